@@ -1,0 +1,348 @@
+package filterpattern
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// record is one CloudTrail event, compacted to one line as CloudTrail
+// delivers it to CloudWatch Logs.
+type record struct {
+	file string
+	msg  []byte
+}
+
+// corpusRoots are where the shared corpus lives relative to this package,
+// and the copies kept under testdata/ (used when the corpus is absent).
+var corpusRoots = [][]string{
+	{"../../shared/corpus/events", "../../shared/corpus/stratus"},
+	{"testdata/events", "testdata/stratus"},
+}
+
+// loadRecords reads every CloudTrail record under the given directories:
+// single events, {"Records": [...]} files and JSON arrays of records.
+func loadRecords(tb testing.TB, dirs ...string) []record {
+	tb.Helper()
+	var out []record
+	for _, dir := range dirs {
+		var files []string
+		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.HasSuffix(path, ".json") && filepath.Base(path) != "INDEX.json" {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			tb.Fatalf("walk %s: %v", dir, err)
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			var raws []json.RawMessage
+			trimmed := bytes.TrimSpace(data)
+			switch {
+			case len(trimmed) > 0 && trimmed[0] == '[':
+				if err := json.Unmarshal(data, &raws); err != nil {
+					tb.Fatalf("%s: %v", f, err)
+				}
+			default:
+				var wrapper struct {
+					Records []json.RawMessage
+				}
+				if err := json.Unmarshal(data, &wrapper); err == nil && wrapper.Records != nil {
+					raws = wrapper.Records
+				} else {
+					raws = []json.RawMessage{data}
+				}
+			}
+			for _, r := range raws {
+				var buf bytes.Buffer
+				if err := json.Compact(&buf, r); err != nil {
+					tb.Fatalf("%s: %v", f, err)
+				}
+				out = append(out, record{file: f, msg: buf.Bytes()})
+			}
+		}
+	}
+	return out
+}
+
+// corpusRecords loads the shared corpus, or the testdata copies if the
+// corpus is not there. It fails (never skips) if it finds nothing.
+func corpusRecords(tb testing.TB) ([]record, string) {
+	tb.Helper()
+	for _, dirs := range corpusRoots {
+		if _, err := os.Stat(dirs[0]); err != nil {
+			continue
+		}
+		recs := loadRecords(tb, dirs...)
+		if len(recs) > 0 {
+			return recs, strings.Join(dirs, ", ")
+		}
+	}
+	tb.Fatal("no CloudTrail records found in ../../shared/corpus or testdata/")
+	return nil, ""
+}
+
+func curated(t *testing.T, name string) []byte {
+	t.Helper()
+	recs := loadRecords(t, filepath.Join("testdata/events/curated"))
+	for _, r := range recs {
+		if filepath.Base(r.file) == name {
+			return r.msg
+		}
+	}
+	t.Fatalf("no curated event %s", name)
+	return nil
+}
+
+const (
+	cisRoot       = `{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }`
+	cisNoMFA      = `{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }`
+	cisUnauth     = `{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }`
+	cisKMS        = `{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion))}`
+	cisAuthFailed = `{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }`
+	cisCloudTrail = `{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }`
+)
+
+// TestCuratedEvents checks the CIS patterns against the curated real events.
+func TestCuratedEvents(t *testing.T) {
+	cases := []struct {
+		pattern string
+		event   string
+		want    bool
+	}{
+		// The AWS docs' root sign-in without MFA: root usage, and no MFA.
+		{cisRoot, "root_consolelogin_success_mfa_no__awsdocs.json", true},
+		{cisNoMFA, "root_consolelogin_success_mfa_no__awsdocs.json", true},
+		// The AWS docs' root sign-in with MFA says "MFAUsed": "YES"; matching is
+		// case-sensitive, so != "Yes" holds and the no-MFA filter fires.
+		{cisNoMFA, "root_consolelogin_success_mfa_YES__awsdocs.json", true},
+		{`{ $.additionalEventData.MFAUsed = "Yes" }`, "root_consolelogin_success_mfa_YES__awsdocs.json", false},
+		{`{ $.additionalEventData.MFAUsed = "YES" }`, "root_consolelogin_success_mfa_YES__awsdocs.json", true},
+		{cisRoot, "root_consolelogin_success_mfa_YES__awsdocs.json", true},
+		{cisRoot, "root_consolelogin_failure__awsdocs.json", true},
+		{cisRoot, "root_enablemfadevice_apicall__awsdocs.json", true},
+		{cisRoot, "root_passwordupdated__awsdocs.json", true},
+		{cisRoot, "root_api_call_PutBucketVersioning__panther_test.json", true},
+		{cisRoot, "root_api_call_cli_CreateAccessKey__panther_scenario.json", true},
+		{cisRoot, "root_api_call_readonly_ListAccessKeys__panther_test.json", true},
+		// IAM users are not root.
+		{cisRoot, "iamuser_consolelogin_success_mfa_no__awsdocs.json", false},
+		{cisRoot, "iamuser_consolelogin_success_mfa_no__stratus.json", false},
+		{cisRoot, "iamuser_consolelogin_success_mfa_yes__awsdocs.json", false},
+		{cisRoot, "iamuser_consolelogin_failure__awsdocs.json", false},
+		{cisNoMFA, "iamuser_consolelogin_success_mfa_no__awsdocs.json", true},
+		{cisNoMFA, "iamuser_consolelogin_success_mfa_no__stratus.json", true},
+		{cisNoMFA, "iamuser_consolelogin_success_mfa_yes__awsdocs.json", false},
+		// Root activity invoked by an AWS service (synthetic event) is excluded.
+		{cisRoot, "SYNTHETIC_root_with_invokedBy__derived.json", false},
+		// An AWS service event is excluded.
+		{cisRoot, "awsserviceevent_kms_rotatekey_invokedBy_AWSInternal__awsdocs.json", false},
+		// Unauthorized API calls.
+		{cisUnauth, "unauthorized_AccessDenied__stratus.json", true},
+		{cisUnauth, "unauthorized_Client.UnauthorizedOperation__stratus.json", true},
+		{cisUnauth, "root_consolelogin_success_mfa_no__awsdocs.json", false},
+		{cisAuthFailed, "iamuser_consolelogin_failure__awsdocs.json", true},
+		{cisAuthFailed, "root_consolelogin_failure__awsdocs.json", true},
+		{cisAuthFailed, "iamuser_consolelogin_success_mfa_no__awsdocs.json", false},
+		{cisKMS, "root_consolelogin_success_mfa_no__awsdocs.json", false},
+	}
+	for _, c := range cases {
+		t.Run(c.event+"/"+c.pattern, func(t *testing.T) {
+			p, err := Parse(c.pattern)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Match(curated(t, c.event)); got != c.want {
+				t.Errorf("Match = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestCorpusCounts runs the CIS patterns over the whole corpus and checks
+// facts that must hold of every record, comparing against encoding/json.
+func TestCorpusCounts(t *testing.T) {
+	recs, src := corpusRecords(t)
+	root := mustParse(t, cisRoot)
+	trail := mustParse(t, cisCloudTrail)
+	var nRoot, nTrail int
+	for _, r := range recs {
+		var ev struct {
+			UserIdentity struct {
+				Type      string
+				InvokedBy *string
+			} `json:"userIdentity"`
+			EventType string `json:"eventType"`
+			EventName string `json:"eventName"`
+		}
+		if err := json.Unmarshal(r.msg, &ev); err != nil {
+			t.Fatal(err)
+		}
+		wantRoot := ev.UserIdentity.Type == "Root" && ev.UserIdentity.InvokedBy == nil && ev.EventType != "AwsServiceEvent" && ev.EventType != ""
+		if got := root.Match(r.msg); got != wantRoot {
+			t.Errorf("%s: root pattern = %v, want %v", r.file, got, wantRoot)
+		}
+		switch ev.EventName {
+		case "CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging":
+			nTrail++
+			if !trail.Match(r.msg) {
+				t.Errorf("%s: CloudTrail pattern missed %s", r.file, ev.EventName)
+			}
+		default:
+			if trail.Match(r.msg) {
+				t.Errorf("%s: CloudTrail pattern matched %s", r.file, ev.EventName)
+			}
+		}
+		if wantRoot {
+			nRoot++
+		}
+	}
+	t.Logf("%d records from %s: %d root, %d CloudTrail changes", len(recs), src, nRoot, nTrail)
+	if nRoot == 0 || nTrail == 0 {
+		t.Errorf("corpus should contain root events and CloudTrail changes")
+	}
+}
+
+// TestCorpusDifferential builds, for every string, number and boolean leaf
+// in every corpus record, an equality pattern from the value encoding/json
+// decoded, and checks the byte scanner agrees: = matches, != does not.
+func TestCorpusDifferential(t *testing.T) {
+	recs, _ := corpusRecords(t)
+	checked := 0
+	for _, r := range recs {
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(r.msg))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		walkLeaves(v, "$", func(path string, leaf any) {
+			var eq, ne string
+			switch x := leaf.(type) {
+			case string:
+				var b strings.Builder
+				quote(&b, x)
+				if strings.ContainsAny(x, "*") || len(b.String()) > 900 {
+					return
+				}
+				eq, ne = path+" = "+b.String(), path+" != "+b.String()
+			case json.Number:
+				eq, ne = path+" = "+string(x), path+" != "+string(x)
+			case bool:
+				if x {
+					eq, ne = path+" IS TRUE", path+" IS FALSE"
+				} else {
+					eq, ne = path+" IS FALSE", path+" IS TRUE"
+				}
+			case nil:
+				eq, ne = path+" IS NULL", path+" NOT EXISTS"
+			default:
+				return
+			}
+			for _, c := range []struct {
+				pat  string
+				want bool
+			}{{"{ " + eq + " }", true}, {"{ " + ne + " }", false}} {
+				if len(c.pat) > MaxLength {
+					continue
+				}
+				p, err := Parse(c.pat)
+				if err != nil {
+					t.Fatalf("%s: %v", c.pat, err)
+				}
+				checked++
+				if got := p.Match(r.msg); got != c.want {
+					t.Errorf("%s: %s = %v, want %v", r.file, c.pat, got, c.want)
+				}
+			}
+		})
+	}
+	t.Logf("%d generated patterns checked", checked)
+}
+
+// walkLeaves calls fn for each leaf reachable by a selector this package can
+// express (names of letters, digits, - and _).
+func walkLeaves(v any, path string, fn func(string, any)) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, c := range x {
+			ok := k != ""
+			for i := 0; i < len(k); i++ {
+				if !isNameChar(k[i]) {
+					ok = false
+				}
+			}
+			if ok {
+				walkLeaves(c, path+"."+k, fn)
+			}
+		}
+	case []any:
+		if path == "$" {
+			return
+		}
+		for i, c := range x {
+			walkLeaves(c, path+"["+itoa(i)+"]", fn)
+		}
+	default:
+		if path != "$" {
+			fn(path, x)
+		}
+	}
+}
+
+func itoa(i int) string {
+	b, _ := json.Marshal(i)
+	return string(b)
+}
+
+func mustParse(tb testing.TB, s string) *Pattern {
+	tb.Helper()
+	p, err := Parse(s)
+	if err != nil {
+		tb.Fatalf("Parse(%q): %v", s, err)
+	}
+	return p
+}
+
+// TestProwlerPatterns: every pattern in Prowler's CloudWatch check tests
+// parses, except the ones with unquoted multi-word values, which AWS's
+// syntax does not allow ("Strings that consist entirely of alphanumeric
+// characters do not need to be quoted").
+func TestProwlerPatterns(t *testing.T) {
+	data, err := os.ReadFile("testdata/prowler/filter_patterns.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pats []string
+	if err := json.Unmarshal(data, &pats); err != nil {
+		t.Fatal(err)
+	}
+	if len(pats) == 0 {
+		t.Fatal("no patterns")
+	}
+	for _, s := range pats {
+		_, err := Parse(s)
+		if strings.Contains(s, "= Failed authentication") {
+			if err == nil {
+				t.Errorf("Parse(%q) accepted an unquoted value with a space", s)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("Parse(%q): %v", s, err)
+		}
+	}
+}

@@ -1,0 +1,460 @@
+package filterpattern
+
+import (
+	"bytes"
+	"sync"
+	"unicode/utf8"
+)
+
+// The JSON evaluator walks the event's bytes once. A trie built from the
+// pattern's selectors says which object members and array elements to
+// descend into; everything else is skipped (but still checked for
+// well-formedness, so a malformed event never matches). No map or tree is
+// built per event, and events without escapes in the selected strings are
+// evaluated without allocating.
+
+// maxJSONDepth bounds nesting in an event; deeper events do not match.
+const maxJSONDepth = 10000
+
+type trieEdge struct {
+	name  string
+	child *trieNode
+}
+
+type trieIdx struct {
+	index int
+	child *trieNode
+}
+
+type trieNode struct {
+	sel   int // selector ending here, or -1
+	names []trieEdge
+	idxs  []trieIdx
+}
+
+func buildTrie(sels []selector) *trieNode {
+	root := &trieNode{sel: -1}
+	for id, s := range sels {
+		n := root
+		for _, st := range s {
+			var next *trieNode
+			if st.index >= 0 {
+				for _, e := range n.idxs {
+					if e.index == st.index {
+						next = e.child
+					}
+				}
+				if next == nil {
+					next = &trieNode{sel: -1}
+					n.idxs = append(n.idxs, trieIdx{st.index, next})
+				}
+			} else {
+				for _, e := range n.names {
+					if e.name == st.name {
+						next = e.child
+					}
+				}
+				if next == nil {
+					next = &trieNode{sel: -1}
+					n.names = append(n.names, trieEdge{st.name, next})
+				}
+			}
+			n = next
+		}
+		n.sel = id
+	}
+	return root
+}
+
+type jsonKind uint8
+
+const (
+	jMissing jsonKind = iota
+	jNull
+	jTrue
+	jFalse
+	jNumber
+	jString
+	jObject
+	jArray
+)
+
+// jval is what a selector points at in one event.
+type jval struct {
+	kind jsonKind
+	esc  bool   // string contains backslash escapes
+	raw  []byte // string: bytes between the quotes; number: its text
+}
+
+type scanner struct {
+	b    []byte
+	i    int
+	vals []jval
+	err  bool
+}
+
+func (s *scanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// str scans a string whose opening quote is at s.i and returns its raw
+// contents and whether it holds escapes.
+func (s *scanner) str() ([]byte, bool) {
+	start := s.i + 1
+	i := start
+	esc := false
+	for {
+		j := bytes.IndexByte(s.b[i:], '"')
+		if j < 0 {
+			s.err = true
+			return nil, false
+		}
+		k := i + j
+		// count backslashes before the quote
+		n := 0
+		for m := k - 1; m >= start && s.b[m] == '\\'; m-- {
+			n++
+		}
+		if bytes.IndexByte(s.b[i:k], '\\') >= 0 {
+			esc = true
+		}
+		if n%2 == 0 {
+			s.i = k + 1
+			return s.b[start:k], esc
+		}
+		i = k + 1
+	}
+}
+
+func (s *scanner) lit(word string, k jsonKind) jsonKind {
+	if bytes.HasPrefix(s.b[s.i:], []byte(word)) {
+		s.i += len(word)
+		return k
+	}
+	s.err = true
+	return jMissing
+}
+
+func (s *scanner) number() []byte {
+	start := s.i
+	for s.i < len(s.b) {
+		c := s.b[s.i]
+		if c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' {
+			s.i++
+			continue
+		}
+		break
+	}
+	if s.i == start {
+		s.err = true
+	}
+	return s.b[start:s.i]
+}
+
+// value scans one JSON value at s.i. n is the trie node for this position
+// (nil: not selected, just skip it).
+func (s *scanner) value(n *trieNode, depth int) {
+	if depth > maxJSONDepth {
+		s.err = true
+		return
+	}
+	s.ws()
+	if s.i >= len(s.b) {
+		s.err = true
+		return
+	}
+	var v jval
+	switch c := s.b[s.i]; {
+	case c == '{':
+		v.kind = jObject
+		s.object(n, depth)
+	case c == '[':
+		v.kind = jArray
+		s.array(n, depth)
+	case c == '"':
+		v.kind = jString
+		v.raw, v.esc = s.str()
+	case c == 't':
+		v.kind = s.lit("true", jTrue)
+	case c == 'f':
+		v.kind = s.lit("false", jFalse)
+	case c == 'n':
+		v.kind = s.lit("null", jNull)
+	case c == '-' || c >= '0' && c <= '9':
+		v.kind = jNumber
+		v.raw = s.number()
+	default:
+		s.err = true
+	}
+	if n != nil && n.sel >= 0 {
+		s.vals[n.sel] = v
+	}
+}
+
+func (s *scanner) object(n *trieNode, depth int) {
+	s.i++ // {
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == '}' {
+		s.i++
+		return
+	}
+	for !s.err {
+		s.ws()
+		if s.i >= len(s.b) || s.b[s.i] != '"' {
+			s.err = true
+			return
+		}
+		key, esc := s.str()
+		if s.err {
+			return
+		}
+		s.ws()
+		if s.i >= len(s.b) || s.b[s.i] != ':' {
+			s.err = true
+			return
+		}
+		s.i++
+		var child *trieNode
+		if n != nil && len(n.names) > 0 {
+			if esc {
+				key, _ = unescape(key)
+			}
+			for _, e := range n.names {
+				if string(key) == e.name {
+					child = e.child
+					break
+				}
+			}
+		}
+		s.value(child, depth+1)
+		if s.err {
+			return
+		}
+		s.ws()
+		if s.i >= len(s.b) {
+			s.err = true
+			return
+		}
+		switch s.b[s.i] {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			return
+		default:
+			s.err = true
+			return
+		}
+	}
+}
+
+func (s *scanner) array(n *trieNode, depth int) {
+	s.i++ // [
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == ']' {
+		s.i++
+		return
+	}
+	for idx := 0; !s.err; idx++ {
+		var child *trieNode
+		if n != nil {
+			for _, e := range n.idxs {
+				if e.index == idx {
+					child = e.child
+					break
+				}
+			}
+		}
+		s.value(child, depth+1)
+		if s.err {
+			return
+		}
+		s.ws()
+		if s.i >= len(s.b) {
+			s.err = true
+			return
+		}
+		switch s.b[s.i] {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			return
+		default:
+			s.err = true
+			return
+		}
+	}
+}
+
+// unescape decodes JSON string escapes. ok is false for a malformed escape.
+func unescape(raw []byte) ([]byte, bool) {
+	out := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		i++
+		if i >= len(raw) {
+			return out, false
+		}
+		switch raw[i] {
+		case '"', '\\', '/':
+			out = append(out, raw[i])
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := hex4(raw, i+1)
+			if !ok {
+				return out, false
+			}
+			i += 4
+			if r >= 0xD800 && r < 0xDC00 {
+				// surrogate pair
+				if i+2 < len(raw) && raw[i+1] == '\\' && raw[i+2] == 'u' {
+					if r2, ok := hex4(raw, i+3); ok && r2 >= 0xDC00 && r2 < 0xE000 {
+						r = (r-0xD800)<<10 + (r2 - 0xDC00) + 0x10000
+						i += 6
+					} else {
+						r = 0xFFFD
+					}
+				} else {
+					r = 0xFFFD
+				}
+			} else if r >= 0xDC00 && r < 0xE000 {
+				r = 0xFFFD
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			return out, false
+		}
+	}
+	return out, true
+}
+
+func hex4(b []byte, i int) (rune, bool) {
+	if i+4 > len(b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[i : i+4] {
+		r <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			r |= rune(c - '0')
+		case c >= 'a' && c <= 'f':
+			r |= rune(c - 'a' + 10)
+		case c >= 'A' && c <= 'F':
+			r |= rune(c - 'A' + 10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+// matchJSON evaluates a JSON pattern against one event.
+func (p *Pattern) matchJSON(msg []byte) bool {
+	s := scanPool.Get().(*scanner)
+	defer scanPool.Put(s)
+	if cap(s.vals) < len(p.selectors) {
+		s.vals = make([]jval, len(p.selectors))
+	}
+	s.vals = s.vals[:len(p.selectors)]
+	clear(s.vals)
+	s.b, s.i, s.err = msg, 0, false
+	defer func() { s.b = nil }()
+	vals := s.vals
+	s.ws()
+	if s.i >= len(msg) || msg[s.i] != '{' {
+		return false // JSON patterns only apply to JSON objects
+	}
+	s.value(p.trie, 0)
+	if s.err {
+		return false
+	}
+	s.ws()
+	if s.i != len(msg) {
+		return false
+	}
+	return evalJSON(p.expr, vals)
+}
+
+func evalJSON(n *node, vals []jval) bool {
+	switch n.kind {
+	case nodeAnd:
+		for _, k := range n.kids {
+			if !evalJSON(k, vals) {
+				return false
+			}
+		}
+		return true
+	case nodeOr:
+		for _, k := range n.kids {
+			if evalJSON(k, vals) {
+				return true
+			}
+		}
+		return false
+	}
+	v := &vals[n.sel]
+	switch n.test {
+	case testTrue:
+		return v.kind == jTrue
+	case testFalse:
+		return v.kind == jFalse
+	case testNull:
+		return v.kind == jNull
+	case testNotExists:
+		return v.kind == jMissing
+	}
+	switch v.kind {
+	case jString:
+		raw := v.raw
+		if v.esc {
+			var ok bool
+			if raw, ok = unescape(raw); !ok {
+				return false
+			}
+		}
+		return compareText(n.op, &n.lit, raw, false)
+	case jNumber:
+		return compareText(n.op, &n.lit, v.raw, true)
+	case jTrue:
+		if n.lit.kind == litNumber {
+			return false
+		}
+		return compareText(n.op, &n.lit, trueText, false)
+	case jFalse:
+		if n.lit.kind == litNumber {
+			return false
+		}
+		return compareText(n.op, &n.lit, falseText, false)
+	}
+	// missing, null, object, array: no comparison applies, = and != alike.
+	return false
+}
+
+var scanPool = sync.Pool{New: func() any { return new(scanner) }}
+
+var (
+	trueText  = []byte("true")
+	falseText = []byte("false")
+)
