@@ -1,0 +1,331 @@
+// Package catalog is the data table of the CIS AWS Foundations Benchmark monitoring controls that
+// rootwatch deploys as CloudWatch Logs metric filters and alarms (CIS v7.0 section 5.1-5.15,
+// formerly 4.1-4.15 in v1.4 and v3.0, and 3.1-3.14 in v1.2).
+//
+// Each pattern is chosen to pass three checkers at once:
+//
+//   - Security Hub CloudWatch.1-14 compare the pattern with the exact text printed in their
+//     remediation (https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html:
+//     "This control fails if the exact metric filters prescribed by CIS are not used. Additional
+//     fields or terms cannot be added"). Pattern carries that text byte for byte.
+//   - Prowler's cloudwatch_* checks apply a regex to each metric filter (its current
+//     order-independent lookaheads, and the ordered literal regexes it used before PR #11345).
+//   - CIS's intent: the events each recommendation names.
+//
+// The checkers disagree twice, and the catalogue resolves both without weakening either:
+//
+//   - Route tables (CIS 5.13, CloudWatch.13): Security Hub's text has no eventSource clause, while
+//     Prowler (and CIS v3.0+) require `$.eventSource = ec2.amazonaws.com`. The control deploys two
+//     metric filters that feed one metric and one alarm: Pattern (Security Hub's text) and
+//     ExtraPatterns[0] (the CIS v3.0 text). Each checker finds the filter it wants, wired to an
+//     alarm; an event counted twice still raises the alarm once.
+//   - Organizations (CIS 5.15, no Security Hub control): CIS lists 18 event names, Prowler's regex
+//     requires 21. The pattern is the union (Prowler's 21, which contain CIS's 18), in the order
+//     Prowler's older literal regex demands.
+package catalog
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Control is one monitoring control: the filter pattern(s) to deploy and what to tell a human.
+type Control struct {
+	// ID is the stable slug used in config (rootwatch:cisControls), resource names and outputs.
+	ID string
+	// Title is CIS's recommendation title.
+	Title string
+	// CIS7, CIS14 and CIS30 are the recommendation numbers in CIS AWS Foundations Benchmark
+	// v7.0, v1.4.0 and v3.0.0; CIS12 is v1.2.0's, which Security Hub's CloudWatch controls cite.
+	CIS7, CIS14, CIS30, CIS12 string
+	// SecurityHub is the Security Hub CSPM control id ("" when there is none).
+	SecurityHub string
+	// Prowler is the Prowler check name.
+	Prowler string
+	// MetricName is the CloudWatch metric (and, with the deployment's prefix, the filter and
+	// alarm name).
+	MetricName string
+	// Pattern is the CloudWatch Logs filter pattern; for controls with a Security Hub id it is
+	// Security Hub's exact text.
+	Pattern string
+	// ExtraPatterns are further filters feeding the same metric (see the package doc).
+	ExtraPatterns []string
+	// Description is the runbook: what fired, where to look, what to do first.
+	Description string
+	// Required controls are always deployed, whatever the selection.
+	Required bool
+}
+
+// Patterns returns Pattern followed by ExtraPatterns.
+func (c Control) Patterns() []string {
+	return append([]string{c.Pattern}, c.ExtraPatterns...)
+}
+
+// orList renders `($.eventName=A) || ($.eventName=B)`, the form Security Hub and CIS use.
+func orList(names ...string) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = "($.eventName=" + n + ")"
+	}
+	return strings.Join(parts, " || ")
+}
+
+// orListSpaced renders `($.eventName = A) || ...`, the CIS v3.0 spacing.
+func orListSpaced(names ...string) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = "($.eventName = " + n + ")"
+	}
+	return strings.Join(parts, " || ")
+}
+
+var (
+	routeTableEvents = []string{"CreateRoute", "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation", "DeleteRouteTable", "DeleteRoute", "DisassociateRouteTable"}
+
+	// organizationsEvents: Prowler's 21 names in its pre-#11345 order; CIS v1.4 4.15 lists all
+	// but CancelHandshake, CreateOrganization and EnableAllFeatures.
+	organizationsEvents = []string{"AcceptHandshake", "AttachPolicy", "CancelHandshake", "CreateAccount", "CreateOrganization", "CreateOrganizationalUnit", "CreatePolicy", "DeclineHandshake", "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy", "EnableAllFeatures", "EnablePolicyType", "InviteAccountToOrganization", "LeaveOrganization", "DetachPolicy", "DisablePolicyType", "MoveAccount", "RemoveAccountFromOrganization", "UpdateOrganizationalUnit", "UpdatePolicy"}
+)
+
+const lookIn = " Look in CloudTrail event history or the trail's log group for the event (eventName, userIdentity, sourceIPAddress, userAgent)."
+
+// controls is the catalogue, in CIS order. Patterns of controls with a Security Hub id are copied
+// from https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html.
+var controls = []Control{
+	{
+		ID: "unauthorized-api-calls", Title: "Ensure unauthorized API calls are monitored",
+		CIS7: "5.1", CIS14: "4.1", CIS30: "4.1", CIS12: "3.1", SecurityHub: "CloudWatch.2",
+		Prowler:    "cloudwatch_log_metric_filter_unauthorized_api_calls",
+		MetricName: "UnauthorizedAPICalls",
+		Pattern:    `{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}`,
+		Description: "API calls were denied (AccessDenied or UnauthorizedOperation)." + lookIn +
+			" A burst from one principal or IP may be credential misuse or reconnaissance: confirm the caller is expected; if not, disable its access keys or revoke its role sessions.",
+	},
+	{
+		ID: "console-signin-without-mfa", Title: "Ensure management console sign-in without MFA is monitored",
+		CIS7: "5.2", CIS14: "4.2", CIS30: "4.2", CIS12: "3.2", SecurityHub: "CloudWatch.3",
+		Prowler:    "cloudwatch_log_metric_filter_sign_in_without_mfa",
+		MetricName: "ConsoleSigninWithoutMFA",
+		Pattern:    `{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }`,
+		Description: "An IAM user signed in to the AWS console without MFA." + lookIn +
+			" Ask the user whether it was them; require an MFA device for the user (IAM > Users > Security credentials), and if the sign-in was not theirs reset the password and revoke sessions.",
+	},
+	{
+		ID: "root-usage", Title: "Ensure usage of the 'root' account is monitored",
+		CIS7: "5.3", CIS14: "4.3", CIS30: "4.3", CIS12: "3.3", SecurityHub: "CloudWatch.1",
+		Prowler:    "cloudwatch_log_metric_filter_root_usage",
+		MetricName: "RootAccountUsage",
+		Pattern:    `{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}`,
+		Required:   true,
+		Description: "The AWS account root user made a request (console sign-in or API call)." + lookIn +
+			" Find who holds the root credentials and confirm the action was planned. If not: change the root password, remove any root access keys, check the root MFA device, review IAM and billing changes made since, and open a security incident.",
+	},
+	{
+		ID: "iam-policy-changes", Title: "Ensure IAM policy changes are monitored",
+		CIS7: "5.4", CIS14: "4.4", CIS30: "4.4", CIS12: "3.4", SecurityHub: "CloudWatch.4",
+		Prowler:    "cloudwatch_log_metric_filter_policy_changes",
+		MetricName: "IAMPolicyChanges",
+		Pattern:    "{" + orList("DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy", "CreatePolicy", "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion", "AttachRolePolicy", "DetachRolePolicy", "AttachUserPolicy", "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy") + "}",
+		Description: "An IAM policy was created, changed, attached or detached (DeletePolicy from Auto Scaling also counts)." + lookIn +
+			" Check the change against your infrastructure-as-code and change tickets; revert permissions nobody asked for.",
+	},
+	{
+		ID: "cloudtrail-changes", Title: "Ensure CloudTrail configuration changes are monitored",
+		CIS7: "5.5", CIS14: "4.5", CIS30: "4.5", CIS12: "3.5", SecurityHub: "CloudWatch.5",
+		Prowler:    "cloudwatch_log_metric_filter_and_alarm_for_cloudtrail_configuration_changes_enabled",
+		MetricName: "CloudTrailChanges",
+		Pattern:    "{" + orList("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging") + "}",
+		Description: "A CloudTrail trail was created, updated, deleted, started or stopped." + lookIn +
+			" Stopping or deleting a trail is a classic way to hide an attack: make sure every trail still logs (aws cloudtrail get-trail-status) and restart logging at once if it was stopped.",
+	},
+	{
+		ID: "console-auth-failures", Title: "Ensure management console authentication failures are monitored",
+		CIS7: "5.6", CIS14: "4.6", CIS30: "4.6", CIS12: "3.6", SecurityHub: "CloudWatch.6",
+		Prowler:    "cloudwatch_log_metric_filter_authentication_failures",
+		MetricName: "ConsoleAuthenticationFailure",
+		Pattern:    `{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}`,
+		Description: "A console sign-in failed authentication." + lookIn +
+			" Many failures for one user or from one IP suggest password guessing: confirm with the user, block the source if hostile, and make sure the account has MFA.",
+	},
+	{
+		ID: "kms-key-disable-or-deletion", Title: "Ensure disabling or scheduled deletion of customer created CMKs is monitored",
+		CIS7: "5.7", CIS14: "4.7", CIS30: "4.7", CIS12: "3.7", SecurityHub: "CloudWatch.7",
+		Prowler:    "cloudwatch_log_metric_filter_disable_or_scheduled_deletion_of_kms_cmk",
+		MetricName: "DisableOrDeleteCMK",
+		Pattern:    "{($.eventSource=kms.amazonaws.com) && (" + orList("DisableKey", "ScheduleKeyDeletion") + ")}",
+		Description: "A KMS key was disabled or scheduled for deletion; data encrypted under it becomes unreadable." + lookIn +
+			" If unplanned, cancel the deletion (aws kms cancel-key-deletion) and re-enable the key (aws kms enable-key) within the waiting period.",
+	},
+	{
+		ID: "s3-bucket-policy-changes", Title: "Ensure S3 bucket policy changes are monitored",
+		CIS7: "5.8", CIS14: "4.8", CIS30: "4.8", CIS12: "3.8", SecurityHub: "CloudWatch.8",
+		Prowler:    "cloudwatch_log_metric_filter_for_s3_bucket_policy_changes",
+		MetricName: "S3BucketPolicyChanges",
+		Pattern:    "{($.eventSource=s3.amazonaws.com) && (" + orList("PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle", "PutBucketReplication", "DeleteBucketPolicy", "DeleteBucketCors", "DeleteBucketLifecycle", "DeleteBucketReplication") + ")}",
+		Description: "An S3 bucket's policy, ACL, CORS, lifecycle or replication changed." + lookIn +
+			" Check the new policy for public or cross-account access (IAM Access Analyzer) and revert unexpected changes; Block Public Access stops most accidental exposure.",
+	},
+	{
+		ID: "config-changes", Title: "Ensure AWS Config configuration changes are monitored",
+		CIS7: "5.9", CIS14: "4.9", CIS30: "4.9", CIS12: "3.9", SecurityHub: "CloudWatch.9",
+		Prowler:    "cloudwatch_log_metric_filter_and_alarm_for_aws_config_configuration_changes_enabled",
+		MetricName: "AWSConfigChanges",
+		Pattern:    "{($.eventSource=config.amazonaws.com) && (" + orList("StopConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel", "PutConfigurationRecorder") + ")}",
+		Description: "The AWS Config recorder or delivery channel was changed or stopped." + lookIn +
+			" Make sure the recorder still records (aws configservice describe-configuration-recorder-status) and restart it if it was stopped.",
+	},
+	{
+		ID: "security-group-changes", Title: "Ensure security group changes are monitored",
+		CIS7: "5.10", CIS14: "4.10", CIS30: "4.10", CIS12: "3.10", SecurityHub: "CloudWatch.10",
+		Prowler:    "cloudwatch_log_metric_filter_security_group_changes",
+		MetricName: "SecurityGroupChanges",
+		Pattern:    "{" + orList("AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "CreateSecurityGroup", "DeleteSecurityGroup") + "}",
+		Description: "A security group was created, deleted or had rules changed." + lookIn +
+			" Look for ingress opened to 0.0.0.0/0 or ::/0 on administrative ports and revoke rules nobody asked for.",
+	},
+	{
+		ID: "nacl-changes", Title: "Ensure Network Access Control Lists (NACL) changes are monitored",
+		CIS7: "5.11", CIS14: "4.11", CIS30: "4.11", CIS12: "3.11", SecurityHub: "CloudWatch.11",
+		Prowler:    "cloudwatch_changes_to_network_acls_alarm_configured",
+		MetricName: "NetworkACLChanges",
+		Pattern:    "{" + orList("CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl", "DeleteNetworkAclEntry", "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation") + "}",
+		Description: "A network ACL or one of its entries changed." + lookIn +
+			" Compare the ACL with its intended state and revert entries that open subnets unexpectedly.",
+	},
+	{
+		ID: "network-gateway-changes", Title: "Ensure changes to network gateways are monitored",
+		CIS7: "5.12", CIS14: "4.12", CIS30: "4.12", CIS12: "3.12", SecurityHub: "CloudWatch.12",
+		Prowler:    "cloudwatch_changes_to_network_gateways_alarm_configured",
+		MetricName: "NetworkGatewayChanges",
+		Pattern:    "{" + orList("CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway", "CreateInternetGateway", "DeleteInternetGateway", "DetachInternetGateway") + "}",
+		Description: "A customer or internet gateway was created, deleted, attached or detached." + lookIn +
+			" An unexpected internet gateway gives a VPC a path to the internet: detach it if nobody asked for it.",
+	},
+	{
+		ID: "route-table-changes", Title: "Ensure route table changes are monitored",
+		CIS7: "5.13", CIS14: "4.13", CIS30: "4.13", CIS12: "3.13", SecurityHub: "CloudWatch.13",
+		Prowler:       "cloudwatch_changes_to_network_route_tables_alarm_configured",
+		MetricName:    "RouteTableChanges",
+		Pattern:       "{" + orList(routeTableEvents...) + "}",
+		ExtraPatterns: []string{"{($.eventSource = ec2.amazonaws.com) && (" + orListSpaced(routeTableEvents...) + ")}"},
+		Description: "A route table or route changed." + lookIn +
+			" Check that traffic still flows through the expected path (no new route to an unknown gateway or peering) and revert unexpected routes.",
+	},
+	{
+		ID: "vpc-changes", Title: "Ensure VPC changes are monitored",
+		CIS7: "5.14", CIS14: "4.14", CIS30: "4.14", CIS12: "3.14", SecurityHub: "CloudWatch.14",
+		Prowler:    "cloudwatch_changes_to_vpcs_alarm_configured",
+		MetricName: "VPCChanges",
+		Pattern:    "{" + orList("CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection", "CreateVpcPeeringConnection", "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection", "AttachClassicLinkVpc", "DetachClassicLinkVpc", "DisableVpcClassicLink", "EnableVpcClassicLink") + "}",
+		Description: "A VPC or VPC peering connection was created, deleted or modified." + lookIn +
+			" Unexpected peering connections can expose networks to other accounts: reject or delete those nobody asked for.",
+	},
+	{
+		ID: "organizations-changes", Title: "Ensure AWS Organizations changes are monitored",
+		CIS7: "5.15", CIS14: "4.15", CIS30: "4.15", CIS12: "",
+		Prowler:    "cloudwatch_log_metric_filter_aws_organizations_changes",
+		MetricName: "OrganizationsChanges",
+		Pattern:    "{ ($.eventSource = organizations.amazonaws.com) && (" + orListSpaced(quoteAll(organizationsEvents)...) + ") }",
+		Description: "The AWS Organization changed (accounts, OUs, policies, handshakes)." + lookIn +
+			" Changes to service control policies or account membership alter the guardrails of every account: confirm the change with the organization's administrators and revert it if unplanned.",
+	},
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = `"` + s + `"`
+	}
+	return out
+}
+
+// All returns a copy of the catalogue in CIS order.
+func All() []Control {
+	out := make([]Control, len(controls))
+	for i, c := range controls {
+		c.ExtraPatterns = append([]string(nil), c.ExtraPatterns...)
+		out[i] = c
+	}
+	return out
+}
+
+// Lookup finds a control by its id, its CIS v7.0 number or its Security Hub id, ignoring case.
+func Lookup(key string) (Control, bool) {
+	k := strings.ToLower(strings.TrimSpace(key))
+	for _, c := range All() {
+		if k == c.ID || k == c.CIS7 || (c.SecurityHub != "" && k == strings.ToLower(c.SecurityHub)) {
+			return c, true
+		}
+	}
+	return Control{}, false
+}
+
+// IDs returns the ids of the catalogue in CIS order.
+func IDs() []string {
+	ids := make([]string, len(controls))
+	for i, c := range controls {
+		ids[i] = c.ID
+	}
+	return ids
+}
+
+// Select resolves a selection: nil, empty or ["all"] selects every control; ["none"] only the
+// required ones; otherwise the listed controls (ids, CIS v7.0 numbers or Security Hub ids) plus
+// the required ones, in CIS order. Unknown entries are an error listing what is allowed.
+func Select(ids []string) ([]Control, error) {
+	want := map[string]bool{}
+	all := len(ids) == 0
+	var unknown []string
+	for _, id := range ids {
+		switch strings.ToLower(strings.TrimSpace(id)) {
+		case "all":
+			all = true
+		case "none":
+		default:
+			c, ok := Lookup(id)
+			if !ok {
+				unknown = append(unknown, fmt.Sprintf("%q", id))
+				continue
+			}
+			want[c.ID] = true
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("catalog: unknown control %s; allowed: \"all\", \"none\", or ids %s (CIS v7.0 numbers 5.1-5.15 and Security Hub ids CloudWatch.1-14 work too)",
+			strings.Join(unknown, ", "), strings.Join(IDs(), ", "))
+	}
+	var out []Control
+	for _, c := range All() {
+		if all || c.Required || want[c.ID] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// MarkdownTable renders the catalogue for the README.
+func MarkdownTable() string {
+	var b strings.Builder
+	b.WriteString("| id | CIS v7.0 | CIS v3.0 / v1.4 | CIS v1.2 | Security Hub | Prowler check | metric | filter pattern(s) |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	for _, c := range All() {
+		id := "`" + c.ID + "`"
+		if c.Required {
+			id += " (always on)"
+		}
+		var ps []string
+		for _, p := range c.Patterns() {
+			ps = append(ps, "`"+strings.ReplaceAll(p, "|", `\|`)+"`")
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | `%s` | `%s` | %s |\n",
+			id, c.CIS7, c.CIS30, dash(c.CIS12), dash(c.SecurityHub), c.Prowler, c.MetricName, strings.Join(ps, "<br>"))
+	}
+	return b.String()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

@@ -1,0 +1,274 @@
+package catalog
+
+import (
+	"encoding/json"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dlclark/regexp2"
+
+	"github.com/rootwatch/rootwatch/filterpattern"
+)
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// TestFifteenCISMonitoringControls: the catalogue is CIS v7.0 5.1-5.15, once each, with unique ids
+// and metric names, and only root usage is required.
+func TestFifteenCISMonitoringControls(t *testing.T) {
+	all := All()
+	if len(all) != 15 {
+		t.Fatalf("%d controls, want 15", len(all))
+	}
+	seen := map[string]bool{}
+	idRe := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	for i, c := range all {
+		want := "5." + strconv.Itoa(i+1)
+		if c.CIS7 != want || c.CIS30 != "4."+strconv.Itoa(i+1) || c.CIS14 != "4."+strconv.Itoa(i+1) {
+			t.Errorf("%s: CIS numbers %s/%s/%s, want %s and 4.%d", c.ID, c.CIS7, c.CIS30, c.CIS14, want, i+1)
+		}
+		for _, k := range []string{"id:" + c.ID, "metric:" + c.MetricName, "prowler:" + c.Prowler, "sh:" + c.SecurityHub} {
+			if k != "sh:" && seen[k] {
+				t.Errorf("duplicate %s", k)
+			}
+			seen[k] = true
+		}
+		if !idRe.MatchString(c.ID) || c.Title == "" || c.MetricName == "" || c.Prowler == "" || c.Description == "" {
+			t.Errorf("incomplete control %+v", c)
+		}
+		if c.Required != (c.ID == "root-usage") {
+			t.Errorf("%s: Required=%v; only root usage (CIS 5.3, CloudWatch.1) is always on", c.ID, c.Required)
+		}
+	}
+	if c, _ := Lookup("root-usage"); c.CIS7 != "5.3" || c.SecurityHub != "CloudWatch.1" {
+		t.Errorf("root usage is %s/%s, want CIS 5.3 and CloudWatch.1", c.CIS7, c.SecurityHub)
+	}
+}
+
+// TestSecurityHub_CloudWatch1to14_ExactPatterns: Security Hub fails CloudWatch.1-14 unless the
+// metric filter is exactly the text in its remediation; Pattern must be that text byte for byte.
+func TestSecurityHub_CloudWatch1to14_ExactPatterns(t *testing.T) {
+	var sh struct {
+		Patterns map[string]string `json:"patterns"`
+	}
+	readJSON(t, "testdata/securityhub_patterns.json", &sh)
+	if len(sh.Patterns) != 14 {
+		t.Fatalf("%d Security Hub patterns in testdata, want 14", len(sh.Patterns))
+	}
+	covered := map[string]bool{}
+	for _, c := range All() {
+		if c.SecurityHub == "" {
+			continue
+		}
+		covered[c.SecurityHub] = true
+		if want, ok := sh.Patterns[c.SecurityHub]; !ok || c.Pattern != want {
+			t.Errorf("%s (%s):\n got  %s\n want %s", c.ID, c.SecurityHub, c.Pattern, want)
+		}
+	}
+	for id := range sh.Patterns {
+		if !covered[id] {
+			t.Errorf("no control carries %s", id)
+		}
+	}
+}
+
+// TestProwlerRegexes applies every Prowler regex, current and pre-#11345, to the control it
+// checks, the way Prowler does: re.search(regex, pattern, re.DOTALL) on each metric filter.
+func TestProwlerRegexes(t *testing.T) {
+	for _, file := range []string{"testdata/prowler_head_regexes.json", "testdata/prowler_pre_11345_literal_regexes.json"} {
+		var checks map[string]struct {
+			Regex string `json:"regex"`
+		}
+		readJSON(t, file, &checks)
+		if len(checks) != 15 {
+			t.Fatalf("%s: %d checks, want 15", file, len(checks))
+		}
+		for name, chk := range checks {
+			var ctl *Control
+			for _, c := range All() {
+				if c.Prowler == name {
+					c := c
+					ctl = &c
+				}
+			}
+			if ctl == nil {
+				t.Errorf("%s: no control for Prowler check %s", file, name)
+				continue
+			}
+			re := regexp2.MustCompile(chk.Regex, regexp2.Singleline)
+			ok := false
+			for _, p := range ctl.Patterns() {
+				if m, _ := re.MatchString(p); m {
+					ok = true
+				}
+			}
+			if !ok {
+				t.Errorf("%s: Prowler %s rejects every pattern of %s", file, name, ctl.ID)
+			}
+		}
+	}
+}
+
+// TestRouteTables_SecurityHubAndProwlerBothPass: CloudWatch.13 wants the text without eventSource,
+// Prowler wants eventSource = ec2.amazonaws.com; the control ships one filter for each, and the
+// two count the same EC2 events.
+func TestRouteTables_SecurityHubAndProwlerBothPass(t *testing.T) {
+	c, _ := Lookup("CloudWatch.13")
+	if len(c.ExtraPatterns) != 1 || !strings.Contains(c.ExtraPatterns[0], "$.eventSource = ec2.amazonaws.com") || strings.Contains(c.Pattern, "eventSource") {
+		t.Fatalf("route tables: Pattern %q, ExtraPatterns %q", c.Pattern, c.ExtraPatterns)
+	}
+	sh := mustParse(t, c.Pattern)
+	cis := mustParse(t, c.ExtraPatterns[0])
+	for _, name := range routeTableEvents {
+		ev := []byte(`{"eventSource":"ec2.amazonaws.com","eventName":"` + name + `"}`)
+		if !sh.Match(ev) || !cis.Match(ev) {
+			t.Errorf("%s: Security Hub filter %v, CIS filter %v; both must count it", name, sh.Match(ev), cis.Match(ev))
+		}
+	}
+	other := []byte(`{"eventSource":"ec2.amazonaws.com","eventName":"CreateTags"}`)
+	if sh.Match(other) || cis.Match(other) {
+		t.Error("route-table filters count CreateTags")
+	}
+}
+
+// TestOrganizations_UnionOfCISAndProwler: the pattern lists every name CIS v1.4 4.15 lists (18) and
+// every name Prowler requires (21), and nothing else.
+func TestOrganizations_UnionOfCISAndProwler(t *testing.T) {
+	cis := []string{"AcceptHandshake", "AttachPolicy", "CreateAccount", "CreateOrganizationalUnit", "CreatePolicy", "DeclineHandshake", "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy", "DetachPolicy", "DisablePolicyType", "EnablePolicyType", "InviteAccountToOrganization", "LeaveOrganization", "MoveAccount", "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit"}
+	var prowler map[string]struct {
+		Kind string `json:"kind"`
+	}
+	readJSON(t, "testdata/prowler_head_regexes.json", &prowler)
+	kind := prowler["cloudwatch_log_metric_filter_aws_organizations_changes"].Kind
+	c, _ := Lookup("organizations-changes")
+	p := mustParse(t, c.Pattern)
+	got := regexp.MustCompile(`\$\.eventName = "(\w+)"`).FindAllStringSubmatch(c.Pattern, -1)
+	if len(got) != 21 {
+		t.Errorf("%d event names, want 21", len(got))
+	}
+	names := map[string]bool{}
+	for _, m := range got {
+		names[m[1]] = true
+	}
+	for _, n := range cis {
+		if !names[n] {
+			t.Errorf("CIS's %s missing", n)
+		}
+	}
+	for n := range names {
+		if !strings.Contains(kind, `"`+n+`"`) {
+			t.Errorf("%s is not in Prowler's list", n)
+		}
+		if !p.Match([]byte(`{"eventSource":"organizations.amazonaws.com","eventName":"` + n + `"}`)) {
+			t.Errorf("pattern does not count %s", n)
+		}
+	}
+	if p.Match([]byte(`{"eventSource":"iam.amazonaws.com","eventName":"CreatePolicy"}`)) {
+		t.Error("IAM CreatePolicy counted as an Organizations change")
+	}
+}
+
+func mustParse(t *testing.T, s string) *filterpattern.Pattern {
+	t.Helper()
+	p, err := filterpattern.Parse(s)
+	if err != nil {
+		t.Fatalf("%q: %v", s, err)
+	}
+	return p
+}
+
+// TestPatternsParseWithinLimits: CloudWatch Logs rejects patterns over 1024 characters and the
+// alarm description (runbook prefix + Description) must stay under 1024.
+func TestPatternsParseWithinLimits(t *testing.T) {
+	for _, c := range All() {
+		for _, p := range c.Patterns() {
+			if len(p) > filterpattern.MaxLength {
+				t.Errorf("%s: pattern is %d characters", c.ID, len(p))
+			}
+			mustParse(t, p)
+		}
+		if len(c.Description) > 900 {
+			t.Errorf("%s: description is %d characters, keep it under 900 so the runbook fits 1024", c.ID, len(c.Description))
+		}
+		if len(c.MetricName) > 200 || strings.ContainsAny(c.MetricName, ":*$ ") {
+			t.Errorf("%s: metric name %q", c.ID, c.MetricName)
+		}
+	}
+}
+
+// TestRootUsage_CaseAndServiceEvents: the root filter counts the AWS docs' root sign-ins (MFAUsed
+// "No" and "YES") and ignores service events and calls made by an AWS service for root.
+func TestRootUsage_CaseAndServiceEvents(t *testing.T) {
+	c, _ := Lookup("5.3")
+	p := mustParse(t, c.Pattern)
+	cases := map[string]bool{
+		`{"userIdentity":{"type":"Root"},"eventName":"ConsoleLogin","additionalEventData":{"MFAUsed":"No"},"eventType":"AwsConsoleSignIn"}`:  true,
+		`{"userIdentity":{"type":"Root"},"eventName":"ConsoleLogin","additionalEventData":{"MFAUsed":"YES"},"eventType":"AwsConsoleSignIn"}`: true,
+		`{"userIdentity":{"type":"Root","invokedBy":"AWS Internal"},"eventType":"AwsApiCall"}`:                                               false,
+		`{"userIdentity":{"type":"Root"},"eventType":"AwsServiceEvent"}`:                                                                     false,
+		`{"userIdentity":{"type":"IAMUser"},"eventType":"AwsApiCall"}`:                                                                       false,
+		`{"userIdentity":{"type":"root"},"eventType":"AwsApiCall"}`:                                                                          false,
+	}
+	for ev, want := range cases {
+		if got := p.Match([]byte(ev)); got != want {
+			t.Errorf("%s: match %v, want %v", ev, got, want)
+		}
+	}
+}
+
+func TestSelect(t *testing.T) {
+	for _, sel := range [][]string{nil, {}, {"all"}, {"ALL"}} {
+		if cs, err := Select(sel); err != nil || len(cs) != 15 {
+			t.Errorf("Select(%q) = %d controls, %v", sel, len(cs), err)
+		}
+	}
+	cs, err := Select([]string{"none"})
+	if err != nil || len(cs) != 1 || cs[0].ID != "root-usage" {
+		t.Errorf("Select(none) = %v, %v", cs, err)
+	}
+	cs, err = Select([]string{"CloudWatch.13", "5.1", "vpc-changes", "vpc-changes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range cs {
+		ids = append(ids, c.ID)
+	}
+	if strings.Join(ids, ",") != "unauthorized-api-calls,root-usage,route-table-changes,vpc-changes" {
+		t.Errorf("selection %v: want CIS order, root usage added, duplicates once", ids)
+	}
+	_, err = Select([]string{"root-usage", "cis-9.9", "CloudWatch.99"})
+	if err == nil || !strings.HasPrefix(err.Error(), "catalog: ") || !strings.Contains(err.Error(), `"cis-9.9", "CloudWatch.99"`) || !strings.Contains(err.Error(), "organizations-changes") {
+		t.Errorf("unknown ids: %v", err)
+	}
+}
+
+func TestAllReturnsACopy(t *testing.T) {
+	a := All()
+	a[12].ExtraPatterns[0] = "x"
+	a[0].Pattern = "x"
+	if b := All(); b[12].ExtraPatterns[0] == "x" || b[0].Pattern == "x" {
+		t.Error("All() shares memory with the catalogue")
+	}
+}
+
+func TestMarkdownTable(t *testing.T) {
+	md := MarkdownTable()
+	if n := strings.Count(md, "\n"); n != 17 {
+		t.Errorf("%d lines, want header, rule and 15 rows", n)
+	}
+	if !strings.Contains(md, `\|\|`) || strings.Contains(md, ") || (") {
+		t.Error("pipes in patterns are not escaped for markdown")
+	}
+}
