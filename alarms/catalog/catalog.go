@@ -116,7 +116,12 @@ var controls = []Control{
 		Prowler:    "cloudwatch_log_metric_filter_root_usage",
 		MetricName: "RootAccountUsage",
 		Pattern:    `{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}`,
-		Required:   true,
+		// CIS's `invokedBy NOT EXISTS` is meant to drop what AWS services do on root's behalf, but
+		// root acting through the IAM console is recorded with invokedBy "signin.amazonaws.com"
+		// (Panther's "Root Access Key Created" test case): that is a human using root, so a second
+		// filter counts it on the same metric. Security Hub still finds its exact filter.
+		ExtraPatterns: []string{`{ ($.userIdentity.type = "Root") && ($.userIdentity.invokedBy = "signin.amazonaws.com") && ($.eventType != "AwsServiceEvent") }`},
+		Required:      true,
 		Description: "The AWS account root user made a request (console sign-in or API call)." + lookIn +
 			" Find who holds the root credentials and confirm the action was planned. If not: change the root password, remove any root access keys, check the root MFA device, review IAM and billing changes made since, and open a security incident.",
 	},
