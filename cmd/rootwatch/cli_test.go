@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// events reads a fixture of internal/scan (copied from the corpus; see its PROVENANCE.md).
+func events(t testing.TB, name string) []map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "internal", "scan", "testdata", "events", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.TrimSpace(b)
+	if b[0] != '[' {
+		b = append(append([]byte{'['}, b...), ']')
+	}
+	var evs []map[string]any
+	if err := json.Unmarshal(b, &evs); err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+// at moves every event to t (keeping their order a second apart), so tests can use windows
+// relative to now.
+func at(evs []map[string]any, t time.Time) []map[string]any {
+	for i, e := range evs {
+		e["eventTime"] = t.Add(time.Duration(i) * time.Second).UTC().Format(time.RFC3339)
+	}
+	return evs
+}
+
+func countRoot(evs []map[string]any) int {
+	n := 0
+	for _, e := range evs {
+		ui, _ := e["userIdentity"].(map[string]any)
+		_, invoked := ui["invokedBy"]
+		et, hasET := e["eventType"].(string)
+		if ui["type"] == "Root" && !invoked && hasET && et != "AwsServiceEvent" {
+			n++
+		}
+	}
+	return n
+}
+
+func logGz(t testing.TB, evs []map[string]any) []byte {
+	t.Helper()
+	js, err := json.Marshal(map[string]any{"Records": evs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(js)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func write(t testing.TB, path string, b []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func runCLI(t testing.TB, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb, false)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	for name, args := range map[string][]string{
+		"no command":       nil,
+		"unknown command":  {"frobnicate"},
+		"no input":         {"scan"},
+		"bad since":        {"scan", dir, "--since", "yesterday"},
+		"bad until":        {"scan", dir, "--until", "soon"},
+		"empty window":     {"scan", dir, "--since", "2025-01-02", "--until", "2025-01-01"},
+		"unknown control":  {"scan", dir, "--controls", "root-usage,no-such-control"},
+		"bad format":       {"scan", dir, "--format", "xml"},
+		"unknown flag":     {"scan", dir, "--frobnicate"},
+		"bad s3 url":       {"scan", "s3:///prefix"},
+		"negative workers": {"scan", dir, "--workers", "-1"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, args...)
+			if code != exitUsage || stderr == "" {
+				t.Errorf("exit %d, stderr %q; want %d and a message", code, stderr, exitUsage)
+			}
+		})
+	}
+	if code, _, _ := runCLI(t, "scan", "-h"); code != exitOK {
+		t.Errorf("scan -h: exit %d", code)
+	}
+}
+
+func TestControlsCommand(t *testing.T) {
+	code, out, _ := runCLI(t, "controls")
+	if code != exitOK || !strings.Contains(out, "root-usage") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+}
+
+// TestExitCodes runs the documented exit codes end to end on local files, with flags after the
+// paths as people type them.
+func TestExitCodes(t *testing.T) {
+	now := time.Now().UTC()
+	clean := t.TempDir()
+	attacker := at(events(t, "compromised-root-creds__attacker_cloudtrail.json"), now.Add(-48*time.Hour))
+	write(t, filepath.Join(clean, "a.json.gz"), logGz(t, attacker))
+	quiet := t.TempDir()
+	write(t, filepath.Join(quiet, "q.json.gz"), logGz(t, at(events(t, "aws.persistence.iam-create-admin-user.json"), now.Add(-time.Hour))))
+	damaged := t.TempDir()
+	write(t, filepath.Join(damaged, "a.json.gz"), logGz(t, attacker))
+	write(t, filepath.Join(damaged, "bad.json.gz"), []byte("\x1f\x8b\x08garbage"))
+	damagedQuiet := t.TempDir()
+	write(t, filepath.Join(damagedQuiet, "bad.json"), []byte(`{"Records":[{"eventTime":`))
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"matches, no --fail-on-match", []string{clean}, exitOK},
+		{"no matches, --fail-on-match", []string{quiet, "--fail-on-match"}, exitOK},
+		{"matches, --fail-on-match", []string{clean, "--fail-on-match"}, exitMatch},
+		{"matches outside the window", []string{clean, "--since", "30d", "--until", "3d", "--fail-on-match"}, exitOK},
+		{"skipped input", []string{damagedQuiet, "--fail-on-match"}, exitSkipped},
+		{"skipped input, matches without --fail-on-match", []string{damaged}, exitSkipped},
+		{"skipped input and matches", []string{damaged, "--fail-on-match"}, exitMatchSkip},
+		{"missing path", []string{filepath.Join(clean, "nope")}, exitSkipped},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, append([]string{"scan"}, tc.args...)...)
+			if code != tc.want {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.want, out, stderr)
+			}
+		})
+	}
+
+	code, out, stderr := runCLI(t, "scan", damaged, "--format", "json", "--controls", "all")
+	if code != exitSkipped || !strings.Contains(stderr, "bad.json.gz") {
+		t.Errorf("exit %d; stderr does not name the bad file:\n%s", code, stderr)
+	}
+	events := 0
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("not JSON lines: %q", l)
+		}
+		if m["type"] == "event" && m["control"] == "root-usage" {
+			events++
+		}
+	}
+	if want := countRoot(attacker); events != want {
+		t.Errorf("%d root-usage events, want %d", events, want)
+	}
+}

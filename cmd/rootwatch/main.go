@@ -1,0 +1,76 @@
+// Command rootwatch reviews root-user activity in the CloudTrail log files a trail delivers.
+//
+//	rootwatch scan [PATH|s3://bucket/prefix ...] [--since 90d] [--until TIME]
+//	               [--controls root-usage,...|all] [--format table|json|csv] [--fail-on-match]
+//	               [--region REGION] [--endpoint-url URL] [--workers N]
+//	rootwatch controls
+//
+// scan reads CloudTrail log files (.json.gz as CloudTrail writes them, or plain .json), whole
+// directories recursively, and S3 prefixes, evaluates the filter patterns of the catalogue's
+// controls (the ones the alarms deploy) on every event, and prints each matching event and a
+// summary per control. See the README for the output and the exit codes:
+//
+//	0  every input was read; no match, or matches without --fail-on-match
+//	1  --fail-on-match and at least one event matched; every input was read
+//	2  usage error (bad flag, unknown control, bad time), or the scan could not start
+//	3  some input was skipped or damaged (reported on stderr); no failing match
+//	4  both 1 and 3: matches with --fail-on-match, and some input was skipped
+//	130 interrupted (Ctrl-C / SIGTERM); the partial results and summary are printed
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C kills the process at once
+	}()
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, stderrIsTerminal())
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitOK          = 0
+	exitMatch       = 1
+	exitUsage       = 2
+	exitSkipped     = 3
+	exitMatchSkip   = 4
+	exitInterrupted = 130
+)
+
+const usage = `rootwatch reviews root-user activity in CloudTrail log files.
+
+Usage:
+  rootwatch scan [PATH|s3://bucket/prefix ...] [flags]   scan log files for the catalogue's controls
+  rootwatch controls                                      list the controls --controls accepts
+
+Run "rootwatch scan -h" for the flags.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "scan":
+		return runScan(ctx, args[1:], stdout, stderr, tty)
+	case "controls":
+		return runControls(stdout)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "rootwatch: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/internal/scan"
+)
+
+// defaultControls is what a scan evaluates without --controls: root usage, the question the
+// periodic review answers.
+const defaultControls = "root-usage"
+
+func stderrIsTerminal() bool { return term.IsTerminal(int(os.Stderr.Fd())) }
+
+type scanFlags struct {
+	since, until, controls, format string
+	region, endpointURL            string
+	workers                        int
+	failOnMatch                    bool
+}
+
+// parseInterleaved parses flags wherever they stand among the positional arguments
+// ("rootwatch scan s3://b/p --since 30d"), which the flag package alone does not.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		// fs.Parse stops at the first non-flag, or after "--" (then everything is positional).
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
+	var f scanFlags
+	fs := flag.NewFlagSet("rootwatch scan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.since, "since", "90d", "start of the review window: a duration back from now (90d, 2w, 36h), an RFC 3339 time, or a YYYY-MM-DD date (UTC)")
+	fs.StringVar(&f.until, "until", "", "end of the review window (exclusive), same forms as --since (default now)")
+	fs.StringVar(&f.controls, "controls", defaultControls, `comma-separated control IDs from "rootwatch controls", or "all"`)
+	fs.StringVar(&f.format, "format", "table", "output format: table, json (one object per line) or csv")
+	fs.BoolVar(&f.failOnMatch, "fail-on-match", false, "exit 1 if any event matches (for CI)")
+	fs.StringVar(&f.region, "region", "", "AWS region of the bucket (default: from the AWS config/environment, else us-east-1)")
+	fs.StringVar(&f.endpointURL, "endpoint-url", "", "S3 endpoint URL (for S3-compatible servers and tests); implies path-style addressing")
+	fs.IntVar(&f.workers, "workers", 0, "log files read at once (default: the number of CPUs for local files, 4 per CPU (at least 16) when reading S3)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: rootwatch scan [PATH|s3://bucket/prefix ...] [flags]\n\n"+
+			"Scans CloudTrail log files (.json.gz, .json, directories recursively, S3 prefixes) for events\n"+
+			"matching the catalogue's controls. Exit codes: 0 clean, 1 match with --fail-on-match,\n"+
+			"2 usage, 3 input skipped, 4 both 1 and 3, 130 interrupted.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "rootwatch scan: "+format+"\n", a...)
+		return exitUsage
+	}
+	if len(paths) == 0 {
+		return usageErr("no input: give log files, directories or s3://bucket/prefix URLs")
+	}
+	now := time.Now().UTC()
+	var w scan.Window
+	if w.Since, err = scan.ParseTime(f.since, now); err != nil {
+		return usageErr("--since: %v", err)
+	}
+	w.Until = now
+	if f.until != "" {
+		if w.Until, err = scan.ParseTime(f.until, now); err != nil {
+			return usageErr("--until: %v", err)
+		}
+	}
+	if !w.Since.Before(w.Until) {
+		return usageErr("the window is empty: --since %s is not before --until %s", w.Since.Format(time.RFC3339), w.Until.Format(time.RFC3339))
+	}
+	if !validFormat(f.format) {
+		return usageErr("--format %q: want table, json or csv", f.format)
+	}
+	var ids []string
+	for _, id := range strings.Split(f.controls, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return usageErr("--controls is empty")
+	}
+	controls, err := catalog.Select(ids)
+	if err != nil {
+		return usageErr("--controls: %v", strings.TrimPrefix(err.Error(), "catalog: "))
+	}
+	if len(controls) == 0 {
+		return usageErr("--controls selects no control")
+	}
+	rules, err := scan.Compile(controls)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	if f.workers < 0 {
+		return usageErr("--workers must be positive")
+	}
+
+	var sources []scan.Source
+	anyS3 := false
+	var s3c *scan.S3Client
+	for _, p := range paths {
+		if !strings.HasPrefix(p, "s3://") {
+			sources = append(sources, scan.LocalSource{Path: p})
+			continue
+		}
+		bucket, prefix, err := scan.ParseS3URL(p)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		if s3c == nil {
+			if s3c, err = scan.NewS3Client(ctx, f.region, f.endpointURL); err != nil {
+				fmt.Fprintf(stderr, "rootwatch scan: %v\n", err)
+				return exitUsage
+			}
+		}
+		anyS3 = true
+		sources = append(sources, &scan.S3Source{Client: s3c, Bucket: bucket, Prefix: prefix})
+	}
+	workers := f.workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+		if anyS3 {
+			workers = max(16, 4*workers)
+		}
+	}
+
+	var stats scan.Stats
+	var errMu sync.Mutex // progress and problem lines share stderr
+	progress := tty
+	opts := scan.Options{
+		Window:  w,
+		Rules:   rules,
+		Workers: workers,
+		Problem: func(p scan.Problem) {
+			errMu.Lock()
+			defer errMu.Unlock()
+			if progress {
+				fmt.Fprint(stderr, "\r\033[K")
+			}
+			fmt.Fprintf(stderr, "rootwatch scan: skipped %s: %s\n", p.Input, p.Error)
+		},
+	}
+	stopProgress := func() {}
+	if progress {
+		stopProgress = startProgress(stderr, &stats, &errMu)
+	}
+	res := scan.Run(ctx, sources, opts, &stats)
+	stopProgress()
+
+	if err := scan.WriteReport(stdout, stderr, f.format, w, res); err != nil {
+		fmt.Fprintf(stderr, "rootwatch scan: writing the report: %v\n", err)
+		return exitUsage
+	}
+	switch {
+	case res.Interrupted:
+		return exitInterrupted
+	case f.failOnMatch && len(res.Findings) > 0 && len(res.Problems) > 0:
+		return exitMatchSkip
+	case f.failOnMatch && len(res.Findings) > 0:
+		return exitMatch
+	case len(res.Problems) > 0:
+		return exitSkipped
+	}
+	return exitOK
+}
+
+func validFormat(f string) bool {
+	for _, x := range scan.Formats {
+		if f == x {
+			return true
+		}
+	}
+	return false
+}
+
+// startProgress redraws one status line on stderr twice a second; the returned func erases it.
+func startProgress(stderr io.Writer, st *scan.Stats, mu *sync.Mutex) func() {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				mu.Lock()
+				fmt.Fprint(stderr, "\r\033[K")
+				mu.Unlock()
+				return
+			case <-t.C:
+				secs := time.Since(start).Seconds()
+				mu.Lock()
+				fmt.Fprintf(stderr, "\r\033[Kfiles %d/%d (%d skipped)  %.1f MB read  %.0f MB/s  %.0f events/s  %d matches",
+					st.InputsDone.Load(), st.InputsListed.Load(), st.InputsFailed.Load(),
+					float64(st.BytesRead.Load())/1e6, float64(st.BytesDecoded.Load())/1e6/secs,
+					float64(st.Records.Load())/secs, st.Matches.Load())
+				mu.Unlock()
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+func runControls(stdout io.Writer) int {
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tCIS\tSECURITY HUB\tTITLE")
+	for _, c := range catalog.All() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.CIS7, c.SecurityHub, c.Title)
+	}
+	tw.Flush()
+	return exitOK
+}

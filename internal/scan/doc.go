@@ -1,0 +1,17 @@
+// Package scan is the engine of `rootwatch scan`: it reads CloudTrail log files (local files,
+// directories, S3 prefixes), evaluates the catalogue's filter patterns on every event with
+// filterpattern (the same patterns the alarms deploy), and reports the matching events.
+//
+// Design:
+//   - Sources (LocalSource, S3Source) enumerate inputs; a bounded pool of workers reads them in
+//     parallel. S3 listing walks the key layout by delimiter listing down to the region folders
+//     and then lists only the YYYY/MM/DD/ folders of the time window.
+//   - A worker streams each input: gzip (klauspost/compress, detected by magic bytes, not by
+//     name) into a RecordReader that splits {"Records":[...]} at record boundaries without
+//     decoding. Memory per worker is a 256 KiB read buffer, the decompressor, and the largest
+//     record seen, whatever the file size.
+//   - Patterns run on the raw record bytes; only matching records are decoded (encoding/json)
+//     into a Finding and checked against the window by eventTime.
+//   - A damaged or unreadable input is a Problem (reported and counted); the scan goes on, and
+//     findings from the part of a file before its damage are kept.
+package scan

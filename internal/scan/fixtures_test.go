@@ -1,0 +1,116 @@
+package scan
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+)
+
+// loadEvents reads testdata/events/NAME (a JSON array of records or one record) as raw records.
+func loadEvents(t testing.TB, name string) []json.RawMessage {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "events", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.TrimSpace(b)
+	if b[0] == '[' {
+		var evs []json.RawMessage
+		if err := json.Unmarshal(b, &evs); err != nil {
+			t.Fatal(err)
+		}
+		return evs
+	}
+	return []json.RawMessage{b}
+}
+
+// allEvents returns every fixture event, by file name.
+func allEvents(t testing.TB) map[string][]json.RawMessage {
+	t.Helper()
+	ents, err := os.ReadDir(filepath.Join("testdata", "events"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]json.RawMessage{}
+	for _, e := range ents {
+		out[e.Name()] = loadEvents(t, e.Name())
+	}
+	return out
+}
+
+// logFile renders records as CloudTrail writes a log file: {"Records":[...]}.
+func logFile(t testing.TB, recs []json.RawMessage) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	buf.WriteString(`{"Records":[`)
+	for i, r := range recs {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		var c bytes.Buffer
+		if err := json.Compact(&c, r); err != nil {
+			t.Fatal(err)
+		}
+		buf.Write(c.Bytes())
+	}
+	buf.WriteString("]}")
+	return buf.Bytes()
+}
+
+func gz(t testing.TB, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func writeFile(t testing.TB, path string, b []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// oracle is the CIS root-usage rule written out by hand, independently of filterpattern:
+// userIdentity.type = "Root", no userIdentity.invokedBy, eventType != "AwsServiceEvent"
+// (a missing eventType does not satisfy !=, as in CloudWatch Logs).
+func oracleRootUsage(t testing.TB, rec json.RawMessage) bool {
+	t.Helper()
+	var e struct {
+		EventType    *string `json:"eventType"`
+		UserIdentity struct {
+			Type      string  `json:"type"`
+			InvokedBy *string `json:"invokedBy"`
+		} `json:"userIdentity"`
+	}
+	if err := json.Unmarshal(rec, &e); err != nil {
+		t.Fatal(err)
+	}
+	return e.UserIdentity.Type == "Root" && e.UserIdentity.InvokedBy == nil && e.EventType != nil && *e.EventType != "AwsServiceEvent"
+}
+
+func eventIDsAndTimes(t testing.TB, recs []json.RawMessage) []string {
+	var out []string
+	for _, r := range recs {
+		var e struct{ EventTime, EventID, EventName string }
+		if err := json.Unmarshal(r, &e); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, e.EventTime+" "+e.EventName)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,229 @@
+package scan
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+)
+
+// Formats lists the output formats WriteReport accepts.
+var Formats = []string{"table", "json", "csv"}
+
+// Totals is the closing line of a report.
+type Totals struct {
+	Since         time.Time `json:"since"`
+	Until         time.Time `json:"until"`
+	Inputs        int64     `json:"inputs_scanned"`
+	InputsSkipped int       `json:"inputs_skipped"`
+	BytesRead     int64     `json:"bytes_read"`
+	BytesDecoded  int64     `json:"bytes_decoded"`
+	Records       int64     `json:"events_scanned"`
+	Matches       int       `json:"matches"`
+	OutsideWindow int64     `json:"matches_outside_window"`
+	Undated       int64     `json:"matches_undated"`
+	Interrupted   bool      `json:"interrupted"`
+	Seconds       float64   `json:"seconds"`
+}
+
+func (r *Result) totals(w Window) Totals {
+	return Totals{
+		Since: w.Since, Until: w.Until,
+		Inputs: r.Inputs, InputsSkipped: len(r.Problems),
+		BytesRead: r.BytesRead, BytesDecoded: r.BytesDecoded, Records: r.Records,
+		Matches: len(r.Findings), OutsideWindow: r.OutsideWindow, Undated: r.Undated,
+		Interrupted: r.Interrupted, Seconds: r.Elapsed.Seconds(),
+	}
+}
+
+// WriteReport writes the findings and the summary in the given format:
+//
+//   - table: one line per finding, then a summary per control and the totals, for people.
+//   - json:  one JSON object per line: {"type":"event",...} per finding, {"type":"skipped",...}
+//     per input that was skipped or damaged, {"type":"summary",...} per control, then one
+//     {"type":"totals",...}.
+//   - csv:   a header and one row per finding on out; the summary table goes to summaryOut
+//     (stderr in the CLI), so that out stays a clean CSV file.
+func WriteReport(out, summaryOut io.Writer, format string, w Window, r *Result) error {
+	switch format {
+	case "table":
+		if err := writeTable(out, r); err != nil {
+			return err
+		}
+		fmt.Fprintln(out)
+		return writeSummary(out, w, r)
+	case "json":
+		return writeJSON(out, w, r)
+	case "csv":
+		if err := writeCSV(out, r); err != nil {
+			return err
+		}
+		return writeSummary(summaryOut, w, r)
+	}
+	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// clean makes attacker-controlled text (user agents, error messages) safe to print on a
+// terminal: control characters are shown escaped instead of being interpreted.
+func clean(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || r == unicode.ReplacementChar }) < 0 {
+		return s
+	}
+	q := strconv.QuoteToGraphic(s)
+	return q[1 : len(q)-1]
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func outcome(f Finding) string {
+	if f.ErrorCode != "" {
+		return f.Outcome + " (" + f.ErrorCode + ")"
+	}
+	return f.Outcome
+}
+
+func writeTable(out io.Writer, r *Result) error {
+	if len(r.Findings) == 0 {
+		_, err := fmt.Fprintln(out, "No matching events.")
+		return err
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TIME\tACCOUNT\tREGION\tCONTROL\tEVENT\tOUTCOME\tSOURCE IP\tMFA\tUSER AGENT")
+	for _, f := range r.Findings {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+			clean(orDash(f.EventTime)), clean(orDash(f.Account)), clean(orDash(f.Region)), f.Control,
+			clean(orDash(f.EventName)), clean(outcome(f)), clean(orDash(f.SourceIP)), clean(f.MFA),
+			clean(truncate(orDash(f.UserAgent), 70)))
+	}
+	return tw.Flush()
+}
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Format(time.RFC3339)
+}
+
+func writeSummary(out io.Writer, w Window, r *Result) error {
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "Summary, events from %s to %s:\n", fmtTime(w.Since), fmtTime(w.Until))
+	fmt.Fprintln(tw, "CONTROL\tMATCHES\tFAILED\tWITHOUT MFA\tACCOUNTS\tFIRST\tLAST")
+	for _, c := range r.Controls {
+		accts := strings.Join(c.Accounts, ",")
+		if len(c.Accounts) > 3 {
+			accts = fmt.Sprintf("%s,… (%d)", strings.Join(c.Accounts[:3], ","), len(c.Accounts))
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\n", c.ID, c.Matches, c.Failures, c.NoMFA,
+			clean(orDash(accts)), fmtTime(c.First), fmtTime(c.Last))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	t := r.totals(w)
+	fmt.Fprintf(out, "Scanned %d log files (%s stored, %s of JSON), %d events, in %.1fs.\n",
+		t.Inputs, humanBytes(t.BytesRead), humanBytes(t.BytesDecoded), t.Records, t.Seconds)
+	if t.OutsideWindow > 0 {
+		fmt.Fprintf(out, "%d matching events had an eventTime outside the window and were left out.\n", t.OutsideWindow)
+	}
+	if t.Undated > 0 {
+		fmt.Fprintf(out, "%d matching events have no valid eventTime; they are listed anyway.\n", t.Undated)
+	}
+	if len(r.Problems) > 0 {
+		fmt.Fprintf(out, "SKIPPED %d inputs that could not be read, or not to the end (events before the damage were scanned):\n", len(r.Problems))
+		for _, p := range r.Problems {
+			fmt.Fprintf(out, "  %s: %s\n", clean(p.Input), clean(p.Error))
+		}
+	}
+	if r.Interrupted {
+		fmt.Fprintln(out, "INTERRUPTED: the scan was stopped; these results are partial.")
+	}
+	return nil
+}
+
+func humanBytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
+func writeJSON(out io.Writer, w Window, r *Result) error {
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	for _, f := range r.Findings {
+		if err := enc.Encode(struct {
+			Type string `json:"type"`
+			Finding
+		}{"event", f}); err != nil {
+			return err
+		}
+	}
+	for _, p := range r.Problems {
+		if err := enc.Encode(struct {
+			Type string `json:"type"`
+			Problem
+		}{"skipped", p}); err != nil {
+			return err
+		}
+	}
+	for _, c := range r.Controls {
+		if err := enc.Encode(struct {
+			Type string `json:"type"`
+			ControlSummary
+		}{"summary", c}); err != nil {
+			return err
+		}
+	}
+	return enc.Encode(struct {
+		Type string `json:"type"`
+		Totals
+	}{"totals", r.totals(w)})
+}
+
+// CSVHeader is the header row of the csv format.
+var CSVHeader = []string{"time", "account", "region", "control", "event_name", "event_source", "outcome",
+	"error_code", "source_ip", "user_agent", "mfa_used", "identity_type", "identity_arn", "event_id", "input"}
+
+func writeCSV(out io.Writer, r *Result) error {
+	cw := csv.NewWriter(out)
+	if err := cw.Write(CSVHeader); err != nil {
+		return err
+	}
+	for _, f := range r.Findings {
+		row := []string{f.EventTime, f.Account, f.Region, f.Control, f.EventName, f.EventSource, f.Outcome,
+			f.ErrorCode, f.SourceIP, f.UserAgent, f.MFA, f.IdentityType, f.IdentityARN, f.EventID, f.Input}
+		for i := range row {
+			row[i] = clean(row[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

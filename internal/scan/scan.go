@@ -1,0 +1,446 @@
+package scan
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
+
+	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/filterpattern"
+)
+
+// Rule is a catalogue control compiled for scanning: it matches an event when any of its
+// patterns (Pattern, then ExtraPatterns) does, exactly as the alarms it deploys would fire.
+type Rule struct {
+	Control  catalog.Control
+	patterns []*filterpattern.Pattern
+}
+
+// Compile parses the patterns of the given controls with filterpattern, the engine that also
+// checks the patterns the alarms deploy.
+func Compile(controls []catalog.Control) ([]Rule, error) {
+	rules := make([]Rule, 0, len(controls))
+	for _, c := range controls {
+		r := Rule{Control: c}
+		for _, src := range append([]string{c.Pattern}, c.ExtraPatterns...) {
+			if src == "" {
+				continue
+			}
+			p, err := filterpattern.Parse(src)
+			if err != nil {
+				return nil, fmt.Errorf("control %s: pattern %q: %w", c.ID, src, err)
+			}
+			r.patterns = append(r.patterns, p)
+		}
+		if len(r.patterns) == 0 {
+			return nil, fmt.Errorf("control %s has no filter pattern", c.ID)
+		}
+		rules = append(rules, r)
+	}
+	return rules, nil
+}
+
+// Match reports whether the record matches the rule.
+func (r *Rule) Match(rec []byte) bool {
+	for _, p := range r.patterns {
+		if p.Match(rec) {
+			return true
+		}
+	}
+	return false
+}
+
+// Input is one log file to read.
+type Input struct {
+	Name    string // a path or an s3:// URL, as reported to the user
+	Size    int64  // bytes as stored (compressed), or -1 if unknown
+	Account string // the account the key layout names, if any (used when an event lacks it)
+	Open    func(ctx context.Context) (io.ReadCloser, error)
+	// Retries is how many times a read that fails in transport (not in decoding) may be
+	// resumed by opening the input again and skipping the records already scanned.
+	Retries int
+}
+
+// Source enumerates inputs. It calls emit for each input (emit returns false when the scan is
+// stopping) and problem for each part of the source that could not be listed; it returns when
+// everything is listed or ctx is done.
+type Source interface {
+	Enumerate(ctx context.Context, w Window, emit func(Input) bool, problem func(name string, err error))
+	String() string
+}
+
+// Window is the time range of the review, [Since, Until).
+type Window struct{ Since, Until time.Time }
+
+// Contains reports whether t lies in the window.
+func (w Window) Contains(t time.Time) bool { return !t.Before(w.Since) && t.Before(w.Until) }
+
+// Options configures a scan.
+type Options struct {
+	Window  Window
+	Rules   []Rule
+	Workers int // concurrent inputs; 0 means GOMAXPROCS
+	// Problem is told of each input that was skipped or damaged, as it happens (the CLI writes
+	// it to stderr). It may be nil.
+	Problem func(Problem)
+}
+
+// Problem is an input that could not be read, or not to its end.
+type Problem struct {
+	Input   string `json:"input"`
+	Error   string `json:"error"`
+	Records int64  `json:"records_scanned"` // records scanned before the error (their findings are kept)
+}
+
+// ControlSummary counts one control's findings.
+type ControlSummary struct {
+	ID       string    `json:"control"`
+	Title    string    `json:"title"`
+	Matches  int       `json:"matches"`
+	Failures int       `json:"failures"`
+	NoMFA    int       `json:"without_mfa"` // MFA column is No/false
+	Accounts []string  `json:"accounts"`
+	First    time.Time `json:"first,omitzero"`
+	Last     time.Time `json:"last,omitzero"`
+}
+
+// Stats are live counters, safe to read while a scan runs (for progress display).
+type Stats struct {
+	InputsListed  atomic.Int64
+	InputsDone    atomic.Int64
+	InputsFailed  atomic.Int64
+	BytesRead     atomic.Int64 // as stored (compressed)
+	BytesDecoded  atomic.Int64 // JSON bytes
+	Records       atomic.Int64
+	Matches       atomic.Int64
+	OutsideWindow atomic.Int64 // matching events dropped because eventTime is outside the window
+}
+
+// Result is what a scan found. When the scan was interrupted it holds what was found so far.
+type Result struct {
+	Findings      []Finding
+	Controls      []ControlSummary
+	Problems      []Problem
+	Inputs        int64 // inputs scanned to the end
+	InputsListed  int64
+	BytesRead     int64
+	BytesDecoded  int64
+	Records       int64
+	OutsideWindow int64
+	Undated       int64 // findings whose eventTime could not be parsed (reported, not dropped)
+	Interrupted   bool
+	Elapsed       time.Duration
+}
+
+// Run scans the sources. Cancelling ctx stops the scan; the Result then has Interrupted set and
+// holds everything found until then. stats may be nil.
+func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Result {
+	if stats == nil {
+		stats = new(Stats)
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	start := time.Now()
+	res := &Result{}
+	var mu sync.Mutex // guards res.Findings and res.Problems
+	problem := func(p Problem) {
+		stats.InputsFailed.Add(1)
+		mu.Lock()
+		res.Problems = append(res.Problems, p)
+		mu.Unlock()
+		if opts.Problem != nil {
+			opts.Problem(p)
+		}
+	}
+
+	inputs := make(chan Input, 4*workers)
+	go func() {
+		defer close(inputs)
+		var wg sync.WaitGroup
+		for _, src := range sources {
+			wg.Go(func() {
+				src.Enumerate(ctx, opts.Window, func(in Input) bool {
+					stats.InputsListed.Add(1)
+					select {
+					case inputs <- in:
+						return true
+					case <-ctx.Done():
+						return false
+					}
+				}, func(name string, err error) {
+					problem(Problem{Input: name, Error: err.Error()})
+				})
+			})
+		}
+		wg.Wait()
+	}()
+
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			w := newWorker(opts, stats)
+			for in := range inputs {
+				if ctx.Err() != nil {
+					continue // drain
+				}
+				n, err := w.scanInput(ctx, in)
+				switch {
+				case err == nil:
+					stats.InputsDone.Add(1)
+				case ctx.Err() != nil:
+					// interrupted: the input is neither done nor damaged
+				default:
+					problem(Problem{Input: in.Name, Error: err.Error(), Records: n})
+				}
+			}
+			mu.Lock()
+			res.Findings = append(res.Findings, w.findings...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+
+	res.Interrupted = ctx.Err() != nil
+	res.Elapsed = time.Since(start)
+	res.Inputs = stats.InputsDone.Load()
+	res.InputsListed = stats.InputsListed.Load()
+	res.BytesRead = stats.BytesRead.Load()
+	res.BytesDecoded = stats.BytesDecoded.Load()
+	res.Records = stats.Records.Load()
+	res.OutsideWindow = stats.OutsideWindow.Load()
+	sort.SliceStable(res.Findings, func(i, j int) bool {
+		a, b := res.Findings[i], res.Findings[j]
+		if !a.Time.Equal(b.Time) {
+			return a.Time.Before(b.Time)
+		}
+		if a.Account != b.Account {
+			return a.Account < b.Account
+		}
+		if a.EventID != b.EventID {
+			return a.EventID < b.EventID
+		}
+		if a.Control != b.Control {
+			return a.Control < b.Control
+		}
+		return a.Input < b.Input
+	})
+	sort.Slice(res.Problems, func(i, j int) bool { return res.Problems[i].Input < res.Problems[j].Input })
+	res.Controls = summarize(opts.Rules, res.Findings)
+	for _, f := range res.Findings {
+		if f.Time.IsZero() {
+			res.Undated++
+		}
+	}
+	return res
+}
+
+func summarize(rules []Rule, fs []Finding) []ControlSummary {
+	out := make([]ControlSummary, len(rules))
+	idx := map[string]int{}
+	accts := make([]map[string]bool, len(rules))
+	for i, r := range rules {
+		out[i] = ControlSummary{ID: r.Control.ID, Title: r.Control.Title, Accounts: []string{}}
+		idx[r.Control.ID] = i
+		accts[i] = map[string]bool{}
+	}
+	for _, f := range fs {
+		i, ok := idx[f.Control]
+		if !ok {
+			continue
+		}
+		s := &out[i]
+		s.Matches++
+		if f.Outcome == "failure" {
+			s.Failures++
+		}
+		if isNo(f.MFA) {
+			s.NoMFA++
+		}
+		if f.Account != "" && !accts[i][f.Account] {
+			accts[i][f.Account] = true
+			s.Accounts = append(s.Accounts, f.Account)
+		}
+		if !f.Time.IsZero() {
+			if s.First.IsZero() || f.Time.Before(s.First) {
+				s.First = f.Time
+			}
+			if f.Time.After(s.Last) {
+				s.Last = f.Time
+			}
+		}
+	}
+	for i := range out {
+		sort.Strings(out[i].Accounts)
+	}
+	return out
+}
+
+func isNo(mfa string) bool {
+	switch mfa {
+	case "No", "NO", "no", "false":
+		return true
+	}
+	return false
+}
+
+// worker holds the per-goroutine buffers reused from one input to the next.
+type worker struct {
+	opts     Options
+	stats    *Stats
+	br       *bufio.Reader
+	gz       *gzip.Reader
+	rr       *RecordReader
+	findings []Finding
+}
+
+func newWorker(opts Options, stats *Stats) *worker {
+	return &worker{opts: opts, stats: stats, br: bufio.NewReaderSize(nil, 256<<10), rr: NewRecordReader(nil)}
+}
+
+// transportError marks a failure to read the stored bytes (network, disk), as opposed to a
+// failure to decode them; only the former is worth retrying.
+type transportError struct{ err error }
+
+func (e *transportError) Error() string { return e.err.Error() }
+func (e *transportError) Unwrap() error { return e.err }
+
+// countingReader counts stored bytes and tags read errors as transport errors.
+type countingReader struct {
+	r     io.Reader
+	stats *Stats
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.stats.BytesRead.Add(int64(n))
+	if err != nil && err != io.EOF {
+		err = &transportError{err}
+	}
+	return n, err
+}
+
+// scanInput scans one input and returns the number of records scanned. Findings are appended to
+// w.findings as they are found, so a damaged input keeps what it yielded before the damage.
+func (w *worker) scanInput(ctx context.Context, in Input) (int64, error) {
+	var done int64 // records scanned, across attempts
+	for attempt := 0; ; attempt++ {
+		err := w.scanAttempt(ctx, in, &done)
+		var te *transportError
+		if err == nil || ctx.Err() != nil || !errors.As(err, &te) || attempt >= in.Retries {
+			return done, err
+		}
+		select { // brief backoff before resuming
+		case <-time.After(time.Duration(200*(attempt+1)) * time.Millisecond):
+		case <-ctx.Done():
+			return done, ctx.Err()
+		}
+	}
+}
+
+func (w *worker) scanAttempt(ctx context.Context, in Input, done *int64) error {
+	rc, err := in.Open(ctx) // not retried here: the S3 client retries transient errors itself
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	w.br.Reset(&countingReader{r: rc, stats: w.stats})
+	var src io.Reader = w.br
+	head, err := w.br.Peek(2)
+	if err != nil && len(head) == 0 {
+		if err == io.EOF {
+			return errors.New("empty file")
+		}
+		return err
+	}
+	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		if w.gz == nil {
+			w.gz, err = gzip.NewReader(w.br)
+		} else {
+			err = w.gz.Reset(w.br)
+		}
+		if err != nil {
+			return fmt.Errorf("gzip: %w", err)
+		}
+		src = &gzipErrReader{w.gz}
+	}
+	w.rr.Reset(src)
+	skip := *done
+	var n, pending int64
+	decodedAt := w.rr.Offset()
+	flush := func() {
+		off := w.rr.Offset()
+		w.stats.BytesDecoded.Add(off - decodedAt)
+		w.stats.Records.Add(pending)
+		decodedAt, pending = off, 0
+	}
+	defer flush()
+	for {
+		rec, err := w.rr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		n++
+		if n <= skip {
+			continue // already scanned in an earlier attempt
+		}
+		*done = n
+		pending++
+		if pending == 1024 {
+			flush()
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+		}
+		for i := range w.opts.Rules {
+			r := &w.opts.Rules[i]
+			if !r.Match(rec) {
+				continue
+			}
+			f, err := decodeEvent(rec)
+			if err != nil {
+				return fmt.Errorf("record %d: %w", n, err)
+			}
+			if !f.Time.IsZero() && !w.opts.Window.Contains(f.Time) {
+				w.stats.OutsideWindow.Add(1)
+				continue
+			}
+			if f.Account == "" {
+				f.Account = in.Account
+			}
+			f.Control = r.Control.ID
+			f.Input = in.Name
+			w.findings = append(w.findings, f)
+			w.stats.Matches.Add(1)
+		}
+	}
+}
+
+// gzipErrReader names decompression failures as such ("gzip: unexpected EOF" for a truncated
+// file, "gzip: flate: corrupt input ..." for damaged data), leaving transport errors as they are.
+type gzipErrReader struct{ r io.Reader }
+
+func (g *gzipErrReader) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if err != nil && err != io.EOF {
+		var te *transportError
+		if !errors.As(err, &te) && !strings.HasPrefix(err.Error(), "gzip: ") {
+			err = fmt.Errorf("gzip: %w", err)
+		}
+	}
+	return n, err
+}
