@@ -1,0 +1,121 @@
+// Package policy builds the JSON policy documents rootwatch attaches to AWS resources: the KMS key
+// policies, the S3 bucket policies, the SNS topic policies and the IAM role policies. It is pure Go
+// (standard library only) so every document can be built and tested without Pulumi or AWS.
+//
+// Every ARN and service principal is derived from an Env, never hard-coded to the aws partition, so
+// the same documents work in the aws, aws-cn and aws-us-gov partitions (and the isolated ones).
+package policy
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Partitions are the AWS partitions Env accepts.
+var Partitions = []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}
+
+// Env says where policies apply: the partition, its DNS suffix, the account and the region (as
+// aws:getPartition, aws:getCallerIdentity and aws:getRegion report them).
+type Env struct {
+	Partition string // "aws", "aws-cn", "aws-us-gov", ...
+	DNSSuffix string // "amazonaws.com", "amazonaws.com.cn", ...
+	AccountID string // 12 digits
+	Region    string // "us-east-1", "cn-north-1", "us-gov-west-1", ...
+}
+
+var (
+	accountRe   = regexp.MustCompile(`^[0-9]{12}$`)
+	regionRe    = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-[0-9]+$`)
+	dnsSuffixRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$`)
+	orgIDRe     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+)
+
+// Validate reports every problem with e in one error, each naming the field, its value and what is
+// allowed.
+func (e Env) Validate() error {
+	var problems []string
+	add := func(field, value, why string) {
+		problems = append(problems, fmt.Sprintf("%s %q %s", field, value, why))
+	}
+	switch {
+	case e.Partition == "":
+		add("Partition", e.Partition, "is empty; want one of "+strings.Join(Partitions, ", "))
+	case !contains(Partitions, e.Partition):
+		add("Partition", e.Partition, "is not an AWS partition; want one of "+strings.Join(Partitions, ", "))
+	}
+	switch {
+	case e.DNSSuffix == "":
+		add("DNSSuffix", e.DNSSuffix, "is empty; want the partition's DNS suffix, e.g. amazonaws.com or amazonaws.com.cn")
+	case !dnsSuffixRe.MatchString(e.DNSSuffix):
+		add("DNSSuffix", e.DNSSuffix, "is not a DNS suffix such as amazonaws.com or amazonaws.com.cn")
+	}
+	if !accountRe.MatchString(e.AccountID) {
+		add("AccountID", e.AccountID, "is not an AWS account id; want exactly 12 digits, leading zeros included")
+	}
+	switch {
+	case e.Region == "":
+		add("Region", e.Region, "is empty; want a region such as us-east-1")
+	case !regionRe.MatchString(e.Region):
+		add("Region", e.Region, "is not an AWS region name such as us-east-1, cn-north-1 or us-gov-west-1")
+	case e.Partition == "aws-cn" && !strings.HasPrefix(e.Region, "cn-"):
+		add("Region", e.Region, "is not a region of partition aws-cn (cn-...)")
+	case e.Partition == "aws-us-gov" && !strings.HasPrefix(e.Region, "us-gov-"):
+		add("Region", e.Region, "is not a region of partition aws-us-gov (us-gov-...)")
+	case (e.Partition == "aws" || e.Partition == "") && (strings.HasPrefix(e.Region, "cn-") || strings.HasPrefix(e.Region, "us-gov-")):
+		add("Region", e.Region, "belongs to another partition than aws")
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("policy: invalid AWS environment: %s", strings.Join(problems, "; "))
+}
+
+// arn builds arn:<partition>:<service>:<region>:<account>:<resource>.
+func (e Env) arn(service, region, account, resource string) string {
+	return "arn:" + e.Partition + ":" + service + ":" + region + ":" + account + ":" + resource
+}
+
+// arnPrefix is "arn:<partition>:<service>:".
+func (e Env) arnPrefix(service string) string { return "arn:" + e.Partition + ":" + service + ":" }
+
+// AccountRootARN is the account principal, arn:<partition>:iam::<account>:root: naming it in a
+// resource policy delegates to the account's IAM policies.
+func (e Env) AccountRootARN() string { return e.arn("iam", "", e.AccountID, "root") }
+
+// TrailARN is arn:<partition>:cloudtrail:<region>:<account>:trail/<name>.
+func (e Env) TrailARN(name string) string {
+	return e.arn("cloudtrail", e.Region, e.AccountID, "trail/"+name)
+}
+
+// LogGroupARN is arn:<partition>:logs:<region>:<account>:log-group:<name>, without the ":*" suffix
+// some APIs (CloudTrail's CloudWatchLogsLogGroupArn) want. It is the form CloudWatch Logs puts in
+// the kms:EncryptionContext:aws:logs:arn encryption context.
+func (e Env) LogGroupARN(name string) string {
+	return e.arn("logs", e.Region, e.AccountID, "log-group:"+name)
+}
+
+// ServicePrincipal is the global service principal of svc ("cloudtrail" -> "cloudtrail.amazonaws.com").
+//
+// It is <svc>.amazonaws.com in every partition, aws-cn included: AWS now documents the
+// .amazonaws.com form for the services rootwatch names (cloudtrail, logging.s3, cloudwatch, events,
+// sns), and the CDK and Terraform providers map them to .amazonaws.com in China too. A handful of
+// older services (ec2, s3 itself, elasticmapreduce, codedeploy) still want .amazonaws.com.cn in
+// aws-cn; they are not used here. Regional principals (CloudWatch Logs) use LogsServicePrincipal.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services
+func (e Env) ServicePrincipal(svc string) string { return svc + ".amazonaws.com" }
+
+// LogsServicePrincipal is CloudWatch Logs' regional service principal, logs.<region>.<dnsSuffix>
+// (logs.us-east-1.amazonaws.com, logs.cn-north-1.amazonaws.com.cn), the one a key policy must name
+// for a log group encrypted with the key.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+func (e Env) LogsServicePrincipal() string { return "logs." + e.Region + "." + e.DNSSuffix }
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,509 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sids of the statements this package writes, so callers and tests can find them.
+const (
+	SidKeyAdministration       = "KeyAdministration"
+	SidCloudTrailEncryptLogs   = "CloudTrailEncryptLogs"
+	SidCloudTrailDescribeKey   = "CloudTrailDescribeKey"
+	SidAccountDecryptLogs      = "AccountDecryptLogFiles"
+	SidCloudWatchLogsUseKey    = "CloudWatchLogsUseKey"
+	SidCloudTrailEncryptTopic  = "CloudTrailEncryptDeliveryTopic"
+	SidDenyInsecureTransport   = "DenyInsecureTransport"
+	SidCloudTrailAclCheck      = "AWSCloudTrailAclCheck"
+	SidCloudTrailWrite         = "AWSCloudTrailWrite"
+	SidCloudTrailOrgWrite      = "AWSCloudTrailOrganizationWrite"
+	SidServerAccessLogs        = "S3ServerAccessLogsPolicy"
+	SidCloudTrailAssumeRole    = "CloudTrailAssumeRole"
+	SidCloudTrailCreateStream  = "AWSCloudTrailCreateLogStream"
+	SidCloudTrailPutLogEvents  = "AWSCloudTrailPutLogEvents"
+	SidCloudWatchUseKey        = "CloudWatchAlarmsUseKey"
+	SidEventBridgeUseKey       = "EventBridgeRulesUseKey"
+	SidTopicOwner              = "TopicOwnerManagement"
+	SidCloudWatchPublish       = "CloudWatchAlarmsPublish"
+	SidEventBridgePublish      = "EventBridgeRulesPublish"
+	SidCloudTrailPublish       = "AWSCloudTrailSNSPolicy"
+	SidDenyInsecurePublish     = "DenyInsecurePublish"
+	cloudTrailService          = "cloudtrail"
+	cloudWatchService          = "cloudwatch"
+	eventBridgeService         = "events"
+	serverAccessLoggingService = "logging.s3"
+)
+
+// TopicOwnerActions are the topic actions the owning account keeps in Topic (the ones SNS's default
+// topic policy grants, minus sns:Receive which only applies to SQS-style polling and is unused).
+var TopicOwnerActions = []string{
+	"sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission",
+	"sns:DeleteTopic", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish",
+}
+
+// argErrors collects problems with a constructor's arguments.
+type argErrors struct {
+	fn       string
+	problems []string
+}
+
+func (a *argErrors) add(field, value, why string) {
+	a.problems = append(a.problems, fmt.Sprintf("%s %q %s", field, value, why))
+}
+
+func (a *argErrors) env(e Env) {
+	if err := e.Validate(); err != nil {
+		a.problems = append(a.problems, "Env: "+strings.TrimPrefix(err.Error(), "policy: "))
+	}
+}
+
+// arn checks that value is an ARN of service in e's partition whose resource starts with resource.
+func (a *argErrors) arn(e Env, field, value, service, resource, example string) {
+	prefix := e.arnPrefix(service)
+	parts := strings.SplitN(value, ":", 6)
+	if !strings.HasPrefix(value, prefix) || len(parts) != 6 || !strings.HasPrefix(parts[5], resource) || parts[5] == resource {
+		a.add(field, value, "is not a "+service+" ARN of partition "+e.Partition+" like "+example)
+	}
+}
+
+func (a *argErrors) orgID(field, value string) {
+	if value != "" && !orgIDRe.MatchString(value) {
+		a.add(field, value, "is not an AWS Organizations id (o- followed by 10 to 32 lowercase letters or digits)")
+	}
+}
+
+func (a *argErrors) admins(e Env, field string, arns []string) {
+	for i, arn := range arns {
+		if !strings.HasPrefix(arn, e.arnPrefix("iam")+":") && !strings.HasPrefix(arn, e.arnPrefix("sts")+":") {
+			a.add(fmt.Sprintf("%s[%d]", field, i), arn, "is not an IAM principal ARN of partition "+e.Partition)
+		}
+	}
+}
+
+func (a *argErrors) err() error {
+	if a == nil || len(a.problems) == 0 {
+		return nil
+	}
+	return errors.New("policy: " + a.fn + ": " + strings.Join(a.problems, "; "))
+}
+
+// admins returns the administrators of a key: the given ARNs (deduplicated, in order) or, when
+// none, the account root, which delegates to the account's IAM policies.
+func admins(e Env, arns []string) []string {
+	if len(arns) == 0 {
+		return []string{e.AccountRootARN()}
+	}
+	var out []string
+	for _, a := range arns {
+		if !contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// keyAdministration lets the administrators manage (and use) the key. Without it nobody could
+// change the key policy again. Note that KMS refuses a policy that would lock out the principal
+// creating the key unless it is among the administrators (directly or through the account root).
+// https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
+func keyAdministration(e Env, arns []string) Statement {
+	return Statement{
+		Sid:       SidKeyAdministration,
+		Effect:    "Allow",
+		Principal: AWSPrincipal(admins(e, arns)...),
+		Action:    []string{"kms:*"},
+		Resource:  []string{"*"},
+	}
+}
+
+// denyInsecureTransport denies every action on resources to requests not made over TLS. Bool
+// "false" only matches requests that carry aws:SecureTransport=false, so AWS services (which call
+// over TLS) are never blocked.
+func denyInsecureTransport(sid string, actions []string, resources ...string) Statement {
+	return Statement{
+		Sid:       sid,
+		Effect:    "Deny",
+		Principal: AnyPrincipal(),
+		Action:    actions,
+		Resource:  resources,
+		Condition: Condition{"Bool": {"aws:SecureTransport": {"false"}}},
+	}
+}
+
+// TrailKeyArgs are the inputs of TrailKey.
+type TrailKeyArgs struct {
+	Env Env
+	// TrailARN is the trail's ARN (Env.TrailARN); for an organization trail, the management
+	// account's trail.
+	TrailARN string
+	// LogGroupARN is the CloudWatch Logs group encrypted with the key (Env.LogGroupARN, no ":*").
+	LogGroupARN string
+	// OrganizationID is set ("o-...") for an organization trail.
+	OrganizationID string
+	// AdminARNs administer the key; none means the account root (the account's IAM policies).
+	AdminARNs []string
+	// DeliveryNotifications: the trail's SNS delivery topic is encrypted with this key too.
+	DeliveryNotifications bool
+}
+
+// TrailKey is the key policy of the KMS key that encrypts a trail's log files, its CloudWatch Logs
+// group and, optionally, its delivery-notification topic.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+func TrailKey(a TrailKeyArgs) Document {
+	e := a.Env
+	ae := &argErrors{fn: "TrailKey"}
+	ae.env(e)
+	ae.arn(e, "TrailARN", a.TrailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
+	ae.arn(e, "LogGroupARN", a.LogGroupARN, "logs", "log-group:", e.LogGroupARN("/aws/cloudtrail/my-trail"))
+	if strings.HasSuffix(a.LogGroupARN, ":*") {
+		ae.add("LogGroupARN", a.LogGroupARN, `ends with ":*"; CloudWatch Logs' encryption context names the log group without it`)
+	}
+	ae.orgID("OrganizationID", a.OrganizationID)
+	ae.admins(e, "AdminARNs", a.AdminARNs)
+
+	// The encryption context CloudTrail sets on every log and digest file: the ARN of the trail
+	// that wrote it. For an organization trail the trail (and so the ARN in the context) belongs
+	// to the management account for member accounts' files as well; AWS documents the
+	// aws:SourceArn of an organization trail as "a trail ARN that is owned by the management
+	// account", so the same pattern covers them and no member-account form is needed.
+	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html
+	trailContext := e.arn("cloudtrail", "*", e.AccountID, "trail/*")
+	sts := []Statement{
+		keyAdministration(e, a.AdminARNs),
+		// CloudTrail encrypts only as this trail (aws:SourceArn, the confused-deputy guard) and
+		// only files of this account's trails (encryption context).
+		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html#create-kms-key-policy-for-cloudtrail-encrypt
+		{
+			Sid:       SidCloudTrailEncryptLogs,
+			Effect:    "Allow",
+			Principal: ServicePrincipals(e.ServicePrincipal(cloudTrailService)),
+			Action:    []string{"kms:GenerateDataKey*"},
+			Resource:  []string{"*"},
+			Condition: Condition{
+				"StringEquals": {"aws:SourceArn": {a.TrailARN}},
+				"StringLike":   {"kms:EncryptionContext:aws:cloudtrail:arn": {trailContext}},
+			},
+		},
+		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html#create-kms-key-policy-for-cloudtrail-describe
+		{
+			Sid:       SidCloudTrailDescribeKey,
+			Effect:    "Allow",
+			Principal: ServicePrincipals(e.ServicePrincipal(cloudTrailService)),
+			Action:    []string{"kms:DescribeKey"},
+			Resource:  []string{"*"},
+			Condition: Condition{"StringEquals": {"aws:SourceArn": {a.TrailARN}}},
+		},
+		// Anyone in this account whose IAM policies allow it may decrypt CloudTrail files (and
+		// re-encrypt them from this key), and only CloudTrail files: the console's default.
+		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html
+		{
+			Sid:       SidAccountDecryptLogs,
+			Effect:    "Allow",
+			Principal: AWSPrincipal("*"),
+			Action:    []string{"kms:Decrypt", "kms:ReEncryptFrom"},
+			Resource:  []string{"*"},
+			Condition: Condition{
+				"StringEquals": {"kms:CallerAccount": {e.AccountID}},
+				"StringLike":   {"kms:EncryptionContext:aws:cloudtrail:arn": {trailContext}},
+			},
+		},
+		// CloudWatch Logs (regional principal) may use the key only for this log group: its ARN
+		// is the encryption context CloudWatch Logs sets.
+		// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+		{
+			Sid:       SidCloudWatchLogsUseKey,
+			Effect:    "Allow",
+			Principal: ServicePrincipals(e.LogsServicePrincipal()),
+			Action:    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
+			Resource:  []string{"*"},
+			Condition: Condition{"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": {a.LogGroupARN}}},
+		},
+	}
+	if a.DeliveryNotifications {
+		// The delivery topic is encrypted with this key: CloudTrail (the publisher) needs
+		// GenerateDataKey* and Decrypt, here only as this trail.
+		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html
+		// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+		sts = append(sts, Statement{
+			Sid:       SidCloudTrailEncryptTopic,
+			Effect:    "Allow",
+			Principal: ServicePrincipals(e.ServicePrincipal(cloudTrailService)),
+			Action:    []string{"kms:GenerateDataKey*", "kms:Decrypt"},
+			Resource:  []string{"*"},
+			Condition: Condition{"StringEquals": {"aws:SourceArn": {a.TrailARN}}},
+		})
+	}
+	return newDoc(ResourcePolicy, ae.err(), sts...)
+}
+
+// TrailBucketArgs are the inputs of TrailBucket.
+type TrailBucketArgs struct {
+	Env       Env
+	BucketARN string // arn:<partition>:s3:::<bucket>
+	// KeyPrefix is the trail's S3 key prefix ("" for none), without leading or trailing "/".
+	KeyPrefix string
+	TrailARN  string
+	// OrganizationID is set ("o-...") for an organization trail.
+	OrganizationID string
+}
+
+// TrailBucket is the bucket policy of the bucket CloudTrail delivers log files to.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+func TrailBucket(a TrailBucketArgs) Document {
+	e := a.Env
+	ae := &argErrors{fn: "TrailBucket"}
+	ae.env(e)
+	ae.bucketARN(e, "BucketARN", a.BucketARN)
+	ae.arn(e, "TrailARN", a.TrailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
+	ae.orgID("OrganizationID", a.OrganizationID)
+	if strings.HasPrefix(a.KeyPrefix, "/") || strings.HasSuffix(a.KeyPrefix, "/") {
+		ae.add("KeyPrefix", a.KeyPrefix, `starts or ends with "/"; CloudTrail adds the separator itself`)
+	}
+	logs := a.BucketARN + "/"
+	if a.KeyPrefix != "" {
+		logs += a.KeyPrefix + "/"
+	}
+	logs += "AWSLogs/"
+	write := func(sid, owner string) Statement {
+		return Statement{
+			Sid:       sid,
+			Effect:    "Allow",
+			Principal: ServicePrincipals(e.ServicePrincipal(cloudTrailService)),
+			Action:    []string{"s3:PutObject"},
+			Resource:  []string{logs + owner + "/*"},
+			Condition: Condition{"StringEquals": {
+				"s3:x-amz-acl":  {"bucket-owner-full-control"},
+				"aws:SourceArn": {a.TrailARN},
+			}},
+		}
+	}
+	sts := []Statement{
+		// CIS 2.1.1 / Security Hub S3.5: deny every request not made over TLS.
+		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit
+		denyInsecureTransport(SidDenyInsecureTransport, []string{"s3:*"}, a.BucketARN, a.BucketARN+"/*"),
+		{
+			Sid:       SidCloudTrailAclCheck,
+			Effect:    "Allow",
+			Principal: ServicePrincipals(e.ServicePrincipal(cloudTrailService)),
+			Action:    []string{"s3:GetBucketAcl"},
+			Resource:  []string{a.BucketARN},
+			Condition: Condition{"StringEquals": {"aws:SourceArn": {a.TrailARN}}},
+		},
+		// CloudTrail writes only this account's folder, only as this trail.
+		write(SidCloudTrailWrite, e.AccountID),
+	}
+	if a.OrganizationID != "" {
+		// An organization trail writes member accounts' files under AWSLogs/<org id>/; its
+		// aws:SourceArn is the management account's trail.
+		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html#org-trail-bucket-policy
+		sts = append(sts, write(SidCloudTrailOrgWrite, a.OrganizationID))
+	}
+	return newDoc(ResourcePolicy, ae.err(), sts...)
+}
+
+func (a *argErrors) bucketARN(e Env, field, value string) {
+	prefix := e.arnPrefix("s3") + "::"
+	name := strings.TrimPrefix(value, prefix)
+	if !strings.HasPrefix(value, prefix) || name == "" || strings.ContainsAny(name, "/:*") {
+		a.add(field, value, "is not an S3 bucket ARN of partition "+e.Partition+" like "+prefix+":my-bucket")
+	}
+}
+
+// AccessLogBucketArgs are the inputs of AccessLogBucket.
+type AccessLogBucketArgs struct {
+	Env Env
+	// BucketARN is the bucket receiving server access logs.
+	BucketARN string
+	// SourceBucketARN is the bucket whose requests are logged (the trail bucket).
+	SourceBucketARN string
+}
+
+// AccessLogBucket is the bucket policy of the server-access-log bucket: TLS only, and the S3
+// logging service may write only logs of the source bucket of this account.
+func AccessLogBucket(a AccessLogBucketArgs) Document {
+	e := a.Env
+	ae := &argErrors{fn: "AccessLogBucket"}
+	ae.env(e)
+	ae.bucketARN(e, "BucketARN", a.BucketARN)
+	ae.bucketARN(e, "SourceBucketARN", a.SourceBucketARN)
+	if a.BucketARN != "" && a.BucketARN == a.SourceBucketARN {
+		ae.add("SourceBucketARN", a.SourceBucketARN, "is the log bucket itself; logging a bucket into itself loops forever")
+	}
+	return newDoc(ResourcePolicy, ae.err(),
+		denyInsecureTransport(SidDenyInsecureTransport, []string{"s3:*"}, a.BucketARN, a.BucketARN+"/*"),
+		// aws:SourceArn and aws:SourceAccount keep other buckets and accounts from writing here.
+		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
+		Statement{
+			Sid:       SidServerAccessLogs,
+			Effect:    "Allow",
+			Principal: ServicePrincipals(e.ServicePrincipal(serverAccessLoggingService)),
+			Action:    []string{"s3:PutObject"},
+			Resource:  []string{a.BucketARN + "/*"},
+			Condition: Condition{
+				"ArnLike":      {"aws:SourceArn": {a.SourceBucketARN}},
+				"StringEquals": {"aws:SourceAccount": {e.AccountID}},
+			},
+		},
+	)
+}
+
+// CloudTrailLogsTrust is the trust policy of the role CloudTrail assumes to deliver to CloudWatch
+// Logs: only CloudTrail, only as this trail of this account (the confused-deputy guard).
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html
+func CloudTrailLogsTrust(e Env, trailARN string) Document {
+	ae := &argErrors{fn: "CloudTrailLogsTrust"}
+	ae.env(e)
+	ae.arn(e, "trailARN", trailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
+	return newDoc(TrustPolicy, ae.err(), Statement{
+		Sid:       SidCloudTrailAssumeRole,
+		Effect:    "Allow",
+		Principal: ServicePrincipals(e.ServicePrincipal(cloudTrailService)),
+		Action:    []string{"sts:AssumeRole"},
+		Condition: Condition{"StringEquals": {
+			"aws:SourceArn":     {trailARN},
+			"aws:SourceAccount": {e.AccountID},
+		}},
+	})
+}
+
+// CloudTrailLogsDelivery is the role policy that lets CloudTrail create streams in, and put events
+// to, one log group. CloudTrail names its streams <account>_CloudTrail_<region> (and
+// <org id>_... for an organization trail), hence log-stream:*.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
+func CloudTrailLogsDelivery(e Env, logGroupName string) Document {
+	ae := &argErrors{fn: "CloudTrailLogsDelivery"}
+	ae.env(e)
+	if logGroupName == "" || strings.ContainsAny(logGroupName, "*:") {
+		ae.add("logGroupName", logGroupName, "is not a CloudWatch Logs group name")
+	}
+	streams := e.LogGroupARN(logGroupName) + ":log-stream:*"
+	return newDoc(IdentityPolicy, ae.err(),
+		Statement{Sid: SidCloudTrailCreateStream, Effect: "Allow", Action: []string{"logs:CreateLogStream"}, Resource: []string{streams}},
+		Statement{Sid: SidCloudTrailPutLogEvents, Effect: "Allow", Action: []string{"logs:PutLogEvents"}, Resource: []string{streams}},
+	)
+}
+
+// TopicKeyArgs are the inputs of TopicKey.
+type TopicKeyArgs struct {
+	Env Env
+	// AdminARNs administer the key; none means the account root (the account's IAM policies).
+	AdminARNs []string
+}
+
+// TopicKey is the key policy of the customer managed key that encrypts the alarm topic.
+// CloudWatch alarms and EventBridge rules publish to an encrypted topic only if the key lets their
+// service principal GenerateDataKey* and Decrypt. aws:SourceAccount limits CloudWatch's use to this
+// account's alarms. EventBridge's statement carries no source condition on purpose: the KMS
+// requests EventBridge makes while publishing to an encrypted topic do not carry aws:SourceAccount
+// or aws:SourceArn, so such a condition would silently drop every rule's notification (the failure
+// this key exists to prevent). Its scope comes from the topic policy instead, which lets
+// events.amazonaws.com publish only for this account's rules (Topic); and the key encrypts nothing
+// but this topic's messages.
+//
+// SNS itself needs no statement: it uses the key on behalf of the publisher, with the publisher's
+// permissions. Subscribers do not use this key either: SNS decrypts before delivery, and an
+// encrypted SQS subscriber queue needs its own key to let sns.amazonaws.com GenerateDataKey* and
+// Decrypt (that key's policy, not this one).
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+func TopicKey(a TopicKeyArgs) Document {
+	e := a.Env
+	ae := &argErrors{fn: "TopicKey"}
+	ae.env(e)
+	ae.admins(e, "AdminARNs", a.AdminARNs)
+	use := func(sid, svc string, cond Condition) Statement {
+		return Statement{
+			Sid:       sid,
+			Effect:    "Allow",
+			Principal: ServicePrincipals(e.ServicePrincipal(svc)),
+			Action:    []string{"kms:GenerateDataKey*", "kms:Decrypt"},
+			Resource:  []string{"*"},
+			Condition: cond,
+		}
+	}
+	return newDoc(ResourcePolicy, ae.err(),
+		keyAdministration(e, a.AdminARNs),
+		use(SidCloudWatchUseKey, cloudWatchService, Condition{"StringEquals": {"aws:SourceAccount": {e.AccountID}}}),
+		use(SidEventBridgeUseKey, eventBridgeService, nil),
+	)
+}
+
+// TopicArgs are the inputs of Topic.
+type TopicArgs struct {
+	Env      Env
+	TopicARN string
+}
+
+// Topic is the topic policy of the alarm topic: the account manages it, this account's CloudWatch
+// alarms and EventBridge rules publish to it, and nobody publishes without TLS.
+func Topic(a TopicArgs) Document {
+	e := a.Env
+	ae := &argErrors{fn: "Topic"}
+	ae.env(e)
+	ae.topicARN(e, "TopicARN", a.TopicARN)
+	publish := func(sid, svc, sourceARN string) Statement {
+		return Statement{
+			Sid:       sid,
+			Effect:    "Allow",
+			Principal: ServicePrincipals(e.ServicePrincipal(svc)),
+			Action:    []string{"sns:Publish"},
+			Resource:  []string{a.TopicARN},
+			Condition: Condition{
+				"StringEquals": {"aws:SourceAccount": {e.AccountID}},
+				"ArnLike":      {"aws:SourceArn": {sourceARN}},
+			},
+		}
+	}
+	return newDoc(ResourcePolicy, ae.err(),
+		// SNS's default statement, with the account root as principal instead of "*".
+		// https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
+		Statement{
+			Sid:       SidTopicOwner,
+			Effect:    "Allow",
+			Principal: AWSPrincipal(e.AccountRootARN()),
+			Action:    TopicOwnerActions,
+			Resource:  []string{a.TopicARN},
+			Condition: Condition{"StringEquals": {"AWS:SourceOwner": {e.AccountID}}},
+		},
+		// Only this account's alarms (aws:SourceArn alarm:*) may publish.
+		// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+		publish(SidCloudWatchPublish, cloudWatchService, e.arn("cloudwatch", e.Region, e.AccountID, "alarm:*")),
+		// Only this account's EventBridge rules (any bus: rule/<bus>/<name> matches rule/*).
+		// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+		publish(SidEventBridgePublish, eventBridgeService, e.arn("events", e.Region, e.AccountID, "rule/*")),
+		// https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html#enforce-encryption-data-in-transit
+		denyInsecureTransport(SidDenyInsecurePublish, []string{"sns:Publish"}, a.TopicARN),
+	)
+}
+
+func (a *argErrors) topicARN(e Env, field, value string) {
+	parts := strings.Split(value, ":")
+	if !strings.HasPrefix(value, e.arnPrefix("sns")) || len(parts) != 6 || parts[3] == "" || !accountRe.MatchString(parts[4]) || parts[5] == "" {
+		a.add(field, value, "is not an SNS topic ARN of partition "+e.Partition+" like "+e.arn("sns", e.Region, e.AccountID, "my-topic"))
+	}
+}
+
+// DeliveryTopic is the policy of the topic CloudTrail notifies on each log file delivery: only
+// CloudTrail, only as this trail, and nobody without TLS. CloudTrail publishes over TLS like every
+// AWS service, and Bool "false" matches only requests that carry aws:SecureTransport=false, so the
+// deny never blocks it.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html
+func DeliveryTopic(e Env, topicARN, trailARN string) Document {
+	ae := &argErrors{fn: "DeliveryTopic"}
+	ae.env(e)
+	ae.topicARN(e, "topicARN", topicARN)
+	ae.arn(e, "trailARN", trailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
+	return newDoc(ResourcePolicy, ae.err(),
+		Statement{
+			Sid:       SidCloudTrailPublish,
+			Effect:    "Allow",
+			Principal: ServicePrincipals(e.ServicePrincipal(cloudTrailService)),
+			Action:    []string{"sns:Publish"},
+			Resource:  []string{topicARN},
+			Condition: Condition{"StringEquals": {"aws:SourceArn": {trailARN}}},
+		},
+		denyInsecureTransport(SidDenyInsecurePublish, []string{"sns:Publish"}, topicARN),
+	)
+}

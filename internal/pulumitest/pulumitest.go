@@ -1,0 +1,355 @@
+// Package pulumitest runs rootwatch's Pulumi programs and components under the Pulumi Go SDK's mock
+// resource monitor and records every registration, so tests can assert on resource types, names,
+// parents, options and inputs, and so the whole graph can be compared with a golden snapshot.
+//
+// The mock answers the three AWS invokes rootwatch makes (aws:index/getPartition,
+// aws:index/getCallerIdentity, aws:index/getRegion) from Env, and fills in the computed outputs
+// (ARNs, ids, bucket names) that the components feed into their policies, shaped as AWS shapes them,
+// so every policy document the program would send to AWS is built and can be read.
+package pulumitest
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Env is the AWS account the mock pretends to be.
+type Env struct {
+	Partition string
+	DNSSuffix string
+	AccountID string
+	Region    string
+}
+
+// DefaultEnv is the account used by most tests.
+var DefaultEnv = Env{Partition: "aws", DNSSuffix: "amazonaws.com", AccountID: "111122223333", Region: "us-east-1"}
+
+// Resource is one registration seen by the mock monitor.
+type Resource struct {
+	Type           string
+	Name           string
+	Parent         string // the parent's URN ("" for the stack's direct children)
+	Custom         bool
+	RetainOnDelete bool
+	Protect        bool
+	Dependencies   []string // URNs this resource depends on explicitly or through its inputs
+	Inputs         resource.PropertyMap
+}
+
+// URN is the mock's URN for r (the same shape as the engine's).
+func (r Resource) URN(project, stack string) string {
+	return fmt.Sprintf("urn:pulumi:%s::%s::%s::%s", stack, project, r.Type, r.Name)
+}
+
+// Recorder is a pulumi.MockResourceMonitor that records every registration.
+type Recorder struct {
+	Env Env
+
+	mu        sync.Mutex
+	resources []Resource
+	invokes   []string
+}
+
+// NewRecorder returns a recorder answering for env.
+func NewRecorder(env Env) *Recorder { return &Recorder{Env: env} }
+
+// Resources returns what was registered, in registration order.
+func (m *Recorder) Resources() []Resource {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]Resource(nil), m.resources...)
+}
+
+// Invokes returns the tokens of the invokes made, in order.
+func (m *Recorder) Invokes() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]string(nil), m.invokes...)
+}
+
+// Call answers provider invokes.
+func (m *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	m.mu.Lock()
+	m.invokes = append(m.invokes, args.Token)
+	m.mu.Unlock()
+	switch args.Token {
+	case "aws:index/getPartition:getPartition":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": m.Env.Partition, "partition": m.Env.Partition, "dnsSuffix": m.Env.DNSSuffix,
+			"reverseDnsPrefix": reverse(m.Env.DNSSuffix),
+		}), nil
+	case "aws:index/getCallerIdentity:getCallerIdentity":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": m.Env.AccountID, "accountId": m.Env.AccountID,
+			"arn":    fmt.Sprintf("arn:%s:iam::%s:user/deployer", m.Env.Partition, m.Env.AccountID),
+			"userId": "AIDAEXAMPLE",
+		}), nil
+	case "aws:index/getRegion:getRegion":
+		region := m.Env.Region
+		if v, ok := args.Args["region"]; ok && v.IsString() && v.StringValue() != "" {
+			region = v.StringValue()
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": region, "name": region, "region": region,
+			"endpoint": fmt.Sprintf("ec2.%s.%s", region, m.Env.DNSSuffix), "description": region,
+		}), nil
+	}
+	return nil, fmt.Errorf("pulumitest: no mock for invoke %s", args.Token)
+}
+
+// NewResource records a registration and returns the outputs AWS would compute.
+func (m *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	r := Resource{Type: args.TypeToken, Name: args.Name, Custom: args.Custom, Inputs: args.Inputs}
+	if rpc := args.RegisterRPC; rpc != nil {
+		r.Parent = rpc.GetParent()
+		r.RetainOnDelete = rpc.RetainOnDelete != nil && *rpc.RetainOnDelete
+		r.Protect = rpc.Protect != nil && *rpc.Protect
+		deps := map[string]bool{}
+		for _, d := range rpc.GetDependencies() {
+			deps[d] = true
+		}
+		for _, pd := range rpc.GetPropertyDependencies() {
+			for _, d := range pd.GetUrns() {
+				deps[d] = true
+			}
+		}
+		for d := range deps {
+			r.Dependencies = append(r.Dependencies, d)
+		}
+		sort.Strings(r.Dependencies)
+	}
+	m.mu.Lock()
+	m.resources = append(m.resources, r)
+	m.mu.Unlock()
+
+	id := args.Name + "-id"
+	out := args.Inputs.Copy()
+	e := m.Env
+	arn := func(service, region, account, res string) resource.PropertyValue {
+		return resource.NewProperty(fmt.Sprintf("arn:%s:%s:%s:%s:%s", e.Partition, service, region, account, res))
+	}
+	str := func(k string) string {
+		if v, ok := args.Inputs[resource.PropertyKey(k)]; ok && v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	switch args.TypeToken {
+	case "aws:s3/bucketV2:BucketV2":
+		name := str("bucket")
+		if name == "" {
+			name = args.Name + "-0123456"
+		}
+		id = name
+		out["bucket"] = resource.NewProperty(name)
+		out["arn"] = arn("s3", "", "", name)
+	case "aws:kms/key:Key":
+		id = "1234abcd-12ab-34cd-56ef-" + fmt.Sprintf("%012x", len(args.Name))
+		out["keyId"] = resource.NewProperty(id)
+		out["arn"] = arn("kms", e.Region, e.AccountID, "key/"+id)
+	case "aws:kms/alias:Alias":
+		id = str("name")
+		out["arn"] = arn("kms", e.Region, e.AccountID, id)
+	case "aws:cloudwatch/logGroup:LogGroup":
+		id = str("name")
+		out["arn"] = arn("logs", e.Region, e.AccountID, "log-group:"+id)
+	case "aws:iam/role:Role":
+		name := str("name")
+		if name == "" {
+			name = args.Name + "-0123456"
+		}
+		id = name
+		out["name"] = resource.NewProperty(name)
+		out["arn"] = arn("iam", "", e.AccountID, "role/"+name)
+	case "aws:cloudtrail/trail:Trail":
+		name := str("name")
+		id = name
+		out["arn"] = arn("cloudtrail", e.Region, e.AccountID, "trail/"+name)
+	case "aws:sns/topic:Topic":
+		name := str("name")
+		if name == "" {
+			name = args.Name + "-0123456"
+		}
+		id = string(arn("sns", e.Region, e.AccountID, name).StringValue())
+		out["name"] = resource.NewProperty(name)
+		out["arn"] = resource.NewProperty(id)
+	case "aws:cloudwatch/metricAlarm:MetricAlarm":
+		name := str("name")
+		out["arn"] = arn("cloudwatch", e.Region, e.AccountID, "alarm:"+name)
+	case "aws:cloudwatch/eventRule:EventRule":
+		name := str("name")
+		if name == "" {
+			name = args.Name + "-0123456"
+		}
+		out["name"] = resource.NewProperty(name)
+		out["arn"] = arn("events", e.Region, e.AccountID, "rule/"+name)
+	}
+	return id, out, nil
+}
+
+func reverse(dns string) string {
+	parts := strings.Split(dns, ".")
+	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+		parts[i], parts[j] = parts[j], parts[i]
+	}
+	return strings.Join(parts, ".")
+}
+
+// Options configures Run.
+type Options struct {
+	Project string            // default "rootwatch"
+	Stack   string            // default "dev"
+	Env     *Env              // default DefaultEnv
+	Config  map[string]string // fully qualified keys ("rootwatch:trailName") to raw values (JSON for arrays/objects)
+}
+
+// Run runs fn under the mock monitor and returns the recorder and fn's error.
+func Run(opts Options, fn pulumi.RunFunc) (*Recorder, error) {
+	if opts.Project == "" {
+		opts.Project = "rootwatch"
+	}
+	if opts.Stack == "" {
+		opts.Stack = "dev"
+	}
+	env := DefaultEnv
+	if opts.Env != nil {
+		env = *opts.Env
+	}
+	rec := NewRecorder(env)
+	cfg := opts.Config
+	err := pulumi.RunErr(fn, pulumi.WithMocks(opts.Project, opts.Stack, rec), func(info *pulumi.RunInfo) {
+		info.Config = cfg
+	})
+	return rec, err
+}
+
+// ByType returns the recorded resources of type token, in registration order.
+func ByType(rs []Resource, token string) []Resource {
+	var out []Resource
+	for _, r := range rs {
+		if r.Type == token {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Find returns the resource with the given type and logical name.
+func Find(rs []Resource, token, name string) (Resource, bool) {
+	for _, r := range rs {
+		if r.Type == token && r.Name == name {
+			return r, true
+		}
+	}
+	return Resource{}, false
+}
+
+// Plain turns a property map into plain Go values (secrets unwrapped and marked, unknowns marked),
+// for assertions and for the golden snapshot.
+func Plain(pm resource.PropertyMap) map[string]any {
+	out := map[string]any{}
+	for k, v := range pm {
+		if strings.HasPrefix(string(k), "__") {
+			continue
+		}
+		out[string(k)] = plainValue(v)
+	}
+	return out
+}
+
+func plainValue(v resource.PropertyValue) any {
+	switch {
+	case v.IsNull():
+		return nil
+	case v.IsBool():
+		return v.BoolValue()
+	case v.IsNumber():
+		return v.NumberValue()
+	case v.IsString():
+		return v.StringValue()
+	case v.IsArray():
+		arr := v.ArrayValue()
+		out := make([]any, len(arr))
+		for i, e := range arr {
+			out[i] = plainValue(e)
+		}
+		return out
+	case v.IsObject():
+		return Plain(v.ObjectValue())
+	case v.IsSecret():
+		return map[string]any{"secret": plainValue(v.SecretValue().Element)}
+	case v.IsComputed():
+		return "<computed>"
+	case v.IsOutput():
+		o := v.OutputValue()
+		if !o.Known {
+			return "<unknown>"
+		}
+		return plainValue(o.Element)
+	case v.IsResourceReference():
+		return map[string]any{"resourceRef": string(v.ResourceReferenceValue().URN)}
+	}
+	return fmt.Sprintf("%v", v)
+}
+
+// Snapshot renders the resource graph as deterministic, indented JSON: for each resource its type,
+// name, parent (type::name), options and inputs. Policy documents held in string inputs are
+// re-indented so a change to one statement is one readable hunk in a diff.
+func Snapshot(rs []Resource) ([]byte, error) {
+	type entry struct {
+		Type           string         `json:"type"`
+		Name           string         `json:"name"`
+		Parent         string         `json:"parent,omitempty"`
+		RetainOnDelete bool           `json:"retainOnDelete,omitempty"`
+		Protect        bool           `json:"protect,omitempty"`
+		DependsOn      []string       `json:"dependsOn,omitempty"`
+		Inputs         map[string]any `json:"inputs"`
+	}
+	short := func(urn string) string {
+		// urn:pulumi:stack::project::parentType$type::name -> type::name
+		parts := strings.Split(urn, "::")
+		if len(parts) < 4 {
+			return urn
+		}
+		types := strings.Split(parts[2], "$")
+		return types[len(types)-1] + "::" + parts[3]
+	}
+	entries := make([]entry, 0, len(rs))
+	for _, r := range rs {
+		e := entry{Type: r.Type, Name: r.Name, RetainOnDelete: r.RetainOnDelete, Protect: r.Protect}
+		if r.Parent != "" && !strings.Contains(r.Parent, "pulumi:pulumi:Stack") {
+			e.Parent = short(r.Parent)
+		}
+		for _, d := range r.Dependencies {
+			e.DependsOn = append(e.DependsOn, short(d))
+		}
+		sort.Strings(e.DependsOn)
+		e.Inputs = Plain(r.Inputs)
+		for k, v := range e.Inputs {
+			if s, ok := v.(string); ok && strings.HasPrefix(strings.TrimSpace(s), "{") {
+				var doc any
+				if json.Unmarshal([]byte(s), &doc) == nil {
+					e.Inputs[k] = map[string]any{"json": doc}
+				}
+			}
+		}
+		entries = append(entries, e)
+	}
+	sort.SliceStable(entries, func(i, j int) bool {
+		if entries[i].Type != entries[j].Type {
+			return entries[i].Type < entries[j].Type
+		}
+		return entries[i].Name < entries[j].Name
+	})
+	b, err := json.MarshalIndent(entries, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}

@@ -1,0 +1,237 @@
+// Package validate holds the argument checks shared by rootwatch's components and its program.
+//
+// A component validates its Args and reports each problem as a *FieldError naming the Go field
+// (for example "LogRetentionDays"). The program's config loader maps those field names to its
+// config keys ("rootwatch:logRetentionDays"), so one check serves both audiences and every error
+// names what the reader typed, the bad value, and what is allowed.
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// FieldError is one invalid argument.
+type FieldError struct {
+	Field   string // the argument's name as its reader knows it (Go field or config key)
+	Value   any    // the bad value
+	Problem string // what is wrong, e.g. "is not a retention CloudWatch Logs accepts"
+	Allowed string // what is allowed, e.g. "1, 3, 5, ..."
+}
+
+func (e *FieldError) Error() string {
+	msg := fmt.Sprintf("%s: %s %s", e.Field, quote(e.Value), e.Problem)
+	if e.Allowed != "" {
+		msg += "; allowed: " + e.Allowed
+	}
+	return msg
+}
+
+func quote(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case []string:
+		q := make([]string, len(x))
+		for i, s := range x {
+			q[i] = strconv.Quote(s)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	}
+	return fmt.Sprint(v)
+}
+
+// Errors collects every problem found, so a user fixes them all in one pass.
+type Errors []*FieldError
+
+// Add appends a problem.
+func (es *Errors) Add(field string, value any, problem, allowed string) {
+	*es = append(*es, &FieldError{Field: field, Value: value, Problem: problem, Allowed: allowed})
+}
+
+// Err returns nil when there is no problem, else an error listing them all, one a line.
+func (es Errors) Err(prefix string) error {
+	if len(es) == 0 {
+		return nil
+	}
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = "  " + e.Error()
+	}
+	noun := "problem"
+	if len(es) > 1 {
+		noun = "problems"
+	}
+	return &ListError{Prefix: prefix, Fields: es, msg: fmt.Sprintf("%s: %d %s:\n%s", prefix, len(es), noun, strings.Join(lines, "\n"))}
+}
+
+// ListError is the error Errors.Err returns; Fields lets a caller rename fields.
+type ListError struct {
+	Prefix string
+	Fields Errors
+	msg    string
+}
+
+func (e *ListError) Error() string { return e.msg }
+
+// Fields returns the field errors inside err, or nil if err is not from Errors.Err.
+func Fields(err error) Errors {
+	var le *ListError
+	if errors.As(err, &le) {
+		return le.Fields
+	}
+	return nil
+}
+
+// CloudWatchRetentionDays are the values CloudWatch Logs accepts for a log group's retention
+// (PutRetentionPolicy, retentionInDays).
+// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+var CloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// JoinInts renders allowed integer values.
+func JoinInts(vs []int) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = strconv.Itoa(v)
+	}
+	return strings.Join(s, ", ")
+}
+
+// Retention checks a CloudWatch Logs retention value.
+func Retention(es *Errors, field string, days int) {
+	if !slices.Contains(CloudWatchRetentionDays, days) {
+		es.Add(field, days, "is not a retention CloudWatch Logs accepts", JoinInts(CloudWatchRetentionDays))
+	}
+}
+
+// NonNegative checks a day count or similar.
+func NonNegative(es *Errors, field string, v int) bool {
+	if v < 0 {
+		es.Add(field, v, "is negative", "0 (off) or a positive whole number")
+		return false
+	}
+	return true
+}
+
+var (
+	trailNameChars = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
+	adjacentPunct  = regexp.MustCompile(`[._-]{2}`)
+	ipLike         = regexp.MustCompile(`^\d{1,3}(\.\d{1,3}){3}$`)
+)
+
+// TrailNameRule is CloudTrail's rule for trail names (CreateTrail, Name).
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+const TrailNameRule = "3 to 128 ASCII letters, digits, '.', '_' or '-', starting and ending with a letter or digit, no two of '._-' adjacent, not an IP address"
+
+// TrailName checks a CloudTrail trail name.
+func TrailName(es *Errors, field, name string) {
+	if !trailNameChars.MatchString(name) || adjacentPunct.MatchString(name) || ipLike.MatchString(name) {
+		es.Add(field, name, "is not a valid CloudTrail trail name", TrailNameRule)
+	}
+}
+
+var logGroupName = regexp.MustCompile(`^[A-Za-z0-9._/#-]{1,512}$`)
+
+// LogGroupName checks a CloudWatch Logs log group name (CreateLogGroup, logGroupName).
+// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
+func LogGroupName(es *Errors, field, name string) {
+	if !logGroupName.MatchString(name) || strings.HasPrefix(name, "aws/") {
+		es.Add(field, name, "is not a valid CloudWatch Logs log group name",
+			"1 to 512 characters from a-z A-Z 0-9 . _ - / #, not starting with \"aws/\"")
+	}
+}
+
+var keyPrefix = regexp.MustCompile(`^[A-Za-z0-9!_.*'()/-]{0,200}$`)
+
+// S3KeyPrefix checks the "folder" CloudTrail writes under. CloudTrail allows at most 200
+// characters (CreateTrail, S3KeyPrefix); rootwatch also keeps to S3's safe characters and refuses
+// the leading, trailing or doubled "/" that would make the AWSLogs path differ from the one the
+// bucket policy allows.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
+func S3KeyPrefix(es *Errors, field, p string) {
+	if p == "" {
+		return
+	}
+	if !keyPrefix.MatchString(p) || strings.HasPrefix(p, "/") || strings.HasSuffix(p, "/") || strings.Contains(p, "//") {
+		es.Add(field, p, "is not a usable S3 key prefix",
+			"empty, or up to 200 characters from a-z A-Z 0-9 ! _ . * ' ( ) - /, with no leading, trailing or doubled \"/\"")
+	}
+}
+
+var tagChars = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+
+// Tags checks tags against the rules every service rootwatch tags shares (at most 50 tags, keys
+// of 1 to 128 and values of at most 256 characters, no "aws:" prefix).
+// https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+func Tags(es *Errors, field string, tags map[string]string) {
+	if len(tags) > 50 {
+		es.Add(field, fmt.Sprintf("%d tags", len(tags)), "is too many", "at most 50 tags")
+	}
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := tags[k]
+		switch {
+		case len(k) < 1 || len([]rune(k)) > 128 || !tagChars.MatchString(k):
+			es.Add(field, k, "is not a valid tag key", "1 to 128 letters, digits, spaces and _ . : / = + - @")
+		case strings.HasPrefix(strings.ToLower(k), "aws:"):
+			es.Add(field, k, "is a reserved tag key", "keys not starting with \"aws:\"")
+		}
+		if len([]rune(v)) > 256 || !tagChars.MatchString(v) {
+			es.Add(field+"."+k, v, "is not a valid tag value", "up to 256 letters, digits, spaces and _ . : / = + - @")
+		}
+	}
+}
+
+// Email checks that s is a bare e-mail address ("name@example.com", no display name).
+func Email(es *Errors, field, s string) {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
+		es.Add(field, s, "is not an e-mail address", "a bare address such as security@example.com")
+	}
+}
+
+var arnRe = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$`)
+
+// ARN checks that s is an ARN of the given service ("" for any); it returns the parsed parts.
+func ARN(es *Errors, field, s, service, example string) (partition, svc, region, account, res string, ok bool) {
+	m := arnRe.FindStringSubmatch(s)
+	if m == nil || (service != "" && m[2] != service) {
+		es.Add(field, s, "is not "+article(service)+" ARN", "an ARN such as "+example)
+		return "", "", "", "", "", false
+	}
+	return m[1], m[2], m[3], m[4], m[5], true
+}
+
+func article(service string) string {
+	if service == "" {
+		return "an"
+	}
+	// Service names are read letter by letter ("an SNS", "an IAM", "a KMS").
+	if strings.ContainsRune("aefhilmnorsx", rune(service[0])) {
+		return "an " + strings.ToUpper(service)
+	}
+	return "a " + strings.ToUpper(service)
+}
+
+// HTTPSURL checks an HTTPS subscription endpoint.
+func HTTPSURL(es *Errors, field, s string) {
+	if !strings.HasPrefix(s, "https://") || len(s) <= len("https://") || strings.ContainsAny(s, " \t\n") {
+		es.Add(field, s, "is not an HTTPS URL", "a URL starting with https://")
+	}
+}
+
+// OneOf checks a string against a fixed set.
+func OneOf(es *Errors, field, v string, allowed []string) {
+	if !slices.Contains(allowed, v) {
+		es.Add(field, v, "is not supported", strings.Join(allowed, ", "))
+	}
+}
