@@ -1,0 +1,49 @@
+// Package trail is the rootwatch:trail:Trail Pulumi component: a CloudTrail trail that records
+// management events in every region, whose log files are validated (digest files), encrypted with a
+// customer managed KMS key, kept in a hardened S3 bucket and delivered to CloudWatch Logs, where the
+// alarms component watches them.
+//
+// # What it creates (secure by default)
+//
+//   - a KMS key (rotation on, 30-day deletion window, alias alias/rootwatch/<trail>) whose policy
+//     lets CloudTrail encrypt only for this account's trails and only as this trail, lets
+//     CloudWatch Logs use it only for this trail's log group, and lets principals of this account
+//     decrypt log files (internal/policy.TrailKey);
+//   - the trail bucket: BucketOwnerEnforced, all four public access blocks, versioning, SSE-KMS with
+//     the key and an S3 Bucket Key, a lifecycle rule, server access logging, and a policy that
+//     denies requests without TLS and lets CloudTrail write only this account's (and, for an
+//     organization trail, the organization's) AWSLogs path, only as this trail and only with
+//     bucket-owner-full-control (internal/policy.TrailBucket);
+//   - the access-log bucket, hardened the same way but encrypted with SSE-S3, the only default
+//     encryption S3 documents for server-access-log destinations;
+//   - a KMS-encrypted log group with a retention, and an IAM role that only CloudTrail, acting as
+//     this trail, can assume, allowed only logs:CreateLogStream and logs:PutLogEvents on that group;
+//   - optionally an SNS topic notified on each log file delivery;
+//   - the trail: multi-region, global service events, log file validation, management events
+//     read and write, registered after the bucket policy, key and role so the first `pulumi up`
+//     does not fail on ordering.
+//
+// The buckets, key and log group are retained when removed from the stack (RetainOnDelete) and
+// the buckets refuse deletion while they hold objects, unless Args.ForceDestroy is set.
+//
+// # Bringing your own key or bucket
+//
+// Supported combinations:
+//
+//   - neither (the default): the component creates the key and both buckets;
+//   - ExistingKeyARN: the buckets and log group use the brought key; its owner applies the
+//     RequiredKeyPolicy output (administration goes to the key's own account unless KeyAdminARNs
+//     is set);
+//   - ExistingKeyARN and ExistingBucketName (a log-archive account): no bucket is created; the
+//     owners apply RequiredKeyPolicy and RequiredBucketPolicy, and own server access logging,
+//     versioning and lifecycle of the bucket.
+//
+// ExistingBucketName without ExistingKeyARN is rejected: a trail writing to a bucket whose key
+// rootwatch does not know cannot be shown to be encrypted with a customer managed key.
+//
+// # Why some names are plain strings
+//
+// The trail's ARN appears in aws:SourceArn conditions of the key, bucket and role policies, and
+// the log group's ARN in the key policy, before either exists; so the trail name and log group
+// name are fixed up front rather than auto-named, and validated before anything is registered.
+package trail

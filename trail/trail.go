@@ -1,0 +1,594 @@
+package trail
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/rootwatch/rootwatch/internal/awsenv"
+	"github.com/rootwatch/rootwatch/internal/policy"
+	"github.com/rootwatch/rootwatch/internal/validate"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "rootwatch:trail:Trail"
+
+// Defaults.
+const (
+	DefaultLogRetentionDays = 365
+	// KeyDeletionWindowDays is the longest waiting period KMS allows: a key scheduled for deletion by
+	// mistake can be recovered for 30 days, and with it every log file it encrypts.
+	KeyDeletionWindowDays = 30
+	// abortMultipartDays cleans up uploads CloudTrail never completed.
+	abortMultipartDays = 7
+)
+
+// ArchiveStorageClasses are the S3 storage classes log files may move to.
+var ArchiveStorageClasses = []string{"STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"}
+
+// Lifecycle says how long log files stay where. Zero turns a step off. The same rule applies to the
+// trail bucket and its access-log bucket.
+type Lifecycle struct {
+	// ArchiveAfterDays moves log files to ArchiveStorageClass after this many days (0: never).
+	ArchiveAfterDays int
+	// ArchiveStorageClass is one of ArchiveStorageClasses.
+	ArchiveStorageClass string
+	// ExpireAfterDays deletes log files this many days after they were written (0: never). Evidence
+	// is kept forever unless this is set.
+	ExpireAfterDays int
+	// NoncurrentExpireAfterDays deletes overwritten or deleted versions this many days after they
+	// stopped being current (0: never).
+	NoncurrentExpireAfterDays int
+}
+
+// DefaultLifecycle keeps every log file forever, in Glacier Instant Retrieval after 90 days (still
+// readable in milliseconds during an investigation), and keeps deleted versions for a year.
+func DefaultLifecycle() Lifecycle {
+	return Lifecycle{ArchiveAfterDays: 90, ArchiveStorageClass: "GLACIER_IR", NoncurrentExpireAfterDays: 365}
+}
+
+// Args configures a Trail. Values that decide which resources exist, or that policies must name
+// before the resources exist, are plain Go values so they can be validated before anything is
+// registered.
+type Args struct {
+	// TrailName is the trail's name (required). The key, bucket and role policies name the trail's
+	// ARN in aws:SourceArn conditions before the trail exists, so it cannot be auto-named.
+	TrailName string
+	// S3KeyPrefix is the console's "folder": log files go to <prefix>/AWSLogs/... ("" for none).
+	S3KeyPrefix string
+	// LogGroupName defaults to "/aws/cloudtrail/<TrailName>". The key policy names the log group in
+	// its kms:EncryptionContext:aws:logs:arn condition before the log group exists.
+	LogGroupName string
+	// LogRetentionDays is the log group's retention (default 365); one of
+	// validate.CloudWatchRetentionDays.
+	LogRetentionDays int
+	// Lifecycle of the log buckets; nil means DefaultLifecycle().
+	Lifecycle *Lifecycle
+	// OrganizationTrail makes an organization trail; OrganizationID ("o-...") is then required.
+	// Deploy it from the organization's management account: a trail a delegated administrator
+	// creates is owned by the management account, so the key and bucket policies, which name this
+	// account's trail ARN, would not match it.
+	OrganizationTrail bool
+	OrganizationID    string
+	// ForceDestroy lets `pulumi destroy` delete the buckets with their log files, the log group and
+	// schedule the key's deletion. Off by default: then those resources are retained when removed
+	// from the stack (RetainOnDelete) and the buckets refuse deletion while not empty.
+	ForceDestroy bool
+	// DeliveryNotifications creates an SNS topic (encrypted with the trail key) that CloudTrail
+	// notifies each time it delivers a log file: the console's optional "SNS notification delivery".
+	DeliveryNotifications bool
+	// KeyAdminARNs administer the trail key (default: the account, i.e. its IAM policies decide).
+	KeyAdminARNs []string
+	// ExistingKeyARN brings a KMS key instead of creating one; its owner must apply the policy in the
+	// RequiredKeyPolicy output. ExistingBucketName brings the log bucket too (a log-archive account);
+	// it needs ExistingKeyARN, and its owner applies RequiredBucketPolicy. See doc.go for the
+	// supported combinations.
+	ExistingKeyARN     string
+	ExistingBucketName string
+	// Tags go on every taggable resource.
+	Tags map[string]string
+}
+
+// Trail is the component: a CloudTrail trail whose logs are encrypted with a customer managed key,
+// kept in a hardened S3 bucket and delivered to CloudWatch Logs.
+type Trail struct {
+	pulumi.ResourceState
+
+	TrailArn            pulumi.StringOutput `pulumi:"trailArn"`
+	TrailName           pulumi.StringOutput `pulumi:"trailName"`
+	BucketName          pulumi.StringOutput `pulumi:"bucketName"`
+	BucketArn           pulumi.StringOutput `pulumi:"bucketArn"`
+	AccessLogBucketName pulumi.StringOutput `pulumi:"accessLogBucketName"` // "" when the bucket is brought
+	KeyArn              pulumi.StringOutput `pulumi:"keyArn"`
+	LogGroupName        pulumi.StringOutput `pulumi:"logGroupName"`
+	LogGroupArn         pulumi.StringOutput `pulumi:"logGroupArn"` // without the ":*" suffix
+	LogsRoleArn         pulumi.StringOutput `pulumi:"logsRoleArn"`
+	DeliveryTopicArn    pulumi.StringOutput `pulumi:"deliveryTopicArn"` // "" unless DeliveryNotifications
+	// RequiredKeyPolicy and RequiredBucketPolicy are the JSON policies the key and bucket must hold
+	// for this trail to deliver. When rootwatch creates them they are the policies applied; when
+	// they are brought, hand these to their owners.
+	RequiredKeyPolicy    pulumi.StringOutput `pulumi:"requiredKeyPolicy"`
+	RequiredBucketPolicy pulumi.StringOutput `pulumi:"requiredBucketPolicy"`
+}
+
+var (
+	orgIDRe      = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	bucketNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+)
+
+// withDefaults returns a copy of a with defaults filled in.
+func (a Args) withDefaults() Args {
+	if a.LogGroupName == "" && a.TrailName != "" {
+		a.LogGroupName = "/aws/cloudtrail/" + a.TrailName
+	}
+	if a.LogRetentionDays == 0 {
+		a.LogRetentionDays = DefaultLogRetentionDays
+	}
+	if a.Lifecycle == nil {
+		l := DefaultLifecycle()
+		a.Lifecycle = &l
+	}
+	return a
+}
+
+// Validate reports every problem with a (after defaults), each naming its field.
+func (a *Args) Validate() error {
+	if a == nil {
+		return fmt.Errorf("trail: args are required (at least TrailName)")
+	}
+	d := a.withDefaults()
+	var es validate.Errors
+	if d.TrailName == "" {
+		es.Add("TrailName", "", "is required", validate.TrailNameRule)
+	} else {
+		validate.TrailName(&es, "TrailName", d.TrailName)
+	}
+	validate.S3KeyPrefix(&es, "S3KeyPrefix", d.S3KeyPrefix)
+	if d.LogGroupName != "" {
+		validate.LogGroupName(&es, "LogGroupName", d.LogGroupName)
+	}
+	validate.Retention(&es, "LogRetentionDays", d.LogRetentionDays)
+	l := d.Lifecycle
+	okArchive := validate.NonNegative(&es, "Lifecycle.ArchiveAfterDays", l.ArchiveAfterDays)
+	okExpire := validate.NonNegative(&es, "Lifecycle.ExpireAfterDays", l.ExpireAfterDays)
+	validate.NonNegative(&es, "Lifecycle.NoncurrentExpireAfterDays", l.NoncurrentExpireAfterDays)
+	if l.ArchiveAfterDays > 0 {
+		validate.OneOf(&es, "Lifecycle.ArchiveStorageClass", l.ArchiveStorageClass, ArchiveStorageClasses)
+		// S3 refuses transitions to the infrequent-access classes before 30 days.
+		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+		if (l.ArchiveStorageClass == "STANDARD_IA" || l.ArchiveStorageClass == "ONEZONE_IA") && l.ArchiveAfterDays < 30 {
+			es.Add("Lifecycle.ArchiveAfterDays", l.ArchiveAfterDays, "is under 30, the minimum S3 allows before "+l.ArchiveStorageClass, "30 or more")
+		}
+	}
+	if okArchive && okExpire && l.ExpireAfterDays > 0 && l.ArchiveAfterDays > 0 && l.ExpireAfterDays <= l.ArchiveAfterDays {
+		es.Add("Lifecycle.ExpireAfterDays", l.ExpireAfterDays, "is not after the archive transition ("+fmt.Sprint(l.ArchiveAfterDays)+" days)", "0 (never) or more than ArchiveAfterDays")
+	}
+	if d.OrganizationTrail {
+		if !orgIDRe.MatchString(d.OrganizationID) {
+			es.Add("OrganizationID", d.OrganizationID, "is not an AWS Organizations id (needed for an organization trail)", "o- followed by 10 to 32 lowercase letters or digits")
+		}
+	} else if d.OrganizationID != "" {
+		es.Add("OrganizationID", d.OrganizationID, "is set but OrganizationTrail is false", "empty unless OrganizationTrail is true")
+	}
+	for i, arn := range d.KeyAdminARNs {
+		validate.ARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
+	}
+	if d.ExistingKeyARN != "" {
+		if _, _, _, _, res, ok := validate.ARN(&es, "ExistingKeyARN", d.ExistingKeyARN, "kms", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"); ok && !strings.HasPrefix(res, "key/") {
+			es.Add("ExistingKeyARN", d.ExistingKeyARN, "is not a key ARN (an alias cannot be named in the key policy conditions)", "arn:<partition>:kms:<region>:<account>:key/<key-id>")
+		}
+	}
+	if d.ExistingBucketName != "" {
+		if !bucketNameRe.MatchString(d.ExistingBucketName) || strings.Contains(d.ExistingBucketName, "..") {
+			es.Add("ExistingBucketName", d.ExistingBucketName, "is not an S3 bucket name", "3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit")
+		}
+		if d.ExistingKeyARN == "" {
+			es.Add("ExistingBucketName", d.ExistingBucketName, "is set without ExistingKeyARN; rootwatch cannot prove a brought bucket encrypts with a key it does not know", "ExistingBucketName together with ExistingKeyARN (the bucket's SSE-KMS key)")
+		}
+	}
+	validate.Tags(&es, "Tags", d.Tags)
+	return es.Err("trail: invalid args")
+}
+
+// New creates the trail and everything it needs. It validates args before registering anything.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Trail, error) {
+	if err := args.Validate(); err != nil {
+		return nil, err
+	}
+	a := args.withDefaults()
+
+	comp := &Trail{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, comp, opts...); err != nil {
+		return nil, err
+	}
+	env, err := awsenv.Lookup(ctx, pulumi.Parent(comp))
+	if err != nil {
+		return nil, fmt.Errorf("trail %s: %w", name, err)
+	}
+	b := &builder{ctx: ctx, name: name, a: a, env: env, comp: comp, tags: pulumi.ToStringMap(a.Tags)}
+	if err := b.build(); err != nil {
+		return nil, fmt.Errorf("trail %s: %w", name, err)
+	}
+	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
+		"trailArn":             comp.TrailArn,
+		"trailName":            comp.TrailName,
+		"bucketName":           comp.BucketName,
+		"bucketArn":            comp.BucketArn,
+		"accessLogBucketName":  comp.AccessLogBucketName,
+		"keyArn":               comp.KeyArn,
+		"logGroupName":         comp.LogGroupName,
+		"logGroupArn":          comp.LogGroupArn,
+		"logsRoleArn":          comp.LogsRoleArn,
+		"deliveryTopicArn":     comp.DeliveryTopicArn,
+		"requiredKeyPolicy":    comp.RequiredKeyPolicy,
+		"requiredBucketPolicy": comp.RequiredBucketPolicy,
+	}); err != nil {
+		return nil, fmt.Errorf("trail %s: registering outputs: %w", name, err)
+	}
+	return comp, nil
+}
+
+type builder struct {
+	ctx  *pulumi.Context
+	name string
+	a    Args
+	env  policy.Env
+	comp *Trail
+	tags pulumi.StringMap
+
+	trailARN    string
+	logGroupARN string
+	keyArn      pulumi.StringOutput
+	lgArn       pulumi.StringOutput
+	roleArn     pulumi.StringOutput
+	deps        []pulumi.Resource // what the trail must wait for
+}
+
+func (b *builder) child() pulumi.ResourceOption { return pulumi.Parent(b.comp) }
+
+// retain keeps evidence (buckets, key, log group) when it leaves the stack, unless ForceDestroy.
+func (b *builder) retain() pulumi.ResourceOption { return pulumi.RetainOnDelete(!b.a.ForceDestroy) }
+
+func (b *builder) build() error {
+	b.trailARN = b.env.TrailARN(b.a.TrailName)
+	b.logGroupARN = b.env.LogGroupARN(b.a.LogGroupName)
+
+	keyPolicy, err := b.keyPolicy()
+	if err != nil {
+		return err
+	}
+	b.comp.RequiredKeyPolicy = pulumi.String(keyPolicy).ToStringOutput()
+	if err := b.key(keyPolicy); err != nil {
+		return err
+	}
+	if err := b.buckets(); err != nil {
+		return err
+	}
+	if err := b.logs(); err != nil {
+		return err
+	}
+	return b.trail()
+}
+
+func (b *builder) keyPolicy() (string, error) {
+	admins := b.a.KeyAdminARNs
+	if len(admins) == 0 && b.a.ExistingKeyARN != "" {
+		// A brought key is administered by the account that owns it.
+		part, _, _, account, _, _ := validate.ARN(new(validate.Errors), "", b.a.ExistingKeyARN, "kms", "")
+		admins = []string{fmt.Sprintf("arn:%s:iam::%s:root", part, account)}
+	}
+	org := ""
+	if b.a.OrganizationTrail {
+		org = b.a.OrganizationID
+	}
+	doc := policy.TrailKey(policy.TrailKeyArgs{
+		Env: b.env, TrailARN: b.trailARN, LogGroupARN: b.logGroupARN, OrganizationID: org, AdminARNs: admins,
+		DeliveryNotifications: b.a.DeliveryNotifications,
+	})
+	return doc.JSON()
+}
+
+func (b *builder) key(keyPolicy string) error {
+	if b.a.ExistingKeyARN != "" {
+		b.keyArn = pulumi.String(b.a.ExistingKeyARN).ToStringOutput()
+		b.comp.KeyArn = b.keyArn
+		return nil
+	}
+	key, err := kms.NewKey(b.ctx, b.name+"-key", &kms.KeyArgs{
+		Description:          pulumi.Sprintf("rootwatch: encrypts CloudTrail log files and the CloudWatch Logs group of trail %s", b.a.TrailName),
+		EnableKeyRotation:    pulumi.Bool(true),
+		DeletionWindowInDays: pulumi.Int(KeyDeletionWindowDays),
+		Policy:               pulumi.String(keyPolicy),
+		Tags:                 b.tags,
+	}, b.child(), b.retain())
+	if err != nil {
+		return err
+	}
+	if _, err := kms.NewAlias(b.ctx, b.name+"-key-alias", &kms.AliasArgs{
+		Name:        pulumi.String("alias/rootwatch/" + b.a.TrailName),
+		TargetKeyId: key.KeyId,
+	}, b.child()); err != nil {
+		return err
+	}
+	b.keyArn = key.Arn
+	b.comp.KeyArn = key.Arn
+	b.deps = append(b.deps, key)
+	return nil
+}
+
+// hardenedBucket creates a bucket with ownership enforced, public access blocked, versioning,
+// default encryption and the lifecycle rule; the caller adds its policy.
+func (b *builder) hardenedBucket(suffix string, sse s3.BucketServerSideEncryptionConfigurationV2RuleArgs) (*s3.BucketV2, []pulumi.Resource, error) {
+	n := b.name + "-" + suffix
+	bucket, err := s3.NewBucketV2(b.ctx, n, &s3.BucketV2Args{
+		ForceDestroy: pulumi.Bool(b.a.ForceDestroy),
+		Tags:         b.tags,
+	}, b.child(), b.retain())
+	if err != nil {
+		return nil, nil, err
+	}
+	own, err := s3.NewBucketOwnershipControls(b.ctx, n+"-ownership", &s3.BucketOwnershipControlsArgs{
+		Bucket: bucket.ID(),
+		Rule:   s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
+	}, b.child())
+	if err != nil {
+		return nil, nil, err
+	}
+	pab, err := s3.NewBucketPublicAccessBlock(b.ctx, n+"-public-access-block", &s3.BucketPublicAccessBlockArgs{
+		Bucket:                bucket.ID(),
+		BlockPublicAcls:       pulumi.Bool(true),
+		BlockPublicPolicy:     pulumi.Bool(true),
+		IgnorePublicAcls:      pulumi.Bool(true),
+		RestrictPublicBuckets: pulumi.Bool(true),
+	}, b.child())
+	if err != nil {
+		return nil, nil, err
+	}
+	ver, err := s3.NewBucketVersioningV2(b.ctx, n+"-versioning", &s3.BucketVersioningV2Args{
+		Bucket:                  bucket.ID(),
+		VersioningConfiguration: s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
+	}, b.child())
+	if err != nil {
+		return nil, nil, err
+	}
+	enc, err := s3.NewBucketServerSideEncryptionConfigurationV2(b.ctx, n+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules:  s3.BucketServerSideEncryptionConfigurationV2RuleArray{sse},
+	}, b.child())
+	if err != nil {
+		return nil, nil, err
+	}
+	life, err := s3.NewBucketLifecycleConfigurationV2(b.ctx, n+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules:  s3.BucketLifecycleConfigurationV2RuleArray{lifecycleRule(*b.a.Lifecycle)},
+	}, b.child(), pulumi.DependsOn([]pulumi.Resource{ver}))
+	if err != nil {
+		return nil, nil, err
+	}
+	return bucket, []pulumi.Resource{own, pab, ver, enc, life}, nil
+}
+
+func lifecycleRule(l Lifecycle) s3.BucketLifecycleConfigurationV2RuleArgs {
+	rule := s3.BucketLifecycleConfigurationV2RuleArgs{
+		Id:     pulumi.String("rootwatch-log-lifecycle"),
+		Status: pulumi.String("Enabled"),
+		Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+		AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
+			DaysAfterInitiation: pulumi.Int(abortMultipartDays),
+		},
+	}
+	if l.ArchiveAfterDays > 0 {
+		rule.Transitions = s3.BucketLifecycleConfigurationV2RuleTransitionArray{
+			s3.BucketLifecycleConfigurationV2RuleTransitionArgs{Days: pulumi.Int(l.ArchiveAfterDays), StorageClass: pulumi.String(l.ArchiveStorageClass)},
+		}
+	}
+	if l.ExpireAfterDays > 0 {
+		rule.Expiration = &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(l.ExpireAfterDays)}
+	}
+	if l.NoncurrentExpireAfterDays > 0 {
+		rule.NoncurrentVersionExpiration = &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
+			NoncurrentDays: pulumi.Int(l.NoncurrentExpireAfterDays),
+		}
+	}
+	return rule
+}
+
+func (b *builder) bucketPolicyDoc(bucketARN string) (string, error) {
+	org := ""
+	if b.a.OrganizationTrail {
+		org = b.a.OrganizationID
+	}
+	return policy.TrailBucket(policy.TrailBucketArgs{
+		Env: b.env, BucketARN: bucketARN, KeyPrefix: b.a.S3KeyPrefix, TrailARN: b.trailARN, OrganizationID: org,
+	}).JSON()
+}
+
+func (b *builder) buckets() error {
+	if b.a.ExistingBucketName != "" {
+		arn := fmt.Sprintf("arn:%s:s3:::%s", b.env.Partition, b.a.ExistingBucketName)
+		doc, err := b.bucketPolicyDoc(arn)
+		if err != nil {
+			return err
+		}
+		b.comp.BucketName = pulumi.String(b.a.ExistingBucketName).ToStringOutput()
+		b.comp.BucketArn = pulumi.String(arn).ToStringOutput()
+		b.comp.AccessLogBucketName = pulumi.String("").ToStringOutput()
+		b.comp.RequiredBucketPolicy = pulumi.String(doc).ToStringOutput()
+		return nil
+	}
+
+	// Server access logs: SSE-S3, because S3's guide allows only SSE-S3 default encryption on a
+	// server-access-logging destination bucket.
+	// https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+	logsBucket, logsDeps, err := b.hardenedBucket("access-logs", s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+		ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+			SseAlgorithm: pulumi.String("AES256"),
+		},
+	})
+	if err != nil {
+		return err
+	}
+	bucket, bucketDeps, err := b.hardenedBucket("bucket", s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+		ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+			SseAlgorithm:   pulumi.String("aws:kms"),
+			KmsMasterKeyId: b.keyArn,
+		},
+		BucketKeyEnabled: pulumi.Bool(true),
+	})
+	if err != nil {
+		return err
+	}
+
+	logsPolicy := pulumi.All(logsBucket.Arn, bucket.Arn).ApplyT(func(v []any) (string, error) {
+		return policy.AccessLogBucket(policy.AccessLogBucketArgs{Env: b.env, BucketARN: v[0].(string), SourceBucketARN: v[1].(string)}).JSON()
+	}).(pulumi.StringOutput)
+	logsBucketPolicy, err := s3.NewBucketPolicy(b.ctx, b.name+"-access-logs-policy", &s3.BucketPolicyArgs{
+		Bucket: logsBucket.ID(),
+		Policy: logsPolicy,
+	}, b.child(), pulumi.DependsOn(logsDeps))
+	if err != nil {
+		return err
+	}
+	logging, err := s3.NewBucketLoggingV2(b.ctx, b.name+"-bucket-logging", &s3.BucketLoggingV2Args{
+		Bucket:       bucket.ID(),
+		TargetBucket: logsBucket.ID(),
+		TargetPrefix: pulumi.String("s3-access/"),
+		TargetObjectKeyFormat: &s3.BucketLoggingV2TargetObjectKeyFormatArgs{
+			PartitionedPrefix: &s3.BucketLoggingV2TargetObjectKeyFormatPartitionedPrefixArgs{
+				PartitionDateSource: pulumi.String("EventTime"),
+			},
+		},
+	}, b.child(), pulumi.DependsOn([]pulumi.Resource{logsBucketPolicy}))
+	if err != nil {
+		return err
+	}
+
+	trailPolicy := bucket.Arn.ApplyT(b.bucketPolicyDoc).(pulumi.StringOutput)
+	bucketPolicy, err := s3.NewBucketPolicy(b.ctx, b.name+"-bucket-policy", &s3.BucketPolicyArgs{
+		Bucket: bucket.ID(),
+		Policy: trailPolicy,
+	}, b.child(), pulumi.DependsOn(bucketDeps))
+	if err != nil {
+		return err
+	}
+	b.comp.BucketName = bucket.Bucket
+	b.comp.BucketArn = bucket.Arn
+	b.comp.AccessLogBucketName = logsBucket.Bucket
+	b.comp.RequiredBucketPolicy = trailPolicy
+	b.deps = append(b.deps, bucketDeps...)
+	b.deps = append(b.deps, bucketPolicy, logging)
+	return nil
+}
+
+func (b *builder) logs() error {
+	lg, err := cloudwatch.NewLogGroup(b.ctx, b.name+"-log-group", &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String(b.a.LogGroupName),
+		KmsKeyId:        b.keyArn,
+		RetentionInDays: pulumi.Int(b.a.LogRetentionDays),
+		Tags:            b.tags,
+	}, b.child(), b.retain())
+	if err != nil {
+		return err
+	}
+	trust, err := policy.CloudTrailLogsTrust(b.env, b.trailARN).JSON()
+	if err != nil {
+		return err
+	}
+	role, err := iam.NewRole(b.ctx, b.name+"-logs-role", &iam.RoleArgs{
+		Description:      pulumi.Sprintf("rootwatch: lets CloudTrail trail %s deliver to CloudWatch Logs", b.a.TrailName),
+		AssumeRolePolicy: pulumi.String(trust),
+		Tags:             b.tags,
+	}, b.child())
+	if err != nil {
+		return err
+	}
+	delivery, err := policy.CloudTrailLogsDelivery(b.env, b.a.LogGroupName).JSON()
+	if err != nil {
+		return err
+	}
+	rp, err := iam.NewRolePolicy(b.ctx, b.name+"-logs-role-policy", &iam.RolePolicyArgs{
+		Role:   role.ID(),
+		Policy: pulumi.String(delivery),
+	}, b.child())
+	if err != nil {
+		return err
+	}
+	b.comp.LogGroupName = lg.Name
+	b.comp.LogGroupArn = lg.Arn
+	b.comp.LogsRoleArn = role.Arn
+	b.deps = append(b.deps, lg, rp)
+	b.lgArn = lg.Arn
+	b.roleArn = role.Arn
+	return nil
+}
+
+func (b *builder) trail() error {
+	var topicName pulumi.StringPtrInput
+	b.comp.DeliveryTopicArn = pulumi.String("").ToStringOutput()
+	if b.a.DeliveryNotifications {
+		name := b.a.TrailName + "-log-delivery"
+		topicARN := fmt.Sprintf("arn:%s:sns:%s:%s:%s", b.env.Partition, b.env.Region, b.env.AccountID, name)
+		doc, err := policy.DeliveryTopic(b.env, topicARN, b.trailARN).JSON()
+		if err != nil {
+			return err
+		}
+		topic, err := sns.NewTopic(b.ctx, b.name+"-delivery-topic", &sns.TopicArgs{
+			Name:           pulumi.String(name),
+			KmsMasterKeyId: b.keyArn,
+			Tags:           b.tags,
+		}, b.child())
+		if err != nil {
+			return err
+		}
+		tp, err := sns.NewTopicPolicy(b.ctx, b.name+"-delivery-topic-policy", &sns.TopicPolicyArgs{
+			Arn:    topic.Arn,
+			Policy: pulumi.String(doc),
+		}, b.child())
+		if err != nil {
+			return err
+		}
+		topicName = topic.Name
+		b.comp.DeliveryTopicArn = topic.Arn
+		b.deps = append(b.deps, tp)
+	}
+	var prefix pulumi.StringPtrInput
+	if b.a.S3KeyPrefix != "" {
+		prefix = pulumi.String(b.a.S3KeyPrefix)
+	}
+	t, err := cloudtrail.NewTrail(b.ctx, b.name+"-trail", &cloudtrail.TrailArgs{
+		Name:                       pulumi.String(b.a.TrailName),
+		S3BucketName:               b.comp.BucketName,
+		S3KeyPrefix:                prefix,
+		KmsKeyId:                   b.keyArn,
+		EnableLogging:              pulumi.Bool(true),
+		EnableLogFileValidation:    pulumi.Bool(true),
+		IsMultiRegionTrail:         pulumi.Bool(true),
+		IncludeGlobalServiceEvents: pulumi.Bool(true),
+		IsOrganizationTrail:        pulumi.Bool(b.a.OrganizationTrail),
+		// CloudTrail wants the log group ARN with its ":*" suffix.
+		CloudWatchLogsGroupArn: pulumi.Sprintf("%s:*", b.lgArn),
+		CloudWatchLogsRoleArn:  b.roleArn,
+		SnsTopicName:           topicName,
+		EventSelectors: cloudtrail.TrailEventSelectorArray{
+			cloudtrail.TrailEventSelectorArgs{
+				ReadWriteType:           pulumi.String("All"),
+				IncludeManagementEvents: pulumi.Bool(true),
+			},
+		},
+		Tags: b.tags,
+	}, b.child(), pulumi.DependsOn(b.deps))
+	if err != nil {
+		return err
+	}
+	b.comp.TrailArn = t.Arn
+	b.comp.TrailName = t.Name
+	return nil
+}
