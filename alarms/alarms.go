@@ -1,0 +1,344 @@
+package alarms
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
+	"github.com/rootwatch/rootwatch/internal/policy"
+	"github.com/rootwatch/rootwatch/internal/validate"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "rootwatch:alarms:Alarms"
+
+// Defaults.
+const (
+	DefaultMetricNamespace    = "CISBenchmark"
+	DefaultAlarmPeriodSeconds = 60
+)
+
+// Args configures Alarms.
+type Args struct {
+	// LogGroupName is the CloudWatch Logs group the trail delivers to (required).
+	LogGroupName pulumi.StringInput
+	// Controls are catalogue ids (slug, CIS 7.0 number or Security Hub id), or "all" / "none".
+	// Empty means all. Root usage (CIS 5.3, CloudWatch.1) is always deployed.
+	Controls []string
+	// Emails, HTTPSEndpoints and SQSQueueARNs subscribe to the topic. E-mail and HTTPS
+	// subscriptions stay pending until their owner confirms them. An SQS queue's policy must let
+	// this topic send to it (and its key, if any, let SNS use it).
+	Emails         []string
+	HTTPSEndpoints []string
+	SQSQueueARNs   []string
+	// TopicARN sends the alarms to an existing topic instead of creating one; its policy and key
+	// must let CloudWatch publish (see internal/policy.Topic and TopicKey). Subscriptions are then
+	// the topic owner's business and must be empty here.
+	TopicARN string
+	// AlarmPeriodSeconds is the alarms' period: 10, 30 or a multiple of 60 (default 60).
+	AlarmPeriodSeconds int
+	// MetricNamespace of the filters' metrics (default "CISBenchmark").
+	MetricNamespace string
+	// NamePrefix starts every metric, filter and alarm name, so that two stacks in one account
+	// never collide (e.g. "rootwatch-prod-").
+	NamePrefix string
+	// OKActions also notifies the topic when an alarm returns to OK.
+	OKActions bool
+	// KeyAdminARNs administer the topic key (default: the account).
+	KeyAdminARNs []string
+	// Tags go on every taggable resource.
+	Tags map[string]string
+}
+
+// Alarms is the component: metric filters and alarms for the chosen CIS controls, and the
+// encrypted SNS topic they notify.
+type Alarms struct {
+	pulumi.ResourceState
+
+	TopicArn pulumi.StringOutput `pulumi:"topicArn"`
+	// KeyArn is the topic key's ARN ("" when TopicARN was given).
+	KeyArn pulumi.StringOutput `pulumi:"keyArn"`
+	// AlarmArns maps each deployed control id to its alarm's ARN.
+	AlarmArns pulumi.StringMapOutput `pulumi:"alarmArns"`
+	// AlarmNames maps each deployed control id to its alarm's name.
+	AlarmNames pulumi.StringMapOutput `pulumi:"alarmNames"`
+	// MetricNamespace is the namespace of the filters' metrics.
+	MetricNamespace pulumi.StringOutput `pulumi:"metricNamespace"`
+	// Controls are the ids deployed, in catalogue order.
+	Controls []string
+}
+
+var (
+	namespaceRe = regexp.MustCompile(`^[^:*$\s][^:*$]{0,254}$`)
+	prefixRe    = regexp.MustCompile(`^[A-Za-z0-9._/#-]{0,64}$`)
+)
+
+// AllowedPeriodsRule says which alarm periods are accepted.
+const AllowedPeriodsRule = "10, 30 or a multiple of 60 (seconds)"
+
+func (a Args) withDefaults() Args {
+	if a.AlarmPeriodSeconds == 0 {
+		a.AlarmPeriodSeconds = DefaultAlarmPeriodSeconds
+	}
+	if a.MetricNamespace == "" {
+		a.MetricNamespace = DefaultMetricNamespace
+	}
+	return a
+}
+
+// Validate reports every problem with a, each naming its field.
+func (a *Args) Validate() error {
+	if a == nil {
+		return fmt.Errorf("alarms: args are required (at least LogGroupName)")
+	}
+	d := a.withDefaults()
+	var es validate.Errors
+	if d.LogGroupName == nil {
+		es.Add("LogGroupName", "", "is required", "the name of the log group the trail delivers to")
+	}
+	if _, err := catalog.Select(d.Controls); err != nil {
+		es.Add("Controls", d.Controls, strings.TrimPrefix(err.Error(), "catalog: "), "")
+	}
+	p := d.AlarmPeriodSeconds
+	if !(p == 10 || p == 30 || (p > 0 && p%60 == 0)) {
+		es.Add("AlarmPeriodSeconds", p, "is not a period CloudWatch alarms accept", AllowedPeriodsRule)
+	}
+	if !namespaceRe.MatchString(d.MetricNamespace) || strings.HasPrefix(d.MetricNamespace, "AWS/") {
+		es.Add("MetricNamespace", d.MetricNamespace, "is not a usable CloudWatch namespace", "1 to 255 characters without ':', '*', '$', not starting with \"AWS/\"")
+	}
+	if !prefixRe.MatchString(d.NamePrefix) {
+		es.Add("NamePrefix", d.NamePrefix, "is not a usable name prefix", "up to 64 characters from a-z A-Z 0-9 . _ - / #")
+	}
+	for i, e := range d.Emails {
+		validate.Email(&es, fmt.Sprintf("Emails[%d]", i), e)
+	}
+	for i, u := range d.HTTPSEndpoints {
+		validate.HTTPSURL(&es, fmt.Sprintf("HTTPSEndpoints[%d]", i), u)
+	}
+	for i, q := range d.SQSQueueARNs {
+		validate.ARN(&es, fmt.Sprintf("SQSQueueARNs[%d]", i), q, "sqs", "arn:aws:sqs:us-east-1:111122223333:security-alerts")
+	}
+	if d.TopicARN != "" {
+		validate.ARN(&es, "TopicARN", d.TopicARN, "sns", "arn:aws:sns:us-east-1:111122223333:security-alerts")
+		if n := len(d.Emails) + len(d.HTTPSEndpoints) + len(d.SQSQueueARNs); n > 0 {
+			es.Add("TopicARN", d.TopicARN, fmt.Sprintf("is set together with %d subscriptions; rootwatch subscribes only to a topic it creates", n), "TopicARN alone, or subscriptions without TopicARN")
+		}
+	}
+	for i, arn := range d.KeyAdminARNs {
+		validate.ARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
+	}
+	validate.Tags(&es, "Tags", d.Tags)
+	return es.Err("alarms: invalid args")
+}
+
+// Warnings returns what a user should hear about valid args: today only that nobody is notified.
+// CIS and Security Hub (CloudWatch.1-14) fail an alarm whose topic has no subscriber.
+func (a *Args) Warnings() []string {
+	if a.TopicARN == "" && len(a.Emails)+len(a.HTTPSEndpoints)+len(a.SQSQueueARNs) == 0 {
+		return []string{"alarms: no subscriber is configured (alert e-mails, HTTPS endpoints or SQS queues), so nobody will be notified when the root user is used; CIS and Security Hub CloudWatch.1-14 treat an alarm without a subscriber as failing"}
+	}
+	return nil
+}
+
+// New creates the topic, filters and alarms. It validates args before registering anything.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Alarms, error) {
+	if err := args.Validate(); err != nil {
+		return nil, err
+	}
+	a := args.withDefaults()
+	controls, _ := catalog.Select(a.Controls)
+	if err := checkPatterns(controls); err != nil {
+		return nil, err
+	}
+
+	comp := &Alarms{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, comp, opts...); err != nil {
+		return nil, err
+	}
+	for _, w := range a.Warnings() {
+		if err := ctx.Log.Warn(w, &pulumi.LogArgs{Resource: comp}); err != nil {
+			return nil, err
+		}
+	}
+	env, err := awsenv.Lookup(ctx, pulumi.Parent(comp))
+	if err != nil {
+		return nil, fmt.Errorf("alarms %s: %w", name, err)
+	}
+	b := &builder{ctx: ctx, name: name, a: a, env: env, comp: comp, tags: pulumi.ToStringMap(a.Tags)}
+	comp.MetricNamespace = pulumi.String(a.MetricNamespace).ToStringOutput()
+	if err := b.topic(); err != nil {
+		return nil, fmt.Errorf("alarms %s: %w", name, err)
+	}
+	if err := b.alarms(controls); err != nil {
+		return nil, fmt.Errorf("alarms %s: %w", name, err)
+	}
+	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
+		"topicArn":        comp.TopicArn,
+		"keyArn":          comp.KeyArn,
+		"alarmArns":       comp.AlarmArns,
+		"alarmNames":      comp.AlarmNames,
+		"metricNamespace": comp.MetricNamespace,
+	}); err != nil {
+		return nil, fmt.Errorf("alarms %s: registering outputs: %w", name, err)
+	}
+	return comp, nil
+}
+
+type builder struct {
+	ctx  *pulumi.Context
+	name string
+	a    Args
+	env  policy.Env
+	comp *Alarms
+	tags pulumi.StringMap
+
+	topicArn pulumi.StringOutput
+	deps     []pulumi.Resource
+}
+
+func (b *builder) child() pulumi.ResourceOption { return pulumi.Parent(b.comp) }
+
+func (b *builder) topic() error {
+	if b.a.TopicARN != "" {
+		b.topicArn = pulumi.String(b.a.TopicARN).ToStringOutput()
+		b.comp.TopicArn = b.topicArn
+		b.comp.KeyArn = pulumi.String("").ToStringOutput()
+		return nil
+	}
+	keyPolicy, err := policy.TopicKey(policy.TopicKeyArgs{Env: b.env, AdminARNs: b.a.KeyAdminARNs}).JSON()
+	if err != nil {
+		return err
+	}
+	// A customer managed key, because a topic encrypted with the AWS managed alias/aws/sns key
+	// silently drops CloudWatch alarm notifications: its policy cannot be changed to let
+	// cloudwatch.amazonaws.com use it.
+	// https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
+	key, err := kms.NewKey(b.ctx, b.name+"-topic-key", &kms.KeyArgs{
+		Description:          pulumi.String("rootwatch: encrypts the SNS topic that carries root-user and CIS alarms"),
+		EnableKeyRotation:    pulumi.Bool(true),
+		DeletionWindowInDays: pulumi.Int(30),
+		Policy:               pulumi.String(keyPolicy),
+		Tags:                 b.tags,
+	}, b.child(), pulumi.RetainOnDelete(true))
+	if err != nil {
+		return err
+	}
+	if _, err := kms.NewAlias(b.ctx, b.name+"-topic-key-alias", &kms.AliasArgs{
+		Name:        pulumi.String("alias/rootwatch/" + strings.Trim(b.a.NamePrefix+"alerts", "-/")),
+		TargetKeyId: key.KeyId,
+	}, b.child()); err != nil {
+		return err
+	}
+	topic, err := sns.NewTopic(b.ctx, b.name+"-topic", &sns.TopicArgs{
+		DisplayName:    pulumi.String("rootwatch alerts"),
+		KmsMasterKeyId: key.Arn,
+		Tags:           b.tags,
+	}, b.child())
+	if err != nil {
+		return err
+	}
+	topicPolicy := topic.Arn.ApplyT(func(arn string) (string, error) {
+		return policy.Topic(policy.TopicArgs{Env: b.env, TopicARN: arn}).JSON()
+	}).(pulumi.StringOutput)
+	tp, err := sns.NewTopicPolicy(b.ctx, b.name+"-topic-policy", &sns.TopicPolicyArgs{
+		Arn:    topic.Arn,
+		Policy: topicPolicy,
+	}, b.child())
+	if err != nil {
+		return err
+	}
+	subs := []struct {
+		protocol, suffix string
+		endpoints        []string
+	}{
+		{"email", "email", b.a.Emails},
+		{"https", "https", b.a.HTTPSEndpoints},
+		{"sqs", "sqs", b.a.SQSQueueARNs},
+	}
+	for _, s := range subs {
+		for i, ep := range s.endpoints {
+			if _, err := sns.NewTopicSubscription(b.ctx, fmt.Sprintf("%s-%s-%d", b.name, s.suffix, i), &sns.TopicSubscriptionArgs{
+				Topic:    topic.Arn,
+				Protocol: pulumi.String(s.protocol),
+				Endpoint: pulumi.String(ep),
+			}, b.child()); err != nil {
+				return err
+			}
+		}
+	}
+	b.topicArn = topic.Arn
+	b.comp.TopicArn = topic.Arn
+	b.comp.KeyArn = key.Arn
+	b.deps = []pulumi.Resource{tp, key}
+	return nil
+}
+
+func (b *builder) alarms(controls []catalog.Control) error {
+	arns := pulumi.StringMap{}
+	names := pulumi.StringMap{}
+	for _, c := range controls {
+		metric := b.a.NamePrefix + c.MetricName
+		patterns := append([]string{c.Pattern}, c.ExtraPatterns...)
+		var filters []pulumi.Resource
+		for i, p := range patterns {
+			suffix := ""
+			if i > 0 {
+				suffix = fmt.Sprintf("-%d", i+1)
+			}
+			f, err := cloudwatch.NewLogMetricFilter(b.ctx, fmt.Sprintf("%s-%s-filter%s", b.name, c.ID, suffix), &cloudwatch.LogMetricFilterArgs{
+				Name:         pulumi.String(metric + suffix),
+				LogGroupName: b.a.LogGroupName,
+				Pattern:      pulumi.String(p),
+				MetricTransformation: cloudwatch.LogMetricFilterMetricTransformationArgs{
+					Name:         pulumi.String(metric),
+					Namespace:    pulumi.String(b.a.MetricNamespace),
+					Value:        pulumi.String("1"),
+					DefaultValue: pulumi.String("0"),
+				},
+			}, b.child())
+			if err != nil {
+				return err
+			}
+			filters = append(filters, f)
+		}
+		// MetricAlarmArgs types AlarmActions/OkActions as pulumi.ArrayInput (ARN strings).
+		actions := pulumi.Array{b.topicArn}
+		var ok pulumi.ArrayInput
+		if b.a.OKActions {
+			ok = actions
+		}
+		alarm, err := cloudwatch.NewMetricAlarm(b.ctx, fmt.Sprintf("%s-%s-alarm", b.name, c.ID), &cloudwatch.MetricAlarmArgs{
+			Name:               pulumi.String(metric),
+			AlarmDescription:   pulumi.String(Runbook(c)),
+			Namespace:          pulumi.String(b.a.MetricNamespace),
+			MetricName:         pulumi.String(metric),
+			Statistic:          pulumi.String("Sum"),
+			Period:             pulumi.Int(b.a.AlarmPeriodSeconds),
+			EvaluationPeriods:  pulumi.Int(1),
+			DatapointsToAlarm:  pulumi.Int(1),
+			Threshold:          pulumi.Float64(1),
+			ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
+			TreatMissingData:   pulumi.String("notBreaching"),
+			ActionsEnabled:     pulumi.Bool(true),
+			AlarmActions:       actions,
+			OkActions:          ok,
+			Tags:               b.tags,
+		}, b.child(), pulumi.DependsOn(append(filters, b.deps...)))
+		if err != nil {
+			return err
+		}
+		arns[c.ID] = alarm.Arn
+		names[c.ID] = alarm.Name
+		b.comp.Controls = append(b.comp.Controls, c.ID)
+	}
+	b.comp.AlarmArns = arns.ToStringMapOutput()
+	b.comp.AlarmNames = names.ToStringMapOutput()
+	return nil
+}

@@ -1,0 +1,414 @@
+package alarms_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/dlclark/regexp2"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/rootwatch/rootwatch/alarms"
+	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/filterpattern"
+	"github.com/rootwatch/rootwatch/internal/pulumitest"
+)
+
+const (
+	tKey      = "aws:kms/key:Key"
+	tTopic    = "aws:sns/topic:Topic"
+	tTopicPol = "aws:sns/topicPolicy:TopicPolicy"
+	tSub      = "aws:sns/topicSubscription:TopicSubscription"
+	tFilter   = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
+	tAlarm    = "aws:cloudwatch/metricAlarm:MetricAlarm"
+	account   = "111122223333"
+)
+
+var base = alarms.Args{
+	LogGroupName: pulumi.String("/aws/cloudtrail/rootwatch"),
+	Emails:       []string{"soc@example.com"},
+	NamePrefix:   "rw-",
+	Tags:         map[string]string{"team": "sec"},
+}
+
+func deploy(t *testing.T, args alarms.Args) []pulumitest.Resource {
+	t.Helper()
+	rec, err := pulumitest.Run(pulumitest.Options{}, func(ctx *pulumi.Context) error {
+		_, err := alarms.New(ctx, "rw", &args)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("alarms.New: %v", err)
+	}
+	return rec.Resources()
+}
+
+func in(r pulumitest.Resource) map[string]any { return pulumitest.Plain(r.Inputs) }
+
+func one(t *testing.T, rs []pulumitest.Resource, typ, name string) pulumitest.Resource {
+	t.Helper()
+	r, ok := pulumitest.Find(rs, typ, name)
+	if !ok {
+		t.Fatalf("no %s named %s", typ, name)
+	}
+	return r
+}
+
+type statement struct {
+	Sid       string
+	Effect    string
+	Principal any
+	Action    any
+	Resource  any
+	Condition map[string]map[string]any
+}
+
+func statements(t *testing.T, r pulumitest.Resource, key string) []statement {
+	t.Helper()
+	v := r.Inputs[resource.PropertyKey(key)]
+	var doc struct{ Statement []statement }
+	if err := json.Unmarshal([]byte(v.StringValue()), &doc); err != nil {
+		t.Fatalf("%s.%s: %v", r.Name, key, err)
+	}
+	return doc.Statement
+}
+
+func list(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			out = append(out, fmt.Sprint(e))
+		}
+		return out
+	}
+	return nil
+}
+
+func has(xs []string, w string) bool {
+	for _, x := range xs {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+func allowing(sts []statement, action, principal string) []statement {
+	var out []statement
+	for _, s := range sts {
+		if s.Effect == "Allow" && has(list(s.Action), action) && strings.Contains(fmt.Sprint(s.Principal), principal) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func cond(s statement, op, key string) []string { return list(s.Condition[op][key]) }
+
+// TestTopicControls: the topic CloudWatch alarms can actually deliver to.
+func TestTopicControls(t *testing.T) {
+	rs := deploy(t, base)
+	topic := in(one(t, rs, tTopic, "rw-topic"))
+	keyRes := one(t, rs, tKey, "rw-topic-key")
+	keySts := statements(t, keyRes, "policy")
+	topicSts := statements(t, one(t, rs, tTopicPol, "rw-topic-policy"), "policy")
+
+	t.Run("SNS.1_sns_topics_kms_encryption_at_rest_enabled_with_customer_managed_key", func(t *testing.T) {
+		k := fmt.Sprint(topic["kmsMasterKeyId"])
+		if !strings.HasPrefix(k, "arn:aws:kms:us-east-1:"+account+":key/") || strings.Contains(k, "alias/aws/sns") {
+			t.Errorf("topic key %q is not this component's customer managed key", k)
+		}
+	})
+	t.Run("KMS.4_topic_key_rotation", func(t *testing.T) {
+		if in(keyRes)["enableKeyRotation"] != true || !keyRes.RetainOnDelete {
+			t.Errorf("rotation %v retain %v", in(keyRes)["enableKeyRotation"], keyRes.RetainOnDelete)
+		}
+	})
+	// CloudWatch's KMS requests carry aws:SourceAccount; EventBridge's do not, so its grant is
+	// unconditioned and the topic policy (below) limits publishing to this account's rules.
+	for svc, wantSourceAccount := range map[string]bool{"cloudwatch.amazonaws.com": true, "events.amazonaws.com": false} {
+		svc, wantSourceAccount := svc, wantSourceAccount
+		t.Run("key_lets_"+svc+"_use_it", func(t *testing.T) {
+			for _, action := range []string{"kms:GenerateDataKey*", "kms:Decrypt"} {
+				ss := allowing(keySts, action, svc)
+				if len(ss) == 0 {
+					t.Fatalf("%s may not %s", svc, action)
+				}
+				for _, s := range ss {
+					if got := has(cond(s, "StringEquals", "aws:SourceAccount"), account); got != wantSourceAccount {
+						t.Errorf("%s %s: aws:SourceAccount condition present=%v, want %v: %v", svc, action, got, wantSourceAccount, s.Condition)
+					}
+				}
+			}
+		})
+	}
+	t.Run("topic_policy_publish_only_by_this_accounts_alarms", func(t *testing.T) {
+		ss := allowing(topicSts, "sns:Publish", "cloudwatch.amazonaws.com")
+		if len(ss) != 1 {
+			t.Fatalf("want one publish statement for CloudWatch, got %d", len(ss))
+		}
+		if !has(cond(ss[0], "StringEquals", "aws:SourceAccount"), account) ||
+			!has(cond(ss[0], "ArnLike", "aws:SourceArn"), "arn:aws:cloudwatch:us-east-1:"+account+":alarm:*") {
+			t.Errorf("CloudWatch publish conditions %v", ss[0].Condition)
+		}
+	})
+	t.Run("topic_policy_publish_by_this_accounts_eventbridge_rules", func(t *testing.T) {
+		ss := allowing(topicSts, "sns:Publish", "events.amazonaws.com")
+		if len(ss) != 1 || !has(cond(ss[0], "StringEquals", "aws:SourceAccount"), account) {
+			t.Errorf("EventBridge publish statement %+v", ss)
+		}
+	})
+	t.Run("SNS.4_sns_topics_not_publicly_accessible_and_deny_without_TLS", func(t *testing.T) {
+		var deny bool
+		for _, s := range topicSts {
+			if s.Effect == "Deny" && has(list(s.Action), "sns:Publish") && has(cond(s, "Bool", "aws:SecureTransport"), "false") {
+				deny = true
+			}
+			if s.Effect == "Allow" && strings.Contains(fmt.Sprint(s.Principal), "*") && len(s.Condition) == 0 {
+				t.Errorf("statement %s allows anyone without a condition", s.Sid)
+			}
+		}
+		if !deny {
+			t.Error("no Deny sns:Publish without TLS")
+		}
+	})
+	t.Run("subscriptions", func(t *testing.T) {
+		args := base
+		args.HTTPSEndpoints = []string{"https://hooks.example.com/rw"}
+		args.SQSQueueARNs = []string{"arn:aws:sqs:us-east-1:111122223333:soc"}
+		rs := deploy(t, args)
+		got := map[string]string{}
+		for _, s := range pulumitest.ByType(rs, tSub) {
+			got[fmt.Sprint(in(s)["protocol"])] = fmt.Sprint(in(s)["endpoint"])
+		}
+		want := map[string]string{"email": "soc@example.com", "https": "https://hooks.example.com/rw", "sqs": "arn:aws:sqs:us-east-1:111122223333:soc"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("subscriptions %v, want %v", got, want)
+		}
+	})
+}
+
+// TestCatalogueDeployed: every control becomes a filter and an alarm with the settings CIS and
+// Security Hub check.
+func TestCatalogueDeployed(t *testing.T) {
+	rs := deploy(t, base)
+	all := catalog.All()
+	if len(all) != 15 {
+		t.Fatalf("the catalogue has %d controls, want the 15 CIS monitoring controls", len(all))
+	}
+	for _, c := range all {
+		c := c
+		name := fmt.Sprintf("CIS_%s_%s_%s", c.CIS7, orNone(c.SecurityHub), c.Prowler)
+		t.Run(name, func(t *testing.T) {
+			f := in(one(t, rs, tFilter, "rw-"+c.ID+"-filter"))
+			if f["pattern"] != c.Pattern || f["logGroupName"] != "/aws/cloudtrail/rootwatch" {
+				t.Errorf("filter pattern %v on %v", f["pattern"], f["logGroupName"])
+			}
+			mt := f["metricTransformation"].(map[string]any)
+			if mt["name"] != "rw-"+c.MetricName || mt["namespace"] != "CISBenchmark" || mt["value"] != "1" || mt["defaultValue"] != "0" {
+				t.Errorf("metric transformation %v", mt)
+			}
+			a := in(one(t, rs, tAlarm, "rw-"+c.ID+"-alarm"))
+			checks := map[string]any{
+				"name": "rw-" + c.MetricName, "metricName": "rw-" + c.MetricName, "namespace": "CISBenchmark",
+				"statistic": "Sum", "threshold": float64(1), "comparisonOperator": "GreaterThanOrEqualToThreshold",
+				"evaluationPeriods": float64(1), "datapointsToAlarm": float64(1), "period": float64(60),
+				"treatMissingData": "notBreaching", "actionsEnabled": true,
+			}
+			for k, want := range checks {
+				if a[k] != want {
+					t.Errorf("alarm %s = %v, want %v", k, a[k], want)
+				}
+			}
+			if acts := list(a["alarmActions"]); len(acts) != 1 || !strings.HasPrefix(acts[0], "arn:aws:sns:us-east-1:"+account+":") {
+				t.Errorf("alarm actions %v", a["alarmActions"])
+			}
+			if _, ok := a["okActions"]; ok {
+				t.Errorf("OK actions set by default: %v", a["okActions"])
+			}
+			desc := fmt.Sprint(a["alarmDescription"])
+			if len(desc) > 1024 || !strings.Contains(desc, c.CIS7) || !strings.Contains(desc, c.Description) {
+				t.Errorf("alarm description (%d chars) is not the runbook: %q", len(desc), desc)
+			}
+		})
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// TestRootUsageAlwaysOn: CIS 5.3 / CloudWatch.1 cannot be turned off.
+func TestRootUsageAlwaysOn(t *testing.T) {
+	args := base
+	args.Controls = []string{"none"}
+	rs := deploy(t, args)
+	as := pulumitest.ByType(rs, tAlarm)
+	if len(as) != 1 || as[0].Name != "rw-root-usage-alarm" {
+		t.Errorf("with controls [none] got alarms %v", as)
+	}
+}
+
+// TestOKActionsAndPeriod: optional OK notifications and a custom period.
+func TestOKActionsAndPeriod(t *testing.T) {
+	args := base
+	args.OKActions = true
+	args.AlarmPeriodSeconds = 300
+	args.Controls = []string{"root-usage"}
+	a := in(pulumitest.ByType(deploy(t, args), tAlarm)[0])
+	if a["period"] != float64(300) || len(list(a["okActions"])) != 1 {
+		t.Errorf("period %v okActions %v", a["period"], a["okActions"])
+	}
+}
+
+// TestExistingTopic: alarms go to a brought topic; no topic, key or subscription is created.
+func TestExistingTopic(t *testing.T) {
+	args := base
+	args.Emails = nil
+	args.TopicARN = "arn:aws:sns:us-east-1:111122223333:security"
+	rs := deploy(t, args)
+	for _, typ := range []string{tTopic, tKey, tSub, tTopicPol} {
+		if n := len(pulumitest.ByType(rs, typ)); n != 0 {
+			t.Errorf("%d %s created with an existing topic", n, typ)
+		}
+	}
+	for _, a := range pulumitest.ByType(rs, tAlarm) {
+		if acts := list(in(a)["alarmActions"]); len(acts) != 1 || acts[0] != args.TopicARN {
+			t.Errorf("%s actions %v", a.Name, acts)
+		}
+	}
+}
+
+// TestNamesNeverCollide: two stacks with different prefixes in one account share no metric,
+// filter or alarm name.
+func TestNamesNeverCollide(t *testing.T) {
+	seen := map[string]string{}
+	for _, prefix := range []string{"rootwatch-prod-", "rootwatch-staging-"} {
+		args := base
+		args.NamePrefix = prefix
+		for _, r := range deploy(t, args) {
+			var n string
+			switch r.Type {
+			case tAlarm, tFilter:
+				n = r.Type + "/" + fmt.Sprint(in(r)["name"])
+			default:
+				continue
+			}
+			if other, dup := seen[n]; dup {
+				t.Errorf("%s used by %s and %s", n, other, prefix)
+			}
+			seen[n] = prefix
+		}
+	}
+}
+
+// TestNoSubscriberWarns: deploying without subscribers works but warns.
+func TestNoSubscriberWarns(t *testing.T) {
+	args := base
+	args.Emails = nil
+	if w := args.Warnings(); len(w) != 1 || !strings.Contains(w[0], "nobody will be notified") {
+		t.Errorf("warnings %v", w)
+	}
+	deploy(t, args)
+	if w := base.Warnings(); len(w) != 0 {
+		t.Errorf("warnings with a subscriber: %v", w)
+	}
+}
+
+// TestInvalidArgsRegisterNothing: bad arguments fail before registration.
+func TestInvalidArgsRegisterNothing(t *testing.T) {
+	cases := []struct {
+		name string
+		mut  func(*alarms.Args)
+		want string
+	}{
+		{"unknown control", func(a *alarms.Args) { a.Controls = []string{"root-usage", "5.99"} }, "5.99"},
+		{"period", func(a *alarms.Args) { a.AlarmPeriodSeconds = 90 }, "AlarmPeriodSeconds: 90 is not a period CloudWatch alarms accept; allowed: 10, 30 or a multiple of 60"},
+		{"email", func(a *alarms.Args) { a.Emails = []string{"Soc <soc@example.com>"} }, `Emails[0]: "Soc <soc@example.com>" is not an e-mail address`},
+		{"missing log group", func(a *alarms.Args) { a.LogGroupName = nil }, "LogGroupName"},
+		{"namespace", func(a *alarms.Args) { a.MetricNamespace = "AWS/Logs" }, `MetricNamespace: "AWS/Logs"`},
+		{"prefix", func(a *alarms.Args) { a.NamePrefix = "has space" }, `NamePrefix: "has space"`},
+		{"topic ARN", func(a *alarms.Args) { a.Emails = nil; a.TopicARN = "arn:aws:sqs:us-east-1:111122223333:q" }, "is not an SNS ARN"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := base
+			c.mut(&args)
+			rec, err := pulumitest.Run(pulumitest.Options{}, func(ctx *pulumi.Context) error {
+				_, err := alarms.New(ctx, "rw", &args)
+				return err
+			})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v, want %q", err, c.want)
+			}
+			if len(rec.Resources()) != 0 || len(rec.Invokes()) != 0 {
+				t.Errorf("registered %d resources, %d invokes", len(rec.Resources()), len(rec.Invokes()))
+			}
+		})
+	}
+}
+
+// TestProwlerRegexesMatchEmittedPatterns applies every Prowler regex (current and pre-#11345
+// literal) to the patterns this component registers: for each check, at least one metric filter on
+// the log group must match, with an alarm on its metric, as Prowler requires.
+func TestProwlerRegexesMatchEmittedPatterns(t *testing.T) {
+	rs := deploy(t, base)
+	var patterns []string
+	for _, f := range pulumitest.ByType(rs, tFilter) {
+		patterns = append(patterns, fmt.Sprint(in(f)["pattern"]))
+	}
+	for _, file := range []string{"catalog/testdata/prowler_head_regexes.json", "catalog/testdata/prowler_pre_11345_literal_regexes.json"} {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var checks map[string]struct {
+			Regex string `json:"regex"`
+		}
+		if err := json.Unmarshal(raw, &checks); err != nil {
+			t.Fatal(err)
+		}
+		if len(checks) < 14 {
+			t.Fatalf("%s has %d checks", file, len(checks))
+		}
+		for name, c := range checks {
+			name, c := name, c
+			t.Run(strings.TrimSuffix(strings.TrimPrefix(file, "catalog/testdata/"), ".json")+"/"+name, func(t *testing.T) {
+				// Prowler: re.search(regex, pattern, flags=re.DOTALL)
+				re := regexp2.MustCompile(c.Regex, regexp2.Singleline)
+				for _, p := range patterns {
+					if ok, _ := re.MatchString(p); ok {
+						return
+					}
+				}
+				t.Errorf("no emitted pattern matches Prowler's regex %s", c.Regex)
+			})
+		}
+	}
+}
+
+// TestSeedEventMatchesRootFilter: the source document's example event, a root console sign-in
+// without MFA, is counted by the deployed root-usage filter (evaluated by filterpattern).
+func TestSeedEventMatchesRootFilter(t *testing.T) {
+	rs := deploy(t, base)
+	p, err := filterpattern.Parse(fmt.Sprint(in(one(t, rs, tFilter, "rw-root-usage-filter"))["pattern"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := os.ReadFile("testdata/root_consolelogin_success_mfa_no__awsdocs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Match(ev) {
+		t.Errorf("the root-usage filter does not match the seed root ConsoleLogin event")
+	}
+}

@@ -1,0 +1,35 @@
+package alarms
+
+import (
+	"fmt"
+
+	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/filterpattern"
+)
+
+// checkPatterns parses every pattern about to be deployed with the offline filter-pattern engine,
+// so a pattern CloudWatch Logs would reject fails the preview with the parse error instead of
+// failing halfway through `pulumi up`.
+func checkPatterns(controls []catalog.Control) error {
+	for _, c := range controls {
+		for _, p := range append([]string{c.Pattern}, c.ExtraPatterns...) {
+			if _, err := filterpattern.Parse(p); err != nil {
+				return fmt.Errorf("alarms: control %s: filter pattern %q: %w", c.ID, p, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Runbook is the alarm description: what fired, where to look, what to do first. CloudWatch allows
+// 1024 characters; the catalogue test holds every description to that.
+func Runbook(c catalog.Control) string {
+	return fmt.Sprintf("rootwatch %s (CIS %s, %s): %s", c.ID, c.CIS7, securityHubOrNone(c), c.Description)
+}
+
+func securityHubOrNone(c catalog.Control) string {
+	if c.SecurityHub == "" {
+		return "no Security Hub control"
+	}
+	return "Security Hub " + c.SecurityHub
+}
