@@ -45,7 +45,7 @@ NFILES=$(tr -cd '\0' < "$DIR/files" | wc -c)
 HALF=$(( (NFILES + 1) / 2 ))
 cat "$DIR/files" | xargs -0 cat > /dev/null   # warm the page cache
 
-FILTER='.Records[] | select(.userIdentity.type == "Root" and (.userIdentity | has("invokedBy") | not) and has("eventType") and .eventType != "AwsServiceEvent") | [.eventTime, .recipientAccountId, .awsRegion, .eventName, (.errorCode // .responseElements.ConsoleLogin? // "Success"), .sourceIPAddress, .userAgent, .additionalEventData.MFAUsed?]'
+FILTER='.Records[] | select(.userIdentity.type == "Root" and ((.userIdentity | has("invokedBy") | not) or .userIdentity.invokedBy == "signin.amazonaws.com") and has("eventType") and .eventType != "AwsServiceEvent") | [.eventTime, .recipientAccountId, .awsRegion, .eventName, (.errorCode // .responseElements.ConsoleLogin? // "Success"), .sourceIPAddress, .userAgent, .additionalEventData.MFAUsed?]'
 export FILTER
 
 zcat1() { xargs -0 zcat < "$DIR/files" > /dev/null; }

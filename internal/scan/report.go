@@ -78,6 +78,17 @@ func clean(s string) string {
 	return q[1 : len(q)-1]
 }
 
+// csvCell defuses spreadsheet formulas: userAgent, sourceIPAddress and other fields come from
+// whoever made the request, and a cell starting with = + - @ (or a tab or carriage return) is
+// run as a formula when the CSV is opened in a spreadsheet. Such cells get a leading apostrophe,
+// as OWASP recommends (https://owasp.org/www-community/attacks/CSV_Injection).
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
 func orDash(s string) string {
 	if s == "" {
 		return "-"
@@ -218,7 +229,7 @@ func writeCSV(out io.Writer, r *Result) error {
 		row := []string{f.EventTime, f.Account, f.Region, f.Control, f.EventName, f.EventSource, f.Outcome,
 			f.ErrorCode, f.SourceIP, f.UserAgent, f.MFA, f.IdentityType, f.IdentityARN, f.EventID, f.Input}
 		for i := range row {
-			row[i] = clean(row[i])
+			row[i] = csvCell(clean(row[i]))
 		}
 		if err := cw.Write(row); err != nil {
 			return err

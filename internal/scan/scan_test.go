@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/filterpattern"
 )
 
 func rules(t testing.TB, ids ...string) []Rule {
@@ -310,6 +312,9 @@ func TestReportFormats(t *testing.T) {
 	hostile := loadEvents(t, "root_consolelogin_success_mfa_no__awsdocs.json")[0]
 	hostile = bytes.Replace(hostile, []byte(`"userAgent": "Mozilla`), []byte(`"userAgent": "\u001b[31mEVIL\r\nMozilla`), 1)
 	writeFile(t, filepath.Join(dir, "hostile.json"), logFile(t, []json.RawMessage{hostile}))
+	formula := loadEvents(t, "root_consolelogin_success_mfa_no__awsdocs.json")[0]
+	formula = bytes.Replace(formula, []byte(`"userAgent": "Mozilla`), []byte(`"userAgent": "=HYPERLINK(\"http://evil.example\")Mozilla`), 1)
+	writeFile(t, filepath.Join(dir, "formula.json"), logFile(t, []json.RawMessage{formula}))
 	writeFile(t, filepath.Join(dir, "broken.json"), []byte("nope"))
 	res := runLocal(t, wide, rules(t, "root-usage"), dir)
 	n := len(res.Findings)
@@ -354,6 +359,22 @@ func TestReportFormats(t *testing.T) {
 		if !strings.Contains(summary.String(), "root-usage") {
 			t.Errorf("summary not written to the summary writer: %q", summary.String())
 		}
+		// CSV injection: no cell a spreadsheet would evaluate as a formula.
+		ua := slices.Index(CSVHeader, "user_agent")
+		defused := false
+		for _, row := range rows[1:] {
+			for _, cell := range row {
+				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+					t.Errorf("cell %q would run as a spreadsheet formula", cell)
+				}
+			}
+			if strings.HasPrefix(row[ua], `'=HYPERLINK(`) {
+				defused = true
+			}
+		}
+		if !defused {
+			t.Error("the =HYPERLINK user agent is not in the CSV with a leading apostrophe")
+		}
 	})
 	t.Run("table", func(t *testing.T) {
 		var out bytes.Buffer
@@ -392,5 +413,61 @@ func TestParseTime(t *testing.T) {
 		if _, err := ParseTime(bad, now); err == nil {
 			t.Errorf("ParseTime(%q) accepted", bad)
 		}
+	}
+}
+
+// TestMergedPatternsMatchLikeSeparateFilters: a control with several filters (root usage, route
+// tables) is compiled into one pattern; on every test event it must decide exactly as its
+// deployed filters do one by one, including events built to hit only the second filter.
+func TestMergedPatternsMatchLikeSeparateFilters(t *testing.T) {
+	entries, err := os.ReadDir(filepath.Join("testdata", "events"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events [][]byte
+	for _, e := range entries {
+		for _, ev := range loadEvents(t, e.Name()) {
+			var c bytes.Buffer
+			if err := json.Compact(&c, ev); err != nil {
+				t.Fatal(err)
+			}
+			events = append(events, c.Bytes())
+		}
+	}
+	events = append(events,
+		[]byte(`{"userIdentity":{"type":"Root","invokedBy":"signin.amazonaws.com"},"eventType":"AwsApiCall","eventName":"CreateAccessKey"}`),
+		[]byte(`{"userIdentity":{"type":"Root","invokedBy":"AWS Internal"},"eventType":"AwsApiCall"}`),
+		[]byte(`{"eventSource":"ec2.amazonaws.com","eventName":"CreateRoute"}`),
+		[]byte(`{"eventSource":"ec2.amazonaws.com","eventName":"CreateTags"}`),
+		[]byte(`not json`))
+	rs, err := Compile(catalog.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged := 0
+	for _, r := range rs {
+		if len(r.Control.Patterns()) > 1 && len(r.patterns) == 1 {
+			merged++
+		}
+		var separate []*filterpattern.Pattern
+		for _, src := range r.Control.Patterns() {
+			p, err := filterpattern.Parse(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			separate = append(separate, p)
+		}
+		for _, ev := range events {
+			want := false
+			for _, p := range separate {
+				want = want || p.Match(ev)
+			}
+			if got := r.Match(ev); got != want {
+				t.Errorf("%s on %s: compiled rule %v, deployed filters %v", r.Control.ID, ev, got, want)
+			}
+		}
+	}
+	if merged < 2 {
+		t.Errorf("%d controls had their filters merged, want root usage and route tables", merged)
 	}
 }

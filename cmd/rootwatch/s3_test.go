@@ -5,11 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -25,8 +28,7 @@ import (
 // --endpoint-url. It serves path-style requests only, so it also checks that the scanner uses
 // path-style addressing with a custom endpoint.
 type fakeS3 struct {
-	URL     string
-	cl      *s3.Client
+	s3Server
 	backend *s3mem.Backend
 	// listV2 and listV2Continued count ListObjectsV2 requests, and those among them that ask for
 	// a page after the first (with a continuation token).
@@ -47,17 +49,73 @@ func startFakeS3(t *testing.T) *fakeS3 {
 		h.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	f.URL = srv.URL
-	f.cl = s3.New(s3.Options{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(srv.URL),
-		UsePathStyle: true,
-		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
-	})
+	f.s3Server = newS3Server(srv.URL)
 	return f
 }
 
-func (f *fakeS3) createBucket(t *testing.T, bucket string) {
+// s3Server is an S3-compatible endpoint the tests upload to through the S3 API.
+type s3Server struct {
+	URL string
+	cl  *s3.Client
+}
+
+func newS3Server(url string) s3Server {
+	return s3Server{URL: url, cl: s3.New(s3.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(url),
+		UsePathStyle: true,
+		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
+	})}
+}
+
+// startMoto runs moto_server (Python's moto, on this project's machine image) on a free
+// 127.0.0.1 port. It fails, not skips, when moto_server is missing: .ci/run checks for it first.
+func startMoto(t *testing.T) s3Server {
+	t.Helper()
+	bin, err := exec.LookPath("moto_server")
+	if err != nil {
+		t.Fatalf("moto_server is required for the S3 integration test and was not found on PATH (pip install 'moto[server]==5.2.1'): %v", err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	var logs bytes.Buffer
+	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting moto_server: %v", err)
+	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // its own process group: moto and any child
+		<-exited
+	})
+	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(url + "/")
+		if err == nil {
+			resp.Body.Close()
+			return newS3Server(url)
+		}
+		select {
+		case <-exited:
+			t.Fatalf("moto_server exited early:\n%s", logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("moto_server did not answer on %s within 30s:\n%s", url, logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func (f *s3Server) createBucket(t *testing.T, bucket string) {
 	t.Helper()
 	if _, err := f.cl.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
 		t.Fatal(err)
@@ -65,7 +123,7 @@ func (f *fakeS3) createBucket(t *testing.T, bucket string) {
 }
 
 // put uploads an object through the S3 API (PutObject).
-func (f *fakeS3) put(t testing.TB, bucket, k string, body []byte) {
+func (f *s3Server) put(t testing.TB, bucket, k string, body []byte) {
 	t.Helper()
 	if _, err := f.cl.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(k), Body: bytes.NewReader(body)}); err != nil {
 		t.Fatalf("put %s: %v", k, err)
@@ -114,8 +172,18 @@ func jsonLines(t *testing.T, out string) []map[string]any {
 // TestS3 uploads logs in both key layouts, a corrupt object and files the scan must not read to
 // an S3 server through the real S3 API (with the Go SDK), then scans the bucket with
 // --endpoint-url, as a user would scan their trail's bucket.
+// It runs against moto's S3 (the closer imitation of AWS) and against gofakes3 (in-process).
 func TestS3(t *testing.T) {
-	f := startFakeS3(t)
+	t.Run("moto", func(t *testing.T) {
+		m := startMoto(t)
+		s3Scenario(t, &m)
+	})
+	t.Run("gofakes3", func(t *testing.T) {
+		s3Scenario(t, &startFakeS3(t).s3Server)
+	})
+}
+
+func s3Scenario(t *testing.T, f *s3Server) {
 	s3Env(t)
 	const bucket = "trail-logs"
 	f.createBucket(t, bucket)
