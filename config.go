@@ -1,0 +1,251 @@
+package main
+
+import (
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/rootwatch/rootwatch/alarms"
+	"github.com/rootwatch/rootwatch/internal/validate"
+	"github.com/rootwatch/rootwatch/trail"
+)
+
+// namespace is the config namespace, the project name.
+const namespace = "rootwatch"
+
+// configKey describes one stack config key. The table is the single source for parsing, for the
+// mapping of component argument names back to config keys in errors, and for the tests that hold
+// Pulumi.yaml and the README's config reference to it.
+type configKey struct {
+	Name        string // without the namespace
+	Type        string // Pulumi.yaml type: string, integer, boolean, array, object
+	Default     any    // as in Pulumi.yaml
+	Description string
+	Arg         string // the component argument it sets: "trail.TrailName", "alarms.Emails"
+}
+
+var configKeys = []configKey{
+	{"trailName", "string", "", "Name of the CloudTrail trail. Empty: rootwatch-<stack>.", "trail.TrailName"},
+	{"s3KeyPrefix", "string", "", "The console's \"folder\": S3 key prefix for log files (empty for none).", "trail.S3KeyPrefix"},
+	{"logGroupName", "string", "", "CloudWatch Logs group receiving the trail. Empty: /aws/cloudtrail/<trailName>.", "trail.LogGroupName"},
+	{"logRetentionDays", "integer", 365, "Retention of the log group, one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).", "trail.LogRetentionDays"},
+	{"logArchiveDays", "integer", 90, "Days after which log files move to logArchiveStorageClass (0: never).", "trail.Lifecycle.ArchiveAfterDays"},
+	{"logArchiveStorageClass", "string", "GLACIER_IR", "S3 storage class log files move to: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER or DEEP_ARCHIVE.", "trail.Lifecycle.ArchiveStorageClass"},
+	{"logExpirationDays", "integer", 0, "Days after which log files are deleted (0: never; evidence is kept by default).", "trail.Lifecycle.ExpireAfterDays"},
+	{"noncurrentVersionExpirationDays", "integer", 365, "Days after which overwritten or deleted log file versions are deleted (0: never).", "trail.Lifecycle.NoncurrentExpireAfterDays"},
+	{"organizationTrail", "boolean", false, "Create an organization trail (deploy from the organization's management account).", "trail.OrganizationTrail"},
+	{"organizationId", "string", "", "AWS Organizations id (o-...), required when organizationTrail is true.", "trail.OrganizationID"},
+	{"forceDestroy", "boolean", false, "Let `pulumi destroy` delete the log buckets with their contents, the log group and keys. Off: they are retained.", "trail.ForceDestroy"},
+	{"logDeliveryNotifications", "boolean", false, "Create an SNS topic notified on each log file delivery (the console's optional SNS notification).", "trail.DeliveryNotifications"},
+	{"keyAdminArns", "array", []any{}, "IAM principals (ARNs) that administer the KMS keys. Empty: the account, through its IAM policies.", "trail.KeyAdminARNs"},
+	{"tags", "object", map[string]any{}, "Tags applied to every taggable resource.", "trail.Tags"},
+	{"alertEmails", "array", []any{}, "E-mail addresses subscribed to the alert topic (each must confirm).", "alarms.Emails"},
+	{"alertHttpsEndpoints", "array", []any{}, "HTTPS endpoints subscribed to the alert topic.", "alarms.HTTPSEndpoints"},
+	{"alertSqsQueueArns", "array", []any{}, "SQS queue ARNs subscribed to the alert topic (their policies must allow the topic).", "alarms.SQSQueueARNs"},
+	{"alertTopicArn", "string", "", "Send alarms to this existing SNS topic instead of creating one (no subscriptions are then made).", "alarms.TopicARN"},
+	{"cisControls", "array", []any{"all"}, "CIS monitoring controls to deploy: [\"all\"], [\"none\"] (root usage only) or ids such as root-usage, 5.3, CloudWatch.1. Root usage is always on.", "alarms.Controls"},
+	{"alarmPeriodSeconds", "integer", 60, "Alarm period in seconds: 10, 30 or a multiple of 60.", "alarms.AlarmPeriodSeconds"},
+	{"metricNamespace", "string", "CISBenchmark", "CloudWatch namespace of the metric filters' metrics.", "alarms.MetricNamespace"},
+	{"namePrefix", "string", "", "Prefix of metric, filter and alarm names. Empty: rootwatch-<stack>-.", "alarms.NamePrefix"},
+	{"alarmOkActions", "boolean", false, "Also notify the topic when an alarm returns to OK.", "alarms.OKActions"},
+}
+
+// settings is the validated stack configuration, as component arguments.
+type settings struct {
+	Trail  trail.Args
+	Alarms alarms.Args
+}
+
+// reader reads raw config values and records every parse problem under its config key.
+type reader struct {
+	ctx *pulumi.Context
+	es  validate.Errors
+}
+
+func (r *reader) raw(name string) (string, bool) {
+	v, err := config.Try(r.ctx, namespace+":"+name)
+	if err != nil || v == "" {
+		return "", false
+	}
+	return v, true
+}
+
+func (r *reader) str(name, def string) string {
+	if v, ok := r.raw(name); ok {
+		return v
+	}
+	return def
+}
+
+func (r *reader) integer(name string, def int) int {
+	v, ok := r.raw(name)
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		r.es.Add(namespace+":"+name, v, "is not a whole number", "a whole number")
+		return def
+	}
+	return n
+}
+
+func (r *reader) boolean(name string) bool {
+	v, ok := r.raw(name)
+	if !ok {
+		return false
+	}
+	b, err := strconv.ParseBool(strings.TrimSpace(v))
+	if err != nil {
+		r.es.Add(namespace+":"+name, v, "is not a boolean", "true or false")
+		return false
+	}
+	return b
+}
+
+// list reads an array of strings: JSON (what Pulumi passes for arrays) or, for convenience on the
+// command line, a comma-separated string.
+func (r *reader) list(name string, def []string) []string {
+	v, ok := r.raw(name)
+	if !ok {
+		return def
+	}
+	v = strings.TrimSpace(v)
+	if strings.HasPrefix(v, "[") {
+		var out []string
+		if err := json.Unmarshal([]byte(v), &out); err != nil {
+			r.es.Add(namespace+":"+name, v, "is not a list of strings", `a YAML list of strings, or JSON such as ["a","b"]`)
+			return def
+		}
+		return out
+	}
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (r *reader) object(name string) map[string]string {
+	v, ok := r.raw(name)
+	if !ok {
+		return nil
+	}
+	var out map[string]string
+	if err := json.Unmarshal([]byte(v), &out); err != nil {
+		r.es.Add(namespace+":"+name, v, "is not a map of strings to strings", "a YAML map such as {team: security, env: prod}")
+		return nil
+	}
+	return out
+}
+
+// stackDefaultName derives a valid trail or prefix name from the stack name.
+func stackDefaultName(stack string) string {
+	s := regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(stack, "-")
+	return strings.Trim("rootwatch-"+s, "-")
+}
+
+// loadSettings reads and validates the whole stack configuration before any resource is
+// registered. Every problem is reported at once, each naming its config key, the bad value and
+// what is allowed.
+func loadSettings(ctx *pulumi.Context) (*settings, error) {
+	r := &reader{ctx: ctx}
+	def := stackDefaultName(ctx.Stack())
+	s := &settings{
+		Trail: trail.Args{
+			TrailName:        r.str("trailName", def),
+			S3KeyPrefix:      r.str("s3KeyPrefix", ""),
+			LogGroupName:     r.str("logGroupName", ""),
+			LogRetentionDays: r.integer("logRetentionDays", trail.DefaultLogRetentionDays),
+			Lifecycle: &trail.Lifecycle{
+				ArchiveAfterDays:          r.integer("logArchiveDays", trail.DefaultLifecycle().ArchiveAfterDays),
+				ArchiveStorageClass:       r.str("logArchiveStorageClass", trail.DefaultLifecycle().ArchiveStorageClass),
+				ExpireAfterDays:           r.integer("logExpirationDays", 0),
+				NoncurrentExpireAfterDays: r.integer("noncurrentVersionExpirationDays", trail.DefaultLifecycle().NoncurrentExpireAfterDays),
+			},
+			OrganizationTrail:     r.boolean("organizationTrail"),
+			OrganizationID:        r.str("organizationId", ""),
+			ForceDestroy:          r.boolean("forceDestroy"),
+			DeliveryNotifications: r.boolean("logDeliveryNotifications"),
+			KeyAdminARNs:          r.list("keyAdminArns", nil),
+			Tags:                  r.object("tags"),
+		},
+		Alarms: alarms.Args{
+			Emails:             r.list("alertEmails", nil),
+			HTTPSEndpoints:     r.list("alertHttpsEndpoints", nil),
+			SQSQueueARNs:       r.list("alertSqsQueueArns", nil),
+			TopicARN:           r.str("alertTopicArn", ""),
+			Controls:           r.list("cisControls", []string{"all"}),
+			AlarmPeriodSeconds: r.integer("alarmPeriodSeconds", alarms.DefaultAlarmPeriodSeconds),
+			MetricNamespace:    r.str("metricNamespace", alarms.DefaultMetricNamespace),
+			NamePrefix:         r.str("namePrefix", def+"-"),
+			OKActions:          r.boolean("alarmOkActions"),
+		},
+	}
+	s.Alarms.KeyAdminARNs = s.Trail.KeyAdminARNs
+	s.Alarms.Tags = s.Trail.Tags
+
+	// Parse problems first, then each component's own validation, renamed to config keys. The log
+	// group is wired by main, so alarms validation gets a placeholder for it here.
+	es := r.es
+	es = append(es, renamed("trail", s.Trail.Validate())...)
+	probe := s.Alarms
+	probe.LogGroupName = probeLogGroup
+	es = append(es, renamed("alarms", probe.Validate())...)
+	if len(es) == 0 {
+		return s, nil
+	}
+	sort.SliceStable(es, func(i, j int) bool { return es[i].Field < es[j].Field })
+	return nil, es.Err("rootwatch: invalid stack configuration")
+}
+
+// probeLogGroup stands in for the trail's log group while validating the alarms' other args.
+var probeLogGroup = pulumi.String("validated-by-trail")
+
+// renamed maps a component's field errors to config keys. Keys shared by both components (tags,
+// key administrators) are reported once, under the trail.
+func renamed(component string, err error) validate.Errors {
+	if err == nil {
+		return nil
+	}
+	fields := validate.Fields(err)
+	if fields == nil {
+		return validate.Errors{{Field: namespace, Value: component, Problem: err.Error()}}
+	}
+	var out validate.Errors
+	for _, f := range fields {
+		key, ok := keyForArg(component, f.Field)
+		if !ok {
+			continue // a shared key, already reported by the trail
+		}
+		c := *f
+		c.Field = key
+		out = append(out, &c)
+	}
+	return out
+}
+
+// keyForArg finds the config key for a component field error such as "Lifecycle.ArchiveAfterDays"
+// or "Emails[2]" (the index is kept: "rootwatch:alertEmails[2]").
+func keyForArg(component, field string) (string, bool) {
+	base, suffix := field, ""
+	if i := strings.IndexAny(field, "[."); i >= 0 && !strings.HasPrefix(field, "Lifecycle.") {
+		base, suffix = field[:i], field[i:]
+	}
+	for _, k := range configKeys {
+		if k.Arg == component+"."+base {
+			return namespace + ":" + k.Name + suffix, true
+		}
+	}
+	if component == "alarms" && (base == "Tags" || base == "KeyAdminARNs") {
+		return "", false
+	}
+	return namespace + ":" + component + "." + field, true
+}

@@ -1,0 +1,91 @@
+// Command rootwatch is a Pulumi program that secures and monitors the AWS root user: a CloudTrail
+// trail (all regions, log file validation) whose logs go to a KMS-encrypted S3 bucket and to
+// CloudWatch Logs, metric filters and alarms for root usage and the rest of the CIS monitoring
+// set, and an SNS topic that reaches people.
+//
+// Run it with `pulumi up`; configure it with `pulumi config set rootwatch:<key>` (see Pulumi.yaml
+// and the README). Its components live in packages trail and alarms for use from other stacks.
+package main
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/rootwatch/rootwatch/alarms"
+	"github.com/rootwatch/rootwatch/trail"
+)
+
+func main() {
+	pulumi.Run(program)
+}
+
+// program loads and validates the whole configuration, then builds the stack. A bad config
+// registers nothing: pulumi.Run prints the error and the program exits non-zero.
+func program(ctx *pulumi.Context) error {
+	s, err := loadSettings(ctx)
+	if err != nil {
+		return err
+	}
+	outs, err := deploy(ctx, s)
+	if err != nil {
+		return err
+	}
+	for k, v := range outs {
+		ctx.Export(k, v)
+	}
+	return nil
+}
+
+// Output names, the stack's public interface for StackReference consumers (see README).
+const (
+	OutTrailArn            = "trailArn"
+	OutTrailName           = "trailName"
+	OutBucketName          = "bucketName"
+	OutBucketArn           = "bucketArn"
+	OutAccessLogBucketName = "accessLogBucketName"
+	OutKeyArn              = "keyArn"
+	OutLogGroupName        = "logGroupName"
+	OutLogGroupArn         = "logGroupArn"
+	OutLogsRoleArn         = "logsRoleArn"
+	OutDeliveryTopicArn    = "deliveryTopicArn"
+	OutAlertTopicArn       = "alertTopicArn"
+	OutAlertKeyArn         = "alertKeyArn"
+	OutAlarmArns           = "alarmArns"
+	OutAlarmNames          = "alarmNames"
+	OutControls            = "cisControls"
+	OutMetricNamespace     = "metricNamespace"
+)
+
+// deploy builds the stack from validated settings and returns its outputs.
+func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
+	t, err := trail.New(ctx, "rootwatch", &s.Trail)
+	if err != nil {
+		return nil, err
+	}
+	aa := s.Alarms
+	// The log group's name is an output of the log group, so every metric filter waits for it.
+	// (No DependsOn on the trail component: the SDK would expand it to whichever of its children
+	// happen to be registered at that moment.)
+	aa.LogGroupName = t.LogGroupName
+	a, err := alarms.New(ctx, "rootwatch", &aa)
+	if err != nil {
+		return nil, err
+	}
+	return pulumi.Map{
+		OutTrailArn:            t.TrailArn,
+		OutTrailName:           t.TrailName,
+		OutBucketName:          t.BucketName,
+		OutBucketArn:           t.BucketArn,
+		OutAccessLogBucketName: t.AccessLogBucketName,
+		OutKeyArn:              t.KeyArn,
+		OutLogGroupName:        t.LogGroupName,
+		OutLogGroupArn:         t.LogGroupArn,
+		OutLogsRoleArn:         t.LogsRoleArn,
+		OutDeliveryTopicArn:    t.DeliveryTopicArn,
+		OutAlertTopicArn:       a.TopicArn,
+		OutAlertKeyArn:         a.KeyArn,
+		OutAlarmArns:           a.AlarmArns,
+		OutAlarmNames:          a.AlarmNames,
+		OutControls:            pulumi.ToStringArray(a.Controls),
+		OutMetricNamespace:     a.MetricNamespace,
+	}, nil
+}

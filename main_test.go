@@ -1,0 +1,535 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/internal/pulumitest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files (testdata/*.golden.json, Pulumi.yaml config, README config table)")
+
+// loadStackConfig reads Pulumi.yaml and a stack file and returns the config the Pulumi CLI would
+// hand the program: the stack's values, plus Pulumi.yaml's defaults for keys the stack leaves out.
+func loadStackConfig(t *testing.T, stackFile string) map[string]string {
+	t.Helper()
+	proj, err := workspace.LoadProject("Pulumi.yaml")
+	if err != nil {
+		t.Fatalf("Pulumi.yaml does not load as a Pulumi project: %v", err)
+	}
+	st, err := workspace.LoadProjectStack(nil, proj, stackFile)
+	if err != nil {
+		t.Fatalf("%s does not load as a Pulumi stack: %v", stackFile, err)
+	}
+	dec, err := st.Config.Decrypt(config.NopDecrypter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for k, v := range dec {
+		out[k.String()] = v
+	}
+	for name, ct := range proj.Config {
+		key := namespace + ":" + name
+		if _, set := out[key]; set || ct.Default == nil {
+			continue
+		}
+		out[key] = rawConfig(t, ct.Default)
+	}
+	return out
+}
+
+// rawConfig renders a default as the CLI passes it: strings as is, everything else as JSON.
+func rawConfig(t *testing.T, v any) string {
+	t.Helper()
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func runProgram(cfg map[string]string, env *pulumitest.Env) (*pulumitest.Recorder, error) {
+	return pulumitest.Run(pulumitest.Options{Config: cfg, Env: env}, program)
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run `go test ./... -update` to create it)", err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s is out of date; the resource graph changed. Review the change, then run `go test ./... -update` and commit the diff.\n%s", path, firstDiff(string(want), string(got)))
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return fmt.Sprintf("first difference at line %d:\n- %s\n+ %s", i+1, x, y)
+		}
+	}
+	return ""
+}
+
+// TestDevStackSnapshot runs the program with Pulumi.dev.yaml and compares the whole resource graph
+// with testdata/dev-stack.golden.json: the offline preview a pull request shows as a diff.
+func TestDevStackSnapshot(t *testing.T) {
+	rec, err := runProgram(loadStackConfig(t, "Pulumi.dev.yaml"), nil)
+	if err != nil {
+		t.Fatalf("the dev stack fails: %v", err)
+	}
+	snap, err := pulumitest.Snapshot(rec.Resources())
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/dev-stack.golden.json", snap)
+}
+
+// TestDevStackExportsOutputs checks every stack output other stacks consume through
+// StackReference is exported and resolves to a value of the right shape.
+func TestDevStackExportsOutputs(t *testing.T) {
+	var mu sync.Mutex
+	got := map[string]any{}
+	_, err := pulumitest.Run(pulumitest.Options{Config: loadStackConfig(t, "Pulumi.dev.yaml")}, func(ctx *pulumi.Context) error {
+		s, err := loadSettings(ctx)
+		if err != nil {
+			return err
+		}
+		outs, err := deploy(ctx, s)
+		if err != nil {
+			return err
+		}
+		for k, v := range outs {
+			k := k
+			pulumi.ToOutput(v).ApplyT(func(x any) any {
+				mu.Lock()
+				got[k] = x
+				mu.Unlock()
+				return x
+			})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		OutTrailArn:            `^arn:aws:cloudtrail:us-east-1:111122223333:trail/rootwatch-dev$`,
+		OutTrailName:           `^rootwatch-dev$`,
+		OutBucketName:          `^rootwatch-bucket-`,
+		OutBucketArn:           `^arn:aws:s3:::rootwatch-bucket-`,
+		OutAccessLogBucketName: `^rootwatch-access-logs-`,
+		OutKeyArn:              `^arn:aws:kms:us-east-1:111122223333:key/`,
+		OutLogGroupName:        `^/aws/cloudtrail/rootwatch-dev$`,
+		OutLogGroupArn:         `^arn:aws:logs:us-east-1:111122223333:log-group:/aws/cloudtrail/rootwatch-dev$`,
+		OutLogsRoleArn:         `^arn:aws:iam::111122223333:role/`,
+		OutDeliveryTopicArn:    `^$`,
+		OutAlertTopicArn:       `^arn:aws:sns:us-east-1:111122223333:`,
+		OutAlertKeyArn:         `^arn:aws:kms:us-east-1:111122223333:key/`,
+		OutAlarmArns:           `root-usage:arn:aws:cloudwatch:us-east-1:111122223333:alarm:rootwatch-dev-RootAccountUsage`,
+		OutAlarmNames:          `root-usage:rootwatch-dev-RootAccountUsage`,
+		OutControls:            `^\[root-usage |root-usage`,
+		OutMetricNamespace:     `^CISBenchmark$`,
+	}
+	for k, re := range want {
+		v, ok := got[k]
+		if !ok {
+			t.Errorf("output %s is not exported", k)
+			continue
+		}
+		if s := fmt.Sprint(v); !regexp.MustCompile(re).MatchString(s) {
+			t.Errorf("output %s = %s, want match for %s", k, s, re)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d outputs exported, %d documented here", len(got), len(want))
+	}
+}
+
+// TestProjectDefaultsAreValid runs the program with no stack config at all: Pulumi.yaml's defaults
+// alone must make a valid stack (with the warning that nobody is subscribed).
+func TestProjectDefaultsAreValid(t *testing.T) {
+	proj, err := workspace.LoadProject("Pulumi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := map[string]string{}
+	for name, ct := range proj.Config {
+		if ct.Default != nil {
+			cfg[namespace+":"+name] = rawConfig(t, ct.Default)
+		}
+	}
+	if _, err := runProgram(cfg, nil); err != nil {
+		t.Fatalf("Pulumi.yaml's defaults do not make a valid stack: %v", err)
+	}
+	if _, err := runProgram(nil, nil); err != nil {
+		t.Fatalf("an empty config does not make a valid stack: %v", err)
+	}
+}
+
+// TestPulumiYAMLMatchesConfigKeys holds Pulumi.yaml's typed config block to the configKeys table
+// (type, default, description). `go test . -update` rewrites the block.
+func TestPulumiYAMLMatchesConfigKeys(t *testing.T) {
+	if *update {
+		writePulumiYAML(t)
+	}
+	proj, err := workspace.LoadProject("Pulumi.yaml")
+	if err != nil {
+		t.Fatalf("Pulumi.yaml does not validate against Pulumi's project schema: %v", err)
+	}
+	if proj.Name != "rootwatch" || proj.Runtime.Name() != "go" {
+		t.Errorf("Pulumi.yaml: project %q runtime %q, want rootwatch / go", proj.Name, proj.Runtime.Name())
+	}
+	seen := map[string]bool{}
+	for _, k := range configKeys {
+		seen[k.Name] = true
+		ct, ok := proj.Config[k.Name]
+		if !ok {
+			t.Errorf("Pulumi.yaml lacks config key %s", k.Name)
+			continue
+		}
+		if ct.Type == nil || *ct.Type != k.Type {
+			t.Errorf("Pulumi.yaml %s: type %v, want %s", k.Name, ct.Type, k.Type)
+		}
+		if ct.Description != k.Description {
+			t.Errorf("Pulumi.yaml %s: description %q, want %q", k.Name, ct.Description, k.Description)
+		}
+		if fmt.Sprint(normalize(ct.Default)) != fmt.Sprint(normalize(k.Default)) {
+			t.Errorf("Pulumi.yaml %s: default %v, want %v", k.Name, ct.Default, k.Default)
+		}
+	}
+	for name := range proj.Config {
+		if !seen[name] {
+			t.Errorf("Pulumi.yaml declares %s, which config.go does not read", name)
+		}
+	}
+}
+
+func normalize(v any) any {
+	b, _ := json.Marshal(v)
+	var out any
+	_ = json.Unmarshal(b, &out)
+	return out
+}
+
+func writePulumiYAML(t *testing.T) {
+	t.Helper()
+	src, err := os.ReadFile("Pulumi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := string(src)
+	if i := strings.Index(head, "\nconfig:"); i >= 0 {
+		head = head[:i+1]
+	}
+	var b strings.Builder
+	b.WriteString(head)
+	b.WriteString("config:\n")
+	for _, k := range configKeys {
+		fmt.Fprintf(&b, "  %s:\n    type: %s\n", k.Name, k.Type)
+		if k.Type == "array" {
+			b.WriteString("    items:\n      type: string\n")
+		}
+		desc := yamlJSON(k.Description)
+		def := yamlJSON(k.Default)
+		fmt.Fprintf(&b, "    description: %s\n    default: %s\n", desc, def)
+	}
+	if err := os.WriteFile("Pulumi.yaml", []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestREADMEConfigReference holds the README's config table to configKeys. `go test . -update`
+// rewrites the table between its markers.
+func TestREADMEConfigReference(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("| key | type | default | what it does |\n|---|---|---|---|\n")
+	for _, k := range configKeys {
+		def := yamlJSON(k.Default)
+		fmt.Fprintf(&b, "| `rootwatch:%s` | %s | `%s` | %s |\n", k.Name, k.Type, def, strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;").Replace(k.Description))
+	}
+	replaceBetweenMarkers(t, "README.md", "config-reference", b.String())
+}
+
+// TestREADMEControlsTable holds the README's table of controls to the catalogue.
+func TestREADMEControlsTable(t *testing.T) {
+	replaceBetweenMarkers(t, "README.md", "controls-table", catalog.MarkdownTable())
+}
+
+func replaceBetweenMarkers(t *testing.T, path, marker, body string) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin, end := "<!-- begin "+marker+" (generated: go test . -update) -->\n", "<!-- end "+marker+" -->"
+	re := regexp.MustCompile(`(?s)` + regexp.QuoteMeta(begin) + `.*?` + regexp.QuoteMeta(end))
+	if !re.Match(src) {
+		t.Fatalf("%s lacks the markers %q ... %q", path, begin, end)
+	}
+	want := re.ReplaceAllLiteral(src, []byte(begin+body+end))
+	if *update {
+		if err := os.WriteFile(path, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(src, want) {
+		t.Errorf("%s: the %s section is out of date; run `go test . -update`.\n%s", path, marker, firstDiff(string(src), string(want)))
+	}
+}
+
+// badConfigCase is one invalid stack config: the error must name the key, quote the value and say
+// what is allowed, and nothing may be registered.
+type badConfigCase struct {
+	name string
+	cfg  map[string]string
+	want []string // substrings of the error
+}
+
+func TestBadConfigRegistersNothing(t *testing.T) {
+	cases := []badConfigCase{
+		{"retention not accepted by CloudWatch", map[string]string{"rootwatch:logRetentionDays": "42"},
+			[]string{"rootwatch:logRetentionDays: 42 is not a retention CloudWatch Logs accepts", "allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"}},
+		{"retention not a number", map[string]string{"rootwatch:logRetentionDays": "a year"},
+			[]string{`rootwatch:logRetentionDays: "a year" is not a whole number`}},
+		{"trail name with a space", map[string]string{"rootwatch:trailName": "my trail"},
+			[]string{`rootwatch:trailName: "my trail" is not a valid CloudTrail trail name`, "allowed: 3 to 128 ASCII letters"}},
+		{"trail name with adjacent punctuation", map[string]string{"rootwatch:trailName": "my-_trail"},
+			[]string{`rootwatch:trailName: "my-_trail" is not a valid CloudTrail trail name`}},
+		{"trail name like an IP address", map[string]string{"rootwatch:trailName": "192.168.5.4"},
+			[]string{`rootwatch:trailName: "192.168.5.4"`}},
+		{"negative archive days", map[string]string{"rootwatch:logArchiveDays": "-1"},
+			[]string{"rootwatch:logArchiveDays: -1 is negative", "allowed: 0 (off) or a positive whole number"}},
+		{"negative expiration", map[string]string{"rootwatch:logExpirationDays": "-30"},
+			[]string{"rootwatch:logExpirationDays: -30 is negative"}},
+		{"negative noncurrent expiration", map[string]string{"rootwatch:noncurrentVersionExpirationDays": "-5"},
+			[]string{"rootwatch:noncurrentVersionExpirationDays: -5 is negative"}},
+		{"expiration before archive", map[string]string{"rootwatch:logArchiveDays": "90", "rootwatch:logExpirationDays": "30"},
+			[]string{"rootwatch:logExpirationDays: 30 is not after the archive transition (90 days)"}},
+		{"unknown storage class", map[string]string{"rootwatch:logArchiveStorageClass": "TAPE"},
+			[]string{`rootwatch:logArchiveStorageClass: "TAPE" is not supported`, "allowed: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE"}},
+		{"key prefix with leading slash", map[string]string{"rootwatch:s3KeyPrefix": "/logs"},
+			[]string{`rootwatch:s3KeyPrefix: "/logs" is not a usable S3 key prefix`}},
+		{"bad log group name", map[string]string{"rootwatch:logGroupName": "has space"},
+			[]string{`rootwatch:logGroupName: "has space" is not a valid CloudWatch Logs log group name`}},
+		{"organization trail without id", map[string]string{"rootwatch:organizationTrail": "true"},
+			[]string{`rootwatch:organizationId: "" is not an AWS Organizations id`}},
+		{"organizationTrail not a boolean", map[string]string{"rootwatch:organizationTrail": "yes please"},
+			[]string{`rootwatch:organizationTrail: "yes please" is not a boolean`, "allowed: true or false"}},
+		{"forceDestroy not a boolean", map[string]string{"rootwatch:forceDestroy": "maybe"},
+			[]string{`rootwatch:forceDestroy: "maybe" is not a boolean`}},
+		{"tags not a map", map[string]string{"rootwatch:tags": `["a"]`},
+			[]string{`rootwatch:tags: "[\"a\"]" is not a map of strings to strings`}},
+		{"reserved tag key", map[string]string{"rootwatch:tags": `{"aws:owner":"me"}`},
+			[]string{`rootwatch:tags: "aws:owner" is a reserved tag key`}},
+		{"bad e-mail", map[string]string{"rootwatch:alertEmails": `["security@example.com","not-an-address"]`},
+			[]string{`rootwatch:alertEmails[1]: "not-an-address" is not an e-mail address`}},
+		{"http endpoint", map[string]string{"rootwatch:alertHttpsEndpoints": `["http://hooks.example.com/x"]`},
+			[]string{`rootwatch:alertHttpsEndpoints[0]: "http://hooks.example.com/x" is not an HTTPS URL`}},
+		{"queue that is not an SQS ARN", map[string]string{"rootwatch:alertSqsQueueArns": `["arn:aws:sns:us-east-1:111122223333:t"]`},
+			[]string{`rootwatch:alertSqsQueueArns[0]: "arn:aws:sns:us-east-1:111122223333:t" is not an SQS ARN`}},
+		{"unknown CIS control", map[string]string{"rootwatch:cisControls": `["root-usage","5.99"]`},
+			[]string{`rootwatch:cisControls: ["root-usage", "5.99"]`, "5.99"}},
+		{"alarm period not allowed", map[string]string{"rootwatch:alarmPeriodSeconds": "45"},
+			[]string{"rootwatch:alarmPeriodSeconds: 45 is not a period CloudWatch alarms accept", "allowed: 10, 30 or a multiple of 60"}},
+		{"AWS namespace", map[string]string{"rootwatch:metricNamespace": "AWS/CloudTrail"},
+			[]string{`rootwatch:metricNamespace: "AWS/CloudTrail" is not a usable CloudWatch namespace`}},
+		{"topic ARN and subscriptions", map[string]string{"rootwatch:alertTopicArn": "arn:aws:sns:us-east-1:111122223333:sec", "rootwatch:alertEmails": `["a@example.com"]`},
+			[]string{`rootwatch:alertTopicArn: "arn:aws:sns:us-east-1:111122223333:sec" is set together with 1 subscriptions`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rec, err := runProgram(c.cfg, nil)
+			if err == nil {
+				t.Fatalf("config %v was accepted", c.cfg)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error does not say %q:\n%v", w, err)
+				}
+			}
+			if rs := rec.Resources(); len(rs) != 0 {
+				t.Errorf("a bad config registered %d resources (first %s %s)", len(rs), rs[0].Type, rs[0].Name)
+			}
+			if inv := rec.Invokes(); len(inv) != 0 {
+				t.Errorf("a bad config made invokes: %v", inv)
+			}
+		})
+	}
+}
+
+// TestSeveralBadKeysReportedTogether: a user fixes every problem in one pass.
+func TestSeveralBadKeysReportedTogether(t *testing.T) {
+	rec, err := runProgram(map[string]string{
+		"rootwatch:logRetentionDays":   "42",
+		"rootwatch:trailName":          "x",
+		"rootwatch:logArchiveDays":     "-1",
+		"rootwatch:alarmPeriodSeconds": "7",
+		"rootwatch:alertEmails":        `["nope"]`,
+	}, nil)
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	for _, key := range []string{"rootwatch:logRetentionDays", "rootwatch:trailName", "rootwatch:logArchiveDays", "rootwatch:alarmPeriodSeconds", "rootwatch:alertEmails[0]"} {
+		if !strings.Contains(err.Error(), key+":") {
+			t.Errorf("error does not report %s:\n%v", key, err)
+		}
+	}
+	if !strings.Contains(err.Error(), "5 problems") {
+		t.Errorf("error does not count 5 problems:\n%v", err)
+	}
+	if len(rec.Resources()) != 0 {
+		t.Error("resources registered")
+	}
+}
+
+// TestEveryConfigKeyIsRead sets every key to a valid non-default value and checks each one
+// reaches the resources, so no key in Pulumi.yaml is silently ignored.
+func TestEveryConfigKeyIsRead(t *testing.T) {
+	cfg := map[string]string{
+		"rootwatch:trailName":                       "org-audit",
+		"rootwatch:s3KeyPrefix":                     "audit/ct",
+		"rootwatch:logGroupName":                    "/security/org-audit",
+		"rootwatch:logRetentionDays":                "731",
+		"rootwatch:logArchiveDays":                  "120",
+		"rootwatch:logArchiveStorageClass":          "DEEP_ARCHIVE",
+		"rootwatch:logExpirationDays":               "2555",
+		"rootwatch:noncurrentVersionExpirationDays": "400",
+		"rootwatch:organizationTrail":               "true",
+		"rootwatch:organizationId":                  "o-a1b2c3d4e5",
+		"rootwatch:forceDestroy":                    "true",
+		"rootwatch:logDeliveryNotifications":        "true",
+		"rootwatch:keyAdminArns":                    `["arn:aws:iam::111122223333:role/KeyAdmin"]`,
+		"rootwatch:tags":                            `{"team":"security"}`,
+		"rootwatch:alertEmails":                     `["soc@example.com"]`,
+		"rootwatch:alertHttpsEndpoints":             `["https://hooks.example.com/rootwatch"]`,
+		"rootwatch:alertSqsQueueArns":               `["arn:aws:sqs:us-east-1:111122223333:soc"]`,
+		"rootwatch:cisControls":                     `["root-usage","CloudWatch.2"]`,
+		"rootwatch:alarmPeriodSeconds":              "300",
+		"rootwatch:metricNamespace":                 "Security/Root",
+		"rootwatch:namePrefix":                      "acme-",
+		"rootwatch:alarmOkActions":                  "true",
+	}
+	keys := map[string]bool{}
+	for _, k := range configKeys {
+		keys[namespace+":"+k.Name] = true
+	}
+	for k := range cfg {
+		delete(keys, k)
+	}
+	delete(keys, "rootwatch:alertTopicArn") // exclusive with subscriptions; covered by the alarms tests
+	if len(keys) != 0 {
+		left := make([]string, 0, len(keys))
+		for k := range keys {
+			left = append(left, k)
+		}
+		sort.Strings(left)
+		t.Fatalf("this test does not set %v", left)
+	}
+	rec, err := runProgram(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := pulumitest.Snapshot(rec.Resources())
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(snap)
+	for _, want := range []string{
+		`"name": "org-audit"`, `"s3KeyPrefix": "audit/ct"`, `"/security/org-audit"`, `"retentionInDays": 731`,
+		`"days": 120`, `"DEEP_ARCHIVE"`, `"days": 2555`, `"noncurrentDays": 400`, `"isOrganizationTrail": true`,
+		`o-a1b2c3d4e5`, `"forceDestroy": true`, `org-audit-log-delivery`, `role/KeyAdmin`, `"team": "security"`,
+		`soc@example.com`, `https://hooks.example.com/rootwatch`, `arn:aws:sqs:us-east-1:111122223333:soc`,
+		`acme-RootAccountUsage`, `"period": 300`, `"namespace": "Security/Root"`, `"okActions"`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no resource carries %s", want)
+		}
+	}
+	if n := len(pulumitest.ByType(rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm")); n != 2 {
+		t.Errorf("cisControls [root-usage, CloudWatch.2] deployed %d alarms, want 2", n)
+	}
+}
+
+// TestDefaultNamesFollowTheStack: two stacks in one account get different trail, log group,
+// metric and alarm names.
+func TestDefaultNamesFollowTheStack(t *testing.T) {
+	names := map[string]string{}
+	for _, stack := range []string{"prod", "staging"} {
+		rec, err := pulumitest.Run(pulumitest.Options{Stack: stack}, program)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := pulumitest.ByType(rec.Resources(), "aws:cloudtrail/trail:Trail")[0]
+		name := tr.Inputs["name"].StringValue()
+		if want := "rootwatch-" + stack; name != want {
+			t.Errorf("stack %s: trail %q, want %q", stack, name, want)
+		}
+		for _, a := range pulumitest.ByType(rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm") {
+			n := a.Inputs["name"].StringValue()
+			if other, dup := names[n]; dup {
+				t.Errorf("alarm name %q used by stacks %s and %s", n, other, stack)
+			}
+			names[n] = stack
+		}
+	}
+}
+
+// TestDevConfigIsRealistic: the example stack names a region and a subscriber, as a real one must.
+func TestDevConfigIsRealistic(t *testing.T) {
+	cfg := loadStackConfig(t, "Pulumi.dev.yaml")
+	if cfg["aws:region"] == "" {
+		t.Error("Pulumi.dev.yaml sets no aws:region")
+	}
+	if cfg["rootwatch:alertEmails"] == "" || cfg["rootwatch:alertEmails"] == "[]" {
+		t.Error("Pulumi.dev.yaml subscribes nobody")
+	}
+}
+
+// yamlJSON renders v as JSON (valid YAML flow syntax) without escaping <, > and &.
+func yamlJSON(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(err)
+	}
+	return bytes.TrimRight(b.Bytes(), "\n")
+}
