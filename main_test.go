@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
@@ -124,8 +123,7 @@ func TestDevStackSnapshot(t *testing.T) {
 // TestDevStackExportsOutputs checks every stack output other stacks consume through
 // StackReference is exported and resolves to a value of the right shape.
 func TestDevStackExportsOutputs(t *testing.T) {
-	var mu sync.Mutex
-	got := map[string]any{}
+	var c pulumitest.Collector
 	_, err := pulumitest.Run(pulumitest.Options{Config: loadStackConfig(t, "Pulumi.dev.yaml")}, func(ctx *pulumi.Context) error {
 		s, err := loadSettings(ctx)
 		if err != nil {
@@ -136,19 +134,14 @@ func TestDevStackExportsOutputs(t *testing.T) {
 			return err
 		}
 		for k, v := range outs {
-			k := k
-			pulumi.ToOutput(v).ApplyT(func(x any) any {
-				mu.Lock()
-				got[k] = x
-				mu.Unlock()
-				return x
-			})
+			c.Watch(k, v)
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	got := c.Wait(t)
 	want := map[string]string{
 		OutTrailArn:            `^arn:aws:cloudtrail:us-east-1:111122223333:trail/rootwatch-dev$`,
 		OutTrailName:           `^rootwatch-dev$`,

@@ -647,19 +647,22 @@ func TestBringYourOwn(t *testing.T) {
 		args := base
 		args.ExistingKeyARN = keyARN
 		args.ExistingBucketName = "acme-log-archive"
-		var keyPolicy, bucketPolicy string
+		var c pulumitest.Collector
 		rec, err := pulumitest.Run(pulumitest.Options{}, func(ctx *pulumi.Context) error {
 			tr, err := trail.New(ctx, "ct", &args)
 			if err != nil {
 				return err
 			}
-			tr.RequiredKeyPolicy.ApplyT(func(s string) string { keyPolicy = s; return s })
-			tr.RequiredBucketPolicy.ApplyT(func(s string) string { bucketPolicy = s; return s })
+			c.Watch("key", tr.RequiredKeyPolicy)
+			c.Watch("bucket", tr.RequiredBucketPolicy)
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
+		got := c.Wait(t)
+		keyPolicy, _ := got["key"].(string)
+		bucketPolicy, _ := got["bucket"].(string)
 		if n := len(pulumitest.ByType(rec.Resources(), tBucket)); n != 0 {
 			t.Errorf("%d buckets created although one was brought", n)
 		}

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -352,4 +354,47 @@ func Snapshot(rs []Resource) ([]byte, error) {
 		return nil, err
 	}
 	return append(b, '\n'), nil
+}
+
+// Collector gathers the resolved values of outputs watched during a mocked run. Apply callbacks run
+// on their own goroutines and may finish after RunErr returns, so read the values with Wait.
+type Collector struct {
+	mu   sync.Mutex
+	wg   sync.WaitGroup
+	vals map[string]any
+}
+
+// Watch records the value out resolves to under key.
+func (c *Collector) Watch(key string, out pulumi.Input) {
+	c.wg.Add(1)
+	pulumi.ToOutput(out).ApplyT(func(x any) any {
+		defer c.wg.Done()
+		c.mu.Lock()
+		if c.vals == nil {
+			c.vals = map[string]any{}
+		}
+		c.vals[key] = x
+		c.mu.Unlock()
+		return x
+	})
+}
+
+// Wait returns the watched values once every one has resolved; it fails the test if one has not
+// within 10 seconds (an output the mocks leave unknown never resolves).
+func (c *Collector) Wait(t testing.TB) map[string]any {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { c.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("pulumitest: some watched outputs never resolved")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]any, len(c.vals))
+	for k, v := range c.vals {
+		out[k] = v
+	}
+	return out
 }

@@ -120,7 +120,7 @@ type Options struct {
 	Rules   []Rule
 	Workers int // concurrent inputs; 0 means GOMAXPROCS
 	// Problem is told of each input that was skipped or damaged, as it happens (the CLI writes
-	// it to stderr). It may be nil.
+	// it to stderr). Calls are serialized, never concurrent. It may be nil.
 	Problem func(Problem)
 }
 
@@ -187,8 +187,8 @@ func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Res
 	problem := func(p Problem) {
 		stats.InputsFailed.Add(1)
 		mu.Lock()
+		defer mu.Unlock() // also serializes opts.Problem: workers report concurrently
 		res.Problems = append(res.Problems, p)
-		mu.Unlock()
 		if opts.Problem != nil {
 			opts.Problem(p)
 		}
