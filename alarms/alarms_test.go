@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/rootwatch/rootwatch/alarms"
 	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/filterpattern"
+	"github.com/rootwatch/rootwatch/internal/policy/policytest"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
 )
 
@@ -57,59 +59,22 @@ func one(t *testing.T, rs []pulumitest.Resource, typ, name string) pulumitest.Re
 	return r
 }
 
-type statement struct {
-	Sid       string
-	Effect    string
-	Principal any
-	Action    any
-	Resource  any
-	Condition map[string]map[string]any
-}
+type statement = policytest.Statement
 
 func statements(t *testing.T, r pulumitest.Resource, key string) []statement {
 	t.Helper()
-	v := r.Inputs[resource.PropertyKey(key)]
-	var doc struct{ Statement []statement }
-	if err := json.Unmarshal([]byte(v.StringValue()), &doc); err != nil {
-		t.Fatalf("%s.%s: %v", r.Name, key, err)
-	}
-	return doc.Statement
+	return policytest.Parse(t, r.Inputs[resource.PropertyKey(key)].StringValue()).Statement
 }
 
-func list(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			out = append(out, fmt.Sprint(e))
-		}
-		return out
-	}
-	return nil
-}
-
-func has(xs []string, w string) bool {
-	for _, x := range xs {
-		if x == w {
-			return true
-		}
-	}
-	return false
-}
+var (
+	list = policytest.List
+	cond = policytest.Cond
+	has  = slices.Contains[[]string, string]
+)
 
 func allowing(sts []statement, action, principal string) []statement {
-	var out []statement
-	for _, s := range sts {
-		if s.Effect == "Allow" && has(list(s.Action), action) && strings.Contains(fmt.Sprint(s.Principal), principal) {
-			out = append(out, s)
-		}
-	}
-	return out
+	return policytest.Find(sts, "Allow", action, principal)
 }
-
-func cond(s statement, op, key string) []string { return list(s.Condition[op][key]) }
 
 // TestTopicControls: the topic CloudWatch alarms can actually deliver to.
 func TestTopicControls(t *testing.T) {

@@ -1,14 +1,15 @@
 package trail_test
 
 import (
-	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/rootwatch/rootwatch/internal/policy/policytest"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
 	"github.com/rootwatch/rootwatch/trail"
 )
@@ -71,15 +72,8 @@ func names(rs []pulumitest.Resource) []string {
 
 func in(r pulumitest.Resource) map[string]any { return pulumitest.Plain(r.Inputs) }
 
-// doc parses a JSON policy input.
-type statement struct {
-	Sid       string
-	Effect    string
-	Principal any
-	Action    any
-	Resource  any
-	Condition map[string]map[string]any
-}
+// statement is a policy statement read back from a resource's JSON input.
+type statement = policytest.Statement
 
 func policyOf(t *testing.T, r pulumitest.Resource, key string) []statement {
 	t.Helper()
@@ -87,59 +81,15 @@ func policyOf(t *testing.T, r pulumitest.Resource, key string) []statement {
 	if !ok || !v.IsString() {
 		t.Fatalf("%s has no %s string input", r.Name, key)
 	}
-	var doc struct {
-		Version   string
-		Statement []statement
-	}
-	if err := json.Unmarshal([]byte(v.StringValue()), &doc); err != nil {
-		t.Fatalf("%s.%s is not JSON: %v", r.Name, key, err)
-	}
-	if doc.Version != "2012-10-17" {
-		t.Errorf("%s.%s: Version %q", r.Name, key, doc.Version)
-	}
-	return doc.Statement
+	return policytest.Parse(t, v.StringValue()).Statement
 }
 
-func list(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		out := make([]string, len(x))
-		for i, e := range x {
-			out[i] = fmt.Sprint(e)
-		}
-		return out
-	}
-	return nil
-}
-
-func has(xs []string, want string) bool {
-	for _, x := range xs {
-		if x == want {
-			return true
-		}
-	}
-	return false
-}
-
-// find returns the statements whose actions include action and whose principal mentions who.
-func find(sts []statement, effect, action, who string) []statement {
-	var out []statement
-	for _, s := range sts {
-		if s.Effect == effect && has(list(s.Action), action) && strings.Contains(fmt.Sprint(s.Principal), who) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func cond(s statement, op, key string) []string {
-	if m, ok := s.Condition[op]; ok {
-		return list(m[key])
-	}
-	return nil
-}
+var (
+	list = policytest.List
+	cond = policytest.Cond
+	find = policytest.Find
+	has  = slices.Contains[[]string, string]
+)
 
 var base = trail.Args{TrailName: "org-root-watch", S3KeyPrefix: "ct", Tags: map[string]string{"team": "sec"}}
 

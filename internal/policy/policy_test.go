@@ -1,13 +1,14 @@
 package policy
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rootwatch/rootwatch/internal/policy/policytest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the current output")
@@ -113,62 +114,21 @@ func TestPartitions_NoLiteralAWSPartition(t *testing.T) {
 }
 
 // parsed is a marshalled document read back as AWS would.
-type parsed struct {
-	Version   string
-	Statement []struct {
-		Sid       string
-		Effect    string
-		Principal any
-		Action    any
-		Resource  any
-		Condition map[string]map[string]any
-	}
-}
-
-type stmt = struct {
-	Sid       string
-	Effect    string
-	Principal any
-	Action    any
-	Resource  any
-	Condition map[string]map[string]any
-}
+type (
+	parsed = policytest.Doc
+	stmt   = policytest.Statement
+)
 
 func parse(t *testing.T, d Document) parsed {
 	t.Helper()
-	var p parsed
-	if err := json.Unmarshal([]byte(d.MustJSON()), &p); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return policytest.Parse(t, d.MustJSON())
 }
 
-func list(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		out := make([]string, len(x))
-		for i, e := range x {
-			out[i] = fmt.Sprint(e)
-		}
-		return out
-	}
-	return nil
-}
-
-func sid(t *testing.T, p parsed, id string) stmt {
-	t.Helper()
-	for _, s := range p.Statement {
-		if s.Sid == id {
-			return s
-		}
-	}
-	t.Fatalf("no statement %s in %+v", id, p.Statement)
-	return stmt{}
-}
-
-func cond(s stmt, op, key string) []string { return list(s.Condition[op][key]) }
+var (
+	list = policytest.List
+	sid  = policytest.Sid
+	cond = policytest.Cond
+)
 
 func eq(got []string, want ...string) bool { return fmt.Sprint(got) == fmt.Sprint(want) }
 
