@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -195,6 +196,7 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 	// Parse problems first, then each component's own validation, renamed to config keys. The log
 	// group is wired by main, so alarms validation gets a placeholder for it here.
 	es := r.es
+	es = append(es, unknownKeys(os.Getenv(pulumi.EnvConfig))...)
 	es = append(es, renamed("trail", s.Trail.Validate())...)
 	probe := s.Alarms
 	probe.LogGroupName = probeLogGroup
@@ -204,6 +206,75 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 	}
 	sort.SliceStable(es, func(i, j int) bool { return es[i].Field < es[j].Field })
 	return nil, es.Err("rootwatch: invalid stack configuration")
+}
+
+// unknownKeys reports rootwatch:* keys the program does not read: a typo such as
+// rootwatch:alertEmail would otherwise leave the topic without subscribers and nobody would hear
+// of it. cfg is the engine's configuration as the Go SDK receives it (the PULUMI_CONFIG JSON
+// object, keys "project:key" or "project:config:key"); other namespaces (aws:) are not ours.
+func unknownKeys(cfg string) validate.Errors {
+	if cfg == "" {
+		return nil
+	}
+	var all map[string]any
+	if err := json.Unmarshal([]byte(cfg), &all); err != nil {
+		return nil // the SDK itself rejects a malformed configuration
+	}
+	known := map[string]bool{}
+	var names []string
+	for _, k := range configKeys {
+		known[k.Name] = true
+		names = append(names, k.Name)
+	}
+	var es validate.Errors
+	for key := range all {
+		rest, ok := strings.CutPrefix(key, namespace+":")
+		if !ok {
+			continue
+		}
+		rest = strings.TrimPrefix(rest, "config:")
+		if known[rest] {
+			continue
+		}
+		allowed := "one of the keys in Pulumi.yaml's config block"
+		if near := nearest(rest, names); near != "" {
+			allowed = "did you mean " + namespace + ":" + near + "? (" + allowed + ")"
+		}
+		es.Add(namespace+":"+rest, validate.Hidden{}, "is not a rootwatch setting", allowed)
+	}
+	return es
+}
+
+// nearest returns the name within edit distance 3 of s (ignoring case), if there is one.
+func nearest(s string, names []string) string {
+	best, bestD := "", 4
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(s), strings.ToLower(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // probeLogGroup stands in for the trail's log group while validating the alarms' other args.

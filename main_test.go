@@ -526,3 +526,31 @@ func yamlJSON(v any) []byte {
 	}
 	return bytes.TrimRight(b.Bytes(), "\n")
 }
+
+// TestUnknownConfigKeyIsAnError: a misspelt rootwatch:* key (here alertEmail for alertEmails) is
+// reported with the nearest real key, and nothing is registered; keys of other namespaces are not
+// ours to judge. The engine passes the configuration in PULUMI_CONFIG.
+func TestUnknownConfigKeyIsAnError(t *testing.T) {
+	t.Setenv(pulumi.EnvConfig, `{"aws:region":"us-east-1","rootwatch:alertEmail":"secret-ish@example.com","rootwatch:config:cisControl":"[\"all\"]","rootwatch:trailName":"ok-trail"}`)
+	rec, err := pulumitest.Run(pulumitest.Options{Config: map[string]string{"rootwatch:trailName": "ok-trail"}}, program)
+	if err == nil {
+		t.Fatal("unknown keys accepted")
+	}
+	for _, want := range []string{
+		"rootwatch:alertEmail: (value not shown) is not a rootwatch setting; allowed: did you mean rootwatch:alertEmails?",
+		"rootwatch:cisControl: (value not shown) is not a rootwatch setting; allowed: did you mean rootwatch:cisControls?",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "secret-ish") || strings.Contains(err.Error(), "aws:region") || strings.Contains(err.Error(), "trailName") {
+		t.Errorf("error repeats a value or judges a known or foreign key:\n%v", err)
+	}
+	if n := len(rec.Resources()); n != 0 {
+		t.Errorf("%d resources registered", n)
+	}
+	if got := unknownKeys(`{"rootwatch:zzzzzzzzzzzz":"1"}`); len(got) != 1 || strings.Contains(got[0].Allowed, "did you mean") {
+		t.Errorf("a key far from every setting gets a suggestion: %v", got)
+	}
+}

@@ -46,6 +46,11 @@ func quote(v any) string {
 	return fmt.Sprint(v)
 }
 
+// Hidden stands for a value an error must not repeat (it may be a secret).
+type Hidden struct{}
+
+func (Hidden) String() string { return "(value not shown)" }
+
 // Errors collects every problem found, so a user fixes them all in one pass.
 type Errors []*FieldError
 
