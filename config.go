@@ -41,7 +41,7 @@ var configKeys = []configKey{
 	{"noncurrentVersionExpirationDays", "integer", 365, "Days after which overwritten or deleted log file versions are deleted (0: never).", "trail.Lifecycle.NoncurrentExpireAfterDays"},
 	{"organizationTrail", "boolean", false, "Create an organization trail (deploy from the organization's management account).", "trail.OrganizationTrail"},
 	{"organizationId", "string", "", "AWS Organizations id (o-...), required when organizationTrail is true.", "trail.OrganizationID"},
-	{"forceDestroy", "boolean", false, "Let `pulumi destroy` delete the log buckets with their contents, the log group and keys. Off: they are retained.", "trail.ForceDestroy"},
+	{"forceDestroy", "boolean", false, "Let `pulumi destroy` delete the trail's log buckets with their contents, its log group and its key. Off: they are retained (the alert topic's key always is).", "trail.ForceDestroy"},
 	{"logDeliveryNotifications", "boolean", false, "Create an SNS topic notified on each log file delivery (the console's optional SNS notification).", "trail.DeliveryNotifications"},
 	{"keyAdminArns", "array", []any{}, "IAM principals (ARNs) that administer the KMS keys. Empty: the account, through its IAM policies.", "trail.KeyAdminARNs"},
 	{"tags", "object", map[string]any{}, "Tags applied to every taggable resource.", "trail.Tags"},

@@ -231,7 +231,7 @@ func (b *builder) topic() error {
 		return err
 	}
 	if _, err := kms.NewAlias(b.ctx, b.name+"-topic-key-alias", &kms.AliasArgs{
-		Name:        pulumi.String("alias/rootwatch/" + strings.Trim(b.a.NamePrefix+"alerts", "-/")),
+		Name:        pulumi.String(validate.KMSAliasName("alias/rootwatch/alarms/" + strings.Trim(b.a.NamePrefix+"alerts", "-/"))),
 		TargetKeyId: key.KeyId,
 	}, b.child()); err != nil {
 		return err

@@ -263,7 +263,7 @@ func TestNamesNeverCollide(t *testing.T) {
 		for _, r := range deploy(t, args) {
 			var n string
 			switch r.Type {
-			case tAlarm, tFilter:
+			case tAlarm, tFilter, "aws:kms/alias:Alias":
 				n = r.Type + "/" + fmt.Sprint(in(r)["name"])
 			default:
 				continue
@@ -273,6 +273,18 @@ func TestNamesNeverCollide(t *testing.T) {
 			}
 			seen[n] = prefix
 		}
+	}
+}
+
+// TestKeyAliasIsValidAndApart: a prefix may hold "." or "#", which KMS aliases refuse; the alias is
+// cleaned, and lives under alias/rootwatch/alarms/ so it never meets the trail's
+// alias/rootwatch/trail/<name>.
+func TestKeyAliasIsValidAndApart(t *testing.T) {
+	args := base
+	args.NamePrefix = "acme.prod#1-"
+	rs := deploy(t, args)
+	if got := in(one(t, rs, "aws:kms/alias:Alias", "rw-topic-key-alias"))["name"]; got != "alias/rootwatch/alarms/acme-prod-1-alerts" {
+		t.Errorf("alias %v", got)
 	}
 }
 

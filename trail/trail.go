@@ -254,7 +254,10 @@ type builder struct {
 
 func (b *builder) child() pulumi.ResourceOption { return pulumi.Parent(b.comp) }
 
-// retain keeps evidence (buckets, key, log group) when it leaves the stack, unless ForceDestroy.
+// retain keeps evidence (buckets, key, log group) when it leaves the stack, unless ForceDestroy;
+// and the buckets' hardening with them (ownership, public access block, versioning, encryption,
+// lifecycle, policies, logging), since deleting those resources would suspend versioning, re-enable
+// ACLs and drop the TLS-only policy on the buckets that stay.
 func (b *builder) retain() pulumi.ResourceOption { return pulumi.RetainOnDelete(!b.a.ForceDestroy) }
 
 func (b *builder) build() error {
@@ -313,7 +316,7 @@ func (b *builder) key(keyPolicy string) error {
 		return err
 	}
 	if _, err := kms.NewAlias(b.ctx, b.name+"-key-alias", &kms.AliasArgs{
-		Name:        pulumi.String("alias/rootwatch/" + b.a.TrailName),
+		Name:        pulumi.String(validate.KMSAliasName("alias/rootwatch/trail/" + b.a.TrailName)),
 		TargetKeyId: key.KeyId,
 	}, b.child()); err != nil {
 		return err
@@ -338,7 +341,7 @@ func (b *builder) hardenedBucket(suffix string, sse s3.BucketServerSideEncryptio
 	own, err := s3.NewBucketOwnershipControls(b.ctx, n+"-ownership", &s3.BucketOwnershipControlsArgs{
 		Bucket: bucket.ID(),
 		Rule:   s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
-	}, b.child())
+	}, b.child(), b.retain())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -348,28 +351,28 @@ func (b *builder) hardenedBucket(suffix string, sse s3.BucketServerSideEncryptio
 		BlockPublicPolicy:     pulumi.Bool(true),
 		IgnorePublicAcls:      pulumi.Bool(true),
 		RestrictPublicBuckets: pulumi.Bool(true),
-	}, b.child())
+	}, b.child(), b.retain())
 	if err != nil {
 		return nil, nil, err
 	}
 	ver, err := s3.NewBucketVersioningV2(b.ctx, n+"-versioning", &s3.BucketVersioningV2Args{
 		Bucket:                  bucket.ID(),
 		VersioningConfiguration: s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
-	}, b.child())
+	}, b.child(), b.retain())
 	if err != nil {
 		return nil, nil, err
 	}
 	enc, err := s3.NewBucketServerSideEncryptionConfigurationV2(b.ctx, n+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
 		Bucket: bucket.ID(),
 		Rules:  s3.BucketServerSideEncryptionConfigurationV2RuleArray{sse},
-	}, b.child())
+	}, b.child(), b.retain())
 	if err != nil {
 		return nil, nil, err
 	}
 	life, err := s3.NewBucketLifecycleConfigurationV2(b.ctx, n+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
 		Bucket: bucket.ID(),
 		Rules:  s3.BucketLifecycleConfigurationV2RuleArray{lifecycleRule(*b.a.Lifecycle)},
-	}, b.child(), pulumi.DependsOn([]pulumi.Resource{ver}))
+	}, b.child(), b.retain(), pulumi.DependsOn([]pulumi.Resource{ver}))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -441,7 +444,12 @@ func (b *builder) buckets() error {
 			SseAlgorithm:   pulumi.String("aws:kms"),
 			KmsMasterKeyId: b.keyArn,
 		},
-		BucketKeyEnabled: pulumi.Bool(true),
+		// No S3 Bucket Key: with one, CloudTrail needs kms:Decrypt on the key to create the trail,
+		// and S3 uses the bucket ARN as encryption context instead of the trail's, which the key
+		// policy's kms:EncryptionContext:aws:cloudtrail:arn conditions rely on. CloudTrail writes
+		// few, large objects, so the KMS request savings a Bucket Key brings are small.
+		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+		BucketKeyEnabled: pulumi.Bool(false),
 	})
 	if err != nil {
 		return err
@@ -453,7 +461,7 @@ func (b *builder) buckets() error {
 	logsBucketPolicy, err := s3.NewBucketPolicy(b.ctx, b.name+"-access-logs-policy", &s3.BucketPolicyArgs{
 		Bucket: logsBucket.ID(),
 		Policy: logsPolicy,
-	}, b.child(), pulumi.DependsOn(logsDeps))
+	}, b.child(), b.retain(), pulumi.DependsOn(logsDeps))
 	if err != nil {
 		return err
 	}
@@ -466,7 +474,7 @@ func (b *builder) buckets() error {
 				PartitionDateSource: pulumi.String("EventTime"),
 			},
 		},
-	}, b.child(), pulumi.DependsOn([]pulumi.Resource{logsBucketPolicy}))
+	}, b.child(), b.retain(), pulumi.DependsOn([]pulumi.Resource{logsBucketPolicy}))
 	if err != nil {
 		return err
 	}
@@ -475,7 +483,7 @@ func (b *builder) buckets() error {
 	bucketPolicy, err := s3.NewBucketPolicy(b.ctx, b.name+"-bucket-policy", &s3.BucketPolicyArgs{
 		Bucket: bucket.ID(),
 		Policy: trailPolicy,
-	}, b.child(), pulumi.DependsOn(bucketDeps))
+	}, b.child(), b.retain(), pulumi.DependsOn(bucketDeps))
 	if err != nil {
 		return err
 	}
@@ -534,7 +542,7 @@ func (b *builder) trail() error {
 	var topicName pulumi.StringPtrInput
 	b.comp.DeliveryTopicArn = pulumi.String("").ToStringOutput()
 	if b.a.DeliveryNotifications {
-		name := b.a.TrailName + "-log-delivery"
+		name := validate.SNSTopicName(b.a.TrailName + "-log-delivery")
 		topicARN := fmt.Sprintf("arn:%s:sns:%s:%s:%s", b.env.Partition, b.env.Region, b.env.AccountID, name)
 		doc, err := policy.DeliveryTopic(b.env, topicARN, b.trailARN).JSON()
 		if err != nil {

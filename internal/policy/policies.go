@@ -349,9 +349,14 @@ func AccessLogBucket(a AccessLogBucketArgs) Document {
 }
 
 // CloudTrailLogsTrust is the trust policy of the role CloudTrail assumes to deliver to CloudWatch
-// Logs: only CloudTrail, only as this trail of this account (the confused-deputy guard).
+// Logs: only the CloudTrail service may assume it. It deliberately has no aws:SourceArn or
+// aws:SourceAccount condition: CloudTrail's guide says "Confused deputy prevention is not
+// applicable to the role policy for CloudWatch Logs monitoring. The role policy doesn't support the
+// use of aws:SourceArn and aws:SourceAccount", and with them CreateTrail is refused or delivery to
+// CloudWatch Logs stops (prowler-cloud/prowler#4714), which would silence every alarm. The role's
+// permissions are what is scoped: one log group (CloudTrailLogsDelivery).
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cw_role_policy.html
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
-// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html
 func CloudTrailLogsTrust(e Env, trailARN string) Document {
 	ae := &argErrors{fn: "CloudTrailLogsTrust"}
 	ae.env(e)
@@ -361,10 +366,6 @@ func CloudTrailLogsTrust(e Env, trailARN string) Document {
 		Effect:    "Allow",
 		Principal: ServicePrincipals(e.ServicePrincipal(cloudTrailService)),
 		Action:    []string{"sts:AssumeRole"},
-		Condition: Condition{"StringEquals": {
-			"aws:SourceArn":     {trailARN},
-			"aws:SourceAccount": {e.AccountID},
-		}},
 	})
 }
 

@@ -240,3 +240,29 @@ func OneOf(es *Errors, field, v string, allowed []string) {
 		es.Add(field, v, "is not supported", strings.Join(allowed, ", "))
 	}
 }
+
+var (
+	notAliasChar = regexp.MustCompile(`[^A-Za-z0-9/_-]`)
+	notTopicChar = regexp.MustCompile(`[^A-Za-z0-9_-]`)
+)
+
+// KMSAliasName makes a KMS alias name from a name built of user input: KMS allows only letters,
+// digits, "/", "_" and "-" (and 256 characters), so anything else (a "." in a trail name, a "#"
+// in a prefix) becomes "-". https://docs.aws.amazon.com/kms/latest/developerguide/alias-create.html
+func KMSAliasName(s string) string {
+	s = notAliasChar.ReplaceAllString(s, "-")
+	if len(s) > 256 {
+		s = s[:256]
+	}
+	return s
+}
+
+// SNSTopicName does the same for an SNS topic name: letters, digits, "_" and "-", at most 256.
+// https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html
+func SNSTopicName(s string) string {
+	s = notTopicChar.ReplaceAllString(s, "-")
+	if len(s) > 256 {
+		s = s[:256]
+	}
+	return s
+}
