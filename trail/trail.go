@@ -414,6 +414,10 @@ func (b *builder) bucketPolicyDoc(bucketARN string) (string, error) {
 	}).JSON()
 }
 
+// accessLogPrefix is where S3 writes the trail bucket's server access logs, and the only place
+// the access-log bucket policy lets the logging service write.
+const accessLogPrefix = "s3-access/"
+
 func (b *builder) buckets() error {
 	if b.a.ExistingBucketName != "" {
 		arn := fmt.Sprintf("arn:%s:s3:::%s", b.env.Partition, b.a.ExistingBucketName)
@@ -456,7 +460,7 @@ func (b *builder) buckets() error {
 	}
 
 	logsPolicy := pulumi.All(logsBucket.Arn, bucket.Arn).ApplyT(func(v []any) (string, error) {
-		return policy.AccessLogBucket(policy.AccessLogBucketArgs{Env: b.env, BucketARN: v[0].(string), SourceBucketARN: v[1].(string)}).JSON()
+		return policy.AccessLogBucket(policy.AccessLogBucketArgs{Env: b.env, BucketARN: v[0].(string), SourceBucketARN: v[1].(string), TargetPrefix: accessLogPrefix}).JSON()
 	}).(pulumi.StringOutput)
 	logsBucketPolicy, err := s3.NewBucketPolicy(b.ctx, b.name+"-access-logs-policy", &s3.BucketPolicyArgs{
 		Bucket: logsBucket.ID(),
@@ -468,7 +472,7 @@ func (b *builder) buckets() error {
 	logging, err := s3.NewBucketLoggingV2(b.ctx, b.name+"-bucket-logging", &s3.BucketLoggingV2Args{
 		Bucket:       bucket.ID(),
 		TargetBucket: logsBucket.ID(),
-		TargetPrefix: pulumi.String("s3-access/"),
+		TargetPrefix: pulumi.String(accessLogPrefix),
 		TargetObjectKeyFormat: &s3.BucketLoggingV2TargetObjectKeyFormatArgs{
 			PartitionedPrefix: &s3.BucketLoggingV2TargetObjectKeyFormatPartitionedPrefixArgs{
 				PartitionDateSource: pulumi.String("EventTime"),

@@ -317,6 +317,9 @@ type AccessLogBucketArgs struct {
 	BucketARN string
 	// SourceBucketARN is the bucket whose requests are logged (the trail bucket).
 	SourceBucketARN string
+	// TargetPrefix is the logging configuration's target prefix ("s3-access/"); the logging
+	// service may write only under it. Empty: anywhere in the bucket.
+	TargetPrefix string
 }
 
 // AccessLogBucket is the bucket policy of the server-access-log bucket: TLS only, and the S3
@@ -330,6 +333,9 @@ func AccessLogBucket(a AccessLogBucketArgs) Document {
 	if a.BucketARN != "" && a.BucketARN == a.SourceBucketARN {
 		ae.add("SourceBucketARN", a.SourceBucketARN, "is the log bucket itself; logging a bucket into itself loops forever")
 	}
+	if strings.HasPrefix(a.TargetPrefix, "/") || strings.ContainsAny(a.TargetPrefix, "*?") {
+		ae.add("TargetPrefix", a.TargetPrefix, "is not a key prefix (no leading slash, no wildcards)")
+	}
 	return newDoc(ResourcePolicy, ae.err(),
 		denyInsecureTransport(SidDenyInsecureTransport, []string{"s3:*"}, a.BucketARN, a.BucketARN+"/*"),
 		// aws:SourceArn and aws:SourceAccount keep other buckets and accounts from writing here.
@@ -339,7 +345,7 @@ func AccessLogBucket(a AccessLogBucketArgs) Document {
 			Effect:    "Allow",
 			Principal: ServicePrincipals(e.ServicePrincipal(serverAccessLoggingService)),
 			Action:    []string{"s3:PutObject"},
-			Resource:  []string{a.BucketARN + "/*"},
+			Resource:  []string{a.BucketARN + "/" + a.TargetPrefix + "*"},
 			Condition: Condition{
 				"ArnLike":      {"aws:SourceArn": {a.SourceBucketARN}},
 				"StringEquals": {"aws:SourceAccount": {e.AccountID}},

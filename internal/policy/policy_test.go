@@ -51,7 +51,7 @@ func docs(e Env) []struct {
 		})},
 		{"trail_bucket", TrailBucket(TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), KeyPrefix: "ct", TrailARN: trail})},
 		{"trail_bucket_org_no_prefix", TrailBucket(TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), TrailARN: trail, OrganizationID: orgID})},
-		{"access_log_bucket", AccessLogBucket(AccessLogBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-access-logs"), SourceBucketARN: bucketARN(e, "ct-bucket")})},
+		{"access_log_bucket", AccessLogBucket(AccessLogBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-access-logs"), SourceBucketARN: bucketARN(e, "ct-bucket"), TargetPrefix: "s3-access/"})},
 		{"cloudtrail_logs_trust", CloudTrailLogsTrust(e, trail)},
 		{"cloudtrail_logs_delivery", CloudTrailLogsDelivery(e, lgName)},
 		{"topic_key", TopicKey(TopicKeyArgs{Env: e})},
@@ -269,9 +269,9 @@ func TestCloudTrail_BucketPolicy_OrganizationTrail(t *testing.T) {
 // this account.
 func TestConfusedDeputy_ServerAccessLogs(t *testing.T) {
 	for _, e := range partEnvs {
-		s := sid(t, parse(t, AccessLogBucket(AccessLogBucketArgs{Env: e, BucketARN: bucketARN(e, "logs"), SourceBucketARN: bucketARN(e, "src")})), SidServerAccessLogs)
+		s := sid(t, parse(t, AccessLogBucket(AccessLogBucketArgs{Env: e, BucketARN: bucketARN(e, "logs"), SourceBucketARN: bucketARN(e, "src"), TargetPrefix: "s3-access/"})), SidServerAccessLogs)
 		if fmt.Sprint(s.Principal) != "map[Service:logging.s3.amazonaws.com]" || !eq(list(s.Action), "s3:PutObject") ||
-			!eq(list(s.Resource), bucketARN(e, "logs")+"/*") ||
+			!eq(list(s.Resource), bucketARN(e, "logs")+"/s3-access/*") ||
 			!eq(cond(s, "ArnLike", "aws:SourceArn"), bucketARN(e, "src")) ||
 			!eq(cond(s, "StringEquals", "aws:SourceAccount"), account) {
 			t.Errorf("%s: %+v", e.Partition, s)
@@ -513,6 +513,7 @@ func TestConstructorArgumentErrors(t *testing.T) {
 		{"bad bucket", TrailBucket(TrailBucketArgs{Env: envAWS, BucketARN: "ct-bucket", TrailARN: trail}), `policy: TrailBucket: BucketARN "ct-bucket" is not an S3 bucket ARN`},
 		{"slash prefix", TrailBucket(TrailBucketArgs{Env: envAWS, BucketARN: bucketARN(envAWS, "b"), KeyPrefix: "ct/", TrailARN: trail}), `KeyPrefix "ct/" starts or ends with "/"`},
 		{"self logging", AccessLogBucket(AccessLogBucketArgs{Env: envAWS, BucketARN: bucketARN(envAWS, "b"), SourceBucketARN: bucketARN(envAWS, "b")}), "loops forever"},
+		{"wildcard log prefix", AccessLogBucket(AccessLogBucketArgs{Env: envAWS, BucketARN: bucketARN(envAWS, "b"), SourceBucketARN: bucketARN(envAWS, "c"), TargetPrefix: "logs/*"}), `TargetPrefix "logs/*" is not a key prefix`},
 		{"trust without trail", CloudTrailLogsTrust(envAWS, ""), `policy: CloudTrailLogsTrust: trailARN ""`},
 		{"empty log group", CloudTrailLogsDelivery(envAWS, ""), `logGroupName "" is not a CloudWatch Logs group name`},
 		{"topic key admin", TopicKey(TopicKeyArgs{Env: envAWS, AdminARNs: []string{"arn:aws-cn:iam::111122223333:root"}}), `AdminARNs[0] "arn:aws-cn:iam::111122223333:root" is not an IAM principal ARN of partition aws`},
