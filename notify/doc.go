@@ -1,0 +1,67 @@
+// Package notify is rootwatch's second detection path for the AWS account root user: EventBridge
+// rules that turn each root sign-in and root API call into a readable message on the alert topic
+// within seconds to minutes, beside the CIS metric-filter alarm of package alarms.
+//
+// # Two detection paths
+//
+// CIS alarm (package alarms, control root-usage, CIS 5.3 / Security Hub CloudWatch.1): the trail
+// delivers to CloudWatch Logs, a metric filter counts root events, an alarm notifies the topic.
+// It is what CIS and Security Hub check, and it sees every region the trail records. But the
+// alarm only says "RootAccountUsage is in ALARM": not which action, from where, or whether MFA was
+// used. And it is slow: "CloudTrail typically delivers events to your log group within an average
+// of about 5 minutes of an API call. This time is not guaranteed."
+// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html),
+// then the alarm's period (60 s by default) elapses before it fires.
+//
+// EventBridge (this package): CloudTrail sends management events to each region's default event
+// bus, where rules match them and a target publishes them. There is no log delivery batch in
+// between; AWS documents the delivery as best effort, not with a latency figure: "AWS services
+// deliver events to CloudTrail on a best effort basis"
+// (https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-cloudtrail.html) and "Best
+// effort delivery means that the service attempts to send all events to EventBridge, but in some
+// rare cases an event might not be delivered"
+// (https://docs.aws.amazon.com/eventbridge/latest/userguide/event-types.html). Its message says
+// who, where and how: account, region, time, event name (and service), outcome (ConsoleLogin
+// Success/Failure and error message, or the API error code), source IP, user agent, MFA
+// (additionalEventData.MFAUsed for sign-ins, the session's mfaAuthenticated for API calls) and a
+// link to the event in CloudTrail event history. Because best effort may drop an event, the CIS
+// alarm stays on: the two paths back each other up.
+//
+// # Rules
+//
+// Three rules on the home region's default bus (the region of the provider, where the topic is):
+//
+//   - root-signin: detail-type "AWS Console Sign In via CloudTrail", userIdentity.type Root:
+//     console sign-in success and failure, and the other sign-in events of the root user, among
+//     them PasswordRecoveryRequested, PasswordRecoveryCompleted and PasswordUpdated.
+//   - root-api-call: detail-type "AWS API Call via CloudTrail", Root, eventType anything-but
+//     AwsServiceEvent, invokedBy absent: the CIS root-usage filter. It includes the root MFA
+//     device changes, which are IAM API calls (CreateVirtualMFADevice, EnableMFADevice,
+//     DeactivateMFADevice, DeleteVirtualMFADevice), so they need no rule of their own.
+//   - root-console-api-call: the same with invokedBy "signin.amazonaws.com": root acting through
+//     the console, which the CIS filter's `invokedBy NOT EXISTS` misses (rootwatch's second CIS
+//     filter counts it too).
+//
+// The API rules are ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, so read-only root calls
+// (List*, Get*, Describe*) match too, as they count in the CIS filter.
+//
+// Each pattern uses only the pattern syntax internal/eventpattern implements, and the tests run
+// the patterns against the CloudTrail corpus in testdata with that evaluator.
+//
+// # Regions
+//
+// Root console sign-ins and IAM calls reach EventBridge in us-east-1, other API calls in the
+// region where they happen. In each region of Args.Regions other than the home region, an
+// explicit provider creates one rule matching every root sign-in and API call and forwarding it
+// to the home region's default bus, with a role only that rule can assume, allowed only
+// events:PutEvents on that bus. Forwarded events keep their fields (region included), so the
+// home rules match them as local events, and the link in the message points at the event history
+// of the region that recorded it.
+//
+// # Noticing a broken path
+//
+// Each home rule has a CloudWatch alarm on its AWS/Events FailedInvocations metric (dimension
+// RuleName), notifying the same topic (missing data is not breaching: no root activity is the
+// normal state). The forwarding rules have no such alarm: their metrics live in their own region,
+// and the topic policy admits only alarms of the topic's region.
+package notify

@@ -1,0 +1,364 @@
+package notify
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/rootwatch/rootwatch/internal/awsenv"
+	"github.com/rootwatch/rootwatch/internal/policy"
+	"github.com/rootwatch/rootwatch/internal/validate"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "rootwatch:notify:Notify"
+
+// Settings of the FailedInvocations alarms.
+const (
+	FailedInvocationsPeriodSeconds = 300
+	failedInvocationsMetric        = "FailedInvocations"
+	eventsNamespace                = "AWS/Events"
+)
+
+// Args configures Notify.
+type Args struct {
+	// TopicARN is the SNS topic the rules and alarms notify (required): rootwatch's alert topic
+	// (alarms.Alarms.TopicArn). It must be in the home region (the region of the provider the
+	// component deploys with) and its policy must let this account's EventBridge rules and
+	// CloudWatch alarms publish, as internal/policy.Topic does; an encrypted topic's key must let
+	// events.amazonaws.com and cloudwatch.amazonaws.com use it (internal/policy.TopicKey).
+	TopicARN pulumi.StringInput
+	// Regions are further regions whose root activity is forwarded to the home region's default
+	// bus (one rule, one IAM role and one explicit provider each). Root console sign-ins and IAM
+	// calls (MFA device changes included) reach EventBridge in us-east-1, other API calls in the
+	// region where they happen; so in the aws partition us-east-1 is always added. The home region
+	// itself and duplicates are ignored.
+	Regions []string
+	// NamePrefix starts every rule, role and alarm name (e.g. "rootwatch-prod-"), so two stacks
+	// in one account never collide.
+	NamePrefix string
+	// Tags go on every taggable resource (rules, roles, alarms; providers are not taggable).
+	Tags map[string]string
+	// RegionProvider is a template for the per-region providers (credentials, profile,
+	// assume-role, default tags...). Explicit providers do not read the stack's aws:* config, so a
+	// stack that sets e.g. aws:profile must pass it here. Region is overwritten. Nil: the
+	// environment's default credentials.
+	RegionProvider *aws.ProviderArgs
+}
+
+// Notify is the component: EventBridge rules on the home region's default bus that send a
+// readable message to the alert topic for every root sign-in and root API call, forwarding rules
+// in the other regions, and an alarm on each home rule's FailedInvocations.
+type Notify struct {
+	pulumi.ResourceState
+
+	// HomeRegion is the region of the rules that notify the topic.
+	HomeRegion pulumi.StringOutput `pulumi:"homeRegion"`
+	// RuleArns and RuleNames map each home rule id (root-signin, root-api-call,
+	// root-console-api-call) to its rule.
+	RuleArns  pulumi.StringMapOutput `pulumi:"ruleArns"`
+	RuleNames pulumi.StringMapOutput `pulumi:"ruleNames"`
+	// AlarmArns maps each home rule id to its FailedInvocations alarm.
+	AlarmArns pulumi.StringMapOutput `pulumi:"alarmArns"`
+	// ForwardRuleArns and ForwardRoleArns map each forwarding region to its rule and role.
+	ForwardRuleArns pulumi.StringMapOutput `pulumi:"forwardRuleArns"`
+	ForwardRoleArns pulumi.StringMapOutput `pulumi:"forwardRoleArns"`
+	// Regions are the forwarding regions deployed, in the order given (home region and duplicates
+	// removed).
+	Regions []string
+}
+
+var (
+	regionRe     = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-[0-9]+$`)
+	namePrefixRe = regexp.MustCompile(`^[A-Za-z0-9._-]{0,32}$`)
+)
+
+// NamePrefixRule says which name prefixes are accepted: the characters EventBridge rule names and
+// IAM role names share, short enough for the longest role name (prefix + "root-events-fwd-" +
+// region) to stay within IAM's 64 characters.
+const NamePrefixRule = "up to 32 characters from a-z A-Z 0-9 . _ -"
+
+// Validate reports every problem with a, each naming its field.
+func (a *Args) Validate() error {
+	if a == nil {
+		return fmt.Errorf("notify: args are required (at least TopicARN)")
+	}
+	var es validate.Errors
+	if a.TopicARN == nil {
+		es.Add("TopicARN", "", "is required", "the ARN of the alert topic, e.g. alarms.Alarms.TopicArn")
+	}
+	for i, r := range a.Regions {
+		if !regionRe.MatchString(r) {
+			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is not an AWS region name", "a region such as us-east-1, eu-west-1, cn-north-1 or us-gov-west-1")
+		}
+	}
+	if !namePrefixRe.MatchString(a.NamePrefix) {
+		es.Add("NamePrefix", a.NamePrefix, "is not a usable name prefix", NamePrefixRule)
+	}
+	validate.Tags(&es, "Tags", a.Tags)
+	return es.Err("notify: invalid args")
+}
+
+// forwardRegions returns the regions to forward from: Regions without home and duplicates.
+func forwardRegions(regions []string, home string) []string {
+	var out []string
+	for _, r := range regions {
+		if r != home && !contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func partitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b"
+	case strings.HasPrefix(region, "eu-isoe-"):
+		return "aws-iso-e"
+	case strings.HasPrefix(region, "us-isof-"):
+		return "aws-iso-f"
+	case strings.HasPrefix(region, "eusc-"):
+		return "aws-eusc"
+	}
+	return "aws"
+}
+
+// New creates the rules, forwarding rules and alarms. It validates args before registering
+// anything. The regions' partition can only be checked once the provider has said where it
+// deploys: a region of another partition fails New after the component itself (and nothing else)
+// is registered.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Notify, error) {
+	if err := args.Validate(); err != nil {
+		return nil, err
+	}
+	for _, r := range Rules("aws") {
+		if err := r.Check(); err != nil {
+			return nil, err
+		}
+	}
+	a := *args
+	comp := &Notify{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, comp, opts...); err != nil {
+		return nil, err
+	}
+	env, err := awsenv.Lookup(ctx, pulumi.Parent(comp))
+	if err != nil {
+		return nil, fmt.Errorf("notify %s: %w", name, err)
+	}
+	var es validate.Errors
+	for i, r := range a.Regions {
+		if p := partitionOf(r); p != env.Partition {
+			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is in partition "+p+", not in the home region's partition "+env.Partition, "regions of partition "+env.Partition)
+		}
+	}
+	if err := es.Err("notify: invalid args"); err != nil {
+		return nil, err
+	}
+	// Root console sign-ins and IAM calls (MFA device changes included) reach EventBridge in
+	// us-east-1 only, so in the aws partition it is always watched, whatever Regions says.
+	regions := append([]string(nil), a.Regions...)
+	if env.Partition == "aws" {
+		regions = append(regions, "us-east-1")
+	}
+	regions = forwardRegions(regions, env.Region)
+	b := &builder{ctx: ctx, name: name, a: a, env: env, comp: comp, tags: pulumi.ToStringMap(a.Tags)}
+	b.topicArn = checkedTopic(a.TopicARN, env)
+	if err := b.homeRules(); err != nil {
+		return nil, fmt.Errorf("notify %s: %w", name, err)
+	}
+	if err := b.forwarders(regions); err != nil {
+		return nil, fmt.Errorf("notify %s: %w", name, err)
+	}
+	comp.HomeRegion = pulumi.String(env.Region).ToStringOutput()
+	comp.Regions = regions
+	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
+		"homeRegion":      comp.HomeRegion,
+		"ruleArns":        comp.RuleArns,
+		"ruleNames":       comp.RuleNames,
+		"alarmArns":       comp.AlarmArns,
+		"forwardRuleArns": comp.ForwardRuleArns,
+		"forwardRoleArns": comp.ForwardRoleArns,
+	}); err != nil {
+		return nil, fmt.Errorf("notify %s: registering outputs: %w", name, err)
+	}
+	return comp, nil
+}
+
+// checkedTopic fails the deployment (at apply time, with a message naming TopicARN) when the topic
+// is not an SNS topic of this partition, account and home region: EventBridge rules target SNS
+// topics in their own region, and the topic policy rootwatch writes admits only rules of the
+// topic's region.
+func checkedTopic(topic pulumi.StringInput, env policy.Env) pulumi.StringOutput {
+	return topic.ToStringOutput().ApplyT(func(arn string) (string, error) {
+		want := "arn:" + env.Partition + ":sns:" + env.Region + ":" + env.AccountID + ":"
+		if !strings.HasPrefix(arn, want) || len(arn) == len(want) {
+			return "", fmt.Errorf("notify: TopicARN %q is not an SNS topic of the home region and account (%s<name>)", arn, want)
+		}
+		return arn, nil
+	}).(pulumi.StringOutput)
+}
+
+type builder struct {
+	ctx  *pulumi.Context
+	name string
+	a    Args
+	env  policy.Env
+	comp *Notify
+	tags pulumi.StringMap
+
+	topicArn pulumi.StringOutput
+}
+
+func (b *builder) child() pulumi.ResourceOption { return pulumi.Parent(b.comp) }
+
+func (b *builder) homeRules() error {
+	ruleArns, ruleNames, alarmArns := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
+	for _, r := range Rules(b.env.Partition) {
+		if err := r.Check(); err != nil {
+			return err
+		}
+		state := "ENABLED"
+		if r.AllManagementEvents {
+			state = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+		}
+		ruleName := b.a.NamePrefix + r.ID
+		rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-"+r.ID, &cloudwatch.EventRuleArgs{
+			Name:         pulumi.String(ruleName),
+			Description:  pulumi.String(r.Description),
+			EventPattern: pulumi.String(r.Pattern),
+			State:        pulumi.String(state),
+			Tags:         b.tags,
+		}, b.child())
+		if err != nil {
+			return err
+		}
+		// The topic policy (internal/policy.Topic) lets events.amazonaws.com publish for this
+		// account's rules of the topic's region; no role is needed for an SNS target.
+		// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+		if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-"+r.ID+"-topic", &cloudwatch.EventTargetArgs{
+			Rule:     rule.Name,
+			TargetId: pulumi.String("rootwatch-alert-topic"),
+			Arn:      b.topicArn,
+			InputTransformer: cloudwatch.EventTargetInputTransformerArgs{
+				InputPaths:    pulumi.ToStringMap(r.InputPaths),
+				InputTemplate: pulumi.String(r.Template),
+			},
+		}, b.child()); err != nil {
+			return err
+		}
+		// EventBridge publishes FailedInvocations per rule (dimension RuleName for rules on the
+		// default bus): "the number of invocations that failed permanently". Any failure in a
+		// period raises the alarm; no data (no root activity) is the normal state.
+		// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
+		alarm, err := cloudwatch.NewMetricAlarm(b.ctx, b.name+"-"+r.ID+"-failed-invocations", &cloudwatch.MetricAlarmArgs{
+			Name:               pulumi.String(ruleName + "-FailedInvocations"),
+			AlarmDescription:   pulumi.String(fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver a root-activity notification to the alert topic. Check the topic policy, its KMS key policy and the rule's target (EventBridge console > Rules > %s > Monitoring); root activity may have gone unnoticed, so read CloudTrail event history for the period.", ruleName, ruleName)),
+			Namespace:          pulumi.String(eventsNamespace),
+			MetricName:         pulumi.String(failedInvocationsMetric),
+			Dimensions:         pulumi.StringMap{"RuleName": rule.Name},
+			Statistic:          pulumi.String("Sum"),
+			Period:             pulumi.Int(FailedInvocationsPeriodSeconds),
+			EvaluationPeriods:  pulumi.Int(1),
+			DatapointsToAlarm:  pulumi.Int(1),
+			Threshold:          pulumi.Float64(1),
+			ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
+			TreatMissingData:   pulumi.String("notBreaching"),
+			ActionsEnabled:     pulumi.Bool(true),
+			AlarmActions:       pulumi.Array{b.topicArn},
+			Tags:               b.tags,
+		}, b.child())
+		if err != nil {
+			return err
+		}
+		ruleArns[r.ID] = rule.Arn
+		ruleNames[r.ID] = rule.Name
+		alarmArns[r.ID] = alarm.Arn
+	}
+	b.comp.RuleArns = ruleArns.ToStringMapOutput()
+	b.comp.RuleNames = ruleNames.ToStringMapOutput()
+	b.comp.AlarmArns = alarmArns.ToStringMapOutput()
+	return nil
+}
+
+// forwarders creates, in each extra region, a rule on the default bus that sends root activity to
+// the home region's default bus, through an explicit provider for that region. Events keep their
+// fields (source, detail-type, region, detail) on the way, so the home rules match them as they
+// match local events.
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html
+func (b *builder) forwarders(regions []string) error {
+	ruleArns, roleArns := pulumi.StringMap{}, pulumi.StringMap{}
+	homeBus := DefaultBusARN(b.env, b.env.Region)
+	putEvents, err := ForwardPutEvents(homeBus).JSON()
+	if err != nil {
+		return err
+	}
+	for _, region := range regions {
+		pa := aws.ProviderArgs{}
+		if b.a.RegionProvider != nil {
+			pa = *b.a.RegionProvider
+		}
+		pa.Region = pulumi.StringPtr(region)
+		prov, err := aws.NewProvider(b.ctx, b.name+"-"+region, &pa, b.child())
+		if err != nil {
+			return err
+		}
+		ruleName := b.a.NamePrefix + "root-events-to-" + b.env.Region
+		trust, err := ForwardTrust(b.env, RuleARN(b.env, region, ruleName)).JSON()
+		if err != nil {
+			return err
+		}
+		// IAM is global: the role is created through the component's own provider.
+		role, err := iam.NewRole(b.ctx, b.name+"-forward-"+region, &iam.RoleArgs{
+			Name:             pulumi.String(b.a.NamePrefix + "root-events-fwd-" + region),
+			Description:      pulumi.String("rootwatch: lets the EventBridge rule " + ruleName + " in " + region + " forward root activity to the default bus of " + b.env.Region),
+			AssumeRolePolicy: pulumi.String(trust),
+			Tags:             b.tags,
+		}, b.child())
+		if err != nil {
+			return err
+		}
+		rp, err := iam.NewRolePolicy(b.ctx, b.name+"-forward-"+region+"-put-events", &iam.RolePolicyArgs{
+			Role:   role.ID(),
+			Name:   pulumi.String("put-events-to-home-bus"),
+			Policy: pulumi.String(putEvents),
+		}, b.child())
+		if err != nil {
+			return err
+		}
+		rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-forward-"+region, &cloudwatch.EventRuleArgs{
+			Name:         pulumi.String(ruleName),
+			Description:  pulumi.String("rootwatch: forwards root sign-ins and API calls in " + region + " to the default bus of " + b.env.Region),
+			EventPattern: pulumi.String(ForwardPattern()),
+			State:        pulumi.String("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"),
+			Tags:         b.tags,
+		}, b.child(), pulumi.Provider(prov))
+		if err != nil {
+			return err
+		}
+		if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-forward-"+region+"-bus", &cloudwatch.EventTargetArgs{
+			Rule:     rule.Name,
+			TargetId: pulumi.String("rootwatch-home-bus"),
+			Arn:      pulumi.String(homeBus),
+			RoleArn:  role.Arn,
+		}, b.child(), pulumi.Provider(prov), pulumi.DependsOn([]pulumi.Resource{rp})); err != nil {
+			return err
+		}
+		ruleArns[region] = rule.Arn
+		roleArns[region] = role.Arn
+	}
+	b.comp.ForwardRuleArns = ruleArns.ToStringMapOutput()
+	b.comp.ForwardRoleArns = roleArns.ToStringMapOutput()
+	return nil
+}
