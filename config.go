@@ -13,6 +13,7 @@ import (
 
 	"github.com/rootwatch/rootwatch/alarms"
 	"github.com/rootwatch/rootwatch/internal/validate"
+	"github.com/rootwatch/rootwatch/notify"
 	"github.com/rootwatch/rootwatch/trail"
 )
 
@@ -54,12 +55,26 @@ var configKeys = []configKey{
 	{"metricNamespace", "string", "CISBenchmark", "CloudWatch namespace of the metric filters' metrics.", "alarms.MetricNamespace"},
 	{"namePrefix", "string", "", "Prefix of metric, filter and alarm names. Empty: rootwatch-<stack>-.", "alarms.NamePrefix"},
 	{"alarmOkActions", "boolean", false, "Also notify the topic when an alarm returns to OK.", "alarms.OKActions"},
+	{"rootEventNotifications", "boolean", true, "Near-real-time EventBridge notifications of every root sign-in and root API call (who, from where, with or without MFA) to the alert topic, beside the CIS alarm.", "notify"},
+	{"regions", "array", []any{}, "Further regions whose root API calls are forwarded to the stack region's notification rules. The stack region, and us-east-1 in the aws partition (where root sign-ins and IAM calls arrive), are always watched.", "notify.Regions"},
+}
+
+// sharedArgs are component arguments set from a key another component's argument already names:
+// the config key to report their errors under, or "" when that key's own component reports them.
+var sharedArgs = map[string]string{
+	"alarms.Tags":         "",
+	"alarms.KeyAdminARNs": "",
+	"notify.Tags":         "",
+	"notify.NamePrefix":   "namePrefix",
 }
 
 // settings is the validated stack configuration, as component arguments.
 type settings struct {
 	Trail  trail.Args
 	Alarms alarms.Args
+	// Notify is used when RootEventNotifications is on.
+	Notify                 notify.Args
+	RootEventNotifications bool
 }
 
 // reader reads raw config values and records every parse problem under its config key.
@@ -96,15 +111,15 @@ func (r *reader) integer(name string, def int) int {
 	return n
 }
 
-func (r *reader) boolean(name string) bool {
+func (r *reader) boolean(name string, def bool) bool {
 	v, ok := r.raw(name)
 	if !ok {
-		return false
+		return def
 	}
 	b, err := strconv.ParseBool(strings.TrimSpace(v))
 	if err != nil {
 		r.es.Add(namespace+":"+name, v, "is not a boolean", "true or false")
-		return false
+		return def
 	}
 	return b
 }
@@ -171,10 +186,10 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 				ExpireAfterDays:           r.integer("logExpirationDays", 0),
 				NoncurrentExpireAfterDays: r.integer("noncurrentVersionExpirationDays", trail.DefaultLifecycle().NoncurrentExpireAfterDays),
 			},
-			OrganizationTrail:     r.boolean("organizationTrail"),
+			OrganizationTrail:     r.boolean("organizationTrail", false),
 			OrganizationID:        r.str("organizationId", ""),
-			ForceDestroy:          r.boolean("forceDestroy"),
-			DeliveryNotifications: r.boolean("logDeliveryNotifications"),
+			ForceDestroy:          r.boolean("forceDestroy", false),
+			DeliveryNotifications: r.boolean("logDeliveryNotifications", false),
 			KeyAdminARNs:          r.list("keyAdminArns", nil),
 			Tags:                  r.object("tags"),
 		},
@@ -186,12 +201,14 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 			Controls:           r.list("cisControls", []string{"all"}),
 			AlarmPeriodSeconds: r.integer("alarmPeriodSeconds", alarms.DefaultAlarmPeriodSeconds),
 			MetricNamespace:    r.str("metricNamespace", alarms.DefaultMetricNamespace),
-			NamePrefix:         r.str("namePrefix", def+"-"),
-			OKActions:          r.boolean("alarmOkActions"),
+			NamePrefix:         r.str("namePrefix", defaultPrefix(def)),
+			OKActions:          r.boolean("alarmOkActions", false),
 		},
 	}
 	s.Alarms.KeyAdminARNs = s.Trail.KeyAdminARNs
 	s.Alarms.Tags = s.Trail.Tags
+	s.RootEventNotifications = r.boolean("rootEventNotifications", true)
+	s.Notify = notify.Args{Regions: r.list("regions", nil), NamePrefix: s.Alarms.NamePrefix, Tags: s.Trail.Tags}
 
 	// Parse problems first, then each component's own validation, renamed to config keys. The log
 	// group is wired by main, so alarms validation gets a placeholder for it here.
@@ -201,6 +218,11 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 	probe := s.Alarms
 	probe.LogGroupName = probeLogGroup
 	es = append(es, renamed("alarms", probe.Validate())...)
+	if s.RootEventNotifications {
+		np := s.Notify
+		np.TopicARN = probeTopic
+		es = append(es, renamed("notify", np.Validate())...)
+	}
 	if len(es) == 0 {
 		return s, nil
 	}
@@ -277,8 +299,22 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// probeLogGroup stands in for the trail's log group while validating the alarms' other args.
-var probeLogGroup = pulumi.String("validated-by-trail")
+// probeLogGroup and probeTopic stand in for the trail's log group and the alarms' topic while
+// validating the other arguments of the components that receive them.
+var (
+	probeLogGroup = pulumi.String("validated-by-trail")
+	probeTopic    = pulumi.String("validated-by-alarms")
+)
+
+// defaultPrefix is the default name prefix, rootwatch-<stack>-, cut to the 32 characters the
+// notification rules' names leave for it (EventBridge rule and IAM role names stop at 64).
+func defaultPrefix(stackName string) string {
+	const max = 32
+	if len(stackName)+1 > max {
+		stackName = strings.TrimRight(stackName[:max-1], "-")
+	}
+	return stackName + "-"
+}
 
 // renamed maps a component's field errors to config keys. Keys shared by both components (tags,
 // key administrators) are reported once, under the trail.
@@ -310,13 +346,13 @@ func keyForArg(component, field string) (string, bool) {
 	if i := strings.IndexAny(field, "[."); i >= 0 && !strings.HasPrefix(field, "Lifecycle.") {
 		base, suffix = field[:i], field[i:]
 	}
+	if key, ok := sharedArgs[component+"."+base]; ok {
+		return namespace + ":" + key + suffix, key != ""
+	}
 	for _, k := range configKeys {
 		if k.Arg == component+"."+base {
 			return namespace + ":" + k.Name + suffix, true
 		}
-	}
-	if component == "alarms" && (base == "Tags" || base == "KeyAdminARNs") {
-		return "", false
 	}
 	return namespace + ":" + component + "." + field, true
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/alarms"
+	"github.com/rootwatch/rootwatch/notify"
 	"github.com/rootwatch/rootwatch/trail"
 )
 
@@ -37,22 +38,25 @@ func program(ctx *pulumi.Context) error {
 
 // Output names, the stack's public interface for StackReference consumers (see README).
 const (
-	OutTrailArn            = "trailArn"
-	OutTrailName           = "trailName"
-	OutBucketName          = "bucketName"
-	OutBucketArn           = "bucketArn"
-	OutAccessLogBucketName = "accessLogBucketName"
-	OutKeyArn              = "keyArn"
-	OutLogGroupName        = "logGroupName"
-	OutLogGroupArn         = "logGroupArn"
-	OutLogsRoleArn         = "logsRoleArn"
-	OutDeliveryTopicArn    = "deliveryTopicArn"
-	OutAlertTopicArn       = "alertTopicArn"
-	OutAlertKeyArn         = "alertKeyArn"
-	OutAlarmArns           = "alarmArns"
-	OutAlarmNames          = "alarmNames"
-	OutControls            = "cisControls"
-	OutMetricNamespace     = "metricNamespace"
+	OutTrailArn                = "trailArn"
+	OutTrailName               = "trailName"
+	OutBucketName              = "bucketName"
+	OutBucketArn               = "bucketArn"
+	OutAccessLogBucketName     = "accessLogBucketName"
+	OutKeyArn                  = "keyArn"
+	OutLogGroupName            = "logGroupName"
+	OutLogGroupArn             = "logGroupArn"
+	OutLogsRoleArn             = "logsRoleArn"
+	OutDeliveryTopicArn        = "deliveryTopicArn"
+	OutAlertTopicArn           = "alertTopicArn"
+	OutAlertKeyArn             = "alertKeyArn"
+	OutAlarmArns               = "alarmArns"
+	OutAlarmNames              = "alarmNames"
+	OutControls                = "cisControls"
+	OutMetricNamespace         = "metricNamespace"
+	OutRootEventRuleArns       = "rootEventRuleArns"
+	OutRootEventAlarmArns      = "rootEventAlarmArns"
+	OutRootEventForwardRegions = "rootEventForwardRegions"
 )
 
 // deploy builds the stack from validated settings and returns its outputs.
@@ -70,22 +74,38 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The second detection path: EventBridge rules that say who used root, from where, with or
+	// without MFA, within about a minute. Its outputs are empty when it is switched off.
+	ruleArns, alarmArns, regions := pulumi.StringMap{}.ToStringMapOutput(), pulumi.StringMap{}.ToStringMapOutput(), pulumi.StringArray{}.ToStringArrayOutput()
+	if s.RootEventNotifications {
+		na := s.Notify
+		na.TopicARN = a.TopicArn
+		n, err := notify.New(ctx, "rootwatch", &na)
+		if err != nil {
+			return nil, err
+		}
+		ruleArns, alarmArns = n.RuleArns, n.AlarmArns
+		regions = pulumi.ToStringArray(append([]string{}, n.Regions...)).ToStringArrayOutput()
+	}
 	return pulumi.Map{
-		OutTrailArn:            t.TrailArn,
-		OutTrailName:           t.TrailName,
-		OutBucketName:          t.BucketName,
-		OutBucketArn:           t.BucketArn,
-		OutAccessLogBucketName: t.AccessLogBucketName,
-		OutKeyArn:              t.KeyArn,
-		OutLogGroupName:        t.LogGroupName,
-		OutLogGroupArn:         t.LogGroupArn,
-		OutLogsRoleArn:         t.LogsRoleArn,
-		OutDeliveryTopicArn:    t.DeliveryTopicArn,
-		OutAlertTopicArn:       a.TopicArn,
-		OutAlertKeyArn:         a.KeyArn,
-		OutAlarmArns:           a.AlarmArns,
-		OutAlarmNames:          a.AlarmNames,
-		OutControls:            pulumi.ToStringArray(a.Controls),
-		OutMetricNamespace:     a.MetricNamespace,
+		OutRootEventRuleArns:       ruleArns,
+		OutRootEventAlarmArns:      alarmArns,
+		OutRootEventForwardRegions: regions,
+		OutTrailArn:                t.TrailArn,
+		OutTrailName:               t.TrailName,
+		OutBucketName:              t.BucketName,
+		OutBucketArn:               t.BucketArn,
+		OutAccessLogBucketName:     t.AccessLogBucketName,
+		OutKeyArn:                  t.KeyArn,
+		OutLogGroupName:            t.LogGroupName,
+		OutLogGroupArn:             t.LogGroupArn,
+		OutLogsRoleArn:             t.LogsRoleArn,
+		OutDeliveryTopicArn:        t.DeliveryTopicArn,
+		OutAlertTopicArn:           a.TopicArn,
+		OutAlertKeyArn:             a.KeyArn,
+		OutAlarmArns:               a.AlarmArns,
+		OutAlarmNames:              a.AlarmNames,
+		OutControls:                pulumi.ToStringArray(a.Controls),
+		OutMetricNamespace:         a.MetricNamespace,
 	}, nil
 }

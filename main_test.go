@@ -143,22 +143,25 @@ func TestDevStackExportsOutputs(t *testing.T) {
 	}
 	got := c.Wait(t)
 	want := map[string]string{
-		OutTrailArn:            `^arn:aws:cloudtrail:us-east-1:111122223333:trail/rootwatch-dev$`,
-		OutTrailName:           `^rootwatch-dev$`,
-		OutBucketName:          `^rootwatch-bucket-`,
-		OutBucketArn:           `^arn:aws:s3:::rootwatch-bucket-`,
-		OutAccessLogBucketName: `^rootwatch-access-logs-`,
-		OutKeyArn:              `^arn:aws:kms:us-east-1:111122223333:key/`,
-		OutLogGroupName:        `^/aws/cloudtrail/rootwatch-dev$`,
-		OutLogGroupArn:         `^arn:aws:logs:us-east-1:111122223333:log-group:/aws/cloudtrail/rootwatch-dev$`,
-		OutLogsRoleArn:         `^arn:aws:iam::111122223333:role/`,
-		OutDeliveryTopicArn:    `^$`,
-		OutAlertTopicArn:       `^arn:aws:sns:us-east-1:111122223333:`,
-		OutAlertKeyArn:         `^arn:aws:kms:us-east-1:111122223333:key/`,
-		OutAlarmArns:           `root-usage:arn:aws:cloudwatch:us-east-1:111122223333:alarm:rootwatch-dev-RootAccountUsage`,
-		OutAlarmNames:          `root-usage:rootwatch-dev-RootAccountUsage`,
-		OutControls:            `^\[root-usage |root-usage`,
-		OutMetricNamespace:     `^CISBenchmark$`,
+		OutTrailArn:                `^arn:aws:cloudtrail:us-east-1:111122223333:trail/rootwatch-dev$`,
+		OutTrailName:               `^rootwatch-dev$`,
+		OutBucketName:              `^rootwatch-bucket-`,
+		OutBucketArn:               `^arn:aws:s3:::rootwatch-bucket-`,
+		OutAccessLogBucketName:     `^rootwatch-access-logs-`,
+		OutKeyArn:                  `^arn:aws:kms:us-east-1:111122223333:key/`,
+		OutLogGroupName:            `^/aws/cloudtrail/rootwatch-dev$`,
+		OutLogGroupArn:             `^arn:aws:logs:us-east-1:111122223333:log-group:/aws/cloudtrail/rootwatch-dev$`,
+		OutLogsRoleArn:             `^arn:aws:iam::111122223333:role/`,
+		OutDeliveryTopicArn:        `^$`,
+		OutAlertTopicArn:           `^arn:aws:sns:us-east-1:111122223333:`,
+		OutAlertKeyArn:             `^arn:aws:kms:us-east-1:111122223333:key/`,
+		OutAlarmArns:               `root-usage:arn:aws:cloudwatch:us-east-1:111122223333:alarm:rootwatch-dev-RootAccountUsage`,
+		OutAlarmNames:              `root-usage:rootwatch-dev-RootAccountUsage`,
+		OutControls:                `^\[root-usage |root-usage`,
+		OutMetricNamespace:         `^CISBenchmark$`,
+		OutRootEventRuleArns:       `root-signin:arn:aws:events:us-east-1:111122223333:rule/rootwatch-dev-root-signin`,
+		OutRootEventAlarmArns:      `root-signin:arn:aws:cloudwatch:us-east-1:111122223333:alarm:`,
+		OutRootEventForwardRegions: `^\[\]$`,
 	}
 	for k, re := range want {
 		v, ok := got[k]
@@ -439,6 +442,8 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		"rootwatch:metricNamespace":                 "Security/Root",
 		"rootwatch:namePrefix":                      "acme-",
 		"rootwatch:alarmOkActions":                  "true",
+		"rootwatch:rootEventNotifications":          "true",
+		"rootwatch:regions":                         `["eu-west-1"]`,
 	}
 	keys := map[string]bool{}
 	for _, k := range configKeys {
@@ -471,13 +476,55 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		`o-a1b2c3d4e5`, `"forceDestroy": true`, `org-audit-log-delivery`, `role/KeyAdmin`, `"team": "security"`,
 		`soc@example.com`, `https://hooks.example.com/rootwatch`, `arn:aws:sqs:us-east-1:111122223333:soc`,
 		`acme-RootAccountUsage`, `"period": 300`, `"namespace": "Security/Root"`, `"okActions"`,
+		`"name": "acme-root-events-to-us-east-1"`, `"region": "eu-west-1"`, `acme-root-signin`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no resource carries %s", want)
 		}
 	}
-	if n := len(pulumitest.ByType(rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm")); n != 2 {
-		t.Errorf("cisControls [root-usage, CloudWatch.2] deployed %d alarms, want 2", n)
+	if n := len(pulumitest.ByType(rec.Resources(), "aws:cloudwatch/logMetricFilter:LogMetricFilter")); n != 3 {
+		t.Errorf("cisControls [root-usage, CloudWatch.2] deployed %d metric filters, want 3 (root usage has two)", n)
+	}
+}
+
+// TestRootEventNotificationsSwitch: on by default (rules on the alert topic, an alarm on each
+// rule's failed invocations), and off when rootwatch:rootEventNotifications is false, with its
+// outputs then empty rather than missing.
+func TestRootEventNotificationsSwitch(t *testing.T) {
+	const rule = "aws:cloudwatch/eventRule:EventRule"
+	rec, err := runProgram(map[string]string{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(pulumitest.ByType(rec.Resources(), rule)); n == 0 {
+		t.Error("no EventBridge rule by default")
+	}
+	rec, err = runProgram(map[string]string{"rootwatch:rootEventNotifications": "false"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(pulumitest.ByType(rec.Resources(), rule)); n != 0 {
+		t.Errorf("%d EventBridge rules with rootEventNotifications false", n)
+	}
+	_, err = runProgram(map[string]string{"rootwatch:regions": `["eu-west-1","narnia-1"]`, "rootwatch:namePrefix": "a-very-long-prefix-that-is-too-long-"}, nil)
+	for _, want := range []string{`rootwatch:regions[1]: "narnia-1" is not an AWS region name`, `rootwatch:namePrefix: "a-very-long-prefix-that-is-too-long-" is not a usable name prefix`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want %q", err, want)
+		}
+	}
+}
+
+// TestDefaultPrefixFitsTheNotificationRules: a long stack name still gives a valid default prefix.
+func TestDefaultPrefixFitsTheNotificationRules(t *testing.T) {
+	rec, err := pulumitest.Run(pulumitest.Options{Stack: "production-europe-west-primary-2026"}, program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(pulumitest.ByType(rec.Resources(), "aws:cloudwatch/eventRule:EventRule")); n == 0 {
+		t.Error("no rules")
+	}
+	if got := defaultPrefix("rootwatch-production-europe-west-primary-2026"); len(got) > 32 || !strings.HasSuffix(got, "-") {
+		t.Errorf("default prefix %q", got)
 	}
 }
 
