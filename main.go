@@ -54,6 +54,8 @@ const (
 	OutAlarmNames              = "alarmNames"
 	OutControls                = "cisControls"
 	OutMetricNamespace         = "metricNamespace"
+	OutRequiredKeyPolicy       = "requiredKeyPolicy"
+	OutRequiredBucketPolicy    = "requiredBucketPolicy"
 	OutRootEventRuleArns       = "rootEventRuleArns"
 	OutRootEventAlarmArns      = "rootEventAlarmArns"
 	OutRootEventForwardRegions = "rootEventForwardRegions"
@@ -88,6 +90,8 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 		regions = pulumi.ToStringArray(append([]string{}, n.Regions...)).ToStringArrayOutput()
 	}
 	return pulumi.Map{
+		OutRequiredKeyPolicy:       t.RequiredKeyPolicy,
+		OutRequiredBucketPolicy:    t.RequiredBucketPolicy,
 		OutRootEventRuleArns:       ruleArns,
 		OutRootEventAlarmArns:      alarmArns,
 		OutRootEventForwardRegions: regions,

@@ -120,6 +120,73 @@ func TestDevStackSnapshot(t *testing.T) {
 	golden(t, "testdata/dev-stack.golden.json", snap)
 }
 
+// TestExampleStackSnapshots: the organization stack (organization trail from the management
+// account) and the log-archive stack (the trail writes to another account's bucket and key) as
+// golden resource graphs, plus what an auditor reads first in each.
+func TestExampleStackSnapshots(t *testing.T) {
+	for _, stack := range []string{"org", "log-archive"} {
+		t.Run(stack, func(t *testing.T) {
+			rec, err := runProgram(loadStackConfig(t, "Pulumi."+stack+".yaml"), nil)
+			if err != nil {
+				t.Fatalf("the %s stack fails: %v", stack, err)
+			}
+			snap, err := pulumitest.Snapshot(rec.Resources())
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "testdata/"+stack+"-stack.golden.json", snap)
+			text := string(snap)
+			if !strings.Contains(text, `"isOrganizationTrail": true`) || !strings.Contains(text, "AWSLogs/o-a1b2c3d4e5/*") && stack == "org" {
+				t.Error("not an organization trail writing under AWSLogs/<org id>/")
+			}
+			buckets := pulumitest.ByType(rec.Resources(), "aws:s3/bucketV2:BucketV2")
+			if stack == "log-archive" {
+				if len(buckets) != 0 || !strings.Contains(text, `"s3BucketName": "acme-log-archive-cloudtrail"`) || !strings.Contains(text, "444455556666:key/") {
+					t.Errorf("log-archive stack created %d buckets or does not use the brought bucket and key", len(buckets))
+				}
+			} else if len(buckets) != 2 {
+				t.Errorf("%d buckets, want the log bucket and its access-log bucket", len(buckets))
+			}
+		})
+	}
+}
+
+// TestLogArchiveExportsTheRequiredPolicies: the log-archive owners get the exact bucket and key
+// policies as outputs: the organization path, this trail as aws:SourceArn, the brought key.
+func TestLogArchiveExportsTheRequiredPolicies(t *testing.T) {
+	var c pulumitest.Collector
+	_, err := pulumitest.Run(pulumitest.Options{Config: loadStackConfig(t, "Pulumi.log-archive.yaml")}, func(ctx *pulumi.Context) error {
+		s, err := loadSettings(ctx)
+		if err != nil {
+			return err
+		}
+		outs, err := deploy(ctx, s)
+		if err != nil {
+			return err
+		}
+		c.Watch(OutRequiredBucketPolicy, outs[OutRequiredBucketPolicy])
+		c.Watch(OutRequiredKeyPolicy, outs[OutRequiredKeyPolicy])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.Wait(t)
+	bucket, _ := got[OutRequiredBucketPolicy].(string)
+	key, _ := got[OutRequiredKeyPolicy].(string)
+	trailARN := "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-root-watch"
+	for _, want := range []string{"arn:aws:s3:::acme-log-archive-cloudtrail/cloudtrail/AWSLogs/o-a1b2c3d4e5/*", "arn:aws:s3:::acme-log-archive-cloudtrail/cloudtrail/AWSLogs/111122223333/*", trailARN, "aws:SecureTransport"} {
+		if !strings.Contains(bucket, want) {
+			t.Errorf("requiredBucketPolicy lacks %s:\n%s", want, bucket)
+		}
+	}
+	for _, want := range []string{trailARN, "kms:EncryptionContext:aws:cloudtrail:arn", "logs.us-east-1.amazonaws.com", "arn:aws:iam::444455556666:root"} {
+		if !strings.Contains(key, want) {
+			t.Errorf("requiredKeyPolicy lacks %s:\n%s", want, key)
+		}
+	}
+}
+
 // TestDevStackExportsOutputs checks every stack output other stacks consume through
 // StackReference is exported and resolves to a value of the right shape.
 func TestDevStackExportsOutputs(t *testing.T) {
@@ -159,6 +226,8 @@ func TestDevStackExportsOutputs(t *testing.T) {
 		OutAlarmNames:              `root-usage:rootwatch-dev-RootAccountUsage`,
 		OutControls:                `^\[root-usage |root-usage`,
 		OutMetricNamespace:         `^CISBenchmark$`,
+		OutRequiredKeyPolicy:       `"Version": "2012-10-17"`,
+		OutRequiredBucketPolicy:    `"Version": "2012-10-17"`,
 		OutRootEventRuleArns:       `root-signin:arn:aws:events:us-east-1:111122223333:rule/rootwatch-dev-root-signin`,
 		OutRootEventAlarmArns:      `root-signin:arn:aws:cloudwatch:us-east-1:111122223333:alarm:`,
 		OutRootEventForwardRegions: `^\[\]$`,
@@ -452,7 +521,9 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 	for k := range cfg {
 		delete(keys, k)
 	}
-	delete(keys, "rootwatch:alertTopicArn") // exclusive with subscriptions; covered by the alarms tests
+	delete(keys, "rootwatch:alertTopicArn")      // exclusive with subscriptions; covered by the alarms tests
+	delete(keys, "rootwatch:existingKeyArn")     // replace the key and buckets: TestExampleStackSnapshots/log-archive
+	delete(keys, "rootwatch:existingBucketName") // and TestLogArchiveExportsTheRequiredPolicies read them
 	if len(keys) != 0 {
 		left := make([]string, 0, len(keys))
 		for k := range keys {
