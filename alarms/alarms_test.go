@@ -159,13 +159,21 @@ func TestTopicControls(t *testing.T) {
 	})
 }
 
-// TestCatalogueDeployed: every control becomes a filter and an alarm with the settings CIS and
-// Security Hub check.
+// TestCatalogueDeployed: by default every CIS control becomes a filter and an alarm with the
+// settings CIS and Security Hub check, and no extra is deployed.
 func TestCatalogueDeployed(t *testing.T) {
 	rs := deploy(t, base)
-	all := catalog.All()
+	all := catalog.CIS()
 	if len(all) != 15 {
-		t.Fatalf("the catalogue has %d controls, want the 15 CIS monitoring controls", len(all))
+		t.Fatalf("the catalogue has %d CIS controls, want the 15 CIS monitoring controls", len(all))
+	}
+	if n := len(pulumitest.ByType(rs, tAlarm)); n != 15 {
+		t.Errorf("%d alarms by default, want the 15 CIS controls'", n)
+	}
+	for _, c := range catalog.Extras() {
+		if _, ok := pulumitest.Find(rs, tAlarm, "rw-"+c.ID+"-alarm"); ok {
+			t.Errorf("the extra %s is deployed by default", c.ID)
+		}
 	}
 	for _, c := range all {
 		c := c
@@ -210,6 +218,43 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// TestExtrasDeployWhenNamed: an extra named in Controls gets its filter and alarm, with a runbook
+// that names it a rootwatch extra rather than a CIS control; "extras" deploys all three.
+func TestExtrasDeployWhenNamed(t *testing.T) {
+	args := base
+	args.Controls = []string{"none", "root-mfa-removed"}
+	rs := deploy(t, args)
+	var names []string
+	for _, a := range pulumitest.ByType(rs, tAlarm) {
+		names = append(names, a.Name)
+	}
+	if strings.Join(names, ",") != "rw-root-usage-alarm,rw-root-mfa-removed-alarm" {
+		t.Errorf("with controls [none, root-mfa-removed] got alarms %v", names)
+	}
+	c, _ := catalog.Lookup("root-mfa-removed")
+	f := in(one(t, rs, tFilter, "rw-root-mfa-removed-filter"))
+	if f["pattern"] != c.Pattern || f["metricTransformation"].(map[string]any)["name"] != "rw-RootMFADeviceRemoved" {
+		t.Errorf("filter %v", f)
+	}
+	a := in(one(t, rs, tAlarm, "rw-root-mfa-removed-alarm"))
+	desc := fmt.Sprint(a["alarmDescription"])
+	if a["metricName"] != "rw-RootMFADeviceRemoved" || len(desc) > 1024 || !strings.HasPrefix(desc, "rootwatch root-mfa-removed (rootwatch extra, not a CIS control): ") || !strings.HasSuffix(desc, c.Description) || strings.Contains(desc, "CIS ,") {
+		t.Errorf("alarm %v: description %q", a["metricName"], desc)
+	}
+
+	args.Controls = []string{"all", "extras"}
+	rs = deploy(t, args)
+	if n := len(pulumitest.ByType(rs, tAlarm)); n != len(catalog.All()) || n != 18 {
+		t.Errorf("[all, extras] deployed %d alarms, want the whole catalogue (18)", n)
+	}
+	for _, c := range catalog.Extras() {
+		d := fmt.Sprint(in(one(t, rs, tAlarm, "rw-"+c.ID+"-alarm"))["alarmDescription"])
+		if len(d) > 1024 {
+			t.Errorf("%s: runbook is %d characters", c.ID, len(d))
+		}
+	}
 }
 
 // TestRootUsageAlwaysOn: CIS 5.3 / CloudWatch.1 cannot be turned off.

@@ -22,8 +22,12 @@ func checkPatterns(controls []catalog.Control) error {
 }
 
 // Runbook is the alarm description: what fired, where to look, what to do first. CloudWatch allows
-// 1024 characters; the catalogue test holds every description to that.
+// 1024 characters; the catalogue test holds every description to that. An extra has no CIS number
+// or Security Hub control, so its prefix names it as a rootwatch extra instead.
 func Runbook(c catalog.Control) string {
+	if c.Extra {
+		return fmt.Sprintf("rootwatch %s (rootwatch extra, not a CIS control): %s", c.ID, c.Description)
+	}
 	return fmt.Sprintf("rootwatch %s (CIS %s, %s): %s", c.ID, c.CIS7, securityHubOrNone(c), c.Description)
 }
 

@@ -22,6 +22,15 @@
 //   - Organizations (CIS 5.15, no Security Hub control): CIS lists 18 event names, Prowler's regex
 //     requires 21. The pattern is the union (Prowler's 21, which contain CIS's 18), in the order
 //     Prowler's older literal regex demands.
+//
+// # Extras
+//
+// After the 15 CIS controls the catalogue holds rootwatch's own entries (Extra set): root access
+// key created, root password changed or recovered, root MFA device removed. They are not CIS
+// recommendations, have no CIS number, Security Hub control or Prowler check, and are off by
+// default: Select(nil) and Select(["all"]) return the CIS controls only, so existing deployments do
+// not grow; an extra is deployed when named by id, or with the selector "extras". Like the CIS
+// change filters, they have no success condition: a failed attempt counts too.
 package catalog
 
 import (
@@ -33,14 +42,15 @@ import (
 type Control struct {
 	// ID is the stable slug used in config (rootwatch:cisControls), resource names and outputs.
 	ID string
-	// Title is CIS's recommendation title.
+	// Title is CIS's recommendation title (for an Extra, rootwatch's).
 	Title string
 	// CIS7, CIS14 and CIS30 are the recommendation numbers in CIS AWS Foundations Benchmark
 	// v7.0, v1.4.0 and v3.0.0; CIS12 is v1.2.0's, which Security Hub's CloudWatch controls cite.
+	// All are "" for an Extra.
 	CIS7, CIS14, CIS30, CIS12 string
 	// SecurityHub is the Security Hub CSPM control id ("" when there is none).
 	SecurityHub string
-	// Prowler is the Prowler check name.
+	// Prowler is the Prowler check name ("" for an Extra: no Prowler check looks for its filter).
 	Prowler string
 	// MetricName is the CloudWatch metric (and, with the deployment's prefix, the filter and
 	// alarm name).
@@ -54,6 +64,9 @@ type Control struct {
 	Description string
 	// Required controls are always deployed, whatever the selection.
 	Required bool
+	// Extra marks rootwatch's own entries beyond the CIS benchmark: no CIS numbers, SecurityHub or
+	// Prowler, and never deployed unless selected by id or with "extras" (see Select).
+	Extra bool
 }
 
 // Patterns returns Pattern followed by ExtraPatterns.
@@ -236,6 +249,61 @@ var controls = []Control{
 	},
 }
 
+// rootCreatesAccessKey, rootPasswordEvents and rootMFARemoval are the extras' patterns.
+//
+// Access keys: the filter counts every root CreateAccessKey, both root creating a key for itself
+// (requestParameters null, responseElements.accessKey.userName "Root": Panther's "Root Access Key
+// Created" test and the console call of its compromised-root scenario) and root creating a key for
+// an IAM user (requestParameters.userName set: the scenario's aws-cli call). Panther's rule keeps
+// only the first; rootwatch keeps both because (1) a key minted by root for a user is the same
+// persistence step in that scenario, (2) telling them apart needs `userName NOT EXISTS` through a
+// null requestParameters, which AWS does not document, and (3) AWS's root MFA example shows the
+// console sending userName "AWS ROOT USER" for root's own credentials, so a key for root itself
+// might carry a userName too. The runbook says how to tell the two cases apart.
+//
+// Password: PasswordUpdated is the root user changing its password (AWS docs example, Panther);
+// IAM users change theirs with iam:ChangePassword, so the root condition only guards against look-
+// alikes. PasswordRecoveryRequested and PasswordRecoveryCompleted are the root "Forgot password"
+// flow, which only the root user has (Elastic's and Datadog's rules rely on the same), so they are
+// not conditioned on userIdentity.type: a recovery record without it still counts.
+//
+// MFA: root deactivating or deleting an MFA device. CloudTrail does not reliably show whose device
+// it was (DeleteVirtualMFADevice carries only the serial number; root's own device may appear as
+// userName "AWS ROOT USER" or with none), so any MFA device removed by root counts.
+const (
+	rootCreatesAccessKey = `{ ($.userIdentity.type = "Root") && ($.eventSource = "iam.amazonaws.com") && ($.eventName = "CreateAccessKey") }`
+	rootPasswordEvents   = `{ ($.eventSource = "signin.amazonaws.com") && ((($.userIdentity.type = "Root") && ($.eventName = "PasswordUpdated")) || ($.eventName = "PasswordRecoveryRequested") || ($.eventName = "PasswordRecoveryCompleted")) }`
+	rootMFARemoval       = `{ ($.userIdentity.type = "Root") && ($.eventSource = "iam.amazonaws.com") && (($.eventName = "DeactivateMFADevice") || ($.eventName = "DeleteVirtualMFADevice")) }`
+)
+
+// extras are rootwatch's entries beyond CIS (Extra set), off by default.
+var extras = []Control{
+	{
+		ID: "root-access-key-created", Title: "Monitor access keys created by the root user",
+		MetricName: "RootAccessKeyCreated",
+		Pattern:    rootCreatesAccessKey,
+		Extra:      true,
+		Description: "The root user called CreateAccessKey. With requestParameters.userName absent (responseElements.accessKey.userName \"Root\") the key is root's own, which root must never have; with a userName, root made a key for that IAM user. A failed call (errorCode) counts too." + lookIn +
+			" If not planned: delete the key at once (root's Security credentials page, or the IAM user's), review what the key did (CloudTrail by accessKeyId), change the root password, check root MFA and open a security incident.",
+	},
+	{
+		ID: "root-password-change", Title: "Monitor root password changes and password recovery",
+		MetricName: "RootPasswordChangeOrRecovery",
+		Pattern:    rootPasswordEvents,
+		Extra:      true,
+		Description: "The root user's password was changed (PasswordUpdated) or the forgot-password flow was started or completed (PasswordRecoveryRequested, PasswordRecoveryCompleted); failed attempts count too (see responseElements)." + lookIn +
+			" Confirm with whoever holds the root credentials and the root e-mail inbox. If not planned: recover root through its e-mail address, set a new password, check root MFA and access keys, secure the mailbox, and contact AWS Support if you are locked out.",
+	},
+	{
+		ID: "root-mfa-removed", Title: "Monitor MFA devices removed by the root user",
+		MetricName: "RootMFADeviceRemoved",
+		Pattern:    rootMFARemoval,
+		Extra:      true,
+		Description: "The root user deactivated or deleted an MFA device (DeactivateMFADevice, DeleteVirtualMFADevice): its own, or an IAM user's (see requestParameters; CloudTrail does not always say whose, so both count). A failed call (errorCode) counts too." + lookIn +
+			" If not planned: sign in as root and register an MFA device again, change the root password, remove any root access keys, and review everything done in that root session.",
+	},
+}
+
 func quoteAll(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
@@ -244,47 +312,75 @@ func quoteAll(ss []string) []string {
 	return out
 }
 
-// All returns a copy of the catalogue in CIS order.
+// All returns a copy of the whole catalogue: the 15 CIS controls in CIS order, then the extras.
 func All() []Control {
-	out := make([]Control, len(controls))
-	for i, c := range controls {
+	return copyOf(append(append([]Control(nil), controls...), extras...))
+}
+
+// CIS returns a copy of the 15 CIS monitoring controls, in CIS order: what "all" selects.
+func CIS() []Control {
+	return copyOf(controls)
+}
+
+// Extras returns a copy of rootwatch's entries beyond CIS, which are off by default.
+func Extras() []Control {
+	return copyOf(extras)
+}
+
+func copyOf(cs []Control) []Control {
+	out := make([]Control, len(cs))
+	for i, c := range cs {
 		c.ExtraPatterns = append([]string(nil), c.ExtraPatterns...)
 		out[i] = c
 	}
 	return out
 }
 
-// Lookup finds a control by its id, its CIS v7.0 number or its Security Hub id, ignoring case.
+// Lookup finds a control, CIS or extra, by its id, its CIS v7.0 number or its Security Hub id,
+// ignoring case.
 func Lookup(key string) (Control, bool) {
 	k := strings.ToLower(strings.TrimSpace(key))
+	if k == "" {
+		return Control{}, false
+	}
 	for _, c := range All() {
-		if k == c.ID || k == c.CIS7 || (c.SecurityHub != "" && k == strings.ToLower(c.SecurityHub)) {
+		if k == c.ID || (c.CIS7 != "" && k == c.CIS7) || (c.SecurityHub != "" && k == strings.ToLower(c.SecurityHub)) {
 			return c, true
 		}
 	}
 	return Control{}, false
 }
 
-// IDs returns the ids of the catalogue in CIS order.
+// IDs returns the ids of the whole catalogue: the CIS controls in CIS order, then the extras.
 func IDs() []string {
-	ids := make([]string, len(controls))
-	for i, c := range controls {
-		ids[i] = c.ID
-	}
-	return ids
+	return ids(All())
 }
 
-// Select resolves a selection: nil, empty or ["all"] selects every control; ["none"] only the
-// required ones; otherwise the listed controls (ids, CIS v7.0 numbers or Security Hub ids) plus
-// the required ones, in CIS order. Unknown entries are an error listing what is allowed.
-func Select(ids []string) ([]Control, error) {
+func ids(cs []Control) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	return out
+}
+
+// Select resolves a selection: nil, empty or ["all"] selects the 15 CIS controls (never the
+// extras, so existing deployments do not grow); ["none"] only the required ones (root usage);
+// ["extras"] every extra; otherwise the listed controls (ids, CIS v7.0 numbers or Security Hub ids;
+// an extra only by its id) plus the required ones. Selectors combine: ["all", "extras"] is the
+// whole catalogue, ["none", "root-mfa-removed"] root usage and one extra. The result is in
+// catalogue order (All), each control once. Unknown entries are an error listing what is allowed.
+func Select(sel []string) ([]Control, error) {
 	want := map[string]bool{}
-	all := len(ids) == 0
+	all := len(sel) == 0
+	withExtras := false
 	var unknown []string
-	for _, id := range ids {
+	for _, id := range sel {
 		switch strings.ToLower(strings.TrimSpace(id)) {
 		case "all":
 			all = true
+		case "extras":
+			withExtras = true
 		case "none":
 		default:
 			c, ok := Lookup(id)
@@ -296,34 +392,44 @@ func Select(ids []string) ([]Control, error) {
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, fmt.Errorf("catalog: unknown control %s; allowed: \"all\", \"none\", or ids %s (CIS v7.0 numbers 5.1-5.15 and Security Hub ids CloudWatch.1-14 work too)",
-			strings.Join(unknown, ", "), strings.Join(IDs(), ", "))
+		return nil, fmt.Errorf("catalog: unknown control %s; allowed: \"all\" (the CIS controls), \"none\", \"extras\", CIS ids %s (CIS v7.0 numbers 5.1-5.15 and Security Hub ids CloudWatch.1-14 work too), or the off-by-default extras %s",
+			strings.Join(unknown, ", "), strings.Join(ids(CIS()), ", "), strings.Join(ids(Extras()), ", "))
 	}
 	var out []Control
 	for _, c := range All() {
-		if all || c.Required || want[c.ID] {
+		if c.Required || want[c.ID] || (all && !c.Extra) || (withExtras && c.Extra) {
 			out = append(out, c)
 		}
 	}
 	return out, nil
 }
 
-// MarkdownTable renders the catalogue for the README.
+// MarkdownTable renders the catalogue for the README: the CIS controls, then the extras, marked
+// "off by default" with "—" in the CIS, Security Hub and Prowler columns.
 func MarkdownTable() string {
 	var b strings.Builder
 	b.WriteString("| id | CIS v7.0 | CIS v3.0 / v1.4 | CIS v1.2 | Security Hub | Prowler check | metric | filter pattern(s) |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|\n")
 	for _, c := range All() {
 		id := "`" + c.ID + "`"
-		if c.Required {
+		cis7 := c.CIS7
+		switch {
+		case c.Required:
 			id += " (always on)"
+		case c.Extra:
+			id += " (extra, off by default)"
+			cis7 = "— (rootwatch extra, not CIS)"
+		}
+		prowler := "—"
+		if c.Prowler != "" {
+			prowler = "`" + c.Prowler + "`"
 		}
 		var ps []string
 		for _, p := range c.Patterns() {
 			ps = append(ps, "`"+strings.ReplaceAll(p, "|", `\|`)+"`")
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | `%s` | `%s` | %s |\n",
-			id, c.CIS7, c.CIS30, dash(c.CIS12), dash(c.SecurityHub), c.Prowler, c.MetricName, strings.Join(ps, "<br>"))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | `%s` | %s |\n",
+			id, cis7, dash(c.CIS30), dash(c.CIS12), dash(c.SecurityHub), prowler, c.MetricName, strings.Join(ps, "<br>"))
 	}
 	return b.String()
 }

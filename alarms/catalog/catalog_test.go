@@ -24,12 +24,12 @@ func readJSON(t *testing.T, path string, v any) {
 	}
 }
 
-// TestFifteenCISMonitoringControls: the catalogue is CIS v7.0 5.1-5.15, once each, with unique ids
-// and metric names, and only root usage is required.
+// TestFifteenCISMonitoringControls: CIS() is CIS v7.0 5.1-5.15, once each, with unique ids and
+// metric names, none of them an extra, and only root usage is required.
 func TestFifteenCISMonitoringControls(t *testing.T) {
-	all := All()
+	all := CIS()
 	if len(all) != 15 {
-		t.Fatalf("%d controls, want 15", len(all))
+		t.Fatalf("%d CIS controls, want 15", len(all))
 	}
 	seen := map[string]bool{}
 	idRe := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -49,6 +49,9 @@ func TestFifteenCISMonitoringControls(t *testing.T) {
 		}
 		if c.Required != (c.ID == "root-usage") {
 			t.Errorf("%s: Required=%v; only root usage (CIS 5.3, CloudWatch.1) is always on", c.ID, c.Required)
+		}
+		if c.Extra {
+			t.Errorf("%s: a CIS control marked Extra", c.ID)
 		}
 	}
 	if c, _ := Lookup("root-usage"); c.CIS7 != "5.3" || c.SecurityHub != "CloudWatch.1" {
@@ -227,10 +230,19 @@ func TestRootUsage_CaseAndServiceEvents(t *testing.T) {
 	}
 }
 
+// TestSelect: nil, [] and ["all"] select the 15 CIS controls and no extra (deployments made before
+// the extras existed do not grow); ["none"] root usage alone; ids in catalogue order, root usage
+// added, duplicates once.
 func TestSelect(t *testing.T) {
 	for _, sel := range [][]string{nil, {}, {"all"}, {"ALL"}} {
-		if cs, err := Select(sel); err != nil || len(cs) != 15 {
+		cs, err := Select(sel)
+		if err != nil || len(cs) != 15 {
 			t.Errorf("Select(%q) = %d controls, %v", sel, len(cs), err)
+		}
+		for _, c := range cs {
+			if c.Extra {
+				t.Errorf("Select(%q) includes the extra %s", sel, c.ID)
+			}
 		}
 	}
 	cs, err := Select([]string{"none"})
@@ -241,16 +253,81 @@ func TestSelect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []string
-	for _, c := range cs {
-		ids = append(ids, c.ID)
-	}
-	if strings.Join(ids, ",") != "unauthorized-api-calls,root-usage,route-table-changes,vpc-changes" {
-		t.Errorf("selection %v: want CIS order, root usage added, duplicates once", ids)
+	if got := strings.Join(ids(cs), ","); got != "unauthorized-api-calls,root-usage,route-table-changes,vpc-changes" {
+		t.Errorf("selection %v: want CIS order, root usage added, duplicates once", got)
 	}
 	_, err = Select([]string{"root-usage", "cis-9.9", "CloudWatch.99"})
-	if err == nil || !strings.HasPrefix(err.Error(), "catalog: ") || !strings.Contains(err.Error(), `"cis-9.9", "CloudWatch.99"`) || !strings.Contains(err.Error(), "organizations-changes") {
+	if err == nil || !strings.HasPrefix(err.Error(), "catalog: ") || !strings.Contains(err.Error(), `"cis-9.9", "CloudWatch.99"`) || !strings.Contains(err.Error(), "organizations-changes") || !strings.Contains(err.Error(), "root-mfa-removed") || !strings.Contains(err.Error(), `"extras"`) {
 		t.Errorf("unknown ids: %v", err)
+	}
+}
+
+// TestSelect_ExtrasOnlyWhenNamed: an extra is selected by its id (with root usage, which is always
+// on), or all of them by "extras"; "all" plus "extras" is the whole catalogue, in catalogue order.
+func TestSelect_ExtrasOnlyWhenNamed(t *testing.T) {
+	for _, tc := range []struct {
+		sel  []string
+		want string
+	}{
+		{[]string{"root-mfa-removed"}, "root-usage,root-mfa-removed"},
+		{[]string{"none", "ROOT-PASSWORD-CHANGE"}, "root-usage,root-password-change"},
+		{[]string{"root-access-key-created", "5.1"}, "unauthorized-api-calls,root-usage,root-access-key-created"},
+		{[]string{"extras"}, "root-usage,root-access-key-created,root-password-change,root-mfa-removed"},
+		{[]string{" Extras ", "root-mfa-removed"}, "root-usage,root-access-key-created,root-password-change,root-mfa-removed"},
+		{[]string{"extras", "all"}, strings.Join(IDs(), ",")},
+		{[]string{"all", "root-mfa-removed"}, strings.Join(append(ids(CIS()), "root-mfa-removed"), ",")},
+	} {
+		cs, err := Select(tc.sel)
+		if err != nil {
+			t.Errorf("Select(%q): %v", tc.sel, err)
+			continue
+		}
+		if got := strings.Join(ids(cs), ","); got != tc.want {
+			t.Errorf("Select(%q) = %s, want %s", tc.sel, got, tc.want)
+		}
+	}
+	if len(IDs()) != 18 {
+		t.Errorf("IDs() has %d ids, want the 15 CIS controls and 3 extras", len(IDs()))
+	}
+}
+
+// TestExtras_OffByDefaultWithoutCISIdentity: the extras are the three root-posture entries, after
+// the CIS controls in All(), marked Extra, with no CIS number, Security Hub control or Prowler check
+// (so no checker mistakes them for a CIS control), not required, found by id only, and with ids and
+// metric names unique across the whole catalogue.
+func TestExtras_OffByDefaultWithoutCISIdentity(t *testing.T) {
+	ex := Extras()
+	if got := strings.Join(ids(ex), ","); got != "root-access-key-created,root-password-change,root-mfa-removed" {
+		t.Fatalf("extras %s", got)
+	}
+	all := All()
+	if len(all) != len(CIS())+len(ex) || strings.Join(ids(all), ",") != strings.Join(append(ids(CIS()), ids(ex)...), ",") {
+		t.Errorf("All() is not CIS() followed by Extras(): %v", ids(all))
+	}
+	seen := map[string]bool{}
+	for _, c := range all {
+		for _, k := range []string{"id:" + c.ID, "metric:" + c.MetricName} {
+			if seen[k] {
+				t.Errorf("duplicate %s", k)
+			}
+			seen[k] = true
+		}
+	}
+	for _, c := range ex {
+		if !c.Extra || c.Required || c.CIS7 != "" || c.CIS14 != "" || c.CIS30 != "" || c.CIS12 != "" || c.SecurityHub != "" || c.Prowler != "" {
+			t.Errorf("%s: Extra=%v Required=%v CIS %q/%q/%q/%q Security Hub %q Prowler %q", c.ID, c.Extra, c.Required, c.CIS7, c.CIS14, c.CIS30, c.CIS12, c.SecurityHub, c.Prowler)
+		}
+		if c.Title == "" || c.MetricName == "" || c.Description == "" || len(c.ExtraPatterns) != 0 {
+			t.Errorf("incomplete extra %+v", c)
+		}
+		if got, ok := Lookup(strings.ToUpper(c.ID)); !ok || got.ID != c.ID {
+			t.Errorf("Lookup(%q) = %v, %v", c.ID, got.ID, ok)
+		}
+	}
+	for _, k := range []string{"", " ", "5.16", "CloudWatch.15"} {
+		if c, ok := Lookup(k); ok {
+			t.Errorf("Lookup(%q) found %s; an extra's empty CIS number or Security Hub id must not match", k, c.ID)
+		}
 	}
 }
 
@@ -261,12 +338,25 @@ func TestAllReturnsACopy(t *testing.T) {
 	if b := All(); b[12].ExtraPatterns[0] == "x" || b[0].Pattern == "x" {
 		t.Error("All() shares memory with the catalogue")
 	}
+	c, e := CIS(), Extras()
+	c[12].ExtraPatterns[0] = "x"
+	e[0].Pattern = "x"
+	if b := All(); b[12].ExtraPatterns[0] == "x" || b[15].Pattern == "x" {
+		t.Error("CIS() or Extras() shares memory with the catalogue")
+	}
 }
 
 func TestMarkdownTable(t *testing.T) {
 	md := MarkdownTable()
-	if n := strings.Count(md, "\n"); n != 17 {
-		t.Errorf("%d lines, want header, rule and 15 rows", n)
+	if n := strings.Count(md, "\n"); n != 20 {
+		t.Errorf("%d lines, want header, rule, 15 CIS rows and 3 extras", n)
+	}
+	lines := strings.Split(strings.TrimSpace(md), "\n")
+	for i, line := range lines[2:] {
+		extra := i >= 15
+		if labelled := strings.Contains(line, "(extra, off by default)") && strings.Contains(line, "not CIS"); labelled != extra {
+			t.Errorf("row %d labelled as extra = %v, want %v: %s", i+1, labelled, extra, line)
+		}
 	}
 	if !strings.Contains(md, `\|\|`) || strings.Contains(md, ") || (") {
 		t.Error("pipes in patterns are not escaped for markdown")

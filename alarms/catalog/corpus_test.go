@@ -246,12 +246,13 @@ func TestCorpus_EveryControlAgainstEveryEvent(t *testing.T) {
 }
 
 // pantherRuleControl maps each Panther rule of the corpus to the catalogue control that implements
-// the same CIS recommendation, or "" for rules with no counterpart.
+// the same CIS recommendation or, for Panther's root access key and root password rules, the
+// rootwatch extra that watches the same event; "" for rules with no counterpart.
 var pantherRuleControl = map[string]string{
 	"aws_console_root_login":                  "root-usage",
 	"aws_root_activity":                       "root-usage",
-	"aws_root_access_key_created":             "root-usage",
-	"aws_root_password_changed":               "root-usage",
+	"aws_root_access_key_created":             "root-access-key-created", // extra, off by default
+	"aws_root_password_changed":               "root-password-change",    // extra, off by default
 	"aws_console_login_without_mfa":           "console-signin-without-mfa",
 	"aws_console_root_login_failed":           "console-auth-failures", // Panther tags it CIS 3.6
 	"aws_unauthorized_api_call":               "unauthorized-api-calls",

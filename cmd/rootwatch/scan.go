@@ -59,7 +59,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty b
 	fs.SetOutput(stderr)
 	fs.StringVar(&f.since, "since", "90d", "start of the review window: a duration back from now (90d, 2w, 36h), an RFC 3339 time, or a YYYY-MM-DD date (UTC)")
 	fs.StringVar(&f.until, "until", "", "end of the review window (exclusive), same forms as --since (default now)")
-	fs.StringVar(&f.controls, "controls", defaultControls, `comma-separated control IDs from "rootwatch controls", or "all"`)
+	fs.StringVar(&f.controls, "controls", defaultControls, `comma-separated control IDs from "rootwatch controls", "all" (the 15 CIS controls) or "extras"`)
 	fs.StringVar(&f.format, "format", "table", "output format: table, json (one object per line) or csv")
 	fs.BoolVar(&f.failOnMatch, "fail-on-match", false, "exit 1 if any event matches (for CI)")
 	fs.StringVar(&f.region, "region", "", "AWS region of the bucket (default: from the AWS config/environment, else us-east-1)")
@@ -239,7 +239,14 @@ func runControls(stdout io.Writer) int {
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tCIS\tSECURITY HUB\tTITLE")
 	for _, c := range catalog.All() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.CIS7, c.SecurityHub, c.Title)
+		cis, sh := c.CIS7, c.SecurityHub
+		if c.Extra {
+			cis = "extra"
+		}
+		if sh == "" {
+			sh = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, cis, sh, c.Title)
 	}
 	tw.Flush()
 	return exitOK
