@@ -14,6 +14,7 @@ import (
 	"github.com/rootwatch/rootwatch/alarms"
 	"github.com/rootwatch/rootwatch/internal/validate"
 	"github.com/rootwatch/rootwatch/notify"
+	"github.com/rootwatch/rootwatch/posture"
 	"github.com/rootwatch/rootwatch/trail"
 )
 
@@ -58,6 +59,8 @@ var configKeys = []configKey{
 	{"namePrefix", "string", "", "Prefix of metric, filter and alarm names. Empty: rootwatch-<stack>-.", "alarms.NamePrefix"},
 	{"alarmOkActions", "boolean", false, "Also notify the topic when an alarm returns to OK.", "alarms.OKActions"},
 	{"rootEventNotifications", "boolean", true, "Near-real-time EventBridge notifications of every root sign-in and root API call (who, from where, with or without MFA) to the alert topic, beside the CIS alarm.", "notify"},
+	{"rootCredentialsManagement", "boolean", false, "Organizations: turn on centralized root access (IAM features RootCredentialsManagement and RootSessions) for the member accounts. Deploy from the management account of an organization with all features and trusted access for iam.amazonaws.com.", "posture.RootCredentialsManagement"},
+	{"configRules", "boolean", false, "AWS Config managed rules on the root user (MFA, hardware MFA where offered, no access keys) with compliance changes sent to the alert topic. Needs a configuration recorder that is recording; deploy in one region.", "posture.ConfigRules"},
 	{"regions", "array", []any{}, "Further regions whose root API calls are forwarded to the stack region's notification rules. The stack region, and us-east-1 in the aws partition (where root sign-ins and IAM calls arrive), are always watched.", "notify.Regions"},
 }
 
@@ -68,6 +71,9 @@ var sharedArgs = map[string]string{
 	"alarms.KeyAdminARNs": "",
 	"notify.Tags":         "",
 	"notify.NamePrefix":   "namePrefix",
+	"posture.Tags":        "",
+	"posture.NamePrefix":  "",
+	"posture.TopicARN":    "",
 }
 
 // settings is the validated stack configuration, as component arguments.
@@ -77,6 +83,8 @@ type settings struct {
 	// Notify is used when RootEventNotifications is on.
 	Notify                 notify.Args
 	RootEventNotifications bool
+	// Posture is used when one of its modes is on.
+	Posture posture.Args
 }
 
 // reader reads raw config values and records every parse problem under its config key.
@@ -213,6 +221,12 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 	s.Alarms.Tags = s.Trail.Tags
 	s.RootEventNotifications = r.boolean("rootEventNotifications", true)
 	s.Notify = notify.Args{Regions: r.list("regions", nil), NamePrefix: s.Alarms.NamePrefix, Tags: s.Trail.Tags}
+	s.Posture = posture.Args{
+		RootCredentialsManagement: r.boolean("rootCredentialsManagement", false),
+		ConfigRules:               r.boolean("configRules", false),
+		NamePrefix:                s.Alarms.NamePrefix,
+		Tags:                      s.Trail.Tags,
+	}
 
 	// Parse problems first, then each component's own validation, renamed to config keys. The log
 	// group is wired by main, so alarms validation gets a placeholder for it here.
@@ -226,6 +240,21 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 		np := s.Notify
 		np.TopicARN = probeTopic
 		es = append(es, renamed("notify", np.Validate())...)
+	}
+	if s.Posture.Enabled() {
+		pp := s.Posture
+		pp.TopicARN = probeTopic
+		es = append(es, renamed("posture", pp.Validate())...)
+	}
+	if len(es) == 0 && s.Posture.RootCredentialsManagement {
+		// The organization prerequisites need the provider's account: invokes, no resources.
+		if err := posture.Preflight(ctx, &s.Posture); err != nil {
+			if fields := renamed("posture", err); validate.Fields(err) != nil {
+				es = append(es, fields...)
+			} else {
+				return nil, err
+			}
+		}
 	}
 	if len(es) == 0 {
 		return s, nil

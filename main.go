@@ -12,6 +12,7 @@ import (
 
 	"github.com/rootwatch/rootwatch/alarms"
 	"github.com/rootwatch/rootwatch/notify"
+	"github.com/rootwatch/rootwatch/posture"
 	"github.com/rootwatch/rootwatch/trail"
 )
 
@@ -54,6 +55,8 @@ const (
 	OutAlarmNames              = "alarmNames"
 	OutControls                = "cisControls"
 	OutMetricNamespace         = "metricNamespace"
+	OutRootCredentialsFeatures = "rootCredentialsFeatures"
+	OutConfigRuleArns          = "configRuleArns"
 	OutRequiredKeyPolicy       = "requiredKeyPolicy"
 	OutRequiredBucketPolicy    = "requiredBucketPolicy"
 	OutRootEventRuleArns       = "rootEventRuleArns"
@@ -89,7 +92,21 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 		ruleArns, alarmArns = n.RuleArns, n.AlarmArns
 		regions = pulumi.ToStringArray(append([]string{}, n.Regions...)).ToStringArrayOutput()
 	}
+	// Organizations and AWS Config posture, each mode opt-in; nothing is registered when both are
+	// off (its organization prerequisites were checked with the configuration).
+	features, configRuleArns := pulumi.StringArray{}.ToStringArrayOutput(), pulumi.StringMap{}.ToStringMapOutput()
+	pa := s.Posture
+	pa.TopicARN = a.TopicArn
+	p, err := posture.New(ctx, "rootwatch", &pa)
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		features, configRuleArns = p.EnabledFeatures, p.ConfigRuleArns
+	}
 	return pulumi.Map{
+		OutRootCredentialsFeatures: features,
+		OutConfigRuleArns:          configRuleArns,
 		OutRequiredKeyPolicy:       t.RequiredKeyPolicy,
 		OutRequiredBucketPolicy:    t.RequiredBucketPolicy,
 		OutRootEventRuleArns:       ruleArns,

@@ -226,6 +226,8 @@ func TestDevStackExportsOutputs(t *testing.T) {
 		OutAlarmNames:              `root-usage:rootwatch-dev-RootAccountUsage`,
 		OutControls:                `^\[root-usage |root-usage`,
 		OutMetricNamespace:         `^CISBenchmark$`,
+		OutRootCredentialsFeatures: `^\[\]$`,
+		OutConfigRuleArns:          `^map\[\]$`,
 		OutRequiredKeyPolicy:       `"Version": "2012-10-17"`,
 		OutRequiredBucketPolicy:    `"Version": "2012-10-17"`,
 		OutRootEventRuleArns:       `root-signin:arn:aws:events:us-east-1:111122223333:rule/rootwatch-dev-root-signin`,
@@ -512,6 +514,8 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		"rootwatch:namePrefix":                      "acme-",
 		"rootwatch:alarmOkActions":                  "true",
 		"rootwatch:rootEventNotifications":          "true",
+		"rootwatch:rootCredentialsManagement":       "true",
+		"rootwatch:configRules":                     "true",
 		"rootwatch:regions":                         `["eu-west-1"]`,
 	}
 	keys := map[string]bool{}
@@ -548,6 +552,7 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		`soc@example.com`, `https://hooks.example.com/rootwatch`, `arn:aws:sqs:us-east-1:111122223333:soc`,
 		`acme-RootAccountUsage`, `"period": 300`, `"namespace": "Security/Root"`, `"okActions"`,
 		`"name": "acme-root-events-to-us-east-1"`, `"region": "eu-west-1"`, `acme-root-signin`,
+		`"RootCredentialsManagement"`, `"RootSessions"`, `"ROOT_ACCOUNT_MFA_ENABLED"`, `"IAM_ROOT_ACCESS_KEY_CHECK"`, `acme-root-posture-compliance`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no resource carries %s", want)
@@ -582,6 +587,23 @@ func TestRootEventNotificationsSwitch(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v, want %q", err, want)
 		}
+	}
+}
+
+// TestRootCredentialsManagementOutsideTheManagementAccount: the organization prerequisite is
+// checked with the configuration, so a member account's stack fails under
+// rootwatch:rootCredentialsManagement with what to do, having registered nothing.
+func TestRootCredentialsManagementOutsideTheManagementAccount(t *testing.T) {
+	env := pulumitest.DefaultEnv
+	org := pulumitest.DefaultOrganization
+	org.ManagementAccountID = "999988887777"
+	env.Organization = &org
+	rec, err := runProgram(map[string]string{"rootwatch:rootCredentialsManagement": "true"}, &env)
+	if err == nil || !strings.Contains(err.Error(), "rootwatch:rootCredentialsManagement: true cannot be enabled from account 111122223333") || !strings.Contains(err.Error(), "999988887777") {
+		t.Fatalf("error %v", err)
+	}
+	if n := len(rec.Resources()); n != 0 {
+		t.Errorf("%d resources registered", n)
 	}
 }
 

@@ -2,8 +2,8 @@
 // resource monitor and records every registration, so tests can assert on resource types, names,
 // parents, options and inputs, and so the whole graph can be compared with a golden snapshot.
 //
-// The mock answers the three AWS invokes rootwatch makes (aws:index/getPartition,
-// aws:index/getCallerIdentity, aws:index/getRegion) from Env, and fills in the computed outputs
+// The mock answers the AWS invokes rootwatch makes (aws:index/getPartition,
+// aws:index/getCallerIdentity, aws:index/getRegion, aws:organizations/getOrganization) from Env, and fills in the computed outputs
 // (ARNs, ids, bucket names) that the components feed into their policies, shaped as AWS shapes them,
 // so every policy document the program would send to AWS is built and can be read.
 package pulumitest
@@ -27,6 +27,33 @@ type Env struct {
 	DNSSuffix string
 	AccountID string
 	Region    string
+	// Organization is what aws:organizations/getOrganization answers; nil means DefaultOrganization
+	// with the account as its management account.
+	Organization *Organization
+}
+
+// Organization is the AWS Organization the mock's account belongs to.
+type Organization struct {
+	// NotInUse makes getOrganization fail as AWS does for an account outside any organization
+	// (AWSOrganizationsNotInUseException).
+	NotInUse bool
+	ID       string
+	// ManagementAccountID is the organization's management ("master") account; "" means the
+	// mock's own account.
+	ManagementAccountID string
+	// FeatureSet is "ALL" or "CONSOLIDATED_BILLING".
+	FeatureSet string
+	// ServiceAccessPrincipals are the services with trusted access. Like the provider, the mock
+	// reports them only to the management account.
+	ServiceAccessPrincipals []string
+}
+
+// DefaultOrganization is an organization with all features and trusted access for IAM (centralized
+// root access) and CloudTrail (organization trails).
+var DefaultOrganization = Organization{
+	ID:                      "o-exampleorgid",
+	FeatureSet:              "ALL",
+	ServiceAccessPrincipals: []string{"cloudtrail.amazonaws.com", "iam.amazonaws.com"},
 }
 
 // DefaultEnv is the account used by most tests.
@@ -101,8 +128,46 @@ func (m *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 			"id": region, "name": region, "region": region,
 			"endpoint": fmt.Sprintf("ec2.%s.%s", region, m.Env.DNSSuffix), "description": region,
 		}), nil
+	case "aws:organizations/getOrganization:getOrganization":
+		return m.organization()
 	}
 	return nil, fmt.Errorf("pulumitest: no mock for invoke %s", args.Token)
+}
+
+// organization answers getOrganization the way the provider does: the management account sees the
+// trusted services, a member account does not.
+func (m *Recorder) organization() (resource.PropertyMap, error) {
+	o := DefaultOrganization
+	if m.Env.Organization != nil {
+		o = *m.Env.Organization
+	}
+	if o.NotInUse {
+		return nil, fmt.Errorf("reading Organizations Organization: AWSOrganizationsNotInUseException: Your account is not a member of an organization.")
+	}
+	mgmt := o.ManagementAccountID
+	if mgmt == "" {
+		mgmt = m.Env.AccountID
+	}
+	principals := []any{}
+	if mgmt == m.Env.AccountID && o.FeatureSet == "ALL" {
+		for _, p := range o.ServiceAccessPrincipals {
+			principals = append(principals, p)
+		}
+	}
+	p := m.Env.Partition
+	return resource.NewPropertyMapFromMap(map[string]any{
+		"id": o.ID, "arn": fmt.Sprintf("arn:%s:organizations::%s:organization/%s", p, mgmt, o.ID),
+		"featureSet":                 o.FeatureSet,
+		"masterAccountId":            mgmt,
+		"masterAccountArn":           fmt.Sprintf("arn:%s:organizations::%s:account/%s/%s", p, mgmt, o.ID, mgmt),
+		"masterAccountEmail":         "management@example.com",
+		"masterAccountName":          "management",
+		"awsServiceAccessPrincipals": principals,
+		"enabledPolicyTypes":         []any{},
+		"accounts":                   []any{},
+		"nonMasterAccounts":          []any{},
+		"roots":                      []any{},
+	}), nil
 }
 
 // NewResource records a registration and returns the outputs AWS would compute.
@@ -184,6 +249,18 @@ func (m *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	case "aws:cloudwatch/metricAlarm:MetricAlarm":
 		name := str("name")
 		out["arn"] = arn("cloudwatch", e.Region, e.AccountID, "alarm:"+name)
+	case "aws:cfg/rule:Rule":
+		name := str("name")
+		id = name
+		ruleID := fmt.Sprintf("config-rule-%06x", len(name))
+		out["ruleId"] = resource.NewProperty(ruleID)
+		out["arn"] = arn("config", e.Region, e.AccountID, "config-rule/"+ruleID)
+	case "aws:iam/organizationsFeatures:OrganizationsFeatures":
+		o := DefaultOrganization
+		if e.Organization != nil {
+			o = *e.Organization
+		}
+		id = o.ID
 	case "aws:cloudwatch/eventRule:EventRule":
 		name := str("name")
 		if name == "" {

@@ -1,0 +1,357 @@
+package posture
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/rootwatch/rootwatch/internal/awsenv"
+	"github.com/rootwatch/rootwatch/internal/policy"
+	"github.com/rootwatch/rootwatch/internal/validate"
+	"github.com/rootwatch/rootwatch/notify"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "rootwatch:posture:Posture"
+
+// Centralized root access features, both enabled.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_EnableOrganizationsRootCredentialsManagement.html
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_EnableOrganizationsRootSessions.html
+const (
+	FeatureRootCredentialsManagement = "RootCredentialsManagement"
+	FeatureRootSessions              = "RootSessions"
+)
+
+// Features are the IAM organization features RootCredentialsManagement enables.
+var Features = []string{FeatureRootCredentialsManagement, FeatureRootSessions}
+
+// IAMServicePrincipal must have trusted access in the organization for centralized root access.
+const IAMServicePrincipal = "iam.amazonaws.com"
+
+// Args configures Posture. Both modes are off by default; with both off New registers nothing.
+type Args struct {
+	// RootCredentialsManagement enables centralized root access for the organization's member
+	// accounts (IAM organization features RootCredentialsManagement and RootSessions). The stack
+	// must deploy to the organization's management account, the organization must have all
+	// features, and IAM must have trusted access in it; New checks all three before registering
+	// anything under the component.
+	RootCredentialsManagement bool
+	// ConfigRules creates AWS Config managed rules on the root user (MFA, hardware MFA, access
+	// keys) in the provider's region, and an EventBridge rule that sends their compliance changes
+	// to TopicARN. An AWS Config configuration recorder must exist and be recording in that region.
+	ConfigRules bool
+	// TopicARN is the alert topic (alarms.Alarms.TopicArn), required with ConfigRules. It must be
+	// in the provider's region and account, and its policy must let this account's EventBridge
+	// rules publish, as internal/policy.Topic does (and its key, internal/policy.TopicKey).
+	TopicARN pulumi.StringInput
+	// NamePrefix starts every Config rule, EventBridge rule and alarm name (e.g. "rootwatch-prod-").
+	NamePrefix string
+	// Tags go on every taggable resource (Config rules, EventBridge rule, alarm; the IAM
+	// organization features resource is not taggable).
+	Tags map[string]string
+}
+
+// Posture is the component: centralized root access for the organization and AWS Config rules on
+// the root user, each opt-in.
+type Posture struct {
+	pulumi.ResourceState
+
+	// EnabledFeatures are the IAM organization features enabled (empty without
+	// RootCredentialsManagement).
+	EnabledFeatures pulumi.StringArrayOutput `pulumi:"enabledFeatures"`
+	// OrganizationId is the organization's id ("" without RootCredentialsManagement).
+	OrganizationId pulumi.StringOutput `pulumi:"organizationId"`
+	// ConfigRuleArns and ConfigRuleNames map each Config rule id (RuleRootMFA...) to its rule.
+	ConfigRuleArns  pulumi.StringMapOutput `pulumi:"configRuleArns"`
+	ConfigRuleNames pulumi.StringMapOutput `pulumi:"configRuleNames"`
+	// ComplianceRuleArn is the EventBridge rule notifying compliance changes ("" without
+	// ConfigRules); ComplianceAlarmArn its FailedInvocations alarm.
+	ComplianceRuleArn  pulumi.StringOutput `pulumi:"complianceRuleArn"`
+	ComplianceAlarmArn pulumi.StringOutput `pulumi:"complianceAlarmArn"`
+	// ConfigRules are the ids of the Config rules deployed, in catalogue order; SkippedConfigRules
+	// those the partition does not offer.
+	ConfigRules        []string
+	SkippedConfigRules []string
+}
+
+var namePrefixRe = regexp.MustCompile(`^[A-Za-z0-9._-]{0,32}$`)
+
+// Enabled says whether a has any mode on, i.e. whether New registers anything.
+func (a *Args) Enabled() bool { return a != nil && (a.RootCredentialsManagement || a.ConfigRules) }
+
+// Validate reports every problem with a, each naming its field.
+func (a *Args) Validate() error {
+	if a == nil {
+		return fmt.Errorf("posture: args are required")
+	}
+	var es validate.Errors
+	if a.ConfigRules && a.TopicARN == nil {
+		es.Add("TopicARN", "", "is required with ConfigRules", "the ARN of the alert topic, e.g. alarms.Alarms.TopicArn")
+	}
+	if !namePrefixRe.MatchString(a.NamePrefix) {
+		es.Add("NamePrefix", a.NamePrefix, "is not a usable name prefix", notify.NamePrefixRule)
+	}
+	validate.Tags(&es, "Tags", a.Tags)
+	return es.Err("posture: invalid args")
+}
+
+// New enables the chosen modes. It validates args before registering anything, registers nothing
+// (and returns nil, nil) when no mode is on, and with RootCredentialsManagement checks the
+// organization (management account, all features, trusted access for IAM) after registering the
+// component and before registering anything under it.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Posture, error) {
+	if err := args.Validate(); err != nil {
+		return nil, err
+	}
+	if !args.Enabled() {
+		return nil, nil
+	}
+	a := *args
+	comp := &Posture{}
+	if err := ctx.RegisterComponentResource(TypeToken, name, comp, opts...); err != nil {
+		return nil, err
+	}
+	env, err := awsenv.Lookup(ctx, pulumi.Parent(comp))
+	if err != nil {
+		return nil, fmt.Errorf("posture %s: %w", name, err)
+	}
+	b := &builder{ctx: ctx, name: name, a: a, env: env, comp: comp, tags: pulumi.ToStringMap(a.Tags)}
+	var org *organizations.LookupOrganizationResult
+	if a.RootCredentialsManagement {
+		if org, err = checkOrganization(ctx, env, pulumi.Parent(comp)); err != nil {
+			return nil, err
+		}
+	}
+	var deployed, skipped []ConfigRule
+	if a.ConfigRules {
+		deployed, skipped = ConfigRules(env.Partition)
+		rule := ComplianceRule(env.Partition, b.ruleNames(deployed))
+		if err := rule.Check(); err != nil {
+			return nil, err
+		}
+	}
+
+	comp.EnabledFeatures = pulumi.StringArray{}.ToStringArrayOutput()
+	comp.OrganizationId = pulumi.String("").ToStringOutput()
+	if org != nil {
+		if err := b.features(org); err != nil {
+			return nil, fmt.Errorf("posture %s: %w", name, err)
+		}
+	}
+	comp.ConfigRuleArns = pulumi.StringMap{}.ToStringMapOutput()
+	comp.ConfigRuleNames = pulumi.StringMap{}.ToStringMapOutput()
+	comp.ComplianceRuleArn = pulumi.String("").ToStringOutput()
+	comp.ComplianceAlarmArn = pulumi.String("").ToStringOutput()
+	if a.ConfigRules {
+		if len(skipped) > 0 {
+			ids := make([]string, len(skipped))
+			for i, r := range skipped {
+				ids[i] = r.Identifier
+			}
+			msg := fmt.Sprintf("posture: ConfigRules: AWS does not document the managed rules %s in partition %s; only %s is deployed there", strings.Join(ids, ", "), env.Partition, RuleRootAccessKey)
+			if err := ctx.Log.Warn(msg, &pulumi.LogArgs{Resource: comp}); err != nil {
+				return nil, err
+			}
+		}
+		if err := b.configRules(deployed); err != nil {
+			return nil, fmt.Errorf("posture %s: %w", name, err)
+		}
+		for _, r := range skipped {
+			comp.SkippedConfigRules = append(comp.SkippedConfigRules, r.ID)
+		}
+	}
+	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
+		"enabledFeatures":    comp.EnabledFeatures,
+		"organizationId":     comp.OrganizationId,
+		"configRuleArns":     comp.ConfigRuleArns,
+		"configRuleNames":    comp.ConfigRuleNames,
+		"complianceRuleArn":  comp.ComplianceRuleArn,
+		"complianceAlarmArn": comp.ComplianceAlarmArn,
+	}); err != nil {
+		return nil, fmt.Errorf("posture %s: registering outputs: %w", name, err)
+	}
+	return comp, nil
+}
+
+// Preflight checks, with invokes only (nothing is registered), what New would refuse once it has
+// registered the component: with RootCredentialsManagement, that the default provider's account is
+// the organization's management account, with all features and trusted access for IAM. A program
+// calls it while validating its configuration, before registering any resource.
+func Preflight(ctx *pulumi.Context, args *Args) error {
+	if args == nil || !args.RootCredentialsManagement {
+		return nil
+	}
+	env, err := awsenv.Lookup(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = checkOrganization(ctx, env)
+	return err
+}
+
+// checkOrganization verifies the prerequisites of centralized root access that the provider can
+// see, so that a stack in the wrong account fails with a message saying what to do instead of
+// IAM's AccountNotManagementOrDelegatedAdministrator or CallerIsNotManagementAccount error:
+// the account is the organization's management account, the organization has all features, and
+// IAM has trusted access.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-enable-root-access.html
+// https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-iam.html
+func checkOrganization(ctx *pulumi.Context, env policy.Env, opts ...pulumi.InvokeOption) (*organizations.LookupOrganizationResult, error) {
+	const field = "RootCredentialsManagement"
+	var es validate.Errors
+	org, err := organizations.LookupOrganization(ctx, opts...)
+	if err != nil {
+		es.Add(field, true, fmt.Sprintf("needs an AWS Organization, and account %s could not describe one (%v)", env.AccountID, err),
+			"true only in a stack deploying to the management account of an AWS Organization with all features; false otherwise")
+		return nil, es.Err("posture: invalid args")
+	}
+	if org.MasterAccountId != env.AccountID {
+		es.Add(field, true, fmt.Sprintf("cannot be enabled from account %s: it is a member of organization %s, whose management account is %s (%s). Centralized root access is enabled by the management account: set it in a stack whose AWS credentials are those of account %s, and set it to false here",
+			env.AccountID, org.Id, org.MasterAccountId, org.MasterAccountName, org.MasterAccountId),
+			"true only in a stack deploying to the organization's management account ("+org.MasterAccountId+")")
+		return nil, es.Err("posture: invalid args")
+	}
+	if org.FeatureSet != "ALL" {
+		es.Add(field, true, fmt.Sprintf("needs organization %s to have all features enabled, and its feature set is %s. Enable all features (AWS Organizations console > Settings, or aws organizations enable-all-features) and deploy again", org.Id, org.FeatureSet),
+			"true once the organization has all features")
+	} else if !slices.Contains(org.AwsServiceAccessPrincipals, IAMServicePrincipal) {
+		es.Add(field, true, fmt.Sprintf("needs trusted access for AWS Identity and Access Management in organization %s, which is not enabled. From the management account run: aws organizations enable-aws-service-access --service-principal %s (or AWS Organizations console > Services > AWS Identity and Access Management > Enable trusted access), then deploy again", org.Id, IAMServicePrincipal),
+			"true once IAM has trusted access in the organization")
+	}
+	if err := es.Err("posture: invalid args"); err != nil {
+		return nil, err
+	}
+	return org, nil
+}
+
+type builder struct {
+	ctx  *pulumi.Context
+	name string
+	a    Args
+	env  policy.Env
+	comp *Posture
+	tags pulumi.StringMap
+}
+
+func (b *builder) child() pulumi.ResourceOption { return pulumi.Parent(b.comp) }
+
+func (b *builder) ruleNames(rules []ConfigRule) []string {
+	names := make([]string, len(rules))
+	for i, r := range rules {
+		names[i] = b.a.NamePrefix + r.ID
+	}
+	return names
+}
+
+// features enables centralized root access. Deleting this resource (destroying the stack, or
+// turning the option off) disables both features: the management account can then no longer
+// manage member accounts' root credentials nor take root sessions in them, but credentials it
+// deleted stay deleted.
+func (b *builder) features(org *organizations.LookupOrganizationResult) error {
+	f, err := iam.NewOrganizationsFeatures(b.ctx, b.name+"-root-access", &iam.OrganizationsFeaturesArgs{
+		EnabledFeatures: pulumi.ToStringArray(Features),
+	}, b.child())
+	if err != nil {
+		return err
+	}
+	b.comp.EnabledFeatures = f.EnabledFeatures
+	b.comp.OrganizationId = pulumi.String(org.Id).ToStringOutput()
+	return nil
+}
+
+func (b *builder) configRules(rules []ConfigRule) error {
+	arns, names := pulumi.StringMap{}, pulumi.StringMap{}
+	for _, r := range rules {
+		rule, err := cfg.NewRule(b.ctx, b.name+"-"+r.ID, &cfg.RuleArgs{
+			Name:        pulumi.String(b.a.NamePrefix + r.ID),
+			Description: pulumi.String(r.Description),
+			Source: cfg.RuleSourceArgs{
+				Owner:            pulumi.String("AWS"),
+				SourceIdentifier: pulumi.String(r.Identifier),
+			},
+			MaximumExecutionFrequency: pulumi.String(MaximumExecutionFrequency),
+			Tags:                      b.tags,
+		}, b.child())
+		if err != nil {
+			return err
+		}
+		arns[r.ID] = rule.Arn
+		names[r.ID] = rule.Name
+		b.comp.ConfigRules = append(b.comp.ConfigRules, r.ID)
+	}
+	b.comp.ConfigRuleArns = arns.ToStringMapOutput()
+	b.comp.ConfigRuleNames = names.ToStringMapOutput()
+
+	nr := ComplianceRule(b.env.Partition, b.ruleNames(rules))
+	ruleName := b.a.NamePrefix + nr.ID
+	rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-"+nr.ID, &cloudwatch.EventRuleArgs{
+		Name:         pulumi.String(ruleName),
+		Description:  pulumi.String(nr.Description),
+		EventPattern: pulumi.String(nr.Pattern),
+		State:        pulumi.String("ENABLED"),
+		Tags:         b.tags,
+	}, b.child())
+	if err != nil {
+		return err
+	}
+	topic := checkedTopic(b.a.TopicARN, b.env)
+	// The topic policy (internal/policy.Topic) lets events.amazonaws.com publish for this
+	// account's rules of the topic's region; no role is needed for an SNS target.
+	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+	if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-"+nr.ID+"-topic", &cloudwatch.EventTargetArgs{
+		Rule:     rule.Name,
+		TargetId: pulumi.String("rootwatch-alert-topic"),
+		Arn:      topic,
+		InputTransformer: cloudwatch.EventTargetInputTransformerArgs{
+			InputPaths:    pulumi.ToStringMap(nr.InputPaths),
+			InputTemplate: pulumi.String(nr.Template),
+		},
+	}, b.child()); err != nil {
+		return err
+	}
+	// As in package notify: any permanently failed delivery to the topic raises the alarm.
+	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
+	alarm, err := cloudwatch.NewMetricAlarm(b.ctx, b.name+"-"+nr.ID+"-failed-invocations", &cloudwatch.MetricAlarmArgs{
+		Name:               pulumi.String(ruleName + "-FailedInvocations"),
+		AlarmDescription:   pulumi.String(fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver an AWS Config root-posture compliance change to the alert topic. Check the topic policy, its KMS key policy and the rule's target; read the rules' compliance in the AWS Config console.", ruleName)),
+		Namespace:          pulumi.String("AWS/Events"),
+		MetricName:         pulumi.String("FailedInvocations"),
+		Dimensions:         pulumi.StringMap{"RuleName": rule.Name},
+		Statistic:          pulumi.String("Sum"),
+		Period:             pulumi.Int(notify.FailedInvocationsPeriodSeconds),
+		EvaluationPeriods:  pulumi.Int(1),
+		DatapointsToAlarm:  pulumi.Int(1),
+		Threshold:          pulumi.Float64(1),
+		ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
+		TreatMissingData:   pulumi.String("notBreaching"),
+		ActionsEnabled:     pulumi.Bool(true),
+		AlarmActions:       pulumi.Array{topic},
+		Tags:               b.tags,
+	}, b.child())
+	if err != nil {
+		return err
+	}
+	b.comp.ComplianceRuleArn = rule.Arn
+	b.comp.ComplianceAlarmArn = alarm.Arn
+	return nil
+}
+
+// checkedTopic fails the deployment (at apply time, naming TopicARN) when the topic is not an SNS
+// topic of this partition, account and region: EventBridge rules target SNS topics of their own
+// region, and rootwatch's topic policy admits only rules of the topic's region.
+func checkedTopic(topic pulumi.StringInput, env policy.Env) pulumi.StringOutput {
+	return topic.ToStringOutput().ApplyT(func(arn string) (string, error) {
+		want := "arn:" + env.Partition + ":sns:" + env.Region + ":" + env.AccountID + ":"
+		if !strings.HasPrefix(arn, want) || len(arn) == len(want) {
+			return "", fmt.Errorf("posture: TopicARN %q is not an SNS topic of the provider's region and account (%s<name>)", arn, want)
+		}
+		return arn, nil
+	}).(pulumi.StringOutput)
+}
