@@ -31,12 +31,12 @@ const (
 type monitor struct {
 	*pulumitest.Recorder
 	mu       sync.Mutex
-	provider map[string]string // resource name -> provider reference ("" for the default)
+	provider map[string]string // type::name -> provider reference ("" for the default)
 }
 
 func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	m.mu.Lock()
-	m.provider[args.Name] = args.Provider
+	m.provider[args.TypeToken+"::"+args.Name] = args.Provider // the role and the rule share a name
 	m.mu.Unlock()
 	return m.Recorder.NewResource(args)
 }
@@ -102,8 +102,8 @@ func TestHomeRulesTargetTheTopicWithAReadableMessage(t *testing.T) {
 		if fmt.Sprint(got["tags"]) != "map[team:sec]" {
 			t.Errorf("%s tags %v", rule.ID, got["tags"])
 		}
-		if !strings.Contains(res.Parent, notify.TypeToken) || r.provider[res.Name] != "" {
-			t.Errorf("%s parent %q provider %q", rule.ID, res.Parent, r.provider[res.Name])
+		if !strings.Contains(res.Parent, notify.TypeToken) || r.provider[tRule+"::"+res.Name] != "" {
+			t.Errorf("%s parent %q provider %q", rule.ID, res.Parent, r.provider[tRule+"::"+res.Name])
 		}
 		tg := in(one(t, r.rs, tTarget, "rw-"+rule.ID+"-topic"))
 		it := tg["inputTransformer"].(map[string]any)
@@ -198,16 +198,16 @@ func TestForwardingPerExtraRegionWithLeastPrivilegeRole(t *testing.T) {
 		if rule["name"] != "rw-root-events-to-us-east-1" || rule["eventPattern"] != notify.ForwardPattern() || rule["state"] != "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" {
 			t.Errorf("forward rule %s: %v", region, rule)
 		}
-		if !strings.Contains(r.provider[ruleRes.Name], "pulumi:providers:aws::rw-"+region) {
-			t.Errorf("forward rule %s uses provider %q", region, r.provider[ruleRes.Name])
+		if !strings.Contains(r.provider[tRule+"::"+ruleRes.Name], "pulumi:providers:aws::rw-"+region) {
+			t.Errorf("forward rule %s uses provider %q", region, r.provider[tRule+"::"+ruleRes.Name])
 		}
 		tgRes := one(t, r.rs, tTarget, "rw-forward-"+region+"-bus")
 		tg := in(tgRes)
 		if tg["arn"] != homeBus || tg["roleArn"] != "arn:aws:iam::"+account+":role/rw-root-events-fwd-"+region {
 			t.Errorf("forward target %s: %v", region, tg)
 		}
-		if !strings.Contains(r.provider[tgRes.Name], "pulumi:providers:aws::rw-"+region) {
-			t.Errorf("forward target %s uses provider %q", region, r.provider[tgRes.Name])
+		if !strings.Contains(r.provider[tTarget+"::"+tgRes.Name], "pulumi:providers:aws::rw-"+region) {
+			t.Errorf("forward target %s uses provider %q", region, r.provider[tTarget+"::"+tgRes.Name])
 		}
 		role := one(t, r.rs, tRole, "rw-forward-"+region)
 		trust := statements(t, role, "assumeRolePolicy")
