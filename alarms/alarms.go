@@ -12,6 +12,7 @@ import (
 
 	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/internal/awsenv"
+	"github.com/rootwatch/rootwatch/internal/occurrence"
 	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
@@ -314,23 +315,14 @@ func (b *builder) alarms(controls []catalog.Control) error {
 		if b.a.OKActions {
 			ok = actions
 		}
-		alarm, err := cloudwatch.NewMetricAlarm(b.ctx, fmt.Sprintf("%s-%s-alarm", b.name, c.ID), &cloudwatch.MetricAlarmArgs{
-			Name:               pulumi.String(metric),
-			AlarmDescription:   pulumi.String(Runbook(c)),
-			Namespace:          pulumi.String(b.a.MetricNamespace),
-			MetricName:         pulumi.String(metric),
-			Statistic:          pulumi.String("Sum"),
-			Period:             pulumi.Int(b.a.AlarmPeriodSeconds),
-			EvaluationPeriods:  pulumi.Int(1),
-			DatapointsToAlarm:  pulumi.Int(1),
-			Threshold:          pulumi.Float64(1),
-			ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
-			TreatMissingData:   pulumi.String("notBreaching"),
-			ActionsEnabled:     pulumi.Bool(true),
-			AlarmActions:       actions,
-			OkActions:          ok,
-			Tags:               b.tags,
-		}, b.child(), pulumi.DependsOn(append(filters, b.deps...)))
+		alarm, err := cloudwatch.NewMetricAlarm(b.ctx, fmt.Sprintf("%s-%s-alarm", b.name, c.ID), occurrence.Alarm(cloudwatch.MetricAlarmArgs{
+			Name:             pulumi.String(metric),
+			AlarmDescription: pulumi.String(Runbook(c)),
+			Namespace:        pulumi.String(b.a.MetricNamespace),
+			MetricName:       pulumi.String(metric),
+			OkActions:        ok,
+			Tags:             b.tags,
+		}, b.a.AlarmPeriodSeconds, actions), b.child(), pulumi.DependsOn(append(filters, b.deps...)))
 		if err != nil {
 			return err
 		}

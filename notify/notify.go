@@ -11,19 +11,13 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/awsenv"
+	"github.com/rootwatch/rootwatch/internal/occurrence"
 	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 // TypeToken is the component's Pulumi type.
 const TypeToken = "rootwatch:notify:Notify"
-
-// Settings of the FailedInvocations alarms.
-const (
-	FailedInvocationsPeriodSeconds = 300
-	failedInvocationsMetric        = "FailedInvocations"
-	eventsNamespace                = "AWS/Events"
-)
 
 // Args configures Notify.
 type Args struct {
@@ -262,23 +256,9 @@ func (b *builder) homeRules() error {
 		// default bus): "the number of invocations that failed permanently". Any failure in a
 		// period raises the alarm; no data (no root activity) is the normal state.
 		// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
-		alarm, err := cloudwatch.NewMetricAlarm(b.ctx, b.name+"-"+r.ID+"-failed-invocations", &cloudwatch.MetricAlarmArgs{
-			Name:               pulumi.String(ruleName + "-FailedInvocations"),
-			AlarmDescription:   pulumi.String(fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver a root-activity notification to the alert topic. Check the topic policy, its KMS key policy and the rule's target (EventBridge console > Rules > %s > Monitoring); root activity may have gone unnoticed, so read CloudTrail event history for the period.", ruleName, ruleName)),
-			Namespace:          pulumi.String(eventsNamespace),
-			MetricName:         pulumi.String(failedInvocationsMetric),
-			Dimensions:         pulumi.StringMap{"RuleName": rule.Name},
-			Statistic:          pulumi.String("Sum"),
-			Period:             pulumi.Int(FailedInvocationsPeriodSeconds),
-			EvaluationPeriods:  pulumi.Int(1),
-			DatapointsToAlarm:  pulumi.Int(1),
-			Threshold:          pulumi.Float64(1),
-			ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
-			TreatMissingData:   pulumi.String("notBreaching"),
-			ActionsEnabled:     pulumi.Bool(true),
-			AlarmActions:       pulumi.Array{b.topicArn},
-			Tags:               b.tags,
-		}, b.child())
+		alarm, err := occurrence.FailedInvocations(b.ctx, b.name+"-"+r.ID+"-failed-invocations", ruleName, rule.Name,
+			fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver a root-activity notification to the alert topic. Check the topic policy, its KMS key policy and the rule's target (EventBridge console > Rules > %s > Monitoring); root activity may have gone unnoticed, so read CloudTrail event history for the period.", ruleName, ruleName),
+			b.topicArn, b.tags, b.child())
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/awsenv"
+	"github.com/rootwatch/rootwatch/internal/occurrence"
 	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 	"github.com/rootwatch/rootwatch/notify"
@@ -318,23 +319,9 @@ func (b *builder) configRules(rules []ConfigRule) error {
 	}
 	// As in package notify: any permanently failed delivery to the topic raises the alarm.
 	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
-	alarm, err := cloudwatch.NewMetricAlarm(b.ctx, b.name+"-"+nr.ID+"-failed-invocations", &cloudwatch.MetricAlarmArgs{
-		Name:               pulumi.String(ruleName + "-FailedInvocations"),
-		AlarmDescription:   pulumi.String(fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver an AWS Config root-posture compliance change to the alert topic. Check the topic policy, its KMS key policy and the rule's target; read the rules' compliance in the AWS Config console.", ruleName)),
-		Namespace:          pulumi.String("AWS/Events"),
-		MetricName:         pulumi.String("FailedInvocations"),
-		Dimensions:         pulumi.StringMap{"RuleName": rule.Name},
-		Statistic:          pulumi.String("Sum"),
-		Period:             pulumi.Int(notify.FailedInvocationsPeriodSeconds),
-		EvaluationPeriods:  pulumi.Int(1),
-		DatapointsToAlarm:  pulumi.Int(1),
-		Threshold:          pulumi.Float64(1),
-		ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
-		TreatMissingData:   pulumi.String("notBreaching"),
-		ActionsEnabled:     pulumi.Bool(true),
-		AlarmActions:       pulumi.Array{topic},
-		Tags:               b.tags,
-	}, b.child())
+	alarm, err := occurrence.FailedInvocations(b.ctx, b.name+"-"+nr.ID+"-failed-invocations", ruleName, rule.Name,
+		fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver an AWS Config root-posture compliance change to the alert topic. Check the topic policy, its KMS key policy and the rule's target; read the rules' compliance in the AWS Config console.", ruleName),
+		topic, b.tags, b.child())
 	if err != nil {
 		return err
 	}
