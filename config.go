@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
@@ -221,6 +222,11 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 	s.Alarms.Tags = s.Trail.Tags
 	s.RootEventNotifications = r.boolean("rootEventNotifications", true)
 	s.Notify = notify.Args{Regions: r.list("regions", nil), NamePrefix: s.Alarms.NamePrefix, Tags: s.Trail.Tags}
+	// The forwarding regions' explicit providers read none of the stack's aws:* settings; pass the
+	// profile on (the most common one), and notify pins them to the stack's account in any case.
+	if profile, err := config.Try(ctx, "aws:profile"); err == nil && profile != "" {
+		s.Notify.RegionProvider = &aws.ProviderArgs{Profile: pulumi.StringPtr(profile)}
+	}
 	s.Posture = posture.Args{
 		RootCredentialsManagement: r.boolean("rootCredentialsManagement", false),
 		ConfigRules:               r.boolean("configRules", false),
@@ -246,13 +252,20 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 		pp.TopicARN = probeTopic
 		es = append(es, renamed("posture", pp.Validate())...)
 	}
-	if len(es) == 0 && s.Posture.RootCredentialsManagement {
-		// The organization prerequisites need the provider's account: invokes, no resources.
-		if err := posture.Preflight(ctx, &s.Posture); err != nil {
-			if fields := renamed("posture", err); validate.Fields(err) != nil {
-				es = append(es, fields...)
-			} else {
-				return nil, err
+	if len(es) == 0 {
+		// Organization prerequisites need the provider's account: invokes, no resources.
+		for _, pf := range []struct {
+			component string
+			check     func() error
+		}{
+			{"trail", func() error { return trail.Preflight(ctx, &s.Trail) }},
+			{"posture", func() error { return posture.Preflight(ctx, &s.Posture) }},
+		} {
+			if err := pf.check(); err != nil {
+				if validate.Fields(err) == nil {
+					return nil, err
+				}
+				es = append(es, renamed(pf.component, err)...)
 			}
 		}
 	}

@@ -607,6 +607,53 @@ func TestRootCredentialsManagementOutsideTheManagementAccount(t *testing.T) {
 	}
 }
 
+// TestRegionProvidersUseTheStackProfile: the forwarding regions' explicit providers get the
+// stack's aws:profile (they read no aws:* setting themselves) and are pinned to its account.
+func TestRegionProvidersUseTheStackProfile(t *testing.T) {
+	rec, err := runProgram(map[string]string{"aws:profile": "security-admin", "rootwatch:regions": `["eu-west-1"]`}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := pulumitest.ByType(rec.Resources(), "pulumi:providers:aws")
+	if len(ps) != 1 {
+		t.Fatalf("%d providers, want one for eu-west-1", len(ps))
+	}
+	in := pulumitest.Plain(ps[0].Inputs)
+	if in["profile"] != "security-admin" || in["region"] != "eu-west-1" || fmt.Sprint(in["allowedAccountIds"]) != "[111122223333]" {
+		t.Errorf("provider inputs %v", in)
+	}
+}
+
+// TestOrganizationTrailPreflight: an organization trail from a member account, for another
+// organization, or without CloudTrail's trusted access fails under its config key before anything
+// (buckets, key) is registered.
+func TestOrganizationTrailPreflight(t *testing.T) {
+	cfg := map[string]string{"rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5"}
+	for name, c := range map[string]struct {
+		org  func(o *pulumitest.Organization)
+		want string
+	}{
+		"member account":      {func(o *pulumitest.Organization) { o.ManagementAccountID = "999988887777" }, "rootwatch:organizationTrail: true cannot be created from account 111122223333: organization o-a1b2c3d4e5's management account is 999988887777"},
+		"other organization":  {func(o *pulumitest.Organization) { o.ID = "o-zzzzzzzzzz" }, `rootwatch:organizationId: "o-a1b2c3d4e5" is not this account's organization (o-zzzzzzzzzz)`},
+		"no trusted access":   {func(o *pulumitest.Organization) { o.ServiceAccessPrincipals = []string{"iam.amazonaws.com"} }, "needs trusted access for CloudTrail"},
+		"not in organization": {func(o *pulumitest.Organization) { o.NotInUse = true }, "rootwatch:organizationTrail: true needs an AWS Organization"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := pulumitest.DefaultEnv
+			org := pulumitest.DefaultOrganization
+			c.org(&org)
+			env.Organization = &org
+			rec, err := runProgram(cfg, &env)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v, want %q", err, c.want)
+			}
+			if n := len(rec.Resources()); n != 0 {
+				t.Errorf("%d resources registered", n)
+			}
+		})
+	}
+}
+
 // TestDefaultPrefixFitsTheNotificationRules: a long stack name still gives a valid default prefix.
 func TestDefaultPrefixFitsTheNotificationRules(t *testing.T) {
 	rec, err := pulumitest.Run(pulumitest.Options{Stack: "production-europe-west-primary-2026"}, program)

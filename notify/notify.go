@@ -155,6 +155,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	for i, r := range a.Regions {
 		if p := partitionOf(r); p != env.Partition {
 			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is in partition "+p+", not in the home region's partition "+env.Partition, "regions of partition "+env.Partition)
+		} else if env.Partition != "aws" && r != env.Region {
+			// "you can now route events between any AWS Regions, except AWS GovCloud (US) and
+			// China": a forwarding rule there would be refused, or never deliver.
+			// https://aws.amazon.com/blogs/compute/expanding-cross-region-event-routing-with-amazon-eventbridge/
+			es.Add(fmt.Sprintf("Regions[%d]", i), r, "cannot be forwarded: EventBridge does not route events between regions in "+env.Partition,
+				"no extra regions in "+env.Partition+"; deploy a rootwatch stack in each region to watch instead")
 		}
 	}
 	if err := es.Err("notify: invalid args"); err != nil {
@@ -290,6 +296,12 @@ func (b *builder) forwarders(regions []string) error {
 			pa = *b.a.RegionProvider
 		}
 		pa.Region = pulumi.StringPtr(region)
+		// The explicit provider does not read the stack's aws:* settings; whatever credentials it
+		// finds, it must act in this account, or the rule would land in another account with a
+		// role ARN from this one. The provider refuses any other account before creating anything.
+		if pa.AllowedAccountIds == nil && pa.ForbiddenAccountIds == nil {
+			pa.AllowedAccountIds = pulumi.StringArray{pulumi.String(b.env.AccountID)}
+		}
 		prov, err := aws.NewProvider(b.ctx, b.name+"-"+region, &pa, b.child())
 		if err != nil {
 			return err

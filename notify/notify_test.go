@@ -193,6 +193,11 @@ func TestForwardingPerExtraRegionWithLeastPrivilegeRole(t *testing.T) {
 		if in(prov)["region"] != region || !strings.Contains(prov.Parent, notify.TypeToken) {
 			t.Errorf("provider %s: %v parent %q", region, in(prov), prov.Parent)
 		}
+		// The explicit provider reads none of the stack's aws:* settings: it must refuse to act in
+		// any account but the stack's, rather than put the rule in another one.
+		if got := fmt.Sprint(in(prov)["allowedAccountIds"]); got != "["+account+"]" {
+			t.Errorf("provider %s allowedAccountIds %s, want [%s]", region, got, account)
+		}
 		ruleRes := one(t, r.rs, tRule, "rw-forward-"+region)
 		rule := in(ruleRes)
 		if rule["name"] != "rw-root-events-to-us-east-1" || rule["eventPattern"] != notify.ForwardPattern() || rule["state"] != "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" {
@@ -291,10 +296,18 @@ func TestPartitionsWriteNoAwsARN(t *testing.T) {
 		t.Run(c.env.Partition, func(t *testing.T) {
 			args := base
 			args.TopicARN = pulumi.String("arn:" + c.env.Partition + ":sns:" + c.env.Region + ":" + account + ":alerts")
+			// EventBridge does not route between regions in these partitions: refused, by name.
 			args.Regions = []string{c.extra}
+			if _, err := deployIn(t, c.env, args); err == nil || !strings.Contains(err.Error(), "Regions[0]: \""+c.extra+"\" cannot be forwarded") {
+				t.Errorf("forwarding from %s in %s: %v", c.extra, c.env.Partition, err)
+			}
+			args.Regions = nil
 			r, err := deployIn(t, c.env, args)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if len(r.comp.Regions) != 0 {
+				t.Errorf("forwards from %v", r.comp.Regions)
 			}
 			snap, err := pulumitest.Snapshot(r.rs)
 			if err != nil {
@@ -304,8 +317,8 @@ func TestPartitionsWriteNoAwsARN(t *testing.T) {
 			if strings.Contains(s, "arn:aws:") || strings.Contains(s, "console.aws.amazon.com") {
 				t.Errorf("aws partition literal in %s", s)
 			}
-			if !strings.Contains(s, c.domain) || !strings.Contains(s, "arn:"+c.env.Partition+":events:"+c.env.Region+":"+account+":event-bus/default") {
-				t.Errorf("no %s console link or home bus ARN", c.domain)
+			if !strings.Contains(s, c.domain) || !strings.Contains(s, "arn:"+c.env.Partition+":sns:"+c.env.Region+":"+account+":alerts") {
+				t.Errorf("no %s console link or the partition's topic ARN", c.domain)
 			}
 		})
 	}

@@ -36,11 +36,15 @@ type Rule struct {
 	Template string
 }
 
-// Detail types of CloudTrail events on the default event bus.
+// Detail types of CloudTrail events on the default event bus. Real sign-in events, AWS's sample
+// events and most published patterns spell it "AWS Console Sign In via CloudTrail", while the
+// EventBridge guide's list says "AWS Console Signin via CloudTrail"; the rules accept both, so
+// neither spelling can silently miss a root sign-in.
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
 const (
-	DetailTypeSignIn  = "AWS Console Sign In via CloudTrail"
-	DetailTypeAPICall = "AWS API Call via CloudTrail"
+	DetailTypeSignIn      = "AWS Console Sign In via CloudTrail"
+	DetailTypeSignInGuide = "AWS Console Signin via CloudTrail"
+	DetailTypeAPICall     = "AWS API Call via CloudTrail"
 )
 
 // Rule ids.
@@ -167,7 +171,7 @@ func Rules(partition string) []Rule {
 			ID:          RuleSignIn,
 			Description: "rootwatch: root user console sign-in events (success and failure, password recovery and change)",
 			Pattern: pattern(obj{
-				"detail-type": arr{DetailTypeSignIn},
+				"detail-type": arr{DetailTypeSignIn, DetailTypeSignInGuide},
 				"detail":      obj{"userIdentity": obj{"type": arr{"Root"}}},
 			}),
 			InputPaths:    merge(commonPaths, signInPaths),
@@ -222,7 +226,7 @@ func apiTemplate(what, where, partition string) string {
 // precise filtering), so one rule per region suffices.
 func ForwardPattern() string {
 	return pattern(obj{
-		"detail-type": arr{DetailTypeSignIn, DetailTypeAPICall},
+		"detail-type": arr{DetailTypeSignIn, DetailTypeSignInGuide, DetailTypeAPICall},
 		"detail":      obj{"userIdentity": obj{"type": arr{"Root"}}},
 	})
 }

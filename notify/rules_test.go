@@ -356,3 +356,23 @@ func TestPatternsAreDeterministic(t *testing.T) {
 		t.Errorf("rules %v", ids)
 	}
 }
+
+// TestSignInMatchesBothDetailTypeSpellings: the root sign-in rule and the forwarding rule accept
+// the detail type real events carry ("Sign In") and the one EventBridge's guide lists ("Signin").
+func TestSignInMatchesBothDetailTypeSpellings(t *testing.T) {
+	var signin notify.Rule
+	for _, r := range notify.Rules("aws") {
+		if r.ID == notify.RuleSignIn {
+			signin = r
+		}
+	}
+	for _, dt := range []string{notify.DetailTypeSignIn, notify.DetailTypeSignInGuide} {
+		ev := []byte(`{"version":"0","id":"1","detail-type":"` + dt + `","source":"aws.signin","account":"111122223333","time":"2026-01-01T00:00:00Z","region":"us-east-1","resources":[],"detail":{"eventName":"ConsoleLogin","userIdentity":{"type":"Root"},"eventType":"AwsConsoleSignIn"}}`)
+		for name, p := range map[string]string{"root-signin": signin.Pattern, "forward": notify.ForwardPattern()} {
+			ok, err := eventpattern.MustParse(p).Match(ev)
+			if err != nil || !ok {
+				t.Errorf("%s does not match detail-type %q: %v", name, dt, err)
+			}
+		}
+	}
+}

@@ -58,8 +58,11 @@ var allRules = []ConfigRule{
 		ID:          RuleRootAccessKey,
 		Identifier:  "IAM_ROOT_ACCESS_KEY_CHECK",
 		Description: "rootwatch: NON_COMPLIANT when the account root user has an access key (Security Hub IAM.4)",
-		Partitions:  []string{"aws", "aws-us-gov", "aws-cn"},
-		DocURL:      "https://docs.aws.amazon.com/config/latest/developerguide/iam-root-access-key-check.html",
+		// Offered in every partition, but not in every region: the rule's page lists regions it is
+		// missing from (e.g. Middle East (UAE), Israel (Tel Aviv)); there AWS Config refuses it at
+		// deployment. Deploy the rules in a region the page lists.
+		Partitions: []string{"aws", "aws-us-gov", "aws-cn"},
+		DocURL:     "https://docs.aws.amazon.com/config/latest/developerguide/iam-root-access-key-check.html",
 	},
 	{
 		ID:          RuleRootHardwareMFA,

@@ -20,6 +20,11 @@
 //     prefix, anything-but (a string, a number, or a list of only strings or only numbers), and
 //     exists, which "only works on leaf nodes. It does not work on intermediate nodes."
 //
+// Known difference: when an event holds an array of objects, this evaluator lets different
+// elements satisfy different fields of one pattern object, while EventBridge's matcher (Event
+// Ruler) requires them in the same element. rootwatch's patterns name no field under an array of
+// objects, so none depends on it; do not use this package for patterns that do.
+//
 // Supported:
 //
 //   - nested objects (AND across the fields of an object);

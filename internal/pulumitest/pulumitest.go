@@ -51,7 +51,7 @@ type Organization struct {
 // DefaultOrganization is an organization with all features and trusted access for IAM (centralized
 // root access) and CloudTrail (organization trails).
 var DefaultOrganization = Organization{
-	ID:                      "o-exampleorgid",
+	ID:                      "o-a1b2c3d4e5",
 	FeatureSet:              "ALL",
 	ServiceAccessPrincipals: []string{"cloudtrail.amazonaws.com", "iam.amazonaws.com"},
 }
