@@ -516,8 +516,8 @@ func TestSpaceDelimitedLarge(t *testing.T) {
 }
 
 func TestTestdataCopies(t *testing.T) {
-	// The fallback data used when ../../shared/corpus is absent must load.
-	recs := loadRecords(t, corpusRoots[1]...)
+	// The corpus copies the tests and benchmarks read must load.
+	recs := loadRecords(t, corpusRoots[0]...)
 	if len(recs) < 30 {
 		t.Fatalf("testdata holds %d records", len(recs))
 	}

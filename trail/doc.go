@@ -5,19 +5,20 @@
 //
 // # What it creates (secure by default)
 //
-//   - a KMS key (rotation on, 30-day deletion window, alias alias/rootwatch/<trail>) whose policy
+//   - a KMS key (rotation on, 30-day deletion window, alias alias/rootwatch/trail/<trail>) whose policy
 //     lets CloudTrail encrypt only for this account's trails and only as this trail, lets
 //     CloudWatch Logs use it only for this trail's log group, and lets principals of this account
 //     decrypt log files (internal/policy.TrailKey);
 //   - the trail bucket: BucketOwnerEnforced, all four public access blocks, versioning, SSE-KMS with
-//     the key and an S3 Bucket Key, a lifecycle rule, server access logging, and a policy that
+//     the key (no S3 Bucket Key: see trail.go), a lifecycle rule, server access logging, and a policy that
 //     denies requests without TLS and lets CloudTrail write only this account's (and, for an
 //     organization trail, the organization's) AWSLogs path, only as this trail and only with
 //     bucket-owner-full-control (internal/policy.TrailBucket);
 //   - the access-log bucket, hardened the same way but encrypted with SSE-S3, the only default
 //     encryption S3 documents for server-access-log destinations;
-//   - a KMS-encrypted log group with a retention, and an IAM role that only CloudTrail, acting as
-//     this trail, can assume, allowed only logs:CreateLogStream and logs:PutLogEvents on that group;
+//   - a KMS-encrypted log group with a retention, and an IAM role that only the CloudTrail service
+//     can assume (without source conditions, which CloudTrail does not support for this role),
+//     allowed only logs:CreateLogStream and logs:PutLogEvents on that group;
 //   - optionally an SNS topic notified on each log file delivery;
 //   - the trail: multi-region, global service events, log file validation, management events
 //     read and write, registered after the bucket policy, key and role so the first `pulumi up`
