@@ -154,24 +154,7 @@ func TestExampleStackSnapshots(t *testing.T) {
 // TestLogArchiveExportsTheRequiredPolicies: the log-archive owners get the exact bucket and key
 // policies as outputs: the organization path, this trail as aws:SourceArn, the brought key.
 func TestLogArchiveExportsTheRequiredPolicies(t *testing.T) {
-	var c pulumitest.Collector
-	_, err := pulumitest.Run(pulumitest.Options{Config: loadStackConfig(t, "Pulumi.log-archive.yaml")}, func(ctx *pulumi.Context) error {
-		s, err := loadSettings(ctx)
-		if err != nil {
-			return err
-		}
-		outs, err := deploy(ctx, s)
-		if err != nil {
-			return err
-		}
-		c.Watch(OutRequiredBucketPolicy, outs[OutRequiredBucketPolicy])
-		c.Watch(OutRequiredKeyPolicy, outs[OutRequiredKeyPolicy])
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := c.Wait(t)
+	got := stackOutputs(t, loadStackConfig(t, "Pulumi.log-archive.yaml"))
 	bucket, _ := got[OutRequiredBucketPolicy].(string)
 	key, _ := got[OutRequiredKeyPolicy].(string)
 	trailARN := "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-root-watch"
@@ -187,11 +170,11 @@ func TestLogArchiveExportsTheRequiredPolicies(t *testing.T) {
 	}
 }
 
-// TestDevStackExportsOutputs checks every stack output other stacks consume through
-// StackReference is exported and resolves to a value of the right shape.
-func TestDevStackExportsOutputs(t *testing.T) {
+// stackOutputs runs the program with cfg under the mocks and returns every exported output's value.
+func stackOutputs(t *testing.T, cfg map[string]string) map[string]any {
+	t.Helper()
 	var c pulumitest.Collector
-	_, err := pulumitest.Run(pulumitest.Options{Config: loadStackConfig(t, "Pulumi.dev.yaml")}, func(ctx *pulumi.Context) error {
+	_, err := pulumitest.Run(pulumitest.Options{Config: cfg}, func(ctx *pulumi.Context) error {
 		s, err := loadSettings(ctx)
 		if err != nil {
 			return err
@@ -208,7 +191,13 @@ func TestDevStackExportsOutputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := c.Wait(t)
+	return c.Wait(t)
+}
+
+// TestDevStackExportsOutputs checks every stack output other stacks consume through
+// StackReference is exported and resolves to a value of the right shape.
+func TestDevStackExportsOutputs(t *testing.T) {
+	got := stackOutputs(t, loadStackConfig(t, "Pulumi.dev.yaml"))
 	want := map[string]string{
 		OutTrailArn:                `^arn:aws:cloudtrail:us-east-1:111122223333:trail/rootwatch-dev$`,
 		OutTrailName:               `^rootwatch-dev$`,
