@@ -50,14 +50,7 @@ func deploy(t *testing.T, args alarms.Args) []pulumitest.Resource {
 
 func in(r pulumitest.Resource) map[string]any { return pulumitest.Plain(r.Inputs) }
 
-func one(t *testing.T, rs []pulumitest.Resource, typ, name string) pulumitest.Resource {
-	t.Helper()
-	r, ok := pulumitest.Find(rs, typ, name)
-	if !ok {
-		t.Fatalf("no %s named %s", typ, name)
-	}
-	return r
-}
+var one = pulumitest.One
 
 type statement = policytest.Statement
 

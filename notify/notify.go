@@ -109,26 +109,6 @@ func forwardRegions(regions []string, home string) []string {
 	return out
 }
 
-func partitionOf(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	case strings.HasPrefix(region, "us-iso-"):
-		return "aws-iso"
-	case strings.HasPrefix(region, "us-isob-"):
-		return "aws-iso-b"
-	case strings.HasPrefix(region, "eu-isoe-"):
-		return "aws-iso-e"
-	case strings.HasPrefix(region, "us-isof-"):
-		return "aws-iso-f"
-	case strings.HasPrefix(region, "eusc-"):
-		return "aws-eusc"
-	}
-	return "aws"
-}
-
 // New creates the rules, forwarding rules and alarms. It validates args before registering
 // anything. The regions' partition can only be checked once the provider has said where it
 // deploys: a region of another partition fails New after the component itself (and nothing else)
@@ -153,7 +133,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	var es validate.Errors
 	for i, r := range a.Regions {
-		if p := partitionOf(r); p != env.Partition {
+		if p := policy.RegionPartition(r); p != env.Partition {
 			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is in partition "+p+", not in the home region's partition "+env.Partition, "regions of partition "+env.Partition)
 		} else if env.Partition != "aws" && r != env.Region {
 			// "you can now route events between any AWS Regions, except AWS GovCloud (US) and

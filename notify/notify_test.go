@@ -70,14 +70,7 @@ func deploy(t *testing.T, args notify.Args) run {
 
 func in(r pulumitest.Resource) map[string]any { return pulumitest.Plain(r.Inputs) }
 
-func one(t *testing.T, rs []pulumitest.Resource, typ, name string) pulumitest.Resource {
-	t.Helper()
-	r, ok := pulumitest.Find(rs, typ, name)
-	if !ok {
-		t.Fatalf("no %s named %s", typ, name)
-	}
-	return r
-}
+var one = pulumitest.One
 
 var base = notify.Args{
 	TopicARN:   pulumi.String(topic),

@@ -55,19 +55,7 @@ func deploy(t *testing.T, args trail.Args, env *pulumitest.Env) deployed {
 
 func (d deployed) one(typ, name string) pulumitest.Resource {
 	d.t.Helper()
-	r, ok := pulumitest.Find(d.rs, typ, name)
-	if !ok {
-		d.t.Fatalf("no %s named %s; have %v", typ, name, names(d.rs))
-	}
-	return r
-}
-
-func names(rs []pulumitest.Resource) []string {
-	var out []string
-	for _, r := range rs {
-		out = append(out, r.Type+"::"+r.Name)
-	}
-	return out
+	return pulumitest.One(d.t, d.rs, typ, name)
 }
 
 func in(r pulumitest.Resource) map[string]any { return pulumitest.Plain(r.Inputs) }

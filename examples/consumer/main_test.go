@@ -80,11 +80,7 @@ func run(t *testing.T, cfg map[string]string, stacks map[string]map[string]any) 
 
 func find(t *testing.T, rs []pulumitest.Resource, token, name string) map[string]any {
 	t.Helper()
-	r, ok := pulumitest.Find(rs, token, name)
-	if !ok {
-		t.Fatalf("no %s %q registered; got %v", token, name, rs)
-	}
-	return pulumitest.Plain(r.Inputs)
+	return pulumitest.Plain(pulumitest.One(t, rs, token, name).Inputs)
 }
 
 // TestReadsRootwatchOutputsAndWiresThem: the StackReference names the configured stack, and the

@@ -58,17 +58,27 @@ func (e Env) Validate() error {
 		add("Region", e.Region, "is empty; want a region such as us-east-1")
 	case !regionRe.MatchString(e.Region):
 		add("Region", e.Region, "is not an AWS region name such as us-east-1, cn-north-1 or us-gov-west-1")
-	case e.Partition == "aws-cn" && !strings.HasPrefix(e.Region, "cn-"):
-		add("Region", e.Region, "is not a region of partition aws-cn (cn-...)")
-	case e.Partition == "aws-us-gov" && !strings.HasPrefix(e.Region, "us-gov-"):
-		add("Region", e.Region, "is not a region of partition aws-us-gov (us-gov-...)")
-	case (e.Partition == "aws" || e.Partition == "") && (strings.HasPrefix(e.Region, "cn-") || strings.HasPrefix(e.Region, "us-gov-")):
-		add("Region", e.Region, "belongs to another partition than aws")
+	case e.Partition != "" && RegionPartition(e.Region) != e.Partition:
+		add("Region", e.Region, "is not a region of partition "+e.Partition+" (it is in "+RegionPartition(e.Region)+")")
 	}
 	if len(problems) == 0 {
 		return nil
 	}
 	return fmt.Errorf("policy: invalid AWS environment: %s", strings.Join(problems, "; "))
+}
+
+// RegionPartition is the partition a region belongs to, from its name's documented prefix
+// (cn-, us-gov-, us-iso-, us-isob-, eu-isoe-, us-isof-, eusc-; anything else is aws).
+func RegionPartition(region string) string {
+	for _, p := range []struct{ prefix, partition string }{
+		{"cn-", "aws-cn"}, {"us-gov-", "aws-us-gov"}, {"us-isob-", "aws-iso-b"}, {"us-isof-", "aws-iso-f"},
+		{"us-iso-", "aws-iso"}, {"eu-isoe-", "aws-iso-e"}, {"eusc-", "aws-eusc"},
+	} {
+		if strings.HasPrefix(region, p.prefix) {
+			return p.partition
+		}
+	}
+	return "aws"
 }
 
 // arn builds arn:<partition>:<service>:<region>:<account>:<resource>.

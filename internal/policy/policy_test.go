@@ -636,3 +636,18 @@ func TestJSON_NoHTMLEscaping(t *testing.T) {
 		t.Errorf("escaped: %s", s)
 	}
 }
+
+func TestRegionPartition(t *testing.T) {
+	for region, want := range map[string]string{
+		"us-east-1": "aws", "eu-west-1": "aws", "cn-north-1": "aws-cn", "us-gov-west-1": "aws-us-gov",
+		"us-iso-east-1": "aws-iso", "us-isob-east-1": "aws-iso-b", "eu-isoe-west-1": "aws-iso-e",
+		"us-isof-south-1": "aws-iso-f", "eusc-de-east-1": "aws-eusc",
+	} {
+		if got := RegionPartition(region); got != want {
+			t.Errorf("RegionPartition(%q) = %q, want %q", region, got, want)
+		}
+	}
+	if err := (Env{Partition: "aws", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-gov-west-1"}).Validate(); err == nil || !strings.Contains(err.Error(), `Region "us-gov-west-1" is not a region of partition aws (it is in aws-us-gov)`) {
+		t.Errorf("aws env with a GovCloud region: %v", err)
+	}
+}

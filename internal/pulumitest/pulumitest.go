@@ -319,6 +319,20 @@ func ByType(rs []Resource, token string) []Resource {
 	return out
 }
 
+// One returns the resource with the given type and logical name, failing the test if there is none.
+func One(t testing.TB, rs []Resource, token, name string) Resource {
+	t.Helper()
+	r, ok := Find(rs, token, name)
+	if !ok {
+		var have []string
+		for _, x := range ByType(rs, token) {
+			have = append(have, x.Name)
+		}
+		t.Fatalf("no %s named %s; registered of that type: %v", token, name, have)
+	}
+	return r
+}
+
 // Find returns the resource with the given type and logical name.
 func Find(rs []Resource, token, name string) (Resource, bool) {
 	for _, r := range rs {
