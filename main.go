@@ -23,6 +23,11 @@ func main() {
 // program loads and validates the whole configuration, then builds the stack. A bad config
 // registers nothing: pulumi.Run prints the error and the program exits non-zero.
 func program(ctx *pulumi.Context) error {
+	return build(ctx, func(name string, v pulumi.Input) { ctx.Export(name, v) })
+}
+
+// build is program with the exports handed to export (tests collect them instead).
+func build(ctx *pulumi.Context, export func(name string, v pulumi.Input)) error {
 	s, err := loadSettings(ctx)
 	if err != nil {
 		return err
@@ -32,7 +37,7 @@ func program(ctx *pulumi.Context) error {
 		return err
 	}
 	for k, v := range outs {
-		ctx.Export(k, v)
+		export(k, v)
 	}
 	return nil
 }

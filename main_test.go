@@ -175,18 +175,7 @@ func stackOutputs(t *testing.T, cfg map[string]string) map[string]any {
 	t.Helper()
 	var c pulumitest.Collector
 	_, err := pulumitest.Run(pulumitest.Options{Config: cfg}, func(ctx *pulumi.Context) error {
-		s, err := loadSettings(ctx)
-		if err != nil {
-			return err
-		}
-		outs, err := deploy(ctx, s)
-		if err != nil {
-			return err
-		}
-		for k, v := range outs {
-			c.Watch(k, v)
-		}
-		return nil
+		return build(ctx, c.Watch)
 	})
 	if err != nil {
 		t.Fatal(err)
