@@ -25,12 +25,16 @@
 //
 // # Extras
 //
-// After the 15 CIS controls the catalogue holds rootwatch's own entries (Extra set): root access
-// key created, root password changed or recovered, root MFA device removed. They are not CIS
-// recommendations, have no CIS number, Security Hub control or Prowler check, and are off by
-// default: Select(nil) and Select(["all"]) return the CIS controls only, so existing deployments do
-// not grow; an extra is deployed when named by id, or with the selector "extras". Like the CIS
-// change filters, they have no success condition: a failed attempt counts too.
+// After the 15 CIS controls the catalogue holds rootwatch's own entries (Extra set). They are not
+// CIS recommendations and have no CIS number, Security Hub control or Prowler check.
+//
+//   - root-session-opened (OnByDefault): an sts:AssumeRoot call, a task-scoped root session opened
+//     on a member account. The default selection ("all", or none given) deploys it beside the CIS
+//     controls; it can only fire in the management account or IAM's delegated administrator.
+//   - root access key created, root password changed or recovered, root MFA device removed: off by
+//     default, so existing deployments do not grow; deployed when named by id, or with the selector
+//     "extras". Like the CIS change filters, they have no success condition: a failed attempt
+//     counts too.
 package catalog
 
 import (
@@ -65,8 +69,12 @@ type Control struct {
 	// Required controls are always deployed, whatever the selection.
 	Required bool
 	// Extra marks rootwatch's own entries beyond the CIS benchmark: no CIS numbers, SecurityHub or
-	// Prowler, and never deployed unless selected by id or with "extras" (see Select).
+	// Prowler, and never deployed unless selected by id or with "extras" (see Select), or
+	// OnByDefault.
 	Extra bool
+	// OnByDefault marks an Extra that the default selection ("all", or none given) deploys beside
+	// the CIS controls: root-session-opened, which can only fire where root sessions are opened.
+	OnByDefault bool
 }
 
 // Patterns returns Pattern followed by ExtraPatterns.
@@ -99,6 +107,11 @@ var (
 	// but CancelHandshake, CreateOrganization and EnableAllFeatures.
 	organizationsEvents = []string{"AcceptHandshake", "AttachPolicy", "CancelHandshake", "CreateAccount", "CreateOrganization", "CreateOrganizationalUnit", "CreatePolicy", "DeclineHandshake", "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy", "EnableAllFeatures", "EnablePolicyType", "InviteAccountToOrganization", "LeaveOrganization", "DetachPolicy", "DisablePolicyType", "MoveAccount", "RemoveAccountFromOrganization", "UpdateOrganizationalUnit", "UpdatePolicy"}
 )
+
+// CredentialGuide tells which root credential an event used, from userIdentity.accessKeyId: the
+// runbooks, the EventBridge messages and rootwatch scan explain it in these words.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-track-privileged-tasks.html
+const CredentialGuide = "Which credential (userIdentity.accessKeyId): AKIA... is a long-term root access key, the worst case (root should have none: delete it now); ASIA... is a session, either a root console sign-in or an sts:AssumeRoot session opened by the management account or IAM's delegated administrator (find AssumeRoot there with responseElements.credentials.accessKeyId equal to it); none: the console sign-in itself."
 
 const lookIn = " Look in CloudTrail event history or the trail's log group for the event (eventName, userIdentity, sourceIPAddress, userAgent)."
 
@@ -135,8 +148,8 @@ var controls = []Control{
 		// filter counts it on the same metric. Security Hub still finds its exact filter.
 		ExtraPatterns: []string{`{ ($.userIdentity.type = "Root") && ($.userIdentity.invokedBy = "signin.amazonaws.com") && ($.eventType != "AwsServiceEvent") }`},
 		Required:      true,
-		Description: "The AWS account root user made a request (console sign-in or API call)." + lookIn +
-			" Find who holds the root credentials and confirm the action was planned. If not: change the root password, remove any root access keys, check the root MFA device, review IAM and billing changes made since, and open a security incident.",
+		Description: "The AWS account root user made a request (console sign-in or API call)." + lookIn + " " + CredentialGuide +
+			" Confirm with whoever holds that credential that it was planned. If not: delete any root access key, change the root password, check the root MFA device, review IAM and billing changes made since, and open a security incident.",
 	},
 	{
 		ID: "iam-policy-changes", Title: "Ensure IAM policy changes are monitored",
@@ -276,8 +289,29 @@ const (
 	rootMFARemoval       = `{ ($.userIdentity.type = "Root") && ($.eventSource = "iam.amazonaws.com") && (($.eventName = "DeactivateMFADevice") || ($.eventName = "DeleteVirtualMFADevice")) }`
 )
 
-// extras are rootwatch's entries beyond CIS (Extra set), off by default.
+// rootSessionOpened is an sts:AssumeRoot call, successful or not: a principal of this account (the
+// organization's management account, or IAM's delegated administrator) opening a task-scoped root
+// session on a member account. In the management account the caller is an IAM role or user, not
+// Root, so root-usage never sees this event; the member-account calls made with the session are
+// root usage there (userIdentity.type "Root", the session's ASIA... accessKeyId).
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-track-privileged-tasks.html
+const rootSessionOpened = `{ ($.eventSource = "sts.amazonaws.com") && ($.eventName = "AssumeRoot") }`
+
+// RootSessionOpened is the id of the control for sts:AssumeRoot calls.
+const RootSessionOpened = "root-session-opened"
+
+// extras are rootwatch's entries beyond CIS (Extra set): root-session-opened on by default, the
+// others off by default.
 var extras = []Control{
+	{
+		ID: RootSessionOpened, Title: "Monitor root sessions opened with sts:AssumeRoot",
+		MetricName:  "RootSessionOpened",
+		Pattern:     rootSessionOpened,
+		Extra:       true,
+		OnByDefault: true,
+		Description: "A principal of this account called sts:AssumeRoot (success or failure, see errorCode) to open a task-scoped root session on a member account. Only the management account or IAM's delegated administrator can. Who: userIdentity.arn. Which member: requestParameters.targetPrincipal. Task policy: requestParameters.taskPolicyArn.arn. The session's access key id (ASIA...): responseElements.credentials.accessKeyId; the member's CloudTrail records the session's calls as root with that accessKeyId." +
+			" Confirm the caller and the task with whoever owns it. If not planned: revoke the caller's sessions, review the member account's root activity by that key id (rootwatch scan links them over an organization trail), and open a security incident.",
+	},
 	{
 		ID: "root-access-key-created", Title: "Monitor access keys created by the root user",
 		MetricName: "RootAccessKeyCreated",
@@ -317,12 +351,14 @@ func All() []Control {
 	return copyOf(append(append([]Control(nil), controls...), extras...))
 }
 
-// CIS returns a copy of the 15 CIS monitoring controls, in CIS order: what "all" selects.
+// CIS returns a copy of the 15 CIS monitoring controls, in CIS order: what "all" selects, with the
+// extras that are OnByDefault.
 func CIS() []Control {
 	return copyOf(controls)
 }
 
-// Extras returns a copy of rootwatch's entries beyond CIS, which are off by default.
+// Extras returns a copy of rootwatch's entries beyond CIS (all but root-session-opened off by
+// default).
 func Extras() []Control {
 	return copyOf(extras)
 }
@@ -364,12 +400,13 @@ func ids(cs []Control) []string {
 	return out
 }
 
-// Select resolves a selection: nil, empty or ["all"] selects the 15 CIS controls (never the
-// extras, so existing deployments do not grow); ["none"] only the required ones (root usage);
-// ["extras"] every extra; otherwise the listed controls (ids, CIS v7.0 numbers or Security Hub ids;
-// an extra only by its id) plus the required ones. Selectors combine: ["all", "extras"] is the
-// whole catalogue, ["none", "root-mfa-removed"] root usage and one extra. The result is in
-// catalogue order (All), each control once. Unknown entries are an error listing what is allowed.
+// Select resolves a selection: nil, empty or ["all"] selects the 15 CIS controls and the extras
+// that are OnByDefault (root-session-opened), never the other extras, so existing deployments do
+// not grow; ["none"] only the required ones (root usage); ["extras"] every extra; otherwise the
+// listed controls (ids, CIS v7.0 numbers or Security Hub ids; an extra only by its id) plus the
+// required ones. Selectors combine: ["all", "extras"] is the whole catalogue, ["none",
+// "root-mfa-removed"] root usage and one extra. The result is in catalogue order (All), each
+// control once. Unknown entries are an error listing what is allowed.
 func Select(sel []string) ([]Control, error) {
 	want := map[string]bool{}
 	all := len(sel) == 0
@@ -392,12 +429,12 @@ func Select(sel []string) ([]Control, error) {
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, fmt.Errorf("catalog: unknown control %s; allowed: \"all\" (the CIS controls), \"none\", \"extras\", CIS ids %s (CIS v7.0 numbers 5.1-5.15 and Security Hub ids CloudWatch.1-14 work too), or the off-by-default extras %s",
+		return nil, fmt.Errorf("catalog: unknown control %s; allowed: \"all\" (the CIS controls and root-session-opened), \"none\", \"extras\", CIS ids %s (CIS v7.0 numbers 5.1-5.15 and Security Hub ids CloudWatch.1-14 work too), or the extras %s",
 			strings.Join(unknown, ", "), strings.Join(ids(CIS()), ", "), strings.Join(ids(Extras()), ", "))
 	}
 	var out []Control
 	for _, c := range All() {
-		if c.Required || want[c.ID] || (all && !c.Extra) || (withExtras && c.Extra) {
+		if c.Required || want[c.ID] || (all && (!c.Extra || c.OnByDefault)) || (withExtras && c.Extra) {
 			out = append(out, c)
 		}
 	}
@@ -416,6 +453,9 @@ func MarkdownTable() string {
 		switch {
 		case c.Required:
 			id += " (always on)"
+		case c.Extra && c.OnByDefault:
+			id += " (rootwatch, on by default)"
+			cis7 = "— (rootwatch, not CIS)"
 		case c.Extra:
 			id += " (extra, off by default)"
 			cis7 = "— (rootwatch extra, not CIS)"

@@ -230,19 +230,23 @@ func TestRootUsage_CaseAndServiceEvents(t *testing.T) {
 	}
 }
 
-// TestSelect: nil, [] and ["all"] select the 15 CIS controls and no extra (deployments made before
-// the extras existed do not grow); ["none"] root usage alone; ids in catalogue order, root usage
-// added, duplicates once.
+// TestSelect: nil, [] and ["all"] select the 15 CIS controls and root-session-opened, the one extra
+// on by default, and no other extra (deployments made before the extras existed grow by that one
+// control only); ["none"] root usage alone; ids in catalogue order, root usage added, duplicates
+// once.
 func TestSelect(t *testing.T) {
 	for _, sel := range [][]string{nil, {}, {"all"}, {"ALL"}} {
 		cs, err := Select(sel)
-		if err != nil || len(cs) != 15 {
+		if err != nil || len(cs) != 16 {
 			t.Errorf("Select(%q) = %d controls, %v", sel, len(cs), err)
 		}
 		for _, c := range cs {
-			if c.Extra {
-				t.Errorf("Select(%q) includes the extra %s", sel, c.ID)
+			if c.Extra && c.ID != RootSessionOpened {
+				t.Errorf("Select(%q) includes the off-by-default extra %s", sel, c.ID)
 			}
+		}
+		if len(cs) > 0 && cs[len(cs)-1].ID != RootSessionOpened {
+			t.Errorf("Select(%q) lacks %s", sel, RootSessionOpened)
 		}
 	}
 	cs, err := Select([]string{"none"})
@@ -272,10 +276,11 @@ func TestSelect_ExtrasOnlyWhenNamed(t *testing.T) {
 		{[]string{"root-mfa-removed"}, "root-usage,root-mfa-removed"},
 		{[]string{"none", "ROOT-PASSWORD-CHANGE"}, "root-usage,root-password-change"},
 		{[]string{"root-access-key-created", "5.1"}, "unauthorized-api-calls,root-usage,root-access-key-created"},
-		{[]string{"extras"}, "root-usage,root-access-key-created,root-password-change,root-mfa-removed"},
-		{[]string{" Extras ", "root-mfa-removed"}, "root-usage,root-access-key-created,root-password-change,root-mfa-removed"},
+		{[]string{"extras"}, "root-usage,root-session-opened,root-access-key-created,root-password-change,root-mfa-removed"},
+		{[]string{" Extras ", "root-mfa-removed"}, "root-usage,root-session-opened,root-access-key-created,root-password-change,root-mfa-removed"},
 		{[]string{"extras", "all"}, strings.Join(IDs(), ",")},
-		{[]string{"all", "root-mfa-removed"}, strings.Join(append(ids(CIS()), "root-mfa-removed"), ",")},
+		{[]string{"all", "root-mfa-removed"}, strings.Join(append(ids(CIS()), "root-session-opened", "root-mfa-removed"), ",")},
+		{[]string{"none", "root-session-opened"}, "root-usage,root-session-opened"},
 	} {
 		cs, err := Select(tc.sel)
 		if err != nil {
@@ -286,19 +291,25 @@ func TestSelect_ExtrasOnlyWhenNamed(t *testing.T) {
 			t.Errorf("Select(%q) = %s, want %s", tc.sel, got, tc.want)
 		}
 	}
-	if len(IDs()) != 18 {
-		t.Errorf("IDs() has %d ids, want the 15 CIS controls and 3 extras", len(IDs()))
+	if len(IDs()) != 19 {
+		t.Errorf("IDs() has %d ids, want the 15 CIS controls and 4 extras", len(IDs()))
 	}
 }
 
-// TestExtras_OffByDefaultWithoutCISIdentity: the extras are the three root-posture entries, after
+// TestExtras_OffByDefaultWithoutCISIdentity: the extras are root-session-opened (the only one on by
+// default) and the three root-posture entries, after
 // the CIS controls in All(), marked Extra, with no CIS number, Security Hub control or Prowler check
 // (so no checker mistakes them for a CIS control), not required, found by id only, and with ids and
 // metric names unique across the whole catalogue.
 func TestExtras_OffByDefaultWithoutCISIdentity(t *testing.T) {
 	ex := Extras()
-	if got := strings.Join(ids(ex), ","); got != "root-access-key-created,root-password-change,root-mfa-removed" {
+	if got := strings.Join(ids(ex), ","); got != "root-session-opened,root-access-key-created,root-password-change,root-mfa-removed" {
 		t.Fatalf("extras %s", got)
+	}
+	for _, c := range ex {
+		if c.OnByDefault != (c.ID == RootSessionOpened) {
+			t.Errorf("%s: OnByDefault = %v", c.ID, c.OnByDefault)
+		}
 	}
 	all := All()
 	if len(all) != len(CIS())+len(ex) || strings.Join(ids(all), ",") != strings.Join(append(ids(CIS()), ids(ex)...), ",") {
@@ -348,14 +359,22 @@ func TestAllReturnsACopy(t *testing.T) {
 
 func TestMarkdownTable(t *testing.T) {
 	md := MarkdownTable()
-	if n := strings.Count(md, "\n"); n != 20 {
-		t.Errorf("%d lines, want header, rule, 15 CIS rows and 3 extras", n)
+	if n := strings.Count(md, "\n"); n != 21 {
+		t.Errorf("%d lines, want header, rule, 15 CIS rows and 4 extras", n)
 	}
 	lines := strings.Split(strings.TrimSpace(md), "\n")
 	for i, line := range lines[2:] {
-		extra := i >= 15
-		if labelled := strings.Contains(line, "(extra, off by default)") && strings.Contains(line, "not CIS"); labelled != extra {
-			t.Errorf("row %d labelled as extra = %v, want %v: %s", i+1, labelled, extra, line)
+		want := ""
+		switch {
+		case i == 15:
+			want = "(rootwatch, on by default)"
+		case i > 15:
+			want = "(extra, off by default)"
+		}
+		for _, label := range []string{"(rootwatch, on by default)", "(extra, off by default)"} {
+			if has := strings.Contains(line, label) && strings.Contains(line, "not CIS"); has != (label == want) {
+				t.Errorf("row %d labelled %q = %v: %s", i+1, label, has, line)
+			}
 		}
 	}
 	if !strings.Contains(md, `\|\|`) || strings.Contains(md, ") || (") {

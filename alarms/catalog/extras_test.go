@@ -151,8 +151,10 @@ func TestRootMFARemoved_FiresOnRootMFARemovalOnly(t *testing.T) {
 	})
 }
 
-// TestExtras_AlsoRootUsage: every corpus record an extra counts is also counted by root-usage, which
-// is always on: an extra adds a specific alarm next to root usage's, it does not replace it.
+// TestExtras_AlsoRootUsage: every corpus record a root-posture extra counts is also counted by
+// root-usage, which is always on: an extra adds a specific alarm next to root usage's, it does not
+// replace it. root-session-opened is the exception by design: its caller (the management account's
+// role or user) is not root; the session's calls in the member account are root usage there.
 func TestExtras_AlsoRootUsage(t *testing.T) {
 	events := loadCorpus(t)
 	controls := map[string]compiledControl{}
@@ -162,6 +164,9 @@ func TestExtras_AlsoRootUsage(t *testing.T) {
 	n := 0
 	for _, ev := range events {
 		for _, c := range Extras() {
+			if c.ID == RootSessionOpened {
+				continue
+			}
 			if controls[c.ID].match(ev.msg) {
 				n++
 				if !controls["root-usage"].match(ev.msg) {
@@ -173,4 +178,21 @@ func TestExtras_AlsoRootUsage(t *testing.T) {
 	if n != 9 {
 		t.Errorf("extras count %d corpus records, want 9 (5 root CreateAccessKey, 4 root PasswordUpdated; see expected_matches.json)", n)
 	}
+}
+
+// TestRootSessionOpened_FiresOnAssumeRootOnly: AWS's AssumeRoot example (the management account
+// opening a root session on a member) counts, and so does a failed attempt; the member account's
+// calls made with the session (root usage there), other STS calls and root sign-ins do not.
+func TestRootSessionOpened_FiresOnAssumeRootOnly(t *testing.T) {
+	events := loadCorpus(t)
+	rec := func(key string) []byte { return corpusRecord(t, events, key) }
+	opened := rec("awsdocs/iam__assumeroot-privileged-session-opened.json#0")
+	checkExtra(t, RootSessionOpened, []extraCase{
+		{"AWS docs: AssumeRoot in the management account", opened, true},
+		{"derived: the same AssumeRoot refused (errorCode AccessDenied; a failed attempt counts)", derive(t, opened, `"eventName":"AssumeRoot",`, `"eventName":"AssumeRoot","errorCode":"AccessDenied",`), true},
+		{"derived: the same record as an AssumeRole call", derive(t, opened, `"eventName":"AssumeRoot"`, `"eventName":"AssumeRole"`), false},
+		{"derived: AssumeRoot on another event source", derive(t, opened, `"eventSource":"sts.amazonaws.com"`, `"eventSource":"iam.amazonaws.com"`), false},
+		{"derived: the member account's call made with the session", rec("curated/root_session_member_DeleteBucketPolicy__derived.json#0"), false},
+		{"AWS docs: root console sign-in", rec("awsdocs/signin__root-user-successful-sign-in-without-mfa.json#0"), false},
+	})
 }
