@@ -17,8 +17,12 @@
 //     intersection of the event pattern array and the event array is non-empty."
 //   - Content filtering:
 //     https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html
-//     prefix, anything-but (a string, a number, or a list of only strings or only numbers), and
-//     exists, which "only works on leaf nodes. It does not work on intermediate nodes."
+//     prefix, anything-but (a string, a number, or a list of only strings or only numbers),
+//     anything-but prefix, and exists, which "only works on leaf nodes. It does not work on
+//     intermediate nodes."
+//   - $or: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
+//     "$or": [ {...}, {...} ] at any level of the pattern: the object matches when every other
+//     field matches and at least one alternative, evaluated at the same position, does.
 //
 // Known difference: when an event holds an array of objects, this evaluator lets different
 // elements satisfy different fields of one pattern object, while EventBridge's matcher (Event
@@ -30,11 +34,16 @@
 //   - nested objects (AND across the fields of an object);
 //   - leaf arrays of alternatives (OR), each an exact string, an exact number, or one of
 //     {"prefix": "<string>"}, {"anything-but": <string|number|[strings]|[numbers]>},
-//     {"exists": true|false}.
+//     {"anything-but": {"prefix": "<string>"}}, {"exists": true|false};
+//   - "$or": an array of pattern objects.
 //
-// Refused with a *ParseError: $or, numeric, cidr, suffix, wildcard, equals-ignore-case, prefix or
-// anything-but with an object operand (e.g. anything-but prefix), the literals true, false and
-// null, empty arrays, empty objects, and any other operator or shape.
+// anything-but, like every matcher but exists, needs the field to be present: an event without the
+// field does not match it (the conservative reading; a rule that must also match an absent field
+// says {"exists": false} beside it).
+//
+// Refused with a *ParseError: numeric, cidr, suffix, wildcard, equals-ignore-case, prefix with an
+// object operand, anything-but with any other object operand, the literals true, false and null,
+// empty arrays, empty objects, and any other operator or shape.
 package eventpattern
 
 import (
@@ -67,6 +76,7 @@ type Pattern struct {
 type node struct {
 	fields map[string]*node
 	leaves map[string][]matcher
+	or     []*node // "$or": at least one must match, at this node's position
 }
 
 type kind int
@@ -76,12 +86,13 @@ const (
 	exactNumber
 	prefix
 	anythingBut
+	anythingButPrefix
 	exists
 )
 
 type matcher struct {
 	kind kind
-	str  string   // exactString, exactNumber (its JSON text), prefix
+	str  string   // exactString, exactNumber (its JSON text), prefix, anythingButPrefix
 	set  []string // anythingBut: strings, or numbers' JSON text
 	num  bool     // anythingBut: the set holds numbers
 	yes  bool     // exists
@@ -132,6 +143,24 @@ func parseObject(path string, obj map[string]any) (*node, error) {
 	n := &node{fields: map[string]*node{}, leaves: map[string][]matcher{}}
 	for _, k := range sortedKeys(obj) {
 		p := join(path, k)
+		if k == "$or" {
+			alts, ok := obj[k].([]any)
+			if !ok || len(alts) < 2 {
+				return nil, &ParseError{Path: p, Msg: "$or takes an array of at least two pattern objects"}
+			}
+			for i, a := range alts {
+				ao, ok := a.(map[string]any)
+				if !ok {
+					return nil, &ParseError{Path: fmt.Sprintf("%s[%d]", p, i), Msg: fmt.Sprintf("$or alternatives must be objects, got %s", describe(a))}
+				}
+				alt, err := parseObject(fmt.Sprintf("%s[%d]", p, i), ao)
+				if err != nil {
+					return nil, err
+				}
+				n.or = append(n.or, alt)
+			}
+			continue
+		}
 		if strings.HasPrefix(k, "$") {
 			return nil, &ParseError{Path: p, Msg: fmt.Sprintf("operator %q is not implemented", k)}
 		}
@@ -209,6 +238,12 @@ func parseOperator(path string, op map[string]any) (matcher, error) {
 			return matcher{kind: anythingBut, set: []string{v}}, nil
 		case json.Number:
 			return matcher{kind: anythingBut, set: []string{v.String()}, num: true}, nil
+		case map[string]any:
+			pre, ok := v["prefix"].(string)
+			if len(v) != 1 || !ok {
+				return matcher{}, &ParseError{Path: p, Msg: fmt.Sprintf("only {\"prefix\": <string>} is implemented as an object operand, got %s", describe(v))}
+			}
+			return matcher{kind: anythingButPrefix, str: pre}, nil
 		case []any:
 			if len(v) == 0 {
 				return matcher{}, &ParseError{Path: p, Msg: "empty list"}
@@ -283,6 +318,18 @@ func (p *Pattern) Match(event []byte) (bool, error) {
 // match: every field of the pattern object must match (AND). values are the event values found at
 // this object's position (more than one when the event has arrays of objects on the way).
 func (n *node) match(values []any) bool {
+	if len(n.or) > 0 {
+		hit := false
+		for _, alt := range n.or {
+			if alt.match(values) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			return false
+		}
+	}
 	for k, child := range n.fields {
 		if !child.match(descend(values, k)) {
 			return false
@@ -365,6 +412,12 @@ func (m matcher) match(vals []any) bool {
 			}
 		case anythingBut:
 			if !m.excludes(v) {
+				return true
+			}
+		case anythingButPrefix:
+			// Only strings are judged; a number, boolean or null is refused, as for anything-but
+			// of strings.
+			if s, ok := v.(string); ok && !strings.HasPrefix(s, m.str) {
 				return true
 			}
 		}

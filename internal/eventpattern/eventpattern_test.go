@@ -13,6 +13,7 @@ const (
 	docPatterns  = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html"
 	docArrays    = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-arrays.html"
 	docFiltering = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html"
+	docOperators = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html"
 )
 
 // ec2Event is the EC2 event of the "Event patterns" page.
@@ -87,6 +88,15 @@ func TestAWSDocExamples(t *testing.T) {
 		{"exists_false_leaf_present", docFiltering, `{"detail": {"c-count": [{"exists": false}]}}`, `{"detail": {"c-count": 3}}`, false},
 		{"exists_true_leaf_present", docFiltering, `{"detail": {"c-count": [{"exists": true}]}}`, `{"detail": {"c-count": 3}}`, true},
 		{"exists_true_intermediate_node", docFiltering, `{"detail": {"c-count": [{"exists": true}]}}`, existsEvent2, false},
+		{"anything_but_prefix_region_not_us", docOperators, `{"Region": [{"anything-but": {"prefix": "us-"}}]}`, `{"Region": "eu-west-1"}`, true},
+		{"anything_but_prefix_region_us", docOperators, `{"Region": [{"anything-but": {"prefix": "us-"}}]}`, `{"Region": "us-east-1"}`, false},
+		{"anything_but_prefix_needs_the_field", docOperators, `{"Region": [{"anything-but": {"prefix": "us-"}}]}`, `{"Other": "x"}`, false},
+		{"anything_but_prefix_or_absent", docOperators, `{"Region": [{"anything-but": {"prefix": "us-"}}, {"exists": false}]}`, `{"Other": "x"}`, true},
+		{"or_first_alternative", docOperators, `{"source": ["aws.ec2"], "$or": [{"detail": {"state": ["terminated"]}}, {"detail": {"instance-id": ["i-other"]}}]}`, ec2Event, true},
+		{"or_second_alternative", docOperators, `{"$or": [{"detail": {"state": ["running"]}}, {"detail": {"instance-id": ["i-1234567890abcdef0"]}}]}`, ec2Event, true},
+		{"or_no_alternative", docOperators, `{"$or": [{"detail": {"state": ["running"]}}, {"region": ["eu-west-1"]}]}`, ec2Event, false},
+		{"or_and_other_fields", docOperators, `{"source": ["aws.fargate"], "$or": [{"detail": {"state": ["terminated"]}}, {"region": ["us-west-1"]}]}`, ec2Event, false},
+		{"or_nested", docOperators, `{"detail": {"$or": [{"state": ["running"]}, {"instance-id": [{"prefix": "i-1234"}]}]}}`, ec2Event, true},
 		{"and_across_fields", docFiltering, `{"time": [{"prefix": "2017-10-02"}], "detail": {"state": [{"anything-but": "initializing"}]}}`, `{"time": "2017-10-02T00:00:00Z", "detail": {"state": "initializing"}}`, false},
 	}
 	for _, c := range cases {
@@ -108,9 +118,11 @@ func TestRefusesWhatItDoesNotImplement(t *testing.T) {
 		"wildcard":                 `{"FilePath": [{"wildcard": "*/lib/*"}]}`,
 		"equals_ignore_case":       `{"state": [{"equals-ignore-case": "x"}]}`,
 		"prefix_ignore_case":       `{"service": [{"prefix": {"equals-ignore-case": "EventB"}}]}`,
-		"anything_but_prefix":      `{"detail": {"state": [{"anything-but": {"prefix": "init"}}]}}`,
+		"anything_but_suffix":      `{"detail": {"state": [{"anything-but": {"suffix": "ing"}}]}}`,
 		"anything_but_mixed_list":  `{"x": [{"anything-but": ["a", 1]}]}`,
-		"or":                       `{"$or": [{"a": ["x"]}, {"b": ["y"]}]}`,
+		"or_one_alternative":       `{"$or": [{"a": ["x"]}]}`,
+		"or_not_objects":           `{"$or": ["a", "b"]}`,
+		"other_dollar_operator":    `{"$and": [{"a": ["x"]}, {"b": ["y"]}]}`,
 		"null_literal":             `{"detail": {"responseElements": [null]}}`,
 		"bool_literal":             `{"detail": {"readOnly": [true]}}`,
 		"bare_string":              `{"source": "aws.ec2"}`,
