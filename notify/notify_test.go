@@ -108,8 +108,8 @@ func TestHomeRulesTargetTheTopicWithAReadableMessage(t *testing.T) {
 			t.Errorf("%s input paths %v", rule.ID, paths)
 		}
 	}
-	if n := len(pulumitest.ByType(r.rs, tRule)); n != 3 {
-		t.Errorf("%d rules without extra regions, want 3", n)
+	if n := len(pulumitest.ByType(r.rs, tRule)); n != 5 {
+		t.Errorf("%d rules without extra regions, want 5", n)
 	}
 	if len(pulumitest.ByType(r.rs, tProvider)) != 0 || len(pulumitest.ByType(r.rs, tRole)) != 0 {
 		t.Error("providers or roles without extra regions")

@@ -76,7 +76,47 @@ func corpus(t *testing.T) []corpusEvent {
 		t.Fatal(err)
 	}
 	out = append(out, corpusEvent{file: "alarms/testdata/root_consolelogin_success_mfa_no__awsdocs.json", event: wrap(t, b)})
+	// Root sessions (sts:AssumeRoot), read from the catalogue's corpus (see its PROVENANCE.md):
+	// AWS's AssumeRoot example in the management account, and a member-account call made with the
+	// session (DERIVED from the same page's description).
+	read := func(path string) []byte {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	// AWS's AssumeRoot example is abbreviated: it omits eventType, which every recorded API call
+	// carries as "AwsApiCall" (and which decides the detail-type EventBridge delivers it under).
+	opened := replaceOnce(t, read(sessionOpenedFile), `"eventName": "AssumeRoot",`, `"eventName": "AssumeRoot", "eventType": "AwsApiCall",`)
+	out = append(out,
+		corpusEvent{file: filepath.Base(sessionOpenedFile), event: wrap(t, opened)},
+		corpusEvent{file: filepath.Base(sessionCallFile), event: wrap(t, read(sessionCallFile))})
+	// DERIVED records, built here from the ones above by changing only the named fields:
+	// a root API call made with a long-term access key (AWS's documented example key id), and a
+	// refused AssumeRoot (no credentials in the response).
+	put := read("testdata/cloudtrail/root_api_call_PutBucketVersioning__panther_test.json")
+	out = append(out, corpusEvent{file: "DERIVED root PutBucketVersioning with an AKIA key", event: wrap(t, replaceOnce(t, put, `"accessKeyId": "1"`, `"accessKeyId": "AKIAIOSFODNN7EXAMPLE"`))})
+	refused := replaceOnce(t, opened, `"eventName": "AssumeRoot",`, `"eventName": "AssumeRoot", "errorCode": "AccessDenied", "errorMessage": "not authorized to perform sts:AssumeRoot",`)
+	refused = replaceOnce(t, refused, `"accessKeyId": "ASIAIOSFODNN7EXAMPLE",
+            "sessionToken"`, `"sessionToken"`)
+	out = append(out, corpusEvent{file: "DERIVED AssumeRoot refused", event: wrap(t, refused)})
 	return out
+}
+
+const (
+	sessionOpenedFile = "../alarms/catalog/testdata/corpus/awsdocs/iam__assumeroot-privileged-session-opened.json"
+	sessionCallFile   = "../alarms/catalog/testdata/corpus/curated/root_session_member_DeleteBucketPolicy__derived.json"
+)
+
+// replaceOnce returns b with old replaced by new; old must occur exactly once, so a derived record
+// never silently equals its source.
+func replaceOnce(t *testing.T, b []byte, old, new string) []byte {
+	t.Helper()
+	if n := strings.Count(string(b), old); n != 1 {
+		t.Fatalf("derive: %q occurs %d times", old, n)
+	}
+	return []byte(strings.Replace(string(b), old, new, 1))
 }
 
 // expected is which home rule (if any) must notify each corpus event.
@@ -96,6 +136,10 @@ var expected = map[string]string{
 	"root_mfa_changed_EnableMFADevice__awsdocs.json":                         notify.RuleAPICall,
 	"SYNTHETIC_root_api_call_AccessDenied__derived.json":                     notify.RuleAPICall,
 	"SYNTHETIC_root_invokedBy_signin__derived.json":                          notify.RuleConsoleAPICall,
+	"root_session_member_DeleteBucketPolicy__derived.json":                   notify.RuleAPICall,
+	"DERIVED root PutBucketVersioning with an AKIA key":                      notify.RuleAccessKeyCall,
+	"iam__assumeroot-privileged-session-opened.json":                         notify.RuleSessionOpened,
+	"DERIVED AssumeRoot refused":                                             notify.RuleSessionOpened,
 	// Not notified:
 	"iamuser_consolelogin_failure__awsdocs.json":                        "",
 	"iamuser_consolelogin_success_mfa_no__awsdocs.json":                 "",
@@ -184,10 +228,21 @@ func TestForwardedEventsStillMatch(t *testing.T) {
 	for _, region := range []string{"eu-west-1", "ap-southeast-2", "us-east-1"} {
 		ev["region"] = region
 		raw, _ := json.Marshal(ev)
-		if !matches(t, parsed(t, notify.Rules("aws")[1].Pattern), raw) {
+		if !matches(t, parsed(t, ruleByID(t, notify.RuleAPICall).Pattern), raw) {
 			t.Errorf("event from %s not matched", region)
 		}
 	}
+}
+
+func ruleByID(t *testing.T, id string) notify.Rule {
+	t.Helper()
+	for _, r := range notify.Rules("aws") {
+		if r.ID == id {
+			return r
+		}
+	}
+	t.Fatalf("no rule %s", id)
+	return notify.Rule{}
 }
 
 // lookup resolves $.a.b.c on an event; ok only for a string, number or boolean.
@@ -352,7 +407,7 @@ func TestPatternsAreDeterministic(t *testing.T) {
 		ids = append(ids, a[i].ID)
 	}
 	sort.Strings(ids)
-	if fmt.Sprint(ids) != "[root-api-call root-console-api-call root-signin]" {
+	if fmt.Sprint(ids) != "[root-access-key-call root-api-call root-console-api-call root-session-opened root-signin]" {
 		t.Errorf("rules %v", ids)
 	}
 }
@@ -373,6 +428,85 @@ func TestSignInMatchesBothDetailTypeSpellings(t *testing.T) {
 			if err != nil || !ok {
 				t.Errorf("%s does not match detail-type %q: %v", name, dt, err)
 			}
+		}
+	}
+}
+
+// rendered is the message rule r sends for ev, as EventBridge renders it.
+func rendered(t *testing.T, r notify.Rule, ev []byte) string {
+	t.Helper()
+	vars := map[string]string{"aws.events.rule-name": "rw-" + r.ID}
+	for name, path := range r.InputPaths {
+		vars[name], _ = lookup(ev, path)
+	}
+	var text []string
+	for _, line := range strings.Split(render(r.Template, vars), "\n") {
+		var s string
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			t.Fatal(err)
+		}
+		text = append(text, s)
+	}
+	return strings.Join(text, "\n")
+}
+
+// TestMessageSaysWhichCredential (issue: root sessions): each root message names the credential
+// and carries the access key id: a long-term key (AKIA..., said to be the worst case), a session
+// key (ASIA..., console or sts:AssumeRoot, with how to tell them apart), a console sign-in; and the
+// AssumeRoot message says who opened which session on which member account with which task policy.
+func TestMessageSaysWhichCredential(t *testing.T) {
+	byFile := map[string][]byte{}
+	for _, ev := range corpus(t) {
+		byFile[ev.file] = ev.event
+	}
+	for _, tc := range []struct {
+		rule, file string
+		want       []string
+	}{
+		{notify.RuleAccessKeyCall, "DERIVED root PutBucketVersioning with an AKIA key", []string{"LONG-TERM ROOT ACCESS KEY AKIAIOSFODNN7EXAMPLE", "worst case", "PutBucketVersioning"}},
+		{notify.RuleAPICall, "root_session_member_DeleteBucketPolicy__derived.json", []string{"session access key ASIAIOSFODNN7EXAMPLE", "sts:AssumeRoot", "root console sign-in", "responseElements.credentials.accessKeyId", "Account 222222222222", "always false for sts:AssumeRoot sessions): false"}},
+		{notify.RuleConsoleAPICall, "SYNTHETIC_root_invokedBy_signin__derived.json", []string{"console session of a root sign-in"}},
+		{notify.RuleSignIn, "root_consolelogin_success_mfa_no__awsdocs.json", []string{"Credential: the root user's password", "sts:AssumeRoot"}},
+		{notify.RuleSessionOpened, "iam__assumeroot-privileged-session-opened.json", []string{"ROOT SESSION", "Opened by: arn:aws:sts::111111111111:assumed-role/John/JohnRole1", "On member account: 222222222222", "Task policy: arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy", "Session access key id: ASIAIOSFODNN7EXAMPLE", "region us-west-2"}},
+		{notify.RuleSessionOpened, "DERIVED AssumeRoot refused", []string{"ROOT SESSION", "AccessDenied", "On member account: 222222222222"}},
+	} {
+		t.Run(tc.rule+"/"+tc.file, func(t *testing.T) {
+			ev, ok := byFile[tc.file]
+			if !ok {
+				t.Fatalf("no corpus event %s", tc.file)
+			}
+			msg := rendered(t, ruleByID(t, tc.rule), ev)
+			for _, w := range tc.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message lacks %q:\n%s", w, msg)
+				}
+			}
+			if tc.rule != notify.RuleAccessKeyCall && strings.Contains(msg, "LONG-TERM") {
+				t.Errorf("a message of %s speaks of a long-term key:\n%s", tc.rule, msg)
+			}
+		})
+	}
+}
+
+// TestForwardPatternCoversRootSessions: sts:AssumeRoot has no global endpoint, so its events (and
+// its sessions' sign-ins) arrive in whichever region's endpoint was used; the forwarding rule of
+// every extra region forwards them although their caller is not root, and nothing else that is not
+// root.
+func TestForwardPatternCoversRootSessions(t *testing.T) {
+	fwd := parsed(t, notify.ForwardPattern())
+	for _, ev := range corpus(t) {
+		var e struct {
+			Detail struct {
+				EventName    string `json:"eventName"`
+				UserIdentity struct {
+					Type string `json:"type"`
+				} `json:"userIdentity"`
+			} `json:"detail"`
+		}
+		_ = json.Unmarshal(ev.event, &e)
+		want := e.Detail.UserIdentity.Type == "Root" || e.Detail.EventName == "AssumeRoot"
+		if got := matches(t, fwd, ev.event); got != want {
+			t.Errorf("%s: forwarded = %v, want %v", ev.file, got, want)
 		}
 	}
 }
