@@ -59,10 +59,11 @@ var configKeys = []configKey{
 	{"metricNamespace", "string", "CISBenchmark", "CloudWatch namespace of the metric filters' metrics.", "alarms.MetricNamespace"},
 	{"namePrefix", "string", "", "Prefix of metric, filter and alarm names. Empty: rootwatch-<stack>-.", "alarms.NamePrefix"},
 	{"alarmOkActions", "boolean", false, "Also notify the topic when an alarm returns to OK.", "alarms.OKActions"},
-	{"rootEventNotifications", "boolean", true, "Near-real-time EventBridge notifications of every root sign-in and root API call (who, from where, with or without MFA) to the alert topic, beside the CIS alarm.", "notify"},
+	{"heartbeatDays", "integer", 7, "Days between heartbeat messages through the alert topic, saying the path works, what is watched and how to review the period; when they stop arriving, the path is broken (1-90; 0: no heartbeat).", "alarms.HeartbeatDays"},
+	{"rootEventNotifications", "boolean", true, "Near-real-time EventBridge notifications to the alert topic of every root sign-in, every root API call (naming the credential: long-term access key, session or sign-in, with its key id) and every sts:AssumeRoot root session opened from this account, beside the CIS alarm.", "notify"},
 	{"rootCredentialsManagement", "boolean", false, "Organizations: turn on centralized root access (IAM features RootCredentialsManagement and RootSessions) for the member accounts. Deploy from the management account of an organization with all features and trusted access for iam.amazonaws.com.", "posture.RootCredentialsManagement"},
 	{"configRules", "boolean", false, "AWS Config managed rules on the root user (MFA, hardware MFA where offered, no access keys) with compliance changes sent to the alert topic. Needs a configuration recorder that is recording; deploy in one region.", "posture.ConfigRules"},
-	{"regions", "array", []any{}, "Further regions whose root API calls are forwarded to the stack region's notification rules. The stack region, and us-east-1 in the aws partition (where root sign-ins and IAM calls arrive), are always watched.", "notify.Regions"},
+	{"regions", "array", []any{}, "Further regions whose root activity (API calls, sign-ins, sts:AssumeRoot calls, which are recorded in the region of the STS endpoint used) is forwarded to the stack region's notification rules, each forwarding rule with a FailedInvocations alarm on that region's own health topic. The stack region, and us-east-1 in the aws partition (where root console sign-ins and IAM calls arrive), are always watched.", "notify.Regions"},
 }
 
 // sharedArgs are component arguments set from a key another component's argument already names:
@@ -173,6 +174,8 @@ func (r *reader) object(name string) map[string]string {
 	return out
 }
 
+func ptr[T any](v T) *T { return &v }
+
 // stackDefaultName derives a valid trail or prefix name from the stack name.
 func stackDefaultName(stack string) string {
 	s := regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(stack, "-")
@@ -216,6 +219,7 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 			MetricNamespace:    r.str("metricNamespace", alarms.DefaultMetricNamespace),
 			NamePrefix:         r.str("namePrefix", defaultPrefix(def)),
 			OKActions:          r.boolean("alarmOkActions", false),
+			HeartbeatDays:      ptr(r.integer("heartbeatDays", alarms.DefaultHeartbeatDays)),
 		},
 	}
 	s.Alarms.KeyAdminARNs = s.Trail.KeyAdminARNs

@@ -8,6 +8,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/alarms"
@@ -67,7 +69,34 @@ const (
 	OutRootEventRuleArns       = "rootEventRuleArns"
 	OutRootEventAlarmArns      = "rootEventAlarmArns"
 	OutRootEventForwardRegions = "rootEventForwardRegions"
+	OutHealthTopicArn          = "healthTopicArn"
+	OutHeartbeatRuleArn        = "heartbeatRuleArn"
 )
+
+// hasHealthPath says whether the alarms component makes the health topic: it does for a topic it
+// creates with at least one subscriber.
+func hasHealthPath(a *alarms.Args) bool {
+	return a.TopicARN == "" && a.Subscribers().Count() > 0
+}
+
+// heartbeatNotes are the heartbeat's lines about the trail: where its logs are, and the command
+// that reviews the period.
+func heartbeatNotes(t *trail.Trail, s *settings) pulumi.StringArrayOutput {
+	days := alarms.DefaultHeartbeatDays
+	if s.Alarms.HeartbeatDays != nil {
+		days = *s.Alarms.HeartbeatDays
+	}
+	prefix := s.Trail.S3KeyPrefix
+	if prefix != "" {
+		prefix += "/"
+	}
+	return pulumi.All(t.TrailName, t.BucketName).ApplyT(func(xs []any) []string {
+		return []string{
+			"Trail: " + xs[0].(string) + ", log files in s3://" + xs[1].(string) + "/" + prefix + ".",
+			fmt.Sprintf("Review the period's root activity: rootwatch scan s3://%s/%s --since %dd", xs[1].(string), prefix, days),
+		}
+	}).(pulumi.StringArrayOutput)
+}
 
 // deploy builds the stack from validated settings and returns its outputs.
 func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
@@ -80,6 +109,7 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	// (No DependsOn on the trail component: the SDK would expand it to whichever of its children
 	// happen to be registered at that moment.)
 	aa.LogGroupName = t.LogGroupName
+	aa.HeartbeatNotes = heartbeatNotes(t, s)
 	a, err := alarms.New(ctx, "rootwatch", &aa)
 	if err != nil {
 		return nil, err
@@ -90,6 +120,9 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	if s.RootEventNotifications {
 		na := s.Notify
 		na.TopicARN = a.TopicArn
+		if hasHealthPath(&s.Alarms) {
+			na.Health = &notify.Health{TopicARN: a.HealthTopicArn, Subscribers: s.Alarms.Subscribers(), KeyAdminARNs: s.Alarms.KeyAdminARNs}
+		}
 		n, err := notify.New(ctx, "rootwatch", &na)
 		if err != nil {
 			return nil, err
@@ -102,6 +135,9 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	features, configRuleArns := pulumi.StringArray{}.ToStringArrayOutput(), pulumi.StringMap{}.ToStringMapOutput()
 	pa := s.Posture
 	pa.TopicARN = a.TopicArn
+	if hasHealthPath(&s.Alarms) {
+		pa.HealthTopicARN = a.HealthTopicArn
+	}
 	p, err := posture.New(ctx, "rootwatch", &pa)
 	if err != nil {
 		return nil, err
@@ -129,6 +165,8 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 		OutDeliveryTopicArn:        t.DeliveryTopicArn,
 		OutAlertTopicArn:           a.TopicArn,
 		OutAlertKeyArn:             a.KeyArn,
+		OutHealthTopicArn:          a.HealthTopicArn,
+		OutHeartbeatRuleArn:        a.HeartbeatRuleArn,
 		OutAlarmArns:               a.AlarmArns,
 		OutAlarmNames:              a.AlarmNames,
 		OutControls:                pulumi.ToStringArray(a.Controls),

@@ -211,6 +211,8 @@ func TestDevStackExportsOutputs(t *testing.T) {
 		OutRootEventRuleArns:       `root-signin:arn:aws:events:us-east-1:111122223333:rule/rootwatch-dev-root-signin`,
 		OutRootEventAlarmArns:      `root-signin:arn:aws:cloudwatch:us-east-1:111122223333:alarm:`,
 		OutRootEventForwardRegions: `^\[\]$`,
+		OutHealthTopicArn:          `^arn:aws:sns:us-east-1:111122223333:`,
+		OutHeartbeatRuleArn:        `^arn:aws:events:us-east-1:111122223333:rule/rootwatch-dev-heartbeat$`,
 	}
 	for k, re := range want {
 		v, ok := got[k]
@@ -491,6 +493,7 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		"rootwatch:metricNamespace":                 "Security/Root",
 		"rootwatch:namePrefix":                      "acme-",
 		"rootwatch:alarmOkActions":                  "true",
+		"rootwatch:heartbeatDays":                   "14",
 		"rootwatch:rootEventNotifications":          "true",
 		"rootwatch:rootCredentialsManagement":       "true",
 		"rootwatch:configRules":                     "true",
@@ -528,7 +531,7 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		`"days": 120`, `"DEEP_ARCHIVE"`, `"days": 2555`, `"noncurrentDays": 400`, `"isOrganizationTrail": true`,
 		`o-a1b2c3d4e5`, `"forceDestroy": true`, `org-audit-log-delivery`, `role/KeyAdmin`, `"team": "security"`,
 		`soc@example.com`, `https://hooks.example.com/rootwatch`, `arn:aws:sqs:us-east-1:111122223333:soc`,
-		`acme-RootAccountUsage`, `"period": 300`, `"namespace": "Security/Root"`, `"okActions"`,
+		`acme-RootAccountUsage`, `"period": 300`, `"scheduleExpression": "rate(14 days)"`, `"namespace": "Security/Root"`, `"okActions"`,
 		`"name": "acme-root-events-to-us-east-1"`, `"region": "eu-west-1"`, `acme-root-signin`,
 		`"RootCredentialsManagement"`, `"RootSessions"`, `"ROOT_ACCOUNT_MFA_ENABLED"`, `"IAM_ROOT_ACCESS_KEY_CHECK"`, `acme-root-posture-compliance`,
 	} {
@@ -557,8 +560,10 @@ func TestRootEventNotificationsSwitch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(pulumitest.ByType(rec.Resources(), rule)); n != 0 {
-		t.Errorf("%d EventBridge rules with rootEventNotifications false", n)
+	for _, r := range pulumitest.ByType(rec.Resources(), rule) {
+		if r.Name != "rootwatch-heartbeat" {
+			t.Errorf("EventBridge rule %s with rootEventNotifications false (only the heartbeat belongs)", r.Name)
+		}
 	}
 	_, err = runProgram(map[string]string{"rootwatch:regions": `["eu-west-1","narnia-1"]`, "rootwatch:namePrefix": "a-very-long-prefix-that-is-too-long-"}, nil)
 	for _, want := range []string{`rootwatch:regions[1]: "narnia-1" is not an AWS region name`, `rootwatch:namePrefix: "a-very-long-prefix-that-is-too-long-" is not a usable name prefix`} {

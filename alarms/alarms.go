@@ -6,11 +6,10 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/internal/alerttopic"
 	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/occurrence"
 	"github.com/rootwatch/rootwatch/internal/policy"
@@ -56,7 +55,21 @@ type Args struct {
 	KeyAdminARNs []string
 	// Tags go on every taggable resource.
 	Tags map[string]string
+	// HeartbeatDays schedules a message through the alert topic every so many days, saying the
+	// path works and what is watched: when it stops arriving, the path is broken. Nil means
+	// DefaultHeartbeatDays; 0 turns it off.
+	HeartbeatDays *int
+	// HeartbeatNotes are further lines of the heartbeat message (what else is watched, how to
+	// review the week), e.g. the trail and its bucket.
+	HeartbeatNotes pulumi.StringArrayInput
 }
+
+// DefaultHeartbeatDays is the heartbeat's default interval: weekly.
+const DefaultHeartbeatDays = 7
+
+// MaxHeartbeatDays bounds the interval: a path that stays broken longer than a quarter before
+// anyone notices is not watched.
+const MaxHeartbeatDays = 90
 
 // Alarms is the component: metric filters and alarms for the chosen CIS controls, and the
 // encrypted SNS topic they notify.
@@ -66,6 +79,13 @@ type Alarms struct {
 	TopicArn pulumi.StringOutput `pulumi:"topicArn"`
 	// KeyArn is the topic key's ARN ("" when TopicARN was given).
 	KeyArn pulumi.StringOutput `pulumi:"keyArn"`
+	// HealthTopicArn and HealthKeyArn are the second, independent path's topic and key: alarms
+	// about the alert path itself (its key disabled, the trail changed, a rule failing to deliver)
+	// also go there. "" when TopicARN was given or nobody is subscribed.
+	HealthTopicArn pulumi.StringOutput `pulumi:"healthTopicArn"`
+	HealthKeyArn   pulumi.StringOutput `pulumi:"healthKeyArn"`
+	// HeartbeatRuleArn is the scheduled rule of the heartbeat ("" when off).
+	HeartbeatRuleArn pulumi.StringOutput `pulumi:"heartbeatRuleArn"`
 	// AlarmArns maps each deployed control id to its alarm's ARN.
 	AlarmArns pulumi.StringMapOutput `pulumi:"alarmArns"`
 	// AlarmNames maps each deployed control id to its alarm's name.
@@ -91,7 +111,16 @@ func (a Args) withDefaults() Args {
 	if a.MetricNamespace == "" {
 		a.MetricNamespace = DefaultMetricNamespace
 	}
+	if a.HeartbeatDays == nil {
+		d := DefaultHeartbeatDays
+		a.HeartbeatDays = &d
+	}
 	return a
+}
+
+// Subscribers returns the subscriptions of a, as the topic building block takes them.
+func (a *Args) Subscribers() alerttopic.Subscribers {
+	return alerttopic.Subscribers{Emails: a.Emails, HTTPSEndpoints: a.HTTPSEndpoints, SQSQueueARNs: a.SQSQueueARNs}
 }
 
 // Validate reports every problem with a, each naming its field.
@@ -134,6 +163,9 @@ func (a *Args) Validate() error {
 	}
 	for i, arn := range d.KeyAdminARNs {
 		validate.ARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
+	}
+	if h := *d.HeartbeatDays; h < 0 || h > MaxHeartbeatDays {
+		es.Add("HeartbeatDays", h, "is not a heartbeat interval", fmt.Sprintf("a whole number of days from 1 to %d, or 0 for no heartbeat", MaxHeartbeatDays))
 	}
 	validate.Tags(&es, "Tags", d.Tags)
 	return es.Err("alarms: invalid args")
@@ -180,12 +212,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := b.alarms(controls); err != nil {
 		return nil, fmt.Errorf("alarms %s: %w", name, err)
 	}
+	if err := b.heartbeat(controls); err != nil {
+		return nil, fmt.Errorf("alarms %s: %w", name, err)
+	}
 	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"topicArn":        comp.TopicArn,
-		"keyArn":          comp.KeyArn,
-		"alarmArns":       comp.AlarmArns,
-		"alarmNames":      comp.AlarmNames,
-		"metricNamespace": comp.MetricNamespace,
+		"topicArn":         comp.TopicArn,
+		"keyArn":           comp.KeyArn,
+		"healthTopicArn":   comp.HealthTopicArn,
+		"healthKeyArn":     comp.HealthKeyArn,
+		"heartbeatRuleArn": comp.HeartbeatRuleArn,
+		"alarmArns":        comp.AlarmArns,
+		"alarmNames":       comp.AlarmNames,
+		"metricNamespace":  comp.MetricNamespace,
 	}); err != nil {
 		return nil, fmt.Errorf("alarms %s: registering outputs: %w", name, err)
 	}
@@ -200,85 +238,70 @@ type builder struct {
 	comp *Alarms
 	tags pulumi.StringMap
 
-	topicArn pulumi.StringOutput
-	deps     []pulumi.Resource
+	topicArn  pulumi.StringOutput
+	healthArn *pulumi.StringOutput
+	deps      []pulumi.Resource
 }
 
 func (b *builder) child() pulumi.ResourceOption { return pulumi.Parent(b.comp) }
 
 func (b *builder) topic() error {
+	none := pulumi.String("").ToStringOutput()
+	b.comp.HealthTopicArn, b.comp.HealthKeyArn = none, none
 	if b.a.TopicARN != "" {
 		b.topicArn = pulumi.String(b.a.TopicARN).ToStringOutput()
 		b.comp.TopicArn = b.topicArn
-		b.comp.KeyArn = pulumi.String("").ToStringOutput()
+		b.comp.KeyArn = none
 		return nil
 	}
-	keyPolicy, err := policy.TopicKey(policy.TopicKeyArgs{Env: b.env, AdminARNs: b.a.KeyAdminARNs}).JSON()
-	if err != nil {
-		return err
-	}
-	// A customer managed key, because a topic encrypted with the AWS managed alias/aws/sns key
-	// silently drops CloudWatch alarm notifications: its policy cannot be changed to let
-	// cloudwatch.amazonaws.com use it.
-	// https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
-	key, err := kms.NewKey(b.ctx, b.name+"-topic-key", &kms.KeyArgs{
-		Description:          pulumi.String("rootwatch: encrypts the SNS topic that carries root-user and CIS alarms"),
-		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(30),
-		Policy:               pulumi.String(keyPolicy),
-		Tags:                 b.tags,
-	}, b.child(), pulumi.RetainOnDelete(true))
-	if err != nil {
-		return err
-	}
-	if _, err := kms.NewAlias(b.ctx, b.name+"-topic-key-alias", &kms.AliasArgs{
-		Name:        pulumi.String(validate.KMSAliasName("alias/rootwatch/alarms/" + strings.Trim(b.a.NamePrefix+"alerts", "-/"))),
-		TargetKeyId: key.KeyId,
-	}, b.child()); err != nil {
-		return err
-	}
-	topic, err := sns.NewTopic(b.ctx, b.name+"-topic", &sns.TopicArgs{
-		DisplayName:    pulumi.String("rootwatch alerts"),
-		KmsMasterKeyId: key.Arn,
+	t, err := alerttopic.New(b.ctx, b.name, alerttopic.Args{
+		Env:            b.env,
+		DisplayName:    "rootwatch alerts",
+		KeyDescription: "rootwatch: encrypts the SNS topic that carries root-user and CIS alarms",
+		AliasName:      "alias/rootwatch/alarms/" + alerttopic.AliasPart(b.a.NamePrefix, "alerts"),
+		Subscribers:    b.a.Subscribers(),
+		KeyAdminARNs:   b.a.KeyAdminARNs,
 		Tags:           b.tags,
 	}, b.child())
 	if err != nil {
 		return err
 	}
-	topicPolicy := topic.Arn.ApplyT(func(arn string) (string, error) {
-		return policy.Topic(policy.TopicArgs{Env: b.env, TopicARN: arn}).JSON()
-	}).(pulumi.StringOutput)
-	tp, err := sns.NewTopicPolicy(b.ctx, b.name+"-topic-policy", &sns.TopicPolicyArgs{
-		Arn:    topic.Arn,
-		Policy: topicPolicy,
+	b.topicArn = t.Arn
+	b.comp.TopicArn = t.Arn
+	b.comp.KeyArn = t.KeyArn
+	b.deps = t.Ready
+	if b.a.Subscribers().Count() == 0 {
+		return nil // nobody to reach on a second path either (Warnings says so)
+	}
+	// The health path: its own key, topic and policy, the same subscribers. Alarms about the
+	// alert path itself go to both, so disabling the alert topic's key (what CIS 5.7 watches) or
+	// breaking its policy cannot silence them.
+	h, err := alerttopic.New(b.ctx, b.name+"-health", alerttopic.Args{
+		Env:            b.env,
+		DisplayName:    "rootwatch alert-path health",
+		KeyDescription: "rootwatch: encrypts the SNS topic that says when the alert path itself breaks",
+		AliasName:      "alias/rootwatch/alarms/" + alerttopic.AliasPart(b.a.NamePrefix, "health"),
+		Subscribers:    b.a.Subscribers(),
+		KeyAdminARNs:   b.a.KeyAdminARNs,
+		Tags:           b.tags,
 	}, b.child())
 	if err != nil {
 		return err
 	}
-	subs := []struct {
-		protocol, suffix string
-		endpoints        []string
-	}{
-		{"email", "email", b.a.Emails},
-		{"https", "https", b.a.HTTPSEndpoints},
-		{"sqs", "sqs", b.a.SQSQueueARNs},
-	}
-	for _, s := range subs {
-		for i, ep := range s.endpoints {
-			if _, err := sns.NewTopicSubscription(b.ctx, fmt.Sprintf("%s-%s-%d", b.name, s.suffix, i), &sns.TopicSubscriptionArgs{
-				Topic:    topic.Arn,
-				Protocol: pulumi.String(s.protocol),
-				Endpoint: pulumi.String(ep),
-			}, b.child()); err != nil {
-				return err
-			}
-		}
-	}
-	b.topicArn = topic.Arn
-	b.comp.TopicArn = topic.Arn
-	b.comp.KeyArn = key.Arn
-	b.deps = []pulumi.Resource{tp, key}
+	b.healthArn = &h.Arn
+	b.comp.HealthTopicArn = h.Arn
+	b.comp.HealthKeyArn = h.KeyArn
+	b.deps = append(b.deps, h.Ready...)
 	return nil
+}
+
+// pathActions are the alarm actions of an alarm about the alert path itself: the alert topic and,
+// when there is one, the health topic.
+func (b *builder) pathActions() pulumi.Array {
+	if b.healthArn == nil {
+		return pulumi.Array{b.topicArn}
+	}
+	return pulumi.Array{b.topicArn, *b.healthArn}
 }
 
 func (b *builder) alarms(controls []catalog.Control) error {
@@ -311,6 +334,9 @@ func (b *builder) alarms(controls []catalog.Control) error {
 		}
 		// MetricAlarmArgs types AlarmActions/OkActions as pulumi.ArrayInput (ARN strings).
 		actions := pulumi.Array{b.topicArn}
+		if c.AlertPath {
+			actions = b.pathActions()
+		}
 		var ok pulumi.ArrayInput
 		if b.a.OKActions {
 			ok = actions

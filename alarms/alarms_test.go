@@ -152,20 +152,33 @@ func TestTopicControls(t *testing.T) {
 	})
 }
 
+// controlAlarms are the names of the catalogue's alarms among rs (not the FailedInvocations alarm
+// of the heartbeat), sorted: registrations arrive in any order.
+func controlAlarms(rs []pulumitest.Resource) []string {
+	var names []string
+	for _, a := range pulumitest.ByType(rs, tAlarm) {
+		if strings.HasSuffix(a.Name, "-alarm") {
+			names = append(names, a.Name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
 // TestCatalogueDeployed: by default every CIS control becomes a filter and an alarm with the
-// settings CIS and Security Hub check, and no extra is deployed.
+// settings CIS and Security Hub check, beside root-session-opened, and no other extra is deployed.
 func TestCatalogueDeployed(t *testing.T) {
 	rs := deploy(t, base)
 	all := catalog.CIS()
 	if len(all) != 15 {
 		t.Fatalf("the catalogue has %d CIS controls, want the 15 CIS monitoring controls", len(all))
 	}
-	if n := len(pulumitest.ByType(rs, tAlarm)); n != 15 {
-		t.Errorf("%d alarms by default, want the 15 CIS controls'", n)
+	if n := len(controlAlarms(rs)); n != 16 {
+		t.Errorf("%d alarms by default, want the 15 CIS controls' and root-session-opened's", n)
 	}
 	for _, c := range catalog.Extras() {
-		if _, ok := pulumitest.Find(rs, tAlarm, "rw-"+c.ID+"-alarm"); ok {
-			t.Errorf("the extra %s is deployed by default", c.ID)
+		if _, ok := pulumitest.Find(rs, tAlarm, "rw-"+c.ID+"-alarm"); ok != c.OnByDefault {
+			t.Errorf("the extra %s deployed by default = %v", c.ID, ok)
 		}
 	}
 	for _, c := range all {
@@ -192,8 +205,18 @@ func TestCatalogueDeployed(t *testing.T) {
 					t.Errorf("alarm %s = %v, want %v", k, a[k], want)
 				}
 			}
-			if acts := list(a["alarmActions"]); len(acts) != 1 || !strings.HasPrefix(acts[0], "arn:aws:sns:us-east-1:"+account+":") {
-				t.Errorf("alarm actions %v", a["alarmActions"])
+			wantActions := []string{"arn:aws:sns:us-east-1:" + account + ":rw-topic-"}
+			if c.AlertPath {
+				wantActions = append(wantActions, "arn:aws:sns:us-east-1:"+account+":rw-health-topic-")
+			}
+			acts := list(a["alarmActions"])
+			if len(acts) != len(wantActions) {
+				t.Errorf("alarm actions %v, want %v", acts, wantActions)
+			}
+			for i := range acts {
+				if i < len(wantActions) && !strings.HasPrefix(acts[i], wantActions[i]) {
+					t.Errorf("alarm action %d = %s, want %s...", i, acts[i], wantActions[i])
+				}
 			}
 			if _, ok := a["okActions"]; ok {
 				t.Errorf("OK actions set by default: %v", a["okActions"])
@@ -219,11 +242,7 @@ func TestExtrasDeployWhenNamed(t *testing.T) {
 	args := base
 	args.Controls = []string{"none", "root-mfa-removed"}
 	rs := deploy(t, args)
-	var names []string
-	for _, a := range pulumitest.ByType(rs, tAlarm) {
-		names = append(names, a.Name)
-	}
-	slices.Sort(names) // registrations arrive in any order
+	names := controlAlarms(rs)
 	if strings.Join(names, ",") != "rw-root-mfa-removed-alarm,rw-root-usage-alarm" {
 		t.Errorf("with controls [none, root-mfa-removed] got alarms %v", names)
 	}
@@ -240,8 +259,8 @@ func TestExtrasDeployWhenNamed(t *testing.T) {
 
 	args.Controls = []string{"all", "extras"}
 	rs = deploy(t, args)
-	if n := len(pulumitest.ByType(rs, tAlarm)); n != len(catalog.All()) || n != 18 {
-		t.Errorf("[all, extras] deployed %d alarms, want the whole catalogue (18)", n)
+	if n := len(controlAlarms(rs)); n != len(catalog.All()) || n != 19 {
+		t.Errorf("[all, extras] deployed %d alarms, want the whole catalogue (19)", n)
 	}
 	for _, c := range catalog.Extras() {
 		d := fmt.Sprint(in(one(t, rs, tAlarm, "rw-"+c.ID+"-alarm"))["alarmDescription"])
@@ -256,8 +275,7 @@ func TestRootUsageAlwaysOn(t *testing.T) {
 	args := base
 	args.Controls = []string{"none"}
 	rs := deploy(t, args)
-	as := pulumitest.ByType(rs, tAlarm)
-	if len(as) != 1 || as[0].Name != "rw-root-usage-alarm" {
+	if as := controlAlarms(rs); len(as) != 1 || as[0] != "rw-root-usage-alarm" {
 		t.Errorf("with controls [none] got alarms %v", as)
 	}
 }
@@ -426,5 +444,99 @@ func TestSeedEventMatchesRootFilter(t *testing.T) {
 	}
 	if !p.Match(ev) {
 		t.Errorf("the root-usage filter does not match the seed root ConsoleLogin event")
+	}
+}
+
+// TestAlertPathHasASecondIndependentPath (CIS 5.5, 5.7 and the alert path itself): the alarms about
+// the alert path (CloudTrail changes, a KMS key disabled or scheduled for deletion) and the
+// heartbeat's FailedInvocations alarm reach the subscribers through a second topic with its own
+// customer managed key and its own policy, so disabling the alert topic's key or breaking its policy
+// cannot silence them; no health topic without subscribers or with an existing topic.
+func TestAlertPathHasASecondIndependentPath(t *testing.T) {
+	rs := deploy(t, base)
+	alertTopic, health := in(one(t, rs, tTopic, "rw-topic")), in(one(t, rs, tTopic, "rw-health-topic"))
+	alertKey, healthKey := one(t, rs, tKey, "rw-topic-key"), one(t, rs, tKey, "rw-health-topic-key")
+	if health["kmsMasterKeyId"] == nil || health["kmsMasterKeyId"] == alertTopic["kmsMasterKeyId"] {
+		t.Errorf("health topic key %v, alert topic key %v: want a key of its own", health["kmsMasterKeyId"], alertTopic["kmsMasterKeyId"])
+	}
+	if !healthKey.RetainOnDelete || !alertKey.RetainOnDelete {
+		t.Error("topic keys are not retained on delete")
+	}
+	keySts := statements(t, healthKey, "policy")
+	if len(allowing(keySts, "kms:GenerateDataKey*", "cloudwatch.amazonaws.com")) != 1 || len(allowing(keySts, "kms:GenerateDataKey*", "events.amazonaws.com")) != 1 {
+		t.Error("the health key does not let CloudWatch and EventBridge use it")
+	}
+	hp := one(t, rs, tTopicPol, "rw-health-topic-policy")
+	if in(hp)["arn"] != "arn:aws:sns:us-east-1:"+account+":rw-health-topic-0123456" || len(allowing(statements(t, hp, "policy"), "sns:Publish", "cloudwatch.amazonaws.com")) != 1 {
+		t.Errorf("health topic policy %v", in(hp))
+	}
+	subs := map[string]bool{}
+	for _, s := range pulumitest.ByType(rs, tSub) {
+		subs[s.Name+"="+fmt.Sprint(in(s)["endpoint"])] = true
+	}
+	if !subs["rw-email-0=soc@example.com"] || !subs["rw-health-email-0=soc@example.com"] {
+		t.Errorf("subscriptions %v: want the same subscriber on both topics", subs)
+	}
+	hb := in(one(t, rs, tAlarm, "rw-heartbeat-failed-invocations"))
+	if acts := list(hb["alarmActions"]); len(acts) != 2 || !strings.Contains(acts[1], "rw-health-topic") {
+		t.Errorf("heartbeat FailedInvocations actions %v", acts)
+	}
+
+	for name, args := range map[string]alarms.Args{
+		"no subscribers": {LogGroupName: base.LogGroupName, NamePrefix: "rw-"},
+		"existing topic": {LogGroupName: base.LogGroupName, NamePrefix: "rw-", TopicARN: "arn:aws:sns:us-east-1:111122223333:soc"},
+	} {
+		rs := deploy(t, args)
+		if _, ok := pulumitest.Find(rs, tTopic, "rw-health-topic"); ok {
+			t.Errorf("%s: a health topic nobody receives", name)
+		}
+	}
+}
+
+// TestHeartbeat: weekly by default, a scheduled rule sends through the alert topic a message that
+// says the path works, what is watched and how to review the week; HeartbeatDays 0 turns it off,
+// and a bad interval fails before anything is registered, naming the field.
+func TestHeartbeat(t *testing.T) {
+	args := base
+	args.HeartbeatNotes = pulumi.ToStringArray([]string{"Review the period: rootwatch scan s3://b/ --since 7d"})
+	rs := deploy(t, args)
+	rule := in(one(t, rs, "aws:cloudwatch/eventRule:EventRule", "rw-heartbeat"))
+	if rule["scheduleExpression"] != "rate(7 days)" || rule["name"] != "rw-heartbeat" {
+		t.Errorf("heartbeat rule %v", rule)
+	}
+	tg := in(one(t, rs, "aws:cloudwatch/eventTarget:EventTarget", "rw-heartbeat-topic"))
+	var msg string
+	if err := json.Unmarshal([]byte(fmt.Sprint(tg["input"])), &msg); err != nil {
+		t.Fatalf("heartbeat input is not a JSON string: %v", tg["input"])
+	}
+	for _, want := range []string{"heartbeat", "alert path works", "If it stops arriving, the path is broken", "/aws/cloudtrail/rootwatch", "root-usage", "root-session-opened", "rootwatch scan s3://b/ --since 7d"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("heartbeat message lacks %q:\n%s", want, msg)
+		}
+	}
+	if !strings.HasPrefix(fmt.Sprint(tg["arn"]), "arn:aws:sns:us-east-1:"+account+":rw-topic-") {
+		t.Errorf("heartbeat goes to %v, want the alert topic", tg["arn"])
+	}
+	if alarms.Schedule(1) != "rate(1 day)" || alarms.Schedule(14) != "rate(14 days)" {
+		t.Error("schedule expressions")
+	}
+
+	off := 0
+	args.HeartbeatDays = &off
+	if _, ok := pulumitest.Find(deploy(t, args), "aws:cloudwatch/eventRule:EventRule", "rw-heartbeat"); ok {
+		t.Error("HeartbeatDays 0 still schedules a heartbeat")
+	}
+	for _, bad := range []int{-1, 91} {
+		args.HeartbeatDays = &bad
+		rec, err := pulumitest.Run(pulumitest.Options{}, func(ctx *pulumi.Context) error {
+			_, err := alarms.New(ctx, "rw", &args)
+			return err
+		})
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("HeartbeatDays: %d is not a heartbeat interval", bad)) || !strings.Contains(err.Error(), "0 for no heartbeat") {
+			t.Errorf("HeartbeatDays %d: %v", bad, err)
+		}
+		if rec != nil && len(rec.Resources()) != 0 {
+			t.Errorf("HeartbeatDays %d registered %d resources", bad, len(rec.Resources()))
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/rootwatch/rootwatch/internal/alerttopic"
 	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/occurrence"
 	"github.com/rootwatch/rootwatch/internal/policy"
@@ -43,6 +44,21 @@ type Args struct {
 	// stack that sets e.g. aws:profile must pass it here. Region is overwritten. Nil: the
 	// environment's default credentials.
 	RegionProvider *aws.ProviderArgs
+	// Health is the second, independent path for the alarms on the rules' failed deliveries. Nil:
+	// those alarms go to TopicARN alone, and the forwarding rules get none (an alarm's actions must
+	// be topics of its own region, and there is nobody to reach there).
+	Health *Health
+}
+
+// Health configures the health path: the home region's health topic, and what it takes to make one
+// in each forwarding region, where that region's FailedInvocations alarm must live.
+type Health struct {
+	// TopicARN is the home region's health topic (alarms.Alarms.HealthTopicArn).
+	TopicARN pulumi.StringInput
+	// Subscribers are subscribed to each forwarding region's health topic (the alert topic's).
+	Subscribers alerttopic.Subscribers
+	// KeyAdminARNs administer the forwarding regions' health topic keys (default: the account).
+	KeyAdminARNs []string
 }
 
 // Notify is the component: EventBridge rules on the home region's default bus that send a
@@ -62,6 +78,11 @@ type Notify struct {
 	// ForwardRuleArns and ForwardRoleArns map each forwarding region to its rule and role.
 	ForwardRuleArns pulumi.StringMapOutput `pulumi:"forwardRuleArns"`
 	ForwardRoleArns pulumi.StringMapOutput `pulumi:"forwardRoleArns"`
+	// ForwardAlarmArns and ForwardHealthTopicArns map each forwarding region to the
+	// FailedInvocations alarm of its rule and the health topic that alarm notifies (empty without
+	// Health).
+	ForwardAlarmArns       pulumi.StringMapOutput `pulumi:"forwardAlarmArns"`
+	ForwardHealthTopicArns pulumi.StringMapOutput `pulumi:"forwardHealthTopicArns"`
 	// Regions are the forwarding regions deployed, in the order given (home region and duplicates
 	// removed).
 	Regions []string
@@ -164,12 +185,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	comp.HomeRegion = pulumi.String(env.Region).ToStringOutput()
 	comp.Regions = regions
 	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"homeRegion":      comp.HomeRegion,
-		"ruleArns":        comp.RuleArns,
-		"ruleNames":       comp.RuleNames,
-		"alarmArns":       comp.AlarmArns,
-		"forwardRuleArns": comp.ForwardRuleArns,
-		"forwardRoleArns": comp.ForwardRoleArns,
+		"homeRegion":             comp.HomeRegion,
+		"ruleArns":               comp.RuleArns,
+		"ruleNames":              comp.RuleNames,
+		"alarmArns":              comp.AlarmArns,
+		"forwardRuleArns":        comp.ForwardRuleArns,
+		"forwardRoleArns":        comp.ForwardRoleArns,
+		"forwardAlarmArns":       comp.ForwardAlarmArns,
+		"forwardHealthTopicArns": comp.ForwardHealthTopicArns,
 	}); err != nil {
 		return nil, fmt.Errorf("notify %s: registering outputs: %w", name, err)
 	}
@@ -202,6 +225,13 @@ type builder struct {
 }
 
 func (b *builder) child() pulumi.ResourceOption { return pulumi.Parent(b.comp) }
+
+func (b *builder) healthTopic() pulumi.StringInput {
+	if b.a.Health == nil {
+		return nil
+	}
+	return b.a.Health.TopicARN
+}
 
 func (b *builder) homeRules() error {
 	ruleArns, ruleNames, alarmArns := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
@@ -244,7 +274,7 @@ func (b *builder) homeRules() error {
 		// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
 		alarm, err := occurrence.FailedInvocations(b.ctx, b.name+"-"+r.ID+"-failed-invocations", ruleName, rule.Name,
 			fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver a root-activity notification to the alert topic. Check the topic policy, its KMS key policy and the rule's target (EventBridge console > Rules > %s > Monitoring); root activity may have gone unnoticed, so read CloudTrail event history for the period.", ruleName, ruleName),
-			b.topicArn, b.tags, b.child())
+			occurrence.Actions(b.topicArn, b.healthTopic()), b.tags, b.child())
 		if err != nil {
 			return err
 		}
@@ -264,7 +294,7 @@ func (b *builder) homeRules() error {
 // match local events.
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html
 func (b *builder) forwarders(regions []string) error {
-	ruleArns, roleArns := pulumi.StringMap{}, pulumi.StringMap{}
+	ruleArns, roleArns, alarmArns, healthArns := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
 	homeBus := DefaultBusARN(b.env, b.env.Region)
 	putEvents, err := ForwardPutEvents(homeBus).JSON()
 	if err != nil {
@@ -329,8 +359,38 @@ func (b *builder) forwarders(regions []string) error {
 		}
 		ruleArns[region] = rule.Arn
 		roleArns[region] = role.Arn
+		if b.a.Health == nil {
+			continue
+		}
+		// The forwarding rule's FailedInvocations alarm lives in its region (AWS/Events metrics
+		// are regional), and an alarm's SNS actions must be topics of that region: each region
+		// gets its own health topic, key and policy, with the same subscribers.
+		regional := b.env
+		regional.Region = region
+		h, err := alerttopic.New(b.ctx, b.name+"-health-"+region, alerttopic.Args{
+			Env:            regional,
+			DisplayName:    "rootwatch alert-path health (" + region + ")",
+			KeyDescription: "rootwatch: encrypts the SNS topic that says when root-event forwarding from " + region + " fails",
+			AliasName:      "alias/rootwatch/notify/" + alerttopic.AliasPart(b.a.NamePrefix, "health"),
+			Subscribers:    b.a.Health.Subscribers,
+			KeyAdminARNs:   b.a.Health.KeyAdminARNs,
+			Tags:           b.tags,
+		}, b.child(), pulumi.Provider(prov))
+		if err != nil {
+			return err
+		}
+		alarm, err := occurrence.FailedInvocations(b.ctx, b.name+"-forward-"+region+"-failed-invocations", ruleName, rule.Name,
+			fmt.Sprintf("rootwatch: the EventBridge rule %s in %s could not forward root activity to the default bus of %s. Check its role (%s) and the home bus; root activity in %s may have gone unnoticed, so read that region's CloudTrail event history for the period.", ruleName, region, b.env.Region, b.a.NamePrefix+"root-events-fwd-"+region, region),
+			pulumi.Array{h.Arn}, b.tags, b.child(), pulumi.Provider(prov), pulumi.DependsOn(h.Ready))
+		if err != nil {
+			return err
+		}
+		alarmArns[region] = alarm.Arn
+		healthArns[region] = h.Arn
 	}
 	b.comp.ForwardRuleArns = ruleArns.ToStringMapOutput()
 	b.comp.ForwardRoleArns = roleArns.ToStringMapOutput()
+	b.comp.ForwardAlarmArns = alarmArns.ToStringMapOutput()
+	b.comp.ForwardHealthTopicArns = healthArns.ToStringMapOutput()
 	return nil
 }

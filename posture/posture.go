@@ -52,6 +52,10 @@ type Args struct {
 	// in the provider's region and account, and its policy must let this account's EventBridge
 	// rules publish, as internal/policy.Topic does (and its key, internal/policy.TopicKey).
 	TopicARN pulumi.StringInput
+	// HealthTopicARN is the health topic (alarms.Alarms.HealthTopicArn), optional: the
+	// FailedInvocations alarm on the compliance rule also goes there, so a broken alert topic
+	// cannot hide its own failure.
+	HealthTopicARN pulumi.StringInput
 	// NamePrefix starts every Config rule, EventBridge rule and alarm name (e.g. "rootwatch-prod-").
 	NamePrefix string
 	// Tags go on every taggable resource (Config rules, EventBridge rule, alarm; the IAM
@@ -321,7 +325,7 @@ func (b *builder) configRules(rules []ConfigRule) error {
 	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
 	alarm, err := occurrence.FailedInvocations(b.ctx, b.name+"-"+nr.ID+"-failed-invocations", ruleName, rule.Name,
 		fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver an AWS Config root-posture compliance change to the alert topic. Check the topic policy, its KMS key policy and the rule's target; read the rules' compliance in the AWS Config console.", ruleName),
-		topic, b.tags, b.child())
+		occurrence.Actions(topic, b.a.HealthTopicARN), b.tags, b.child())
 	if err != nil {
 		return err
 	}

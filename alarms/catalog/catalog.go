@@ -72,6 +72,9 @@ type Control struct {
 	// Prowler, and never deployed unless selected by id or with "extras" (see Select), or
 	// OnByDefault.
 	Extra bool
+	// AlertPath marks a control whose alarm is about the alert path itself (its key, the trail that
+	// feeds it): the alarm also goes to the health topic, so a broken alert topic cannot hide it.
+	AlertPath bool
 	// OnByDefault marks an Extra that the default selection ("all", or none given) deploys beside
 	// the CIS controls: root-session-opened, which can only fire where root sessions are opened.
 	OnByDefault bool
@@ -165,6 +168,7 @@ var controls = []Control{
 		CIS7: "5.5", CIS14: "4.5", CIS30: "4.5", CIS12: "3.5", SecurityHub: "CloudWatch.5",
 		Prowler:    "cloudwatch_log_metric_filter_and_alarm_for_cloudtrail_configuration_changes_enabled",
 		MetricName: "CloudTrailChanges",
+		AlertPath:  true,
 		Pattern:    "{" + orList("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging") + "}",
 		Description: "A CloudTrail trail was created, updated, deleted, started or stopped." + lookIn +
 			" Stopping or deleting a trail is a classic way to hide an attack: make sure every trail still logs (aws cloudtrail get-trail-status) and restart logging at once if it was stopped.",
@@ -183,6 +187,7 @@ var controls = []Control{
 		CIS7: "5.7", CIS14: "4.7", CIS30: "4.7", CIS12: "3.7", SecurityHub: "CloudWatch.7",
 		Prowler:    "cloudwatch_log_metric_filter_disable_or_scheduled_deletion_of_kms_cmk",
 		MetricName: "DisableOrDeleteCMK",
+		AlertPath:  true,
 		Pattern:    "{($.eventSource=kms.amazonaws.com) && (" + orList("DisableKey", "ScheduleKeyDeletion") + ")}",
 		Description: "A KMS key was disabled or scheduled for deletion; data encrypted under it becomes unreadable." + lookIn +
 			" If unplanned, cancel the deletion (aws kms cancel-key-deletion) and re-enable the key (aws kms enable-key) within the waiting period.",

@@ -32,8 +32,10 @@ const FailedInvocationsPeriodSeconds = 300
 
 // FailedInvocations creates the alarm that notices a broken notification path: the EventBridge
 // rule named ruleName (rule, an output of the rule, orders the alarm after it) failed to deliver
-// to its target at least once. description says what to check.
-func FailedInvocations(ctx *pulumi.Context, resourceName, ruleName string, rule pulumi.StringInput, description string, topic pulumi.StringInput, tags pulumi.StringMap, opts ...pulumi.ResourceOption) (*cloudwatch.MetricAlarm, error) {
+// to its target at least once. description says what to check. actions are the topics to notify:
+// the alert topic and, where there is one, the health topic of the alarm's region (an alarm's SNS
+// actions must be in its own region).
+func FailedInvocations(ctx *pulumi.Context, resourceName, ruleName string, rule pulumi.StringInput, description string, actions pulumi.Array, tags pulumi.StringMap, opts ...pulumi.ResourceOption) (*cloudwatch.MetricAlarm, error) {
 	return cloudwatch.NewMetricAlarm(ctx, resourceName, Alarm(cloudwatch.MetricAlarmArgs{
 		Name:             pulumi.String(ruleName + "-FailedInvocations"),
 		AlarmDescription: pulumi.String(description),
@@ -41,5 +43,14 @@ func FailedInvocations(ctx *pulumi.Context, resourceName, ruleName string, rule 
 		MetricName:       pulumi.String("FailedInvocations"),
 		Dimensions:       pulumi.StringMap{"RuleName": rule},
 		Tags:             tags,
-	}, FailedInvocationsPeriodSeconds, pulumi.Array{topic}), opts...)
+	}, FailedInvocationsPeriodSeconds, actions), opts...)
+}
+
+// Actions are the alarm actions of an alarm about the alert path itself: the alert topic and, when
+// there is one (health non-nil), the health topic.
+func Actions(topic pulumi.StringInput, health pulumi.StringInput) pulumi.Array {
+	if health == nil {
+		return pulumi.Array{topic}
+	}
+	return pulumi.Array{topic, health}
 }

@@ -1,0 +1,108 @@
+package alarms
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/internal/occurrence"
+)
+
+// Schedule is the EventBridge schedule expression of a heartbeat every days days ("rate(1 day)",
+// "rate(7 days)": the unit is singular for 1).
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html#eb-rate-expressions
+func Schedule(days int) string {
+	if days == 1 {
+		return "rate(1 day)"
+	}
+	return fmt.Sprintf("rate(%d days)", days)
+}
+
+// HeartbeatMessage is the text of the heartbeat: that the path works, what is watched, what to do
+// when it stops arriving, and how to review the period. logGroup is the trail's log group; notes
+// are further lines (the trail and its bucket, the scan command).
+func HeartbeatMessage(days int, controls []catalog.Control, logGroup string, notes []string) string {
+	ids := make([]string, len(controls))
+	for i, c := range controls {
+		ids[i] = c.ID
+	}
+	every := "every day"
+	if days > 1 {
+		every = fmt.Sprintf("every %d days", days)
+	}
+	lines := []string{
+		"rootwatch heartbeat: the alert path works.",
+		"This message went from EventBridge through the alert topic and its KMS key to you; it is sent " + every + ".",
+		"If it stops arriving, the path is broken and alarms and root notifications will not reach you either: check that the topic's KMS key is enabled, the topic policy, and your subscription (rootwatch's health topic also reports a failed delivery).",
+		"Watched: CloudTrail log group " + logGroup + "; alarms: " + strings.Join(ids, ", ") + ".",
+	}
+	lines = append(lines, notes...)
+	if len(notes) == 0 {
+		lines = append(lines, fmt.Sprintf("Review the period: rootwatch scan s3://<trail bucket>/<prefix> --since %dd", days))
+	}
+	return strings.Join(lines, "\n")
+}
+
+var ruleNameUnsafe = regexp.MustCompile(`[^A-Za-z0-9._-]`)
+
+// ruleName is prefix+suffix with the characters EventBridge rule names refuse replaced, cut to
+// their 64 characters.
+func ruleName(prefix, suffix string) string {
+	n := ruleNameUnsafe.ReplaceAllString(prefix, "-") + suffix
+	if len(n) > 64 {
+		n = n[len(n)-64:]
+	}
+	return n
+}
+
+// heartbeat schedules the heartbeat through the alert topic, with a FailedInvocations alarm on
+// the path's own health.
+func (b *builder) heartbeat(controls []catalog.Control) error {
+	b.comp.HeartbeatRuleArn = pulumi.String("").ToStringOutput()
+	days := *b.a.HeartbeatDays
+	if days == 0 {
+		return nil
+	}
+	name := ruleName(b.a.NamePrefix, "heartbeat")
+	rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-heartbeat", &cloudwatch.EventRuleArgs{
+		Name:               pulumi.String(name),
+		Description:        pulumi.String(fmt.Sprintf("rootwatch: a heartbeat through the alert topic %s; when it stops arriving, the alert path is broken", Schedule(days))),
+		ScheduleExpression: pulumi.String(Schedule(days)),
+		Tags:               b.tags,
+	}, b.child())
+	if err != nil {
+		return err
+	}
+	notes := pulumi.StringArray{}.ToStringArrayOutput()
+	if b.a.HeartbeatNotes != nil {
+		notes = b.a.HeartbeatNotes.ToStringArrayOutput()
+	}
+	// Input is JSON: the message as one JSON string, which SNS delivers as its text.
+	input := pulumi.All(b.a.LogGroupName, notes).ApplyT(func(xs []any) (string, error) {
+		msg := HeartbeatMessage(days, controls, xs[0].(string), xs[1].([]string))
+		j, err := json.Marshal(msg)
+		return string(j), err
+	}).(pulumi.StringOutput)
+	// The topic policy lets this account's rules of the region publish; no role is needed.
+	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+	if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-heartbeat-topic", &cloudwatch.EventTargetArgs{
+		Rule:     rule.Name,
+		TargetId: pulumi.String("rootwatch-alert-topic"),
+		Arn:      b.topicArn,
+		Input:    input,
+	}, b.child(), pulumi.DependsOn(b.deps)); err != nil {
+		return err
+	}
+	if _, err := occurrence.FailedInvocations(b.ctx, b.name+"-heartbeat-failed-invocations", name, rule.Name,
+		fmt.Sprintf("rootwatch: the heartbeat rule %s could not deliver to the alert topic: the alert path is broken. Check that the alert topic's KMS key is enabled and its policy, and the topic policy; until fixed, alarms and root notifications may not reach anyone, so read CloudTrail event history for the period.", name),
+		b.pathActions(), b.tags, b.child()); err != nil {
+		return err
+	}
+	b.comp.HeartbeatRuleArn = rule.Arn
+	return nil
+}
