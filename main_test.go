@@ -416,6 +416,8 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 			[]string{`rootwatch:cisControls: ["root-usage", "5.99"]`, "5.99"}},
 		{"alarm period not allowed", map[string]string{"rootwatch:alarmPeriodSeconds": "45"},
 			[]string{"rootwatch:alarmPeriodSeconds: 45 is not a period CloudWatch alarms accept", "allowed: 10, 30 or a multiple of 60"}},
+		{"negative heartbeat", map[string]string{"rootwatch:heartbeatDays": "-1"},
+			[]string{"rootwatch:heartbeatDays: -1 is not a heartbeat interval", "allowed: a whole number of days from 1 to 90, or 0 for no heartbeat"}},
 		{"AWS namespace", map[string]string{"rootwatch:metricNamespace": "AWS/CloudTrail"},
 			[]string{`rootwatch:metricNamespace: "AWS/CloudTrail" is not a usable CloudWatch namespace`}},
 		{"topic ARN and subscriptions", map[string]string{"rootwatch:alertTopicArn": "arn:aws:sns:us-east-1:111122223333:sec", "rootwatch:alertEmails": `["a@example.com"]`},

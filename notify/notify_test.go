@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/rootwatch/rootwatch/internal/alerttopic"
 	"github.com/rootwatch/rootwatch/internal/policy/policytest"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
 	"github.com/rootwatch/rootwatch/internal/validate"
@@ -316,3 +317,63 @@ func TestPartitionsWriteNoAwsARN(t *testing.T) {
 		})
 	}
 }
+
+// TestForwardingFailuresReachPeopleInTheirRegion (alert path): with a health path, every home rule's
+// FailedInvocations alarm notifies the alert topic and the health topic, and each forwarding
+// region gets, through that region's provider, a health topic with its own customer managed key
+// (retained), policy and the same subscribers, and a FailedInvocations alarm on its forwarding rule
+// that notifies it (an alarm's SNS actions must be topics of its own region).
+func TestForwardingFailuresReachPeopleInTheirRegion(t *testing.T) {
+	const health = "arn:aws:sns:us-east-1:111122223333:rootwatch-health"
+	args := base
+	args.Regions = []string{"eu-west-1"}
+	args.Health = &notify.Health{TopicARN: pulumi.String(health), Subscribers: alerttopic.Subscribers{Emails: []string{"soc@example.com"}}}
+	r := deploy(t, args)
+	for _, rule := range notify.Rules("aws") {
+		acts := list(in(one(t, r.rs, tAlarm, "rw-"+rule.ID+"-failed-invocations"))["alarmActions"])
+		if fmt.Sprint(acts) != fmt.Sprint([]string{topic, health}) {
+			t.Errorf("%s FailedInvocations actions %v, want the alert and health topics", rule.ID, acts)
+		}
+	}
+	const region = "eu-west-1"
+	prov := "pulumi:providers:aws::rw-" + region
+	alarmRes := one(t, r.rs, tAlarm, "rw-forward-"+region+"-failed-invocations")
+	alarm := in(alarmRes)
+	if fmt.Sprint(alarm["dimensions"]) != "map[RuleName:rw-root-events-to-us-east-1]" || alarm["namespace"] != "AWS/Events" || alarm["metricName"] != "FailedInvocations" {
+		t.Errorf("forwarding alarm %v", alarm)
+	}
+	if acts := list(alarm["alarmActions"]); len(acts) != 1 || !strings.HasPrefix(acts[0], "arn:aws:sns:"+region+":"+account+":rw-health-"+region+"-topic") {
+		t.Errorf("forwarding alarm actions %v, want the %s health topic", acts, region)
+	}
+	for _, res := range []struct{ typ, name string }{
+		{tAlarm, alarmRes.Name},
+		{"aws:sns/topic:Topic", "rw-health-" + region + "-topic"},
+		{"aws:kms/key:Key", "rw-health-" + region + "-topic-key"},
+		{"aws:sns/topicPolicy:TopicPolicy", "rw-health-" + region + "-topic-policy"},
+		{"aws:sns/topicSubscription:TopicSubscription", "rw-health-" + region + "-email-0"},
+	} {
+		one(t, r.rs, res.typ, res.name)
+		if !strings.Contains(r.provider[res.typ+"::"+res.name], prov) {
+			t.Errorf("%s %s uses provider %q, want %s", res.typ, res.name, r.provider[res.typ+"::"+res.name], prov)
+		}
+	}
+	if !one(t, r.rs, "aws:kms/key:Key", "rw-health-"+region+"-topic-key").RetainOnDelete {
+		t.Error("the regional health key is not retained")
+	}
+	pol := statements(t, one(t, r.rs, "aws:sns/topicPolicy:TopicPolicy", "rw-health-"+region+"-topic-policy"), "policy")
+	for _, st := range pol {
+		if st.Sid == "CloudWatchAlarmsPublish" && fmt.Sprint(st.Condition["ArnLike"]["aws:SourceArn"]) != "arn:aws:cloudwatch:"+region+":"+account+":alarm:*" {
+			t.Errorf("regional topic policy admits alarms of %v", st.Condition["ArnLike"])
+		}
+	}
+
+	// Without a health path the home alarms notify the alert topic alone and no regional topic is
+	// made (nobody to reach there).
+	args.Health = nil
+	r = deploy(t, args)
+	if _, ok := pulumitest.Find(r.rs, tAlarm, "rw-forward-"+region+"-failed-invocations"); ok {
+		t.Error("a forwarding alarm without a health path")
+	}
+}
+
+var list = policytest.List

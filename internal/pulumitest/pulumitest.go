@@ -83,6 +83,8 @@ type Recorder struct {
 	mu        sync.Mutex
 	resources []Resource
 	invokes   []string
+	// providerRegions maps explicit aws providers (by resource name) to their region.
+	providerRegions map[string]string
 }
 
 // NewRecorder returns a recorder answering for env.
@@ -191,13 +193,27 @@ func (m *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		}
 		sort.Strings(r.Dependencies)
 	}
+	e := m.Env
 	m.mu.Lock()
 	m.resources = append(m.resources, r)
+	// A resource created through an explicit aws provider lives in that provider's region: its
+	// ARNs say so, as AWS's would.
+	if args.TypeToken == "pulumi:providers:aws" {
+		if v, ok := args.Inputs["region"]; ok && v.IsString() {
+			if m.providerRegions == nil {
+				m.providerRegions = map[string]string{}
+			}
+			m.providerRegions[args.Name] = v.StringValue()
+		}
+	} else if parts := strings.Split(args.Provider, "::"); len(parts) >= 2 {
+		if region := m.providerRegions[parts[len(parts)-2]]; region != "" {
+			e.Region = region
+		}
+	}
 	m.mu.Unlock()
 
 	id := args.Name + "-id"
 	out := args.Inputs.Copy()
-	e := m.Env
 	arn := func(service, region, account, res string) resource.PropertyValue {
 		return resource.NewProperty(fmt.Sprintf("arn:%s:%s:%s:%s:%s", e.Partition, service, region, account, res))
 	}
