@@ -54,7 +54,7 @@ var configKeys = []configKey{
 	{"alertHttpsEndpoints", "array", []any{}, "HTTPS endpoints subscribed to the alert topic.", "alarms.HTTPSEndpoints"},
 	{"alertSqsQueueArns", "array", []any{}, "SQS queue ARNs subscribed to the alert topic (their policies must allow the topic).", "alarms.SQSQueueARNs"},
 	{"alertTopicArn", "string", "", "Send alarms to this existing SNS topic instead of creating one (no subscriptions are then made).", "alarms.TopicARN"},
-	{"cisControls", "array", []any{"all"}, "CIS monitoring controls to deploy: [\"all\"] (the 15 CIS controls), [\"none\"] (root usage only), or ids such as root-usage, 5.3, CloudWatch.1; add \"extras\" or the ids root-access-key-created, root-password-change, root-mfa-removed for rootwatch's off-by-default extras. Root usage is always on.", "alarms.Controls"},
+	{"cisControls", "array", []any{"all"}, "CIS monitoring controls to deploy: [\"all\"] (the 15 CIS controls and root-session-opened, an sts:AssumeRoot call), [\"none\"] (root usage only), or ids such as root-usage, 5.3, CloudWatch.1, root-session-opened; add \"extras\" or the ids root-access-key-created, root-password-change, root-mfa-removed for rootwatch's off-by-default extras. Root usage is always on.", "alarms.Controls"},
 	{"alarmPeriodSeconds", "integer", 60, "Alarm period in seconds: 10, 30 or a multiple of 60.", "alarms.AlarmPeriodSeconds"},
 	{"metricNamespace", "string", "CISBenchmark", "CloudWatch namespace of the metric filters' metrics.", "alarms.MetricNamespace"},
 	{"namePrefix", "string", "", "Prefix of metric, filter and alarm names. Empty: rootwatch-<stack>-.", "alarms.NamePrefix"},
