@@ -390,3 +390,55 @@ func TestRootAccessKeyIsFlagged(t *testing.T) {
 		t.Errorf("summary does not call out the root access key:\n%s", out.String())
 	}
 }
+
+func TestMayBeAssumeRoot(t *testing.T) {
+	for _, tc := range []struct {
+		rec  string
+		want bool
+	}{
+		{`{"eventSource":"sts.amazonaws.com","eventName":"AssumeRoot"}`, true},
+		{`{"eventName": "AssumeRoot", "userIdentity": {"type": "Root"}}`, true},
+		{`{"userIdentity":{"type":"Root"},"eventName":"AssumeRoot"}`, true},
+		{`"AssumeRoot"`, true},
+		{`{"userIdentity":{"type":"Root"},"eventName":"DeleteBucketPolicy"}`, false},
+		{`{"policy":"{\"Action\":\"sts:AssumeRoot\"}"}`, false},
+		{`{"eventName":"AssumeRole"}`, false},
+		{`{"eventName":"NotAssumeRootX"}`, false},
+		{`Root"`, false},
+		{``, false},
+	} {
+		if got := mayBeAssumeRoot([]byte(tc.rec)); got != tc.want {
+			t.Errorf("mayBeAssumeRoot(%s) = %v, want %v", tc.rec, got, tc.want)
+		}
+	}
+	for _, rel := range []string{assumeRootEvent, memberSessionEvent} {
+		if got, want := mayBeAssumeRoot(corpusEvent(t, rel)), rel == assumeRootEvent; got != want {
+			t.Errorf("mayBeAssumeRoot(%s) = %v, want %v", rel, got, want)
+		}
+	}
+}
+
+// BenchmarkMayBeAssumeRoot measures the search every record goes through to find AssumeRoot
+// events; it must stay far below the cost of matching a pattern (the root-usage-match sub-benchmark).
+func BenchmarkMayBeAssumeRoot(b *testing.B) {
+	for _, name := range []string{"aws.persistence.iam-create-admin-user.json", "root_consolelogin_success_mfa_no__awsdocs.json"} {
+		var c bytes.Buffer
+		if err := json.Compact(&c, loadEvents(b, name)[0]); err != nil {
+			b.Fatal(err)
+		}
+		rec := c.Bytes()
+		rs := rules(b, "root-usage")
+		b.Run(name+"/search", func(b *testing.B) {
+			b.SetBytes(int64(len(rec)))
+			for b.Loop() {
+				mayBeAssumeRoot(rec)
+			}
+		})
+		b.Run(name+"/root-usage-match", func(b *testing.B) {
+			b.SetBytes(int64(len(rec)))
+			for b.Loop() {
+				rs[0].Match(rec)
+			}
+		})
+	}
+}
