@@ -1,14 +1,16 @@
 // Command rootwatch reviews root-user activity in the CloudTrail log files a trail delivers.
 //
 //	rootwatch scan [PATH|s3://bucket/prefix ...] [--since 90d] [--until TIME]
-//	               [--controls root-usage,...|all] [--format table|json|csv] [--fail-on-match]
+//	               [--controls root-usage,root-session-opened,...|all] [--format table|json|csv] [--fail-on-match]
 //	               [--region REGION] [--endpoint-url URL] [--workers N]
 //	rootwatch controls
 //
 // scan reads CloudTrail log files (.json.gz as CloudTrail writes them, or plain .json), whole
 // directories recursively, and S3 prefixes, evaluates the filter patterns of the catalogue's
 // controls (the ones the alarms deploy) on every event, and prints each matching event and a
-// summary per control. See the README for the output and the exit codes:
+// summary per control. Without --controls it reviews root-usage and root-session-opened. Each
+// finding names the credential used; root calls made in an sts:AssumeRoot session are linked to
+// the AssumeRoot event by its key id. See the README for the output and the exit codes:
 //
 //	0  every input was read; no match, or matches without --fail-on-match
 //	1  --fail-on-match and at least one event matched; every input was read

@@ -20,8 +20,9 @@ import (
 )
 
 // defaultControls is what a scan evaluates without --controls: root usage, the question the
-// periodic review answers.
-const defaultControls = "root-usage"
+// periodic review answers, and root sessions opened with sts:AssumeRoot (in the management
+// account's logs), whose calls in member accounts are root usage there.
+const defaultControls = "root-usage," + catalog.RootSessionOpened
 
 func stderrIsTerminal() bool { return term.IsTerminal(int(os.Stderr.Fd())) }
 
@@ -59,7 +60,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty b
 	fs.SetOutput(stderr)
 	fs.StringVar(&f.since, "since", "90d", "start of the review window: a duration back from now (90d, 2w, 36h), an RFC 3339 time, or a YYYY-MM-DD date (UTC)")
 	fs.StringVar(&f.until, "until", "", "end of the review window (exclusive), same forms as --since (default now)")
-	fs.StringVar(&f.controls, "controls", defaultControls, `comma-separated control IDs from "rootwatch controls", "all" (the 15 CIS controls) or "extras"`)
+	fs.StringVar(&f.controls, "controls", defaultControls, `comma-separated control IDs from "rootwatch controls", "all" (the 15 CIS controls and root-session-opened) or "extras"`)
 	fs.StringVar(&f.format, "format", "table", "output format: table, json (one object per line) or csv")
 	fs.BoolVar(&f.failOnMatch, "fail-on-match", false, "exit 1 if any event matches (for CI)")
 	fs.StringVar(&f.region, "region", "", "AWS region of the bucket (default: from the AWS config/environment, else us-east-1)")
@@ -68,7 +69,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty b
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: rootwatch scan [PATH|s3://bucket/prefix ...] [flags]\n\n"+
 			"Scans CloudTrail log files (.json.gz, .json, directories recursively, S3 prefixes) for events\n"+
-			"matching the catalogue's controls. Exit codes: 0 clean, 1 match with --fail-on-match,\n"+
+			"matching the catalogue's controls (default: root usage and sts:AssumeRoot root sessions). Each\n"+
+			"finding names the credential used (access key id; long-term key, session or console sign-in);\n"+
+			"root calls made in an AssumeRoot session are linked to the AssumeRoot event when the scanned\n"+
+			"logs hold it (an organization trail). Exit codes: 0 clean, 1 match with --fail-on-match,\n"+
 			"2 usage, 3 input skipped, 4 both 1 and 3, 130 interrupted.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}

@@ -12,6 +12,11 @@
 //     record seen, whatever the file size.
 //   - Patterns run on the raw record bytes; only matching records are decoded (encoding/json)
 //     into a Finding and checked against the window by eventTime.
+//   - Every finding names its credential (userIdentity.accessKeyId: long-term key, session,
+//     console sign-in). Records that may be sts:AssumeRoot events (a byte search for
+//     "AssumeRoot") are decoded for the few fields of the root session they open, whatever the
+//     selected controls; once every input is read, root findings made with a session key are
+//     linked to the AssumeRoot event that returned that key, so file order does not matter.
 //   - A damaged or unreadable input is a Problem (reported and counted); the scan goes on, and
 //     findings from the part of a file before its damage are kept.
 package scan

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -25,6 +26,24 @@ type Finding struct {
 	IdentityARN  string    `json:"identity_arn,omitempty"`
 	EventID      string    `json:"event_id,omitempty"`
 	Input        string    `json:"input"` // the log file (path or s3:// URL) that held the event
+	// AccessKeyID is userIdentity.accessKeyId, the credential the request was signed with ("" for
+	// a console sign-in); Credential is its kind, see credentialOf.
+	AccessKeyID string `json:"access_key_id"`
+	Credential  string `json:"credential"`
+	// On an sts:AssumeRoot finding (control root-session-opened), whose caller is IdentityARN:
+	// the member account the root session was opened on (requestParameters.targetPrincipal),
+	// its task policy (requestParameters.taskPolicyArn.arn) and the session's access key id
+	// (responseElements.credentials.accessKeyId; none when the call failed).
+	TargetAccount string `json:"target_account,omitempty"`
+	TaskPolicyARN string `json:"task_policy_arn,omitempty"` // also set on linked findings: the session's task policy
+	SessionKeyID  string `json:"session_access_key_id,omitempty"`
+	// On a root finding made with a session key that an AssumeRoot event in the scanned logs
+	// opened (see linkSessions): who opened the session (userIdentity.arn of AssumeRoot), from
+	// which account, when, and that event's id.
+	SessionOpenedBy        string `json:"session_opened_by,omitempty"`
+	SessionOpenedByAccount string `json:"session_opened_by_account,omitempty"`
+	SessionOpenedAt        string `json:"session_opened_at,omitempty"`
+	SessionOpenedEventID   string `json:"session_opened_event_id,omitempty"`
 }
 
 // cloudTrailEvent holds the fields of a CloudTrail record that a Finding reports.
@@ -43,12 +62,14 @@ type cloudTrailEvent struct {
 		Type           string `json:"type"`
 		ARN            string `json:"arn"`
 		AccountID      string `json:"accountId"`
+		AccessKeyID    string `json:"accessKeyId"`
 		SessionContext struct {
 			Attributes struct {
 				MFAAuthenticated any `json:"mfaAuthenticated"`
 			} `json:"attributes"`
 		} `json:"sessionContext"`
 	} `json:"userIdentity"`
+	RequestParameters   json.RawMessage `json:"requestParameters"`
 	ResponseElements    json.RawMessage `json:"responseElements"`
 	AdditionalEventData json.RawMessage `json:"additionalEventData"`
 }
@@ -74,6 +95,8 @@ func decodeEvent(rec []byte) (Finding, error) {
 		IdentityARN:  e.UserIdentity.ARN,
 		EventID:      e.EventID,
 		Outcome:      "success",
+		AccessKeyID:  e.UserIdentity.AccessKeyID,
+		Credential:   credentialOf(e.EventName, e.UserIdentity.AccessKeyID),
 	}
 	if f.Account == "" {
 		f.Account = e.UserIdentity.AccountID
@@ -95,7 +118,141 @@ func decodeEvent(rec []byte) (Finding, error) {
 		f.Outcome = "failure"
 	}
 	f.MFA = mfaOf(add.MFAUsed, e.UserIdentity.SessionContext.Attributes.MFAAuthenticated)
+	if s, ok := sessionOpened(&e); ok {
+		f.TargetAccount, f.TaskPolicyARN, f.SessionKeyID = s.TargetAccount, s.TaskPolicyARN, s.KeyID
+	}
 	return f, nil
+}
+
+// rootSession is what a scan keeps of an sts:AssumeRoot event to link the member account's root
+// findings to it: a few short strings, so memory stays small however many sessions the logs hold.
+type rootSession struct {
+	KeyID           string // responseElements.credentials.accessKeyId; "" when the call failed
+	OpenedBy        string // userIdentity.arn
+	OpenedByAccount string // the account that called AssumeRoot
+	OpenedAt        string // eventTime, as written
+	EventID         string
+	TargetAccount   string // requestParameters.targetPrincipal
+	TaskPolicyARN   string // requestParameters.taskPolicyArn.arn
+	time            time.Time
+}
+
+// sessionOpened reads an sts:AssumeRoot event; ok is false for any other event.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-track-privileged-tasks.html
+func sessionOpened(e *cloudTrailEvent) (s rootSession, ok bool) {
+	if e.EventSource != "sts.amazonaws.com" || e.EventName != "AssumeRoot" {
+		return rootSession{}, false
+	}
+	var req struct {
+		TargetPrincipal string `json:"targetPrincipal"`
+		TaskPolicyARN   struct {
+			ARN string `json:"arn"`
+		} `json:"taskPolicyArn"`
+	}
+	_ = json.Unmarshal(e.RequestParameters, &req) // null or another shape: leave the fields empty
+	var resp struct {
+		Credentials struct {
+			AccessKeyID string `json:"accessKeyId"`
+		} `json:"credentials"`
+	}
+	_ = json.Unmarshal(e.ResponseElements, &resp)
+	s = rootSession{
+		KeyID: resp.Credentials.AccessKeyID, OpenedBy: e.UserIdentity.ARN, OpenedByAccount: e.RecipientAccountID,
+		OpenedAt: e.EventTime, EventID: e.EventID, TargetAccount: req.TargetPrincipal, TaskPolicyARN: req.TaskPolicyARN.ARN,
+	}
+	if s.OpenedByAccount == "" {
+		s.OpenedByAccount = e.UserIdentity.AccountID
+	}
+	if t, err := time.Parse(time.RFC3339, e.EventTime); err == nil {
+		s.time = t.UTC()
+	}
+	return s, true
+}
+
+// before orders AssumeRoot events that returned the same key id (the same event read twice, from
+// an organization trail and an account trail for instance): earliest first, then by event id, so
+// the link does not depend on the order the files were read in.
+func (s rootSession) before(o rootSession) bool {
+	if !s.time.Equal(o.time) {
+		return o.time.IsZero() || (!s.time.IsZero() && s.time.Before(o.time))
+	}
+	if s.EventID != o.EventID {
+		return s.EventID < o.EventID
+	}
+	if s.OpenedBy != o.OpenedBy {
+		return s.OpenedBy < o.OpenedBy
+	}
+	return s.OpenedByAccount < o.OpenedByAccount
+}
+
+// keep records s in m under its key id unless m holds an AssumeRoot event that comes before it.
+func keep(m map[string]rootSession, s rootSession) {
+	if s.KeyID == "" {
+		return
+	}
+	if old, ok := m[s.KeyID]; ok && !s.before(old) {
+		return
+	}
+	m[s.KeyID] = s
+}
+
+// linkSessions links each root finding made with a session key (ASIA...) to the AssumeRoot event
+// that returned that key, if the scanned logs hold it: the key id is the only link between the
+// management account's AssumeRoot event and the member account's root calls. It returns how many
+// root session findings were linked and how many were not (a root console sign-in session, or a
+// session opened in logs that were not scanned).
+func linkSessions(fs []Finding, sessions map[string]rootSession) (linked, unlinked int) {
+	for i := range fs {
+		f := &fs[i]
+		if f.IdentityType != "Root" || f.Credential != CredentialSession {
+			continue
+		}
+		s, ok := sessions[f.AccessKeyID]
+		if !ok {
+			unlinked++
+			continue
+		}
+		linked++
+		f.SessionOpenedBy, f.SessionOpenedByAccount = s.OpenedBy, s.OpenedByAccount
+		f.SessionOpenedAt, f.SessionOpenedEventID = s.OpenedAt, s.EventID
+		f.TaskPolicyARN = s.TaskPolicyARN
+	}
+	return linked, unlinked
+}
+
+// Credential kinds of a Finding (its credential field), from userIdentity.accessKeyId.
+const (
+	// CredentialLongTermKey is an access key id starting AKIA: a long-term access key. For root it
+	// is the worst case: root should have no access key at all.
+	CredentialLongTermKey = "long-term-access-key"
+	// CredentialSession is an access key id starting ASIA: temporary credentials. For root, either
+	// a root console sign-in session or an sts:AssumeRoot session opened by the organization's
+	// management account (or IAM's delegated administrator).
+	CredentialSession = "session"
+	// CredentialConsoleSignIn is a ConsoleLogin event without an access key: the sign-in itself.
+	CredentialConsoleSignIn = "console-sign-in"
+	// CredentialNone is an event that names no access key and is not a sign-in (for example an
+	// event an AWS service records).
+	CredentialNone = "none"
+	// CredentialUnknown is an access key id of another form.
+	CredentialUnknown = "unknown"
+)
+
+// credentialOf tells which kind of credential made a request, from its eventName and
+// userIdentity.accessKeyId. It holds for any identity, root or not.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-track-privileged-tasks.html
+func credentialOf(eventName, accessKeyID string) string {
+	switch {
+	case strings.HasPrefix(accessKeyID, "AKIA"):
+		return CredentialLongTermKey
+	case strings.HasPrefix(accessKeyID, "ASIA"):
+		return CredentialSession
+	case accessKeyID != "":
+		return CredentialUnknown
+	case eventName == "ConsoleLogin":
+		return CredentialConsoleSignIn
+	}
+	return CredentialNone
 }
 
 // mfaOf reports whether MFA was used: additionalEventData.MFAUsed verbatim when the event has it

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -113,4 +114,53 @@ func eventIDsAndTimes(t testing.TB, recs []json.RawMessage) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// corpusDir is the project's one CloudTrail corpus (see its PROVENANCE.md); tests read its files
+// in place rather than copying them.
+var corpusDir = filepath.Join("..", "..", "alarms", "catalog", "testdata", "corpus")
+
+// corpusEvent reads one record of the corpus, by its path under corpusDir.
+func corpusEvent(t testing.TB, rel string) json.RawMessage {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(corpusDir, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return json.RawMessage(bytes.TrimSpace(b))
+}
+
+// The two halves of a root session in an organization trail: the management account's
+// sts:AssumeRoot (real, from the AWS IAM guide) and a member account's root call made with the
+// session's key (derived, marked so in its name and in the corpus's PROVENANCE.md).
+const (
+	assumeRootEvent    = "awsdocs/iam__assumeroot-privileged-session-opened.json"
+	memberSessionEvent = "curated/root_session_member_DeleteBucketPolicy__derived.json"
+	sessionKeyID       = "ASIAIOSFODNN7EXAMPLE"
+)
+
+// withField returns a copy of rec with the field at path (dot-separated) set to v: for derived
+// records built from corpus ones inside a test.
+func withField(t testing.TB, rec json.RawMessage, path string, v any) json.RawMessage {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(rec, &m); err != nil {
+		t.Fatal(err)
+	}
+	keys := strings.Split(path, ".")
+	cur := m
+	for _, k := range keys[:len(keys)-1] {
+		next, ok := cur[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			cur[k] = next
+		}
+		cur = next
+	}
+	cur[keys[len(keys)-1]] = v
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

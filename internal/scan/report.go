@@ -27,8 +27,14 @@ type Totals struct {
 	Matches       int       `json:"matches"`
 	OutsideWindow int64     `json:"matches_outside_window"`
 	Undated       int64     `json:"matches_undated"`
-	Interrupted   bool      `json:"interrupted"`
-	Seconds       float64   `json:"seconds"`
+	// Root sessions: sts:AssumeRoot events read, and root findings made with a session key that
+	// one of them opened (linked) or that none did (unlinked: a root console sign-in session, or
+	// a session opened in logs that were not scanned).
+	RootSessions     int     `json:"assume_root_sessions"`
+	SessionsLinked   int     `json:"root_session_findings_linked"`
+	SessionsUnlinked int     `json:"root_session_findings_unlinked"`
+	Interrupted      bool    `json:"interrupted"`
+	Seconds          float64 `json:"seconds"`
 }
 
 func (r *Result) totals(w Window) Totals {
@@ -37,6 +43,7 @@ func (r *Result) totals(w Window) Totals {
 		Inputs: r.Inputs, InputsSkipped: len(r.Problems),
 		BytesRead: r.BytesRead, BytesDecoded: r.BytesDecoded, Records: r.Records,
 		Matches: len(r.Findings), OutsideWindow: r.OutsideWindow, Undated: r.Undated,
+		RootSessions: r.RootSessions, SessionsLinked: r.SessionsLinked, SessionsUnlinked: r.SessionsUnlinked,
 		Interrupted: r.Interrupted, Seconds: r.Elapsed.Seconds(),
 	}
 }
@@ -117,14 +124,55 @@ func writeTable(out io.Writer, r *Result) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TIME\tACCOUNT\tREGION\tCONTROL\tEVENT\tOUTCOME\tSOURCE IP\tMFA\tUSER AGENT")
+	fmt.Fprintln(tw, "TIME\tACCOUNT\tREGION\tCONTROL\tEVENT\tOUTCOME\tSOURCE IP\tMFA\tCREDENTIAL\tACCESS KEY\tUSER AGENT\tROOT SESSION")
 	for _, f := range r.Findings {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			clean(orDash(f.EventTime)), clean(orDash(f.Account)), clean(orDash(f.Region)), f.Control,
 			clean(orDash(f.EventName)), clean(outcome(f)), clean(orDash(f.SourceIP)), clean(f.MFA),
-			clean(truncate(orDash(f.UserAgent), 70)))
+			orDash(f.Credential), clean(orDash(f.AccessKeyID)), clean(truncate(orDash(f.UserAgent), 70)),
+			clean(sessionCell(f)))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprint(out, credentialLegend)
+	return err
+}
+
+// credentialLegend explains the CREDENTIAL and ROOT SESSION columns under the table.
+const credentialLegend = `CREDENTIAL (from userIdentity.accessKeyId): long-term-access-key = an AKIA... key; for root the worst
+  case, root should have none: delete it now. session = ASIA... temporary credentials; for root,
+  either a root console sign-in session or an sts:AssumeRoot session. console-sign-in = the sign-in
+  itself. none = the event names no key.
+ROOT SESSION: for sts:AssumeRoot, the member account, task policy and session key it opened; for root
+  calls made with a session key, the AssumeRoot event that opened it (matched by key id), or, when the
+  scanned logs hold none, either a root console sign-in session or a session opened outside them.
+`
+
+// sessionCell describes a finding's root session for the table: the session an AssumeRoot event
+// opened, or the AssumeRoot event that opened the session a root call was made in.
+func sessionCell(f Finding) string {
+	switch {
+	case f.EventSource == "sts.amazonaws.com" && f.EventName == "AssumeRoot":
+		return fmt.Sprintf("opens a root session on %s, task %s, key %s",
+			orDash(f.TargetAccount), orDash(taskName(f.TaskPolicyARN)), orDash(f.SessionKeyID))
+	case f.SessionOpenedBy != "" || f.SessionOpenedAt != "":
+		return fmt.Sprintf("opened by %s (account %s) at %s, task %s, event %s",
+			orDash(f.SessionOpenedBy), orDash(f.SessionOpenedByAccount), orDash(f.SessionOpenedAt),
+			orDash(taskName(f.TaskPolicyARN)), orDash(f.SessionOpenedEventID))
+	case f.IdentityType == "Root" && f.Credential == CredentialSession:
+		return "no AssumeRoot in the scanned logs: console session or opened elsewhere"
+	}
+	return "-"
+}
+
+// taskName shortens a task policy ARN (arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy) to
+// its name for the table; json and csv carry the whole ARN.
+func taskName(arn string) string {
+	if !strings.HasPrefix(arn, "arn:") {
+		return arn
+	}
+	return arn[strings.LastIndex(arn, "/")+1:]
 }
 
 func fmtTime(t time.Time) string {
@@ -137,13 +185,13 @@ func fmtTime(t time.Time) string {
 func writeSummary(out io.Writer, w Window, r *Result) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Summary, events from %s to %s:\n", fmtTime(w.Since), fmtTime(w.Until))
-	fmt.Fprintln(tw, "CONTROL\tMATCHES\tFAILED\tWITHOUT MFA\tACCOUNTS\tFIRST\tLAST")
+	fmt.Fprintln(tw, "CONTROL\tMATCHES\tFAILED\tWITHOUT MFA\tROOT KEY\tACCOUNTS\tFIRST\tLAST")
 	for _, c := range r.Controls {
 		accts := strings.Join(c.Accounts, ",")
 		if len(c.Accounts) > 3 {
 			accts = fmt.Sprintf("%s,… (%d)", strings.Join(c.Accounts[:3], ","), len(c.Accounts))
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\n", c.ID, c.Matches, c.Failures, c.NoMFA,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", c.ID, c.Matches, c.Failures, c.NoMFA, c.RootKey,
 			clean(orDash(accts)), fmtTime(c.First), fmtTime(c.Last))
 	}
 	if err := tw.Flush(); err != nil {
@@ -158,6 +206,15 @@ func writeSummary(out io.Writer, w Window, r *Result) error {
 	if t.Undated > 0 {
 		fmt.Fprintf(out, "%d matching events have no valid eventTime; they are listed anyway.\n", t.Undated)
 	}
+	if n := rootKeyFindings(r.Findings); n > 0 {
+		fmt.Fprintf(out, "WARNING: %d events were made with a long-term root access key (AKIA...), the worst case: root should have none; delete it now.\n", n)
+	}
+	if t.SessionsLinked > 0 {
+		fmt.Fprintf(out, "%d root events were made in sessions opened with sts:AssumeRoot in the scanned logs (ROOT SESSION: who opened each, and when).\n", t.SessionsLinked)
+	}
+	if t.SessionsUnlinked > 0 {
+		fmt.Fprintf(out, "%d root events were made with a session key (ASIA...) that no sts:AssumeRoot in the scanned logs opened: either a root console sign-in session or a session opened outside the scanned logs (scan the management account's logs too).\n", t.SessionsUnlinked)
+	}
 	if len(r.Problems) > 0 {
 		fmt.Fprintf(out, "SKIPPED %d inputs that could not be read, or not to the end (events before the damage were scanned):\n", len(r.Problems))
 		for _, p := range r.Problems {
@@ -168,6 +225,21 @@ func writeSummary(out io.Writer, w Window, r *Result) error {
 		fmt.Fprintln(out, "INTERRUPTED: the scan was stopped; these results are partial.")
 	}
 	return nil
+}
+
+// isRootKey reports whether a finding is root's own request made with a long-term access key.
+func isRootKey(f Finding) bool {
+	return f.IdentityType == "Root" && f.Credential == CredentialLongTermKey
+}
+
+func rootKeyFindings(fs []Finding) int {
+	n := 0
+	for _, f := range fs {
+		if isRootKey(f) {
+			n++
+		}
+	}
+	return n
 }
 
 func humanBytes(n int64) string {
@@ -218,7 +290,9 @@ func writeJSON(out io.Writer, w Window, r *Result) error {
 
 // CSVHeader is the header row of the csv format.
 var CSVHeader = []string{"time", "account", "region", "control", "event_name", "event_source", "outcome",
-	"error_code", "source_ip", "user_agent", "mfa_used", "identity_type", "identity_arn", "event_id", "input"}
+	"error_code", "source_ip", "user_agent", "mfa_used", "identity_type", "identity_arn", "event_id", "input",
+	"access_key_id", "credential", "target_account", "task_policy_arn", "session_access_key_id",
+	"session_opened_by", "session_opened_by_account", "session_opened_at", "session_opened_event_id"}
 
 func writeCSV(out io.Writer, r *Result) error {
 	cw := csv.NewWriter(out)
@@ -227,7 +301,9 @@ func writeCSV(out io.Writer, r *Result) error {
 	}
 	for _, f := range r.Findings {
 		row := []string{f.EventTime, f.Account, f.Region, f.Control, f.EventName, f.EventSource, f.Outcome,
-			f.ErrorCode, f.SourceIP, f.UserAgent, f.MFA, f.IdentityType, f.IdentityARN, f.EventID, f.Input}
+			f.ErrorCode, f.SourceIP, f.UserAgent, f.MFA, f.IdentityType, f.IdentityARN, f.EventID, f.Input,
+			f.AccessKeyID, f.Credential, f.TargetAccount, f.TaskPolicyARN, f.SessionKeyID,
+			f.SessionOpenedBy, f.SessionOpenedByAccount, f.SessionOpenedAt, f.SessionOpenedEventID}
 		for i := range row {
 			row[i] = csvCell(clean(row[i]))
 		}

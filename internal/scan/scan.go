@@ -2,7 +2,9 @@ package scan
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -137,7 +139,8 @@ type ControlSummary struct {
 	Title    string    `json:"title"`
 	Matches  int       `json:"matches"`
 	Failures int       `json:"failures"`
-	NoMFA    int       `json:"without_mfa"` // MFA column is No/false
+	NoMFA    int       `json:"without_mfa"`          // MFA column is No/false
+	RootKey  int       `json:"with_root_access_key"` // root requests made with a long-term root access key
 	Accounts []string  `json:"accounts"`
 	First    time.Time `json:"first,omitzero"`
 	Last     time.Time `json:"last,omitzero"`
@@ -167,8 +170,14 @@ type Result struct {
 	Records       int64
 	OutsideWindow int64
 	Undated       int64 // findings whose eventTime could not be parsed (reported, not dropped)
-	Interrupted   bool
-	Elapsed       time.Duration
+	// RootSessions counts the sts:AssumeRoot events (with a session key) read, whatever the
+	// selected controls and the window; SessionsLinked and SessionsUnlinked count the root
+	// findings made with a session key that one of them opened, and the others.
+	RootSessions     int
+	SessionsLinked   int
+	SessionsUnlinked int
+	Interrupted      bool
+	Elapsed          time.Duration
 }
 
 // Run scans the sources. Cancelling ctx stops the scan; the Result then has Interrupted set and
@@ -183,7 +192,8 @@ func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Res
 	}
 	start := time.Now()
 	res := &Result{}
-	var mu sync.Mutex // guards res.Findings and res.Problems
+	var mu sync.Mutex // guards res.Findings, res.Problems and sessions
+	sessions := map[string]rootSession{}
 	problem := func(p Problem) {
 		stats.InputsFailed.Add(1)
 		mu.Lock()
@@ -236,6 +246,9 @@ func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Res
 			}
 			mu.Lock()
 			res.Findings = append(res.Findings, w.findings...)
+			for _, s := range w.sessions {
+				keep(sessions, s)
+			}
 			mu.Unlock()
 		})
 	}
@@ -249,6 +262,10 @@ func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Res
 	res.BytesDecoded = stats.BytesDecoded.Load()
 	res.Records = stats.Records.Load()
 	res.OutsideWindow = stats.OutsideWindow.Load()
+	// Joined only now that every input is read: an AssumeRoot event may be in any file, read by
+	// any worker, before or after the member account's records.
+	res.RootSessions = len(sessions)
+	res.SessionsLinked, res.SessionsUnlinked = linkSessions(res.Findings, sessions)
 	sort.SliceStable(res.Findings, func(i, j int) bool {
 		a, b := res.Findings[i], res.Findings[j]
 		if !a.Time.Equal(b.Time) {
@@ -297,6 +314,9 @@ func summarize(rules []Rule, fs []Finding) []ControlSummary {
 		if isNo(f.MFA) {
 			s.NoMFA++
 		}
+		if isRootKey(f) {
+			s.RootKey++
+		}
 		if f.Account != "" && !accts[i][f.Account] {
 			accts[i][f.Account] = true
 			s.Accounts = append(s.Accounts, f.Account)
@@ -332,10 +352,46 @@ type worker struct {
 	gz       *gzip.Reader
 	rr       *RecordReader
 	findings []Finding
+	sessions map[string]rootSession // AssumeRoot events by the key id they returned
 }
 
 func newWorker(opts Options, stats *Stats) *worker {
-	return &worker{opts: opts, stats: stats, br: bufio.NewReaderSize(nil, 256<<10), rr: NewRecordReader(nil)}
+	return &worker{opts: opts, stats: stats, br: bufio.NewReaderSize(nil, 256<<10), rr: NewRecordReader(nil),
+		sessions: map[string]rootSession{}}
+}
+
+// rootQuote anchors the search for "AssumeRoot" in every record: 'R' is rare in CloudTrail JSON
+// while '"' is everywhere, so searching for `Root"` and then checking the bytes before it costs
+// a few tens of nanoseconds per record, about twenty times less than searching for
+// `"AssumeRoot"` (measured on corpus records, go1.26, amd64).
+var rootQuote = []byte(`Root"`)
+
+// mayBeAssumeRoot reports whether rec holds the JSON string "AssumeRoot", which every
+// sts:AssumeRoot event does (as its eventName): only such records are decoded by noteSession.
+func mayBeAssumeRoot(rec []byte) bool {
+	const before = `"Assume`
+	for {
+		i := bytes.Index(rec, rootQuote)
+		if i < 0 {
+			return false
+		}
+		if i >= len(before) && string(rec[i-len(before):i]) == before {
+			return true
+		}
+		rec = rec[i+len(rootQuote):]
+	}
+}
+
+// noteSession keeps an sts:AssumeRoot event, whatever the selected controls and the window (a
+// session opened just before the window may be used inside it), to link root findings to it.
+func (w *worker) noteSession(rec []byte) {
+	var e cloudTrailEvent
+	if json.Unmarshal(rec, &e) != nil {
+		return // a matching rule reports the record if it cannot be decoded
+	}
+	if s, ok := sessionOpened(&e); ok {
+		keep(w.sessions, s)
+	}
 }
 
 // transportError marks a failure to read the stored bytes (network, disk), as opposed to a
@@ -434,6 +490,9 @@ func (w *worker) scanAttempt(ctx context.Context, in Input, done *int64) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
+		}
+		if mayBeAssumeRoot(rec) {
+			w.noteSession(rec)
 		}
 		for i := range w.opts.Rules {
 			r := &w.opts.Rules[i]

@@ -145,7 +145,8 @@ func TestFindingFields(t *testing.T) {
 	want := Finding{EventTime: "2022-11-10T16:24:34Z", Account: "111122223333", Region: "us-east-1", Control: "root-usage",
 		EventName: "ConsoleLogin", EventSource: "signin.amazonaws.com", Outcome: "success", SourceIP: "192.0.2.0",
 		UserAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.12; rv:62.0) Gecko/20100101 Firefox/62.0", MFA: "No",
-		IdentityType: "Root", IdentityARN: "arn:aws:iam::111122223333:root", EventID: "deb1e1f9-c99b-4612-8e9f-21f93b5d79c0"}
+		IdentityType: "Root", IdentityARN: "arn:aws:iam::111122223333:root", EventID: "deb1e1f9-c99b-4612-8e9f-21f93b5d79c0",
+		Credential: CredentialConsoleSignIn}
 	f.Time, f.Input = time.Time{}, ""
 	if f != want {
 		t.Errorf("finding\n%+v\nwant\n%+v", f, want)
