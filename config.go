@@ -13,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/rootwatch/rootwatch/alarms"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/validate"
 	"github.com/rootwatch/rootwatch/notify"
 	"github.com/rootwatch/rootwatch/posture"
@@ -48,7 +49,7 @@ var configKeys = []configKey{
 	{"logDeliveryNotifications", "boolean", false, "Create an SNS topic notified on each log file delivery (the console's optional SNS notification).", "trail.DeliveryNotifications"},
 	{"existingKeyArn", "string", "", "Log-archive pattern: the KMS key (key ARN, not an alias) of another account that encrypts the logs, instead of creating one; its owners apply the requiredKeyPolicy output.", "trail.ExistingKeyARN"},
 	{"existingBucketName", "string", "", "Log-archive pattern: the bucket of another account the trail writes to, instead of creating one (needs existingKeyArn); its owners apply the requiredBucketPolicy output.", "trail.ExistingBucketName"},
-	{"keyAdminArns", "array", []any{}, "IAM principals (ARNs) that administer the KMS keys. Empty: the account, through its IAM policies.", "trail.KeyAdminARNs"},
+	{"keyAdminArns", "array", []any{}, "IAM principals (ARNs) that administer the KMS keys. Empty: the account, through its IAM policies. Otherwise include the deploying identity (for an assumed role, its role) or the account root (arn:aws:iam::ACCOUNT:root): KMS refuses a key policy that locks out its creator.", "trail.KeyAdminARNs"},
 	{"tags", "object", map[string]any{}, "Tags applied to every taggable resource.", "trail.Tags"},
 	{"alertEmails", "array", []any{}, "E-mail addresses subscribed to the alert topic (each must confirm).", "alarms.Emails"},
 	{"alertHttpsEndpoints", "array", []any{}, "HTTPS endpoints subscribed to the alert topic.", "alarms.HTTPSEndpoints"},
@@ -257,12 +258,22 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 		es = append(es, renamed("posture", pp.Validate())...)
 	}
 	if len(es) == 0 {
-		// Organization prerequisites need the provider's account: invokes, no resources.
+		// What AWS would refuse only after other resources exist needs the provider's account and
+		// identity: invokes, no resources. The key administrators must include the deploying
+		// identity wherever rootwatch creates a KMS key: trail.Preflight checks the trail's key, and
+		// when the trail brings its key the alert topic's key is checked here (errors under the
+		// trail's name, which renames to rootwatch:keyAdminArns).
 		for _, pf := range []struct {
 			component string
 			check     func() error
 		}{
 			{"trail", func() error { return trail.Preflight(ctx, &s.Trail) }},
+			{"trail", func() error {
+				if s.Trail.ExistingKeyARN == "" || s.Alarms.TopicARN != "" {
+					return nil
+				}
+				return awsenv.CheckKeyAdmins(ctx, "KeyAdminARNs", s.Alarms.KeyAdminARNs)
+			}},
 			{"posture", func() error { return posture.Preflight(ctx, &s.Posture) }},
 		} {
 			if err := pf.check(); err != nil {

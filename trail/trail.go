@@ -86,6 +86,8 @@ type Args struct {
 	// notifies each time it delivers a log file: the console's optional "SNS notification delivery".
 	DeliveryNotifications bool
 	// KeyAdminARNs administer the trail key (default: the account, i.e. its IAM policies decide).
+	// When set, they must include the identity that deploys (its role, for an assumed role) or the
+	// account root, or KMS refuses the key policy; Preflight checks it.
 	KeyAdminARNs []string
 	// ExistingKeyARN brings a KMS key instead of creating one; its owner must apply the policy in the
 	// RequiredKeyPolicy output. ExistingBucketName brings the log bucket too (a log-archive account);

@@ -716,3 +716,40 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestPreflightKeyAdminsMustIncludeTheDeployer: for a stack that imports the component, Preflight
+// reports KeyAdminARNs that leave out the deploying role (KMS would refuse the key policy) with
+// invokes only; it makes no invoke when there are no administrators or the key is brought.
+func TestPreflightKeyAdminsMustIncludeTheDeployer(t *testing.T) {
+	env := pulumitest.DefaultEnv
+	env.CallerARN = pulumitest.AssumedRoleCaller(env, "Deployer", "ci")
+	run := func(mut func(*trail.Args)) (*pulumitest.Recorder, error) {
+		args := base
+		mut(&args)
+		return pulumitest.Run(pulumitest.Options{Env: &env}, func(ctx *pulumi.Context) error {
+			return trail.Preflight(ctx, &args)
+		})
+	}
+	rec, err := run(func(a *trail.Args) { a.KeyAdminARNs = []string{"arn:aws:iam::111122223333:role/KeyAdmin"} })
+	if err == nil || !strings.Contains(err.Error(), "KeyAdminARNs: ") || !strings.Contains(err.Error(), env.CallerARN) {
+		t.Errorf("error %v, want KeyAdminARNs naming %s", err, env.CallerARN)
+	}
+	if len(rec.Resources()) != 0 {
+		t.Errorf("%d resources registered", len(rec.Resources()))
+	}
+	if _, err := run(func(a *trail.Args) { a.KeyAdminARNs = []string{"arn:aws:iam::111122223333:role/deploy/Deployer"} }); err != nil {
+		t.Errorf("the deploying role under a path: %v", err)
+	}
+	for name, mut := range map[string]func(*trail.Args){
+		"no administrators": func(a *trail.Args) { a.KeyAdminARNs = nil },
+		"brought key": func(a *trail.Args) {
+			a.KeyAdminARNs = []string{"arn:aws:iam::111122223333:role/KeyAdmin"}
+			a.ExistingKeyARN = "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+		},
+	} {
+		rec, err := run(mut)
+		if err != nil || len(rec.Invokes()) != 0 {
+			t.Errorf("%s: error %v, invokes %v; want neither", name, err, rec.Invokes())
+		}
+	}
+}
