@@ -56,7 +56,7 @@ var configKeys = []configKey{
 	{"alertSqsQueueArns", "array", []any{}, "SQS queue ARNs subscribed to the alert topic (their policies must allow the topic).", "alarms.SQSQueueARNs"},
 	{"alertTopicArn", "string", "", "Send alarms to this existing SNS topic instead of creating one (no subscriptions are then made).", "alarms.TopicARN"},
 	{"cisControls", "array", []any{"all"}, "CIS monitoring controls to deploy: [\"all\"] (the 15 CIS controls and root-session-opened, an sts:AssumeRoot call), [\"none\"] (root usage only), or ids such as root-usage, 5.3, CloudWatch.1, root-session-opened; add \"extras\" or the ids root-access-key-created, root-password-change, root-mfa-removed for rootwatch's off-by-default extras. Root usage is always on.", "alarms.Controls"},
-	{"alarmPeriodSeconds", "integer", 60, "Alarm period in seconds: 10, 30 or a multiple of 60.", "alarms.AlarmPeriodSeconds"},
+	{"alarmPeriodSeconds", "integer", 60, "Alarm period in seconds: a multiple of 60, at most 604800 (seven days). The metric filters publish one data point a minute, so shorter, high-resolution periods are refused (the alarms would sit in INSUFFICIENT_DATA).", "alarms.AlarmPeriodSeconds"},
 	{"metricNamespace", "string", "CISBenchmark", "CloudWatch namespace of the metric filters' metrics.", "alarms.MetricNamespace"},
 	{"namePrefix", "string", "", "Prefix of metric, filter and alarm names. Empty: rootwatch-<stack>-.", "alarms.NamePrefix"},
 	{"alarmOkActions", "boolean", false, "Also notify the topic when an alarm returns to OK.", "alarms.OKActions"},
