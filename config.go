@@ -39,7 +39,7 @@ var configKeys = []configKey{
 	{"s3KeyPrefix", "string", "", "The console's \"folder\": S3 key prefix for log files (empty for none).", "trail.S3KeyPrefix"},
 	{"logGroupName", "string", "", "CloudWatch Logs group receiving the trail. Empty: /aws/cloudtrail/<trailName>.", "trail.LogGroupName"},
 	{"logRetentionDays", "integer", 365, "Retention of the log group, one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).", "trail.LogRetentionDays"},
-	{"logArchiveDays", "integer", 90, "Days after which log files move to logArchiveStorageClass (0: never).", "trail.Lifecycle.ArchiveAfterDays"},
+	{"logArchiveDays", "integer", 90, "Days after which log files of 128 KB or more move to logArchiveStorageClass (0: never). Smaller ones (most CloudTrail files are a few KB) stay in S3 Standard, which is cheaper for them: GLACIER_IR and STANDARD_IA bill 128 KB per object, GLACIER and DEEP_ARCHIVE add 40 KB per object, and each transition is billed.", "trail.Lifecycle.ArchiveAfterDays"},
 	{"logArchiveStorageClass", "string", "GLACIER_IR", "S3 storage class log files move to: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER or DEEP_ARCHIVE.", "trail.Lifecycle.ArchiveStorageClass"},
 	{"logExpirationDays", "integer", 0, "Days after which log files are deleted (0: never; evidence is kept by default).", "trail.Lifecycle.ExpireAfterDays"},
 	{"noncurrentVersionExpirationDays", "integer", 365, "Days after which overwritten or deleted log file versions are deleted (0: never).", "trail.Lifecycle.NoncurrentExpireAfterDays"},
