@@ -10,6 +10,7 @@ package pulumitest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -161,7 +162,7 @@ func (m *Recorder) organization() (resource.PropertyMap, error) {
 		o = *m.Env.Organization
 	}
 	if o.NotInUse {
-		return nil, fmt.Errorf("reading Organizations Organization: AWSOrganizationsNotInUseException: Your account is not a member of an organization.")
+		return nil, errors.New("reading Organizations Organization: AWSOrganizationsNotInUseException: Your account is not a member of an organization")
 	}
 	mgmt := o.ManagementAccountID
 	if mgmt == "" {
