@@ -298,7 +298,7 @@ func TestOKActionsAndPeriod(t *testing.T) {
 	args.OKActions = true
 	args.AlarmPeriodSeconds = 300
 	args.Controls = []string{"root-usage"}
-	a := in(pulumitest.ByType(deploy(t, args), tAlarm)[0])
+	a := in(pulumitest.One(t, deploy(t, args), tAlarm, "rw-root-usage-alarm"))
 	if a["period"] != float64(300) || len(list(a["okActions"])) != 1 {
 		t.Errorf("period %v okActions %v", a["period"], a["okActions"])
 	}
