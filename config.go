@@ -13,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/rootwatch/rootwatch/alarms"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/validate"
 	"github.com/rootwatch/rootwatch/notify"
 	"github.com/rootwatch/rootwatch/posture"
@@ -38,7 +39,7 @@ var configKeys = []configKey{
 	{"s3KeyPrefix", "string", "", "The console's \"folder\": S3 key prefix for log files (empty for none).", "trail.S3KeyPrefix"},
 	{"logGroupName", "string", "", "CloudWatch Logs group receiving the trail. Empty: /aws/cloudtrail/<trailName>.", "trail.LogGroupName"},
 	{"logRetentionDays", "integer", 365, "Retention of the log group, one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).", "trail.LogRetentionDays"},
-	{"logArchiveDays", "integer", 90, "Days after which log files move to logArchiveStorageClass (0: never).", "trail.Lifecycle.ArchiveAfterDays"},
+	{"logArchiveDays", "integer", 90, "Days after which log files of 128 KB or more move to logArchiveStorageClass (0: never). Smaller ones (most CloudTrail files are a few KB) stay in S3 Standard, which is cheaper for them: GLACIER_IR and STANDARD_IA bill 128 KB per object, GLACIER and DEEP_ARCHIVE add 40 KB per object, and each transition is billed.", "trail.Lifecycle.ArchiveAfterDays"},
 	{"logArchiveStorageClass", "string", "GLACIER_IR", "S3 storage class log files move to: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER or DEEP_ARCHIVE.", "trail.Lifecycle.ArchiveStorageClass"},
 	{"logExpirationDays", "integer", 0, "Days after which log files are deleted (0: never; evidence is kept by default).", "trail.Lifecycle.ExpireAfterDays"},
 	{"noncurrentVersionExpirationDays", "integer", 365, "Days after which overwritten or deleted log file versions are deleted (0: never).", "trail.Lifecycle.NoncurrentExpireAfterDays"},
@@ -48,14 +49,14 @@ var configKeys = []configKey{
 	{"logDeliveryNotifications", "boolean", false, "Create an SNS topic notified on each log file delivery (the console's optional SNS notification).", "trail.DeliveryNotifications"},
 	{"existingKeyArn", "string", "", "Log-archive pattern: the KMS key (key ARN, not an alias) of another account that encrypts the logs, instead of creating one; its owners apply the requiredKeyPolicy output.", "trail.ExistingKeyARN"},
 	{"existingBucketName", "string", "", "Log-archive pattern: the bucket of another account the trail writes to, instead of creating one (needs existingKeyArn); its owners apply the requiredBucketPolicy output.", "trail.ExistingBucketName"},
-	{"keyAdminArns", "array", []any{}, "IAM principals (ARNs) that administer the KMS keys. Empty: the account, through its IAM policies.", "trail.KeyAdminARNs"},
+	{"keyAdminArns", "array", []any{}, "IAM principals (ARNs) that administer the KMS keys. Empty: the account, through its IAM policies. Otherwise include the deploying identity (for an assumed role, its role) or the account root (arn:aws:iam::ACCOUNT:root): KMS refuses a key policy that locks out its creator.", "trail.KeyAdminARNs"},
 	{"tags", "object", map[string]any{}, "Tags applied to every taggable resource.", "trail.Tags"},
 	{"alertEmails", "array", []any{}, "E-mail addresses subscribed to the alert topic (each must confirm).", "alarms.Emails"},
 	{"alertHttpsEndpoints", "array", []any{}, "HTTPS endpoints subscribed to the alert topic.", "alarms.HTTPSEndpoints"},
 	{"alertSqsQueueArns", "array", []any{}, "SQS queue ARNs subscribed to the alert topic (their policies must allow the topic).", "alarms.SQSQueueARNs"},
 	{"alertTopicArn", "string", "", "Send alarms to this existing SNS topic instead of creating one (no subscriptions are then made).", "alarms.TopicARN"},
 	{"cisControls", "array", []any{"all"}, "CIS monitoring controls to deploy: [\"all\"] (the 15 CIS controls and root-session-opened, an sts:AssumeRoot call), [\"none\"] (root usage only), or ids such as root-usage, 5.3, CloudWatch.1, root-session-opened; add \"extras\" or the ids root-access-key-created, root-password-change, root-mfa-removed for rootwatch's off-by-default extras. Root usage is always on.", "alarms.Controls"},
-	{"alarmPeriodSeconds", "integer", 60, "Alarm period in seconds: 10, 30 or a multiple of 60.", "alarms.AlarmPeriodSeconds"},
+	{"alarmPeriodSeconds", "integer", 60, "Alarm period in seconds: a multiple of 60, at most 604800 (seven days). The metric filters publish one data point a minute, so shorter, high-resolution periods are refused (the alarms would sit in INSUFFICIENT_DATA).", "alarms.AlarmPeriodSeconds"},
 	{"metricNamespace", "string", "CISBenchmark", "CloudWatch namespace of the metric filters' metrics.", "alarms.MetricNamespace"},
 	{"namePrefix", "string", "", "Prefix of metric, filter and alarm names. Empty: rootwatch-<stack>-.", "alarms.NamePrefix"},
 	{"alarmOkActions", "boolean", false, "Also notify the topic when an alarm returns to OK.", "alarms.OKActions"},
@@ -257,12 +258,22 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 		es = append(es, renamed("posture", pp.Validate())...)
 	}
 	if len(es) == 0 {
-		// Organization prerequisites need the provider's account: invokes, no resources.
+		// What AWS would refuse only after other resources exist needs the provider's account and
+		// identity: invokes, no resources. The key administrators must include the deploying
+		// identity wherever rootwatch creates a KMS key: trail.Preflight checks the trail's key, and
+		// when the trail brings its key the alert topic's key is checked here (errors under the
+		// trail's name, which renames to rootwatch:keyAdminArns).
 		for _, pf := range []struct {
 			component string
 			check     func() error
 		}{
 			{"trail", func() error { return trail.Preflight(ctx, &s.Trail) }},
+			{"trail", func() error {
+				if s.Trail.ExistingKeyARN == "" || s.Alarms.TopicARN != "" {
+					return nil
+				}
+				return awsenv.CheckKeyAdmins(ctx, "KeyAdminARNs", s.Alarms.KeyAdminARNs)
+			}},
 			{"posture", func() error { return posture.Preflight(ctx, &s.Posture) }},
 		} {
 			if err := pf.check(); err != nil {

@@ -415,7 +415,13 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 		{"unknown CIS control", map[string]string{"rootwatch:cisControls": `["root-usage","5.99"]`},
 			[]string{`rootwatch:cisControls: ["root-usage", "5.99"]`, "5.99"}},
 		{"alarm period not allowed", map[string]string{"rootwatch:alarmPeriodSeconds": "45"},
-			[]string{"rootwatch:alarmPeriodSeconds: 45 is not a period CloudWatch alarms accept", "allowed: 10, 30 or a multiple of 60"}},
+			[]string{"rootwatch:alarmPeriodSeconds: 45 is not a period CloudWatch alarms accept", "allowed: a multiple of 60 from 60 to 604800"}},
+		{"high-resolution alarm period on one-minute metrics", map[string]string{"rootwatch:alarmPeriodSeconds": "10"},
+			[]string{"rootwatch:alarmPeriodSeconds: 10 is a high-resolution period", "INSUFFICIENT_DATA", "allowed: a multiple of 60"}},
+		{"30 s alarm period on one-minute metrics", map[string]string{"rootwatch:alarmPeriodSeconds": "30"},
+			[]string{"rootwatch:alarmPeriodSeconds: 30 is a high-resolution period"}},
+		{"alarm period over seven days", map[string]string{"rootwatch:alarmPeriodSeconds": "604860"},
+			[]string{"rootwatch:alarmPeriodSeconds: 604860 is longer than CloudWatch lets an alarm evaluate"}},
 		{"negative heartbeat", map[string]string{"rootwatch:heartbeatDays": "-1"},
 			[]string{"rootwatch:heartbeatDays: -1 is not a heartbeat interval", "allowed: a whole number of days from 1 to 90, or 0 for no heartbeat"}},
 		{"AWS namespace", map[string]string{"rootwatch:metricNamespace": "AWS/CloudTrail"},
@@ -519,7 +525,10 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		sort.Strings(left)
 		t.Fatalf("this test does not set %v", left)
 	}
-	rec, err := runProgram(cfg, nil)
+	// The deploying identity is a session of the key administrator role, as KMS requires.
+	env := pulumitest.DefaultEnv
+	env.CallerARN = pulumitest.AssumedRoleCaller(env, "KeyAdmin", "pulumi-up")
+	rec, err := runProgram(cfg, &env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -634,6 +643,76 @@ func TestOrganizationTrailPreflight(t *testing.T) {
 			}
 			if n := len(rec.Resources()); n != 0 {
 				t.Errorf("%d resources registered", n)
+			}
+		})
+	}
+}
+
+// TestKeyAdminsWithoutTheDeployerRegisterNothing: KMS refuses a key policy that does not let its
+// creator call PutKeyPolicy (the lockout safety check), so rootwatch:keyAdminArns without the
+// deploying identity fails before anything is registered, naming the key, the caller and what to
+// add; the deploying role (with or without its path) or the account root passes.
+func TestKeyAdminsWithoutTheDeployerRegisterNothing(t *testing.T) {
+	env := pulumitest.DefaultEnv
+	env.CallerARN = pulumitest.AssumedRoleCaller(env, "Deployer", "ci-run-42")
+	cfg := func(admins string, extra ...string) map[string]string {
+		c := map[string]string{"rootwatch:keyAdminArns": admins}
+		for i := 0; i+1 < len(extra); i += 2 {
+			c[extra[i]] = extra[i+1]
+		}
+		return c
+	}
+	logArchive := []string{
+		"rootwatch:existingKeyArn", "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		"rootwatch:existingBucketName", "acme-log-archive-cloudtrail",
+	}
+	refused := map[string]map[string]string{
+		"another role":                   cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`),
+		"the role in another account":    cfg(`["arn:aws:iam::444455556666:role/Deployer"]`),
+		"the topic key of a brought key": cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`, logArchive...),
+	}
+	for name, c := range refused {
+		t.Run("refused/"+name, func(t *testing.T) {
+			rec, err := runProgram(c, &env)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			for _, want := range []string{
+				"rootwatch:keyAdminArns:", env.CallerARN, "MalformedPolicyDocumentException",
+				"allowed: a list that also holds arn:aws:iam::111122223333:role/Deployer",
+				"arn:aws:iam::111122223333:role/<path>/Deployer", "arn:aws:iam::111122223333:root",
+			} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error does not say %q:\n%v", want, err)
+				}
+			}
+			if n := strings.Count(err.Error(), "rootwatch:keyAdminArns:"); n != 1 {
+				t.Errorf("rootwatch:keyAdminArns reported %d times:\n%v", n, err)
+			}
+			if rs := rec.Resources(); len(rs) != 0 {
+				t.Errorf("%d resources registered (first %s %s)", len(rs), rs[0].Type, rs[0].Name)
+			}
+		})
+	}
+	accepted := map[string]struct {
+		cfg  map[string]string
+		keys int // KMS keys created: the trail's and the alert topic's
+	}{
+		"no administrators (the account)": {cfg(`[]`), 2},
+		"the deploying role":              {cfg(`["arn:aws:iam::111122223333:role/KeyAdmin","arn:aws:iam::111122223333:role/Deployer"]`), 2},
+		"the deploying role with a path":  {cfg(`["arn:aws:iam::111122223333:role/ci/pulumi/Deployer"]`), 2},
+		"the account root":                {cfg(`["arn:aws:iam::111122223333:role/KeyAdmin","arn:aws:iam::111122223333:root"]`), 2},
+		// No key is created: the brought key's owners and the existing topic's owners decide.
+		"no key created": {cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`, append(logArchive, "rootwatch:alertTopicArn", "arn:aws:sns:us-east-1:111122223333:sec")...), 0},
+	}
+	for name, c := range accepted {
+		t.Run("accepted/"+name, func(t *testing.T) {
+			rec, err := runProgram(c.cfg, &env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(pulumitest.ByType(rec.Resources(), "aws:kms/key:Key")); n != c.keys {
+				t.Errorf("%d KMS keys created, want %d", n, c.keys)
 			}
 		})
 	}

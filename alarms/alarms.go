@@ -42,7 +42,10 @@ type Args struct {
 	// must let CloudWatch publish (see internal/policy.Topic and TopicKey). Subscriptions are then
 	// the topic owner's business and must be empty here.
 	TopicARN string
-	// AlarmPeriodSeconds is the alarms' period: 10, 30 or a multiple of 60 (default 60).
+	// AlarmPeriodSeconds is the alarms' period: a multiple of 60 up to MaxAlarmPeriodSeconds
+	// (default 60). Metric-filter metrics are standard resolution (one data point a minute), so
+	// CloudWatch's high-resolution periods (10, 20, 30) would leave the alarms in INSUFFICIENT_DATA,
+	// and they are billed as high-resolution alarms.
 	AlarmPeriodSeconds int
 	// MetricNamespace of the filters' metrics (default "CISBenchmark").
 	MetricNamespace string
@@ -101,8 +104,13 @@ var (
 	prefixRe    = regexp.MustCompile(`^[A-Za-z0-9._/#-]{0,64}$`)
 )
 
+// MaxAlarmPeriodSeconds is the longest period: CloudWatch caps Period × EvaluationPeriods at
+// seven days (604,800 s; one day for periods under an hour), and these alarms evaluate one period.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+const MaxAlarmPeriodSeconds = 7 * 24 * 3600
+
 // AllowedPeriodsRule says which alarm periods are accepted.
-const AllowedPeriodsRule = "10, 30 or a multiple of 60 (seconds)"
+const AllowedPeriodsRule = "a multiple of 60 from 60 to 604800 (seconds; up to seven days)"
 
 func (a Args) withDefaults() Args {
 	if a.AlarmPeriodSeconds == 0 {
@@ -136,9 +144,18 @@ func (a *Args) Validate() error {
 	if _, err := catalog.Select(d.Controls); err != nil {
 		es.Add("Controls", d.Controls, strings.TrimPrefix(err.Error(), "catalog: "), "")
 	}
-	p := d.AlarmPeriodSeconds
-	if !(p == 10 || p == 30 || (p > 0 && p%60 == 0)) {
-		es.Add("AlarmPeriodSeconds", p, "is not a period CloudWatch alarms accept", AllowedPeriodsRule)
+	// Metric filters publish standard-resolution metrics (one-minute data points). CloudWatch
+	// accepts 10, 20 and 30 s periods only as high-resolution alarms, which on such a metric get no
+	// data for most periods (INSUFFICIENT_DATA) and cost more; any other period must be a multiple
+	// of 60.
+	// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+	switch p := d.AlarmPeriodSeconds; {
+	case p == 10 || p == 20 || p == 30:
+		es.Add("AlarmPeriodSeconds", p, "is a high-resolution period, but metric-filter metrics have one data point a minute: the alarms would lapse into INSUFFICIENT_DATA (and high-resolution alarms cost more)", AllowedPeriodsRule)
+	case p <= 0 || p%60 != 0:
+		es.Add("AlarmPeriodSeconds", p, "is not a period CloudWatch alarms accept on one-minute metrics", AllowedPeriodsRule)
+	case p > MaxAlarmPeriodSeconds:
+		es.Add("AlarmPeriodSeconds", p, "is longer than CloudWatch lets an alarm evaluate (period × 1 evaluation period at most seven days)", AllowedPeriodsRule)
 	}
 	if !namespaceRe.MatchString(d.MetricNamespace) || strings.HasPrefix(d.MetricNamespace, "AWS/") {
 		es.Add("MetricNamespace", d.MetricNamespace, "is not a usable CloudWatch namespace", "1 to 255 characters without ':', '*', '$', not starting with \"AWS/\"")

@@ -280,13 +280,25 @@ func TestRootUsageAlwaysOn(t *testing.T) {
 	}
 }
 
+// TestStandardResolutionPeriodsAccepted: every multiple of 60 up to seven days is a period the
+// alarms take as given; the bounds are inclusive.
+func TestStandardResolutionPeriodsAccepted(t *testing.T) {
+	for _, p := range []int{60, 120, 300, 3600, 86400, alarms.MaxAlarmPeriodSeconds} {
+		args := base
+		args.AlarmPeriodSeconds = p
+		if err := args.Validate(); err != nil {
+			t.Errorf("period %d refused: %v", p, err)
+		}
+	}
+}
+
 // TestOKActionsAndPeriod: optional OK notifications and a custom period.
 func TestOKActionsAndPeriod(t *testing.T) {
 	args := base
 	args.OKActions = true
 	args.AlarmPeriodSeconds = 300
 	args.Controls = []string{"root-usage"}
-	a := in(pulumitest.ByType(deploy(t, args), tAlarm)[0])
+	a := in(pulumitest.One(t, deploy(t, args), tAlarm, "rw-root-usage-alarm"))
 	if a["period"] != float64(300) || len(list(a["okActions"])) != 1 {
 		t.Errorf("period %v okActions %v", a["period"], a["okActions"])
 	}
@@ -366,7 +378,11 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		want string
 	}{
 		{"unknown control", func(a *alarms.Args) { a.Controls = []string{"root-usage", "5.99"} }, "5.99"},
-		{"period", func(a *alarms.Args) { a.AlarmPeriodSeconds = 90 }, "AlarmPeriodSeconds: 90 is not a period CloudWatch alarms accept; allowed: 10, 30 or a multiple of 60"},
+		{"period", func(a *alarms.Args) { a.AlarmPeriodSeconds = 90 }, "AlarmPeriodSeconds: 90 is not a period CloudWatch alarms accept on one-minute metrics; allowed: a multiple of 60 from 60 to 604800"},
+		{"high-resolution period on a one-minute metric", func(a *alarms.Args) { a.AlarmPeriodSeconds = 10 }, "AlarmPeriodSeconds: 10 is a high-resolution period, but metric-filter metrics have one data point a minute: the alarms would lapse into INSUFFICIENT_DATA"},
+		{"30 s period on a one-minute metric", func(a *alarms.Args) { a.AlarmPeriodSeconds = 30 }, "AlarmPeriodSeconds: 30 is a high-resolution period"},
+		{"period longer than CloudWatch evaluates", func(a *alarms.Args) { a.AlarmPeriodSeconds = alarms.MaxAlarmPeriodSeconds + 60 }, "AlarmPeriodSeconds: 604860 is longer than CloudWatch lets an alarm evaluate"},
+		{"negative period", func(a *alarms.Args) { a.AlarmPeriodSeconds = -60 }, "AlarmPeriodSeconds: -60 is not a period"},
 		{"email", func(a *alarms.Args) { a.Emails = []string{"Soc <soc@example.com>"} }, `Emails[0]: "Soc <soc@example.com>" is not an e-mail address`},
 		{"missing log group", func(a *alarms.Args) { a.LogGroupName = nil }, "LogGroupName"},
 		{"namespace", func(a *alarms.Args) { a.MetricNamespace = "AWS/Logs" }, `MetricNamespace: "AWS/Logs"`},

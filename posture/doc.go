@@ -46,8 +46,10 @@
 //     is a hardware device.
 //
 // The two MFA rules are documented as unavailable in AWS GovCloud (US) and China, where only
-// IAM_ROOT_ACCESS_KEY_CHECK is deployed (with a warning); see ConfigRules. A member account whose
-// root credentials were deleted is NOT_APPLICABLE for all three.
+// IAM_ROOT_ACCESS_KEY_CHECK is deployed (with a warning); see ConfigRules. For an account without
+// root user credentials (a member account whose credentials were deleted through centralized root
+// access), AWS documents NOT_APPLICABLE for the two MFA rules only; the iam-root-access-key-check
+// page documents no such result, and calls an account whose root user has no access key COMPLIANT.
 //
 // An AWS Config configuration recorder must exist and be recording in the region: the rules
 // report nothing otherwise, and AWS Config refuses to create a rule where no recorder exists

@@ -97,8 +97,9 @@ const (
 )
 
 // NotifiedCompliance are the new compliance types that are notified: a rule turning
-// NON_COMPLIANT (the alert) and turning COMPLIANT again (the all-clear). NOT_APPLICABLE (a member
-// account whose root credentials were deleted) and INSUFFICIENT_DATA are not news.
+// NON_COMPLIANT (the alert) and turning COMPLIANT again (the all-clear). NOT_APPLICABLE (what the
+// two MFA rules report for a member account whose root credentials were deleted) and
+// INSUFFICIENT_DATA are not news.
 var NotifiedCompliance = []string{"NON_COMPLIANT", "COMPLIANT"}
 
 // ComplianceRuleID names the EventBridge rule (after NamePrefix).

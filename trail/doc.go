@@ -10,7 +10,9 @@
 //     CloudWatch Logs use it only for this trail's log group, and lets principals of this account
 //     decrypt log files (internal/policy.TrailKey);
 //   - the trail bucket: BucketOwnerEnforced, all four public access blocks, versioning, SSE-KMS with
-//     the key (no S3 Bucket Key: see trail.go), a lifecycle rule, server access logging, and a policy that
+//     the key (no S3 Bucket Key: see trail.go), a lifecycle rule (log files of 128 KB or more move to
+//     the archive class; smaller ones, most CloudTrail files, stay in S3 Standard, cheaper for them:
+//     see TransitionMinimumObjectSize), server access logging, and a policy that
 //     denies requests without TLS and lets CloudTrail write only this account's (and, for an
 //     organization trail, the organization's) AWSLogs path, only as this trail and only with
 //     bucket-owner-full-control (internal/policy.TrailBucket);

@@ -29,6 +29,19 @@ const (
 	KeyDeletionWindowDays = 30
 	// abortMultipartDays cleans up uploads CloudTrail never completed.
 	abortMultipartDays = 7
+	// TransitionMinimumObjectSize is the lifecycle configuration's default minimum object size for
+	// transitions: S3 moves no object under 128 KB to another storage class (S3's default for new
+	// lifecycle configurations since September 2024, pinned here so the graph shows it and an
+	// account or provider default cannot change it). Most CloudTrail log files, and nearly every
+	// server access log file, are a few KB (gzipped), and in S3 Standard they cost less than in any
+	// archive class: GLACIER_IR and STANDARD_IA bill each object as at least 128 KB (a 5 KB file
+	// costs what 128 KB do); INTELLIGENT_TIERING keeps objects under 128 KB in its Frequent Access
+	// tier, at Standard's price; GLACIER and DEEP_ARCHIVE add 40 KB of overhead per object, 8 KB of
+	// it at the Standard rate; and every transition is a billed request. So small files stay in
+	// Standard (still versioned, retained, and expired by the same rule) and larger ones (busy
+	// accounts, organization trails) move, where the archive class does save money.
+	// https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+	TransitionMinimumObjectSize = "all_storage_classes_128K"
 )
 
 // ArchiveStorageClasses are the S3 storage classes log files may move to.
@@ -37,7 +50,9 @@ var ArchiveStorageClasses = []string{"STANDARD_IA", "INTELLIGENT_TIERING", "GLAC
 // Lifecycle says how long log files stay where. Zero turns a step off. The same rule applies to the
 // trail bucket and its access-log bucket.
 type Lifecycle struct {
-	// ArchiveAfterDays moves log files to ArchiveStorageClass after this many days (0: never).
+	// ArchiveAfterDays moves log files of 128 KB or more to ArchiveStorageClass after this many
+	// days (0: never). Smaller files stay in S3 Standard, where they cost less (see
+	// TransitionMinimumObjectSize).
 	ArchiveAfterDays int
 	// ArchiveStorageClass is one of ArchiveStorageClasses.
 	ArchiveStorageClass string
@@ -49,8 +64,10 @@ type Lifecycle struct {
 	NoncurrentExpireAfterDays int
 }
 
-// DefaultLifecycle keeps every log file forever, in Glacier Instant Retrieval after 90 days (still
-// readable in milliseconds during an investigation), and keeps deleted versions for a year.
+// DefaultLifecycle keeps every log file forever, those of 128 KB or more in Glacier Instant
+// Retrieval after 90 days (still readable in milliseconds during an investigation; smaller ones stay
+// in S3 Standard, which is cheaper for them, see TransitionMinimumObjectSize), and keeps deleted
+// versions for a year.
 func DefaultLifecycle() Lifecycle {
 	return Lifecycle{ArchiveAfterDays: 90, ArchiveStorageClass: "GLACIER_IR", NoncurrentExpireAfterDays: 365}
 }
@@ -86,6 +103,8 @@ type Args struct {
 	// notifies each time it delivers a log file: the console's optional "SNS notification delivery".
 	DeliveryNotifications bool
 	// KeyAdminARNs administer the trail key (default: the account, i.e. its IAM policies decide).
+	// When set, they must include the identity that deploys (its role, for an assumed role) or the
+	// account root, or KMS refuses the key policy; Preflight checks it.
 	KeyAdminARNs []string
 	// ExistingKeyARN brings a KMS key instead of creating one; its owner must apply the policy in the
 	// RequiredKeyPolicy output. ExistingBucketName brings the log bucket too (a log-archive account);
@@ -370,8 +389,9 @@ func (b *builder) hardenedBucket(suffix string, sse s3.BucketServerSideEncryptio
 		return nil, nil, err
 	}
 	life, err := s3.NewBucketLifecycleConfigurationV2(b.ctx, n+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
-		Bucket: bucket.ID(),
-		Rules:  s3.BucketLifecycleConfigurationV2RuleArray{lifecycleRule(*b.a.Lifecycle)},
+		Bucket:                             bucket.ID(),
+		Rules:                              s3.BucketLifecycleConfigurationV2RuleArray{lifecycleRule(*b.a.Lifecycle)},
+		TransitionDefaultMinimumObjectSize: pulumi.String(TransitionMinimumObjectSize),
 	}, b.child(), b.retain(), pulumi.DependsOn([]pulumi.Resource{ver}))
 	if err != nil {
 		return nil, nil, err
@@ -379,6 +399,9 @@ func (b *builder) hardenedBucket(suffix string, sse s3.BucketServerSideEncryptio
 	return bucket, []pulumi.Resource{own, pab, ver, enc, life}, nil
 }
 
+// lifecycleRule is the one rule of both log buckets. Its filter selects every object, whatever
+// its size: the transition's size floor comes from TransitionMinimumObjectSize (an object-size
+// filter here would also keep expiration from small files).
 func lifecycleRule(l Lifecycle) s3.BucketLifecycleConfigurationV2RuleArgs {
 	rule := s3.BucketLifecycleConfigurationV2RuleArgs{
 		Id:     pulumi.String("rootwatch-log-lifecycle"),

@@ -716,3 +716,76 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestPreflightKeyAdminsMustIncludeTheDeployer: for a stack that imports the component, Preflight
+// reports KeyAdminARNs that leave out the deploying role (KMS would refuse the key policy) with
+// invokes only; it makes no invoke when there are no administrators or the key is brought.
+func TestPreflightKeyAdminsMustIncludeTheDeployer(t *testing.T) {
+	env := pulumitest.DefaultEnv
+	env.CallerARN = pulumitest.AssumedRoleCaller(env, "Deployer", "ci")
+	run := func(mut func(*trail.Args)) (*pulumitest.Recorder, error) {
+		args := base
+		mut(&args)
+		return pulumitest.Run(pulumitest.Options{Env: &env}, func(ctx *pulumi.Context) error {
+			return trail.Preflight(ctx, &args)
+		})
+	}
+	rec, err := run(func(a *trail.Args) { a.KeyAdminARNs = []string{"arn:aws:iam::111122223333:role/KeyAdmin"} })
+	if err == nil || !strings.Contains(err.Error(), "KeyAdminARNs: ") || !strings.Contains(err.Error(), env.CallerARN) {
+		t.Errorf("error %v, want KeyAdminARNs naming %s", err, env.CallerARN)
+	}
+	if len(rec.Resources()) != 0 {
+		t.Errorf("%d resources registered", len(rec.Resources()))
+	}
+	if _, err := run(func(a *trail.Args) { a.KeyAdminARNs = []string{"arn:aws:iam::111122223333:role/deploy/Deployer"} }); err != nil {
+		t.Errorf("the deploying role under a path: %v", err)
+	}
+	for name, mut := range map[string]func(*trail.Args){
+		"no administrators": func(a *trail.Args) { a.KeyAdminARNs = nil },
+		"brought key": func(a *trail.Args) {
+			a.KeyAdminARNs = []string{"arn:aws:iam::111122223333:role/KeyAdmin"}
+			a.ExistingKeyARN = "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+		},
+	} {
+		rec, err := run(mut)
+		if err != nil || len(rec.Invokes()) != 0 {
+			t.Errorf("%s: error %v, invokes %v; want neither", name, err, rec.Invokes())
+		}
+	}
+}
+
+// TestSmallLogFilesStayInStandardAndStillExpire: both buckets' lifecycle configurations pin S3's
+// 128 KB transition floor (small CloudTrail and access-log files cost less in S3 Standard than in
+// any archive class), and the rule itself selects every object, so expiration and noncurrent
+// expiration still reach the small files that never move.
+func TestSmallLogFilesStayInStandardAndStillExpire(t *testing.T) {
+	args := base
+	args.Lifecycle = &trail.Lifecycle{ArchiveAfterDays: 120, ArchiveStorageClass: "DEEP_ARCHIVE", ExpireAfterDays: 2555, NoncurrentExpireAfterDays: 30}
+	for name, a := range map[string]trail.Args{"default lifecycle": base, "custom lifecycle": args} {
+		d := deploy(t, a, nil)
+		for _, b := range []string{"ct-bucket", "ct-access-logs"} {
+			l := in(d.one(tLifecycle, b+"-lifecycle"))
+			if l["transitionDefaultMinimumObjectSize"] != "all_storage_classes_128K" {
+				t.Errorf("%s %s: transitionDefaultMinimumObjectSize %v, want all_storage_classes_128K", name, b, l["transitionDefaultMinimumObjectSize"])
+			}
+			rules := l["rules"].([]any)
+			if len(rules) != 1 {
+				t.Fatalf("%s %s: %d rules, want 1", name, b, len(rules))
+			}
+			rule := rules[0].(map[string]any)
+			filter := rule["filter"].(map[string]any)
+			if len(filter) != 1 || filter["prefix"] != "" {
+				t.Errorf("%s %s: filter %v, want every object (prefix \"\", no size or tag filter)", name, b, filter)
+			}
+			if name == "custom lifecycle" {
+				tr := rule["transitions"].([]any)[0].(map[string]any)
+				if tr["days"] != float64(120) || tr["storageClass"] != "DEEP_ARCHIVE" {
+					t.Errorf("%s %s: transition %v", name, b, tr)
+				}
+				if rule["expiration"].(map[string]any)["days"] != float64(2555) || rule["noncurrentVersionExpiration"].(map[string]any)["noncurrentDays"] != float64(30) {
+					t.Errorf("%s %s: expiration %v noncurrent %v", name, b, rule["expiration"], rule["noncurrentVersionExpiration"])
+				}
+			}
+		}
+	}
+}

@@ -5,11 +5,13 @@ package awsenv
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/policy"
+	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 // Lookup asks the AWS provider (the one the options select, e.g. pulumi.Parent(component)) where it
@@ -32,4 +34,56 @@ func Lookup(ctx *pulumi.Context, opts ...pulumi.InvokeOption) (policy.Env, error
 		return policy.Env{}, fmt.Errorf("the AWS provider reported an unusable environment: %w", err)
 	}
 	return env, nil
+}
+
+// CallerARN is the ARN of the identity the provider deploys as (sts:GetCallerIdentity): an IAM
+// user, the root user, or an assumed-role session (arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION).
+func CallerARN(ctx *pulumi.Context, opts ...pulumi.InvokeOption) (string, error) {
+	id, err := aws.GetCallerIdentity(ctx, nil, opts...)
+	if err != nil {
+		return "", fmt.Errorf("looking up the deploying AWS identity: %w", err)
+	}
+	return id.Arn, nil
+}
+
+// CheckKeyAdmins makes sure the KMS keys a stack is about to create with admins as their
+// administrators will not be refused by KMS's key policy lockout safety check (the caller must be
+// able to call PutKeyPolicy on the key it creates; see policy.AdminsCoverCaller). With no admins
+// the account root administers the keys and there is nothing to check (no invoke is made).
+// Otherwise it looks up the caller, and a *validate.ListError names field, the caller's ARN and
+// what to add.
+func CheckKeyAdmins(ctx *pulumi.Context, field string, admins []string, opts ...pulumi.InvokeOption) error {
+	if len(admins) == 0 {
+		return nil
+	}
+	caller, err := CallerARN(ctx, opts...)
+	if err != nil {
+		return err
+	}
+	if policy.AdminsCoverCaller(admins, caller) {
+		return nil
+	}
+	principal := policy.CallerPrincipal(caller)
+	add := principal
+	if principal != caller {
+		// The session ARN does not show the role's path; the role's own ARN with it also matches.
+		add += " (if the role has a path, " + strings.Replace(principal, ":role/", ":role/<path>/", 1) + ")"
+	}
+	root := ""
+	if part, account, ok := partitionAndAccount(caller); ok {
+		root = ", or the account root arn:" + part + ":iam::" + account + ":root (the account's IAM policies then decide)"
+	}
+	var es validate.Errors
+	es.Add(field, admins, fmt.Sprintf("leaves out the deploying identity %s, and KMS refuses a key policy that would lock its creator out of the key (MalformedPolicyDocumentException: the caller must be allowed kms:PutKeyPolicy), so the deployment would fail after other resources were created", caller),
+		"a list that also holds "+add+root+"; or an empty list (the account administers the keys)")
+	return es.Err("key administrators")
+}
+
+// partitionAndAccount reads the partition and account of an ARN.
+func partitionAndAccount(arn string) (partition, account string, ok bool) {
+	p := strings.SplitN(arn, ":", 6)
+	if len(p) != 6 || p[1] == "" || p[4] == "" {
+		return "", "", false
+	}
+	return p[1], p[4], true
 }

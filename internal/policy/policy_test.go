@@ -114,10 +114,7 @@ func TestPartitions_NoLiteralAWSPartition(t *testing.T) {
 }
 
 // parsed is a marshalled document read back as AWS would.
-type (
-	parsed = policytest.Doc
-	stmt   = policytest.Statement
-)
+type parsed = policytest.Doc
 
 func parse(t *testing.T, d Document) parsed {
 	t.Helper()
@@ -620,7 +617,7 @@ func TestJSON_Deterministic(t *testing.T) {
 	}
 	for _, e := range partEnvs {
 		for _, d := range docs(e) {
-			if d.doc.MustJSON() != d.doc.MustJSON() {
+			if once, again := d.doc.MustJSON(), d.doc.MustJSON(); once != again {
 				t.Errorf("%s not deterministic", d.name)
 			}
 		}

@@ -10,6 +10,7 @@ package pulumitest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -30,6 +31,23 @@ type Env struct {
 	// Organization is what aws:organizations/getOrganization answers; nil means DefaultOrganization
 	// with the account as its management account.
 	Organization *Organization
+	// CallerARN is the arn aws:index/getCallerIdentity answers, such as an assumed-role session
+	// (AssumedRoleCaller); "" means the IAM user arn:PARTITION:iam::ACCOUNT:user/deployer.
+	CallerARN string
+}
+
+// AssumedRoleCaller is the ARN sts:GetCallerIdentity reports for a session of role in env's
+// account: arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION (the role's path is not shown).
+func AssumedRoleCaller(env Env, role, session string) string {
+	return fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", env.Partition, env.AccountID, role, session)
+}
+
+// Caller is the ARN getCallerIdentity answers for e.
+func (e Env) Caller() string {
+	if e.CallerARN != "" {
+		return e.CallerARN
+	}
+	return fmt.Sprintf("arn:%s:iam::%s:user/deployer", e.Partition, e.AccountID)
 }
 
 // Organization is the AWS Organization the mock's account belongs to.
@@ -118,7 +136,7 @@ func (m *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"id": m.Env.AccountID, "accountId": m.Env.AccountID,
-			"arn":    fmt.Sprintf("arn:%s:iam::%s:user/deployer", m.Env.Partition, m.Env.AccountID),
+			"arn":    m.Env.Caller(),
 			"userId": "AIDAEXAMPLE",
 		}), nil
 	case "aws:index/getRegion:getRegion":
@@ -144,7 +162,7 @@ func (m *Recorder) organization() (resource.PropertyMap, error) {
 		o = *m.Env.Organization
 	}
 	if o.NotInUse {
-		return nil, fmt.Errorf("reading Organizations Organization: AWSOrganizationsNotInUseException: Your account is not a member of an organization.")
+		return nil, errors.New("reading Organizations Organization: AWSOrganizationsNotInUseException: Your account is not a member of an organization")
 	}
 	mgmt := o.ManagementAccountID
 	if mgmt == "" {
