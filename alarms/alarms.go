@@ -194,6 +194,9 @@ func (a *Args) Warnings() []string {
 	if a.TopicARN == "" && len(a.Emails)+len(a.HTTPSEndpoints)+len(a.SQSQueueARNs) == 0 {
 		return []string{"alarms: no subscriber is configured (alert e-mails, HTTPS endpoints or SQS queues), so nobody will be notified when the root user is used; CIS and Security Hub CloudWatch.1-14 treat an alarm without a subscriber as failing"}
 	}
+	if a.TopicARN != "" {
+		return []string{"alarms: with an existing topic (TopicARN) rootwatch makes no health topic, so alarms about the alert path itself (its key disabled, a rule failing to deliver) go through that one topic alone; give it subscribers who would notice the weekly heartbeat stop"}
+	}
 	return nil
 }
 

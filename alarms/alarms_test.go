@@ -368,6 +368,10 @@ func TestNoSubscriberWarns(t *testing.T) {
 	if w := base.Warnings(); len(w) != 0 {
 		t.Errorf("warnings with a subscriber: %v", w)
 	}
+	args.TopicARN = "arn:aws:sns:us-east-1:111122223333:soc"
+	if w := args.Warnings(); len(w) != 1 || !strings.Contains(w[0], "no health topic") {
+		t.Errorf("existing topic: warnings %v, want that there is no second path", w)
+	}
 }
 
 // TestInvalidArgsRegisterNothing: bad arguments fail before registration.
