@@ -73,19 +73,10 @@ const (
 	OutHeartbeatRuleArn        = "heartbeatRuleArn"
 )
 
-// hasHealthPath says whether the alarms component makes the health topic: it does for a topic it
-// creates with at least one subscriber.
-func hasHealthPath(a *alarms.Args) bool {
-	return a.TopicARN == "" && a.Subscribers().Count() > 0
-}
-
 // heartbeatNotes are the heartbeat's lines about the trail: where its logs are, and the command
 // that reviews the period.
 func heartbeatNotes(t *trail.Trail, s *settings) pulumi.StringArrayOutput {
-	days := alarms.DefaultHeartbeatDays
-	if s.Alarms.HeartbeatDays != nil {
-		days = *s.Alarms.HeartbeatDays
-	}
+	days := *s.Alarms.HeartbeatDays // loadSettings always sets it
 	prefix := s.Trail.S3KeyPrefix
 	if prefix != "" {
 		prefix += "/"
@@ -120,7 +111,7 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	if s.RootEventNotifications {
 		na := s.Notify
 		na.TopicARN = a.TopicArn
-		if hasHealthPath(&s.Alarms) {
+		if s.Alarms.HealthPath() {
 			na.Health = &notify.Health{TopicARN: a.HealthTopicArn, Subscribers: s.Alarms.Subscribers(), KeyAdminARNs: s.Alarms.KeyAdminARNs}
 		}
 		n, err := notify.New(ctx, "rootwatch", &na)
@@ -135,7 +126,7 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	features, configRuleArns := pulumi.StringArray{}.ToStringArrayOutput(), pulumi.StringMap{}.ToStringMapOutput()
 	pa := s.Posture
 	pa.TopicARN = a.TopicArn
-	if hasHealthPath(&s.Alarms) {
+	if s.Alarms.HealthPath() {
 		pa.HealthTopicARN = a.HealthTopicArn
 	}
 	p, err := posture.New(ctx, "rootwatch", &pa)

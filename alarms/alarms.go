@@ -126,6 +126,12 @@ func (a Args) withDefaults() Args {
 	return a
 }
 
+// HealthPath says whether New makes the health topic: it does for a topic it creates with at least
+// one subscriber (an existing topic is the owner's, and a topic nobody receives reaches nobody).
+func (a *Args) HealthPath() bool {
+	return a.TopicARN == "" && a.Subscribers().Count() > 0
+}
+
 // Subscribers returns the subscriptions of a, as the topic building block takes them.
 func (a *Args) Subscribers() alerttopic.Subscribers {
 	return alerttopic.Subscribers{Emails: a.Emails, HTTPSEndpoints: a.HTTPSEndpoints, SQSQueueARNs: a.SQSQueueARNs}
@@ -259,7 +265,7 @@ type builder struct {
 	tags pulumi.StringMap
 
 	topicArn  pulumi.StringOutput
-	healthArn *pulumi.StringOutput
+	healthArn pulumi.StringInput // nil without a health path
 	deps      []pulumi.Resource
 }
 
@@ -290,7 +296,7 @@ func (b *builder) topic() error {
 	b.comp.TopicArn = t.Arn
 	b.comp.KeyArn = t.KeyArn
 	b.deps = t.Ready
-	if b.a.Subscribers().Count() == 0 {
+	if !b.a.HealthPath() {
 		return nil // nobody to reach on a second path either (Warnings says so)
 	}
 	// The health path: its own key, topic and policy, the same subscribers. Alarms about the
@@ -308,7 +314,7 @@ func (b *builder) topic() error {
 	if err != nil {
 		return err
 	}
-	b.healthArn = &h.Arn
+	b.healthArn = h.Arn
 	b.comp.HealthTopicArn = h.Arn
 	b.comp.HealthKeyArn = h.KeyArn
 	b.deps = append(b.deps, h.Ready...)
@@ -318,10 +324,7 @@ func (b *builder) topic() error {
 // pathActions are the alarm actions of an alarm about the alert path itself: the alert topic and,
 // when there is one, the health topic.
 func (b *builder) pathActions() pulumi.Array {
-	if b.healthArn == nil {
-		return pulumi.Array{b.topicArn}
-	}
-	return pulumi.Array{b.topicArn, *b.healthArn}
+	return occurrence.Actions(b.topicArn, b.healthArn)
 }
 
 func (b *builder) alarms(controls []catalog.Control) error {
