@@ -1,4 +1,4 @@
-package main
+package stack
 
 import (
 	"bytes"
@@ -19,6 +19,16 @@ import (
 	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
 )
+
+// TestMain runs the tests from the repository's root, where Pulumi.yaml, the example stacks, the
+// golden snapshots and the README are.
+func TestMain(m *testing.M) {
+	if err := os.Chdir("../.."); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
 
 var update = flag.Bool("update", false, "rewrite golden files (testdata/*.golden.json, Pulumi.yaml config, README config table)")
 
@@ -66,7 +76,7 @@ func rawConfig(t *testing.T, v any) string {
 }
 
 func runProgram(cfg map[string]string, env *pulumitest.Env) (*pulumitest.Recorder, error) {
-	return pulumitest.Run(pulumitest.Options{Config: cfg, Env: env}, program)
+	return pulumitest.Run(pulumitest.Options{Config: cfg, Env: env}, Program)
 }
 
 func golden(t *testing.T, path string, got []byte) {
@@ -175,7 +185,7 @@ func stackOutputs(t *testing.T, cfg map[string]string) map[string]any {
 	t.Helper()
 	var c pulumitest.Collector
 	_, err := pulumitest.Run(pulumitest.Options{Config: cfg}, func(ctx *pulumi.Context) error {
-		return build(ctx, c.Watch)
+		return Build(ctx, c.Watch)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -251,7 +261,7 @@ func TestProjectDefaultsAreValid(t *testing.T) {
 }
 
 // TestPulumiYAMLMatchesConfigKeys holds Pulumi.yaml's typed config block to the configKeys table
-// (type, default, description). `go test . -update` rewrites the block.
+// (type, default, description). `go test ./internal/stack -update` rewrites the block.
 func TestPulumiYAMLMatchesConfigKeys(t *testing.T) {
 	if *update {
 		writePulumiYAML(t)
@@ -283,7 +293,7 @@ func TestPulumiYAMLMatchesConfigKeys(t *testing.T) {
 	}
 	for name := range proj.Config {
 		if !seen[name] {
-			t.Errorf("Pulumi.yaml declares %s, which config.go does not read", name)
+			t.Errorf("Pulumi.yaml declares %s, which internal/stack/config.go does not read", name)
 		}
 	}
 }
@@ -322,7 +332,7 @@ func writePulumiYAML(t *testing.T) {
 	}
 }
 
-// TestREADMEConfigReference holds the README's config table to configKeys. `go test . -update`
+// TestREADMEConfigReference holds the README's config table to configKeys. `go test ./internal/stack -update`
 // rewrites the table between its markers.
 func TestREADMEConfigReference(t *testing.T) {
 	var b strings.Builder
@@ -345,7 +355,7 @@ func replaceBetweenMarkers(t *testing.T, path, marker, body string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	begin, end := "<!-- begin "+marker+" (generated: go test . -update) -->\n", "<!-- end "+marker+" -->"
+	begin, end := "<!-- begin "+marker+" (generated: go test ./internal/stack -update) -->\n", "<!-- end "+marker+" -->"
 	re := regexp.MustCompile(`(?s)` + regexp.QuoteMeta(begin) + `.*?` + regexp.QuoteMeta(end))
 	if !re.Match(src) {
 		t.Fatalf("%s lacks the markers %q ... %q", path, begin, end)
@@ -358,7 +368,7 @@ func replaceBetweenMarkers(t *testing.T, path, marker, body string) {
 		return
 	}
 	if !bytes.Equal(src, want) {
-		t.Errorf("%s: the %s section is out of date; run `go test . -update`.\n%s", path, marker, firstDiff(string(src), string(want)))
+		t.Errorf("%s: the %s section is out of date; run `go test ./internal/stack -update`.\n%s", path, marker, firstDiff(string(src), string(want)))
 	}
 }
 
@@ -720,7 +730,7 @@ func TestKeyAdminsWithoutTheDeployerRegisterNothing(t *testing.T) {
 
 // TestDefaultPrefixFitsTheNotificationRules: a long stack name still gives a valid default prefix.
 func TestDefaultPrefixFitsTheNotificationRules(t *testing.T) {
-	rec, err := pulumitest.Run(pulumitest.Options{Stack: "production-europe-west-primary-2026"}, program)
+	rec, err := pulumitest.Run(pulumitest.Options{Stack: "production-europe-west-primary-2026"}, Program)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -737,7 +747,7 @@ func TestDefaultPrefixFitsTheNotificationRules(t *testing.T) {
 func TestDefaultNamesFollowTheStack(t *testing.T) {
 	names := map[string]string{}
 	for _, stack := range []string{"prod", "staging"} {
-		rec, err := pulumitest.Run(pulumitest.Options{Stack: stack}, program)
+		rec, err := pulumitest.Run(pulumitest.Options{Stack: stack}, Program)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -783,7 +793,7 @@ func yamlJSON(v any) []byte {
 // ours to judge. The engine passes the configuration in PULUMI_CONFIG.
 func TestUnknownConfigKeyIsAnError(t *testing.T) {
 	t.Setenv(pulumi.EnvConfig, `{"aws:region":"us-east-1","rootwatch:alertEmail":"secret-ish@example.com","rootwatch:config:cisControl":"[\"all\"]","rootwatch:trailName":"ok-trail"}`)
-	rec, err := pulumitest.Run(pulumitest.Options{Config: map[string]string{"rootwatch:trailName": "ok-trail"}}, program)
+	rec, err := pulumitest.Run(pulumitest.Options{Config: map[string]string{"rootwatch:trailName": "ok-trail"}}, Program)
 	if err == nil {
 		t.Fatal("unknown keys accepted")
 	}
