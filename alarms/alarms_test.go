@@ -15,6 +15,7 @@ import (
 	"github.com/rootwatch/rootwatch/alarms"
 	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/filterpattern"
+	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/policy/policytest"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
 )
@@ -36,9 +37,9 @@ var base = alarms.Args{
 	Tags:         map[string]string{"team": "sec"},
 }
 
-func deploy(t *testing.T, args alarms.Args) []pulumitest.Resource {
+func deploy(t *testing.T, args alarms.Args) []offline.Resource {
 	t.Helper()
-	rec, err := pulumitest.Run(pulumitest.Options{}, func(ctx *pulumi.Context) error {
+	rec, err := offline.Run(offline.Options{}, func(ctx *pulumi.Context) error {
 		_, err := alarms.New(ctx, "rw", &args)
 		return err
 	})
@@ -48,13 +49,13 @@ func deploy(t *testing.T, args alarms.Args) []pulumitest.Resource {
 	return rec.Resources()
 }
 
-func in(r pulumitest.Resource) map[string]any { return pulumitest.Plain(r.Inputs) }
+func in(r offline.Resource) map[string]any { return offline.Plain(r.Inputs) }
 
 var one = pulumitest.One
 
 type statement = policytest.Statement
 
-func statements(t *testing.T, r pulumitest.Resource, key string) []statement {
+func statements(t *testing.T, r offline.Resource, key string) []statement {
 	t.Helper()
 	return policytest.Parse(t, r.Inputs[resource.PropertyKey(key)].StringValue()).Statement
 }
@@ -142,7 +143,7 @@ func TestTopicControls(t *testing.T) {
 		args.SQSQueueARNs = []string{"arn:aws:sqs:us-east-1:111122223333:soc"}
 		rs := deploy(t, args)
 		got := map[string]string{}
-		for _, s := range pulumitest.ByType(rs, tSub) {
+		for _, s := range offline.ByType(rs, tSub) {
 			got[fmt.Sprint(in(s)["protocol"])] = fmt.Sprint(in(s)["endpoint"])
 		}
 		want := map[string]string{"email": "soc@example.com", "https": "https://hooks.example.com/rw", "sqs": "arn:aws:sqs:us-east-1:111122223333:soc"}
@@ -154,9 +155,9 @@ func TestTopicControls(t *testing.T) {
 
 // controlAlarms are the names of the catalogue's alarms among rs (not the FailedInvocations alarm
 // of the heartbeat), sorted: registrations arrive in any order.
-func controlAlarms(rs []pulumitest.Resource) []string {
+func controlAlarms(rs []offline.Resource) []string {
 	var names []string
-	for _, a := range pulumitest.ByType(rs, tAlarm) {
+	for _, a := range offline.ByType(rs, tAlarm) {
 		if strings.HasSuffix(a.Name, "-alarm") {
 			names = append(names, a.Name)
 		}
@@ -177,7 +178,7 @@ func TestCatalogueDeployed(t *testing.T) {
 		t.Errorf("%d alarms by default, want the 15 CIS controls' and root-session-opened's", n)
 	}
 	for _, c := range catalog.Extras() {
-		if _, ok := pulumitest.Find(rs, tAlarm, "rw-"+c.ID+"-alarm"); ok != c.OnByDefault {
+		if _, ok := offline.Find(rs, tAlarm, "rw-"+c.ID+"-alarm"); ok != c.OnByDefault {
 			t.Errorf("the extra %s deployed by default = %v", c.ID, ok)
 		}
 	}
@@ -311,11 +312,11 @@ func TestExistingTopic(t *testing.T) {
 	args.TopicARN = "arn:aws:sns:us-east-1:111122223333:security"
 	rs := deploy(t, args)
 	for _, typ := range []string{tTopic, tKey, tSub, tTopicPol} {
-		if n := len(pulumitest.ByType(rs, typ)); n != 0 {
+		if n := len(offline.ByType(rs, typ)); n != 0 {
 			t.Errorf("%d %s created with an existing topic", n, typ)
 		}
 	}
-	for _, a := range pulumitest.ByType(rs, tAlarm) {
+	for _, a := range offline.ByType(rs, tAlarm) {
 		if acts := list(in(a)["alarmActions"]); len(acts) != 1 || acts[0] != args.TopicARN {
 			t.Errorf("%s actions %v", a.Name, acts)
 		}
@@ -397,7 +398,7 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			args := base
 			c.mut(&args)
-			rec, err := pulumitest.Run(pulumitest.Options{}, func(ctx *pulumi.Context) error {
+			rec, err := offline.Run(offline.Options{}, func(ctx *pulumi.Context) error {
 				_, err := alarms.New(ctx, "rw", &args)
 				return err
 			})
@@ -417,7 +418,7 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 func TestProwlerRegexesMatchEmittedPatterns(t *testing.T) {
 	rs := deploy(t, base)
 	var patterns []string
-	for _, f := range pulumitest.ByType(rs, tFilter) {
+	for _, f := range offline.ByType(rs, tFilter) {
 		patterns = append(patterns, fmt.Sprint(in(f)["pattern"]))
 	}
 	for _, file := range []string{"catalog/testdata/prowler_head_regexes.json", "catalog/testdata/prowler_pre_11345_literal_regexes.json"} {
@@ -491,7 +492,7 @@ func TestAlertPathHasASecondIndependentPath(t *testing.T) {
 		t.Errorf("health topic policy %v", in(hp))
 	}
 	subs := map[string]bool{}
-	for _, s := range pulumitest.ByType(rs, tSub) {
+	for _, s := range offline.ByType(rs, tSub) {
 		subs[s.Name+"="+fmt.Sprint(in(s)["endpoint"])] = true
 	}
 	if !subs["rw-email-0=soc@example.com"] || !subs["rw-health-email-0=soc@example.com"] {
@@ -507,7 +508,7 @@ func TestAlertPathHasASecondIndependentPath(t *testing.T) {
 		"existing topic": {LogGroupName: base.LogGroupName, NamePrefix: "rw-", TopicARN: "arn:aws:sns:us-east-1:111122223333:soc"},
 	} {
 		rs := deploy(t, args)
-		if _, ok := pulumitest.Find(rs, tTopic, "rw-health-topic"); ok {
+		if _, ok := offline.Find(rs, tTopic, "rw-health-topic"); ok {
 			t.Errorf("%s: a health topic nobody receives", name)
 		}
 	}
@@ -543,12 +544,12 @@ func TestHeartbeat(t *testing.T) {
 
 	off := 0
 	args.HeartbeatDays = &off
-	if _, ok := pulumitest.Find(deploy(t, args), "aws:cloudwatch/eventRule:EventRule", "rw-heartbeat"); ok {
+	if _, ok := offline.Find(deploy(t, args), "aws:cloudwatch/eventRule:EventRule", "rw-heartbeat"); ok {
 		t.Error("HeartbeatDays 0 still schedules a heartbeat")
 	}
 	for _, bad := range []int{-1, 91} {
 		args.HeartbeatDays = &bad
-		rec, err := pulumitest.Run(pulumitest.Options{}, func(ctx *pulumi.Context) error {
+		rec, err := offline.Run(offline.Options{}, func(ctx *pulumi.Context) error {
 			_, err := alarms.New(ctx, "rw", &args)
 			return err
 		})

@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/alerttopic"
+	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/policy/policytest"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
 	"github.com/rootwatch/rootwatch/internal/validate"
@@ -30,7 +31,7 @@ const (
 // monitor records which provider each resource was registered with, then lets the shared
 // recorder answer.
 type monitor struct {
-	*pulumitest.Recorder
+	*offline.Recorder
 	mu       sync.Mutex
 	provider map[string]string // type::name -> provider reference ("" for the default)
 }
@@ -43,14 +44,14 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 }
 
 type run struct {
-	rs       []pulumitest.Resource
+	rs       []offline.Resource
 	provider map[string]string
 	comp     *notify.Notify
 }
 
-func deployIn(t *testing.T, env pulumitest.Env, args notify.Args) (run, error) {
+func deployIn(t *testing.T, env offline.Env, args notify.Args) (run, error) {
 	t.Helper()
-	m := &monitor{Recorder: pulumitest.NewRecorder(env), provider: map[string]string{}}
+	m := &monitor{Recorder: offline.NewRecorder(env), provider: map[string]string{}}
 	var comp *notify.Notify
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		c, err := notify.New(ctx, "rw", &args)
@@ -62,14 +63,14 @@ func deployIn(t *testing.T, env pulumitest.Env, args notify.Args) (run, error) {
 
 func deploy(t *testing.T, args notify.Args) run {
 	t.Helper()
-	r, err := deployIn(t, pulumitest.DefaultEnv, args)
+	r, err := deployIn(t, offline.DefaultEnv, args)
 	if err != nil {
 		t.Fatalf("notify.New: %v", err)
 	}
 	return r
 }
 
-func in(r pulumitest.Resource) map[string]any { return pulumitest.Plain(r.Inputs) }
+func in(r offline.Resource) map[string]any { return offline.Plain(r.Inputs) }
 
 var one = pulumitest.One
 
@@ -109,10 +110,10 @@ func TestHomeRulesTargetTheTopicWithAReadableMessage(t *testing.T) {
 			t.Errorf("%s input paths %v", rule.ID, paths)
 		}
 	}
-	if n := len(pulumitest.ByType(r.rs, tRule)); n != 5 {
+	if n := len(offline.ByType(r.rs, tRule)); n != 5 {
 		t.Errorf("%d rules without extra regions, want 5", n)
 	}
-	if len(pulumitest.ByType(r.rs, tProvider)) != 0 || len(pulumitest.ByType(r.rs, tRole)) != 0 {
+	if len(offline.ByType(r.rs, tProvider)) != 0 || len(offline.ByType(r.rs, tRole)) != 0 {
 		t.Error("providers or roles without extra regions")
 	}
 }
@@ -140,7 +141,7 @@ func TestFailedInvocationsAlarmPerRule(t *testing.T) {
 
 type statement = policytest.Statement
 
-func statements(t *testing.T, r pulumitest.Resource, key string) []statement {
+func statements(t *testing.T, r offline.Resource, key string) []statement {
 	t.Helper()
 	return policytest.Parse(t, r.Inputs[resource.PropertyKey(key)].StringValue()).Statement
 }
@@ -148,7 +149,7 @@ func statements(t *testing.T, r pulumitest.Resource, key string) []statement {
 // TestUSEast1AlwaysWatched: root console sign-ins and IAM calls reach EventBridge only in
 // us-east-1, so a stack elsewhere in the aws partition forwards from it without being told to.
 func TestUSEast1AlwaysWatched(t *testing.T) {
-	env := pulumitest.DefaultEnv
+	env := offline.DefaultEnv
 	env.Region = "eu-central-1"
 	args := base
 	args.TopicARN = pulumi.String("arn:aws:sns:eu-central-1:" + account + ":rootwatch-alerts")
@@ -159,7 +160,7 @@ func TestUSEast1AlwaysWatched(t *testing.T) {
 	if fmt.Sprint(r.comp.Regions) != "[us-east-1]" {
 		t.Errorf("forwarding regions %v, want [us-east-1]", r.comp.Regions)
 	}
-	gov := pulumitest.Env{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-gov-west-1"}
+	gov := offline.Env{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-gov-west-1"}
 	args = base
 	args.TopicARN = pulumi.String("arn:aws-us-gov:sns:us-gov-west-1:" + account + ":rootwatch-alerts")
 	r, err = deployIn(t, gov, args)
@@ -178,7 +179,7 @@ func TestForwardingPerExtraRegionWithLeastPrivilegeRole(t *testing.T) {
 	args := base
 	args.Regions = []string{"us-east-1", "eu-west-1", "ap-southeast-2", "eu-west-1"}
 	r := deploy(t, args)
-	if n := len(pulumitest.ByType(r.rs, tProvider)); n != 2 {
+	if n := len(offline.ByType(r.rs, tProvider)); n != 2 {
 		t.Fatalf("%d providers, want 2", n)
 	}
 	homeBus := "arn:aws:events:us-east-1:" + account + ":event-bus/default"
@@ -233,7 +234,7 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		NamePrefix: "bad prefix!",
 		Tags:       map[string]string{"aws:x": "y"},
 	}
-	r, err := deployIn(t, pulumitest.DefaultEnv, args)
+	r, err := deployIn(t, offline.DefaultEnv, args)
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -257,7 +258,7 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 func TestRegionOfAnotherPartitionFailsBeforeAnyChild(t *testing.T) {
 	args := base
 	args.Regions = []string{"eu-west-1", "cn-north-1"}
-	r, err := deployIn(t, pulumitest.DefaultEnv, args)
+	r, err := deployIn(t, offline.DefaultEnv, args)
 	if err == nil || !strings.Contains(err.Error(), "Regions[1]") {
 		t.Fatalf("err %v", err)
 	}
@@ -272,7 +273,7 @@ func TestRegionOfAnotherPartitionFailsBeforeAnyChild(t *testing.T) {
 func TestTopicOfAnotherRegionFails(t *testing.T) {
 	args := base
 	args.TopicARN = pulumi.String("arn:aws:sns:eu-west-1:111122223333:alerts")
-	if _, err := deployIn(t, pulumitest.DefaultEnv, args); err == nil || !strings.Contains(err.Error(), "TopicARN") {
+	if _, err := deployIn(t, offline.DefaultEnv, args); err == nil || !strings.Contains(err.Error(), "TopicARN") {
 		t.Fatalf("err %v", err)
 	}
 }
@@ -280,12 +281,12 @@ func TestTopicOfAnotherRegionFails(t *testing.T) {
 // TestPartitionsWriteNoAwsARN: in aws-cn and aws-us-gov every ARN and link is the partition's own.
 func TestPartitionsWriteNoAwsARN(t *testing.T) {
 	for _, c := range []struct {
-		env    pulumitest.Env
+		env    offline.Env
 		extra  string
 		domain string
 	}{
-		{pulumitest.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: account, Region: "cn-north-1"}, "cn-northwest-1", "https://console.amazonaws.cn/"},
-		{pulumitest.Env{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-gov-west-1"}, "us-gov-east-1", "https://console.amazonaws-us-gov.com/"},
+		{offline.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: account, Region: "cn-north-1"}, "cn-northwest-1", "https://console.amazonaws.cn/"},
+		{offline.Env{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-gov-west-1"}, "us-gov-east-1", "https://console.amazonaws-us-gov.com/"},
 	} {
 		t.Run(c.env.Partition, func(t *testing.T) {
 			args := base
@@ -303,7 +304,7 @@ func TestPartitionsWriteNoAwsARN(t *testing.T) {
 			if len(r.comp.Regions) != 0 {
 				t.Errorf("forwards from %v", r.comp.Regions)
 			}
-			snap, err := pulumitest.Snapshot(r.rs)
+			snap, err := offline.Snapshot(r.rs)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -371,7 +372,7 @@ func TestForwardingFailuresReachPeopleInTheirRegion(t *testing.T) {
 	// made (nobody to reach there).
 	args.Health = nil
 	r = deploy(t, args)
-	if _, ok := pulumitest.Find(r.rs, tAlarm, "rw-forward-"+region+"-failed-invocations"); ok {
+	if _, ok := offline.Find(r.rs, tAlarm, "rw-forward-"+region+"-failed-invocations"); ok {
 		t.Error("a forwarding alarm without a health path")
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/eventpattern"
-	"github.com/rootwatch/rootwatch/internal/pulumitest"
+	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/validate"
 	"github.com/rootwatch/rootwatch/posture"
 )
@@ -29,15 +29,15 @@ const (
 )
 
 type run struct {
-	rec  *pulumitest.Recorder
-	rs   []pulumitest.Resource
+	rec  *offline.Recorder
+	rs   []offline.Resource
 	comp *posture.Posture
 }
 
-func deployIn(t *testing.T, env pulumitest.Env, args *posture.Args) (run, error) {
+func deployIn(t *testing.T, env offline.Env, args *posture.Args) (run, error) {
 	t.Helper()
 	var comp *posture.Posture
-	rec, err := pulumitest.Run(pulumitest.Options{Env: &env}, func(ctx *pulumi.Context) error {
+	rec, err := offline.Run(offline.Options{Env: &env}, func(ctx *pulumi.Context) error {
 		c, err := posture.New(ctx, "rw", args)
 		comp = c
 		return err
@@ -47,16 +47,16 @@ func deployIn(t *testing.T, env pulumitest.Env, args *posture.Args) (run, error)
 
 func deploy(t *testing.T, args *posture.Args) run {
 	t.Helper()
-	r, err := deployIn(t, pulumitest.DefaultEnv, args)
+	r, err := deployIn(t, offline.DefaultEnv, args)
 	if err != nil {
 		t.Fatalf("posture.New: %v", err)
 	}
 	return r
 }
 
-func in(r pulumitest.Resource) map[string]any { return pulumitest.Plain(r.Inputs) }
+func in(r offline.Resource) map[string]any { return offline.Plain(r.Inputs) }
 
-func types(rs []pulumitest.Resource) []string {
+func types(rs []offline.Resource) []string {
 	var out []string
 	for _, r := range rs {
 		out = append(out, r.Type+"::"+r.Name)
@@ -74,7 +74,7 @@ func TestBothModesOffByDefaultRegisterNothingAndInvokeNothing(t *testing.T) {
 func TestConfigRulesOffRegistersNoConfigResources(t *testing.T) {
 	r := deploy(t, &posture.Args{RootCredentialsManagement: true})
 	for _, typ := range []string{tCfgRule, tRule, tTarget, tAlarm} {
-		if got := pulumitest.ByType(r.rs, typ); len(got) != 0 {
+		if got := offline.ByType(r.rs, typ); len(got) != 0 {
 			t.Errorf("%d %s registered without ConfigRules", len(got), typ)
 		}
 	}
@@ -85,7 +85,7 @@ func TestConfigRulesOffRegistersNoConfigResources(t *testing.T) {
 
 func TestRootCredentialsManagementOffNeitherLooksUpTheOrganizationNorEnablesFeatures(t *testing.T) {
 	r := deploy(t, &posture.Args{ConfigRules: true, TopicARN: pulumi.String(topic)})
-	if got := pulumitest.ByType(r.rs, tFeatures); len(got) != 0 {
+	if got := offline.ByType(r.rs, tFeatures); len(got) != 0 {
 		t.Errorf("features registered without RootCredentialsManagement")
 	}
 	if slices.Contains(r.rec.Invokes(), getOrg) {
@@ -95,7 +95,7 @@ func TestRootCredentialsManagementOffNeitherLooksUpTheOrganizationNorEnablesFeat
 
 func TestFeaturesResourceEnablesExactlyTheTwoFeaturesUnderTheComponent(t *testing.T) {
 	r := deploy(t, &posture.Args{RootCredentialsManagement: true})
-	fs := pulumitest.ByType(r.rs, tFeatures)
+	fs := offline.ByType(r.rs, tFeatures)
 	if len(fs) != 1 {
 		t.Fatalf("%d features resources", len(fs))
 	}
@@ -124,8 +124,8 @@ func fieldErr(t *testing.T, err error, field string) *validate.FieldError {
 }
 
 func TestNotManagementAccountFailsNamingTheManagementAccountAndRegistersNoChild(t *testing.T) {
-	env := pulumitest.DefaultEnv
-	org := pulumitest.DefaultOrganization
+	env := offline.DefaultEnv
+	org := offline.DefaultOrganization
 	org.ManagementAccountID = "999988887777"
 	env.Organization = &org
 	r, err := deployIn(t, env, &posture.Args{RootCredentialsManagement: true, ConfigRules: true, TopicARN: pulumi.String(topic)})
@@ -147,15 +147,15 @@ func TestNotManagementAccountFailsNamingTheManagementAccountAndRegistersNoChild(
 
 func TestOrganizationPrerequisitesFailWithWhatToDo(t *testing.T) {
 	for name, tc := range map[string]struct {
-		org  pulumitest.Organization
+		org  offline.Organization
 		want string
 	}{
-		"no organization":       {pulumitest.Organization{NotInUse: true}, "AWS Organization"},
-		"consolidated only":     {pulumitest.Organization{ID: "o-x", FeatureSet: "CONSOLIDATED_BILLING"}, "all features"},
-		"no IAM trusted access": {pulumitest.Organization{ID: "o-x", FeatureSet: "ALL", ServiceAccessPrincipals: []string{"cloudtrail.amazonaws.com"}}, "enable-aws-service-access --service-principal iam.amazonaws.com"},
+		"no organization":       {offline.Organization{NotInUse: true}, "AWS Organization"},
+		"consolidated only":     {offline.Organization{ID: "o-x", FeatureSet: "CONSOLIDATED_BILLING"}, "all features"},
+		"no IAM trusted access": {offline.Organization{ID: "o-x", FeatureSet: "ALL", ServiceAccessPrincipals: []string{"cloudtrail.amazonaws.com"}}, "enable-aws-service-access --service-principal iam.amazonaws.com"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			env := pulumitest.DefaultEnv
+			env := offline.DefaultEnv
 			env.Organization = &tc.org
 			r, err := deployIn(t, env, &posture.Args{RootCredentialsManagement: true})
 			if err == nil {
@@ -164,7 +164,7 @@ func TestOrganizationPrerequisitesFailWithWhatToDo(t *testing.T) {
 			if fe := fieldErr(t, err, "RootCredentialsManagement"); !strings.Contains(fe.Error(), tc.want) {
 				t.Errorf("error %q does not say %q", fe.Error(), tc.want)
 			}
-			if got := pulumitest.ByType(r.rs, tFeatures); len(got) != 0 {
+			if got := offline.ByType(r.rs, tFeatures); len(got) != 0 {
 				t.Errorf("features registered despite the error")
 			}
 		})
@@ -173,12 +173,12 @@ func TestOrganizationPrerequisitesFailWithWhatToDo(t *testing.T) {
 
 func TestConfigRuleIdentifiersPerPartition(t *testing.T) {
 	for _, tc := range []struct {
-		env  pulumitest.Env
+		env  offline.Env
 		want []string
 	}{
-		{pulumitest.DefaultEnv, []string{"ROOT_ACCOUNT_MFA_ENABLED", "IAM_ROOT_ACCESS_KEY_CHECK", "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED"}},
-		{pulumitest.Env{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: "111122223333", Region: "us-gov-west-1"}, []string{"IAM_ROOT_ACCESS_KEY_CHECK"}},
-		{pulumitest.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: "111122223333", Region: "cn-north-1"}, []string{"IAM_ROOT_ACCESS_KEY_CHECK"}},
+		{offline.DefaultEnv, []string{"ROOT_ACCOUNT_MFA_ENABLED", "IAM_ROOT_ACCESS_KEY_CHECK", "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED"}},
+		{offline.Env{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: "111122223333", Region: "us-gov-west-1"}, []string{"IAM_ROOT_ACCESS_KEY_CHECK"}},
+		{offline.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: "111122223333", Region: "cn-north-1"}, []string{"IAM_ROOT_ACCESS_KEY_CHECK"}},
 	} {
 		t.Run(tc.env.Partition, func(t *testing.T) {
 			topicARN := "arn:" + tc.env.Partition + ":sns:" + tc.env.Region + ":111122223333:rootwatch-alerts"
@@ -187,7 +187,7 @@ func TestConfigRuleIdentifiersPerPartition(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got, names []string
-			for _, cr := range pulumitest.ByType(r.rs, tCfgRule) {
+			for _, cr := range offline.ByType(r.rs, tCfgRule) {
 				m := in(cr)
 				src := m["source"].(map[string]any)
 				if src["owner"] != "AWS" {
@@ -214,7 +214,7 @@ func TestConfigRuleIdentifiersPerPartition(t *testing.T) {
 			if len(r.comp.ConfigRules)+len(r.comp.SkippedConfigRules) != 3 || len(r.comp.ConfigRules) != len(tc.want) {
 				t.Errorf("deployed %v, skipped %v", r.comp.ConfigRules, r.comp.SkippedConfigRules)
 			}
-			rules := pulumitest.ByType(r.rs, tRule)
+			rules := offline.ByType(r.rs, tRule)
 			if len(rules) != 1 {
 				t.Fatalf("%d event rules", len(rules))
 			}
@@ -231,7 +231,7 @@ func TestConfigRuleIdentifiersPerPartition(t *testing.T) {
 				t.Errorf("pattern names %v, want the created rules %v", gotNames, names)
 			}
 			if tc.env.Partition != "aws" {
-				snap, err := pulumitest.Snapshot(r.rs)
+				snap, err := offline.Snapshot(r.rs)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -245,7 +245,7 @@ func TestConfigRuleIdentifiersPerPartition(t *testing.T) {
 
 func TestComplianceTargetIsTheTopicWithAReadableTransformerAndAFailureAlarm(t *testing.T) {
 	r := deploy(t, &posture.Args{ConfigRules: true, TopicARN: pulumi.String(topic), NamePrefix: "rw-"})
-	targets := pulumitest.ByType(r.rs, tTarget)
+	targets := offline.ByType(r.rs, tTarget)
 	if len(targets) != 1 {
 		t.Fatalf("%d targets", len(targets))
 	}
@@ -263,7 +263,7 @@ func TestComplianceTargetIsTheTopicWithAReadableTransformerAndAFailureAlarm(t *t
 	if err := posture.ComplianceRule("aws", []string{"x"}).Check(); err != nil {
 		t.Error(err)
 	}
-	alarms := pulumitest.ByType(r.rs, tAlarm)
+	alarms := offline.ByType(r.rs, tAlarm)
 	if len(alarms) != 1 || in(alarms[0])["name"] != "rw-root-posture-compliance-FailedInvocations" {
 		t.Fatalf("alarms %v", types(alarms))
 	}
@@ -273,7 +273,7 @@ func TestComplianceTargetIsTheTopicWithAReadableTransformerAndAFailureAlarm(t *t
 }
 
 func TestTopicOfAnotherRegionFailsNamingTopicARN(t *testing.T) {
-	_, err := deployIn(t, pulumitest.DefaultEnv, &posture.Args{ConfigRules: true, TopicARN: pulumi.String("arn:aws:sns:eu-west-1:111122223333:t")})
+	_, err := deployIn(t, offline.DefaultEnv, &posture.Args{ConfigRules: true, TopicARN: pulumi.String("arn:aws:sns:eu-west-1:111122223333:t")})
 	if err == nil || !strings.Contains(err.Error(), "TopicARN") {
 		t.Fatalf("err = %v, want one naming TopicARN", err)
 	}
@@ -281,7 +281,7 @@ func TestTopicOfAnotherRegionFailsNamingTopicARN(t *testing.T) {
 
 func TestInvalidArgsReportEveryProblemAndRegisterNothing(t *testing.T) {
 	args := &posture.Args{ConfigRules: true, NamePrefix: "bad prefix!", Tags: map[string]string{"aws:x": "y"}}
-	r, err := deployIn(t, pulumitest.DefaultEnv, args)
+	r, err := deployIn(t, offline.DefaultEnv, args)
 	if err == nil {
 		t.Fatal("no error")
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/policy/policytest"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
 	"github.com/rootwatch/rootwatch/trail"
@@ -36,13 +37,13 @@ const (
 // deployed runs trail.New under the recording mock.
 type deployed struct {
 	t   *testing.T
-	rs  []pulumitest.Resource
-	env pulumitest.Env
+	rs  []offline.Resource
+	env offline.Env
 }
 
-func deploy(t *testing.T, args trail.Args, env *pulumitest.Env) deployed {
+func deploy(t *testing.T, args trail.Args, env *offline.Env) deployed {
 	t.Helper()
-	rec, err := pulumitest.Run(pulumitest.Options{Env: env}, func(ctx *pulumi.Context) error {
+	rec, err := offline.Run(offline.Options{Env: env}, func(ctx *pulumi.Context) error {
 		_, err := trail.New(ctx, "ct", &args)
 		return err
 	})
@@ -53,17 +54,17 @@ func deploy(t *testing.T, args trail.Args, env *pulumitest.Env) deployed {
 	return d
 }
 
-func (d deployed) one(typ, name string) pulumitest.Resource {
+func (d deployed) one(typ, name string) offline.Resource {
 	d.t.Helper()
 	return pulumitest.One(d.t, d.rs, typ, name)
 }
 
-func in(r pulumitest.Resource) map[string]any { return pulumitest.Plain(r.Inputs) }
+func in(r offline.Resource) map[string]any { return offline.Plain(r.Inputs) }
 
 // statement is a policy statement read back from a resource's JSON input.
 type statement = policytest.Statement
 
-func policyOf(t *testing.T, r pulumitest.Resource, key string) []statement {
+func policyOf(t *testing.T, r offline.Resource, key string) []statement {
 	t.Helper()
 	v, ok := r.Inputs[resource.PropertyKey(key)]
 	if !ok || !v.IsString() {
@@ -477,14 +478,14 @@ func TestEveryChildIsParented(t *testing.T) {
 // TestPartitions: no literal arn:aws outside the aws partition, and service principals follow the
 // partition's DNS suffix where AWS says they do.
 func TestPartitions(t *testing.T) {
-	for _, env := range []pulumitest.Env{
+	for _, env := range []offline.Env{
 		{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: "111122223333", Region: "cn-north-1"},
 		{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: "111122223333", Region: "us-gov-west-1"},
 	} {
 		env := env
 		t.Run(env.Partition, func(t *testing.T) {
 			d := deploy(t, base, &env)
-			snap, err := pulumitest.Snapshot(d.rs)
+			snap, err := offline.Snapshot(d.rs)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -538,7 +539,7 @@ func TestRetainedBucketsKeepTheirHardening(t *testing.T) {
 		d := deploy(t, args, nil)
 		n := 0
 		for _, typ := range hardening {
-			for _, r := range pulumitest.ByType(d.rs, typ) {
+			for _, r := range offline.ByType(d.rs, typ) {
 				n++
 				if r.RetainOnDelete == force {
 					t.Errorf("ForceDestroy=%v: %s retainOnDelete=%v", force, r.Name, r.RetainOnDelete)
@@ -621,13 +622,13 @@ func TestBringYourOwn(t *testing.T) {
 		args := base
 		args.ExistingKeyARN = keyARN
 		d := deploy(t, args, nil)
-		if len(pulumitest.ByType(d.rs, tKey)) != 0 {
+		if len(offline.ByType(d.rs, tKey)) != 0 {
 			t.Error("a key was created although one was brought")
 		}
 		if in(d.one(tTrail, "ct-trail"))["kmsKeyId"] != keyARN || in(d.one(tLogGroup, "ct-log-group"))["kmsKeyId"] != keyARN {
 			t.Error("the brought key is not used by the trail and log group")
 		}
-		if len(pulumitest.ByType(d.rs, tBucket)) != 2 {
+		if len(offline.ByType(d.rs, tBucket)) != 2 {
 			t.Error("buckets not created")
 		}
 	})
@@ -635,8 +636,8 @@ func TestBringYourOwn(t *testing.T) {
 		args := base
 		args.ExistingKeyARN = keyARN
 		args.ExistingBucketName = "acme-log-archive"
-		var c pulumitest.Collector
-		rec, err := pulumitest.Run(pulumitest.Options{}, func(ctx *pulumi.Context) error {
+		var c offline.Collector
+		rec, err := offline.Run(offline.Options{}, func(ctx *pulumi.Context) error {
 			tr, err := trail.New(ctx, "ct", &args)
 			if err != nil {
 				return err
@@ -648,10 +649,10 @@ func TestBringYourOwn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := c.Wait(t)
+		got := pulumitest.Wait(t, &c)
 		keyPolicy, _ := got["key"].(string)
 		bucketPolicy, _ := got["bucket"].(string)
-		if n := len(pulumitest.ByType(rec.Resources(), tBucket)); n != 0 {
+		if n := len(offline.ByType(rec.Resources(), tBucket)); n != 0 {
 			t.Errorf("%d buckets created although one was brought", n)
 		}
 		if !strings.Contains(bucketPolicy, "arn:aws:s3:::acme-log-archive/ct/AWSLogs/111122223333/*") {
@@ -694,7 +695,7 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			args := base
 			c.mut(&args)
-			rec, err := pulumitest.Run(pulumitest.Options{}, func(ctx *pulumi.Context) error {
+			rec, err := offline.Run(offline.Options{}, func(ctx *pulumi.Context) error {
 				_, err := trail.New(ctx, "ct", &args)
 				return err
 			})
@@ -707,7 +708,7 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		})
 	}
 	t.Run("nil args", func(t *testing.T) {
-		_, err := pulumitest.Run(pulumitest.Options{}, func(ctx *pulumi.Context) error {
+		_, err := offline.Run(offline.Options{}, func(ctx *pulumi.Context) error {
 			_, err := trail.New(ctx, "ct", nil)
 			return err
 		})
@@ -721,12 +722,12 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 // reports KeyAdminARNs that leave out the deploying role (KMS would refuse the key policy) with
 // invokes only; it makes no invoke when there are no administrators or the key is brought.
 func TestPreflightKeyAdminsMustIncludeTheDeployer(t *testing.T) {
-	env := pulumitest.DefaultEnv
-	env.CallerARN = pulumitest.AssumedRoleCaller(env, "Deployer", "ci")
-	run := func(mut func(*trail.Args)) (*pulumitest.Recorder, error) {
+	env := offline.DefaultEnv
+	env.CallerARN = offline.AssumedRoleCaller(env, "Deployer", "ci")
+	run := func(mut func(*trail.Args)) (*offline.Recorder, error) {
 		args := base
 		mut(&args)
-		return pulumitest.Run(pulumitest.Options{Env: &env}, func(ctx *pulumi.Context) error {
+		return offline.Run(offline.Options{Env: &env}, func(ctx *pulumi.Context) error {
 			return trail.Preflight(ctx, &args)
 		})
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/filterpattern"
+	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
 )
 
@@ -42,7 +43,7 @@ var devOutputs = map[string]any{
 // stackRefMock answers StackReference reads with the outputs of the stacks it knows, and leaves
 // every other registration to pulumitest's recorder.
 type stackRefMock struct {
-	*pulumitest.Recorder
+	*offline.Recorder
 	stacks map[string]map[string]any // fully qualified stack name -> outputs
 }
 
@@ -70,17 +71,17 @@ type missingStackError struct{ name string }
 
 func (e *missingStackError) Error() string { return "unknown stack " + e.name }
 
-func run(t *testing.T, cfg map[string]string, stacks map[string]map[string]any) (*pulumitest.Recorder, error) {
+func run(t *testing.T, cfg map[string]string, stacks map[string]map[string]any) (*offline.Recorder, error) {
 	t.Helper()
-	rec := pulumitest.NewRecorder(pulumitest.DefaultEnv)
+	rec := offline.NewRecorder(offline.DefaultEnv)
 	err := pulumi.RunErr(program, pulumi.WithMocks(project, "dev", &stackRefMock{Recorder: rec, stacks: stacks}),
 		func(info *pulumi.RunInfo) { info.Config = cfg })
 	return rec, err
 }
 
-func find(t *testing.T, rs []pulumitest.Resource, token, name string) map[string]any {
+func find(t *testing.T, rs []offline.Resource, token, name string) map[string]any {
 	t.Helper()
-	return pulumitest.Plain(pulumitest.One(t, rs, token, name).Inputs)
+	return offline.Plain(pulumitest.One(t, rs, token, name).Inputs)
 }
 
 // TestReadsRootwatchOutputsAndWiresThem: the StackReference names the configured stack, and the
@@ -126,7 +127,7 @@ func TestReadsRootwatchOutputsAndWiresThem(t *testing.T) {
 	}
 
 	// The alarm waits for its filter: an alarm on a metric nobody publishes yet is INSUFFICIENT_DATA.
-	a, _ := pulumitest.Find(rs, alarmToken, "guardduty-tampering-alarm")
+	a, _ := offline.Find(rs, alarmToken, "guardduty-tampering-alarm")
 	wantDep := "urn:pulumi:dev::" + project + "::" + filterToken + "::guardduty-tampering-filter"
 	found := false
 	for _, d := range a.Dependencies {
@@ -244,10 +245,10 @@ func TestPatternMatchesGuardDutyTampering(t *testing.T) {
 	}
 }
 
-// rootwatchOutputs parses rootwatch's main.go for its Out* constants: the stack's outputs.
+// rootwatchOutputs parses rootwatch's internal/stack/program.go for its Out* constants: the stack's outputs.
 func rootwatchOutputs(t *testing.T) map[string]string {
 	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), "../../main.go", nil, 0)
+	f, err := parser.ParseFile(token.NewFileSet(), "../../internal/stack/program.go", nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +273,7 @@ func rootwatchOutputs(t *testing.T) map[string]string {
 		return true
 	})
 	if len(outs) == 0 {
-		t.Fatal("no Out* constants found in ../../main.go")
+		t.Fatal("no Out* constants found in ../../internal/stack/program.go")
 	}
 	return outs
 }
@@ -285,12 +286,12 @@ func TestConsumedOutputsAreRootwatchOutputs(t *testing.T) {
 	}
 	for _, o := range ConsumedOutputs {
 		if !exported[o] {
-			t.Errorf("this example reads %q, which rootwatch's main.go does not export", o)
+			t.Errorf("this example reads %q, which rootwatch's internal/stack/program.go does not export", o)
 		}
 	}
 	for k := range devOutputs {
 		if !exported[k] {
-			t.Errorf("the test fixture has %q, which rootwatch's main.go does not export", k)
+			t.Errorf("the test fixture has %q, which rootwatch's internal/stack/program.go does not export", k)
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
 )
 
@@ -75,8 +76,8 @@ func rawConfig(t *testing.T, v any) string {
 	return string(b)
 }
 
-func runProgram(cfg map[string]string, env *pulumitest.Env) (*pulumitest.Recorder, error) {
-	return pulumitest.Run(pulumitest.Options{Config: cfg, Env: env}, Program)
+func runProgram(cfg map[string]string, env *offline.Env) (*offline.Recorder, error) {
+	return offline.Run(offline.Options{Config: cfg, Env: env}, Program)
 }
 
 func golden(t *testing.T, path string, got []byte) {
@@ -123,7 +124,7 @@ func TestDevStackSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the dev stack fails: %v", err)
 	}
-	snap, err := pulumitest.Snapshot(rec.Resources())
+	snap, err := offline.Snapshot(rec.Resources())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +141,7 @@ func TestExampleStackSnapshots(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the %s stack fails: %v", stack, err)
 			}
-			snap, err := pulumitest.Snapshot(rec.Resources())
+			snap, err := offline.Snapshot(rec.Resources())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -149,7 +150,7 @@ func TestExampleStackSnapshots(t *testing.T) {
 			if !strings.Contains(text, `"isOrganizationTrail": true`) || !strings.Contains(text, "AWSLogs/o-a1b2c3d4e5/*") && stack == "org" {
 				t.Error("not an organization trail writing under AWSLogs/<org id>/")
 			}
-			buckets := pulumitest.ByType(rec.Resources(), "aws:s3/bucketV2:BucketV2")
+			buckets := offline.ByType(rec.Resources(), "aws:s3/bucketV2:BucketV2")
 			if stack == "log-archive" {
 				if len(buckets) != 0 || !strings.Contains(text, `"s3BucketName": "acme-log-archive-cloudtrail"`) || !strings.Contains(text, "444455556666:key/") {
 					t.Errorf("log-archive stack created %d buckets or does not use the brought bucket and key", len(buckets))
@@ -183,14 +184,14 @@ func TestLogArchiveExportsTheRequiredPolicies(t *testing.T) {
 // stackOutputs runs the program with cfg under the mocks and returns every exported output's value.
 func stackOutputs(t *testing.T, cfg map[string]string) map[string]any {
 	t.Helper()
-	var c pulumitest.Collector
-	_, err := pulumitest.Run(pulumitest.Options{Config: cfg}, func(ctx *pulumi.Context) error {
+	var c offline.Collector
+	_, err := offline.Run(offline.Options{Config: cfg}, func(ctx *pulumi.Context) error {
 		return Build(ctx, c.Watch)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c.Wait(t)
+	return pulumitest.Wait(t, &c)
 }
 
 // TestDevStackExportsOutputs checks every stack output other stacks consume through
@@ -536,13 +537,13 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		t.Fatalf("this test does not set %v", left)
 	}
 	// The deploying identity is a session of the key administrator role, as KMS requires.
-	env := pulumitest.DefaultEnv
-	env.CallerARN = pulumitest.AssumedRoleCaller(env, "KeyAdmin", "pulumi-up")
+	env := offline.DefaultEnv
+	env.CallerARN = offline.AssumedRoleCaller(env, "KeyAdmin", "pulumi-up")
 	rec, err := runProgram(cfg, &env)
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap, err := pulumitest.Snapshot(rec.Resources())
+	snap, err := offline.Snapshot(rec.Resources())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -560,7 +561,7 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 			t.Errorf("no resource carries %s", want)
 		}
 	}
-	if n := len(pulumitest.ByType(rec.Resources(), "aws:cloudwatch/logMetricFilter:LogMetricFilter")); n != 3 {
+	if n := len(offline.ByType(rec.Resources(), "aws:cloudwatch/logMetricFilter:LogMetricFilter")); n != 3 {
 		t.Errorf("cisControls [root-usage, CloudWatch.2] deployed %d metric filters, want 3 (root usage has two)", n)
 	}
 }
@@ -574,14 +575,14 @@ func TestRootEventNotificationsSwitch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(pulumitest.ByType(rec.Resources(), rule)); n == 0 {
+	if n := len(offline.ByType(rec.Resources(), rule)); n == 0 {
 		t.Error("no EventBridge rule by default")
 	}
 	rec, err = runProgram(map[string]string{"rootwatch:rootEventNotifications": "false"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range pulumitest.ByType(rec.Resources(), rule) {
+	for _, r := range offline.ByType(rec.Resources(), rule) {
 		if r.Name != "rootwatch-heartbeat" {
 			t.Errorf("EventBridge rule %s with rootEventNotifications false (only the heartbeat belongs)", r.Name)
 		}
@@ -598,8 +599,8 @@ func TestRootEventNotificationsSwitch(t *testing.T) {
 // checked with the configuration, so a member account's stack fails under
 // rootwatch:rootCredentialsManagement with what to do, having registered nothing.
 func TestRootCredentialsManagementOutsideTheManagementAccount(t *testing.T) {
-	env := pulumitest.DefaultEnv
-	org := pulumitest.DefaultOrganization
+	env := offline.DefaultEnv
+	org := offline.DefaultOrganization
 	org.ManagementAccountID = "999988887777"
 	env.Organization = &org
 	rec, err := runProgram(map[string]string{"rootwatch:rootCredentialsManagement": "true"}, &env)
@@ -618,11 +619,11 @@ func TestRegionProvidersUseTheStackProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps := pulumitest.ByType(rec.Resources(), "pulumi:providers:aws")
+	ps := offline.ByType(rec.Resources(), "pulumi:providers:aws")
 	if len(ps) != 1 {
 		t.Fatalf("%d providers, want one for eu-west-1", len(ps))
 	}
-	in := pulumitest.Plain(ps[0].Inputs)
+	in := offline.Plain(ps[0].Inputs)
 	if in["profile"] != "security-admin" || in["region"] != "eu-west-1" || fmt.Sprint(in["allowedAccountIds"]) != "[111122223333]" {
 		t.Errorf("provider inputs %v", in)
 	}
@@ -634,17 +635,17 @@ func TestRegionProvidersUseTheStackProfile(t *testing.T) {
 func TestOrganizationTrailPreflight(t *testing.T) {
 	cfg := map[string]string{"rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5"}
 	for name, c := range map[string]struct {
-		org  func(o *pulumitest.Organization)
+		org  func(o *offline.Organization)
 		want string
 	}{
-		"member account":      {func(o *pulumitest.Organization) { o.ManagementAccountID = "999988887777" }, "rootwatch:organizationTrail: true cannot be created from account 111122223333: organization o-a1b2c3d4e5's management account is 999988887777"},
-		"other organization":  {func(o *pulumitest.Organization) { o.ID = "o-zzzzzzzzzz" }, `rootwatch:organizationId: "o-a1b2c3d4e5" is not this account's organization (o-zzzzzzzzzz)`},
-		"no trusted access":   {func(o *pulumitest.Organization) { o.ServiceAccessPrincipals = []string{"iam.amazonaws.com"} }, "needs trusted access for CloudTrail"},
-		"not in organization": {func(o *pulumitest.Organization) { o.NotInUse = true }, "rootwatch:organizationTrail: true needs an AWS Organization"},
+		"member account":      {func(o *offline.Organization) { o.ManagementAccountID = "999988887777" }, "rootwatch:organizationTrail: true cannot be created from account 111122223333: organization o-a1b2c3d4e5's management account is 999988887777"},
+		"other organization":  {func(o *offline.Organization) { o.ID = "o-zzzzzzzzzz" }, `rootwatch:organizationId: "o-a1b2c3d4e5" is not this account's organization (o-zzzzzzzzzz)`},
+		"no trusted access":   {func(o *offline.Organization) { o.ServiceAccessPrincipals = []string{"iam.amazonaws.com"} }, "needs trusted access for CloudTrail"},
+		"not in organization": {func(o *offline.Organization) { o.NotInUse = true }, "rootwatch:organizationTrail: true needs an AWS Organization"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			env := pulumitest.DefaultEnv
-			org := pulumitest.DefaultOrganization
+			env := offline.DefaultEnv
+			org := offline.DefaultOrganization
 			c.org(&org)
 			env.Organization = &org
 			rec, err := runProgram(cfg, &env)
@@ -663,8 +664,8 @@ func TestOrganizationTrailPreflight(t *testing.T) {
 // deploying identity fails before anything is registered, naming the key, the caller and what to
 // add; the deploying role (with or without its path) or the account root passes.
 func TestKeyAdminsWithoutTheDeployerRegisterNothing(t *testing.T) {
-	env := pulumitest.DefaultEnv
-	env.CallerARN = pulumitest.AssumedRoleCaller(env, "Deployer", "ci-run-42")
+	env := offline.DefaultEnv
+	env.CallerARN = offline.AssumedRoleCaller(env, "Deployer", "ci-run-42")
 	cfg := func(admins string, extra ...string) map[string]string {
 		c := map[string]string{"rootwatch:keyAdminArns": admins}
 		for i := 0; i+1 < len(extra); i += 2 {
@@ -721,7 +722,7 @@ func TestKeyAdminsWithoutTheDeployerRegisterNothing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n := len(pulumitest.ByType(rec.Resources(), "aws:kms/key:Key")); n != c.keys {
+			if n := len(offline.ByType(rec.Resources(), "aws:kms/key:Key")); n != c.keys {
 				t.Errorf("%d KMS keys created, want %d", n, c.keys)
 			}
 		})
@@ -730,11 +731,11 @@ func TestKeyAdminsWithoutTheDeployerRegisterNothing(t *testing.T) {
 
 // TestDefaultPrefixFitsTheNotificationRules: a long stack name still gives a valid default prefix.
 func TestDefaultPrefixFitsTheNotificationRules(t *testing.T) {
-	rec, err := pulumitest.Run(pulumitest.Options{Stack: "production-europe-west-primary-2026"}, Program)
+	rec, err := offline.Run(offline.Options{Stack: "production-europe-west-primary-2026"}, Program)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(pulumitest.ByType(rec.Resources(), "aws:cloudwatch/eventRule:EventRule")); n == 0 {
+	if n := len(offline.ByType(rec.Resources(), "aws:cloudwatch/eventRule:EventRule")); n == 0 {
 		t.Error("no rules")
 	}
 	if got := defaultPrefix("rootwatch-production-europe-west-primary-2026"); len(got) > 32 || !strings.HasSuffix(got, "-") {
@@ -747,16 +748,16 @@ func TestDefaultPrefixFitsTheNotificationRules(t *testing.T) {
 func TestDefaultNamesFollowTheStack(t *testing.T) {
 	names := map[string]string{}
 	for _, stack := range []string{"prod", "staging"} {
-		rec, err := pulumitest.Run(pulumitest.Options{Stack: stack}, Program)
+		rec, err := offline.Run(offline.Options{Stack: stack}, Program)
 		if err != nil {
 			t.Fatal(err)
 		}
-		tr := pulumitest.ByType(rec.Resources(), "aws:cloudtrail/trail:Trail")[0]
+		tr := offline.ByType(rec.Resources(), "aws:cloudtrail/trail:Trail")[0]
 		name := tr.Inputs["name"].StringValue()
 		if want := "rootwatch-" + stack; name != want {
 			t.Errorf("stack %s: trail %q, want %q", stack, name, want)
 		}
-		for _, a := range pulumitest.ByType(rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm") {
+		for _, a := range offline.ByType(rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm") {
 			n := a.Inputs["name"].StringValue()
 			if other, dup := names[n]; dup {
 				t.Errorf("alarm name %q used by stacks %s and %s", n, other, stack)
@@ -793,7 +794,7 @@ func yamlJSON(v any) []byte {
 // ours to judge. The engine passes the configuration in PULUMI_CONFIG.
 func TestUnknownConfigKeyIsAnError(t *testing.T) {
 	t.Setenv(pulumi.EnvConfig, `{"aws:region":"us-east-1","rootwatch:alertEmail":"secret-ish@example.com","rootwatch:config:cisControl":"[\"all\"]","rootwatch:trailName":"ok-trail"}`)
-	rec, err := pulumitest.Run(pulumitest.Options{Config: map[string]string{"rootwatch:trailName": "ok-trail"}}, Program)
+	rec, err := offline.Run(offline.Options{Config: map[string]string{"rootwatch:trailName": "ok-trail"}}, Program)
 	if err == nil {
 		t.Fatal("unknown keys accepted")
 	}

@@ -1,0 +1,510 @@
+// Package offline runs rootwatch's Pulumi programs and components under the Pulumi Go SDK's mock
+// resource monitor, with no AWS account and no Pulumi CLI, and records every registration: tests
+// assert on resource types, names, parents, options and inputs and compare the whole graph with a
+// golden snapshot, and `rootwatch plan` prints it.
+//
+// The mock answers the AWS invokes rootwatch makes (aws:index/getPartition,
+// aws:index/getCallerIdentity, aws:index/getRegion, aws:organizations/getOrganization) from Env, and fills in the computed outputs
+// (ARNs, ids, bucket names) that the components feed into their policies, shaped as AWS shapes them,
+// so every policy document the program would send to AWS is built and can be read.
+package offline
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Env is the AWS account the mock pretends to be.
+type Env struct {
+	Partition string
+	DNSSuffix string
+	AccountID string
+	Region    string
+	// Organization is what aws:organizations/getOrganization answers; nil means DefaultOrganization
+	// with the account as its management account.
+	Organization *Organization
+	// CallerARN is the arn aws:index/getCallerIdentity answers, such as an assumed-role session
+	// (AssumedRoleCaller); "" means the IAM user arn:PARTITION:iam::ACCOUNT:user/deployer.
+	CallerARN string
+}
+
+// AssumedRoleCaller is the ARN sts:GetCallerIdentity reports for a session of role in env's
+// account: arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION (the role's path is not shown).
+func AssumedRoleCaller(env Env, role, session string) string {
+	return fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", env.Partition, env.AccountID, role, session)
+}
+
+// Caller is the ARN getCallerIdentity answers for e.
+func (e Env) Caller() string {
+	if e.CallerARN != "" {
+		return e.CallerARN
+	}
+	return fmt.Sprintf("arn:%s:iam::%s:user/deployer", e.Partition, e.AccountID)
+}
+
+// Organization is the AWS Organization the mock's account belongs to.
+type Organization struct {
+	// NotInUse makes getOrganization fail as AWS does for an account outside any organization
+	// (AWSOrganizationsNotInUseException).
+	NotInUse bool
+	ID       string
+	// ManagementAccountID is the organization's management ("master") account; "" means the
+	// mock's own account.
+	ManagementAccountID string
+	// FeatureSet is "ALL" or "CONSOLIDATED_BILLING".
+	FeatureSet string
+	// ServiceAccessPrincipals are the services with trusted access. Like the provider, the mock
+	// reports them only to the management account.
+	ServiceAccessPrincipals []string
+}
+
+// DefaultOrganization is an organization with all features and trusted access for IAM (centralized
+// root access) and CloudTrail (organization trails).
+var DefaultOrganization = Organization{
+	ID:                      "o-a1b2c3d4e5",
+	FeatureSet:              "ALL",
+	ServiceAccessPrincipals: []string{"cloudtrail.amazonaws.com", "iam.amazonaws.com"},
+}
+
+// DefaultEnv is the account used by most tests.
+var DefaultEnv = Env{Partition: "aws", DNSSuffix: "amazonaws.com", AccountID: "111122223333", Region: "us-east-1"}
+
+// Resource is one registration seen by the mock monitor.
+type Resource struct {
+	Type           string
+	Name           string
+	Parent         string // the parent's URN ("" for the stack's direct children)
+	Custom         bool
+	RetainOnDelete bool
+	Protect        bool
+	Dependencies   []string // URNs this resource depends on explicitly or through its inputs
+	Inputs         resource.PropertyMap
+}
+
+// URN is the mock's URN for r (the same shape as the engine's).
+func (r Resource) URN(project, stack string) string {
+	return fmt.Sprintf("urn:pulumi:%s::%s::%s::%s", stack, project, r.Type, r.Name)
+}
+
+// Recorder is a pulumi.MockResourceMonitor that records every registration.
+type Recorder struct {
+	Env Env
+
+	mu        sync.Mutex
+	resources []Resource
+	invokes   []string
+	// providerRegions maps explicit aws providers (by resource name) to their region.
+	providerRegions map[string]string
+}
+
+// NewRecorder returns a recorder answering for env.
+func NewRecorder(env Env) *Recorder { return &Recorder{Env: env} }
+
+// Resources returns what was registered, in registration order.
+func (m *Recorder) Resources() []Resource {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]Resource(nil), m.resources...)
+}
+
+// Invokes returns the tokens of the invokes made, in order.
+func (m *Recorder) Invokes() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]string(nil), m.invokes...)
+}
+
+// Call answers provider invokes.
+func (m *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	m.mu.Lock()
+	m.invokes = append(m.invokes, args.Token)
+	m.mu.Unlock()
+	switch args.Token {
+	case "aws:index/getPartition:getPartition":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": m.Env.Partition, "partition": m.Env.Partition, "dnsSuffix": m.Env.DNSSuffix,
+			"reverseDnsPrefix": reverse(m.Env.DNSSuffix),
+		}), nil
+	case "aws:index/getCallerIdentity:getCallerIdentity":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": m.Env.AccountID, "accountId": m.Env.AccountID,
+			"arn":    m.Env.Caller(),
+			"userId": "AIDAEXAMPLE",
+		}), nil
+	case "aws:index/getRegion:getRegion":
+		region := m.Env.Region
+		if v, ok := args.Args["region"]; ok && v.IsString() && v.StringValue() != "" {
+			region = v.StringValue()
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": region, "name": region, "region": region,
+			"endpoint": fmt.Sprintf("ec2.%s.%s", region, m.Env.DNSSuffix), "description": region,
+		}), nil
+	case "aws:organizations/getOrganization:getOrganization":
+		return m.organization()
+	}
+	return nil, fmt.Errorf("offline: no mock for invoke %s", args.Token)
+}
+
+// organization answers getOrganization the way the provider does: the management account sees the
+// trusted services, a member account does not.
+func (m *Recorder) organization() (resource.PropertyMap, error) {
+	o := DefaultOrganization
+	if m.Env.Organization != nil {
+		o = *m.Env.Organization
+	}
+	if o.NotInUse {
+		return nil, errors.New("reading Organizations Organization: AWSOrganizationsNotInUseException: Your account is not a member of an organization")
+	}
+	mgmt := o.ManagementAccountID
+	if mgmt == "" {
+		mgmt = m.Env.AccountID
+	}
+	principals := []any{}
+	if mgmt == m.Env.AccountID && o.FeatureSet == "ALL" {
+		for _, p := range o.ServiceAccessPrincipals {
+			principals = append(principals, p)
+		}
+	}
+	p := m.Env.Partition
+	return resource.NewPropertyMapFromMap(map[string]any{
+		"id": o.ID, "arn": fmt.Sprintf("arn:%s:organizations::%s:organization/%s", p, mgmt, o.ID),
+		"featureSet":                 o.FeatureSet,
+		"masterAccountId":            mgmt,
+		"masterAccountArn":           fmt.Sprintf("arn:%s:organizations::%s:account/%s/%s", p, mgmt, o.ID, mgmt),
+		"masterAccountEmail":         "management@example.com",
+		"masterAccountName":          "management",
+		"awsServiceAccessPrincipals": principals,
+		"enabledPolicyTypes":         []any{},
+		"accounts":                   []any{},
+		"nonMasterAccounts":          []any{},
+		"roots":                      []any{},
+	}), nil
+}
+
+// NewResource records a registration and returns the outputs AWS would compute.
+func (m *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	r := Resource{Type: args.TypeToken, Name: args.Name, Custom: args.Custom, Inputs: args.Inputs}
+	if rpc := args.RegisterRPC; rpc != nil {
+		r.Parent = rpc.GetParent()
+		r.RetainOnDelete = rpc.RetainOnDelete != nil && *rpc.RetainOnDelete
+		r.Protect = rpc.Protect != nil && *rpc.Protect
+		deps := map[string]bool{}
+		for _, d := range rpc.GetDependencies() {
+			deps[d] = true
+		}
+		for _, pd := range rpc.GetPropertyDependencies() {
+			for _, d := range pd.GetUrns() {
+				deps[d] = true
+			}
+		}
+		for d := range deps {
+			r.Dependencies = append(r.Dependencies, d)
+		}
+		sort.Strings(r.Dependencies)
+	}
+	e := m.Env
+	m.mu.Lock()
+	m.resources = append(m.resources, r)
+	// A resource created through an explicit aws provider lives in that provider's region: its
+	// ARNs say so, as AWS's would.
+	if args.TypeToken == "pulumi:providers:aws" {
+		if v, ok := args.Inputs["region"]; ok && v.IsString() {
+			if m.providerRegions == nil {
+				m.providerRegions = map[string]string{}
+			}
+			m.providerRegions[args.Name] = v.StringValue()
+		}
+	} else if parts := strings.Split(args.Provider, "::"); len(parts) >= 2 {
+		if region := m.providerRegions[parts[len(parts)-2]]; region != "" {
+			e.Region = region
+		}
+	}
+	m.mu.Unlock()
+
+	id := args.Name + "-id"
+	out := args.Inputs.Copy()
+	arn := func(service, region, account, res string) resource.PropertyValue {
+		return resource.NewProperty(fmt.Sprintf("arn:%s:%s:%s:%s:%s", e.Partition, service, region, account, res))
+	}
+	str := func(k string) string {
+		if v, ok := args.Inputs[resource.PropertyKey(k)]; ok && v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	switch args.TypeToken {
+	case "aws:s3/bucketV2:BucketV2":
+		name := str("bucket")
+		if name == "" {
+			name = args.Name + "-0123456"
+		}
+		id = name
+		out["bucket"] = resource.NewProperty(name)
+		out["arn"] = arn("s3", "", "", name)
+	case "aws:kms/key:Key":
+		id = "1234abcd-12ab-34cd-56ef-" + fmt.Sprintf("%012x", len(args.Name))
+		out["keyId"] = resource.NewProperty(id)
+		out["arn"] = arn("kms", e.Region, e.AccountID, "key/"+id)
+	case "aws:kms/alias:Alias":
+		id = str("name")
+		out["arn"] = arn("kms", e.Region, e.AccountID, id)
+	case "aws:cloudwatch/logGroup:LogGroup":
+		id = str("name")
+		out["arn"] = arn("logs", e.Region, e.AccountID, "log-group:"+id)
+	case "aws:iam/role:Role":
+		name := str("name")
+		if name == "" {
+			name = args.Name + "-0123456"
+		}
+		id = name
+		out["name"] = resource.NewProperty(name)
+		out["arn"] = arn("iam", "", e.AccountID, "role/"+name)
+	case "aws:cloudtrail/trail:Trail":
+		name := str("name")
+		id = name
+		out["arn"] = arn("cloudtrail", e.Region, e.AccountID, "trail/"+name)
+	case "aws:sns/topic:Topic":
+		name := str("name")
+		if name == "" {
+			name = args.Name + "-0123456"
+		}
+		id = string(arn("sns", e.Region, e.AccountID, name).StringValue())
+		out["name"] = resource.NewProperty(name)
+		out["arn"] = resource.NewProperty(id)
+	case "aws:cloudwatch/metricAlarm:MetricAlarm":
+		name := str("name")
+		out["arn"] = arn("cloudwatch", e.Region, e.AccountID, "alarm:"+name)
+	case "aws:cfg/rule:Rule":
+		name := str("name")
+		id = name
+		ruleID := fmt.Sprintf("config-rule-%06x", len(name))
+		out["ruleId"] = resource.NewProperty(ruleID)
+		out["arn"] = arn("config", e.Region, e.AccountID, "config-rule/"+ruleID)
+	case "aws:iam/organizationsFeatures:OrganizationsFeatures":
+		o := DefaultOrganization
+		if e.Organization != nil {
+			o = *e.Organization
+		}
+		id = o.ID
+	case "aws:cloudwatch/eventRule:EventRule":
+		name := str("name")
+		if name == "" {
+			name = args.Name + "-0123456"
+		}
+		out["name"] = resource.NewProperty(name)
+		out["arn"] = arn("events", e.Region, e.AccountID, "rule/"+name)
+	}
+	return id, out, nil
+}
+
+func reverse(dns string) string {
+	parts := strings.Split(dns, ".")
+	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+		parts[i], parts[j] = parts[j], parts[i]
+	}
+	return strings.Join(parts, ".")
+}
+
+// Options configures Run.
+type Options struct {
+	Project string            // default "rootwatch"
+	Stack   string            // default "dev"
+	Env     *Env              // default DefaultEnv
+	Config  map[string]string // fully qualified keys ("rootwatch:trailName") to raw values (JSON for arrays/objects)
+}
+
+// Run runs fn under the mock monitor and returns the recorder and fn's error.
+func Run(opts Options, fn pulumi.RunFunc) (*Recorder, error) {
+	if opts.Project == "" {
+		opts.Project = "rootwatch"
+	}
+	if opts.Stack == "" {
+		opts.Stack = "dev"
+	}
+	env := DefaultEnv
+	if opts.Env != nil {
+		env = *opts.Env
+	}
+	rec := NewRecorder(env)
+	cfg := opts.Config
+	err := pulumi.RunErr(fn, pulumi.WithMocks(opts.Project, opts.Stack, rec), func(info *pulumi.RunInfo) {
+		info.Config = cfg
+	})
+	return rec, err
+}
+
+// ByType returns the recorded resources of type token, in registration order.
+func ByType(rs []Resource, token string) []Resource {
+	var out []Resource
+	for _, r := range rs {
+		if r.Type == token {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Find returns the resource with the given type and logical name.
+func Find(rs []Resource, token, name string) (Resource, bool) {
+	for _, r := range rs {
+		if r.Type == token && r.Name == name {
+			return r, true
+		}
+	}
+	return Resource{}, false
+}
+
+// Plain turns a property map into plain Go values (secrets unwrapped and marked, unknowns marked),
+// for assertions and for the golden snapshot.
+func Plain(pm resource.PropertyMap) map[string]any {
+	out := map[string]any{}
+	for k, v := range pm {
+		if strings.HasPrefix(string(k), "__") {
+			continue
+		}
+		out[string(k)] = plainValue(v)
+	}
+	return out
+}
+
+func plainValue(v resource.PropertyValue) any {
+	switch {
+	case v.IsNull():
+		return nil
+	case v.IsBool():
+		return v.BoolValue()
+	case v.IsNumber():
+		return v.NumberValue()
+	case v.IsString():
+		return v.StringValue()
+	case v.IsArray():
+		arr := v.ArrayValue()
+		out := make([]any, len(arr))
+		for i, e := range arr {
+			out[i] = plainValue(e)
+		}
+		return out
+	case v.IsObject():
+		return Plain(v.ObjectValue())
+	case v.IsSecret():
+		return map[string]any{"secret": plainValue(v.SecretValue().Element)}
+	case v.IsComputed():
+		return "<computed>"
+	case v.IsOutput():
+		o := v.OutputValue()
+		if !o.Known {
+			return "<unknown>"
+		}
+		return plainValue(o.Element)
+	case v.IsResourceReference():
+		return map[string]any{"resourceRef": string(v.ResourceReferenceValue().URN)}
+	}
+	return fmt.Sprintf("%v", v)
+}
+
+// Snapshot renders the resource graph as deterministic, indented JSON: for each resource its type,
+// name, parent (type::name), options and inputs. Policy documents held in string inputs are
+// re-indented so a change to one statement is one readable hunk in a diff.
+func Snapshot(rs []Resource) ([]byte, error) {
+	type entry struct {
+		Type           string         `json:"type"`
+		Name           string         `json:"name"`
+		Parent         string         `json:"parent,omitempty"`
+		RetainOnDelete bool           `json:"retainOnDelete,omitempty"`
+		Protect        bool           `json:"protect,omitempty"`
+		DependsOn      []string       `json:"dependsOn,omitempty"`
+		Inputs         map[string]any `json:"inputs"`
+	}
+	short := func(urn string) string {
+		// urn:pulumi:stack::project::parentType$type::name -> type::name
+		parts := strings.Split(urn, "::")
+		if len(parts) < 4 {
+			return urn
+		}
+		types := strings.Split(parts[2], "$")
+		return types[len(types)-1] + "::" + parts[3]
+	}
+	entries := make([]entry, 0, len(rs))
+	for _, r := range rs {
+		e := entry{Type: r.Type, Name: r.Name, RetainOnDelete: r.RetainOnDelete, Protect: r.Protect}
+		if r.Parent != "" && !strings.Contains(r.Parent, "pulumi:pulumi:Stack") {
+			e.Parent = short(r.Parent)
+		}
+		for _, d := range r.Dependencies {
+			e.DependsOn = append(e.DependsOn, short(d))
+		}
+		sort.Strings(e.DependsOn)
+		e.Inputs = Plain(r.Inputs)
+		for k, v := range e.Inputs {
+			if s, ok := v.(string); ok && strings.HasPrefix(strings.TrimSpace(s), "{") {
+				var doc any
+				if json.Unmarshal([]byte(s), &doc) == nil {
+					e.Inputs[k] = map[string]any{"json": doc}
+				}
+			}
+		}
+		entries = append(entries, e)
+	}
+	sort.SliceStable(entries, func(i, j int) bool {
+		if entries[i].Type != entries[j].Type {
+			return entries[i].Type < entries[j].Type
+		}
+		return entries[i].Name < entries[j].Name
+	})
+	b, err := json.MarshalIndent(entries, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// Collector gathers the resolved values of outputs watched during a mocked run. Apply callbacks run
+// on their own goroutines and may finish after RunErr returns, so read the values with Wait.
+type Collector struct {
+	mu   sync.Mutex
+	wg   sync.WaitGroup
+	vals map[string]any
+}
+
+// Watch records the value out resolves to under key.
+func (c *Collector) Watch(key string, out pulumi.Input) {
+	c.wg.Add(1)
+	pulumi.ToOutput(out).ApplyT(func(x any) any {
+		defer c.wg.Done()
+		c.mu.Lock()
+		if c.vals == nil {
+			c.vals = map[string]any{}
+		}
+		c.vals[key] = x
+		c.mu.Unlock()
+		return x
+	})
+}
+
+// Wait returns the watched values once every one has resolved, or an error if one has not within
+// timeout (an output the mocks leave unknown never resolves).
+func (c *Collector) Wait(timeout time.Duration) (map[string]any, error) {
+	done := make(chan struct{})
+	go func() { c.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(timeout):
+		return nil, errors.New("offline: some watched outputs never resolved")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]any, len(c.vals))
+	for k, v := range c.vals {
+		out[k] = v
+	}
+	return out, nil
+}
