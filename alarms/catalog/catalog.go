@@ -446,7 +446,7 @@ func Select(sel []string) ([]Control, error) {
 	return out, nil
 }
 
-// MarkdownTable renders the catalogue for the README: the CIS controls, then the extras, marked
+// MarkdownTable renders the catalogue for docs/controls.md: the CIS controls, then the extras, marked
 // "off by default" with "—" in the CIS, Security Hub and Prowler columns.
 func MarkdownTable() string {
 	var b strings.Builder

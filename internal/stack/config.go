@@ -25,7 +25,7 @@ const namespace = "rootwatch"
 
 // configKey describes one stack config key. The table is the single source for parsing, for the
 // mapping of component argument names back to config keys in errors, and for the tests that hold
-// Pulumi.yaml and the README's config reference to it.
+// Pulumi.yaml and docs/configuration.md's config reference to it.
 type configKey struct {
 	Name        string // without the namespace
 	Type        string // Pulumi.yaml type: string, integer, boolean, array, object

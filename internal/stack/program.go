@@ -41,7 +41,7 @@ func Build(ctx *pulumi.Context, export func(name string, v pulumi.Input)) error 
 	return nil
 }
 
-// Output names, the stack's public interface for StackReference consumers (see README).
+// Output names, the stack's public interface for StackReference consumers (see docs/stack-outputs.md).
 const (
 	OutTrailArn                = "trailArn"
 	OutTrailName               = "trailName"

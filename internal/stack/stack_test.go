@@ -22,7 +22,7 @@ import (
 )
 
 // TestMain runs the tests from the repository's root, where Pulumi.yaml, the example stacks, the
-// golden snapshots and the README are.
+// golden snapshots and the docs are.
 func TestMain(m *testing.M) {
 	if err := os.Chdir("../.."); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-var update = flag.Bool("update", false, "rewrite golden files (testdata/*.golden.json, Pulumi.yaml config, README config table)")
+var update = flag.Bool("update", false, "rewrite golden files (testdata/*.golden.json, Pulumi.yaml config, the config and controls tables in docs/)")
 
 // loadStackConfig reads Pulumi.yaml and a stack file and returns the config the Pulumi CLI would
 // hand the program: the stack's values, plus Pulumi.yaml's defaults for keys the stack leaves out.
@@ -333,21 +333,21 @@ func writePulumiYAML(t *testing.T) {
 	}
 }
 
-// TestREADMEConfigReference holds the README's config table to configKeys. `go test ./internal/stack -update`
+// TestConfigReference holds docs/configuration.md's config table to configKeys. `go test ./internal/stack -update`
 // rewrites the table between its markers.
-func TestREADMEConfigReference(t *testing.T) {
+func TestConfigReference(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("| key | type | default | what it does |\n|---|---|---|---|\n")
 	for _, k := range configKeys {
 		def := yamlJSON(k.Default)
 		fmt.Fprintf(&b, "| `rootwatch:%s` | %s | `%s` | %s |\n", k.Name, k.Type, def, strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;").Replace(k.Description))
 	}
-	replaceBetweenMarkers(t, "README.md", "config-reference", b.String())
+	replaceBetweenMarkers(t, "docs/configuration.md", "config-reference", b.String())
 }
 
-// TestREADMEControlsTable holds the README's table of controls to the catalogue.
-func TestREADMEControlsTable(t *testing.T) {
-	replaceBetweenMarkers(t, "README.md", "controls-table", catalog.MarkdownTable())
+// TestControlsTable holds docs/controls.md's table of controls to the catalogue.
+func TestControlsTable(t *testing.T) {
+	replaceBetweenMarkers(t, "docs/controls.md", "controls-table", catalog.MarkdownTable())
 }
 
 func replaceBetweenMarkers(t *testing.T, path, marker, body string) {
@@ -814,5 +814,31 @@ func TestUnknownConfigKeyIsAnError(t *testing.T) {
 	}
 	if got := unknownKeys(`{"rootwatch:zzzzzzzzzzzz":"1"}`); len(got) != 1 || strings.Contains(got[0].Allowed, "did you mean") {
 		t.Errorf("a key far from every setting gets a suggestion: %v", got)
+	}
+}
+
+// TestDocsLinksResolve: every relative link in the README and docs/ points at a file that exists,
+// so moving a page cannot leave the first screen pointing nowhere.
+func TestDocsLinksResolve(t *testing.T) {
+	pages, err := filepath.Glob("docs/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages = append(pages, "README.md", "CHANGELOG.md")
+	link := regexp.MustCompile(`\]\(([^)#\s]+)(#[^)]*)?\)`)
+	for _, page := range pages {
+		src, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range link.FindAllStringSubmatch(string(src), -1) {
+			target := m[1]
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(filepath.Dir(page), target)); err != nil {
+				t.Errorf("%s links to %s, which does not exist", page, target)
+			}
+		}
 	}
 }
