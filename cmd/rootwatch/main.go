@@ -55,6 +55,7 @@ const usage = `rootwatch reviews root-user activity in CloudTrail log files.
 Usage:
   rootwatch scan [PATH|s3://bucket/prefix ...] [flags]   scan log files for the catalogue's controls
   rootwatch controls                                      list the controls --controls accepts
+  rootwatch plan [--stack NAME] [--policies] [flags]      show what pulumi up would create, offline
 
 Run "rootwatch scan -h" for the flags.
 `
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return runScan(ctx, args[1:], stdout, stderr, tty)
 	case "controls":
 		return runControls(stdout)
+	case "plan":
+		return runPlan(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -3,6 +3,11 @@
 package pulumitest
 
 import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,4 +36,44 @@ func Wait(t testing.TB, c *offline.Collector) map[string]any {
 		t.Fatal(err)
 	}
 	return vals
+}
+
+// Golden compares got with the golden file at path, or with update rewrites it (creating its
+// directory). Each package's tests define their own -update flag and pass its value.
+func Golden(t testing.TB, path string, got []byte, update bool) {
+	t.Helper()
+	if update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run the package's tests with -update to create it)", err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s is out of date. Review the change, then run the package's tests with -update (go test ./<package> -update) and commit the diff.\n%s", path, FirstDiff(string(want), string(got)))
+	}
+}
+
+// FirstDiff describes the first line where a and b differ ("" when they are equal).
+func FirstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return fmt.Sprintf("first difference at line %d:\n- %s\n+ %s", i+1, x, y)
+		}
+	}
+	return ""
 }

@@ -6,13 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -33,47 +31,16 @@ func TestMain(m *testing.M) {
 
 var update = flag.Bool("update", false, "rewrite golden files (testdata/*.golden.json, Pulumi.yaml config, the config and controls tables in docs/)")
 
-// loadStackConfig reads Pulumi.yaml and a stack file and returns the config the Pulumi CLI would
-// hand the program: the stack's values, plus Pulumi.yaml's defaults for keys the stack leaves out.
+// loadStackConfig returns the config the Pulumi CLI would hand the program for stackFile (in the
+// repository root): offline.LoadStackConfig, which `rootwatch plan` uses too.
 func loadStackConfig(t *testing.T, stackFile string) map[string]string {
 	t.Helper()
-	proj, err := workspace.LoadProject("Pulumi.yaml")
-	if err != nil {
-		t.Fatalf("Pulumi.yaml does not load as a Pulumi project: %v", err)
-	}
-	st, err := workspace.LoadProjectStack(nil, proj, stackFile)
-	if err != nil {
-		t.Fatalf("%s does not load as a Pulumi stack: %v", stackFile, err)
-	}
-	dec, err := st.Config.Decrypt(config.NopDecrypter)
+	stack := strings.TrimSuffix(strings.TrimPrefix(stackFile, "Pulumi."), ".yaml")
+	sc, err := offline.LoadStackConfig("Pulumi.yaml", stack, stackFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]string{}
-	for k, v := range dec {
-		out[k.String()] = v
-	}
-	for name, ct := range proj.Config {
-		key := namespace + ":" + name
-		if _, set := out[key]; set || ct.Default == nil {
-			continue
-		}
-		out[key] = rawConfig(t, ct.Default)
-	}
-	return out
-}
-
-// rawConfig renders a default as the CLI passes it: strings as is, everything else as JSON.
-func rawConfig(t *testing.T, v any) string {
-	t.Helper()
-	if s, ok := v.(string); ok {
-		return s
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return sc.Config
 }
 
 func runProgram(cfg map[string]string, env *offline.Env) (*offline.Recorder, error) {
@@ -82,39 +49,7 @@ func runProgram(cfg map[string]string, env *offline.Env) (*offline.Recorder, err
 
 func golden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run `go test ./... -update` to create it)", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s is out of date; the resource graph changed. Review the change, then run `go test ./... -update` and commit the diff.\n%s", path, firstDiff(string(want), string(got)))
-	}
-}
-
-func firstDiff(a, b string) string {
-	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
-	for i := 0; i < len(al) || i < len(bl); i++ {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			return fmt.Sprintf("first difference at line %d:\n- %s\n+ %s", i+1, x, y)
-		}
-	}
-	return ""
+	pulumitest.Golden(t, path, got, *update)
 }
 
 // TestDevStackSnapshot runs the program with Pulumi.dev.yaml and compares the whole resource graph
@@ -243,17 +178,11 @@ func TestDevStackExportsOutputs(t *testing.T) {
 // TestProjectDefaultsAreValid runs the program with no stack config at all: Pulumi.yaml's defaults
 // alone must make a valid stack (with the warning that nobody is subscribed).
 func TestProjectDefaultsAreValid(t *testing.T) {
-	proj, err := workspace.LoadProject("Pulumi.yaml")
+	sc, err := offline.LoadStackConfig("Pulumi.yaml", "dev", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := map[string]string{}
-	for name, ct := range proj.Config {
-		if ct.Default != nil {
-			cfg[namespace+":"+name] = rawConfig(t, ct.Default)
-		}
-	}
-	if _, err := runProgram(cfg, nil); err != nil {
+	if _, err := runProgram(sc.Config, nil); err != nil {
 		t.Fatalf("Pulumi.yaml's defaults do not make a valid stack: %v", err)
 	}
 	if _, err := runProgram(nil, nil); err != nil {
@@ -369,7 +298,7 @@ func replaceBetweenMarkers(t *testing.T, path, marker, body string) {
 		return
 	}
 	if !bytes.Equal(src, want) {
-		t.Errorf("%s: the %s section is out of date; run `go test ./internal/stack -update`.\n%s", path, marker, firstDiff(string(src), string(want)))
+		t.Errorf("%s: the %s section is out of date; run `go test ./internal/stack -update`.\n%s", path, marker, pulumitest.FirstDiff(string(src), string(want)))
 	}
 }
 
