@@ -711,6 +711,8 @@ func TestKeyAdminsWithoutTheDeployerRegisterNothing(t *testing.T) {
 		"another role":                   cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`),
 		"the role in another account":    cfg(`["arn:aws:iam::444455556666:role/Deployer"]`),
 		"the topic key of a brought key": cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`, logArchive...),
+		"the topic key with an existing trail": cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`,
+			"rootwatch:existingTrailName", offline.ControlTowerTrailName, "rootwatch:existingLogGroupName", offline.ControlTowerLogGroupName),
 	}
 	for name, c := range refused {
 		t.Run("refused/"+name, func(t *testing.T) {
@@ -744,6 +746,8 @@ func TestKeyAdminsWithoutTheDeployerRegisterNothing(t *testing.T) {
 		"the deploying role with a path":  {cfg(`["arn:aws:iam::111122223333:role/ci/pulumi/Deployer"]`), 2},
 		"the account root":                {cfg(`["arn:aws:iam::111122223333:role/KeyAdmin","arn:aws:iam::111122223333:root"]`), 2},
 		// No key is created: the brought key's owners and the existing topic's owners decide.
+		"existing trail: the topic key only": {cfg(`["arn:aws:iam::111122223333:role/Deployer"]`,
+			"rootwatch:existingTrailName", offline.ControlTowerTrailName, "rootwatch:existingLogGroupName", offline.ControlTowerLogGroupName), 1},
 		"no key created": {cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`, append(logArchive, "rootwatch:alertTopicArn", "arn:aws:sns:us-east-1:111122223333:sec")...), 0},
 	}
 	for name, c := range accepted {
