@@ -110,6 +110,11 @@ func LookupExisting(ctx *pulumi.Context, args *ExistingArgs, opts ...pulumi.Invo
 			return nil, err
 		}
 	}
+	if p.Arn == "" {
+		// Arn is a read-only property of the type; should Cloud Control leave it out, the trail is
+		// in the log group's partition, region and account (it delivers to it).
+		p.Arn = strings.Replace(strings.SplitN(lg.Arn, ":log-group:", 2)[0], ":logs:", ":cloudtrail:", 1) + ":trail/" + args.TrailName
+	}
 	return &ExistingTrail{
 		TrailName: args.TrailName, TrailARN: p.Arn, BucketName: p.S3BucketName, S3KeyPrefix: p.S3KeyPrefix, KMSKeyID: p.KMSKeyID,
 		LogGroupName: args.LogGroupName, LogGroupARN: strings.TrimSuffix(lg.Arn, ":*"),

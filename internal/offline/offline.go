@@ -48,7 +48,7 @@ type Env struct {
 // of AWS::CloudTrail::Trail (the CloudFormation resource's property names).
 type Trail struct {
 	TrailName                  string
-	Arn                        string
+	Arn                        string `json:",omitempty"`
 	S3BucketName               string
 	S3KeyPrefix                string `json:",omitempty"`
 	KMSKeyId                   string `json:",omitempty"`

@@ -928,6 +928,26 @@ func TestControlTowerStackOutputs(t *testing.T) {
 	}
 }
 
+// TestExistingTrailARNWithoutArnProperty: should Cloud Control leave the read-only Arn out, the
+// trailArn output is still the trail's ARN.
+func TestExistingTrailARNWithoutArnProperty(t *testing.T) {
+	env := offline.DefaultEnv
+	tr := offline.ControlTowerTrail(env)
+	tr.Arn = ""
+	env.Trails = []offline.Trail{tr}
+	var c offline.Collector
+	_, err := offline.Run(offline.Options{Env: &env, Config: loadStackConfig(t, "Pulumi.controltower.yaml")}, func(ctx *pulumi.Context) error {
+		return Build(ctx, c.Watch)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := pulumitest.Wait(t, &c)
+	if want := "arn:aws:cloudtrail:us-east-1:111122223333:trail/aws-controltower-BaselineCloudTrail"; got[OutTrailArn] != want {
+		t.Errorf("trailArn %v, want %s", got[OutTrailArn], want)
+	}
+}
+
 // TestExistingTrailDefectsRegisterNothing: the existing trail and log group are looked up before
 // anything is registered, and each defect that would leave the alarms blind fails under its config
 // key, saying what is missing.
