@@ -110,6 +110,8 @@ func (a *Args) Validate() error {
 	for i, r := range a.Regions {
 		if !regionRe.MatchString(r) {
 			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is not an AWS region name", "a region such as us-east-1, eu-west-1, cn-north-1 or us-gov-west-1")
+		} else if p, ok, allowed := awsenv.KnownRegion(r); !ok {
+			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is not a region of partition "+p, allowed)
 		}
 	}
 	if !namePrefixRe.MatchString(a.NamePrefix) {
@@ -133,7 +135,7 @@ func forwardRegions(regions []string, home string) []string {
 // New creates the rules, forwarding rules and alarms. It validates args before registering
 // anything. The regions' partition can only be checked once the provider has said where it
 // deploys: a region of another partition fails New after the component itself (and nothing else)
-// is registered.
+// is registered; call Preflight first to fail before that.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Notify, error) {
 	if err := args.Validate(); err != nil {
 		return nil, err
@@ -152,19 +154,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, fmt.Errorf("notify %s: %w", name, err)
 	}
-	var es validate.Errors
-	for i, r := range a.Regions {
-		if p := policy.RegionPartition(r); p != env.Partition {
-			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is in partition "+p+", not in the home region's partition "+env.Partition, "regions of partition "+env.Partition)
-		} else if env.Partition != "aws" && r != env.Region {
-			// "you can now route events between any AWS Regions, except AWS GovCloud (US) and
-			// China": a forwarding rule there would be refused, or never deliver.
-			// https://aws.amazon.com/blogs/compute/expanding-cross-region-event-routing-with-amazon-eventbridge/
-			es.Add(fmt.Sprintf("Regions[%d]", i), r, "cannot be forwarded: EventBridge does not route events between regions in "+env.Partition,
-				"no extra regions in "+env.Partition+"; deploy a rootwatch stack in each region to watch instead")
-		}
-	}
-	if err := es.Err("notify: invalid args"); err != nil {
+	if err := regionsInPartition(a.Regions, env).Err("notify: invalid args"); err != nil {
 		return nil, err
 	}
 	// Root console sign-ins and IAM calls (MFA device changes included) reach EventBridge in
@@ -197,6 +187,39 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("notify %s: registering outputs: %w", name, err)
 	}
 	return comp, nil
+}
+
+// Preflight checks, with invokes only (nothing is registered), what New can check only once the
+// provider has said where it deploys: that every one of Regions is in the home region's partition
+// and can be forwarded from there. A program calls it while validating its configuration, so a
+// region of another partition fails before anything exists; errors name Regions[i].
+func Preflight(ctx *pulumi.Context, args *Args, opts ...pulumi.InvokeOption) error {
+	if args == nil || len(args.Regions) == 0 {
+		return nil
+	}
+	env, err := awsenv.Lookup(ctx, opts...)
+	if err != nil {
+		return err
+	}
+	return regionsInPartition(args.Regions, env).Err("notify: invalid args")
+}
+
+// regionsInPartition reports the regions that are not in env's partition, or that EventBridge
+// cannot forward from in it.
+func regionsInPartition(regions []string, env policy.Env) validate.Errors {
+	var es validate.Errors
+	for i, r := range regions {
+		if p := policy.RegionPartition(r); p != env.Partition {
+			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is in partition "+p+", not in the home region's partition "+env.Partition, "regions of partition "+env.Partition)
+		} else if env.Partition != "aws" && r != env.Region {
+			// "you can now route events between any AWS Regions, except AWS GovCloud (US) and
+			// China": a forwarding rule there would be refused, or never deliver.
+			// https://aws.amazon.com/blogs/compute/expanding-cross-region-event-routing-with-amazon-eventbridge/
+			es.Add(fmt.Sprintf("Regions[%d]", i), r, "cannot be forwarded: EventBridge does not route events between regions in "+env.Partition,
+				"no extra regions in "+env.Partition+"; deploy a rootwatch stack in each region to watch instead")
+		}
+	}
+	return es
 }
 
 // checkedTopic fails the deployment (at apply time, with a message naming TopicARN) when the topic

@@ -44,6 +44,15 @@
 // ExistingBucketName without ExistingKeyARN is rejected: a trail writing to a bucket whose key
 // rootwatch does not know cannot be shown to be encrypted with a customer managed key.
 //
+// # Using a trail the organization already runs
+//
+// LookupExisting does not create anything: it looks up an existing trail (Control Tower's
+// aws-controltower-BaselineCloudTrail, or an organization's own) and its CloudWatch Logs group,
+// and refuses a trail that would leave the alarms blind (not logging, single-region, no global
+// service events, management events missing or restricted, another log group). A program then
+// puts the alarms component on that log group instead of calling New. TrailProperties.Check is the
+// judgement, without Pulumi.
+//
 // # Why some names are plain strings
 //
 // The trail's ARN appears in aws:SourceArn conditions of the key, bucket and role policies, and

@@ -4,7 +4,9 @@
 // golden snapshot, and `rootwatch plan` prints it.
 //
 // The mock answers the AWS invokes rootwatch makes (aws:index/getPartition,
-// aws:index/getCallerIdentity, aws:index/getRegion, aws:organizations/getOrganization) from Env, and fills in the computed outputs
+// aws:index/getCallerIdentity, aws:index/getRegion, aws:organizations/getOrganization, and for an
+// existing trail aws:cloudwatch/getLogGroup and aws:cloudcontrol/getResource) from Env, and fills
+// in the computed outputs
 // (ARNs, ids, bucket names) that the components feed into their policies, shaped as AWS shapes them,
 // so every policy document the program would send to AWS is built and can be read.
 package offline
@@ -34,6 +36,95 @@ type Env struct {
 	// CallerARN is the arn aws:index/getCallerIdentity answers, such as an assumed-role session
 	// (AssumedRoleCaller); "" means the IAM user arn:PARTITION:iam::ACCOUNT:user/deployer.
 	CallerARN string
+	// Trails are the trails aws:cloudcontrol/getResource finds (type AWS::CloudTrail::Trail, by
+	// name); nil means one, ControlTowerTrail(env). An empty, non-nil list means none.
+	Trails []Trail
+	// LogGroups are the log groups aws:cloudwatch/getLogGroup finds; nil means one for each log
+	// group the Trails deliver to. An empty, non-nil list means none.
+	LogGroups []LogGroup
+}
+
+// Trail is an existing CloudTrail trail as Cloud Control describes it: its JSON is the Properties
+// of AWS::CloudTrail::Trail (the CloudFormation resource's property names).
+type Trail struct {
+	TrailName                  string
+	Arn                        string `json:",omitempty"`
+	S3BucketName               string
+	S3KeyPrefix                string `json:",omitempty"`
+	KMSKeyId                   string `json:",omitempty"`
+	CloudWatchLogsLogGroupArn  string `json:",omitempty"`
+	CloudWatchLogsRoleArn      string `json:",omitempty"`
+	IsLogging                  bool
+	IsMultiRegionTrail         bool
+	IncludeGlobalServiceEvents bool
+	IsOrganizationTrail        bool
+	EnableLogFileValidation    bool
+	EventSelectors             []map[string]any `json:",omitempty"`
+	AdvancedEventSelectors     []map[string]any `json:",omitempty"`
+}
+
+// LogGroup is an existing CloudWatch Logs group.
+type LogGroup struct {
+	Name            string
+	KmsKeyID        string
+	RetentionInDays int
+}
+
+// ControlTowerTrailName and ControlTowerLogGroupName are what AWS Control Tower (landing zone 3.0
+// and later) names its organization trail and the log group it delivers to, both in the
+// management account and home region.
+const (
+	ControlTowerTrailName    = "aws-controltower-BaselineCloudTrail"
+	ControlTowerLogGroupName = "aws-controltower/CloudTrailLogs"
+	// ControlTowerLogArchiveAccountID is the log archive account of the mock's Control Tower.
+	ControlTowerLogArchiveAccountID = "444455556666"
+)
+
+// ControlTowerTrail is the organization trail Control Tower sets up in env's account (its
+// management account) and region: every region, global service events, log file validation, all
+// management events, delivered to the log archive account's aws-controltower-logs-ACCOUNT-REGION
+// bucket under the organization id and to aws-controltower/CloudTrailLogs; no KMS key (optional
+// in Control Tower).
+func ControlTowerTrail(env Env) Trail {
+	org := DefaultOrganization
+	if env.Organization != nil {
+		org = *env.Organization
+	}
+	p := env.Partition
+	return Trail{
+		TrailName:                  ControlTowerTrailName,
+		Arn:                        fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", p, env.Region, env.AccountID, ControlTowerTrailName),
+		S3BucketName:               fmt.Sprintf("aws-controltower-logs-%s-%s", ControlTowerLogArchiveAccountID, env.Region),
+		S3KeyPrefix:                org.ID,
+		CloudWatchLogsLogGroupArn:  fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s:*", p, env.Region, env.AccountID, ControlTowerLogGroupName),
+		CloudWatchLogsRoleArn:      fmt.Sprintf("arn:%s:iam::%s:role/aws-controltower-CloudWatchLogsRole", p, env.AccountID),
+		IsLogging:                  true,
+		IsMultiRegionTrail:         true,
+		IncludeGlobalServiceEvents: true,
+		IsOrganizationTrail:        true,
+		EnableLogFileValidation:    true,
+		EventSelectors:             []map[string]any{{"ReadWriteType": "All", "IncludeManagementEvents": true}},
+	}
+}
+
+func (e Env) trails() []Trail {
+	if e.Trails == nil {
+		return []Trail{ControlTowerTrail(e)}
+	}
+	return e.Trails
+}
+
+func (e Env) logGroups() []LogGroup {
+	if e.LogGroups != nil {
+		return e.LogGroups
+	}
+	var out []LogGroup
+	for _, t := range e.trails() {
+		if _, name, ok := strings.Cut(strings.TrimSuffix(t.CloudWatchLogsLogGroupArn, ":*"), ":log-group:"); ok {
+			out = append(out, LogGroup{Name: name, RetentionInDays: 365})
+		}
+	}
+	return out
 }
 
 // AssumedRoleCaller is the ARN sts:GetCallerIdentity reports for a session of role in env's
@@ -150,6 +241,34 @@ func (m *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 		}), nil
 	case "aws:organizations/getOrganization:getOrganization":
 		return m.organization()
+	case "aws:cloudwatch/getLogGroup:getLogGroup":
+		name := args.Args["name"].StringValue()
+		for _, lg := range m.Env.logGroups() {
+			if lg.Name == name {
+				return resource.NewPropertyMapFromMap(map[string]any{
+					"id": name, "name": name, "kmsKeyId": lg.KmsKeyID, "retentionInDays": lg.RetentionInDays,
+					"logGroupClass": "STANDARD", "creationTime": 1700000000000, "tags": map[string]any{},
+					"arn": fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s", m.Env.Partition, m.Env.Region, m.Env.AccountID, name),
+				}), nil
+			}
+		}
+		return nil, fmt.Errorf("reading CloudWatch Logs Log Group (%s): empty result", name)
+	case "aws:cloudcontrol/getResource:getResource":
+		typeName, id := args.Args["typeName"].StringValue(), args.Args["identifier"].StringValue()
+		if typeName == "AWS::CloudTrail::Trail" {
+			for _, t := range m.Env.trails() {
+				if t.TrailName == id {
+					props, err := json.Marshal(t)
+					if err != nil {
+						return nil, err
+					}
+					return resource.NewPropertyMapFromMap(map[string]any{
+						"id": id, "identifier": id, "typeName": typeName, "properties": string(props),
+					}), nil
+				}
+			}
+		}
+		return nil, fmt.Errorf("reading Cloud Control API (%s) Resource (%s): couldn't find resource", typeName, id)
 	}
 	return nil, fmt.Errorf("offline: no mock for invoke %s", args.Token)
 }

@@ -49,6 +49,8 @@ var configKeys = []configKey{
 	{"logDeliveryNotifications", "boolean", false, "Create an SNS topic notified on each log file delivery (the console's optional SNS notification).", "trail.DeliveryNotifications"},
 	{"existingKeyArn", "string", "", "Log-archive pattern: the KMS key (key ARN, not an alias) of another account that encrypts the logs, instead of creating one; its owners apply the requiredKeyPolicy output.", "trail.ExistingKeyARN"},
 	{"existingBucketName", "string", "", "Log-archive pattern: the bucket of another account the trail writes to, instead of creating one (needs existingKeyArn); its owners apply the requiredBucketPolicy output.", "trail.ExistingBucketName"},
+	{"existingTrailName", "string", "", "Use this trail the organization already runs (e.g. Control Tower's aws-controltower-BaselineCloudTrail) instead of creating one; needs existingLogGroupName. No trail, bucket, trail key or log group is created; the trail must be logging, multi-region, with global service events and all management events, and deliver to that log group (checked before anything is created).", "existing.TrailName"},
+	{"existingLogGroupName", "string", "", "The CloudWatch Logs group existingTrailName delivers to, in the stack's region (e.g. aws-controltower/CloudTrailLogs); the alarms' metric filters go on it.", "existing.LogGroupName"},
 	{"keyAdminArns", "array", []any{}, "IAM principals (ARNs) that administer the KMS keys. Empty: the account, through its IAM policies. Otherwise include the deploying identity (for an assumed role, its role) or the account root (arn:aws:iam::ACCOUNT:root): KMS refuses a key policy that locks out its creator.", "trail.KeyAdminARNs"},
 	{"tags", "object", map[string]any{}, "Tags applied to every taggable resource.", "trail.Tags"},
 	{"alertEmails", "array", []any{}, "E-mail addresses subscribed to the alert topic (each must confirm).", "alarms.Emails"},
@@ -88,6 +90,29 @@ type settings struct {
 	RootEventNotifications bool
 	// Posture is used when one of its modes is on.
 	Posture posture.Args
+	// Existing is set when the stack uses an existing trail instead of creating Trail; existing is
+	// what the lookup found (set by loadSettings' preflight).
+	Existing *trail.ExistingArgs
+	existing *trail.ExistingTrail
+}
+
+// createdTrailOnly are the keys that configure only a trail rootwatch creates, and why each makes
+// no sense with rootwatch:existingTrailName.
+var createdTrailOnly = []struct{ key, why string }{
+	{"trailName", "names the trail rootwatch would create; the existing trail is named by rootwatch:existingTrailName"},
+	{"s3KeyPrefix", "is the created trail's S3 folder; the existing trail keeps writing where it is configured to"},
+	{"logGroupName", "names the log group rootwatch would create; the existing one is rootwatch:existingLogGroupName"},
+	{"logRetentionDays", "is the retention of the log group rootwatch would create; the existing log group keeps its own"},
+	{"logArchiveDays", "is a lifecycle rule of the bucket rootwatch would create; the existing trail's bucket keeps its own"},
+	{"logArchiveStorageClass", "is a lifecycle rule of the bucket rootwatch would create; the existing trail's bucket keeps its own"},
+	{"logExpirationDays", "is a lifecycle rule of the bucket rootwatch would create; the existing trail's bucket keeps its own"},
+	{"noncurrentVersionExpirationDays", "is a lifecycle rule of the bucket rootwatch would create; the existing trail's bucket keeps its own"},
+	{"organizationTrail", "makes the created trail an organization trail; whether the existing trail is one is its own setting"},
+	{"organizationId", "belongs to organizationTrail, which only applies to a trail rootwatch creates"},
+	{"forceDestroy", "lets `pulumi destroy` delete the created trail's buckets, log group and key; with an existing trail rootwatch creates none of them"},
+	{"logDeliveryNotifications", "adds a delivery topic to the trail rootwatch would create"},
+	{"existingKeyArn", "brings a key for the trail rootwatch would create; the existing trail keeps its own"},
+	{"existingBucketName", "brings a bucket for the trail rootwatch would create; the existing trail keeps its own"},
 }
 
 // reader reads raw config values and records every parse problem under its config key.
@@ -175,6 +200,53 @@ func (r *reader) object(name string) map[string]string {
 	return out
 }
 
+// changed returns the raw value of name when it is set to something other than its Pulumi.yaml
+// default (the Pulumi CLI passes the defaults of keys a stack leaves out, so "set" alone says
+// nothing).
+func (r *reader) changed(name string) (string, bool) {
+	v, ok := r.raw(name)
+	if !ok {
+		return "", false
+	}
+	for _, k := range configKeys {
+		if k.Name != name {
+			continue
+		}
+		switch d := k.Default.(type) {
+		case string:
+			return v, v != d
+		case int:
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			return v, err != nil || n != d
+		case bool:
+			b, err := strconv.ParseBool(strings.TrimSpace(v))
+			return v, err != nil || b != d
+		}
+	}
+	return v, true
+}
+
+// existingTrail reads rootwatch:existingTrailName and rootwatch:existingLogGroupName: both or
+// neither, and none of the keys that configure only a created trail.
+func (r *reader) existingTrail() *trail.ExistingArgs {
+	name, lg := r.str("existingTrailName", ""), r.str("existingLogGroupName", "")
+	if name == "" && lg == "" {
+		return nil
+	}
+	if name == "" {
+		r.es.Add(namespace+":existingTrailName", "", "is required with rootwatch:existingLogGroupName", "the name of the trail that delivers to "+strconv.Quote(lg)+", e.g. aws-controltower-BaselineCloudTrail")
+	}
+	if lg == "" {
+		r.es.Add(namespace+":existingLogGroupName", "", "is required with rootwatch:existingTrailName", "the name of the CloudWatch Logs group trail "+strconv.Quote(name)+" delivers to, e.g. aws-controltower/CloudTrailLogs")
+	}
+	for _, c := range createdTrailOnly {
+		if v, ok := r.changed(c.key); ok {
+			r.es.Add(namespace+":"+c.key, v, "is set together with rootwatch:existingTrailName, but it "+c.why, "leave it unset when using an existing trail")
+		}
+	}
+	return &trail.ExistingArgs{TrailName: name, LogGroupName: lg}
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // stackDefaultName derives a valid trail or prefix name from the stack name.
@@ -223,6 +295,7 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 			HeartbeatDays:      ptr(r.integer("heartbeatDays", alarms.DefaultHeartbeatDays)),
 		},
 	}
+	s.Existing = r.existingTrail()
 	s.Alarms.KeyAdminARNs = s.Trail.KeyAdminARNs
 	s.Alarms.Tags = s.Trail.Tags
 	s.RootEventNotifications = r.boolean("rootEventNotifications", true)
@@ -243,7 +316,17 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 	// group is wired by main, so alarms validation gets a placeholder for it here.
 	es := r.es
 	es = append(es, unknownKeys(os.Getenv(pulumi.EnvConfig))...)
-	es = append(es, renamed("trail", s.Trail.Validate())...)
+	if s.Existing == nil {
+		es = append(es, renamed("trail", s.Trail.Validate())...)
+	} else {
+		// No trail is created: of its arguments only the shared ones (tags, key administrators)
+		// matter, and the keys that configure a created trail were refused above.
+		shared := trail.Args{TrailName: def, KeyAdminARNs: s.Trail.KeyAdminARNs, Tags: s.Trail.Tags}
+		es = append(es, renamed("trail", shared.Validate())...)
+		if s.Existing.TrailName != "" && s.Existing.LogGroupName != "" {
+			es = append(es, renamed("existing", s.Existing.Validate())...)
+		}
+	}
 	probe := s.Alarms
 	probe.LogGroupName = probeLogGroup
 	es = append(es, renamed("alarms", probe.Validate())...)
@@ -261,18 +344,39 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 		// What AWS would refuse only after other resources exist needs the provider's account and
 		// identity: invokes, no resources. The key administrators must include the deploying
 		// identity wherever rootwatch creates a KMS key: trail.Preflight checks the trail's key, and
-		// when the trail brings its key the alert topic's key is checked here (errors under the
-		// trail's name, which renames to rootwatch:keyAdminArns).
+		// when the trail brings its key, or an existing trail is used, the alert topic's key is
+		// checked here (errors under the trail's name, which renames to rootwatch:keyAdminArns).
+		// An existing trail and its log group are looked up and judged; forwarding regions must be
+		// in the stack's partition.
 		for _, pf := range []struct {
 			component string
 			check     func() error
 		}{
-			{"trail", func() error { return trail.Preflight(ctx, &s.Trail) }},
 			{"trail", func() error {
-				if s.Trail.ExistingKeyARN == "" || s.Alarms.TopicARN != "" {
+				if s.Existing != nil {
+					return nil
+				}
+				return trail.Preflight(ctx, &s.Trail)
+			}},
+			{"trail", func() error {
+				if s.Trail.ExistingKeyARN == "" && s.Existing == nil || s.Alarms.TopicARN != "" {
 					return nil
 				}
 				return awsenv.CheckKeyAdmins(ctx, "KeyAdminARNs", s.Alarms.KeyAdminARNs)
+			}},
+			{"existing", func() error {
+				if s.Existing == nil {
+					return nil
+				}
+				found, err := trail.LookupExisting(ctx, s.Existing)
+				s.existing = found
+				return err
+			}},
+			{"notify", func() error {
+				if !s.RootEventNotifications {
+					return nil
+				}
+				return notify.Preflight(ctx, &s.Notify)
 			}},
 			{"posture", func() error { return posture.Preflight(ctx, &s.Posture) }},
 		} {

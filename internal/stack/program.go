@@ -10,6 +10,7 @@ package stack
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -71,14 +72,13 @@ const (
 )
 
 // heartbeatNotes are the heartbeat's lines about the trail: where its logs are, and the command
-// that reviews the period.
-func heartbeatNotes(t *trail.Trail, s *settings) pulumi.StringArrayOutput {
+// that reviews the period. prefix is the trail's S3 key prefix ("" for none).
+func heartbeatNotes(trailName, bucketName pulumi.StringOutput, prefix string, s *settings) pulumi.StringArrayOutput {
 	days := *s.Alarms.HeartbeatDays // loadSettings always sets it
-	prefix := s.Trail.S3KeyPrefix
 	if prefix != "" {
 		prefix += "/"
 	}
-	return pulumi.All(t.TrailName, t.BucketName).ApplyT(func(xs []any) []string {
+	return pulumi.All(trailName, bucketName).ApplyT(func(xs []any) []string {
 		return []string{
 			"Trail: " + xs[0].(string) + ", log files in s3://" + xs[1].(string) + "/" + prefix + ".",
 			fmt.Sprintf("Review the period's root activity: rootwatch scan s3://%s/%s --since %dd", xs[1].(string), prefix, days),
@@ -86,18 +86,87 @@ func heartbeatNotes(t *trail.Trail, s *settings) pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// deploy builds the stack from validated settings and returns its outputs.
-func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
+// trailSide is what the rest of the stack takes from the trail, created or existing: the stack
+// outputs about it, the log group the metric filters go on, and where its log files are.
+type trailSide struct {
+	outputs               pulumi.Map
+	logGroupName          pulumi.StringInput
+	trailName, bucketName pulumi.StringOutput
+	prefix                string
+}
+
+// createTrail creates the trail component.
+func createTrail(ctx *pulumi.Context, s *settings) (*trailSide, error) {
 	t, err := trail.New(ctx, "rootwatch", &s.Trail)
 	if err != nil {
 		return nil, err
 	}
+	return &trailSide{
+		// The log group's name is an output of the log group, so every metric filter waits for it.
+		// (No DependsOn on the trail component: the SDK would expand it to whichever of its
+		// children happen to be registered at that moment.)
+		logGroupName: t.LogGroupName,
+		trailName:    t.TrailName, bucketName: t.BucketName, prefix: s.Trail.S3KeyPrefix,
+		outputs: pulumi.Map{
+			OutRequiredKeyPolicy:    t.RequiredKeyPolicy,
+			OutRequiredBucketPolicy: t.RequiredBucketPolicy,
+			OutTrailArn:             t.TrailArn,
+			OutTrailName:            t.TrailName,
+			OutBucketName:           t.BucketName,
+			OutBucketArn:            t.BucketArn,
+			OutAccessLogBucketName:  t.AccessLogBucketName,
+			OutKeyArn:               t.KeyArn,
+			OutLogGroupName:         t.LogGroupName,
+			OutLogGroupArn:          t.LogGroupArn,
+			OutLogsRoleArn:          t.LogsRoleArn,
+			OutDeliveryTopicArn:     t.DeliveryTopicArn,
+		},
+	}, nil
+}
+
+// existingTrail describes the trail loadSettings looked up; nothing is registered for it. Where
+// the logs are comes from the lookup; what rootwatch would create for a trail of its own (key,
+// logs role, access-log bucket, delivery topic, required policies) is "".
+func existingTrail(e *trail.ExistingTrail) *trailSide {
+	str := func(v string) pulumi.StringOutput { return pulumi.String(v).ToStringOutput() }
+	partition := "aws"
+	if p := strings.SplitN(e.TrailARN, ":", 3); len(p) == 3 {
+		partition = p[1]
+	}
+	return &trailSide{
+		logGroupName: pulumi.String(e.LogGroupName),
+		trailName:    str(e.TrailName), bucketName: str(e.BucketName), prefix: e.S3KeyPrefix,
+		outputs: pulumi.Map{
+			OutRequiredKeyPolicy:    str(""),
+			OutRequiredBucketPolicy: str(""),
+			OutTrailArn:             str(e.TrailARN),
+			OutTrailName:            str(e.TrailName),
+			OutBucketName:           str(e.BucketName),
+			OutBucketArn:            str("arn:" + partition + ":s3:::" + e.BucketName),
+			OutAccessLogBucketName:  str(""),
+			OutKeyArn:               str(""),
+			OutLogGroupName:         str(e.LogGroupName),
+			OutLogGroupArn:          str(e.LogGroupARN),
+			OutLogsRoleArn:          str(""),
+			OutDeliveryTopicArn:     str(""),
+		},
+	}
+}
+
+// deploy builds the stack from validated settings and returns its outputs.
+func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
+	var t *trailSide
+	if s.existing != nil {
+		t = existingTrail(s.existing)
+	} else {
+		var err error
+		if t, err = createTrail(ctx, s); err != nil {
+			return nil, err
+		}
+	}
 	aa := s.Alarms
-	// The log group's name is an output of the log group, so every metric filter waits for it.
-	// (No DependsOn on the trail component: the SDK would expand it to whichever of its children
-	// happen to be registered at that moment.)
-	aa.LogGroupName = t.LogGroupName
-	aa.HeartbeatNotes = heartbeatNotes(t, s)
+	aa.LogGroupName = t.logGroupName
+	aa.HeartbeatNotes = heartbeatNotes(t.trailName, t.bucketName, t.prefix, s)
 	a, err := alarms.New(ctx, "rootwatch", &aa)
 	if err != nil {
 		return nil, err
@@ -133,24 +202,12 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	if p != nil {
 		features, configRuleArns = p.EnabledFeatures, p.ConfigRuleArns
 	}
-	return pulumi.Map{
+	outs := pulumi.Map{
 		OutRootCredentialsFeatures: features,
 		OutConfigRuleArns:          configRuleArns,
-		OutRequiredKeyPolicy:       t.RequiredKeyPolicy,
-		OutRequiredBucketPolicy:    t.RequiredBucketPolicy,
 		OutRootEventRuleArns:       ruleArns,
 		OutRootEventAlarmArns:      alarmArns,
 		OutRootEventForwardRegions: regions,
-		OutTrailArn:                t.TrailArn,
-		OutTrailName:               t.TrailName,
-		OutBucketName:              t.BucketName,
-		OutBucketArn:               t.BucketArn,
-		OutAccessLogBucketName:     t.AccessLogBucketName,
-		OutKeyArn:                  t.KeyArn,
-		OutLogGroupName:            t.LogGroupName,
-		OutLogGroupArn:             t.LogGroupArn,
-		OutLogsRoleArn:             t.LogsRoleArn,
-		OutDeliveryTopicArn:        t.DeliveryTopicArn,
 		OutAlertTopicArn:           a.TopicArn,
 		OutAlertKeyArn:             a.KeyArn,
 		OutHealthTopicArn:          a.HealthTopicArn,
@@ -159,5 +216,9 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 		OutAlarmNames:              a.AlarmNames,
 		OutControls:                pulumi.ToStringArray(a.Controls),
 		OutMetricNamespace:         a.MetricNamespace,
-	}, nil
+	}
+	for k, v := range t.outputs {
+		outs[k] = v
+	}
+	return outs, nil
 }

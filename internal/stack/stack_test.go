@@ -367,6 +367,34 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 			[]string{"rootwatch:heartbeatDays: -1 is not a heartbeat interval", "allowed: a whole number of days from 1 to 90, or 0 for no heartbeat"}},
 		{"AWS namespace", map[string]string{"rootwatch:metricNamespace": "AWS/CloudTrail"},
 			[]string{`rootwatch:metricNamespace: "AWS/CloudTrail" is not a usable CloudWatch namespace`}},
+		{"existing trail without its log group", map[string]string{"rootwatch:existingTrailName": "aws-controltower-BaselineCloudTrail"},
+			[]string{`rootwatch:existingLogGroupName: "" is required with rootwatch:existingTrailName`, "aws-controltower/CloudTrailLogs"}},
+		{"existing log group without its trail", map[string]string{"rootwatch:existingLogGroupName": "aws-controltower/CloudTrailLogs"},
+			[]string{`rootwatch:existingTrailName: "" is required with rootwatch:existingLogGroupName`}},
+		{"existing trail name that is no trail name", map[string]string{"rootwatch:existingTrailName": "arn:aws:cloudtrail:us-east-1:111122223333:trail/t", "rootwatch:existingLogGroupName": "lg"},
+			[]string{`rootwatch:existingTrailName: "arn:aws:cloudtrail:us-east-1:111122223333:trail/t" is not a valid CloudTrail trail name`}},
+		{"existing trail with the created trail's keys", map[string]string{
+			"rootwatch:existingTrailName": "aws-controltower-BaselineCloudTrail", "rootwatch:existingLogGroupName": "aws-controltower/CloudTrailLogs",
+			"rootwatch:trailName": "mine", "rootwatch:s3KeyPrefix": "ct", "rootwatch:logGroupName": "/mine", "rootwatch:logRetentionDays": "400",
+			"rootwatch:logArchiveDays": "30", "rootwatch:logArchiveStorageClass": "GLACIER", "rootwatch:logExpirationDays": "3650",
+			"rootwatch:noncurrentVersionExpirationDays": "30", "rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5",
+			"rootwatch:forceDestroy": "true", "rootwatch:logDeliveryNotifications": "true",
+			"rootwatch:existingKeyArn": "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab", "rootwatch:existingBucketName": "acme-logs",
+		}, []string{
+			`rootwatch:trailName: "mine" is set together with rootwatch:existingTrailName, but it names the trail rootwatch would create`,
+			`rootwatch:s3KeyPrefix: "ct" is set together with rootwatch:existingTrailName`,
+			`rootwatch:logGroupName: "/mine" is set together with rootwatch:existingTrailName, but it names the log group rootwatch would create; the existing one is rootwatch:existingLogGroupName`,
+			`rootwatch:logRetentionDays: "400" is set together`, `rootwatch:logArchiveDays: "30" is set together`, `rootwatch:logArchiveStorageClass: "GLACIER" is set together`,
+			`rootwatch:logExpirationDays: "3650" is set together`, `rootwatch:noncurrentVersionExpirationDays: "30" is set together`,
+			`rootwatch:organizationTrail: "true" is set together`, `rootwatch:organizationId: "o-a1b2c3d4e5" is set together`,
+			`rootwatch:forceDestroy: "true" is set together`, `rootwatch:logDeliveryNotifications: "true" is set together`,
+			`rootwatch:existingKeyArn: "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab" is set together`,
+			`rootwatch:existingBucketName: "acme-logs" is set together`, "allowed: leave it unset when using an existing trail", "14 problems",
+		}},
+		{"region that is not one", map[string]string{"rootwatch:regions": `["eu-west-1","eu-west-4"]`},
+			[]string{`rootwatch:regions[1]: "eu-west-4" is not a region of partition aws; allowed: a region of partition aws, such as eu-central-1`, "(all 36: internal/awsenv/regions.go)"}},
+		{"China region that is not one", map[string]string{"rootwatch:regions": `["cn-south-1"]`},
+			[]string{`rootwatch:regions[0]: "cn-south-1" is not a region of partition aws-cn; allowed: a region of partition aws-cn: cn-north-1, cn-northwest-1`}},
 		{"topic ARN and subscriptions", map[string]string{"rootwatch:alertTopicArn": "arn:aws:sns:us-east-1:111122223333:sec", "rootwatch:alertEmails": `["a@example.com"]`},
 			[]string{`rootwatch:alertTopicArn: "arn:aws:sns:us-east-1:111122223333:sec" is set together with 1 subscriptions`}},
 	}
@@ -455,9 +483,11 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 	for k := range cfg {
 		delete(keys, k)
 	}
-	delete(keys, "rootwatch:alertTopicArn")      // exclusive with subscriptions; covered by the alarms tests
-	delete(keys, "rootwatch:existingKeyArn")     // replace the key and buckets: TestExampleStackSnapshots/log-archive
-	delete(keys, "rootwatch:existingBucketName") // and TestLogArchiveExportsTheRequiredPolicies read them
+	delete(keys, "rootwatch:alertTopicArn")        // exclusive with subscriptions; covered by the alarms tests
+	delete(keys, "rootwatch:existingKeyArn")       // replace the key and buckets: TestExampleStackSnapshots/log-archive
+	delete(keys, "rootwatch:existingBucketName")   // and TestLogArchiveExportsTheRequiredPolicies read them
+	delete(keys, "rootwatch:existingTrailName")    // exclusive with the trail keys set here:
+	delete(keys, "rootwatch:existingLogGroupName") // TestControlTowerStackSnapshot reads them
 	if len(keys) != 0 {
 		left := make([]string, 0, len(keys))
 		for k := range keys {
@@ -611,6 +641,8 @@ func TestKeyAdminsWithoutTheDeployerRegisterNothing(t *testing.T) {
 		"another role":                   cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`),
 		"the role in another account":    cfg(`["arn:aws:iam::444455556666:role/Deployer"]`),
 		"the topic key of a brought key": cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`, logArchive...),
+		"the topic key with an existing trail": cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`,
+			"rootwatch:existingTrailName", offline.ControlTowerTrailName, "rootwatch:existingLogGroupName", offline.ControlTowerLogGroupName),
 	}
 	for name, c := range refused {
 		t.Run("refused/"+name, func(t *testing.T) {
@@ -644,6 +676,8 @@ func TestKeyAdminsWithoutTheDeployerRegisterNothing(t *testing.T) {
 		"the deploying role with a path":  {cfg(`["arn:aws:iam::111122223333:role/ci/pulumi/Deployer"]`), 2},
 		"the account root":                {cfg(`["arn:aws:iam::111122223333:role/KeyAdmin","arn:aws:iam::111122223333:root"]`), 2},
 		// No key is created: the brought key's owners and the existing topic's owners decide.
+		"existing trail: the topic key only": {cfg(`["arn:aws:iam::111122223333:role/Deployer"]`,
+			"rootwatch:existingTrailName", offline.ControlTowerTrailName, "rootwatch:existingLogGroupName", offline.ControlTowerLogGroupName), 1},
 		"no key created": {cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`, append(logArchive, "rootwatch:alertTopicArn", "arn:aws:sns:us-east-1:111122223333:sec")...), 0},
 	}
 	for name, c := range accepted {
@@ -770,5 +804,196 @@ func TestDocsLinksResolve(t *testing.T) {
 				t.Errorf("%s links to %s, which does not exist", page, target)
 			}
 		}
+	}
+}
+
+// TestControlTowerStackSnapshot runs Pulumi.controltower.yaml (Control Tower's organization trail
+// and its log group in the management account) and compares the graph with
+// testdata/controltower-stack.golden.json: no trail, bucket, trail key or log group is created, and
+// every CIS metric filter (CIS 4.x / CloudWatch.1-14) is on aws-controltower/CloudTrailLogs.
+func TestControlTowerStackSnapshot(t *testing.T) {
+	cfg := loadStackConfig(t, "Pulumi.controltower.yaml")
+	if cfg["rootwatch:alertEmails"] != "[]" {
+		t.Errorf("the example subscribes %s; the user sets their own address", cfg["rootwatch:alertEmails"])
+	}
+	rec, err := runProgram(cfg, nil)
+	if err != nil {
+		t.Fatalf("the controltower stack fails: %v", err)
+	}
+	snap, err := offline.Snapshot(rec.Resources())
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/controltower-stack.golden.json", snap)
+	rs := rec.Resources()
+	for _, typ := range []string{"rootwatch:trail:Trail", "aws:cloudtrail/trail:Trail", "aws:s3/bucketV2:BucketV2", "aws:cloudwatch/logGroup:LogGroup"} {
+		if n := len(offline.ByType(rs, typ)); n != 0 {
+			t.Errorf("%d %s registered for an existing trail", n, typ)
+		}
+	}
+	for _, k := range offline.ByType(rs, "aws:kms/key:Key") {
+		if k.Name != "rootwatch-topic-key" && k.Name != "rootwatch-health-topic-key" {
+			t.Errorf("KMS key %s registered; only the alert path's keys belong", k.Name)
+		}
+	}
+	if _, ok := offline.Find(rs, "aws:iam/role:Role", "rootwatch-logs-role"); ok {
+		t.Error("the trail's CloudWatch Logs role registered for an existing trail")
+	}
+	filters := offline.ByType(rs, "aws:cloudwatch/logMetricFilter:LogMetricFilter")
+	if len(filters) < 16 {
+		t.Errorf("%d metric filters, want the whole CIS set", len(filters))
+	}
+	for _, f := range filters {
+		if lg := f.Inputs["logGroupName"].StringValue(); lg != "aws-controltower/CloudTrailLogs" {
+			t.Errorf("metric filter %s on %q", f.Name, lg)
+		}
+	}
+	if !strings.Contains(string(snap), "s3://aws-controltower-logs-444455556666-us-east-1/o-a1b2c3d4e5/") {
+		t.Error("the heartbeat does not name the Control Tower trail's bucket and prefix")
+	}
+	if n := len(offline.ByType(rs, "pulumi:providers:aws")); n != 2 {
+		t.Errorf("%d region providers, want eu-west-1 and ap-southeast-2", n)
+	}
+}
+
+// TestControlTowerStackOutputs: the documented outputs stay meaningful with an existing trail:
+// where the logs are comes from the lookup, what rootwatch did not create is "".
+func TestControlTowerStackOutputs(t *testing.T) {
+	got := stackOutputs(t, loadStackConfig(t, "Pulumi.controltower.yaml"))
+	want := map[string]string{
+		OutTrailArn:             "arn:aws:cloudtrail:us-east-1:111122223333:trail/aws-controltower-BaselineCloudTrail",
+		OutTrailName:            "aws-controltower-BaselineCloudTrail",
+		OutBucketName:           "aws-controltower-logs-444455556666-us-east-1",
+		OutBucketArn:            "arn:aws:s3:::aws-controltower-logs-444455556666-us-east-1",
+		OutLogGroupName:         "aws-controltower/CloudTrailLogs",
+		OutLogGroupArn:          "arn:aws:logs:us-east-1:111122223333:log-group:aws-controltower/CloudTrailLogs",
+		OutAccessLogBucketName:  "",
+		OutKeyArn:               "",
+		OutLogsRoleArn:          "",
+		OutDeliveryTopicArn:     "",
+		OutRequiredKeyPolicy:    "",
+		OutRequiredBucketPolicy: "",
+	}
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v {
+			t.Errorf("output %s = %v (exported %v), want %q", k, g, ok, v)
+		}
+	}
+	if len(got) != 25 {
+		t.Errorf("%d outputs, want the same 25 as a stack that creates its trail", len(got))
+	}
+}
+
+// TestExistingTrailARNWithoutArnProperty: should Cloud Control leave the read-only Arn out, the
+// trailArn output is still the trail's ARN.
+func TestExistingTrailARNWithoutArnProperty(t *testing.T) {
+	env := offline.DefaultEnv
+	tr := offline.ControlTowerTrail(env)
+	tr.Arn = ""
+	env.Trails = []offline.Trail{tr}
+	var c offline.Collector
+	_, err := offline.Run(offline.Options{Env: &env, Config: loadStackConfig(t, "Pulumi.controltower.yaml")}, func(ctx *pulumi.Context) error {
+		return Build(ctx, c.Watch)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := pulumitest.Wait(t, &c)
+	if want := "arn:aws:cloudtrail:us-east-1:111122223333:trail/aws-controltower-BaselineCloudTrail"; got[OutTrailArn] != want {
+		t.Errorf("trailArn %v, want %s", got[OutTrailArn], want)
+	}
+}
+
+// TestExistingTrailDefectsRegisterNothing: the existing trail and log group are looked up before
+// anything is registered, and each defect that would leave the alarms blind fails under its config
+// key, saying what is missing.
+func TestExistingTrailDefectsRegisterNothing(t *testing.T) {
+	cfg := map[string]string{"rootwatch:existingTrailName": offline.ControlTowerTrailName, "rootwatch:existingLogGroupName": offline.ControlTowerLogGroupName}
+	trailWith := func(edit func(*offline.Trail)) func(*offline.Env) {
+		return func(e *offline.Env) {
+			tr := offline.ControlTowerTrail(*e)
+			edit(&tr)
+			e.Trails = []offline.Trail{tr}
+		}
+	}
+	for _, c := range []struct {
+		name string
+		env  func(*offline.Env)
+		cfg  map[string]string
+		want []string
+	}{
+		{"trail not found", func(e *offline.Env) { e.Trails = []offline.Trail{} }, nil,
+			[]string{`rootwatch:existingTrailName: "aws-controltower-BaselineCloudTrail" was not found, or could not be read, in the stack's account and region`, "cloudformation:GetResource"}},
+		{"log group not found", func(e *offline.Env) { e.LogGroups = []offline.LogGroup{} }, nil,
+			[]string{`rootwatch:existingLogGroupName: "aws-controltower/CloudTrailLogs" was not found in the stack's account and region`}},
+		{"CloudTrail.5 trail delivers to another log group", nil, map[string]string{"rootwatch:existingLogGroupName": "/org/other"},
+			[]string{`rootwatch:existingLogGroupName: "/org/other" was not found`}},
+		{"CloudTrail.5 trail's log group is not the one named", func(e *offline.Env) {
+			e.LogGroups = []offline.LogGroup{{Name: "aws-controltower/CloudTrailLogs"}, {Name: "/org/other"}}
+		}, map[string]string{"rootwatch:existingLogGroupName": "/org/other"},
+			[]string{`rootwatch:existingLogGroupName: "/org/other" is not the log group trail aws-controltower-BaselineCloudTrail delivers to`, `allowed: "aws-controltower/CloudTrailLogs", the trail's own log group`}},
+		{"CloudTrail.5 no CloudWatch Logs delivery", func(e *offline.Env) {
+			trailWith(func(t *offline.Trail) { t.CloudWatchLogsLogGroupArn = "" })(e)
+			e.LogGroups = []offline.LogGroup{{Name: offline.ControlTowerLogGroupName}}
+		}, nil, []string{`rootwatch:existingTrailName: "aws-controltower-BaselineCloudTrail" does not deliver to CloudWatch Logs`}},
+		{"trail not logging", trailWith(func(t *offline.Trail) { t.IsLogging = false }), nil,
+			[]string{`rootwatch:existingTrailName: "aws-controltower-BaselineCloudTrail" is not logging`, "aws cloudtrail start-logging --name aws-controltower-BaselineCloudTrail"}},
+		{"CloudTrail.1 single-region trail", trailWith(func(t *offline.Trail) { t.IsMultiRegionTrail = false }), nil,
+			[]string{`"aws-controltower-BaselineCloudTrail" is a single-region trail`}},
+		{"no global service events", trailWith(func(t *offline.Trail) { t.IncludeGlobalServiceEvents = false }), nil,
+			[]string{`"aws-controltower-BaselineCloudTrail" does not include global service events`}},
+		{"CloudTrail.1 management events excluded", trailWith(func(t *offline.Trail) {
+			t.EventSelectors = []map[string]any{{"ReadWriteType": "All", "IncludeManagementEvents": false}}
+		}), nil, []string{"logs no management events"}},
+		{"CloudTrail.1 write events only", trailWith(func(t *offline.Trail) {
+			t.EventSelectors = []map[string]any{{"ReadWriteType": "WriteOnly", "IncludeManagementEvents": true}}
+		}), nil, []string{"logs only write management events"}},
+		{"CloudTrail.1 advanced selector restricted to read-only", trailWith(func(t *offline.Trail) {
+			t.EventSelectors = nil
+			t.AdvancedEventSelectors = []map[string]any{{"Name": "reads", "FieldSelectors": []any{
+				map[string]any{"Field": "eventCategory", "Equals": []any{"Management"}},
+				map[string]any{"Field": "readOnly", "Equals": []any{"true"}},
+			}}}
+		}), nil, []string{"logs only read-only management events"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := offline.DefaultEnv
+			if c.env != nil {
+				c.env(&env)
+			}
+			conf := map[string]string{}
+			for k, v := range cfg {
+				conf[k] = v
+			}
+			for k, v := range c.cfg {
+				conf[k] = v
+			}
+			rec, err := runProgram(conf, &env)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error does not say %q:\n%v", w, err)
+				}
+			}
+			if rs := rec.Resources(); len(rs) != 0 {
+				t.Errorf("%d resources registered (first %s %s)", len(rs), rs[0].Type, rs[0].Name)
+			}
+		})
+	}
+}
+
+// TestRegionOfAnotherPartitionRegistersNothing: a forwarding region outside the stack's partition
+// (from the getPartition invoke) fails before anything is registered.
+func TestRegionOfAnotherPartitionRegistersNothing(t *testing.T) {
+	env := offline.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: "111122223333", Region: "cn-north-1"}
+	rec, err := runProgram(map[string]string{"rootwatch:regions": `["eu-west-1"]`}, &env)
+	want := `rootwatch:regions[0]: "eu-west-1" is in partition aws, not in the home region's partition aws-cn; allowed: regions of partition aws-cn`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v, want %q", err, want)
+	}
+	if rs := rec.Resources(); len(rs) != 0 {
+		t.Errorf("%d resources registered (first %s %s)", len(rs), rs[0].Type, rs[0].Name)
 	}
 }
