@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite testdata/plan/*.golden from the
 const repoRoot = "../.."
 
 // planStacks are the example stacks whose plans are golden files; a new example stack is one line.
-var planStacks = []string{"dev", "org", "log-archive"}
+var planStacks = []string{"dev", "org", "log-archive", "controltower"}
 
 // TestPlanGolden: the plan of each example stack, as text, is testdata/plan/<stack>.golden; the
 // log-archive plan as JSON is testdata/plan/log-archive.json.golden. Refresh with
