@@ -171,3 +171,26 @@ func TestExitCodes(t *testing.T) {
 		t.Errorf("%d root-usage events, want %d", events, want)
 	}
 }
+
+// TestControlIDForms: --controls accepts every form the README's controls table and `rootwatch
+// controls` show; an unknown id is one short line that sends to `rootwatch controls`.
+func TestControlIDForms(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "q.json.gz"), logGz(t, at(events(t, "aws.persistence.iam-create-admin-user.json"), time.Now().Add(-time.Hour))))
+	for _, id := range []string{"root-usage", "5.3", "CloudWatch.1", "cloudwatch.1", "cis-7.0:5.3", "cis-3.0:4.3", "cis-1.4:4.3", "cis-1.2:3.3", "root-session-opened", "all", "extras", "none"} {
+		if code, _, stderr := runCLI(t, "scan", dir, "--controls", id); code != exitOK {
+			t.Errorf("--controls %s: exit %d\n%s", id, code, stderr)
+		}
+	}
+	code, out, stderr := runCLI(t, "scan", dir, "--controls", "root-usage,cis-1.4:5.3")
+	want := "rootwatch scan: --controls: unknown control \"cis-1.4:5.3\"; run `rootwatch controls` for the list\n"
+	if code != exitUsage || stderr != want || out != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want %d and %q", code, out, stderr, exitUsage, want)
+	}
+	_, out, _ = runCLI(t, "controls")
+	for _, s := range []string{"CIS v3.0 / v1.4", "4.3", "3.3", "CloudWatch.1", "cis-1.4:4.3"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("controls lacks %q:\n%s", s, out)
+		}
+	}
+}

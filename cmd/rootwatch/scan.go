@@ -241,17 +241,30 @@ func startProgress(stderr io.Writer, st *scan.Stats, mu *sync.Mutex) func() {
 
 func runControls(stdout io.Writer) int {
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tCIS\tSECURITY HUB\tTITLE")
+	fmt.Fprintln(tw, "ID\tCIS v7.0\tCIS v3.0 / v1.4\tCIS v1.2\tSECURITY HUB\tTITLE")
 	for _, c := range catalog.All() {
-		cis, sh := c.CIS7, c.SecurityHub
+		cis, cis30, cis12 := c.CIS7, c.CIS30, c.CIS12
 		if c.Extra {
-			cis = "extra"
+			cis, cis30, cis12 = "extra", "", ""
 		}
-		if sh == "" {
-			sh = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, cis, sh, c.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, dash(cis), dash(cis30), dash(cis12), dash(c.SecurityHub), c.Title)
 	}
 	tw.Flush()
+	fmt.Fprint(stdout, controlsFooter)
 	return exitOK
+}
+
+// controlsFooter says which forms --controls (and rootwatch:cisControls) accept.
+const controlsFooter = `
+--controls (and the stack setting rootwatch:cisControls) accepts, comma-separated: an ID; a CIS
+v7.0 number (5.3); an older CIS number with its version, cis-3.0:4.3, cis-1.4:4.3 or cis-1.2:3.3
+(a bare 4.3 is CIS v7.0's 4.3, a networking control); a Security Hub id (CloudWatch.1); "all" (the
+CIS controls and root-session-opened), "none" (root-usage only) or "extras".
+`
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
