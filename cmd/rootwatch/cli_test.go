@@ -194,3 +194,20 @@ func TestControlIDForms(t *testing.T) {
 		}
 	}
 }
+
+// TestSinceForms: --since takes calendar years and months beside the other forms, and a bad value
+// says exactly which forms it accepts.
+func TestSinceForms(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "q.json.gz"), logGz(t, at(events(t, "aws.persistence.iam-create-admin-user.json"), time.Now().Add(-time.Hour))))
+	for _, since := range []string{"1y", "3mo", "90d", "2w", "12h", "1h30m", "2025-01-31", "2025-01-31T12:00:00Z"} {
+		if code, _, stderr := runCLI(t, "scan", dir, "--since", since); code != exitOK {
+			t.Errorf("--since %s: exit %d\n%s", since, code, stderr)
+		}
+	}
+	code, _, stderr := runCLI(t, "scan", dir, "--since", "1 year")
+	if code != exitUsage || !strings.Contains(stderr, `--since: "1 year" is not a time back from now (1y, 3mo, 2w, 90d, 36h, 1h30m;`) ||
+		!strings.Contains(stderr, "RFC 3339") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}

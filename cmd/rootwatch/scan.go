@@ -58,7 +58,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty b
 	var f scanFlags
 	fs := flag.NewFlagSet("rootwatch scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&f.since, "since", "90d", "start of the review window: a duration back from now (90d, 2w, 36h), an RFC 3339 time, or a YYYY-MM-DD date (UTC)")
+	fs.StringVar(&f.since, "since", "90d", "start of the review window: "+scan.TimeForms)
 	fs.StringVar(&f.until, "until", "", "end of the review window (exclusive), same forms as --since (default now)")
 	fs.StringVar(&f.controls, "controls", defaultControls, `comma-separated control IDs from "rootwatch controls", "all" (the 15 CIS controls and root-session-opened) or "extras"`)
 	fs.StringVar(&f.format, "format", "table", "output format: table, json (one object per line) or csv")

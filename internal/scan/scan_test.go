@@ -401,6 +401,10 @@ func TestParseTime(t *testing.T) {
 		"2w":                        now.AddDate(0, 0, -14),
 		"36h":                       now.Add(-36 * time.Hour),
 		"1d12h":                     now.Add(-36 * time.Hour),
+		"1y":                        time.Date(2024, 6, 30, 12, 0, 0, 0, time.UTC),
+		"3mo":                       time.Date(2025, 3, 30, 12, 0, 0, 0, time.UTC),
+		"18mo":                      time.Date(2023, 12, 30, 12, 0, 0, 0, time.UTC),
+		"0y":                        now,
 		"2025-01-31":                time.Date(2025, 1, 31, 0, 0, 0, 0, time.UTC),
 		"2025-01-31T10:00:00Z":      time.Date(2025, 1, 31, 10, 0, 0, 0, time.UTC),
 		"2025-01-31T12:00:00+02:00": time.Date(2025, 1, 31, 10, 0, 0, 0, time.UTC),
@@ -410,9 +414,12 @@ func TestParseTime(t *testing.T) {
 			t.Errorf("ParseTime(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "yesterday", "-5d", "d", "2025-13-01", "5x"} {
-		if _, err := ParseTime(bad, now); err == nil {
+	for _, bad := range []string{"", "yesterday", "-5d", "d", "2025-13-01", "5x", "y", "mo", "-1y", "+1y", "1.5y", "3m0", "1day"} {
+		_, err := ParseTime(bad, now)
+		if err == nil {
 			t.Errorf("ParseTime(%q) accepted", bad)
+		} else if !strings.Contains(err.Error(), TimeForms) {
+			t.Errorf("ParseTime(%q): %v; the error does not list the accepted forms", bad, err)
 		}
 	}
 }
