@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -209,5 +210,49 @@ func TestSinceForms(t *testing.T) {
 	if code != exitUsage || !strings.Contains(stderr, `--since: "1 year" is not a time back from now (1y, 3mo, 2w, 90d, 36h, 1h30m;`) ||
 		!strings.Contains(stderr, "RFC 3339") || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestHelpStreams: asking for help prints the usage on stdout with exit 0, at the top level and
+// for scan; a usage error prints to stderr with exit 2 and nothing on stdout.
+func TestHelpStreams(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"scan", "-h"}, {"scan", "--help"}, {"scan", "s3://b/p", "--help"}} {
+		code, out, stderr := runCLI(t, args...)
+		if code != exitOK || !strings.Contains(out, "Usage:") || stderr != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 0 and the usage on stdout", args, code, out, stderr)
+		}
+	}
+	_, out, _ := runCLI(t, "scan", "--help")
+	if !strings.Contains(out, "-fail-on-match") {
+		t.Errorf("scan --help lists no flags:\n%s", out)
+	}
+	for _, args := range [][]string{nil, {"frobnicate"}, {"scan"}, {"scan", t.TempDir(), "--frobnicate"}} {
+		code, out, stderr := runCLI(t, args...)
+		if code != exitUsage || out != "" || !strings.Contains(stderr, "Usage:") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2 and the usage on stderr", args, code, out, stderr)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, arg := range []string{"--version", "version", "-version"} {
+		code, out, _ := runCLI(t, arg)
+		if code != exitOK || !strings.HasPrefix(out, "rootwatch ") || strings.Count(out, "\n") != 1 {
+			t.Errorf("%s: exit %d, %q", arg, code, out)
+		}
+	}
+	for _, tc := range []struct {
+		info *debug.BuildInfo
+		ok   bool
+		want string
+	}{
+		{nil, false, "rootwatch (devel)"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, true, "rootwatch (devel)"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "10f5c51abc"}}}, true, "rootwatch v1.2.3 (revision 10f5c51abc)"},
+		{&debug.BuildInfo{Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "10f5c51abc"}, {Key: "vcs.modified", Value: "true"}}}, true, "rootwatch (devel) (revision 10f5c51abc, modified)"},
+	} {
+		if got := versionLine(tc.info, tc.ok); got != tc.want {
+			t.Errorf("versionLine = %q, want %q", got, tc.want)
+		}
 	}
 }

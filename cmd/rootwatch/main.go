@@ -4,6 +4,7 @@
 //	               [--controls root-usage,root-session-opened,...|all] [--format table|json|csv] [--fail-on-match]
 //	               [--region REGION] [--endpoint-url URL] [--workers N]
 //	rootwatch controls
+//	rootwatch version   (or --version)
 //
 // scan reads CloudTrail log files (.json.gz as CloudTrail writes them, or plain .json), whole
 // directories recursively, and S3 prefixes, evaluates the filter patterns of the catalogue's
@@ -26,6 +27,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -55,6 +57,7 @@ const usage = `rootwatch reviews root-user activity in CloudTrail log files.
 Usage:
   rootwatch scan [PATH|s3://bucket/prefix ...] [flags]   scan log files for the catalogue's controls
   rootwatch controls                                      list the controls --controls accepts
+  rootwatch version                                       print the version (also --version)
 
 Run "rootwatch scan -h" for the flags.
 `
@@ -69,10 +72,44 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return runScan(ctx, args[1:], stdout, stderr, tty)
 	case "controls":
 		return runControls(stdout)
+	case "version", "-version", "--version":
+		info, ok := debug.ReadBuildInfo()
+		fmt.Fprintln(stdout, versionLine(info, ok))
+		return exitOK
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "rootwatch: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
+}
+
+// versionLine is "rootwatch <version>": the main module's version from the build information
+// ("(devel)" when built from a work tree), and the VCS revision when the build recorded one.
+func versionLine(info *debug.BuildInfo, ok bool) string {
+	v := "(devel)"
+	if ok && info.Main.Version != "" {
+		v = info.Main.Version
+	}
+	line := "rootwatch " + v
+	if !ok {
+		return line
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" {
+		line += " (revision " + rev
+		if modified == "true" {
+			line += ", modified"
+		}
+		line += ")"
+	}
+	return line
 }

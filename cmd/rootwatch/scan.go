@@ -54,10 +54,12 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
-	var f scanFlags
+// newScanFlags defines the flags of scan. Its output is discarded: runScan prints the errors
+// and the usage itself, to the stream each belongs on.
+func newScanFlags(f *scanFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("rootwatch scan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.StringVar(&f.since, "since", "90d", "start of the review window: "+scan.TimeForms)
 	fs.StringVar(&f.until, "until", "", "end of the review window (exclusive), same forms as --since (default now)")
 	fs.StringVar(&f.controls, "controls", defaultControls, `comma-separated control IDs from "rootwatch controls", "all" (the 15 CIS controls and root-session-opened) or "extras"`)
@@ -66,30 +68,63 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty b
 	fs.StringVar(&f.region, "region", "", "AWS region of the bucket (default: from the AWS config/environment, else us-east-1)")
 	fs.StringVar(&f.endpointURL, "endpoint-url", "", "S3 endpoint URL (for S3-compatible servers and tests); implies path-style addressing")
 	fs.IntVar(&f.workers, "workers", 0, "log files read at once (default: the number of CPUs for local files, 4 per CPU (at least 16) when reading S3)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: rootwatch scan [PATH|s3://bucket/prefix ...] [flags]\n\n"+
-			"Scans CloudTrail log files (.json.gz, .json, directories recursively, S3 prefixes) for events\n"+
-			"matching the catalogue's controls (default: root usage and sts:AssumeRoot root sessions). Each\n"+
-			"finding names the credential used (access key id; long-term key, session or console sign-in);\n"+
-			"root calls made in an AssumeRoot session are linked to the AssumeRoot event when the scanned\n"+
-			"logs hold it (an organization trail). Exit codes: 0 clean, 1 match with --fail-on-match,\n"+
-			"2 usage, 3 input skipped, 4 both 1 and 3, 130 interrupted.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	return fs
+}
+
+const scanUsageHead = `Usage: rootwatch scan [PATH|s3://bucket/prefix ...] [flags]
+
+Scans CloudTrail log files (.json.gz, .json, directories recursively, S3 prefixes) for events
+matching the catalogue's controls (default: root usage and sts:AssumeRoot root sessions). Each
+finding names who acted, the credential used (access key id; long-term key, session or console
+sign-in), the error if any, a summary of the request and the event's CloudTrail console link;
+root calls made in an AssumeRoot session are linked to the AssumeRoot event when the scanned logs
+hold it (an organization trail). Files that are not CloudTrail logs (digests, AWS Config files)
+are skipped and counted. Exit codes: 0 clean, 1 match with --fail-on-match, 2 usage error or
+nothing to read (a missing path or bucket, no credentials, no CloudTrail log file), 3 input
+skipped or damaged, 4 both 1 and 3, 130 interrupted.
+
+Flags:
+`
+
+func printScanUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, scanUsageHead)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+}
+
+// parseScanArgs parses scan's flags and paths. -h and --help print the usage on stdout (exit 0); a
+// flag error prints the error and the usage on stderr (exit 2). ok is false when runScan must
+// return code.
+func parseScanArgs(args []string, stdout, stderr io.Writer) (f scanFlags, paths []string, code int, ok bool) {
+	fs := newScanFlags(&f)
 	paths, err := parseInterleaved(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		printScanUsage(stdout, fs)
+		return f, nil, exitOK, false
+	case err != nil:
+		fmt.Fprintf(stderr, "rootwatch scan: %v\n\n", err)
+		printScanUsage(stderr, fs)
+		return f, nil, exitUsage, false
+	case len(paths) == 0:
+		fmt.Fprint(stderr, "rootwatch scan: no input: give log files, directories or s3://bucket/prefix URLs\n\n")
+		printScanUsage(stderr, fs)
+		return f, nil, exitUsage, false
+	}
+	return f, paths, exitOK, true
+}
+
+func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
+	f, paths, code, ok := parseScanArgs(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "rootwatch scan: "+format+"\n", a...)
 		return exitUsage
 	}
-	if len(paths) == 0 {
-		return usageErr("no input: give log files, directories or s3://bucket/prefix URLs")
-	}
+	var err error
 	now := time.Now().UTC()
 	var w scan.Window
 	if w.Since, err = scan.ParseTime(f.since, now); err != nil {
