@@ -5,12 +5,15 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rootwatch/rootwatch/internal/scan"
 )
 
 // events reads a fixture of internal/scan (copied from the corpus; see its PROVENANCE.md).
@@ -144,7 +147,7 @@ func TestExitCodes(t *testing.T) {
 		{"skipped input", []string{damagedQuiet, "--fail-on-match"}, exitSkipped},
 		{"skipped input, matches without --fail-on-match", []string{damaged}, exitSkipped},
 		{"skipped input and matches", []string{damaged, "--fail-on-match"}, exitMatchSkip},
-		{"missing path", []string{filepath.Join(clean, "nope")}, exitSkipped},
+		{"missing path", []string{filepath.Join(clean, "nope")}, exitUsage},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, stderr := runCLI(t, append([]string{"scan"}, tc.args...)...)
@@ -254,5 +257,102 @@ func TestVersion(t *testing.T) {
 		if got := versionLine(tc.info, tc.ok); got != tc.want {
 			t.Errorf("versionLine = %q, want %q", got, tc.want)
 		}
+	}
+}
+
+// bucketCopy writes a local copy of a log bucket: one log file of root events (delivered an hour
+// ago) in the account layout, beside a digest file and an AWS Config snapshot, which are not
+// CloudTrail logs.
+func bucketCopy(t *testing.T) (dir string, rootEvents int) {
+	t.Helper()
+	dir = t.TempDir()
+	now := time.Now().UTC().Add(-time.Hour)
+	evs := at(events(t, "compromised-root-creds__attacker_cloudtrail.json"), now)
+	day := now.Format("2006/01/02")
+	stamp := now.Format("20060102T1504Z")
+	acct := filepath.Join(dir, "AWSLogs", "493859302102")
+	write(t, filepath.Join(acct, "CloudTrail", "us-east-1", filepath.FromSlash(day), "493859302102_CloudTrail_us-east-1_"+stamp+"_a1.json.gz"), logGz(t, evs))
+	writeNotLogs(t, dir, now)
+	return dir, countRoot(evs)
+}
+
+// writeNotLogs writes a CloudTrail digest and an AWS Config snapshot in their key layouts.
+func writeNotLogs(t *testing.T, dir string, now time.Time) {
+	t.Helper()
+	acct := filepath.Join(dir, "AWSLogs", "493859302102")
+	day := now.Format("2006/01/02")
+	write(t, filepath.Join(acct, "CloudTrail-Digest", "us-east-1", filepath.FromSlash(day), "493859302102_CloudTrail-Digest_us-east-1_trail_us-east-1_"+now.Format("20060102T150405Z")+".json.gz"),
+		logGz(t, nil))
+	write(t, filepath.Join(acct, "Config", "us-east-1", filepath.FromSlash(now.Format("2006/1/2")), "ConfigSnapshot", "493859302102_Config_us-east-1_ConfigSnapshot_"+now.Format("20060102T150405Z")+"_x.json.gz"),
+		[]byte(`{"fileVersion":"1.0","configurationItems":[]}`))
+}
+
+// TestNothingRead: a scan that reads no CloudTrail log file is never a pass. A missing path
+// cannot start the scan (exit 2, one line, no report); an input with no log file in it is exit 2
+// too, saying what was looked for; beside inputs that were read it is a skipped input (exit 3).
+func TestNothingRead(t *testing.T) {
+	good, _ := bucketCopy(t)
+	empty := t.TempDir()
+	onlyNotLogs := t.TempDir()
+	writeNotLogs(t, onlyNotLogs, time.Now().UTC())
+	write(t, filepath.Join(onlyNotLogs, "notes.txt"), []byte("hello"))
+	missing := filepath.Join(empty, "nope")
+
+	for _, fail := range []bool{false, true} {
+		extra := []string{}
+		if fail {
+			extra = []string{"--fail-on-match"}
+		}
+		t.Run(fmt.Sprintf("fail-on-match=%v", fail), func(t *testing.T) {
+			for _, args := range [][]string{{missing}, {good, missing}, {missing, empty}} {
+				code, out, stderr := runCLI(t, append(append([]string{"scan"}, args...), extra...)...)
+				if want := "rootwatch scan: could not start: " + missing + ": no such file or directory\n"; code != exitUsage || out != "" || stderr != want {
+					t.Errorf("%q: exit %d, stdout %q, stderr %q; want %d and %q", args, code, out, stderr, exitUsage, want)
+				}
+			}
+			for dir, skipped := range map[string]string{empty: "", onlyNotLogs: "; 3 files skipped: not CloudTrail logs"} {
+				code, out, stderr := runCLI(t, append([]string{"scan", dir}, extra...)...)
+				want := "rootwatch scan: nothing read from " + dir + ": no CloudTrail log files (" + scan.LookedForLocal + skipped + ")\n" +
+					"rootwatch scan: nothing was read: no input held a CloudTrail log file, so there is no report (this is not a clean result)\n"
+				if code != exitUsage || out != "" || stderr != want {
+					t.Errorf("%s: exit %d, stdout %q, stderr:\n%s\nwant:\n%s", dir, code, out, stderr, want)
+				}
+			}
+			code, out, stderr := runCLI(t, append([]string{"scan", good, empty}, extra...)...)
+			want := exitSkipped
+			if fail {
+				want = exitMatchSkip
+			}
+			if code != want || !strings.Contains(stderr, "nothing read from "+empty) || !strings.Contains(out, "SKIPPED 1 inputs") {
+				t.Errorf("good and empty: exit %d, want %d\n%s\n%s", code, want, out, stderr)
+			}
+		})
+	}
+}
+
+// TestNotLogsSkipped: digests and AWS Config files in a local copy of a log bucket are skipped and
+// counted, not reported as damage.
+func TestNotLogsSkipped(t *testing.T) {
+	dir, root := bucketCopy(t)
+	write(t, filepath.Join(dir, "README.txt"), []byte("copied with aws s3 sync"))
+	code, out, stderr := runCLI(t, "scan", dir, "--fail-on-match")
+	if code != exitMatch || stderr != "" {
+		t.Errorf("exit %d, want %d (matches, nothing damaged)\nstderr:\n%s", code, exitMatch, stderr)
+	}
+	if !strings.Contains(out, "\n3 files skipped: not CloudTrail logs") || strings.Contains(out, "SKIPPED") {
+		t.Errorf("table summary:\n%s", out)
+	}
+	_, out, _ = runCLI(t, "scan", dir, "--format", "json")
+	ms := jsonLines(t, out)
+	totals := ms[len(ms)-1]
+	if totals["files_skipped_not_cloudtrail_logs"] != float64(3) || totals["inputs_skipped"] != float64(0) || totals["inputs_scanned"] != float64(1) {
+		t.Errorf("totals %v", totals)
+	}
+	if n := strings.Count(out, `"type":"event"`); n != root {
+		t.Errorf("%d events, want %d", n, root)
+	}
+	_, _, stderr = runCLI(t, "scan", dir, "--format", "csv")
+	if !strings.Contains(stderr, "3 files skipped: not CloudTrail logs") {
+		t.Errorf("csv summary on stderr:\n%s", stderr)
 	}
 }

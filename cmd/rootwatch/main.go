@@ -10,13 +10,19 @@
 // directories recursively, and S3 prefixes, evaluates the filter patterns of the catalogue's
 // controls (the ones the alarms deploy) on every event, and prints each matching event and a
 // summary per control. Without --controls it reviews root-usage and root-session-opened. Each
-// finding names the credential used; root calls made in an sts:AssumeRoot session are linked to
-// the AssumeRoot event by its key id. See the README for the output and the exit codes:
+// finding names who acted, the credential used, the error, a summary of the request parameters
+// and the event's CloudTrail console link; root calls made in an sts:AssumeRoot session are linked
+// to the AssumeRoot event by its key id. Files beside the logs that are not CloudTrail logs
+// (digests, AWS Config files) are skipped and counted, as the S3 listing skips them. See
+// docs/scan.md for the output. Exit codes:
 //
-//	0  every input was read; no match, or matches without --fail-on-match
+//	0  every input was read and held CloudTrail log files; no match, or matches without --fail-on-match
 //	1  --fail-on-match and at least one event matched; every input was read
-//	2  usage error (bad flag, unknown control, bad time), or the scan could not start
-//	3  some input was skipped or damaged (reported on stderr); no failing match
+//	2  usage error (bad flag, unknown control, bad time), or the scan could not start: a missing
+//	   path or bucket, or no AWS credentials (one line on stderr, no report); or nothing was read:
+//	   no input held a CloudTrail log file (never a clean result, with or without --fail-on-match)
+//	3  some input was skipped or damaged, or held no CloudTrail log file while others did
+//	   (reported on stderr); no failing match
 //	4  both 1 and 3: matches with --fail-on-match, and some input was skipped
 //	130 interrupted (Ctrl-C / SIGTERM); the partial results and summary are printed
 package main

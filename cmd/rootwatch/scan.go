@@ -120,28 +120,101 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty b
 	if !ok {
 		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "rootwatch scan: "+format+"\n", a...)
+	p, err := f.plan(ctx, paths, time.Now().UTC())
+	if err != nil {
+		fmt.Fprintf(stderr, "rootwatch scan: %v\n", err)
 		return exitUsage
 	}
-	var err error
-	now := time.Now().UTC()
-	var w scan.Window
-	if w.Since, err = scan.ParseTime(f.since, now); err != nil {
-		return usageErr("--since: %v", err)
+	// A missing path or bucket, or no credentials: said first and alone, before any report.
+	for _, src := range p.sources {
+		if err := src.Check(ctx); err != nil {
+			fmt.Fprintf(stderr, "rootwatch scan: could not start: %v\n", err)
+			return exitUsage
+		}
 	}
-	w.Until = now
+	res := execute(ctx, p, stderr, tty)
+	if res.NothingRead {
+		fmt.Fprintln(stderr, "rootwatch scan: nothing was read: no input held a CloudTrail log file, so there is no report (this is not a clean result)")
+		return exitUsage
+	}
+	if err := scan.WriteReport(stdout, stderr, f.format, p.window, res); err != nil {
+		fmt.Fprintf(stderr, "rootwatch scan: writing the report: %v\n", err)
+		return exitUsage
+	}
+	return exitCode(f.failOnMatch, res)
+}
+
+// scanPlan is a scan ready to run: the flags checked and turned into what scan.Run takes.
+type scanPlan struct {
+	window  scan.Window
+	rules   []scan.Rule
+	sources []scan.Source
+	workers int
+}
+
+// plan checks the flags and paths; its errors are usage errors.
+func (f *scanFlags) plan(ctx context.Context, paths []string, now time.Time) (*scanPlan, error) {
+	p := &scanPlan{}
+	var err error
+	if p.window, err = f.parseWindow(now); err != nil {
+		return nil, err
+	}
+	if !validFormat(f.format) {
+		return nil, fmt.Errorf("--format %q: want table, json or csv", f.format)
+	}
+	if p.rules, err = f.parseControls(); err != nil {
+		return nil, err
+	}
+	if f.workers < 0 {
+		return nil, errors.New("--workers must be positive")
+	}
+	anyS3 := false
+	var s3c *scan.S3Client
+	for _, path := range paths {
+		if !strings.HasPrefix(path, "s3://") {
+			p.sources = append(p.sources, scan.LocalSource{Path: path})
+			continue
+		}
+		bucket, prefix, err := scan.ParseS3URL(path)
+		if err != nil {
+			return nil, err
+		}
+		if s3c == nil {
+			if s3c, err = scan.NewS3Client(ctx, f.region, f.endpointURL); err != nil {
+				return nil, err
+			}
+		}
+		anyS3 = true
+		p.sources = append(p.sources, &scan.S3Source{Client: s3c, Bucket: bucket, Prefix: prefix})
+	}
+	p.workers = f.workers
+	if p.workers == 0 {
+		p.workers = runtime.GOMAXPROCS(0)
+		if anyS3 {
+			p.workers = max(16, 4*p.workers)
+		}
+	}
+	return p, nil
+}
+
+func (f *scanFlags) parseWindow(now time.Time) (scan.Window, error) {
+	w := scan.Window{Until: now}
+	var err error
+	if w.Since, err = scan.ParseTime(f.since, now); err != nil {
+		return w, fmt.Errorf("--since: %w", err)
+	}
 	if f.until != "" {
 		if w.Until, err = scan.ParseTime(f.until, now); err != nil {
-			return usageErr("--until: %v", err)
+			return w, fmt.Errorf("--until: %w", err)
 		}
 	}
 	if !w.Since.Before(w.Until) {
-		return usageErr("the window is empty: --since %s is not before --until %s", w.Since.Format(time.RFC3339), w.Until.Format(time.RFC3339))
+		return w, fmt.Errorf("the window is empty: --since %s is not before --until %s", w.Since.Format(time.RFC3339), w.Until.Format(time.RFC3339))
 	}
-	if !validFormat(f.format) {
-		return usageErr("--format %q: want table, json or csv", f.format)
-	}
+	return w, nil
+}
+
+func (f *scanFlags) parseControls() ([]scan.Rule, error) {
 	var ids []string
 	for _, id := range strings.Split(f.controls, ",") {
 		if id = strings.TrimSpace(id); id != "" {
@@ -149,85 +222,55 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty b
 		}
 	}
 	if len(ids) == 0 {
-		return usageErr("--controls is empty")
+		return nil, errors.New("--controls is empty")
 	}
 	controls, err := catalog.Select(ids)
 	if err != nil {
-		return usageErr("--controls: %v", strings.TrimPrefix(err.Error(), "catalog: "))
+		return nil, fmt.Errorf("--controls: %s", strings.TrimPrefix(err.Error(), "catalog: "))
 	}
 	if len(controls) == 0 {
-		return usageErr("--controls selects no control")
+		return nil, errors.New("--controls selects no control")
 	}
-	rules, err := scan.Compile(controls)
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	if f.workers < 0 {
-		return usageErr("--workers must be positive")
-	}
+	return scan.Compile(controls)
+}
 
-	var sources []scan.Source
-	anyS3 := false
-	var s3c *scan.S3Client
-	for _, p := range paths {
-		if !strings.HasPrefix(p, "s3://") {
-			sources = append(sources, scan.LocalSource{Path: p})
-			continue
-		}
-		bucket, prefix, err := scan.ParseS3URL(p)
-		if err != nil {
-			return usageErr("%v", err)
-		}
-		if s3c == nil {
-			if s3c, err = scan.NewS3Client(ctx, f.region, f.endpointURL); err != nil {
-				fmt.Fprintf(stderr, "rootwatch scan: %v\n", err)
-				return exitUsage
-			}
-		}
-		anyS3 = true
-		sources = append(sources, &scan.S3Source{Client: s3c, Bucket: bucket, Prefix: prefix})
-	}
-	workers := f.workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-		if anyS3 {
-			workers = max(16, 4*workers)
-		}
-	}
-
+// execute runs the scan, with progress on a terminal and each problem on stderr as it happens.
+func execute(ctx context.Context, p *scanPlan, stderr io.Writer, tty bool) *scan.Result {
 	var stats scan.Stats
 	var errMu sync.Mutex // progress and problem lines share stderr
-	progress := tty
 	opts := scan.Options{
-		Window:  w,
-		Rules:   rules,
-		Workers: workers,
-		Problem: func(p scan.Problem) {
+		Window:  p.window,
+		Rules:   p.rules,
+		Workers: p.workers,
+		Problem: func(pr scan.Problem) {
 			errMu.Lock()
 			defer errMu.Unlock()
-			if progress {
+			if tty {
 				fmt.Fprint(stderr, "\r\033[K")
 			}
-			fmt.Fprintf(stderr, "rootwatch scan: skipped %s: %s\n", p.Input, p.Error)
+			if pr.NoLogFiles {
+				fmt.Fprintf(stderr, "rootwatch scan: nothing read from %s: %s\n", pr.Input, pr.Error)
+				return
+			}
+			fmt.Fprintf(stderr, "rootwatch scan: skipped %s: %s\n", pr.Input, pr.Error)
 		},
 	}
 	stopProgress := func() {}
-	if progress {
+	if tty {
 		stopProgress = startProgress(stderr, &stats, &errMu)
 	}
-	res := scan.Run(ctx, sources, opts, &stats)
+	res := scan.Run(ctx, p.sources, opts, &stats)
 	stopProgress()
+	return res
+}
 
-	if err := scan.WriteReport(stdout, stderr, f.format, w, res); err != nil {
-		fmt.Fprintf(stderr, "rootwatch scan: writing the report: %v\n", err)
-		return exitUsage
-	}
+func exitCode(failOnMatch bool, res *scan.Result) int {
 	switch {
 	case res.Interrupted:
 		return exitInterrupted
-	case f.failOnMatch && len(res.Findings) > 0 && len(res.Problems) > 0:
+	case failOnMatch && len(res.Findings) > 0 && len(res.Problems) > 0:
 		return exitMatchSkip
-	case f.failOnMatch && len(res.Findings) > 0:
+	case failOnMatch && len(res.Findings) > 0:
 		return exitMatch
 	case len(res.Problems) > 0:
 		return exitSkipped

@@ -27,6 +27,7 @@ type Totals struct {
 	Matches       int       `json:"matches"`
 	OutsideWindow int64     `json:"matches_outside_window"`
 	Undated       int64     `json:"matches_undated"`
+	NotLogs       int64     `json:"files_skipped_not_cloudtrail_logs"`
 	// Root sessions: sts:AssumeRoot events read, and root findings made with a session key that
 	// one of them opened (linked) or that none did (unlinked: a root console sign-in session, or
 	// a session opened in logs that were not scanned).
@@ -42,7 +43,7 @@ func (r *Result) totals(w Window) Totals {
 		Since: w.Since, Until: w.Until,
 		Inputs: r.Inputs, InputsSkipped: len(r.Problems),
 		BytesRead: r.BytesRead, BytesDecoded: r.BytesDecoded, Records: r.Records,
-		Matches: len(r.Findings), OutsideWindow: r.OutsideWindow, Undated: r.Undated,
+		Matches: len(r.Findings), OutsideWindow: r.OutsideWindow, Undated: r.Undated, NotLogs: r.NotLogs,
 		RootSessions: r.RootSessions, SessionsLinked: r.SessionsLinked, SessionsUnlinked: r.SessionsUnlinked,
 		Interrupted: r.Interrupted, Seconds: r.Elapsed.Seconds(),
 	}
@@ -200,6 +201,9 @@ func writeSummary(out io.Writer, w Window, r *Result) error {
 	t := r.totals(w)
 	fmt.Fprintf(out, "Scanned %d log files (%s stored, %s of JSON), %d events, in %.1fs.\n",
 		t.Inputs, humanBytes(t.BytesRead), humanBytes(t.BytesDecoded), t.Records, t.Seconds)
+	if t.NotLogs > 0 {
+		fmt.Fprintf(out, "%d files skipped: not CloudTrail logs (digests, AWS Config files and other files beside the logs; not damage).\n", t.NotLogs)
+	}
 	if t.OutsideWindow > 0 {
 		fmt.Fprintf(out, "%d matching events had an eventTime outside the window and were left out.\n", t.OutsideWindow)
 	}
