@@ -153,15 +153,18 @@ type Problem struct {
 
 // ControlSummary counts one control's findings.
 type ControlSummary struct {
-	ID       string    `json:"control"`
-	Title    string    `json:"title"`
-	Matches  int       `json:"matches"`
-	Failures int       `json:"failures"`
-	NoMFA    int       `json:"without_mfa"`          // MFA column is No/false
-	RootKey  int       `json:"with_root_access_key"` // root requests made with a long-term root access key
-	Accounts []string  `json:"accounts"`
-	First    time.Time `json:"first,omitzero"`
-	Last     time.Time `json:"last,omitzero"`
+	ID       string `json:"control"`
+	Title    string `json:"title"`
+	Matches  int    `json:"matches"`
+	Failures int    `json:"failures"`
+	// NoMFA counts successful console sign-ins (ConsoleLogin) without MFA: API calls carry no
+	// sign-in, and a failed sign-in let nobody in.
+	NoMFA int `json:"sign_ins_without_mfa"`
+	// AccessKey counts requests made with a long-term access key (AKIA...), their own count.
+	AccessKey int       `json:"long_term_access_key_calls"`
+	Accounts  []string  `json:"accounts"`
+	First     time.Time `json:"first,omitzero"`
+	Last      time.Time `json:"last,omitzero"`
 }
 
 // Stats are live counters, safe to read while a scan runs (for progress display).
@@ -364,11 +367,11 @@ func summarize(rules []Rule, fs []Finding) []ControlSummary {
 		if f.Outcome == "failure" {
 			s.Failures++
 		}
-		if isNo(f.MFA) {
+		if signInWithoutMFA(f) {
 			s.NoMFA++
 		}
-		if isRootKey(f) {
-			s.RootKey++
+		if f.Credential == CredentialLongTermKey {
+			s.AccessKey++
 		}
 		if f.Account != "" && !accts[i][f.Account] {
 			accts[i][f.Account] = true
@@ -389,9 +392,13 @@ func summarize(rules []Rule, fs []Finding) []ControlSummary {
 	return out
 }
 
-func isNo(mfa string) bool {
-	switch mfa {
-	case "No", "NO", "no", "false":
+// signInWithoutMFA reports a successful console sign-in whose additionalEventData.MFAUsed is no.
+func signInWithoutMFA(f Finding) bool {
+	if f.EventName != "ConsoleLogin" || f.Outcome != "success" {
+		return false
+	}
+	switch f.MFA {
+	case "No", "NO", "no":
 		return true
 	}
 	return false
