@@ -62,7 +62,7 @@ func newScanFlags(f *scanFlags) *flag.FlagSet {
 	fs.Usage = func() {}
 	fs.StringVar(&f.since, "since", "90d", "start of the review window: "+scan.TimeForms)
 	fs.StringVar(&f.until, "until", "", "end of the review window (exclusive), same forms as --since (default now)")
-	fs.StringVar(&f.controls, "controls", defaultControls, `comma-separated control IDs from "rootwatch controls", "all" (the 15 CIS controls and root-session-opened) or "extras"`)
+	fs.StringVar(&f.controls, "controls", defaultControls, `comma-separated controls as "rootwatch controls" lists them (root-usage, 5.3, cis-1.4:4.3, CloudWatch.1), "all" (the 15 CIS controls and root-session-opened) or "extras"`)
 	fs.StringVar(&f.format, "format", "table", "output format: table, json (one object per line) or csv")
 	fs.BoolVar(&f.failOnMatch, "fail-on-match", false, "exit 1 if any event matches (for CI)")
 	fs.StringVar(&f.region, "region", "", "AWS region of the bucket (default: from the AWS config/environment, else us-east-1)")
