@@ -33,6 +33,9 @@ type fakeS3 struct {
 	// listV2 and listV2Continued count ListObjectsV2 requests, and those among them that ask for
 	// a page after the first (with a continuation token).
 	listV2, listV2Continued atomic.Int64
+	// denyHead answers HeadBucket with 403, as S3 does for a policy that allows listing under a
+	// prefix only.
+	denyHead atomic.Bool
 }
 
 func startFakeS3(t *testing.T) *fakeS3 {
@@ -40,6 +43,10 @@ func startFakeS3(t *testing.T) *fakeS3 {
 	f := &fakeS3{backend: s3mem.New()}
 	h := gofakes3.New(f.backend).Server()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead && f.denyHead.Load() && strings.Count(strings.Trim(r.URL.Path, "/"), "/") == 0 {
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
 		if q := r.URL.Query(); q.Get("list-type") == "2" {
 			f.listV2.Add(1)
 			if q.Has("continuation-token") {
@@ -283,6 +290,21 @@ func s3Scenario(t *testing.T, f *s3Server) {
 	code, out, stderr = runCLI(t, "scan", "s3://"+bucket+"/trail/AWSLogs/o-aa111bb222/", "s3://"+bucket+"/trial", "--since", "30d", "--endpoint-url", f.URL)
 	if code != exitSkipped || !strings.Contains(out, "111122223333") || !strings.Contains(stderr, "nothing read from s3://"+bucket+"/trial") {
 		t.Errorf("empty prefix beside a trail: exit %d\n%s\n%s", code, out, stderr)
+	}
+}
+
+// TestS3HeadBucketDenied: a denied HeadBucket does not stop the scan (listing may be allowed under
+// the trail's prefix only); the listing decides.
+func TestS3HeadBucketDenied(t *testing.T) {
+	f := startFakeS3(t)
+	s3Env(t)
+	f.createBucket(t, "trail-logs")
+	d1 := time.Now().UTC().Add(-24 * time.Hour)
+	f.put(t, "trail-logs", key("AWSLogs/493859302102", d1, "us-east-1", "A1"), logGz(t, at(events(t, "root_consolelogin_success_mfa_no__awsdocs.json"), d1)))
+	f.denyHead.Store(true)
+	code, out, stderr := runCLI(t, "scan", "s3://trail-logs/", "--endpoint-url", f.URL, "--since", "3d", "--fail-on-match")
+	if code != exitMatch || !strings.Contains(out, "ConsoleLogin") {
+		t.Errorf("exit %d, want %d\n%s\n%s", code, exitMatch, out, stderr)
 	}
 }
 

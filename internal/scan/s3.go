@@ -223,32 +223,23 @@ func classify(prefix string) (level, string) {
 
 func (s *S3Source) url(key string) string { return "s3://" + s.Bucket + "/" + key }
 
-// Check asks S3 for the bucket (HeadBucket, which needs s3:ListBucket, as the scan does): a
-// missing bucket, missing credentials or a denied request stop the scan before it starts.
+// Check asks for credentials and for the bucket (HeadBucket): no credentials, or a bucket that
+// does not exist, stop the scan before it starts. A denied HeadBucket does not: a policy may
+// allow s3:ListBucket on the trail's prefix only, which the listing then uses (and reports on).
 func (s *S3Source) Check(ctx context.Context) error {
 	if err := s.Client.checkCredentials(ctx); err != nil {
 		return fmt.Errorf("s3://%s: %w", s.Bucket, err)
 	}
 	cl := s.Client.bucketClient(ctx, s.Bucket)
 	_, err := cl.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(s.Bucket)})
-	if err != nil {
-		return fmt.Errorf("s3://%s: %s", s.Bucket, s3Reason(err))
-	}
-	return nil
-}
-
-// s3Reason says in a few words why a request failed, for the errors that stop a scan.
-func s3Reason(err error) string {
 	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		switch ae.ErrorCode() {
-		case "NotFound", "NoSuchBucket":
-			return "no such bucket"
-		case "Forbidden", "AccessDenied":
-			return "access denied (the scan needs s3:ListBucket and s3:GetObject on the bucket)"
-		}
+	if err == nil || (errors.As(err, &ae) && (ae.ErrorCode() == "Forbidden" || ae.ErrorCode() == "AccessDenied")) {
+		return nil
 	}
-	return err.Error()
+	if errors.As(err, &ae) && (ae.ErrorCode() == "NotFound" || ae.ErrorCode() == "NoSuchBucket") {
+		return fmt.Errorf("s3://%s: no such bucket", s.Bucket)
+	}
+	return fmt.Errorf("s3://%s: %w", s.Bucket, err)
 }
 
 // LookedFor describes the key layout Enumerate walks.
