@@ -148,7 +148,7 @@ func (a *Args) Validate() error {
 		es.Add("LogGroupName", "", "is required", "the name of the log group the trail delivers to")
 	}
 	if _, err := catalog.Select(d.Controls); err != nil {
-		es.Add("Controls", d.Controls, strings.TrimPrefix(err.Error(), "catalog: "), "")
+		es.Add("Controls", d.Controls, strings.TrimPrefix(err.Error(), "catalog: "), catalog.Allowed())
 	}
 	// Metric filters publish standard-resolution metrics (one-minute data points). CloudWatch
 	// accepts 10, 20 and 30 s periods only as high-resolution alarms, which on such a metric get no

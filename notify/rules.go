@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/rootwatch/rootwatch/internal/consolelink"
 )
 
 // Rule is one EventBridge rule on the home region's default bus: what it matches and the message
@@ -167,23 +169,6 @@ func keys(m map[string]string) []string {
 	return out
 }
 
-// ConsoleEventURL is the CloudTrail console's event-history link for an event, with the region
-// and event id left as the template variables <region> and <eventID>, for partition; "" for the
-// partitions whose console domain rootwatch does not know (the isolated ones), where the message
-// then carries the event id alone.
-func ConsoleEventURL(partition string) string {
-	const path = "/cloudtrail/home?region=<region>#/events/<eventID>"
-	switch partition {
-	case "aws":
-		return "https://console.aws.amazon.com" + path
-	case "aws-cn":
-		return "https://console.amazonaws.cn" + path
-	case "aws-us-gov":
-		return "https://console.amazonaws-us-gov.com" + path
-	}
-	return ""
-}
-
 func lines(ls ...string) string {
 	q := make([]string, len(ls))
 	for i, l := range ls {
@@ -199,7 +184,7 @@ func lines(ls ...string) string {
 }
 
 func eventLine(partition string) string {
-	if u := ConsoleEventURL(partition); u != "" {
+	if u := consolelink.Template(partition); u != "" {
 		return "Event in CloudTrail event history: " + u
 	}
 	return "CloudTrail event id: <eventID> (event history of region <region>)"

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rootwatch/rootwatch/internal/consolelink"
 	"github.com/rootwatch/rootwatch/internal/eventpattern"
 	"github.com/rootwatch/rootwatch/notify"
 )
@@ -384,7 +385,7 @@ func TestConsoleLinkPerPartition(t *testing.T) {
 	for part, want := range map[string]string{
 		"aws": "https://console.aws.amazon.com/", "aws-cn": "https://console.amazonaws.cn/", "aws-us-gov": "https://console.amazonaws-us-gov.com/", "aws-iso": "",
 	} {
-		got := notify.ConsoleEventURL(part)
+		got := consolelink.Template(part)
 		if !strings.HasPrefix(got, want) || (want == "") != (got == "") {
 			t.Errorf("%s: %q", part, got)
 		}

@@ -377,19 +377,82 @@ func copyOf(cs []Control) []Control {
 	return out
 }
 
-// Lookup finds a control, CIS or extra, by its id, its CIS v7.0 number or its Security Hub id,
-// ignoring case.
+// Lookup finds a control, CIS or extra, ignoring case, by its id, its CIS v7.0 number ("5.3"), a
+// CIS number with its benchmark version (see ParseCIS: "cis-1.4:4.3") or its Security Hub id
+// ("CloudWatch.1"). A bare CIS number is v7.0's: 4.3 is a networking control there, not the
+// root-usage control it was in v1.4 and v3.0.
 func Lookup(key string) (Control, bool) {
 	k := strings.ToLower(strings.TrimSpace(key))
 	if k == "" {
 		return Control{}, false
 	}
+	version, num, versioned := ParseCIS(k)
 	for _, c := range All() {
+		if versioned {
+			if n := c.CISNumber(version); n != "" && n == num {
+				return c, true
+			}
+			continue
+		}
 		if k == c.ID || (c.CIS7 != "" && k == c.CIS7) || (c.SecurityHub != "" && k == strings.ToLower(c.SecurityHub)) {
 			return c, true
 		}
 	}
 	return Control{}, false
+}
+
+// CISVersions are the CIS AWS Foundations Benchmark versions whose numbers the catalogue holds,
+// as written in a versioned control id (cis-<version>:<number>).
+var CISVersions = []string{"7.0", "3.0", "1.4", "1.2"}
+
+// ParseCIS splits a versioned CIS control id, cis-<version>:<number> ("cis-1.4:4.3", "cis-7.0:5.3",
+// "cis-1.2:3.3"), ignoring case; ok is false when s has another form. The version is one of
+// CISVersions or not (then no control has it).
+func ParseCIS(s string) (version, number string, ok bool) {
+	rest, ok := strings.CutPrefix(strings.ToLower(strings.TrimSpace(s)), "cis-")
+	if !ok {
+		return "", "", false
+	}
+	version, number, ok = strings.Cut(rest, ":")
+	return version, number, ok && version != "" && number != ""
+}
+
+// CISNumber is the control's recommendation number in CIS version ("7.0", "3.0", "1.4", "1.2"), or
+// "" when it has none there (an extra, CIS 5.15 in v1.2, or an unknown version).
+func (c Control) CISNumber(version string) string {
+	switch version {
+	case "7.0":
+		return c.CIS7
+	case "3.0":
+		return c.CIS30
+	case "1.4":
+		return c.CIS14
+	case "1.2":
+		return c.CIS12
+	}
+	return ""
+}
+
+// UnknownError is Select's error for entries that name no control: short, one line; the list
+// of controls is for "rootwatch controls" (or Allowed) to give.
+type UnknownError struct{ IDs []string }
+
+func (e *UnknownError) Error() string {
+	q := make([]string, len(e.IDs))
+	for i, id := range e.IDs {
+		q[i] = fmt.Sprintf("%q", id)
+	}
+	word := "control"
+	if len(q) > 1 {
+		word = "controls"
+	}
+	return fmt.Sprintf("catalog: unknown %s %s; run `rootwatch controls` for the list", word, strings.Join(q, ", "))
+}
+
+// Allowed describes every form a selection accepts, with the ids, for errors of stack config.
+func Allowed() string {
+	return fmt.Sprintf("\"all\" (the CIS controls and root-session-opened), \"none\", \"extras\", CIS ids %s (or their CIS v7.0 numbers 5.1-5.15, versioned CIS numbers such as cis-3.0:4.3, cis-1.4:4.3 or cis-1.2:3.3, and Security Hub ids CloudWatch.1-14), or the extras %s",
+		strings.Join(ids(CIS()), ", "), strings.Join(ids(Extras()), ", "))
 }
 
 // IDs returns the ids of the whole catalogue: the CIS controls in CIS order, then the extras.
@@ -408,10 +471,10 @@ func ids(cs []Control) []string {
 // Select resolves a selection: nil, empty or ["all"] selects the 15 CIS controls and the extras
 // that are OnByDefault (root-session-opened), never the other extras, so existing deployments do
 // not grow; ["none"] only the required ones (root usage); ["extras"] every extra; otherwise the
-// listed controls (ids, CIS v7.0 numbers or Security Hub ids; an extra only by its id) plus the
+// listed controls (any form Lookup accepts; an extra only by its id) plus the
 // required ones. Selectors combine: ["all", "extras"] is the whole catalogue, ["none",
 // "root-mfa-removed"] root usage and one extra. The result is in catalogue order (All), each
-// control once. Unknown entries are an error listing what is allowed.
+// control once. Unknown entries are an *UnknownError.
 func Select(sel []string) ([]Control, error) {
 	want := map[string]bool{}
 	all := len(sel) == 0
@@ -427,15 +490,14 @@ func Select(sel []string) ([]Control, error) {
 		default:
 			c, ok := Lookup(id)
 			if !ok {
-				unknown = append(unknown, fmt.Sprintf("%q", id))
+				unknown = append(unknown, id)
 				continue
 			}
 			want[c.ID] = true
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, fmt.Errorf("catalog: unknown control %s; allowed: \"all\" (the CIS controls and root-session-opened), \"none\", \"extras\", CIS ids %s (CIS v7.0 numbers 5.1-5.15 and Security Hub ids CloudWatch.1-14 work too), or the extras %s",
-			strings.Join(unknown, ", "), strings.Join(ids(CIS()), ", "), strings.Join(ids(Extras()), ", "))
+		return nil, &UnknownError{IDs: unknown}
 	}
 	var out []Control
 	for _, c := range All() {

@@ -261,8 +261,38 @@ func TestSelect(t *testing.T) {
 		t.Errorf("selection %v: want CIS order, root usage added, duplicates once", got)
 	}
 	_, err = Select([]string{"root-usage", "cis-9.9", "CloudWatch.99"})
-	if err == nil || !strings.HasPrefix(err.Error(), "catalog: ") || !strings.Contains(err.Error(), `"cis-9.9", "CloudWatch.99"`) || !strings.Contains(err.Error(), "organizations-changes") || !strings.Contains(err.Error(), "root-mfa-removed") || !strings.Contains(err.Error(), `"extras"`) {
+	if err == nil || err.Error() != "catalog: unknown controls \"cis-9.9\", \"CloudWatch.99\"; run `rootwatch controls` for the list" {
 		t.Errorf("unknown ids: %v", err)
+	}
+	if a := Allowed(); !strings.Contains(a, "organizations-changes") || !strings.Contains(a, "root-mfa-removed") || !strings.Contains(a, `"extras"`) || !strings.Contains(a, "cis-1.4:4.3") {
+		t.Errorf("Allowed() = %s", a)
+	}
+}
+
+// TestLookupForms: every form the README's controls table shows names the control: the id, the
+// CIS v7.0 number, the v3.0, v1.4 and v1.2 numbers with their version, the Security Hub id; a bare
+// older number is v7.0's (4.3 is a networking control there, not root usage).
+func TestLookupForms(t *testing.T) {
+	for key, want := range map[string]string{
+		"root-usage": "root-usage", "ROOT-USAGE": "root-usage", "5.3": "root-usage", "CloudWatch.1": "root-usage",
+		"cloudwatch.1": "root-usage", "cis-7.0:5.3": "root-usage", "cis-3.0:4.3": "root-usage", "CIS-1.4:4.3": "root-usage",
+		"cis-1.2:3.3": "root-usage", " cis-1.4:4.15 ": "organizations-changes", "4.3": "", "cis-1.4:5.3": "",
+		"cis-1.2:3.15": "", "cis-9.9:4.3": "", "cis-1.4": "", "cis-1.4:": "", "cis-:4.3": "", "5.99": "",
+		RootSessionOpened: RootSessionOpened,
+	} {
+		c, ok := Lookup(key)
+		if ok != (want != "") || c.ID != want {
+			t.Errorf("Lookup(%q) = %q, %v; want %q", key, c.ID, ok, want)
+		}
+	}
+	for _, c := range CIS() {
+		for _, v := range CISVersions {
+			if n := c.CISNumber(v); n != "" {
+				if got, ok := Lookup("cis-" + v + ":" + n); !ok || got.ID != c.ID {
+					t.Errorf("cis-%s:%s = %q, want %s", v, n, got.ID, c.ID)
+				}
+			}
+		}
 	}
 }
 

@@ -4,18 +4,25 @@
 //	               [--controls root-usage,root-session-opened,...|all] [--format table|json|csv] [--fail-on-match]
 //	               [--region REGION] [--endpoint-url URL] [--workers N]
 //	rootwatch controls
+//	rootwatch version   (or --version)
 //
 // scan reads CloudTrail log files (.json.gz as CloudTrail writes them, or plain .json), whole
 // directories recursively, and S3 prefixes, evaluates the filter patterns of the catalogue's
 // controls (the ones the alarms deploy) on every event, and prints each matching event and a
 // summary per control. Without --controls it reviews root-usage and root-session-opened. Each
-// finding names the credential used; root calls made in an sts:AssumeRoot session are linked to
-// the AssumeRoot event by its key id. See the README for the output and the exit codes:
+// finding names who acted, the credential used, the error, a summary of the request parameters
+// and the event's CloudTrail console link; root calls made in an sts:AssumeRoot session are linked
+// to the AssumeRoot event by its key id. Files beside the logs that are not CloudTrail logs
+// (digests, AWS Config files) are skipped and counted, as the S3 listing skips them. See
+// docs/scan.md for the output. Exit codes:
 //
-//	0  every input was read; no match, or matches without --fail-on-match
+//	0  every input was read and held CloudTrail log files; no match, or matches without --fail-on-match
 //	1  --fail-on-match and at least one event matched; every input was read
-//	2  usage error (bad flag, unknown control, bad time), or the scan could not start
-//	3  some input was skipped or damaged (reported on stderr); no failing match
+//	2  usage error (bad flag, unknown control, bad time), or the scan could not start: a missing
+//	   path or bucket, or no AWS credentials (one line on stderr, no report); or nothing was read:
+//	   no input held a CloudTrail log file (never a clean result, with or without --fail-on-match)
+//	3  some input was skipped or damaged, or held no CloudTrail log file while others did
+//	   (reported on stderr); no failing match
 //	4  both 1 and 3: matches with --fail-on-match, and some input was skipped
 //	130 interrupted (Ctrl-C / SIGTERM); the partial results and summary are printed
 package main
@@ -26,6 +33,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -56,8 +64,9 @@ Usage:
   rootwatch scan [PATH|s3://bucket/prefix ...] [flags]   scan log files for the catalogue's controls
   rootwatch controls                                      list the controls --controls accepts
   rootwatch plan [--stack NAME] [--policies] [flags]      show what pulumi up would create, offline
+  rootwatch version                                       print the version (also --version)
 
-Run "rootwatch scan -h" for the flags.
+Run "rootwatch scan -h" or "rootwatch plan -h" for the flags.
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
@@ -72,10 +81,44 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return runControls(stdout)
 	case "plan":
 		return runPlan(args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		info, ok := debug.ReadBuildInfo()
+		fmt.Fprintln(stdout, versionLine(info, ok))
+		return exitOK
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "rootwatch: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
+}
+
+// versionLine is "rootwatch <version>": the main module's version from the build information
+// ("(devel)" when built from a work tree), and the VCS revision when the build recorded one.
+func versionLine(info *debug.BuildInfo, ok bool) string {
+	v := "(devel)"
+	if ok && info.Main.Version != "" {
+		v = info.Main.Version
+	}
+	line := "rootwatch " + v
+	if !ok {
+		return line
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" {
+		line += " (revision " + rev
+		if modified == "true" {
+			line += ", modified"
+		}
+		line += ")"
+	}
+	return line
 }

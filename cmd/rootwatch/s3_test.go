@@ -33,6 +33,9 @@ type fakeS3 struct {
 	// listV2 and listV2Continued count ListObjectsV2 requests, and those among them that ask for
 	// a page after the first (with a continuation token).
 	listV2, listV2Continued atomic.Int64
+	// denyHead answers HeadBucket with 403, as S3 does for a policy that allows listing under a
+	// prefix only.
+	denyHead atomic.Bool
 }
 
 func startFakeS3(t *testing.T) *fakeS3 {
@@ -40,6 +43,10 @@ func startFakeS3(t *testing.T) *fakeS3 {
 	f := &fakeS3{backend: s3mem.New()}
 	h := gofakes3.New(f.backend).Server()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead && f.denyHead.Load() && strings.Count(strings.Trim(r.URL.Path, "/"), "/") == 0 {
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
 		if q := r.URL.Query(); q.Get("list-type") == "2" {
 			f.listV2.Add(1)
 			if q.Has("continuation-token") {
@@ -263,10 +270,56 @@ func s3Scenario(t *testing.T, f *s3Server) {
 		t.Errorf("org prefix: exit %d\n%s\n%s", code, out, stderr)
 	}
 
-	// A bucket that does not exist is reported and counted, not fatal.
-	code, _, stderr = runCLI(t, "scan", "s3://no-such-bucket/trail", "--endpoint-url", f.URL)
-	if code != exitSkipped || !strings.Contains(stderr, "s3://no-such-bucket/") {
-		t.Errorf("missing bucket: exit %d\n%s", code, stderr)
+	// A bucket that does not exist: the scan cannot start; one line says so, and nothing else.
+	code, out, stderr = runCLI(t, "scan", "s3://no-such-bucket/trail", "--endpoint-url", f.URL, "--fail-on-match")
+	if want := "rootwatch scan: could not start: s3://no-such-bucket: no such bucket\n"; code != exitUsage || stderr != want || out != "" {
+		t.Errorf("missing bucket: exit %d, stdout %q, stderr %q; want %d and %q", code, out, stderr, exitUsage, want)
+	}
+	// A mistyped prefix, or a bucket without CloudTrail logs: nothing was read, which is no pass.
+	f.createBucket(t, "empty-bucket")
+	put("not-a-trail/notes.json", []byte(`{"a":1}`))
+	for _, u := range []string{"s3://" + bucket + "/trial", "s3://" + bucket + "/not-a-trail", "s3://empty-bucket"} {
+		code, out, stderr = runCLI(t, "scan", u, "--endpoint-url", f.URL, "--fail-on-match")
+		if code != exitUsage || out != "" || !strings.Contains(stderr, "nothing read from "+u) ||
+			!strings.Contains(stderr, "no CloudTrail log files (looked for *.json.gz and *.json objects in AWSLogs/") ||
+			!strings.Contains(stderr, "rootwatch scan: nothing was read") {
+			t.Errorf("%s: exit %d, stdout %q, stderr:\n%s", u, code, out, stderr)
+		}
+	}
+	// One empty prefix beside a trail's: that input is reported as skipped (exit 3), the rest read.
+	code, out, stderr = runCLI(t, "scan", "s3://"+bucket+"/trail/AWSLogs/o-aa111bb222/", "s3://"+bucket+"/trial", "--since", "30d", "--endpoint-url", f.URL)
+	if code != exitSkipped || !strings.Contains(out, "111122223333") || !strings.Contains(stderr, "nothing read from s3://"+bucket+"/trial") {
+		t.Errorf("empty prefix beside a trail: exit %d\n%s\n%s", code, out, stderr)
+	}
+}
+
+// TestS3HeadBucketDenied: a denied HeadBucket does not stop the scan (listing may be allowed under
+// the trail's prefix only); the listing decides.
+func TestS3HeadBucketDenied(t *testing.T) {
+	f := startFakeS3(t)
+	s3Env(t)
+	f.createBucket(t, "trail-logs")
+	d1 := time.Now().UTC().Add(-24 * time.Hour)
+	f.put(t, "trail-logs", key("AWSLogs/493859302102", d1, "us-east-1", "A1"), logGz(t, at(events(t, "root_consolelogin_success_mfa_no__awsdocs.json"), d1)))
+	f.denyHead.Store(true)
+	code, out, stderr := runCLI(t, "scan", "s3://trail-logs/", "--endpoint-url", f.URL, "--since", "3d", "--fail-on-match")
+	if code != exitMatch || !strings.Contains(out, "ConsoleLogin") {
+		t.Errorf("exit %d, want %d\n%s\n%s", code, exitMatch, out, stderr)
+	}
+}
+
+// TestS3MissingCredentials: with no credentials anywhere in the default chain the scan cannot
+// start, and says so in one line naming the bucket.
+func TestS3MissingCredentials(t *testing.T) {
+	f := startFakeS3(t)
+	s3Env(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	f.createBucket(t, "trail-logs")
+	code, out, stderr := runCLI(t, "scan", "s3://trail-logs/", "--endpoint-url", f.URL)
+	if code != exitUsage || out != "" || strings.Count(stderr, "\n") != 1 ||
+		!strings.HasPrefix(stderr, "rootwatch scan: could not start: s3://trail-logs: no AWS credentials") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 }
 

@@ -54,59 +54,167 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
-	var f scanFlags
+// newScanFlags defines the flags of scan. Its output is discarded: runScan prints the errors
+// and the usage itself, to the stream each belongs on.
+func newScanFlags(f *scanFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("rootwatch scan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&f.since, "since", "90d", "start of the review window: a duration back from now (90d, 2w, 36h), an RFC 3339 time, or a YYYY-MM-DD date (UTC)")
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.StringVar(&f.since, "since", "90d", "start of the review window: "+scan.TimeForms)
 	fs.StringVar(&f.until, "until", "", "end of the review window (exclusive), same forms as --since (default now)")
-	fs.StringVar(&f.controls, "controls", defaultControls, `comma-separated control IDs from "rootwatch controls", "all" (the 15 CIS controls and root-session-opened) or "extras"`)
+	fs.StringVar(&f.controls, "controls", defaultControls, `comma-separated controls as "rootwatch controls" lists them (root-usage, 5.3, cis-1.4:4.3, CloudWatch.1), "all" (the 15 CIS controls and root-session-opened) or "extras"`)
 	fs.StringVar(&f.format, "format", "table", "output format: table, json (one object per line) or csv")
 	fs.BoolVar(&f.failOnMatch, "fail-on-match", false, "exit 1 if any event matches (for CI)")
 	fs.StringVar(&f.region, "region", "", "AWS region of the bucket (default: from the AWS config/environment, else us-east-1)")
 	fs.StringVar(&f.endpointURL, "endpoint-url", "", "S3 endpoint URL (for S3-compatible servers and tests); implies path-style addressing")
 	fs.IntVar(&f.workers, "workers", 0, "log files read at once (default: the number of CPUs for local files, 4 per CPU (at least 16) when reading S3)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: rootwatch scan [PATH|s3://bucket/prefix ...] [flags]\n\n"+
-			"Scans CloudTrail log files (.json.gz, .json, directories recursively, S3 prefixes) for events\n"+
-			"matching the catalogue's controls (default: root usage and sts:AssumeRoot root sessions). Each\n"+
-			"finding names the credential used (access key id; long-term key, session or console sign-in);\n"+
-			"root calls made in an AssumeRoot session are linked to the AssumeRoot event when the scanned\n"+
-			"logs hold it (an organization trail). Exit codes: 0 clean, 1 match with --fail-on-match,\n"+
-			"2 usage, 3 input skipped, 4 both 1 and 3, 130 interrupted.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	return fs
+}
+
+const scanUsageHead = `Usage: rootwatch scan [PATH|s3://bucket/prefix ...] [flags]
+
+Scans CloudTrail log files (.json.gz, .json, directories recursively, S3 prefixes) for events
+matching the catalogue's controls (default: root usage and sts:AssumeRoot root sessions). Each
+finding names who acted, the credential used (access key id; long-term key, session or console
+sign-in), the error if any, a summary of the request and the event's CloudTrail console link;
+root calls made in an AssumeRoot session are linked to the AssumeRoot event when the scanned logs
+hold it (an organization trail). Files that are not CloudTrail logs (digests, AWS Config files)
+are skipped and counted. Exit codes: 0 clean, 1 match with --fail-on-match, 2 usage error or
+nothing to read (a missing path or bucket, no credentials, no CloudTrail log file), 3 input
+skipped or damaged, 4 both 1 and 3, 130 interrupted.
+
+Flags:
+`
+
+func printScanUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, scanUsageHead)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+}
+
+// parseScanArgs parses scan's flags and paths. -h and --help print the usage on stdout (exit 0); a
+// flag error prints the error and the usage on stderr (exit 2). ok is false when runScan must
+// return code.
+func parseScanArgs(args []string, stdout, stderr io.Writer) (f scanFlags, paths []string, code int, ok bool) {
+	fs := newScanFlags(&f)
 	paths, err := parseInterleaved(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		printScanUsage(stdout, fs)
+		return f, nil, exitOK, false
+	case err != nil:
+		fmt.Fprintf(stderr, "rootwatch scan: %v\n\n", err)
+		printScanUsage(stderr, fs)
+		return f, nil, exitUsage, false
+	case len(paths) == 0:
+		fmt.Fprint(stderr, "rootwatch scan: no input: give log files, directories or s3://bucket/prefix URLs\n\n")
+		printScanUsage(stderr, fs)
+		return f, nil, exitUsage, false
+	}
+	return f, paths, exitOK, true
+}
+
+func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
+	f, paths, code, ok := parseScanArgs(args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	p, err := f.plan(ctx, paths, time.Now().UTC())
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
+		fmt.Fprintf(stderr, "rootwatch scan: %v\n", err)
+		return exitUsage
+	}
+	// A missing path or bucket, or no credentials: said first and alone, before any report.
+	for _, src := range p.sources {
+		if err := src.Check(ctx); err != nil {
+			fmt.Fprintf(stderr, "rootwatch scan: could not start: %v\n", err)
+			return exitUsage
 		}
+	}
+	res := execute(ctx, p, stderr, tty)
+	if res.NothingRead {
+		fmt.Fprintln(stderr, "rootwatch scan: nothing was read: no input held a CloudTrail log file, so there is no report (this is not a clean result)")
 		return exitUsage
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "rootwatch scan: "+format+"\n", a...)
+	if err := scan.WriteReport(stdout, stderr, f.format, p.window, res); err != nil {
+		fmt.Fprintf(stderr, "rootwatch scan: writing the report: %v\n", err)
 		return exitUsage
 	}
-	if len(paths) == 0 {
-		return usageErr("no input: give log files, directories or s3://bucket/prefix URLs")
+	return exitCode(f.failOnMatch, res)
+}
+
+// scanPlan is a scan ready to run: the flags checked and turned into what scan.Run takes.
+type scanPlan struct {
+	window  scan.Window
+	rules   []scan.Rule
+	sources []scan.Source
+	workers int
+}
+
+// plan checks the flags and paths; its errors are usage errors.
+func (f *scanFlags) plan(ctx context.Context, paths []string, now time.Time) (*scanPlan, error) {
+	p := &scanPlan{}
+	var err error
+	if p.window, err = f.parseWindow(now); err != nil {
+		return nil, err
 	}
-	now := time.Now().UTC()
-	var w scan.Window
+	if !validFormat(f.format) {
+		return nil, fmt.Errorf("--format %q: want table, json or csv", f.format)
+	}
+	if p.rules, err = f.parseControls(); err != nil {
+		return nil, err
+	}
+	if f.workers < 0 {
+		return nil, errors.New("--workers must be positive")
+	}
+	anyS3 := false
+	var s3c *scan.S3Client
+	for _, path := range paths {
+		if !strings.HasPrefix(path, "s3://") {
+			p.sources = append(p.sources, scan.LocalSource{Path: path})
+			continue
+		}
+		bucket, prefix, err := scan.ParseS3URL(path)
+		if err != nil {
+			return nil, err
+		}
+		if s3c == nil {
+			if s3c, err = scan.NewS3Client(ctx, f.region, f.endpointURL); err != nil {
+				return nil, err
+			}
+		}
+		anyS3 = true
+		p.sources = append(p.sources, &scan.S3Source{Client: s3c, Bucket: bucket, Prefix: prefix})
+	}
+	p.workers = f.workers
+	if p.workers == 0 {
+		p.workers = runtime.GOMAXPROCS(0)
+		if anyS3 {
+			p.workers = max(16, 4*p.workers)
+		}
+	}
+	return p, nil
+}
+
+func (f *scanFlags) parseWindow(now time.Time) (scan.Window, error) {
+	w := scan.Window{Until: now}
+	var err error
 	if w.Since, err = scan.ParseTime(f.since, now); err != nil {
-		return usageErr("--since: %v", err)
+		return w, fmt.Errorf("--since: %w", err)
 	}
-	w.Until = now
 	if f.until != "" {
 		if w.Until, err = scan.ParseTime(f.until, now); err != nil {
-			return usageErr("--until: %v", err)
+			return w, fmt.Errorf("--until: %w", err)
 		}
 	}
 	if !w.Since.Before(w.Until) {
-		return usageErr("the window is empty: --since %s is not before --until %s", w.Since.Format(time.RFC3339), w.Until.Format(time.RFC3339))
+		return w, fmt.Errorf("the window is empty: --since %s is not before --until %s", w.Since.Format(time.RFC3339), w.Until.Format(time.RFC3339))
 	}
-	if !validFormat(f.format) {
-		return usageErr("--format %q: want table, json or csv", f.format)
-	}
+	return w, nil
+}
+
+func (f *scanFlags) parseControls() ([]scan.Rule, error) {
 	var ids []string
 	for _, id := range strings.Split(f.controls, ",") {
 		if id = strings.TrimSpace(id); id != "" {
@@ -114,85 +222,55 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty b
 		}
 	}
 	if len(ids) == 0 {
-		return usageErr("--controls is empty")
+		return nil, errors.New("--controls is empty")
 	}
 	controls, err := catalog.Select(ids)
 	if err != nil {
-		return usageErr("--controls: %v", strings.TrimPrefix(err.Error(), "catalog: "))
+		return nil, fmt.Errorf("--controls: %s", strings.TrimPrefix(err.Error(), "catalog: "))
 	}
 	if len(controls) == 0 {
-		return usageErr("--controls selects no control")
+		return nil, errors.New("--controls selects no control")
 	}
-	rules, err := scan.Compile(controls)
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	if f.workers < 0 {
-		return usageErr("--workers must be positive")
-	}
+	return scan.Compile(controls)
+}
 
-	var sources []scan.Source
-	anyS3 := false
-	var s3c *scan.S3Client
-	for _, p := range paths {
-		if !strings.HasPrefix(p, "s3://") {
-			sources = append(sources, scan.LocalSource{Path: p})
-			continue
-		}
-		bucket, prefix, err := scan.ParseS3URL(p)
-		if err != nil {
-			return usageErr("%v", err)
-		}
-		if s3c == nil {
-			if s3c, err = scan.NewS3Client(ctx, f.region, f.endpointURL); err != nil {
-				fmt.Fprintf(stderr, "rootwatch scan: %v\n", err)
-				return exitUsage
-			}
-		}
-		anyS3 = true
-		sources = append(sources, &scan.S3Source{Client: s3c, Bucket: bucket, Prefix: prefix})
-	}
-	workers := f.workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-		if anyS3 {
-			workers = max(16, 4*workers)
-		}
-	}
-
+// execute runs the scan, with progress on a terminal and each problem on stderr as it happens.
+func execute(ctx context.Context, p *scanPlan, stderr io.Writer, tty bool) *scan.Result {
 	var stats scan.Stats
 	var errMu sync.Mutex // progress and problem lines share stderr
-	progress := tty
 	opts := scan.Options{
-		Window:  w,
-		Rules:   rules,
-		Workers: workers,
-		Problem: func(p scan.Problem) {
+		Window:  p.window,
+		Rules:   p.rules,
+		Workers: p.workers,
+		Problem: func(pr scan.Problem) {
 			errMu.Lock()
 			defer errMu.Unlock()
-			if progress {
+			if tty {
 				fmt.Fprint(stderr, "\r\033[K")
 			}
-			fmt.Fprintf(stderr, "rootwatch scan: skipped %s: %s\n", p.Input, p.Error)
+			if pr.NoLogFiles {
+				fmt.Fprintf(stderr, "rootwatch scan: nothing read from %s: %s\n", pr.Input, pr.Error)
+				return
+			}
+			fmt.Fprintf(stderr, "rootwatch scan: skipped %s: %s\n", pr.Input, pr.Error)
 		},
 	}
 	stopProgress := func() {}
-	if progress {
+	if tty {
 		stopProgress = startProgress(stderr, &stats, &errMu)
 	}
-	res := scan.Run(ctx, sources, opts, &stats)
+	res := scan.Run(ctx, p.sources, opts, &stats)
 	stopProgress()
+	return res
+}
 
-	if err := scan.WriteReport(stdout, stderr, f.format, w, res); err != nil {
-		fmt.Fprintf(stderr, "rootwatch scan: writing the report: %v\n", err)
-		return exitUsage
-	}
+func exitCode(failOnMatch bool, res *scan.Result) int {
 	switch {
 	case res.Interrupted:
 		return exitInterrupted
-	case f.failOnMatch && len(res.Findings) > 0 && len(res.Problems) > 0:
+	case failOnMatch && len(res.Findings) > 0 && len(res.Problems) > 0:
 		return exitMatchSkip
-	case f.failOnMatch && len(res.Findings) > 0:
+	case failOnMatch && len(res.Findings) > 0:
 		return exitMatch
 	case len(res.Problems) > 0:
 		return exitSkipped
@@ -241,17 +319,30 @@ func startProgress(stderr io.Writer, st *scan.Stats, mu *sync.Mutex) func() {
 
 func runControls(stdout io.Writer) int {
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tCIS\tSECURITY HUB\tTITLE")
+	fmt.Fprintln(tw, "ID\tCIS v7.0\tCIS v3.0 / v1.4\tCIS v1.2\tSECURITY HUB\tTITLE")
 	for _, c := range catalog.All() {
-		cis, sh := c.CIS7, c.SecurityHub
+		cis, cis30, cis12 := c.CIS7, c.CIS30, c.CIS12
 		if c.Extra {
-			cis = "extra"
+			cis, cis30, cis12 = "extra", "", ""
 		}
-		if sh == "" {
-			sh = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, cis, sh, c.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, dash(cis), dash(cis30), dash(cis12), dash(c.SecurityHub), c.Title)
 	}
 	tw.Flush()
+	fmt.Fprint(stdout, controlsFooter)
 	return exitOK
+}
+
+// controlsFooter says which forms --controls (and rootwatch:cisControls) accept.
+const controlsFooter = `
+--controls (and the stack setting rootwatch:cisControls) accepts, comma-separated: an ID; a CIS
+v7.0 number (5.3); an older CIS number with its version, cis-3.0:4.3, cis-1.4:4.3 or cis-1.2:3.3
+(a bare 4.3 is CIS v7.0's 4.3, a networking control); a Security Hub id (CloudWatch.1); "all" (the
+CIS controls and root-session-opened), "none" (root-usage only) or "extras".
+`
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

@@ -40,12 +40,13 @@ func rootSessionTrail(t testing.TB, first string) string {
 		"member":     {"222222222222", "curated/root_session_member_DeleteBucketPolicy__derived.json"},
 	}
 	for name, f := range files {
-		// The day folders sort by account; the file names decide the order inside the walk.
-		prefix := "b"
+		// The walk goes in lexical order: AWSLogs/<account>/ (an account trail's folder) comes
+		// before AWSLogs/o-.../ (the organization trail's), so the file read first is put there.
+		top := filepath.Join("AWSLogs", "o-aa111bb222")
 		if name == first {
-			prefix = "a"
+			top = "AWSLogs"
 		}
-		rel := filepath.Join("AWSLogs", "o-aa111bb222", prefix+f.account, "CloudTrail", "us-west-2", "2024", "10", "25",
+		rel := filepath.Join(top, f.account, "CloudTrail", "us-west-2", "2024", "10", "25",
 			f.account+"_CloudTrail_us-west-2_20241025T2055Z_"+name+".json.gz")
 		write(t, filepath.Join(dir, rel), logGz(t, []map[string]any{corpusEvent(t, f.event)}))
 	}
@@ -152,7 +153,7 @@ func TestRootSessionLinkedInEveryFormat(t *testing.T) {
 // summary says what the session may be.
 func TestUnlinkedRootSessionExplained(t *testing.T) {
 	dir := rootSessionTrail(t, "member")
-	if err := os.RemoveAll(filepath.Join(dir, "AWSLogs", "o-aa111bb222", "b111111111111")); err != nil {
+	if err := os.RemoveAll(filepath.Join(dir, "AWSLogs", "o-aa111bb222", "111111111111")); err != nil {
 		t.Fatal(err)
 	}
 	code, out, stderr := runCLI(t, append([]string{"scan", dir}, sessionWindow...)...)

@@ -3,7 +3,8 @@
 // filterpattern (the same patterns the alarms deploy), and reports the matching events.
 //
 // Design:
-//   - Sources (LocalSource, S3Source) enumerate inputs; a bounded pool of workers reads them in
+//   - Sources (LocalSource, S3Source) are checked first (Check: a missing path or bucket, no
+//     credentials stop the scan before it starts), then enumerate inputs; a bounded pool of workers reads them in
 //     parallel. S3 listing walks the key layout by delimiter listing down to the region folders
 //     and then lists only the YYYY/MM/DD/ folders of the time window.
 //   - A worker streams each input: gzip (klauspost/compress, detected by magic bytes, not by
@@ -17,6 +18,10 @@
 //     "AssumeRoot") are decoded for the few fields of the root session they open, whatever the
 //     selected controls; once every input is read, root findings made with a session key are
 //     linked to the AssumeRoot event that returned that key, so file order does not matter.
+//   - One rule (isLogKey) decides, for a directory walk and an S3 listing alike, which files are
+//     CloudTrail log files; the others (digests, AWS Config files) are skipped and counted
+//     (Result.NotLogs), not reported as damage. A source that yields no log file at all is a
+//     Problem (NoLogFiles); when every source is such, Result.NothingRead is set: nothing was read.
 //   - A damaged or unreadable input is a Problem (reported and counted); the scan goes on, and
 //     findings from the part of a file before its damage are kept.
 package scan

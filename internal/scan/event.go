@@ -1,9 +1,12 @@
 package scan
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/rootwatch/rootwatch/internal/consolelink"
 )
 
 // Finding is one matching event for one control: the fields a reviewer needs to answer "was root
@@ -24,8 +27,18 @@ type Finding struct {
 	MFA          string    `json:"mfa_used"` // see mfaOf
 	IdentityType string    `json:"identity_type"`
 	IdentityARN  string    `json:"identity_arn,omitempty"`
-	EventID      string    `json:"event_id,omitempty"`
-	Input        string    `json:"input"` // the log file (path or s3:// URL) that held the event
+	// Principal is who acted, for a ticket: userIdentity.arn, or else "<type> <userName>", or the
+	// type alone (see principalOf).
+	Principal string `json:"principal"`
+	EventID   string `json:"event_id,omitempty"`
+	// ConsoleURL is the event's page in the CloudTrail console's event history, in the console of
+	// the event region's partition ("" without an event id, or in a partition whose console
+	// rootwatch does not know).
+	ConsoleURL string `json:"console_url,omitempty"`
+	// RequestParameters is requestParameters as compact JSON, cut to RequestSummaryLen characters
+	// with a trailing "…" ("" when the event has none).
+	RequestParameters string `json:"request_parameters,omitempty"`
+	Input             string `json:"input"` // the log file (path or s3:// URL) that held the event
 	// AccessKeyID is userIdentity.accessKeyId, the credential the request was signed with ("" for
 	// a console sign-in); Credential is its kind, see credentialOf.
 	AccessKeyID string `json:"access_key_id"`
@@ -63,6 +76,7 @@ type cloudTrailEvent struct {
 		ARN            string `json:"arn"`
 		AccountID      string `json:"accountId"`
 		AccessKeyID    string `json:"accessKeyId"`
+		UserName       string `json:"userName"`
 		SessionContext struct {
 			Attributes struct {
 				MFAAuthenticated any `json:"mfaAuthenticated"`
@@ -82,21 +96,24 @@ func decodeEvent(rec []byte) (Finding, error) {
 		return Finding{}, err
 	}
 	f := Finding{
-		EventTime:    e.EventTime,
-		Account:      e.RecipientAccountID,
-		Region:       e.AWSRegion,
-		EventName:    e.EventName,
-		EventSource:  e.EventSource,
-		ErrorCode:    e.ErrorCode,
-		ErrorMessage: e.ErrorMessage,
-		SourceIP:     e.SourceIPAddress,
-		UserAgent:    e.UserAgent,
-		IdentityType: e.UserIdentity.Type,
-		IdentityARN:  e.UserIdentity.ARN,
-		EventID:      e.EventID,
-		Outcome:      "success",
-		AccessKeyID:  e.UserIdentity.AccessKeyID,
-		Credential:   credentialOf(e.EventName, e.UserIdentity.AccessKeyID),
+		EventTime:         e.EventTime,
+		Account:           e.RecipientAccountID,
+		Region:            e.AWSRegion,
+		EventName:         e.EventName,
+		EventSource:       e.EventSource,
+		ErrorCode:         e.ErrorCode,
+		ErrorMessage:      e.ErrorMessage,
+		SourceIP:          e.SourceIPAddress,
+		UserAgent:         e.UserAgent,
+		IdentityType:      e.UserIdentity.Type,
+		IdentityARN:       e.UserIdentity.ARN,
+		Principal:         principalOf(&e),
+		EventID:           e.EventID,
+		ConsoleURL:        consolelink.Event(e.AWSRegion, e.EventID),
+		Outcome:           "success",
+		RequestParameters: requestSummary(e.RequestParameters),
+		AccessKeyID:       e.UserIdentity.AccessKeyID,
+		Credential:        credentialOf(e.EventName, e.UserIdentity.AccessKeyID),
 	}
 	if f.Account == "" {
 		f.Account = e.UserIdentity.AccountID
@@ -122,6 +139,32 @@ func decodeEvent(rec []byte) (Finding, error) {
 		f.TargetAccount, f.TaskPolicyARN, f.SessionKeyID = s.TargetAccount, s.TaskPolicyARN, s.KeyID
 	}
 	return f, nil
+}
+
+// principalOf names who made a request: userIdentity.arn when the event has one, else its type
+// and userName ("IAMUser alice"), else its type alone ("Root", "AWSService").
+func principalOf(e *cloudTrailEvent) string {
+	u := &e.UserIdentity
+	switch {
+	case u.ARN != "":
+		return u.ARN
+	case u.UserName != "":
+		return strings.TrimSpace(u.Type + " " + u.UserName)
+	}
+	return u.Type
+}
+
+// RequestSummaryLen is how many characters of requestParameters a finding carries.
+const RequestSummaryLen = 120
+
+// requestSummary is requestParameters as compact JSON, cut to RequestSummaryLen characters with
+// "…"; "" for none or null. The reports escape control characters in it as in other fields.
+func requestSummary(raw json.RawMessage) string {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil || b.String() == "null" {
+		return ""
+	}
+	return truncate(b.String(), RequestSummaryLen)
 }
 
 // rootSession is what a scan keeps of an sts:AssumeRoot event to link the member account's root
@@ -257,16 +300,13 @@ func credentialOf(eventName, accessKeyID string) string {
 
 // mfaOf reports whether MFA was used: additionalEventData.MFAUsed verbatim when the event has it
 // (sign-in events: "Yes", "No", and in AWS's own root example "YES"); otherwise the session's
-// userIdentity.sessionContext.attributes.mfaAuthenticated ("true"/"false") for API calls; "-"
+// userIdentity.sessionContext.attributes.mfaAuthenticated ("true"/"false") for API calls; ""
 // when the event says nothing.
 func mfaOf(mfaUsed, mfaAuthenticated any) string {
 	if s := scalarString(mfaUsed); s != "" {
 		return s
 	}
-	if s := scalarString(mfaAuthenticated); s != "" {
-		return s
-	}
-	return "-"
+	return scalarString(mfaAuthenticated)
 }
 
 func scalarString(v any) string {

@@ -17,8 +17,11 @@ var Formats = []string{"table", "json", "csv"}
 
 // Totals is the closing line of a report.
 type Totals struct {
-	Since         time.Time `json:"since"`
-	Until         time.Time `json:"until"`
+	Since time.Time `json:"since"` // the window
+	Until time.Time `json:"until"`
+	// FirstEvent and LastEvent are the eventTimes of the first and last matching events.
+	FirstEvent    time.Time `json:"first_event,omitzero"`
+	LastEvent     time.Time `json:"last_event,omitzero"`
 	Inputs        int64     `json:"inputs_scanned"`
 	InputsSkipped int       `json:"inputs_skipped"`
 	BytesRead     int64     `json:"bytes_read"`
@@ -27,6 +30,7 @@ type Totals struct {
 	Matches       int       `json:"matches"`
 	OutsideWindow int64     `json:"matches_outside_window"`
 	Undated       int64     `json:"matches_undated"`
+	NotLogs       int64     `json:"files_skipped_not_cloudtrail_logs"`
 	// Root sessions: sts:AssumeRoot events read, and root findings made with a session key that
 	// one of them opened (linked) or that none did (unlinked: a root console sign-in session, or
 	// a session opened in logs that were not scanned).
@@ -38,11 +42,12 @@ type Totals struct {
 }
 
 func (r *Result) totals(w Window) Totals {
+	first, last := r.eventSpan()
 	return Totals{
-		Since: w.Since, Until: w.Until,
+		Since: w.Since, Until: w.Until, FirstEvent: first, LastEvent: last,
 		Inputs: r.Inputs, InputsSkipped: len(r.Problems),
 		BytesRead: r.BytesRead, BytesDecoded: r.BytesDecoded, Records: r.Records,
-		Matches: len(r.Findings), OutsideWindow: r.OutsideWindow, Undated: r.Undated,
+		Matches: len(r.Findings), OutsideWindow: r.OutsideWindow, Undated: r.Undated, NotLogs: r.NotLogs,
 		RootSessions: r.RootSessions, SessionsLinked: r.SessionsLinked, SessionsUnlinked: r.SessionsUnlinked,
 		Interrupted: r.Interrupted, Seconds: r.Elapsed.Seconds(),
 	}
@@ -88,7 +93,8 @@ func clean(s string) string {
 // csvCell defuses spreadsheet formulas: userAgent, sourceIPAddress and other fields come from
 // whoever made the request, and a cell starting with = + - @ (or a tab or carriage return) is
 // run as a formula when the CSV is opened in a spreadsheet. Such cells get a leading apostrophe,
-// as OWASP recommends (https://owasp.org/www-community/attacks/CSV_Injection).
+// as OWASP recommends (https://owasp.org/www-community/attacks/CSV_Injection). A field without a
+// value is an empty cell: the CSV writes no placeholder.
 func csvCell(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
@@ -124,19 +130,30 @@ func writeTable(out io.Writer, r *Result) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TIME\tACCOUNT\tREGION\tCONTROL\tEVENT\tOUTCOME\tSOURCE IP\tMFA\tCREDENTIAL\tACCESS KEY\tUSER AGENT\tROOT SESSION")
+	fmt.Fprintln(tw, "TIME\tACCOUNT\tREGION\tCONTROL\tEVENT\tOUTCOME\tWHO\tSOURCE IP\tMFA\tCREDENTIAL\tACCESS KEY\tUSER AGENT\tERROR MESSAGE\tREQUEST\tROOT SESSION\tEVENT HISTORY")
 	for _, f := range r.Findings {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			clean(orDash(f.EventTime)), clean(orDash(f.Account)), clean(orDash(f.Region)), f.Control,
-			clean(orDash(f.EventName)), clean(outcome(f)), clean(orDash(f.SourceIP)), clean(f.MFA),
-			orDash(f.Credential), clean(orDash(f.AccessKeyID)), clean(truncate(orDash(f.UserAgent), 70)),
-			clean(sessionCell(f)))
+		cells := []string{orDash(f.EventTime), orDash(f.Account), orDash(f.Region), f.Control, orDash(f.EventName), outcome(f),
+			orDash(f.Principal), orDash(f.SourceIP), orDash(f.MFA), orDash(f.Credential), orDash(f.AccessKeyID),
+			truncate(orDash(f.UserAgent), 70), truncate(orDash(f.ErrorMessage), 70), orDash(f.RequestParameters),
+			sessionCell(f), orDash(eventLink(f))}
+		for i := range cells {
+			cells[i] = clean(cells[i])
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	_, err := fmt.Fprint(out, credentialLegend)
 	return err
+}
+
+// eventLink is the console link of a finding, or its event id when there is no link.
+func eventLink(f Finding) string {
+	if f.ConsoleURL != "" {
+		return f.ConsoleURL
+	}
+	return f.EventID
 }
 
 // credentialLegend explains the CREDENTIAL and ROOT SESSION columns under the table.
@@ -182,16 +199,34 @@ func fmtTime(t time.Time) string {
 	return t.Format(time.RFC3339)
 }
 
+// eventSpan is the eventTime of the first and the last matching event (zero without any).
+func (r *Result) eventSpan() (first, last time.Time) {
+	for _, c := range r.Controls {
+		if !c.First.IsZero() && (first.IsZero() || c.First.Before(first)) {
+			first = c.First
+		}
+		if c.Last.After(last) {
+			last = c.Last
+		}
+	}
+	return first, last
+}
+
 func writeSummary(out io.Writer, w Window, r *Result) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "Summary, events from %s to %s:\n", fmtTime(w.Since), fmtTime(w.Until))
-	fmt.Fprintln(tw, "CONTROL\tMATCHES\tFAILED\tWITHOUT MFA\tROOT KEY\tACCOUNTS\tFIRST\tLAST")
+	fmt.Fprintf(tw, "Summary, window %s to %s; ", fmtTime(w.Since), fmtTime(w.Until))
+	if first, last := r.eventSpan(); first.IsZero() {
+		fmt.Fprintln(tw, "no matching events:")
+	} else {
+		fmt.Fprintf(tw, "matching events from %s to %s:\n", fmtTime(first), fmtTime(last))
+	}
+	fmt.Fprintln(tw, "CONTROL\tMATCHES\tFAILED\tSIGN-INS WITHOUT MFA\tLONG-TERM KEY CALLS\tACCOUNTS\tFIRST\tLAST")
 	for _, c := range r.Controls {
 		accts := strings.Join(c.Accounts, ",")
 		if len(c.Accounts) > 3 {
 			accts = fmt.Sprintf("%s,… (%d)", strings.Join(c.Accounts[:3], ","), len(c.Accounts))
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", c.ID, c.Matches, c.Failures, c.NoMFA, c.RootKey,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", c.ID, c.Matches, c.Failures, c.NoMFA, c.AccessKey,
 			clean(orDash(accts)), fmtTime(c.First), fmtTime(c.Last))
 	}
 	if err := tw.Flush(); err != nil {
@@ -200,6 +235,9 @@ func writeSummary(out io.Writer, w Window, r *Result) error {
 	t := r.totals(w)
 	fmt.Fprintf(out, "Scanned %d log files (%s stored, %s of JSON), %d events, in %.1fs.\n",
 		t.Inputs, humanBytes(t.BytesRead), humanBytes(t.BytesDecoded), t.Records, t.Seconds)
+	if t.NotLogs > 0 {
+		fmt.Fprintf(out, "%d files skipped: not CloudTrail logs (digests, AWS Config files and other files beside the logs; not damage).\n", t.NotLogs)
+	}
 	if t.OutsideWindow > 0 {
 		fmt.Fprintf(out, "%d matching events had an eventTime outside the window and were left out.\n", t.OutsideWindow)
 	}
@@ -290,7 +328,8 @@ func writeJSON(out io.Writer, w Window, r *Result) error {
 
 // CSVHeader is the header row of the csv format.
 var CSVHeader = []string{"time", "account", "region", "control", "event_name", "event_source", "outcome",
-	"error_code", "source_ip", "user_agent", "mfa_used", "identity_type", "identity_arn", "event_id", "input",
+	"error_code", "error_message", "principal", "source_ip", "user_agent", "mfa_used", "identity_type", "identity_arn",
+	"event_id", "console_url", "request_parameters", "input",
 	"access_key_id", "credential", "target_account", "task_policy_arn", "session_access_key_id",
 	"session_opened_by", "session_opened_by_account", "session_opened_at", "session_opened_event_id"}
 
@@ -301,7 +340,8 @@ func writeCSV(out io.Writer, r *Result) error {
 	}
 	for _, f := range r.Findings {
 		row := []string{f.EventTime, f.Account, f.Region, f.Control, f.EventName, f.EventSource, f.Outcome,
-			f.ErrorCode, f.SourceIP, f.UserAgent, f.MFA, f.IdentityType, f.IdentityARN, f.EventID, f.Input,
+			f.ErrorCode, f.ErrorMessage, f.Principal, f.SourceIP, f.UserAgent, f.MFA, f.IdentityType, f.IdentityARN,
+			f.EventID, f.ConsoleURL, f.RequestParameters, f.Input,
 			f.AccessKeyID, f.Credential, f.TargetAccount, f.TaskPolicyARN, f.SessionKeyID,
 			f.SessionOpenedBy, f.SessionOpenedByAccount, f.SessionOpenedAt, f.SessionOpenedEventID}
 		for i := range row {

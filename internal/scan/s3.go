@@ -16,6 +16,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
 )
 
 // S3 request retries: the SDK's standard retryer (exponential backoff with jitter, on throttling,
@@ -87,6 +88,20 @@ func (c *S3Client) client(region string) *s3.Client {
 	c.byRegion[region] = cl
 	return cl
 }
+
+// checkCredentials asks the default chain for credentials (they are cached for the requests
+// that follow), so that having none is said in one line before any request fails on it.
+func (c *S3Client) checkCredentials(ctx context.Context) error {
+	if c.cfg.Credentials == nil {
+		return errors.New(noCredentials)
+	}
+	if _, err := c.cfg.Credentials.Retrieve(ctx); err != nil {
+		return errors.New(noCredentials)
+	}
+	return nil
+}
+
+const noCredentials = "no AWS credentials: the SDK's default chain found none (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run aws sso login)"
 
 // bucketClient returns a client for the bucket's own region. When the region was not configured,
 // it asks S3 where the bucket is (HeadBucket answers with x-amz-bucket-region even when it
@@ -208,12 +223,37 @@ func classify(prefix string) (level, string) {
 
 func (s *S3Source) url(key string) string { return "s3://" + s.Bucket + "/" + key }
 
+// Check asks for credentials and for the bucket (HeadBucket): no credentials, or a bucket that
+// does not exist, stop the scan before it starts. A denied HeadBucket does not: a policy may
+// allow s3:ListBucket on the trail's prefix only, which the listing then uses (and reports on).
+func (s *S3Source) Check(ctx context.Context) error {
+	if err := s.Client.checkCredentials(ctx); err != nil {
+		return fmt.Errorf("s3://%s: %w", s.Bucket, err)
+	}
+	cl := s.Client.bucketClient(ctx, s.Bucket)
+	_, err := cl.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(s.Bucket)})
+	var ae smithy.APIError
+	if err == nil || (errors.As(err, &ae) && (ae.ErrorCode() == "Forbidden" || ae.ErrorCode() == "AccessDenied")) {
+		return nil
+	}
+	if errors.As(err, &ae) && (ae.ErrorCode() == "NotFound" || ae.ErrorCode() == "NoSuchBucket") {
+		return fmt.Errorf("s3://%s: no such bucket", s.Bucket)
+	}
+	return fmt.Errorf("s3://%s: %w", s.Bucket, err)
+}
+
+// LookedFor describes the key layout Enumerate walks.
+func (s *S3Source) LookedFor(w Window) string {
+	return fmt.Sprintf("looked for *.json.gz and *.json objects in AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/YYYY/MM/DD/ day folders from %s to %s",
+		w.Since.Add(-clockSkew).UTC().Format("2006-01-02"), w.Until.Add(DeliveryMargin).UTC().Format("2006-01-02"))
+}
+
 // Enumerate lists the log files in the window.
-func (s *S3Source) Enumerate(ctx context.Context, w Window, emit func(Input) bool, problem func(string, error)) {
+func (s *S3Source) Enumerate(ctx context.Context, w Window, l Lister) {
 	cl := s.Client.bucketClient(ctx, s.Bucket)
 	prefix := s.Prefix
 	if isLogFileName(prefix) { // a single object
-		emit(s.input(cl, prefix, -1, ""))
+		l.Emit(s.input(cl, prefix, -1, ""))
 		return
 	}
 	if prefix != "" && !strings.HasSuffix(prefix, "/") {
@@ -243,7 +283,7 @@ func (s *S3Source) Enumerate(ctx context.Context, w Window, emit func(Input) boo
 		}
 		children, err := s.listFolders(ctx, cl, p)
 		if err != nil {
-			problem(s.url(p), err)
+			l.Problem(s.url(p), err)
 			return
 		}
 		for _, c := range children {
@@ -277,7 +317,7 @@ func (s *S3Source) Enumerate(ctx context.Context, w Window, emit func(Input) boo
 				if ctx.Err() != nil {
 					continue
 				}
-				s.listDay(ctx, cl, j.prefix, j.account, w, emit, problem)
+				s.listDay(ctx, cl, j.prefix, j.account, w, l)
 			}
 		})
 	}
@@ -318,22 +358,26 @@ func (s *S3Source) listFolders(ctx context.Context, cl *s3.Client, prefix string
 	return out, nil
 }
 
-func (s *S3Source) listDay(ctx context.Context, cl *s3.Client, prefix, account string, w Window, emit func(Input) bool, problem func(string, error)) {
+func (s *S3Source) listDay(ctx context.Context, cl *s3.Client, prefix, account string, w Window, l Lister) {
 	p := s3.NewListObjectsV2Paginator(cl, &s3.ListObjectsV2Input{Bucket: aws.String(s.Bucket), Prefix: aws.String(prefix)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			if ctx.Err() == nil {
-				problem(s.url(prefix), err)
+				l.Problem(s.url(prefix), err)
 			}
 			return
 		}
 		for _, o := range page.Contents {
 			key := aws.ToString(o.Key)
-			if !isLogFileName(key) || outsideWindow(key, w) {
+			if !isLogKey(key) {
+				l.NotLog(s.url(key))
 				continue
 			}
-			if !emit(s.input(cl, key, aws.ToInt64(o.Size), account)) {
+			if outsideWindow(key, w) {
+				continue
+			}
+			if !l.Emit(s.input(cl, key, aws.ToInt64(o.Size), account)) {
 				return
 			}
 		}

@@ -62,3 +62,24 @@ func TestParseS3URL(t *testing.T) {
 		}
 	}
 }
+
+// TestIsLogKey: one rule for the directory walk and the S3 listing.
+func TestIsLogKey(t *testing.T) {
+	for key, want := range map[string]bool{
+		"AWSLogs/111122223333/CloudTrail/us-east-1/2025/03/01/111122223333_CloudTrail_us-east-1_20250301T0000Z_a.json.gz": true,
+		"/data/trail/AWSLogs/o-aa111bb222/111122223333/CloudTrail/eu-west-1/2025/03/01/x.json":                            true,
+		"/data/background/f01.json":                                         true, // outside an AWSLogs/ tree: read
+		"export/111122223333_CloudTrail_us-east-1_20250301T0000Z_a.json.gz": true,
+		"AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/03/01/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20250301T000000Z.json.gz": false,
+		"AWSLogs/111122223333/Config/us-east-1/2025/3/1/ConfigSnapshot/111122223333_Config_us-east-1_ConfigSnapshot_20250301T000000Z_x.json.gz":     false,
+		"export/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20250301T000000Z.json.gz":                                                      false,
+		"export/111122223333_Config_us-east-1_ConfigHistory_AWS::S3::Bucket_20250301T000000Z_20250301T010000Z_1.json.gz":                            false,
+		"AWSLogs/111122223333/CloudTrail/us-east-1/2025/03/01/notes.txt":                                                                            false,
+		"AWSLogs/111122223333/CloudTrail/us-east-1/x.json.gz":                                                                                       false, // not in a day folder
+		"README.txt": false,
+	} {
+		if got := isLogKey(key); got != want {
+			t.Errorf("isLogKey(%q) = %v, want %v", key, got, want)
+		}
+	}
+}

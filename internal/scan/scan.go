@@ -102,12 +102,27 @@ type Input struct {
 	Retries int
 }
 
-// Source enumerates inputs. It calls emit for each input (emit returns false when the scan is
-// stopping) and problem for each part of the source that could not be listed; it returns when
-// everything is listed or ctx is done.
+// Source enumerates inputs.
 type Source interface {
-	Enumerate(ctx context.Context, w Window, emit func(Input) bool, problem func(name string, err error))
+	// Check reports why the source cannot be read at all (a missing path or bucket, no
+	// credentials), before the scan starts.
+	Check(ctx context.Context) error
+	// Enumerate lists the inputs of the window to l; it returns when everything is listed or ctx
+	// is done.
+	Enumerate(ctx context.Context, w Window, l Lister)
+	// LookedFor says what Enumerate looks for, for the message when it finds nothing.
+	LookedFor(w Window) string
 	String() string
+}
+
+// Lister receives what a Source finds.
+type Lister struct {
+	// Emit is called for each input; it returns false when the scan is stopping.
+	Emit func(Input) bool
+	// Problem is called for each part of the source that could not be listed.
+	Problem func(name string, err error)
+	// NotLog is called for each file that is not a CloudTrail log file (see isLogKey): skipped.
+	NotLog func(name string)
 }
 
 // Window is the time range of the review, [Since, Until).
@@ -131,19 +146,25 @@ type Problem struct {
 	Input   string `json:"input"`
 	Error   string `json:"error"`
 	Records int64  `json:"records_scanned"` // records scanned before the error (their findings are kept)
+	// NoLogFiles marks a source (a path or an s3:// URL given) in which no CloudTrail log file was
+	// found: nothing was read from it.
+	NoLogFiles bool `json:"no_log_files,omitempty"`
 }
 
 // ControlSummary counts one control's findings.
 type ControlSummary struct {
-	ID       string    `json:"control"`
-	Title    string    `json:"title"`
-	Matches  int       `json:"matches"`
-	Failures int       `json:"failures"`
-	NoMFA    int       `json:"without_mfa"`          // MFA column is No/false
-	RootKey  int       `json:"with_root_access_key"` // root requests made with a long-term root access key
-	Accounts []string  `json:"accounts"`
-	First    time.Time `json:"first,omitzero"`
-	Last     time.Time `json:"last,omitzero"`
+	ID       string `json:"control"`
+	Title    string `json:"title"`
+	Matches  int    `json:"matches"`
+	Failures int    `json:"failures"`
+	// NoMFA counts successful console sign-ins (ConsoleLogin) without MFA: API calls carry no
+	// sign-in, and a failed sign-in let nobody in.
+	NoMFA int `json:"sign_ins_without_mfa"`
+	// AccessKey counts requests made with a long-term access key (AKIA...), their own count.
+	AccessKey int       `json:"long_term_access_key_calls"`
+	Accounts  []string  `json:"accounts"`
+	First     time.Time `json:"first,omitzero"`
+	Last      time.Time `json:"last,omitzero"`
 }
 
 // Stats are live counters, safe to read while a scan runs (for progress display).
@@ -156,6 +177,7 @@ type Stats struct {
 	Records       atomic.Int64
 	Matches       atomic.Int64
 	OutsideWindow atomic.Int64 // matching events dropped because eventTime is outside the window
+	NotLogs       atomic.Int64 // files skipped because they are not CloudTrail log files
 }
 
 // Result is what a scan found. When the scan was interrupted it holds what was found so far.
@@ -170,6 +192,10 @@ type Result struct {
 	Records       int64
 	OutsideWindow int64
 	Undated       int64 // findings whose eventTime could not be parsed (reported, not dropped)
+	NotLogs       int64 // files skipped because they are not CloudTrail log files (digests, AWS Config files, ...)
+	// NothingRead is set when no source held a CloudTrail log file (each is a Problem with
+	// NoLogFiles): the scan read nothing, which is never a clean result.
+	NothingRead bool
 	// RootSessions counts the sts:AssumeRoot events (with a session key) read, whatever the
 	// selected controls and the window; SessionsLinked and SessionsUnlinked count the root
 	// findings made with a session key that one of them opened, and the others.
@@ -205,22 +231,15 @@ func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Res
 	}
 
 	inputs := make(chan Input, 4*workers)
+	var empty atomic.Int64 // sources that held no log file
 	go func() {
 		defer close(inputs)
 		var wg sync.WaitGroup
 		for _, src := range sources {
 			wg.Go(func() {
-				src.Enumerate(ctx, opts.Window, func(in Input) bool {
-					stats.InputsListed.Add(1)
-					select {
-					case inputs <- in:
-						return true
-					case <-ctx.Done():
-						return false
-					}
-				}, func(name string, err error) {
-					problem(Problem{Input: name, Error: err.Error()})
-				})
+				if enumerate(ctx, src, opts.Window, inputs, stats, problem) {
+					empty.Add(1)
+				}
 			})
 		}
 		wg.Wait()
@@ -262,6 +281,8 @@ func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Res
 	res.BytesDecoded = stats.BytesDecoded.Load()
 	res.Records = stats.Records.Load()
 	res.OutsideWindow = stats.OutsideWindow.Load()
+	res.NotLogs = stats.NotLogs.Load()
+	res.NothingRead = !res.Interrupted && len(sources) > 0 && empty.Load() == int64(len(sources))
 	// Joined only now that every input is read: an AssumeRoot event may be in any file, read by
 	// any worker, before or after the member account's records.
 	res.RootSessions = len(sessions)
@@ -292,6 +313,41 @@ func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Res
 	return res
 }
 
+// enumerate lists src into inputs. It reports true, after telling problem, when the source held no
+// log file in the window and could be listed without error: nothing was read from it.
+func enumerate(ctx context.Context, src Source, w Window, inputs chan<- Input, stats *Stats, problem func(Problem)) bool {
+	var listed, problems, notLogs atomic.Int64 // an S3 source lists day folders in parallel
+	src.Enumerate(ctx, w, Lister{
+		Emit: func(in Input) bool {
+			listed.Add(1)
+			stats.InputsListed.Add(1)
+			select {
+			case inputs <- in:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		},
+		Problem: func(name string, err error) {
+			problems.Add(1)
+			problem(Problem{Input: name, Error: err.Error()})
+		},
+		NotLog: func(string) {
+			notLogs.Add(1)
+			stats.NotLogs.Add(1)
+		},
+	})
+	if listed.Load() > 0 || problems.Load() > 0 || ctx.Err() != nil {
+		return false
+	}
+	msg := "no CloudTrail log files (" + src.LookedFor(w)
+	if n := notLogs.Load(); n > 0 {
+		msg += fmt.Sprintf("; %d files skipped: not CloudTrail logs", n)
+	}
+	problem(Problem{Input: src.String(), Error: msg + ")", NoLogFiles: true})
+	return true
+}
+
 func summarize(rules []Rule, fs []Finding) []ControlSummary {
 	out := make([]ControlSummary, len(rules))
 	idx := map[string]int{}
@@ -311,11 +367,11 @@ func summarize(rules []Rule, fs []Finding) []ControlSummary {
 		if f.Outcome == "failure" {
 			s.Failures++
 		}
-		if isNo(f.MFA) {
+		if signInWithoutMFA(f) {
 			s.NoMFA++
 		}
-		if isRootKey(f) {
-			s.RootKey++
+		if f.Credential == CredentialLongTermKey {
+			s.AccessKey++
 		}
 		if f.Account != "" && !accts[i][f.Account] {
 			accts[i][f.Account] = true
@@ -336,9 +392,13 @@ func summarize(rules []Rule, fs []Finding) []ControlSummary {
 	return out
 }
 
-func isNo(mfa string) bool {
-	switch mfa {
-	case "No", "NO", "no", "false":
+// signInWithoutMFA reports a successful console sign-in whose additionalEventData.MFAUsed is no.
+func signInWithoutMFA(f Finding) bool {
+	if f.EventName != "ConsoleLogin" || f.Outcome != "success" {
+		return false
+	}
+	switch f.MFA {
+	case "No", "NO", "no":
 		return true
 	}
 	return false

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/filterpattern"
@@ -145,7 +146,9 @@ func TestFindingFields(t *testing.T) {
 	want := Finding{EventTime: "2022-11-10T16:24:34Z", Account: "111122223333", Region: "us-east-1", Control: "root-usage",
 		EventName: "ConsoleLogin", EventSource: "signin.amazonaws.com", Outcome: "success", SourceIP: "192.0.2.0",
 		UserAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.12; rv:62.0) Gecko/20100101 Firefox/62.0", MFA: "No",
-		IdentityType: "Root", IdentityARN: "arn:aws:iam::111122223333:root", EventID: "deb1e1f9-c99b-4612-8e9f-21f93b5d79c0",
+		IdentityType: "Root", IdentityARN: "arn:aws:iam::111122223333:root", Principal: "arn:aws:iam::111122223333:root",
+		EventID:    "deb1e1f9-c99b-4612-8e9f-21f93b5d79c0",
+		ConsoleURL: "https://console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events/deb1e1f9-c99b-4612-8e9f-21f93b5d79c0",
 		Credential: CredentialConsoleSignIn}
 	f.Time, f.Input = time.Time{}, ""
 	if f != want {
@@ -401,6 +404,10 @@ func TestParseTime(t *testing.T) {
 		"2w":                        now.AddDate(0, 0, -14),
 		"36h":                       now.Add(-36 * time.Hour),
 		"1d12h":                     now.Add(-36 * time.Hour),
+		"1y":                        time.Date(2024, 6, 30, 12, 0, 0, 0, time.UTC),
+		"3mo":                       time.Date(2025, 3, 30, 12, 0, 0, 0, time.UTC),
+		"18mo":                      time.Date(2023, 12, 30, 12, 0, 0, 0, time.UTC),
+		"0y":                        now,
 		"2025-01-31":                time.Date(2025, 1, 31, 0, 0, 0, 0, time.UTC),
 		"2025-01-31T10:00:00Z":      time.Date(2025, 1, 31, 10, 0, 0, 0, time.UTC),
 		"2025-01-31T12:00:00+02:00": time.Date(2025, 1, 31, 10, 0, 0, 0, time.UTC),
@@ -410,9 +417,12 @@ func TestParseTime(t *testing.T) {
 			t.Errorf("ParseTime(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "yesterday", "-5d", "d", "2025-13-01", "5x"} {
-		if _, err := ParseTime(bad, now); err == nil {
+	for _, bad := range []string{"", "yesterday", "-5d", "d", "2025-13-01", "5x", "y", "mo", "-1y", "+1y", "1.5y", "3m0", "1day"} {
+		_, err := ParseTime(bad, now)
+		if err == nil {
 			t.Errorf("ParseTime(%q) accepted", bad)
+		} else if !strings.Contains(err.Error(), TimeForms) {
+			t.Errorf("ParseTime(%q): %v; the error does not list the accepted forms", bad, err)
 		}
 	}
 }
@@ -470,5 +480,68 @@ func TestMergedPatternsMatchLikeSeparateFilters(t *testing.T) {
 	}
 	if merged < 2 {
 		t.Errorf("%d controls had their filters merged, want root usage and route tables", merged)
+	}
+}
+
+// TestTicketFields: who acted (the ARN, or the type and user name), the console link in the
+// event region's partition, and a short, safe summary of the request parameters.
+func TestTicketFields(t *testing.T) {
+	base := corpusEvent(t, memberSessionEvent) // root DeleteBucketPolicy, us-west-2
+	f, err := decodeEvent(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Principal != "arn:aws:iam::222222222222:root" || f.RequestParameters == "" ||
+		f.ConsoleURL != "https://console.aws.amazon.com/cloudtrail/home?region=us-west-2#/events/0e4b6b52-1a2c-4f3e-9d0a-2f6b8c1d7e90" {
+		t.Errorf("finding %+v", f)
+	}
+	var compact bytes.Buffer
+	var e struct{ RequestParameters json.RawMessage }
+	if err := json.Unmarshal(base, &e); err != nil || json.Compact(&compact, e.RequestParameters) != nil {
+		t.Fatal(err)
+	}
+	if f.RequestParameters != compact.String() {
+		t.Errorf("request parameters %q, want the compact JSON %q", f.RequestParameters, compact.String())
+	}
+
+	// Derived records: no ARN, a GovCloud region, long parameters with a control character.
+	noARN := withField(t, withField(t, withField(t, base, "userIdentity.arn", ""), "userIdentity.type", "IAMUser"), "userIdentity.userName", "alice")
+	gov := withField(t, base, "awsRegion", "us-gov-west-1")
+	long := withField(t, base, "requestParameters", map[string]any{"bucketName": strings.Repeat("b", 200) + "\x1b[2J"})
+	noParams := withField(t, base, "requestParameters", nil)
+	for _, tc := range []struct {
+		name  string
+		rec   json.RawMessage
+		check func(Finding) bool
+	}{
+		{"no ARN", noARN, func(f Finding) bool { return f.Principal == "IAMUser alice" }},
+		{"type only", withField(t, base, "userIdentity", map[string]any{"type": "AWSService"}), func(f Finding) bool { return f.Principal == "AWSService" }},
+		{"GovCloud", gov, func(f Finding) bool {
+			return strings.HasPrefix(f.ConsoleURL, "https://console.amazonaws-us-gov.com/cloudtrail/home?region=us-gov-west-1#/events/")
+		}},
+		{"China", withField(t, base, "awsRegion", "cn-north-1"), func(f Finding) bool { return strings.HasPrefix(f.ConsoleURL, "https://console.amazonaws.cn/") }},
+		{"no event id", withField(t, base, "eventID", ""), func(f Finding) bool { return f.ConsoleURL == "" }},
+		{"long parameters", long, func(f Finding) bool {
+			return utf8.RuneCountInString(f.RequestParameters) == RequestSummaryLen && strings.HasSuffix(f.RequestParameters, "…") &&
+				strings.HasPrefix(f.RequestParameters, `{"bucketName":"bbb`)
+		}},
+		{"null parameters", noParams, func(f Finding) bool { return f.RequestParameters == "" }},
+	} {
+		f, err := decodeEvent(tc.rec)
+		if err != nil || !tc.check(f) {
+			t.Errorf("%s: %+v, %v", tc.name, f, err)
+		}
+	}
+	// A control character in the parameters is escaped in every format.
+	f, _ = decodeEvent(withField(t, base, "requestParameters", map[string]any{"k": "\x1b[2J"}))
+	res := &Result{Findings: []Finding{f}}
+	for _, format := range Formats {
+		var out, summary bytes.Buffer
+		if err := WriteReport(&out, &summary, format, wide, res); err != nil {
+			t.Fatal(err)
+		}
+		if strings.ContainsRune(out.String(), 0x1b) {
+			t.Errorf("%s: raw escape character in the output:\n%q", format, out.String())
+		}
 	}
 }

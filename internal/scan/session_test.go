@@ -379,8 +379,8 @@ func TestRootAccessKeyIsFlagged(t *testing.T) {
 	rec := withField(t, corpusEvent(t, memberSessionEvent), "userIdentity.accessKeyId", "AKIAIOSFODNN7EXAMPLE")
 	writeFile(t, filepath.Join(dir, "k.json"), logFile(t, []json.RawMessage{rec}))
 	res := runLocal(t, wide, rules(t, "root-usage"), dir)
-	if len(res.Controls) != 1 || res.Controls[0].RootKey != 1 {
-		t.Fatalf("summary %+v, want 1 root access key", res.Controls)
+	if len(res.Controls) != 1 || res.Controls[0].AccessKey != 1 || res.Controls[0].NoMFA != 0 {
+		t.Fatalf("summary %+v, want 1 long-term key call and no sign-in without MFA", res.Controls)
 	}
 	var out bytes.Buffer
 	if err := WriteReport(&out, nil, "table", wide, res); err != nil {

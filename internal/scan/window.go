@@ -7,13 +7,14 @@ import (
 	"time"
 )
 
-// ParseTime reads a --since or --until value relative to now: a duration back from now ("90d",
-// "2w", "36h", "1h30m"; d is 24 hours and w is 7 days), an RFC 3339 time
-// ("2025-01-31T12:00:00Z"), or a UTC date ("2025-01-31", meaning its midnight).
+// TimeForms says which --since and --until values ParseTime accepts.
+const TimeForms = "a time back from now (1y, 3mo, 2w, 90d, 36h, 1h30m; y and mo are calendar years and months, d is 24 hours, w 7 days), an RFC 3339 time (2025-01-31T12:00:00Z) or a date (2025-01-31, midnight UTC)"
+
+// ParseTime reads a --since or --until value relative to now: one of TimeForms.
 func ParseTime(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}, fmt.Errorf("empty time")
+		return time.Time{}, fmt.Errorf("empty time; want %s", TimeForms)
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC(), nil
@@ -21,10 +22,32 @@ func ParseTime(s string, now time.Time) (time.Time, error) {
 	if t, err := time.Parse("2006-01-02", s); err == nil {
 		return t.UTC(), nil
 	}
+	if t, ok := calendarBack(s, now); ok {
+		return t, nil
+	}
 	if d, err := parseDuration(s); err == nil {
 		return now.Add(-d).UTC(), nil
 	}
-	return time.Time{}, fmt.Errorf("%q is not a duration (90d, 2w, 36h), an RFC 3339 time or a YYYY-MM-DD date", s)
+	return time.Time{}, fmt.Errorf("%q is not %s", s, TimeForms)
+}
+
+// calendarBack reads "<n>y" and "<n>mo": n calendar years or months before now.
+func calendarBack(s string, now time.Time) (time.Time, bool) {
+	for _, u := range []struct {
+		suffix        string
+		years, months int
+	}{{"mo", 0, 1}, {"y", 1, 0}} {
+		num, ok := strings.CutSuffix(s, u.suffix)
+		if !ok {
+			continue
+		}
+		n, err := strconv.Atoi(num)
+		if err != nil || n < 0 || num[0] == '+' {
+			return time.Time{}, false
+		}
+		return now.AddDate(-n*u.years, -n*u.months, 0).UTC(), true
+	}
+	return time.Time{}, false
 }
 
 // parseDuration accepts Go durations plus whole numbers of days ("d") and weeks ("w"), which may
