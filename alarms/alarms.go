@@ -169,11 +169,17 @@ func (a *Args) Validate() error {
 	if !prefixRe.MatchString(d.NamePrefix) {
 		es.Add("NamePrefix", d.NamePrefix, "is not a usable name prefix", "up to 64 characters from a-z A-Z 0-9 . _ - / #")
 	}
+	// An address or endpoint at a domain reserved for examples (security@example.com, the kind a
+	// copied example stack carries) would leave the alarms reaching nobody while looking configured.
 	for i, e := range d.Emails {
-		validate.Email(&es, fmt.Sprintf("Emails[%d]", i), e)
+		if f := fmt.Sprintf("Emails[%d]", i); validate.Email(&es, f, e) {
+			validate.NotReservedEmail(&es, f, e)
+		}
 	}
 	for i, u := range d.HTTPSEndpoints {
-		validate.HTTPSURL(&es, fmt.Sprintf("HTTPSEndpoints[%d]", i), u)
+		if f := fmt.Sprintf("HTTPSEndpoints[%d]", i); validate.HTTPSURL(&es, f, u) {
+			validate.NotReservedURL(&es, f, u)
+		}
 	}
 	for i, q := range d.SQSQueueARNs {
 		validate.ARN(&es, fmt.Sprintf("SQSQueueARNs[%d]", i), q, "sqs", "arn:aws:sqs:us-east-1:111122223333:security-alerts")

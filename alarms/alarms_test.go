@@ -30,9 +30,11 @@ const (
 	account   = "111122223333"
 )
 
+// base subscribes an address at the project's own GitHub Pages domain: not a reserved example
+// domain (which Validate refuses), and it takes no mail; the tests deploy nothing.
 var base = alarms.Args{
 	LogGroupName: pulumi.String("/aws/cloudtrail/rootwatch"),
-	Emails:       []string{"soc@example.com"},
+	Emails:       []string{"soc@rootwatch.github.io"},
 	NamePrefix:   "rw-",
 	Tags:         map[string]string{"team": "sec"},
 }
@@ -139,14 +141,14 @@ func TestTopicControls(t *testing.T) {
 	})
 	t.Run("subscriptions", func(t *testing.T) {
 		args := base
-		args.HTTPSEndpoints = []string{"https://hooks.example.com/rw"}
+		args.HTTPSEndpoints = []string{"https://rootwatch.github.io/hooks/rw"}
 		args.SQSQueueARNs = []string{"arn:aws:sqs:us-east-1:111122223333:soc"}
 		rs := deploy(t, args)
 		got := map[string]string{}
 		for _, s := range offline.ByType(rs, tSub) {
 			got[fmt.Sprint(in(s)["protocol"])] = fmt.Sprint(in(s)["endpoint"])
 		}
-		want := map[string]string{"email": "soc@example.com", "https": "https://hooks.example.com/rw", "sqs": "arn:aws:sqs:us-east-1:111122223333:soc"}
+		want := map[string]string{"email": "soc@rootwatch.github.io", "https": "https://rootwatch.github.io/hooks/rw", "sqs": "arn:aws:sqs:us-east-1:111122223333:soc"}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("subscriptions %v, want %v", got, want)
 		}
@@ -388,7 +390,13 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		{"30 s period on a one-minute metric", func(a *alarms.Args) { a.AlarmPeriodSeconds = 30 }, "AlarmPeriodSeconds: 30 is a high-resolution period"},
 		{"period longer than CloudWatch evaluates", func(a *alarms.Args) { a.AlarmPeriodSeconds = alarms.MaxAlarmPeriodSeconds + 60 }, "AlarmPeriodSeconds: 604860 is longer than CloudWatch lets an alarm evaluate"},
 		{"negative period", func(a *alarms.Args) { a.AlarmPeriodSeconds = -60 }, "AlarmPeriodSeconds: -60 is not a period"},
-		{"email", func(a *alarms.Args) { a.Emails = []string{"Soc <soc@example.com>"} }, `Emails[0]: "Soc <soc@example.com>" is not an e-mail address`},
+		{"email", func(a *alarms.Args) { a.Emails = []string{"Soc <soc@rootwatch.github.io>"} }, `Emails[0]: "Soc <soc@rootwatch.github.io>" is not an e-mail address`},
+		// Component users get the reserved-domain check too (the program adds the config command).
+		{"email at example.com", func(a *alarms.Args) { a.Emails = []string{"security@example.com"} }, `Emails[0]: "security@example.com" is at a domain reserved for examples and tests (RFC 2606, RFC 6761): nothing sent there reaches anyone; allowed: an address your team reads`},
+		{"email at a .invalid domain", func(a *alarms.Args) { a.Emails = []string{"soc@x.invalid"} }, `Emails[0]: "soc@x.invalid" is at a domain reserved`},
+		{"https endpoint on localhost", func(a *alarms.Args) { a.HTTPSEndpoints = []string{"https://localhost:8443/sns"} }, `HTTPSEndpoints[0]: "https://localhost:8443/sns" is at a domain reserved`},
+		{"https endpoint under example.net", func(a *alarms.Args) { a.HTTPSEndpoints = []string{"https://a.b.EXAMPLE.net/x"} }, `HTTPSEndpoints[0]: "https://a.b.EXAMPLE.net/x" is at a domain reserved`},
+		{"http endpoint", func(a *alarms.Args) { a.HTTPSEndpoints = []string{"http://rootwatch.github.io/hooks"} }, `HTTPSEndpoints[0]: "http://rootwatch.github.io/hooks" is not an HTTPS URL`},
 		{"missing log group", func(a *alarms.Args) { a.LogGroupName = nil }, "LogGroupName"},
 		{"namespace", func(a *alarms.Args) { a.MetricNamespace = "AWS/Logs" }, `MetricNamespace: "AWS/Logs"`},
 		{"prefix", func(a *alarms.Args) { a.NamePrefix = "has space" }, `NamePrefix: "has space"`},
@@ -495,7 +503,7 @@ func TestAlertPathHasASecondIndependentPath(t *testing.T) {
 	for _, s := range offline.ByType(rs, tSub) {
 		subs[s.Name+"="+fmt.Sprint(in(s)["endpoint"])] = true
 	}
-	if !subs["rw-email-0=soc@example.com"] || !subs["rw-health-email-0=soc@example.com"] {
+	if !subs["rw-email-0=soc@rootwatch.github.io"] || !subs["rw-health-email-0=soc@rootwatch.github.io"] {
 		t.Errorf("subscriptions %v: want the same subscriber on both topics", subs)
 	}
 	hb := in(one(t, rs, tAlarm, "rw-heartbeat-failed-invocations"))

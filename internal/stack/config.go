@@ -287,6 +287,9 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 	if len(es) == 0 {
 		return s, nil
 	}
+	for _, e := range es {
+		howToSet(e)
+	}
 	sort.SliceStable(es, func(i, j int) bool { return es[i].Field < es[j].Field })
 	return nil, es.Err("rootwatch: invalid stack configuration")
 }
@@ -358,6 +361,19 @@ func editDistance(a, b string) int {
 		prev = cur
 	}
 	return prev[len(b)]
+}
+
+// howToSet adds the command that replaces a subscriber at a reserved example domain (the address
+// a copied example stack carries) to its error.
+func howToSet(e *validate.FieldError) {
+	if e.Problem != validate.ReservedProblem {
+		return
+	}
+	example := "security@yourcompany.com"
+	if strings.HasPrefix(e.Field, namespace+":alertHttpsEndpoints") {
+		example = "https://hooks.yourcompany.com/rootwatch"
+	}
+	e.Allowed += "; set it with: pulumi config set --path '" + e.Field + "' " + example
 }
 
 // probeLogGroup and probeTopic stand in for the trail's log group and the alarms' topic while

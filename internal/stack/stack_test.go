@@ -19,6 +19,7 @@ import (
 	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
+	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 // TestMain runs the tests from the repository's root, where Pulumi.yaml, the example stacks, the
@@ -76,6 +77,37 @@ func rawConfig(t *testing.T, v any) string {
 	return string(b)
 }
 
+// testAlertEmail replaces, in the tests only, the example stacks' security-alerts@example.com,
+// which the program refuses (so that a stack file deployed as is fails, naming the key). The
+// snapshots must still show the subscriptions, so the tests subscribe this address: the project's
+// own GitHub Pages domain (github.com/rootwatch), which is not a reserved example domain and takes
+// no mail. Nothing is deployed by a test, so nothing is ever sent to it.
+const testAlertEmail = "security-alerts@rootwatch.github.io"
+
+// offlineStackConfig is loadStackConfig with every alert e-mail address at a reserved example
+// domain replaced by testAlertEmail: how the tests (and any offline run of the example stacks)
+// exercise the subscriptions the example stacks describe.
+func offlineStackConfig(t *testing.T, stackFile string) map[string]string {
+	t.Helper()
+	cfg := loadStackConfig(t, stackFile)
+	raw, ok := cfg["rootwatch:alertEmails"]
+	if !ok {
+		return cfg
+	}
+	var emails []string
+	if err := json.Unmarshal([]byte(raw), &emails); err != nil {
+		t.Fatalf("%s: rootwatch:alertEmails: %v", stackFile, err)
+	}
+	for i, e := range emails {
+		if _, reserved := validate.ReservedDomain(e[strings.LastIndex(e, "@")+1:]); reserved {
+			emails[i] = testAlertEmail
+		}
+	}
+	b, _ := json.Marshal(emails)
+	cfg["rootwatch:alertEmails"] = string(b)
+	return cfg
+}
+
 func runProgram(cfg map[string]string, env *offline.Env) (*offline.Recorder, error) {
 	return offline.Run(offline.Options{Config: cfg, Env: env}, Program)
 }
@@ -120,7 +152,7 @@ func firstDiff(a, b string) string {
 // TestDevStackSnapshot runs the program with Pulumi.dev.yaml and compares the whole resource graph
 // with testdata/dev-stack.golden.json: the offline preview a pull request shows as a diff.
 func TestDevStackSnapshot(t *testing.T) {
-	rec, err := runProgram(loadStackConfig(t, "Pulumi.dev.yaml"), nil)
+	rec, err := runProgram(offlineStackConfig(t, "Pulumi.dev.yaml"), nil)
 	if err != nil {
 		t.Fatalf("the dev stack fails: %v", err)
 	}
@@ -137,7 +169,7 @@ func TestDevStackSnapshot(t *testing.T) {
 func TestExampleStackSnapshots(t *testing.T) {
 	for _, stack := range []string{"org", "log-archive"} {
 		t.Run(stack, func(t *testing.T) {
-			rec, err := runProgram(loadStackConfig(t, "Pulumi."+stack+".yaml"), nil)
+			rec, err := runProgram(offlineStackConfig(t, "Pulumi."+stack+".yaml"), nil)
 			if err != nil {
 				t.Fatalf("the %s stack fails: %v", stack, err)
 			}
@@ -165,7 +197,7 @@ func TestExampleStackSnapshots(t *testing.T) {
 // TestLogArchiveExportsTheRequiredPolicies: the log-archive owners get the exact bucket and key
 // policies as outputs: the organization path, this trail as aws:SourceArn, the brought key.
 func TestLogArchiveExportsTheRequiredPolicies(t *testing.T) {
-	got := stackOutputs(t, loadStackConfig(t, "Pulumi.log-archive.yaml"))
+	got := stackOutputs(t, offlineStackConfig(t, "Pulumi.log-archive.yaml"))
 	bucket, _ := got[OutRequiredBucketPolicy].(string)
 	key, _ := got[OutRequiredKeyPolicy].(string)
 	trailARN := "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-root-watch"
@@ -197,7 +229,7 @@ func stackOutputs(t *testing.T, cfg map[string]string) map[string]any {
 // TestDevStackExportsOutputs checks every stack output other stacks consume through
 // StackReference is exported and resolves to a value of the right shape.
 func TestDevStackExportsOutputs(t *testing.T) {
-	got := stackOutputs(t, loadStackConfig(t, "Pulumi.dev.yaml"))
+	got := stackOutputs(t, offlineStackConfig(t, "Pulumi.dev.yaml"))
 	want := map[string]string{
 		OutTrailArn:                `^arn:aws:cloudtrail:us-east-1:111122223333:trail/rootwatch-dev$`,
 		OutTrailName:               `^rootwatch-dev$`,
@@ -417,10 +449,18 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 			[]string{`rootwatch:tags: "[\"a\"]" is not a map of strings to strings`}},
 		{"reserved tag key", map[string]string{"rootwatch:tags": `{"aws:owner":"me"}`},
 			[]string{`rootwatch:tags: "aws:owner" is a reserved tag key`}},
-		{"bad e-mail", map[string]string{"rootwatch:alertEmails": `["security@example.com","not-an-address"]`},
+		{"bad e-mail", map[string]string{"rootwatch:alertEmails": `["security@rootwatch.github.io","not-an-address"]`},
 			[]string{`rootwatch:alertEmails[1]: "not-an-address" is not an e-mail address`}},
-		{"http endpoint", map[string]string{"rootwatch:alertHttpsEndpoints": `["http://hooks.example.com/x"]`},
-			[]string{`rootwatch:alertHttpsEndpoints[0]: "http://hooks.example.com/x" is not an HTTPS URL`}},
+		{"http endpoint", map[string]string{"rootwatch:alertHttpsEndpoints": `["http://hooks.yourcompany.com/x"]`},
+			[]string{`rootwatch:alertHttpsEndpoints[0]: "http://hooks.yourcompany.com/x" is not an HTTPS URL`}},
+		{"https endpoint without a host", map[string]string{"rootwatch:alertHttpsEndpoints": `["https:///x"]`},
+			[]string{`rootwatch:alertHttpsEndpoints[0]: "https:///x" is not an HTTPS URL`}},
+		{"e-mail at example.com", map[string]string{"rootwatch:alertEmails": `["soc@rootwatch.github.io","security-alerts@example.com"]`},
+			[]string{`rootwatch:alertEmails[1]: "security-alerts@example.com" is at a domain reserved for examples and tests (RFC 2606, RFC 6761)`, "set it with: pulumi config set --path 'rootwatch:alertEmails[1]' security@yourcompany.com"}},
+		{"e-mail under a .test domain", map[string]string{"rootwatch:alertEmails": `["soc@mail.corp.TEST"]`},
+			[]string{`rootwatch:alertEmails[0]: "soc@mail.corp.TEST" is at a domain reserved`}},
+		{"https endpoint at a subdomain of example.org", map[string]string{"rootwatch:alertHttpsEndpoints": `["https://hooks.example.org/rootwatch"]`},
+			[]string{`rootwatch:alertHttpsEndpoints[0]: "https://hooks.example.org/rootwatch" is at a domain reserved`, "set it with: pulumi config set --path 'rootwatch:alertHttpsEndpoints[0]' https://hooks.yourcompany.com/rootwatch"}},
 		{"queue that is not an SQS ARN", map[string]string{"rootwatch:alertSqsQueueArns": `["arn:aws:sns:us-east-1:111122223333:t"]`},
 			[]string{`rootwatch:alertSqsQueueArns[0]: "arn:aws:sns:us-east-1:111122223333:t" is not an SQS ARN`}},
 		{"unknown CIS control", map[string]string{"rootwatch:cisControls": `["root-usage","5.99"]`},
@@ -437,7 +477,7 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 			[]string{"rootwatch:heartbeatDays: -1 is not a heartbeat interval", "allowed: a whole number of days from 1 to 90, or 0 for no heartbeat"}},
 		{"AWS namespace", map[string]string{"rootwatch:metricNamespace": "AWS/CloudTrail"},
 			[]string{`rootwatch:metricNamespace: "AWS/CloudTrail" is not a usable CloudWatch namespace`}},
-		{"topic ARN and subscriptions", map[string]string{"rootwatch:alertTopicArn": "arn:aws:sns:us-east-1:111122223333:sec", "rootwatch:alertEmails": `["a@example.com"]`},
+		{"topic ARN and subscriptions", map[string]string{"rootwatch:alertTopicArn": "arn:aws:sns:us-east-1:111122223333:sec", "rootwatch:alertEmails": `["a@rootwatch.github.io"]`},
 			[]string{`rootwatch:alertTopicArn: "arn:aws:sns:us-east-1:111122223333:sec" is set together with 1 subscriptions`}},
 	}
 	for _, c := range cases {
@@ -504,8 +544,8 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		"rootwatch:logDeliveryNotifications":        "true",
 		"rootwatch:keyAdminArns":                    `["arn:aws:iam::111122223333:role/KeyAdmin"]`,
 		"rootwatch:tags":                            `{"team":"security"}`,
-		"rootwatch:alertEmails":                     `["soc@example.com"]`,
-		"rootwatch:alertHttpsEndpoints":             `["https://hooks.example.com/rootwatch"]`,
+		"rootwatch:alertEmails":                     `["soc@rootwatch.github.io"]`,
+		"rootwatch:alertHttpsEndpoints":             `["https://rootwatch.github.io/hooks/rootwatch"]`,
 		"rootwatch:alertSqsQueueArns":               `["arn:aws:sqs:us-east-1:111122223333:soc"]`,
 		"rootwatch:cisControls":                     `["root-usage","CloudWatch.2"]`,
 		"rootwatch:alarmPeriodSeconds":              "300",
@@ -552,7 +592,7 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		`"name": "org-audit"`, `"s3KeyPrefix": "audit/ct"`, `"/security/org-audit"`, `"retentionInDays": 731`,
 		`"days": 120`, `"DEEP_ARCHIVE"`, `"days": 2555`, `"noncurrentDays": 400`, `"isOrganizationTrail": true`,
 		`o-a1b2c3d4e5`, `"forceDestroy": true`, `org-audit-log-delivery`, `role/KeyAdmin`, `"team": "security"`,
-		`soc@example.com`, `https://hooks.example.com/rootwatch`, `arn:aws:sqs:us-east-1:111122223333:soc`,
+		`soc@rootwatch.github.io`, `https://rootwatch.github.io/hooks/rootwatch`, `arn:aws:sqs:us-east-1:111122223333:soc`,
 		`acme-RootAccountUsage`, `"period": 300`, `"scheduleExpression": "rate(14 days)"`, `"namespace": "Security/Root"`, `"okActions"`,
 		`"name": "acme-root-events-to-us-east-1"`, `"region": "eu-west-1"`, `acme-root-signin`,
 		`"RootCredentialsManagement"`, `"RootSessions"`, `"ROOT_ACCOUNT_MFA_ENABLED"`, `"IAM_ROOT_ACCESS_KEY_CHECK"`, `acme-root-posture-compliance`,
@@ -775,6 +815,32 @@ func TestDevConfigIsRealistic(t *testing.T) {
 	}
 	if cfg["rootwatch:alertEmails"] == "" || cfg["rootwatch:alertEmails"] == "[]" {
 		t.Error("Pulumi.dev.yaml subscribes nobody")
+	}
+}
+
+// TestExampleStacksAsIsRefuseTheExampleAddress: deployed as committed, each example stack fails
+// before registering anything, because its alert address is at example.com; the error names the
+// key, the value, and the command that sets a real address.
+func TestExampleStacksAsIsRefuseTheExampleAddress(t *testing.T) {
+	for _, stack := range []string{"dev", "org", "log-archive"} {
+		t.Run(stack, func(t *testing.T) {
+			rec, err := runProgram(loadStackConfig(t, "Pulumi."+stack+".yaml"), nil)
+			if err == nil {
+				t.Fatal("the stack with security-alerts@example.com was accepted")
+			}
+			for _, want := range []string{
+				`rootwatch:alertEmails[0]: "security-alerts@example.com" is at a domain reserved for examples and tests`,
+				"nothing sent there reaches anyone",
+				"set it with: pulumi config set --path 'rootwatch:alertEmails[0]' security@yourcompany.com",
+			} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error lacks %q:\n%v", want, err)
+				}
+			}
+			if n := len(rec.Resources()); n != 0 {
+				t.Errorf("%d resources registered", n)
+			}
+		})
 	}
 }
 
