@@ -20,6 +20,7 @@ import (
 	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
 	"github.com/rootwatch/rootwatch/internal/validate"
+	"github.com/rootwatch/rootwatch/notify"
 )
 
 // TestMain runs the tests from the repository's root, where Pulumi.yaml, the example stacks, the
@@ -477,6 +478,22 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 			[]string{"rootwatch:heartbeatDays: -1 is not a heartbeat interval", "allowed: a whole number of days from 1 to 90, or 0 for no heartbeat"}},
 		{"AWS namespace", map[string]string{"rootwatch:metricNamespace": "AWS/CloudTrail"},
 			[]string{`rootwatch:metricNamespace: "AWS/CloudTrail" is not a usable CloudWatch namespace`}},
+		{"slack channel without a workspace", map[string]string{"rootwatch:slackChannels": `["C07EZ1ABC23"]`},
+			[]string{`rootwatch:slackChannels[0]: "C07EZ1ABC23" is not WORKSPACE_ID/CHANNEL_ID`, "allowed: a Slack workspace id and channel id joined by /"}},
+		{"slack workspace id in lower case", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23","t07ea123lep/C07EZ1ABC23"]`},
+			[]string{`rootwatch:slackChannels[1]: "t07ea123lep/C07EZ1ABC23" has workspace id "t07ea123lep", not a Slack workspace id`}},
+		{"slack channel given by name", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/#security-alerts"]`},
+			[]string{`rootwatch:slackChannels[0]: "T07EA123LEP/#security-alerts" has channel id "#security-alerts", not a Slack channel id`, "the end of the channel's link"}},
+		{"slack channel twice", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23","T07EA123LEP/C07EZ1ABC23"]`},
+			[]string{`rootwatch:slackChannels[1]: "T07EA123LEP/C07EZ1ABC23" is listed twice`}},
+		{"teams channel id not URL-encoded", map[string]string{"rootwatch:teamsChannels": `["a1b2c3d4-1111-2222-3333-444455556666/b1b2c3d4-1111-2222-3333-444455556666/19:b6ef35dc342d56ba5654e6fc6d25a071@thread.tacv2"]`},
+			[]string{`rootwatch:teamsChannels[0]:`, "has a channel id that is not URL-encoded", "%3a"}},
+		{"teams channel without tenant", map[string]string{"rootwatch:teamsChannels": `["b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`},
+			[]string{`rootwatch:teamsChannels[0]:`, "is not TENANT_ID/TEAM_ID/CHANNEL_ID"}},
+		{"teams tenant that is not an id", map[string]string{"rootwatch:teamsChannels": `["contoso/b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`},
+			[]string{`rootwatch:teamsChannels[0]:`, "does not start with a tenant id and a team id (UUIDs)"}},
+		{"chat region without the Chatbot API", map[string]string{"rootwatch:chatRegion": "us-east-1", "rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`},
+			[]string{`rootwatch:chatRegion: "us-east-1" is not supported`, "allowed: us-east-2, us-west-2, eu-west-1, ap-southeast-1"}},
 		{"topic ARN and subscriptions", map[string]string{"rootwatch:alertTopicArn": "arn:aws:sns:us-east-1:111122223333:sec", "rootwatch:alertEmails": `["a@rootwatch.github.io"]`},
 			[]string{`rootwatch:alertTopicArn: "arn:aws:sns:us-east-1:111122223333:sec" is set together with 1 subscriptions`}},
 	}
@@ -557,6 +574,9 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		"rootwatch:rootCredentialsManagement":       "true",
 		"rootwatch:configRules":                     "true",
 		"rootwatch:regions":                         `["eu-west-1"]`,
+		"rootwatch:slackChannels":                   `["T07EA123LEP/C07EZ1ABC23"]`,
+		"rootwatch:teamsChannels":                   `["a1b2c3d4-1111-2222-3333-444455556666/b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`,
+		"rootwatch:chatRegion":                      "us-west-2",
 	}
 	keys := map[string]bool{}
 	for _, k := range configKeys {
@@ -596,6 +616,8 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		`acme-RootAccountUsage`, `"period": 300`, `"scheduleExpression": "rate(14 days)"`, `"namespace": "Security/Root"`, `"okActions"`,
 		`"name": "acme-root-events-to-us-east-1"`, `"region": "eu-west-1"`, `acme-root-signin`,
 		`"RootCredentialsManagement"`, `"RootSessions"`, `"ROOT_ACCOUNT_MFA_ENABLED"`, `"IAM_ROOT_ACCESS_KEY_CHECK"`, `acme-root-posture-compliance`,
+		`"slackTeamId": "T07EA123LEP"`, `"slackChannelId": "C07EZ1ABC23"`, `"tenantId": "a1b2c3d4-1111-2222-3333-444455556666"`,
+		`"channelId": "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"`, `"region": "us-west-2"`, `"configurationName": "acme-slack-0"`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no resource carries %s", want)
@@ -880,5 +902,40 @@ func TestUnknownConfigKeyIsAnError(t *testing.T) {
 	}
 	if got := unknownKeys(`{"rootwatch:zzzzzzzzzzzz":"1"}`); len(got) != 1 || strings.Contains(got[0].Allowed, "did you mean") {
 		t.Errorf("a key far from every setting gets a suggestion: %v", got)
+	}
+}
+
+// TestChatRouteThroughTheProgram: with rootwatch:slackChannels set, every notify rule gets a
+// second target on the chat topic whose input template is the rule's custom notification (same
+// input paths), its FailedInvocations alarm notifies the chat topic too, and the alert topic's
+// targets keep the plain text; without chat channels there is no chat target (the snapshots).
+func TestChatRouteThroughTheProgram(t *testing.T) {
+	rec, err := runProgram(map[string]string{"rootwatch:alertEmails": `["` + testAlertEmail + `"]`, "rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := rec.Resources()
+	for _, r := range notify.Rules("aws") {
+		chat, ok := offline.Find(rs, "aws:cloudwatch/eventTarget:EventTarget", "rootwatch-"+r.ID+"-chat")
+		if !ok {
+			t.Errorf("rule %s has no chat target", r.ID)
+			continue
+		}
+		in := offline.Plain(chat.Inputs)
+		tr, _ := in["inputTransformer"].(map[string]any)
+		if !strings.Contains(fmt.Sprint(in["arn"]), ":rootwatch-chat-topic-") || tr["inputTemplate"] != r.ChatTemplate() || fmt.Sprint(tr["inputPaths"]) != fmt.Sprint(r.InputPaths) {
+			t.Errorf("rule %s chat target %v", r.ID, in)
+		}
+		mail, _ := offline.Find(rs, "aws:cloudwatch/eventTarget:EventTarget", "rootwatch-"+r.ID+"-topic")
+		if mt, _ := offline.Plain(mail.Inputs)["inputTransformer"].(map[string]any); mt["inputTemplate"] != r.Template {
+			t.Errorf("rule %s: the alert topic target lost its plain text", r.ID)
+		}
+		alarm, _ := offline.Find(rs, "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-"+r.ID+"-failed-invocations")
+		if acts := fmt.Sprint(offline.Plain(alarm.Inputs)["alarmActions"]); !strings.Contains(acts, "rootwatch-chat-topic") {
+			t.Errorf("rule %s FailedInvocations actions %s", r.ID, acts)
+		}
+	}
+	if n := len(offline.ByType(rs, "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration")); n != 1 {
+		t.Errorf("%d Slack configurations", n)
 	}
 }
