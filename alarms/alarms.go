@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -62,6 +63,20 @@ type Args struct {
 	// path works and what is watched: when it stops arriving, the path is broken. Nil means
 	// DefaultHeartbeatDays; 0 turns it off.
 	HeartbeatDays *int
+	// SlackChannels and TeamsChannels receive the alarms, the heartbeat and (through notify's
+	// ChatTopicARN) the root-activity notifications in chat, through Amazon Q Developer in chat
+	// applications: a separate chat topic, a channel role and guardrail with notification
+	// permissions only, and one channel configuration per channel. Each workspace or team must have
+	// been authorized once in the Chatbot console. Only in the aws partition.
+	SlackChannels []SlackChannel
+	TeamsChannels []TeamsChannel
+	// ChatRegion is the region of the Chatbot API the configurations are created in, one of
+	// ChatRegions (default DefaultChatRegion); the chat topic stays in the stack's region.
+	ChatRegion string
+	// ChatProvider is a template for the chat region's explicit provider (credentials, profile,
+	// assume-role); Region is overwritten and the provider is pinned to the stack's account. Nil:
+	// the environment's default credentials.
+	ChatProvider *aws.ProviderArgs
 	// HeartbeatNotes are further lines of the heartbeat message (what else is watched, how to
 	// review the week), e.g. the trail and its bucket.
 	HeartbeatNotes pulumi.StringArrayInput
@@ -87,6 +102,9 @@ type Alarms struct {
 	// also go there. "" when TopicARN was given or nobody is subscribed.
 	HealthTopicArn pulumi.StringOutput `pulumi:"healthTopicArn"`
 	HealthKeyArn   pulumi.StringOutput `pulumi:"healthKeyArn"`
+	// ChatTopicArn is the chat route's topic ("" without chat channels): pass it to
+	// notify.Args.ChatTopicARN so the root-activity notifications reach the channels too.
+	ChatTopicArn pulumi.StringOutput `pulumi:"chatTopicArn"`
 	// HeartbeatRuleArn is the scheduled rule of the heartbeat ("" when off).
 	HeartbeatRuleArn pulumi.StringOutput `pulumi:"heartbeatRuleArn"`
 	// AlarmArns maps each deployed control id to its alarm's ARN.
@@ -169,11 +187,17 @@ func (a *Args) Validate() error {
 	if !prefixRe.MatchString(d.NamePrefix) {
 		es.Add("NamePrefix", d.NamePrefix, "is not a usable name prefix", "up to 64 characters from a-z A-Z 0-9 . _ - / #")
 	}
+	// An address or endpoint at a domain reserved for examples (security@example.com, the kind a
+	// copied example stack carries) would leave the alarms reaching nobody while looking configured.
 	for i, e := range d.Emails {
-		validate.Email(&es, fmt.Sprintf("Emails[%d]", i), e)
+		if f := fmt.Sprintf("Emails[%d]", i); validate.Email(&es, f, e) {
+			validate.NotReservedEmail(&es, f, e)
+		}
 	}
 	for i, u := range d.HTTPSEndpoints {
-		validate.HTTPSURL(&es, fmt.Sprintf("HTTPSEndpoints[%d]", i), u)
+		if f := fmt.Sprintf("HTTPSEndpoints[%d]", i); validate.HTTPSURL(&es, f, u) {
+			validate.NotReservedURL(&es, f, u)
+		}
 	}
 	for i, q := range d.SQSQueueARNs {
 		validate.ARN(&es, fmt.Sprintf("SQSQueueARNs[%d]", i), q, "sqs", "arn:aws:sqs:us-east-1:111122223333:security-alerts")
@@ -190,6 +214,7 @@ func (a *Args) Validate() error {
 	if h := *d.HeartbeatDays; h < 0 || h > MaxHeartbeatDays {
 		es.Add("HeartbeatDays", h, "is not a heartbeat interval", fmt.Sprintf("a whole number of days from 1 to %d, or 0 for no heartbeat", MaxHeartbeatDays))
 	}
+	d.validateChat(&es)
 	validate.Tags(&es, "Tags", d.Tags)
 	return es.Err("alarms: invalid args")
 }
@@ -197,8 +222,8 @@ func (a *Args) Validate() error {
 // Warnings returns what a user should hear about valid args: today only that nobody is notified.
 // CIS and Security Hub (CloudWatch.1-14) fail an alarm whose topic has no subscriber.
 func (a *Args) Warnings() []string {
-	if a.TopicARN == "" && len(a.Emails)+len(a.HTTPSEndpoints)+len(a.SQSQueueARNs) == 0 {
-		return []string{"alarms: no subscriber is configured (alert e-mails, HTTPS endpoints or SQS queues), so nobody will be notified when the root user is used; CIS and Security Hub CloudWatch.1-14 treat an alarm without a subscriber as failing"}
+	if a.TopicARN == "" && len(a.Emails)+len(a.HTTPSEndpoints)+len(a.SQSQueueARNs) == 0 && !a.ChatEnabled() {
+		return []string{"alarms: no subscriber is configured (alert e-mails, HTTPS endpoints, SQS queues or chat channels), so nobody will be notified when the root user is used; CIS and Security Hub CloudWatch.1-14 treat an alarm without a subscriber as failing"}
 	}
 	if a.TopicARN != "" {
 		return []string{"alarms: with an existing topic (TopicARN) rootwatch makes no health topic, so alarms about the alert path itself (its key disabled, a rule failing to deliver) go through that one topic alone; give it subscribers who would notice the weekly heartbeat stop"}
@@ -235,6 +260,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := b.topic(); err != nil {
 		return nil, fmt.Errorf("alarms %s: %w", name, err)
 	}
+	if err := b.chat(); err != nil {
+		return nil, fmt.Errorf("alarms %s: %w", name, err)
+	}
 	if err := b.alarms(controls); err != nil {
 		return nil, fmt.Errorf("alarms %s: %w", name, err)
 	}
@@ -246,6 +274,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"keyArn":           comp.KeyArn,
 		"healthTopicArn":   comp.HealthTopicArn,
 		"healthKeyArn":     comp.HealthKeyArn,
+		"chatTopicArn":     comp.ChatTopicArn,
 		"heartbeatRuleArn": comp.HeartbeatRuleArn,
 		"alarmArns":        comp.AlarmArns,
 		"alarmNames":       comp.AlarmNames,
@@ -266,6 +295,7 @@ type builder struct {
 
 	topicArn  pulumi.StringOutput
 	healthArn pulumi.StringInput // nil without a health path
+	chatArn   pulumi.StringInput // nil without chat channels
 	deps      []pulumi.Resource
 }
 
@@ -322,9 +352,17 @@ func (b *builder) topic() error {
 }
 
 // pathActions are the alarm actions of an alarm about the alert path itself: the alert topic and,
-// when there is one, the health topic.
+// when there is one, the health topic (and the chat topic, when there are chat channels).
 func (b *builder) pathActions() pulumi.Array {
-	return occurrence.Actions(b.topicArn, b.healthArn)
+	return b.withChat(occurrence.Actions(b.topicArn, b.healthArn))
+}
+
+// withChat adds the chat topic to alarm actions: Chatbot renders CloudWatch alarm notifications.
+func (b *builder) withChat(actions pulumi.Array) pulumi.Array {
+	if b.chatArn != nil {
+		actions = append(actions, b.chatArn)
+	}
+	return actions
 }
 
 func (b *builder) alarms(controls []catalog.Control) error {
@@ -356,7 +394,7 @@ func (b *builder) alarms(controls []catalog.Control) error {
 			filters = append(filters, f)
 		}
 		// MetricAlarmArgs types AlarmActions/OkActions as pulumi.ArrayInput (ARN strings).
-		actions := pulumi.Array{b.topicArn}
+		actions := b.withChat(pulumi.Array{b.topicArn})
 		if c.AlertPath {
 			actions = b.pathActions()
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/rootwatch/rootwatch/alarms"
 	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/filterpattern"
+	"github.com/rootwatch/rootwatch/internal/chatmsg"
 	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/policy/policytest"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
@@ -30,9 +31,11 @@ const (
 	account   = "111122223333"
 )
 
+// base subscribes an address at the project's own GitHub Pages domain: not a reserved example
+// domain (which Validate refuses), and it takes no mail; the tests deploy nothing.
 var base = alarms.Args{
 	LogGroupName: pulumi.String("/aws/cloudtrail/rootwatch"),
-	Emails:       []string{"soc@example.com"},
+	Emails:       []string{"soc@rootwatch.github.io"},
 	NamePrefix:   "rw-",
 	Tags:         map[string]string{"team": "sec"},
 }
@@ -139,14 +142,14 @@ func TestTopicControls(t *testing.T) {
 	})
 	t.Run("subscriptions", func(t *testing.T) {
 		args := base
-		args.HTTPSEndpoints = []string{"https://hooks.example.com/rw"}
+		args.HTTPSEndpoints = []string{"https://rootwatch.github.io/hooks/rw"}
 		args.SQSQueueARNs = []string{"arn:aws:sqs:us-east-1:111122223333:soc"}
 		rs := deploy(t, args)
 		got := map[string]string{}
 		for _, s := range offline.ByType(rs, tSub) {
 			got[fmt.Sprint(in(s)["protocol"])] = fmt.Sprint(in(s)["endpoint"])
 		}
-		want := map[string]string{"email": "soc@example.com", "https": "https://hooks.example.com/rw", "sqs": "arn:aws:sqs:us-east-1:111122223333:soc"}
+		want := map[string]string{"email": "soc@rootwatch.github.io", "https": "https://rootwatch.github.io/hooks/rw", "sqs": "arn:aws:sqs:us-east-1:111122223333:soc"}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("subscriptions %v, want %v", got, want)
 		}
@@ -388,7 +391,13 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		{"30 s period on a one-minute metric", func(a *alarms.Args) { a.AlarmPeriodSeconds = 30 }, "AlarmPeriodSeconds: 30 is a high-resolution period"},
 		{"period longer than CloudWatch evaluates", func(a *alarms.Args) { a.AlarmPeriodSeconds = alarms.MaxAlarmPeriodSeconds + 60 }, "AlarmPeriodSeconds: 604860 is longer than CloudWatch lets an alarm evaluate"},
 		{"negative period", func(a *alarms.Args) { a.AlarmPeriodSeconds = -60 }, "AlarmPeriodSeconds: -60 is not a period"},
-		{"email", func(a *alarms.Args) { a.Emails = []string{"Soc <soc@example.com>"} }, `Emails[0]: "Soc <soc@example.com>" is not an e-mail address`},
+		{"email", func(a *alarms.Args) { a.Emails = []string{"Soc <soc@rootwatch.github.io>"} }, `Emails[0]: "Soc <soc@rootwatch.github.io>" is not an e-mail address`},
+		// Component users get the reserved-domain check too (the program adds the config command).
+		{"email at example.com", func(a *alarms.Args) { a.Emails = []string{"security@example.com"} }, `Emails[0]: "security@example.com" is at a domain reserved for examples and tests (RFC 2606, RFC 6761): nothing sent there reaches anyone; allowed: an address your team reads`},
+		{"email at a .invalid domain", func(a *alarms.Args) { a.Emails = []string{"soc@x.invalid"} }, `Emails[0]: "soc@x.invalid" is at a domain reserved`},
+		{"https endpoint on localhost", func(a *alarms.Args) { a.HTTPSEndpoints = []string{"https://localhost:8443/sns"} }, `HTTPSEndpoints[0]: "https://localhost:8443/sns" is at a domain reserved`},
+		{"https endpoint under example.net", func(a *alarms.Args) { a.HTTPSEndpoints = []string{"https://a.b.EXAMPLE.net/x"} }, `HTTPSEndpoints[0]: "https://a.b.EXAMPLE.net/x" is at a domain reserved`},
+		{"http endpoint", func(a *alarms.Args) { a.HTTPSEndpoints = []string{"http://rootwatch.github.io/hooks"} }, `HTTPSEndpoints[0]: "http://rootwatch.github.io/hooks" is not an HTTPS URL`},
 		{"missing log group", func(a *alarms.Args) { a.LogGroupName = nil }, "LogGroupName"},
 		{"namespace", func(a *alarms.Args) { a.MetricNamespace = "AWS/Logs" }, `MetricNamespace: "AWS/Logs"`},
 		{"prefix", func(a *alarms.Args) { a.NamePrefix = "has space" }, `NamePrefix: "has space"`},
@@ -495,7 +504,7 @@ func TestAlertPathHasASecondIndependentPath(t *testing.T) {
 	for _, s := range offline.ByType(rs, tSub) {
 		subs[s.Name+"="+fmt.Sprint(in(s)["endpoint"])] = true
 	}
-	if !subs["rw-email-0=soc@example.com"] || !subs["rw-health-email-0=soc@example.com"] {
+	if !subs["rw-email-0=soc@rootwatch.github.io"] || !subs["rw-health-email-0=soc@rootwatch.github.io"] {
 		t.Errorf("subscriptions %v: want the same subscriber on both topics", subs)
 	}
 	hb := in(one(t, rs, tAlarm, "rw-heartbeat-failed-invocations"))
@@ -559,5 +568,144 @@ func TestHeartbeat(t *testing.T) {
 		if rec != nil && len(rec.Resources()) != 0 {
 			t.Errorf("HeartbeatDays %d registered %d resources", bad, len(rec.Resources()))
 		}
+	}
+}
+
+// chatArgs adds one Slack and one Teams channel to base.
+func chatArgs() alarms.Args {
+	a := base
+	a.SlackChannels = []alarms.SlackChannel{{WorkspaceID: "T07EA123LEP", ChannelID: "C07EZ1ABC23"}}
+	a.TeamsChannels = []alarms.TeamsChannel{{TenantID: "a1b2c3d4-1111-2222-3333-444455556666", TeamID: "b1b2c3d4-1111-2222-3333-444455556666", ChannelID: "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"}}
+	return a
+}
+
+// TestChatRouteLeastPrivilege (Slack and Teams through Amazon Q Developer in chat applications):
+// each channel gets a configuration on the chat topic alone, created through a provider in a
+// region of the Chatbot API and pinned to the account, with logging level ERROR, a channel role
+// that only chatbot.amazonaws.com may assume and that may only read CloudWatch (AWS's
+// notification-permissions template), and a guardrail of exactly those actions (without one, the
+// guardrail would be AdministratorAccess). The chat topic has its own key and the same policy as
+// the alert topic; no key or topic statement names Chatbot, which receives messages SNS has
+// already decrypted.
+func TestChatRouteLeastPrivilege(t *testing.T) {
+	rs := deploy(t, chatArgs())
+	chatTopic := "arn:aws:sns:us-east-1:" + account + ":rw-chat-topic-0123456"
+	prov := in(one(t, rs, "pulumi:providers:aws", "rw-chat-us-east-2"))
+	if prov["region"] != "us-east-2" || fmt.Sprint(prov["allowedAccountIds"]) != "["+account+"]" {
+		t.Errorf("chat provider %v", prov)
+	}
+	role := one(t, rs, "aws:iam/role:Role", "rw-chat-role")
+	trust := statements(t, role, "assumeRolePolicy")
+	if len(trust) != 1 || trust[0].Effect != "Allow" || fmt.Sprint(trust[0].Principal) != "map[Service:chatbot.amazonaws.com]" || fmt.Sprint(list(trust[0].Action)) != "[sts:AssumeRole]" {
+		t.Errorf("chat role trust %+v", trust)
+	}
+	wantActions := "[cloudwatch:Describe* cloudwatch:Get* cloudwatch:List*]"
+	for _, r := range []struct{ typ, name, key string }{
+		{"aws:iam/rolePolicy:RolePolicy", "rw-chat-notifications", "policy"},
+		{"aws:iam/policy:Policy", "rw-chat-guardrail", "policy"},
+	} {
+		sts := statements(t, one(t, rs, r.typ, r.name), r.key)
+		if len(sts) != 1 || sts[0].Effect != "Allow" || fmt.Sprint(list(sts[0].Action)) != wantActions || fmt.Sprint(list(sts[0].Resource)) != "[*]" || sts[0].Condition != nil {
+			t.Errorf("%s: %+v, want only Allow %s on *", r.name, sts, wantActions)
+		}
+	}
+	if n := len(offline.ByType(rs, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")); n != 0 {
+		t.Errorf("%d managed policies attached to a role", n)
+	}
+	guardrail := "arn:aws:iam::" + account + ":policy/rw-chat-guardrail-0123456"
+	for _, c := range []struct{ typ, name string }{
+		{"aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration", "rw-slack-0"},
+		{"aws:chatbot/teamsChannelConfiguration:TeamsChannelConfiguration", "rw-teams-0"},
+	} {
+		r := one(t, rs, c.typ, c.name)
+		cfg := in(r)
+		if fmt.Sprint(list(cfg["snsTopicArns"])) != "["+chatTopic+"]" || fmt.Sprint(list(cfg["guardrailPolicyArns"])) != "["+guardrail+"]" ||
+			cfg["loggingLevel"] != "ERROR" || cfg["iamRoleArn"] != "arn:aws:iam::"+account+":role/rw-chat-role-0123456" || cfg["configurationName"] == nil {
+			t.Errorf("%s: %v", c.name, cfg)
+		}
+		if !slices.ContainsFunc(r.Dependencies, func(d string) bool { return strings.Contains(d, "rw-chat-notifications") }) {
+			t.Errorf("%s does not wait for the role's policy", c.name)
+		}
+	}
+	slack := in(one(t, rs, "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration", "rw-slack-0"))
+	teams := in(one(t, rs, "aws:chatbot/teamsChannelConfiguration:TeamsChannelConfiguration", "rw-teams-0"))
+	if slack["slackTeamId"] != "T07EA123LEP" || slack["slackChannelId"] != "C07EZ1ABC23" || slack["configurationName"] != "rw-slack-0" ||
+		teams["tenantId"] != "a1b2c3d4-1111-2222-3333-444455556666" || teams["teamId"] != "b1b2c3d4-1111-2222-3333-444455556666" || teams["channelId"] != "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2" {
+		t.Errorf("channel ids: slack %v teams %v", slack, teams)
+	}
+	// The chat topic: own key, the alert topic's policy (only this account's alarms and rules
+	// publish), no subscription but the configurations'.
+	chatKey := one(t, rs, tKey, "rw-chat-topic-key")
+	if !chatKey.RetainOnDelete || in(one(t, rs, tTopic, "rw-chat-topic"))["kmsMasterKeyId"] == in(one(t, rs, tTopic, "rw-topic"))["kmsMasterKeyId"] {
+		t.Error("chat topic key not its own or not retained")
+	}
+	for _, s := range append(statements(t, chatKey, "policy"), statements(t, one(t, rs, tTopicPol, "rw-chat-topic-policy"), "policy")...) {
+		if strings.Contains(fmt.Sprint(s.Principal), "chatbot") {
+			t.Errorf("a statement names Chatbot: %+v", s)
+		}
+	}
+	for _, s := range offline.ByType(rs, tSub) {
+		if strings.Contains(s.Name, "chat") {
+			t.Errorf("subscription %s on the chat topic", s.Name)
+		}
+	}
+}
+
+// TestChatReceivesAlarmsAndHeartbeat: every alarm also notifies the chat topic (Chatbot renders
+// alarm notifications itself), and the heartbeat sends it the same text as a custom notification.
+func TestChatReceivesAlarmsAndHeartbeat(t *testing.T) {
+	rs := deploy(t, chatArgs())
+	for _, a := range offline.ByType(rs, tAlarm) {
+		if acts := list(in(a)["alarmActions"]); !slices.ContainsFunc(acts, func(s string) bool { return strings.Contains(s, "rw-chat-topic") }) {
+			t.Errorf("alarm %s does not notify the chat topic: %v", a.Name, acts)
+		}
+	}
+	tg := in(one(t, rs, "aws:cloudwatch/eventTarget:EventTarget", "rw-heartbeat-chat"))
+	if !strings.Contains(fmt.Sprint(tg["arn"]), "rw-chat-topic") {
+		t.Errorf("heartbeat chat target %v", tg["arn"])
+	}
+	n, ok := chatmsg.Valid([]byte(fmt.Sprint(tg["input"])))
+	if !ok || n.Content.Title != "rootwatch heartbeat: the alert path works." || !strings.Contains(n.Content.Description, "through rootwatch's chat topic") || !strings.Contains(n.Content.Description, "root-usage") {
+		t.Errorf("heartbeat chat input is not the heartbeat as a custom notification: %v", tg["input"])
+	}
+	// Without channels nothing of the chat route exists.
+	for _, r := range deploy(t, base) {
+		if strings.Contains(r.Name, "chat") || strings.HasPrefix(r.Type, "aws:chatbot") {
+			t.Errorf("%s %s without chat channels", r.Type, r.Name)
+		}
+	}
+}
+
+// TestChatArgsValidated: bad ids are named with their field before anything is registered.
+func TestChatArgsValidated(t *testing.T) {
+	for name, c := range map[string]struct {
+		mut  func(*alarms.Args)
+		want string
+	}{
+		"slack workspace": {func(a *alarms.Args) { a.SlackChannels[0].WorkspaceID = "acme" }, `SlackChannels[0]: "acme/C07EZ1ABC23" has workspace id "acme", not a Slack workspace id`},
+		"slack channel":   {func(a *alarms.Args) { a.SlackChannels[0].ChannelID = "" }, `SlackChannels[0]: "T07EA123LEP/" has channel id "", not a Slack channel id`},
+		"teams team":      {func(a *alarms.Args) { a.TeamsChannels[0].TeamID = "security" }, `TeamsChannels[0]:`},
+		"teams channel":   {func(a *alarms.Args) { a.TeamsChannels[0].ChannelID = "general" }, "is not a Microsoft Teams channel id"},
+		"region":          {func(a *alarms.Args) { a.ChatRegion = "eu-central-1" }, `ChatRegion: "eu-central-1" is not supported; allowed: us-east-2, us-west-2, eu-west-1, ap-southeast-1`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			args := chatArgs()
+			c.mut(&args)
+			rec, err := offline.Run(offline.Options{}, func(ctx *pulumi.Context) error {
+				_, err := alarms.New(ctx, "rw", &args)
+				return err
+			})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v, want %q", err, c.want)
+			}
+			if len(rec.Resources()) != 0 {
+				t.Errorf("%d resources registered", len(rec.Resources()))
+			}
+		})
+	}
+	// Chat alone is a subscriber: no "nobody will be notified" warning.
+	a := alarms.Args{LogGroupName: base.LogGroupName, SlackChannels: chatArgs().SlackChannels}
+	if w := a.Warnings(); len(w) != 0 {
+		t.Errorf("warnings with a Slack channel: %v", w)
 	}
 }

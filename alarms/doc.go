@@ -11,7 +11,12 @@
 //     cannot let cloudwatch.amazonaws.com use it; the key policy here lets CloudWatch and
 //     EventBridge of this account use the key, and the topic policy lets only this account's
 //     alarms and rules publish, over TLS (internal/policy.TopicKey, internal/policy.Topic);
-//   - e-mail, HTTPS and SQS subscriptions;
+//   - e-mail, HTTPS and SQS subscriptions (an address or endpoint at a reserved example domain,
+//     such as example.com, is refused: it would reach nobody);
+//   - with Args.SlackChannels or Args.TeamsChannels, a chat route through Amazon Q Developer in chat
+//     applications: a chat topic of its own that every alarm also notifies and the heartbeat sends
+//     a custom notification to, a channel role and guardrail with notification permissions only,
+//     and one channel configuration per channel (see docs/alert-routes.md);
 //   - per control, a metric filter (value 1, default 0) and an alarm (Sum >= 1 over one period,
 //     missing data not breaching) whose description is a short runbook.
 //

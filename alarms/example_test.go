@@ -17,7 +17,7 @@ func Example() {
 		}
 		a, err := alarms.New(ctx, "audit", &alarms.Args{
 			LogGroupName: t.LogGroupName,
-			Emails:       []string{"security@example.com"},
+			Emails:       []string{"security@yourcompany.com"},
 			NamePrefix:   "acme-prod-",
 		})
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/internal/chatmsg"
 	"github.com/rootwatch/rootwatch/internal/occurrence"
 )
 
@@ -97,6 +98,26 @@ func (b *builder) heartbeat(controls []catalog.Control) error {
 		Input:    input,
 	}, b.child(), pulumi.DependsOn(b.deps)); err != nil {
 		return err
+	}
+	if b.chatArn != nil {
+		// The chat channels get the same text as a custom notification (Chatbot does not render
+		// plain text); it is marshalled here, so no value can break its JSON.
+		chatInput := input.ApplyT(func(j string) (string, error) {
+			var msg string
+			if err := json.Unmarshal([]byte(j), &msg); err != nil {
+				return "", err
+			}
+			msg = strings.Replace(msg, "through the alert topic and its KMS key", "through rootwatch's chat topic and its KMS key", 1)
+			return chatmsg.FromText(msg, "rootwatch", "heartbeat").JSON(), nil
+		}).(pulumi.StringOutput)
+		if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-heartbeat-chat", &cloudwatch.EventTargetArgs{
+			Rule:     rule.Name,
+			TargetId: pulumi.String("rootwatch-chat-topic"),
+			Arn:      b.chatArn,
+			Input:    chatInput,
+		}, b.child(), pulumi.DependsOn(b.deps)); err != nil {
+			return err
+		}
 	}
 	if _, err := occurrence.FailedInvocations(b.ctx, b.name+"-heartbeat-failed-invocations", name, rule.Name,
 		fmt.Sprintf("rootwatch: the heartbeat rule %s could not deliver to the alert topic: the alert path is broken. Check that the alert topic's KMS key is enabled and its policy, and the topic policy; until fixed, alarms and root notifications may not reach anyone, so read CloudTrail event history for the period.", name),

@@ -58,6 +58,12 @@
 // home rules match them as local events, and the link in the message points at the event history
 // of the region that recorded it.
 //
+// # Chat
+//
+// With Args.ChatTopicARN (alarms.Alarms.ChatTopicArn), each rule also sends its message to the chat
+// topic as an Amazon Q Developer in chat applications custom notification (Rule.ChatTemplate, built
+// from the same lines as Rule.Template), because the chat service does not render plain text.
+//
 // # Noticing a broken path
 //
 // Each home rule has a CloudWatch alarm on its AWS/Events FailedInvocations metric (dimension

@@ -44,6 +44,12 @@ type Args struct {
 	// stack that sets e.g. aws:profile must pass it here. Region is overwritten. Nil: the
 	// environment's default credentials.
 	RegionProvider *aws.ProviderArgs
+	// ChatTopicARN, when set, is the topic of the chat channels (alarms.Alarms.ChatTopicArn): each
+	// rule also sends its message there as a custom notification, which Amazon Q Developer in chat
+	// applications renders (it does not render the plain text the alert topic carries), and the
+	// rules' FailedInvocations alarms notify it too. Its policy and key must admit this account's
+	// rules and alarms, as the alert topic's do.
+	ChatTopicARN pulumi.StringInput
 	// Health is the second, independent path for the alarms on the rules' failed deliveries. Nil:
 	// those alarms go to TopicARN alone, and the forwarding rules get none (an alarm's actions must
 	// be topics of its own region, and there is nobody to reach there).
@@ -291,13 +297,28 @@ func (b *builder) homeRules() error {
 		}, b.child()); err != nil {
 			return err
 		}
+		actions := occurrence.Actions(b.topicArn, b.healthTopic())
+		if b.a.ChatTopicARN != nil {
+			if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-"+r.ID+"-chat", &cloudwatch.EventTargetArgs{
+				Rule:     rule.Name,
+				TargetId: pulumi.String("rootwatch-chat-topic"),
+				Arn:      b.a.ChatTopicARN,
+				InputTransformer: cloudwatch.EventTargetInputTransformerArgs{
+					InputPaths:    pulumi.ToStringMap(r.InputPaths),
+					InputTemplate: pulumi.String(r.ChatTemplate()),
+				},
+			}, b.child()); err != nil {
+				return err
+			}
+			actions = append(actions, b.a.ChatTopicARN)
+		}
 		// EventBridge publishes FailedInvocations per rule (dimension RuleName for rules on the
 		// default bus): "the number of invocations that failed permanently". Any failure in a
 		// period raises the alarm; no data (no root activity) is the normal state.
 		// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
 		alarm, err := occurrence.FailedInvocations(b.ctx, b.name+"-"+r.ID+"-failed-invocations", ruleName, rule.Name,
 			fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver a root-activity notification to the alert topic. Check the topic policy, its KMS key policy and the rule's target (EventBridge console > Rules > %s > Monitoring); root activity may have gone unnoticed, so read CloudTrail event history for the period.", ruleName, ruleName),
-			occurrence.Actions(b.topicArn, b.healthTopic()), b.tags, b.child())
+			actions, b.tags, b.child())
 		if err != nil {
 			return err
 		}

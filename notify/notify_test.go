@@ -328,7 +328,7 @@ func TestForwardingFailuresReachPeopleInTheirRegion(t *testing.T) {
 	const health = "arn:aws:sns:us-east-1:111122223333:rootwatch-health"
 	args := base
 	args.Regions = []string{"eu-west-1"}
-	args.Health = &notify.Health{TopicARN: pulumi.String(health), Subscribers: alerttopic.Subscribers{Emails: []string{"soc@example.com"}}}
+	args.Health = &notify.Health{TopicARN: pulumi.String(health), Subscribers: alerttopic.Subscribers{Emails: []string{"soc@rootwatch.github.io"}}}
 	r := deploy(t, args)
 	for _, rule := range notify.Rules("aws") {
 		acts := list(in(one(t, r.rs, tAlarm, "rw-"+rule.ID+"-failed-invocations"))["alarmActions"])

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/rootwatch/rootwatch/internal/chatmsg"
 	"github.com/rootwatch/rootwatch/internal/consolelink"
 )
 
@@ -295,6 +296,35 @@ func apiTemplate(what, where, credential, partition string) string {
 	)
 }
 
+// Text is the message of the template as text, one line per template line, with its
+// placeholders (<eventName>) unfilled.
+func (r Rule) Text() string {
+	ls := strings.Split(r.Template, "\n")
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		if err := json.Unmarshal([]byte(l), &out[i]); err != nil {
+			out[i] = l // Check reports it
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// ChatTemplate is the input template of the rule's chat target: the same message as Template,
+// as an Amazon Q Developer in chat applications custom notification (its first line the title,
+// the rest the description), since Chatbot does not render plain text from SNS. EventBridge fills
+// the placeholders inside the JSON strings. It does not escape the values it inserts, so a value
+// holding a double quote or a backslash would make the document invalid and Chatbot would drop
+// that one message (the e-mail path still carries it).
+// https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html#eb-transform-input-issues
+func (r Rule) ChatTemplate() string {
+	return chatmsg.FromText(r.Text(), "rootwatch", r.ID).JSON()
+}
+
+// MaxInputTemplate is the longest input template EventBridge accepts.
+// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html
+const MaxInputTemplate = 8192
+
 // ForwardPattern is the pattern of the rule in each extra region that forwards root activity to
 // the home region's default bus: a superset of every home rule's pattern (the home rules do the
 // precise filtering), so one rule per region suffices. Root sign-ins, root API calls and
@@ -371,6 +401,14 @@ func (r Rule) Check() error {
 		if err := json.Unmarshal([]byte(l), &s); err != nil {
 			problems = append(problems, fmt.Sprintf("template line %d is not a JSON string: %v", i+1, err))
 		}
+	}
+	for name, t := range map[string]string{"template": r.Template, "chat template": r.ChatTemplate()} {
+		if len(t) > MaxInputTemplate {
+			problems = append(problems, fmt.Sprintf("%s is %d characters, at most %d", name, len(t), MaxInputTemplate))
+		}
+	}
+	if _, ok := chatmsg.Valid([]byte(placeholderRe.ReplaceAllString(r.ChatTemplate(), "x"))); !ok {
+		problems = append(problems, "chat template is not a custom notification")
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("notify: rule %s: %s", r.ID, strings.Join(problems, "; "))

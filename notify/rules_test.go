@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rootwatch/rootwatch/internal/chatmsg"
 	"github.com/rootwatch/rootwatch/internal/consolelink"
 	"github.com/rootwatch/rootwatch/internal/eventpattern"
 	"github.com/rootwatch/rootwatch/notify"
@@ -509,5 +510,58 @@ func TestForwardPatternCoversRootSessions(t *testing.T) {
 		if got := matches(t, fwd, ev.event); got != want {
 			t.Errorf("%s: forwarded = %v, want %v", ev.file, got, want)
 		}
+	}
+}
+
+// TestChatMessagesAreCustomNotifications: for every rule and every corpus event it matches, the
+// chat target's input, rendered as EventBridge renders it, is a valid Amazon Q Developer in chat
+// applications custom notification (version "1.0", source "custom", textType client-markdown, a
+// title) whose title and description say exactly what the e-mail text says: one source for both.
+func TestChatMessagesAreCustomNotifications(t *testing.T) {
+	evs := corpus(t)
+	for _, r := range notify.Rules("aws") {
+		t.Run(r.ID, func(t *testing.T) {
+			if len(r.ChatTemplate()) > notify.MaxInputTemplate {
+				t.Errorf("chat template is %d characters", len(r.ChatTemplate()))
+			}
+			p := parsed(t, r.Pattern)
+			n := 0
+			for _, ev := range evs {
+				if !matches(t, p, ev.event) {
+					continue
+				}
+				n++
+				vars := map[string]string{"aws.events.rule-name": "rw-" + r.ID}
+				for name, path := range r.InputPaths {
+					vars[name], _ = lookup(ev.event, path)
+				}
+				doc := render(r.ChatTemplate(), vars)
+				msg, ok := chatmsg.Valid([]byte(doc))
+				if !ok {
+					t.Errorf("%s: not a custom notification:\n%s", ev.file, doc)
+					continue
+				}
+				if got, want := msg.Content.Title+"\n"+msg.Content.Description, rendered(t, r, ev.event); got != want {
+					t.Errorf("%s: chat text differs from the e-mail text:\n%s\n---\n%s", ev.file, got, want)
+				}
+				if !strings.HasPrefix(msg.Content.Title, "rootwatch ALERT: ") || strings.Contains(doc, "<") {
+					t.Errorf("%s: title %q, or an unfilled placeholder in\n%s", ev.file, msg.Content.Title, doc)
+				}
+			}
+			if n == 0 {
+				t.Fatal("no corpus event matches")
+			}
+		})
+	}
+}
+
+// TestChatTemplateBreaksOnAQuoteInAValue documents the limit of a JSON input template: EventBridge
+// inserts values unescaped, so a value with a double quote yields invalid JSON, which Chatbot drops
+// (docs/alert-routes.md says so). The corpus has no such value (the test above).
+func TestChatTemplateBreaksOnAQuoteInAValue(t *testing.T) {
+	r := ruleByID(t, notify.RuleSignIn)
+	vars := map[string]string{"userAgent": `Mozilla "quoted"`, "eventName": "ConsoleLogin"}
+	if _, ok := chatmsg.Valid([]byte(render(r.ChatTemplate(), vars))); ok {
+		t.Error("a quote in a value still gave valid JSON: the documented limit is wrong")
 	}
 }

@@ -21,6 +21,41 @@ var update = flag.Bool("update", false, "rewrite testdata/plan/*.golden from the
 // repoRoot holds Pulumi.yaml and the example stacks.
 const repoRoot = "../.."
 
+// examples returns a copy of the project (Pulumi.yaml and every example stack file) in which the
+// example stacks' alert address, which the program refuses, is pulumitest.TestAlertEmail: what a
+// user has after setting who gets told (TestPlanExampleAddressIsRefused plans the files as they
+// are). It has a subdirectory, sub/, for the walk-up test.
+func examples(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files, err := filepath.Glob(filepath.Join(repoRoot, "Pulumi*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no project files in %s: %v", repoRoot, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = []byte(strings.ReplaceAll(string(b), pulumitest.ExampleStackAddress, pulumitest.TestAlertEmail))
+		write(t, filepath.Join(dir, filepath.Base(f)), b)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestPlanExampleAddressIsRefused: the committed dev stack, planned as it is, fails as pulumi up
+// would, naming the key and the command that sets a real address, and prints no plan.
+func TestPlanExampleAddressIsRefused(t *testing.T) {
+	code, out, errOut := runCLI(t, "plan", "--dir", repoRoot, "--stack", "dev")
+	want := `rootwatch:alertEmails[0]: "` + pulumitest.ExampleStackAddress + `" is at a domain reserved for examples`
+	if code != exitConfig || out != "" || !strings.Contains(errOut, want) || !strings.Contains(errOut, "pulumi config set --path 'rootwatch:alertEmails[0]'") {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s", code, out, errOut)
+	}
+}
+
 // planStacks are the example stacks whose plans are golden files; a new example stack is one line.
 var planStacks = []string{"dev", "org", "log-archive", "controltower"}
 
@@ -28,9 +63,10 @@ var planStacks = []string{"dev", "org", "log-archive", "controltower"}
 // log-archive plan as JSON is testdata/plan/log-archive.json.golden. Refresh with
 // `go test ./cmd/rootwatch -update` and review the diff.
 func TestPlanGolden(t *testing.T) {
+	dir := examples(t)
 	for _, name := range planStacks {
 		t.Run(name, func(t *testing.T) {
-			code, out, errOut := runCLI(t, "plan", "--dir", repoRoot, "--stack", name)
+			code, out, errOut := runCLI(t, "plan", "--dir", dir, "--stack", name)
 			if code != exitOK || errOut != "" {
 				t.Fatalf("exit %d, stderr:\n%s", code, errOut)
 			}
@@ -40,7 +76,7 @@ func TestPlanGolden(t *testing.T) {
 			}
 		})
 	}
-	code, out, errOut := runCLI(t, "plan", "--dir", repoRoot, "--stack", "log-archive", "--format", "json")
+	code, out, errOut := runCLI(t, "plan", "--dir", dir, "--stack", "log-archive", "--format", "json")
 	if code != exitOK {
 		t.Fatalf("json: exit %d, stderr:\n%s", code, errOut)
 	}
@@ -52,8 +88,9 @@ func TestPlanGolden(t *testing.T) {
 
 // TestPlanIsDeterministic: two runs print the same bytes (no timestamps, sorted).
 func TestPlanIsDeterministic(t *testing.T) {
-	_, a, _ := runCLI(t, "plan", "--dir", repoRoot, "--stack", "org", "--format", "json")
-	_, b, _ := runCLI(t, "plan", "--dir", repoRoot, "--stack", "org", "--format", "json")
+	dir := examples(t)
+	_, a, _ := runCLI(t, "plan", "--dir", dir, "--stack", "org", "--format", "json")
+	_, b, _ := runCLI(t, "plan", "--dir", dir, "--stack", "org", "--format", "json")
 	if a != b {
 		t.Errorf("two runs differ: %s", pulumitest.FirstDiff(a, b))
 	}
@@ -62,8 +99,9 @@ func TestPlanIsDeterministic(t *testing.T) {
 // TestPlanShowsEveryResourceType: every resource type of the example stacks has a row in
 // settingsTable, so a new type is not shown without its security settings.
 func TestPlanShowsEveryResourceType(t *testing.T) {
+	dir := examples(t)
 	for _, name := range planStacks {
-		_, out, _ := runCLI(t, "plan", "--dir", repoRoot, "--stack", name, "--format", "json")
+		_, out, _ := runCLI(t, "plan", "--dir", dir, "--stack", name, "--format", "json")
 		var p struct{ Counts map[string]int }
 		if err := json.Unmarshal([]byte(out), &p); err != nil {
 			t.Fatal(err)
@@ -121,7 +159,8 @@ func TestPlanConfigError(t *testing.T) {
 // and requiredKeyPolicy outputs the program exports for the deploying account, with the owner of
 // each resource; the dev stack needs none and says so.
 func TestPlanPolicies(t *testing.T) {
-	sc, err := offline.LoadStackConfig(filepath.Join(repoRoot, "Pulumi.yaml"), "log-archive", filepath.Join(repoRoot, "Pulumi.log-archive.yaml"))
+	dir := examples(t)
+	sc, err := offline.LoadStackConfig(filepath.Join(dir, "Pulumi.yaml"), "log-archive", filepath.Join(dir, "Pulumi.log-archive.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +173,7 @@ func TestPlanPolicies(t *testing.T) {
 	outputs := pulumitest.Wait(t, &c)
 	account := offline.DefaultEnv.AccountID
 
-	code, out, errOut := runCLI(t, "plan", "--dir", repoRoot, "--stack", "log-archive", "--policies", "--account", account, "--format", "json")
+	code, out, errOut := runCLI(t, "plan", "--dir", dir, "--stack", "log-archive", "--policies", "--account", account, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -146,7 +185,7 @@ func TestPlanPolicies(t *testing.T) {
 	if len(got.Policies) != len(owners) {
 		t.Fatalf("%d policies, want %d:\n%s", len(got.Policies), len(owners), out)
 	}
-	_, text, _ := runCLI(t, "plan", "--dir", repoRoot, "--stack", "log-archive", "--policies", "--account", account)
+	_, text, _ := runCLI(t, "plan", "--dir", dir, "--stack", "log-archive", "--policies", "--account", account)
 	for _, fp := range got.Policies {
 		want, _ := outputs[fp.Output].(string)
 		var a, b any
@@ -167,11 +206,11 @@ func TestPlanPolicies(t *testing.T) {
 		}
 	}
 
-	code, text, _ = runCLI(t, "plan", "--dir", repoRoot, "--stack", "dev", "--policies")
+	code, text, _ = runCLI(t, "plan", "--dir", dir, "--stack", "dev", "--policies")
 	if code != exitOK || !strings.Contains(text, "No other account must hold a policy for stack dev") || strings.Contains(text, `"Statement"`) {
 		t.Errorf("dev --policies: exit %d:\n%s", code, text)
 	}
-	_, out, _ = runCLI(t, "plan", "--dir", repoRoot, "--stack", "dev", "--policies", "--format", "json")
+	_, out, _ = runCLI(t, "plan", "--dir", dir, "--stack", "dev", "--policies", "--format", "json")
 	if !strings.Contains(out, `"policies": []`) {
 		t.Errorf("dev --policies --format json does not give an empty list:\n%s", out)
 	}
@@ -181,7 +220,8 @@ func TestPlanPolicies(t *testing.T) {
 // directory or above it, plan says so; Pulumi.yaml is found from a subdirectory; one stack file
 // is the default stack.
 func TestPlanStackChoice(t *testing.T) {
-	code, out, errOut := runCLI(t, "plan", "--dir", repoRoot, "--stack", "prod")
+	dir := examples(t)
+	code, out, errOut := runCLI(t, "plan", "--dir", dir, "--stack", "prod")
 	if code != exitConfig || out != "" || !strings.Contains(errOut, `no stack "prod"`) || !strings.Contains(errOut, "dev, log-archive, org") {
 		t.Errorf("unknown stack: exit %d, stderr:\n%s", code, errOut)
 	}
@@ -190,7 +230,7 @@ func TestPlanStackChoice(t *testing.T) {
 	if code != exitConfig || !strings.Contains(errOut, "no Pulumi.yaml in "+empty+" or any directory above it") {
 		t.Errorf("no project: exit %d, stderr:\n%s", code, errOut)
 	}
-	code, out, errOut = runCLI(t, "plan", "--dir", filepath.Join(repoRoot, "trail"))
+	code, out, errOut = runCLI(t, "plan", "--dir", filepath.Join(dir, "sub"))
 	if code != exitOK || !strings.HasPrefix(out, "rootwatch plan: project rootwatch, stack dev (Pulumi.dev.yaml)") {
 		t.Errorf("from a subdirectory: exit %d, stderr %s\n%s", code, errOut, out)
 	}
@@ -199,11 +239,11 @@ func TestPlanStackChoice(t *testing.T) {
 	if code != exitOK || !strings.HasPrefix(out, "rootwatch plan: project rootwatch, stack staging (Pulumi.staging.yaml)") || !strings.Contains(out, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/rootwatch-staging") {
 		t.Errorf("the only stack file: exit %d, stderr %s\n%s", code, errOut, out)
 	}
-	code, _, errOut = runCLI(t, "plan", "--dir", repoRoot, "--format", "yaml")
+	code, _, errOut = runCLI(t, "plan", "--dir", dir, "--format", "yaml")
 	if code != exitUsage || !strings.Contains(errOut, "--format") {
 		t.Errorf("bad format: exit %d, %s", code, errOut)
 	}
-	code, _, errOut = runCLI(t, "plan", "--dir", repoRoot, "--account", "1234")
+	code, _, errOut = runCLI(t, "plan", "--dir", dir, "--account", "1234")
 	if code != exitUsage || !strings.Contains(errOut, "--account") {
 		t.Errorf("bad account: exit %d, %s", code, errOut)
 	}

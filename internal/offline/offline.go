@@ -387,6 +387,18 @@ func (m *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		id = name
 		out["name"] = resource.NewProperty(name)
 		out["arn"] = arn("iam", "", e.AccountID, "role/"+name)
+	case "aws:iam/policy:Policy":
+		name := str("name")
+		if name == "" {
+			name = args.Name + "-0123456"
+		}
+		out["name"] = resource.NewProperty(name)
+		out["arn"] = arn("iam", "", e.AccountID, "policy/"+name)
+		id = out["arn"].StringValue()
+	case "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration", "aws:chatbot/teamsChannelConfiguration:TeamsChannelConfiguration":
+		kind := map[bool]string{true: "slack-channel", false: "microsoft-teams-channel"}[strings.Contains(args.TypeToken, "slack")]
+		out["chatConfigurationArn"] = arn("chatbot", "", e.AccountID, "chat-configuration/"+kind+"/"+str("configurationName"))
+		id = out["chatConfigurationArn"].StringValue()
 	case "aws:cloudtrail/trail:Trail":
 		name := str("name")
 		id = name

@@ -77,3 +77,12 @@ func FirstDiff(a, b string) string {
 	}
 	return ""
 }
+
+// TestAlertEmail stands in, in tests, for the alert address of the example stacks: they carry
+// security-alerts@example.com, which the program refuses (a reserved domain reaches nobody), so a
+// stack deployed unchanged fails and says how to set a real address. The project's GitHub Pages
+// domain takes no mail, and is not reserved.
+const TestAlertEmail = "security-alerts@rootwatch.github.io"
+
+// ExampleStackAddress is the address the example stack files carry.
+const ExampleStackAddress = "security-alerts@example.com"

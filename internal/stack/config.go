@@ -2,6 +2,7 @@ package stack
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"sort"
@@ -56,6 +57,9 @@ var configKeys = []configKey{
 	{"alertEmails", "array", []any{}, "E-mail addresses subscribed to the alert topic (each must confirm).", "alarms.Emails"},
 	{"alertHttpsEndpoints", "array", []any{}, "HTTPS endpoints subscribed to the alert topic.", "alarms.HTTPSEndpoints"},
 	{"alertSqsQueueArns", "array", []any{}, "SQS queue ARNs subscribed to the alert topic (their policies must allow the topic).", "alarms.SQSQueueARNs"},
+	{"slackChannels", "array", []any{}, "Slack channels that receive the alarms, root-activity notifications and heartbeat through Amazon Q Developer in chat applications (AWS Chatbot), each WORKSPACE_ID/CHANNEL_ID such as T07EA123LEP/C07EZ1ABC23. Authorize the workspace once in the Chatbot console first. See docs/alert-routes.md.", "alarms.SlackChannels"},
+	{"teamsChannels", "array", []any{}, "Microsoft Teams channels that receive the same through Amazon Q Developer in chat applications, each TENANT_ID/TEAM_ID/CHANNEL_ID (the channel id URL-encoded, as in the channel's link). Authorize the team once in the Chatbot console first.", "alarms.TeamsChannels"},
+	{"chatRegion", "string", "us-east-2", "Region of the Amazon Q Developer in chat applications API where the channel configurations are created: us-east-2, us-west-2, eu-west-1 or ap-southeast-1 (the topics stay in the stack's region).", "alarms.ChatRegion"},
 	{"alertTopicArn", "string", "", "Send alarms to this existing SNS topic instead of creating one (no subscriptions are then made).", "alarms.TopicARN"},
 	{"cisControls", "array", []any{"all"}, "CIS monitoring controls to deploy: [\"all\"] (the 15 CIS controls and root-session-opened, an sts:AssumeRoot call), [\"none\"] (root usage only), or ids such as root-usage, 5.3, CloudWatch.1, root-session-opened; add \"extras\" or the ids root-access-key-created, root-password-change, root-mfa-removed for rootwatch's off-by-default extras. Root usage is always on.", "alarms.Controls"},
 	{"alarmPeriodSeconds", "integer", 60, "Alarm period in seconds: a multiple of 60, at most 604800 (seven days). The metric filters publish one data point a minute, so shorter, high-resolution periods are refused (the alarms would sit in INSUFFICIENT_DATA).", "alarms.AlarmPeriodSeconds"},
@@ -249,6 +253,34 @@ func (r *reader) existingTrail() *trail.ExistingArgs {
 
 func ptr[T any](v T) *T { return &v }
 
+// slackChannels reads WORKSPACE_ID/CHANNEL_ID entries; alarms validates the ids.
+func (r *reader) slackChannels(name string) []alarms.SlackChannel {
+	var out []alarms.SlackChannel
+	for i, v := range r.list(name, nil) {
+		ws, ch, ok := strings.Cut(v, "/")
+		if !ok || strings.Contains(ch, "/") {
+			r.es.Add(fmt.Sprintf("%s:%s[%d]", namespace, name, i), v, "is not WORKSPACE_ID/CHANNEL_ID", "a Slack workspace id and channel id joined by /, such as T07EA123LEP/C07EZ1ABC23")
+			continue
+		}
+		out = append(out, alarms.SlackChannel{WorkspaceID: ws, ChannelID: ch})
+	}
+	return out
+}
+
+// teamsChannels reads TENANT_ID/TEAM_ID/CHANNEL_ID entries (a channel id may itself hold "/").
+func (r *reader) teamsChannels(name string) []alarms.TeamsChannel {
+	var out []alarms.TeamsChannel
+	for i, v := range r.list(name, nil) {
+		parts := strings.SplitN(v, "/", 3)
+		if len(parts) != 3 {
+			r.es.Add(fmt.Sprintf("%s:%s[%d]", namespace, name, i), v, "is not TENANT_ID/TEAM_ID/CHANNEL_ID", "a Microsoft Teams tenant id, team id and URL-encoded channel id joined by /")
+			continue
+		}
+		out = append(out, alarms.TeamsChannel{TenantID: parts[0], TeamID: parts[1], ChannelID: parts[2]})
+	}
+	return out
+}
+
 // stackDefaultName derives a valid trail or prefix name from the stack name.
 func stackDefaultName(stack string) string {
 	s := regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(stack, "-")
@@ -293,6 +325,9 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 			NamePrefix:         r.str("namePrefix", defaultPrefix(def)),
 			OKActions:          r.boolean("alarmOkActions", false),
 			HeartbeatDays:      ptr(r.integer("heartbeatDays", alarms.DefaultHeartbeatDays)),
+			SlackChannels:      r.slackChannels("slackChannels"),
+			TeamsChannels:      r.teamsChannels("teamsChannels"),
+			ChatRegion:         r.str("chatRegion", alarms.DefaultChatRegion),
 		},
 	}
 	s.Existing = r.existingTrail()
@@ -304,6 +339,7 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 	// profile on (the most common one), and notify pins them to the stack's account in any case.
 	if profile, err := config.Try(ctx, "aws:profile"); err == nil && profile != "" {
 		s.Notify.RegionProvider = &aws.ProviderArgs{Profile: pulumi.StringPtr(profile)}
+		s.Alarms.ChatProvider = &aws.ProviderArgs{Profile: pulumi.StringPtr(profile)}
 	}
 	s.Posture = posture.Args{
 		RootCredentialsManagement: r.boolean("rootCredentialsManagement", false),
@@ -391,6 +427,9 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 	if len(es) == 0 {
 		return s, nil
 	}
+	for _, e := range es {
+		howToSet(e)
+	}
 	sort.SliceStable(es, func(i, j int) bool { return es[i].Field < es[j].Field })
 	return nil, es.Err("rootwatch: invalid stack configuration")
 }
@@ -462,6 +501,19 @@ func editDistance(a, b string) int {
 		prev = cur
 	}
 	return prev[len(b)]
+}
+
+// howToSet adds the command that replaces a subscriber at a reserved example domain (the address
+// a copied example stack carries) to its error.
+func howToSet(e *validate.FieldError) {
+	if e.Problem != validate.ReservedProblem {
+		return
+	}
+	example := "security@yourcompany.com"
+	if strings.HasPrefix(e.Field, namespace+":alertHttpsEndpoints") {
+		example = "https://hooks.yourcompany.com/rootwatch"
+	}
+	e.Allowed += "; set it with: pulumi config set --path '" + e.Field + "' " + example
 }
 
 // probeLogGroup and probeTopic stand in for the trail's log group and the alarms' topic while

@@ -177,6 +177,9 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	if s.RootEventNotifications {
 		na := s.Notify
 		na.TopicARN = a.TopicArn
+		if s.Alarms.ChatEnabled() {
+			na.ChatTopicARN = a.ChatTopicArn
+		}
 		if s.Alarms.HealthPath() {
 			na.Health = &notify.Health{TopicARN: a.HealthTopicArn, Subscribers: s.Alarms.Subscribers(), KeyAdminARNs: s.Alarms.KeyAdminARNs}
 		}

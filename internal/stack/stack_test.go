@@ -18,6 +18,8 @@ import (
 	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
+	"github.com/rootwatch/rootwatch/internal/validate"
+	"github.com/rootwatch/rootwatch/notify"
 )
 
 // TestMain runs the tests from the repository's root, where Pulumi.yaml, the example stacks, the
@@ -44,6 +46,37 @@ func loadStackConfig(t *testing.T, stackFile string) map[string]string {
 	return sc.Config
 }
 
+// testAlertEmail replaces, in the tests only, the example stacks' security-alerts@example.com,
+// which the program refuses (so that a stack file deployed as is fails, naming the key). The
+// snapshots must still show the subscriptions, so the tests subscribe this address: the project's
+// own GitHub Pages domain (github.com/rootwatch), which is not a reserved example domain and takes
+// no mail. Nothing is deployed by a test, so nothing is ever sent to it.
+const testAlertEmail = pulumitest.TestAlertEmail
+
+// offlineStackConfig is loadStackConfig with every alert e-mail address at a reserved example
+// domain replaced by testAlertEmail: how the tests (and any offline run of the example stacks)
+// exercise the subscriptions the example stacks describe.
+func offlineStackConfig(t *testing.T, stackFile string) map[string]string {
+	t.Helper()
+	cfg := loadStackConfig(t, stackFile)
+	raw, ok := cfg["rootwatch:alertEmails"]
+	if !ok {
+		return cfg
+	}
+	var emails []string
+	if err := json.Unmarshal([]byte(raw), &emails); err != nil {
+		t.Fatalf("%s: rootwatch:alertEmails: %v", stackFile, err)
+	}
+	for i, e := range emails {
+		if _, reserved := validate.ReservedDomain(e[strings.LastIndex(e, "@")+1:]); reserved {
+			emails[i] = testAlertEmail
+		}
+	}
+	b, _ := json.Marshal(emails)
+	cfg["rootwatch:alertEmails"] = string(b)
+	return cfg
+}
+
 func runProgram(cfg map[string]string, env *offline.Env) (*offline.Recorder, error) {
 	return offline.Run(offline.Options{Config: cfg, Env: env}, Program)
 }
@@ -56,7 +89,7 @@ func golden(t *testing.T, path string, got []byte) {
 // TestDevStackSnapshot runs the program with Pulumi.dev.yaml and compares the whole resource graph
 // with testdata/dev-stack.golden.json: the offline preview a pull request shows as a diff.
 func TestDevStackSnapshot(t *testing.T) {
-	rec, err := runProgram(loadStackConfig(t, "Pulumi.dev.yaml"), nil)
+	rec, err := runProgram(offlineStackConfig(t, "Pulumi.dev.yaml"), nil)
 	if err != nil {
 		t.Fatalf("the dev stack fails: %v", err)
 	}
@@ -73,7 +106,7 @@ func TestDevStackSnapshot(t *testing.T) {
 func TestExampleStackSnapshots(t *testing.T) {
 	for _, stack := range []string{"org", "log-archive"} {
 		t.Run(stack, func(t *testing.T) {
-			rec, err := runProgram(loadStackConfig(t, "Pulumi."+stack+".yaml"), nil)
+			rec, err := runProgram(offlineStackConfig(t, "Pulumi."+stack+".yaml"), nil)
 			if err != nil {
 				t.Fatalf("the %s stack fails: %v", stack, err)
 			}
@@ -101,7 +134,7 @@ func TestExampleStackSnapshots(t *testing.T) {
 // TestLogArchiveExportsTheRequiredPolicies: the log-archive owners get the exact bucket and key
 // policies as outputs: the organization path, this trail as aws:SourceArn, the brought key.
 func TestLogArchiveExportsTheRequiredPolicies(t *testing.T) {
-	got := stackOutputs(t, loadStackConfig(t, "Pulumi.log-archive.yaml"))
+	got := stackOutputs(t, offlineStackConfig(t, "Pulumi.log-archive.yaml"))
 	bucket, _ := got[OutRequiredBucketPolicy].(string)
 	key, _ := got[OutRequiredKeyPolicy].(string)
 	trailARN := "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-root-watch"
@@ -133,7 +166,7 @@ func stackOutputs(t *testing.T, cfg map[string]string) map[string]any {
 // TestDevStackExportsOutputs checks every stack output other stacks consume through
 // StackReference is exported and resolves to a value of the right shape.
 func TestDevStackExportsOutputs(t *testing.T) {
-	got := stackOutputs(t, loadStackConfig(t, "Pulumi.dev.yaml"))
+	got := stackOutputs(t, offlineStackConfig(t, "Pulumi.dev.yaml"))
 	want := map[string]string{
 		OutTrailArn:                `^arn:aws:cloudtrail:us-east-1:111122223333:trail/rootwatch-dev$`,
 		OutTrailName:               `^rootwatch-dev$`,
@@ -347,10 +380,18 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 			[]string{`rootwatch:tags: "[\"a\"]" is not a map of strings to strings`}},
 		{"reserved tag key", map[string]string{"rootwatch:tags": `{"aws:owner":"me"}`},
 			[]string{`rootwatch:tags: "aws:owner" is a reserved tag key`}},
-		{"bad e-mail", map[string]string{"rootwatch:alertEmails": `["security@example.com","not-an-address"]`},
+		{"bad e-mail", map[string]string{"rootwatch:alertEmails": `["security@rootwatch.github.io","not-an-address"]`},
 			[]string{`rootwatch:alertEmails[1]: "not-an-address" is not an e-mail address`}},
-		{"http endpoint", map[string]string{"rootwatch:alertHttpsEndpoints": `["http://hooks.example.com/x"]`},
-			[]string{`rootwatch:alertHttpsEndpoints[0]: "http://hooks.example.com/x" is not an HTTPS URL`}},
+		{"http endpoint", map[string]string{"rootwatch:alertHttpsEndpoints": `["http://hooks.yourcompany.com/x"]`},
+			[]string{`rootwatch:alertHttpsEndpoints[0]: "http://hooks.yourcompany.com/x" is not an HTTPS URL`}},
+		{"https endpoint without a host", map[string]string{"rootwatch:alertHttpsEndpoints": `["https:///x"]`},
+			[]string{`rootwatch:alertHttpsEndpoints[0]: "https:///x" is not an HTTPS URL`}},
+		{"e-mail at example.com", map[string]string{"rootwatch:alertEmails": `["soc@rootwatch.github.io","security-alerts@example.com"]`},
+			[]string{`rootwatch:alertEmails[1]: "security-alerts@example.com" is at a domain reserved for examples and tests (RFC 2606, RFC 6761)`, "set it with: pulumi config set --path 'rootwatch:alertEmails[1]' security@yourcompany.com"}},
+		{"e-mail under a .test domain", map[string]string{"rootwatch:alertEmails": `["soc@mail.corp.TEST"]`},
+			[]string{`rootwatch:alertEmails[0]: "soc@mail.corp.TEST" is at a domain reserved`}},
+		{"https endpoint at a subdomain of example.org", map[string]string{"rootwatch:alertHttpsEndpoints": `["https://hooks.example.org/rootwatch"]`},
+			[]string{`rootwatch:alertHttpsEndpoints[0]: "https://hooks.example.org/rootwatch" is at a domain reserved`, "set it with: pulumi config set --path 'rootwatch:alertHttpsEndpoints[0]' https://hooks.yourcompany.com/rootwatch"}},
 		{"queue that is not an SQS ARN", map[string]string{"rootwatch:alertSqsQueueArns": `["arn:aws:sns:us-east-1:111122223333:t"]`},
 			[]string{`rootwatch:alertSqsQueueArns[0]: "arn:aws:sns:us-east-1:111122223333:t" is not an SQS ARN`}},
 		{"unknown CIS control", map[string]string{"rootwatch:cisControls": `["root-usage","5.99"]`},
@@ -395,7 +436,23 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 			[]string{`rootwatch:regions[1]: "eu-west-4" is not a region of partition aws; allowed: a region of partition aws, such as eu-central-1`, "(all 36: internal/awsenv/regions.go)"}},
 		{"China region that is not one", map[string]string{"rootwatch:regions": `["cn-south-1"]`},
 			[]string{`rootwatch:regions[0]: "cn-south-1" is not a region of partition aws-cn; allowed: a region of partition aws-cn: cn-north-1, cn-northwest-1`}},
-		{"topic ARN and subscriptions", map[string]string{"rootwatch:alertTopicArn": "arn:aws:sns:us-east-1:111122223333:sec", "rootwatch:alertEmails": `["a@example.com"]`},
+		{"slack channel without a workspace", map[string]string{"rootwatch:slackChannels": `["C07EZ1ABC23"]`},
+			[]string{`rootwatch:slackChannels[0]: "C07EZ1ABC23" is not WORKSPACE_ID/CHANNEL_ID`, "allowed: a Slack workspace id and channel id joined by /"}},
+		{"slack workspace id in lower case", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23","t07ea123lep/C07EZ1ABC23"]`},
+			[]string{`rootwatch:slackChannels[1]: "t07ea123lep/C07EZ1ABC23" has workspace id "t07ea123lep", not a Slack workspace id`}},
+		{"slack channel given by name", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/#security-alerts"]`},
+			[]string{`rootwatch:slackChannels[0]: "T07EA123LEP/#security-alerts" has channel id "#security-alerts", not a Slack channel id`, "the end of the channel's link"}},
+		{"slack channel twice", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23","T07EA123LEP/C07EZ1ABC23"]`},
+			[]string{`rootwatch:slackChannels[1]: "T07EA123LEP/C07EZ1ABC23" is listed twice`}},
+		{"teams channel id not URL-encoded", map[string]string{"rootwatch:teamsChannels": `["a1b2c3d4-1111-2222-3333-444455556666/b1b2c3d4-1111-2222-3333-444455556666/19:b6ef35dc342d56ba5654e6fc6d25a071@thread.tacv2"]`},
+			[]string{`rootwatch:teamsChannels[0]:`, "has a channel id that is not URL-encoded", "%3a"}},
+		{"teams channel without tenant", map[string]string{"rootwatch:teamsChannels": `["b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`},
+			[]string{`rootwatch:teamsChannels[0]:`, "is not TENANT_ID/TEAM_ID/CHANNEL_ID"}},
+		{"teams tenant that is not an id", map[string]string{"rootwatch:teamsChannels": `["contoso/b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`},
+			[]string{`rootwatch:teamsChannels[0]:`, "does not start with a tenant id and a team id (UUIDs)"}},
+		{"chat region without the Chatbot API", map[string]string{"rootwatch:chatRegion": "us-east-1", "rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`},
+			[]string{`rootwatch:chatRegion: "us-east-1" is not supported`, "allowed: us-east-2, us-west-2, eu-west-1, ap-southeast-1"}},
+		{"topic ARN and subscriptions", map[string]string{"rootwatch:alertTopicArn": "arn:aws:sns:us-east-1:111122223333:sec", "rootwatch:alertEmails": `["a@rootwatch.github.io"]`},
 			[]string{`rootwatch:alertTopicArn: "arn:aws:sns:us-east-1:111122223333:sec" is set together with 1 subscriptions`}},
 	}
 	for _, c := range cases {
@@ -462,8 +519,8 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		"rootwatch:logDeliveryNotifications":        "true",
 		"rootwatch:keyAdminArns":                    `["arn:aws:iam::111122223333:role/KeyAdmin"]`,
 		"rootwatch:tags":                            `{"team":"security"}`,
-		"rootwatch:alertEmails":                     `["soc@example.com"]`,
-		"rootwatch:alertHttpsEndpoints":             `["https://hooks.example.com/rootwatch"]`,
+		"rootwatch:alertEmails":                     `["soc@rootwatch.github.io"]`,
+		"rootwatch:alertHttpsEndpoints":             `["https://rootwatch.github.io/hooks/rootwatch"]`,
 		"rootwatch:alertSqsQueueArns":               `["arn:aws:sqs:us-east-1:111122223333:soc"]`,
 		"rootwatch:cisControls":                     `["root-usage","CloudWatch.2"]`,
 		"rootwatch:alarmPeriodSeconds":              "300",
@@ -475,6 +532,9 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		"rootwatch:rootCredentialsManagement":       "true",
 		"rootwatch:configRules":                     "true",
 		"rootwatch:regions":                         `["eu-west-1"]`,
+		"rootwatch:slackChannels":                   `["T07EA123LEP/C07EZ1ABC23"]`,
+		"rootwatch:teamsChannels":                   `["a1b2c3d4-1111-2222-3333-444455556666/b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`,
+		"rootwatch:chatRegion":                      "us-west-2",
 	}
 	keys := map[string]bool{}
 	for _, k := range configKeys {
@@ -512,10 +572,12 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		`"name": "org-audit"`, `"s3KeyPrefix": "audit/ct"`, `"/security/org-audit"`, `"retentionInDays": 731`,
 		`"days": 120`, `"DEEP_ARCHIVE"`, `"days": 2555`, `"noncurrentDays": 400`, `"isOrganizationTrail": true`,
 		`o-a1b2c3d4e5`, `"forceDestroy": true`, `org-audit-log-delivery`, `role/KeyAdmin`, `"team": "security"`,
-		`soc@example.com`, `https://hooks.example.com/rootwatch`, `arn:aws:sqs:us-east-1:111122223333:soc`,
+		`soc@rootwatch.github.io`, `https://rootwatch.github.io/hooks/rootwatch`, `arn:aws:sqs:us-east-1:111122223333:soc`,
 		`acme-RootAccountUsage`, `"period": 300`, `"scheduleExpression": "rate(14 days)"`, `"namespace": "Security/Root"`, `"okActions"`,
 		`"name": "acme-root-events-to-us-east-1"`, `"region": "eu-west-1"`, `acme-root-signin`,
 		`"RootCredentialsManagement"`, `"RootSessions"`, `"ROOT_ACCOUNT_MFA_ENABLED"`, `"IAM_ROOT_ACCESS_KEY_CHECK"`, `acme-root-posture-compliance`,
+		`"slackTeamId": "T07EA123LEP"`, `"slackChannelId": "C07EZ1ABC23"`, `"tenantId": "a1b2c3d4-1111-2222-3333-444455556666"`,
+		`"channelId": "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"`, `"region": "us-west-2"`, `"configurationName": "acme-slack-0"`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no resource carries %s", want)
@@ -739,6 +801,32 @@ func TestDevConfigIsRealistic(t *testing.T) {
 	}
 	if cfg["rootwatch:alertEmails"] == "" || cfg["rootwatch:alertEmails"] == "[]" {
 		t.Error("Pulumi.dev.yaml subscribes nobody")
+	}
+}
+
+// TestExampleStacksAsIsRefuseTheExampleAddress: deployed as committed, each example stack fails
+// before registering anything, because its alert address is at example.com; the error names the
+// key, the value, and the command that sets a real address.
+func TestExampleStacksAsIsRefuseTheExampleAddress(t *testing.T) {
+	for _, stack := range []string{"dev", "org", "log-archive"} {
+		t.Run(stack, func(t *testing.T) {
+			rec, err := runProgram(loadStackConfig(t, "Pulumi."+stack+".yaml"), nil)
+			if err == nil {
+				t.Fatal("the stack with security-alerts@example.com was accepted")
+			}
+			for _, want := range []string{
+				`rootwatch:alertEmails[0]: "security-alerts@example.com" is at a domain reserved for examples and tests`,
+				"nothing sent there reaches anyone",
+				"set it with: pulumi config set --path 'rootwatch:alertEmails[0]' security@yourcompany.com",
+			} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error lacks %q:\n%v", want, err)
+				}
+			}
+			if n := len(rec.Resources()); n != 0 {
+				t.Errorf("%d resources registered", n)
+			}
+		})
 	}
 }
 
@@ -995,5 +1083,40 @@ func TestRegionOfAnotherPartitionRegistersNothing(t *testing.T) {
 	}
 	if rs := rec.Resources(); len(rs) != 0 {
 		t.Errorf("%d resources registered (first %s %s)", len(rs), rs[0].Type, rs[0].Name)
+	}
+}
+
+// TestChatRouteThroughTheProgram: with rootwatch:slackChannels set, every notify rule gets a
+// second target on the chat topic whose input template is the rule's custom notification (same
+// input paths), its FailedInvocations alarm notifies the chat topic too, and the alert topic's
+// targets keep the plain text; without chat channels there is no chat target (the snapshots).
+func TestChatRouteThroughTheProgram(t *testing.T) {
+	rec, err := runProgram(map[string]string{"rootwatch:alertEmails": `["` + testAlertEmail + `"]`, "rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := rec.Resources()
+	for _, r := range notify.Rules("aws") {
+		chat, ok := offline.Find(rs, "aws:cloudwatch/eventTarget:EventTarget", "rootwatch-"+r.ID+"-chat")
+		if !ok {
+			t.Errorf("rule %s has no chat target", r.ID)
+			continue
+		}
+		in := offline.Plain(chat.Inputs)
+		tr, _ := in["inputTransformer"].(map[string]any)
+		if !strings.Contains(fmt.Sprint(in["arn"]), ":rootwatch-chat-topic-") || tr["inputTemplate"] != r.ChatTemplate() || fmt.Sprint(tr["inputPaths"]) != fmt.Sprint(r.InputPaths) {
+			t.Errorf("rule %s chat target %v", r.ID, in)
+		}
+		mail, _ := offline.Find(rs, "aws:cloudwatch/eventTarget:EventTarget", "rootwatch-"+r.ID+"-topic")
+		if mt, _ := offline.Plain(mail.Inputs)["inputTransformer"].(map[string]any); mt["inputTemplate"] != r.Template {
+			t.Errorf("rule %s: the alert topic target lost its plain text", r.ID)
+		}
+		alarm, _ := offline.Find(rs, "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-"+r.ID+"-failed-invocations")
+		if acts := fmt.Sprint(offline.Plain(alarm.Inputs)["alarmActions"]); !strings.Contains(acts, "rootwatch-chat-topic") {
+			t.Errorf("rule %s FailedInvocations actions %s", r.ID, acts)
+		}
+	}
+	if n := len(offline.ByType(rs, "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration")); n != 1 {
+		t.Errorf("%d Slack configurations", n)
 	}
 }

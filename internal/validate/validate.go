@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -197,10 +198,51 @@ func Tags(es *Errors, field string, tags map[string]string) {
 }
 
 // Email checks that s is a bare e-mail address ("name@example.com", no display name).
-func Email(es *Errors, field, s string) {
+func Email(es *Errors, field, s string) bool {
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
-		es.Add(field, s, "is not an e-mail address", "a bare address such as security@example.com")
+		es.Add(field, s, "is not an e-mail address", "a bare address such as security@yourcompany.com")
+		return false
+	}
+	return true
+}
+
+// ReservedProblem is the problem of an address or URL at a domain reserved for examples and tests.
+const ReservedProblem = "is at a domain reserved for examples and tests (RFC 2606, RFC 6761): nothing sent there reaches anyone"
+
+// ReservedDomain says whether host is, or is under, a domain that can never receive mail or serve
+// a real endpoint: example.com, example.net and example.org (RFC 2606 section 3) and the top-level
+// domains .example, .test, .invalid and .localhost (RFC 2606 section 2, RFC 6761 section 6). It
+// returns the reserved name host falls under.
+// https://www.rfc-editor.org/rfc/rfc2606 https://www.rfc-editor.org/rfc/rfc6761
+func ReservedDomain(host string) (string, bool) {
+	h := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
+	for _, d := range []string{"example.com", "example.net", "example.org", "example", "test", "invalid", "localhost"} {
+		if h == d || strings.HasSuffix(h, "."+d) {
+			if !strings.Contains(d, ".") {
+				d = "." + d
+			}
+			return d, true
+		}
+	}
+	return "", false
+}
+
+// NotReservedEmail refuses an e-mail address (already checked by Email) at a reserved domain.
+func NotReservedEmail(es *Errors, field, s string) {
+	if _, ok := ReservedDomain(s[strings.LastIndex(s, "@")+1:]); ok {
+		es.Add(field, s, ReservedProblem, "an address your team reads, such as security@yourcompany.com")
+	}
+}
+
+// NotReservedURL refuses a URL (already checked by HTTPSURL) whose host is at a reserved domain.
+func NotReservedURL(es *Errors, field, s string) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return
+	}
+	if _, ok := ReservedDomain(u.Hostname()); ok {
+		es.Add(field, s, ReservedProblem, "an HTTPS endpoint your team runs, such as https://hooks.yourcompany.com/rootwatch")
 	}
 }
 
@@ -227,11 +269,16 @@ func article(service string) string {
 	return "a " + strings.ToUpper(service)
 }
 
-// HTTPSURL checks an HTTPS subscription endpoint.
-func HTTPSURL(es *Errors, field, s string) {
-	if !strings.HasPrefix(s, "https://") || len(s) <= len("https://") || strings.ContainsAny(s, " \t\n") {
-		es.Add(field, s, "is not an HTTPS URL", "a URL starting with https://")
+// HTTPSURL checks an HTTPS subscription endpoint: an absolute https:// URL with a host (SNS
+// refuses an HTTPS subscription whose endpoint does not start with https://).
+// https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
+func HTTPSURL(es *Errors, field, s string) bool {
+	u, err := url.Parse(s)
+	if !strings.HasPrefix(s, "https://") || err != nil || u.Hostname() == "" || strings.ContainsAny(s, " \t\n") {
+		es.Add(field, s, "is not an HTTPS URL", "a URL starting with https:// and a host name, such as https://hooks.yourcompany.com/rootwatch")
+		return false
 	}
+	return true
 }
 
 // OneOf checks a string against a fixed set.
