@@ -217,9 +217,9 @@ func TestSinceForms(t *testing.T) {
 }
 
 // TestHelpStreams: asking for help prints the usage on stdout with exit 0, at the top level and
-// for scan; a usage error prints to stderr with exit 2 and nothing on stdout.
+// for scan and plan; a usage error prints to stderr with exit 2 and nothing on stdout.
 func TestHelpStreams(t *testing.T) {
-	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"scan", "-h"}, {"scan", "--help"}, {"scan", "s3://b/p", "--help"}} {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"scan", "-h"}, {"scan", "--help"}, {"scan", "s3://b/p", "--help"}, {"plan", "-h"}, {"plan", "--help"}} {
 		code, out, stderr := runCLI(t, args...)
 		if code != exitOK || !strings.Contains(out, "Usage:") || stderr != "" {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 0 and the usage on stdout", args, code, out, stderr)
@@ -229,7 +229,7 @@ func TestHelpStreams(t *testing.T) {
 	if !strings.Contains(out, "-fail-on-match") {
 		t.Errorf("scan --help lists no flags:\n%s", out)
 	}
-	for _, args := range [][]string{nil, {"frobnicate"}, {"scan"}, {"scan", t.TempDir(), "--frobnicate"}} {
+	for _, args := range [][]string{nil, {"frobnicate"}, {"scan"}, {"scan", t.TempDir(), "--frobnicate"}, {"plan", "--frobnicate"}} {
 		code, out, stderr := runCLI(t, args...)
 		if code != exitUsage || out != "" || !strings.Contains(stderr, "Usage:") {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2 and the usage on stderr", args, code, out, stderr)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,31 +37,30 @@ type planFlags struct {
 	policies                    bool
 }
 
+const planUsageHead = `Usage: rootwatch plan [--stack NAME] [--policies] [--dir DIR] [--account ID] [--format text|json]
+
+Shows what ` + "`pulumi up`" + ` would create for a stack, with no AWS account and no Pulumi CLI: it reads
+Pulumi.yaml and Pulumi.<stack>.yaml with Pulumi's own loaders, runs the program against Pulumi's
+mocks with a placeholder account, and prints the resources as a tree with their security
+settings, the warnings pulumi up would print, the stack outputs known before deployment, and
+(--policies) the bucket and key policies another account must hold. Nothing is sent to AWS.
+Exit codes: 0 planned, 2 usage or configuration error (the same message pulumi up would print).
+
+Flags:
+`
+
 func runPlan(args []string, stdout, stderr io.Writer) int {
 	var f planFlags
 	fs := flag.NewFlagSet("rootwatch plan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	fs.StringVar(&f.stack, "stack", "", "stack name: reads Pulumi.<stack>.yaml (default: the only stack file, else dev)")
 	fs.StringVar(&f.dir, "dir", ".", "directory of the project; Pulumi.yaml is looked for there and in the directories above, as the Pulumi CLI does")
 	fs.StringVar(&f.account, "account", "", "the 12-digit AWS account id to plan for (default: the placeholder "+placeholderAccount+")")
 	fs.StringVar(&f.format, "format", "text", "output format: text or json")
 	fs.BoolVar(&f.policies, "policies", false, "print only the policies other accounts' owners must apply before the first pulumi up (log-archive pattern)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: rootwatch plan [--stack NAME] [--policies] [--dir DIR] [--account ID] [--format text|json]\n\n"+
-			"Shows what `pulumi up` would create for a stack, with no AWS account and no Pulumi CLI: it reads\n"+
-			"Pulumi.yaml and Pulumi.<stack>.yaml with Pulumi's own loaders, runs the program against Pulumi's\n"+
-			"mocks with a placeholder account, and prints the resources as a tree with their security\n"+
-			"settings, the stack outputs known before deployment, and (--policies) the bucket and key\n"+
-			"policies another account must hold. Nothing is sent to AWS. Exit codes: 0 planned,\n"+
-			"2 usage or configuration error (the same message pulumi up would print).\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	rest, err := parseInterleaved(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	rest, code, ok := parseFlags(fs, planUsageHead, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "rootwatch plan: "+format+"\n", a...)
@@ -127,10 +127,15 @@ type planReport struct {
 	Account            string `json:"account"`
 	AccountPlaceholder bool   `json:"accountPlaceholder,omitempty"`
 	// Organization is set when the program asked for the organization.
-	Organization            string         `json:"organization,omitempty"`
-	OrganizationPlaceholder bool           `json:"organizationPlaceholder,omitempty"`
-	Secrets                 []string       `json:"secrets,omitempty"`
-	Resources               []planResource `json:"resources"`
+	Organization            string   `json:"organization,omitempty"`
+	OrganizationPlaceholder bool     `json:"organizationPlaceholder,omitempty"`
+	Secrets                 []string `json:"secrets,omitempty"`
+	// Assumed lists what plan cannot check offline and pulumi up checks against AWS (an existing
+	// trail and log group).
+	Assumed []string `json:"assumed,omitempty"`
+	// Warnings are the warnings pulumi up would print.
+	Warnings  []string       `json:"warnings"`
+	Resources []planResource `json:"resources"`
 	// Outputs are the stack outputs known before deployment; KnownAfterUp names the others (they
 	// hold names or ids AWS or Pulumi assign at creation).
 	Outputs      map[string]any  `json:"outputs"`
@@ -198,10 +203,7 @@ func plan(f planFlags) (*planReport, error) {
 		env.AccountID, p.AccountPlaceholder = placeholderAccount, true
 	}
 	env.Partition = policy.RegionPartition(env.Region)
-	env.DNSSuffix = dnsSuffixes[env.Partition]
-	if env.DNSSuffix == "" {
-		env.DNSSuffix = "amazonaws.com"
-	}
+	env.DNSSuffix = policy.PartitionDNSSuffix(env.Partition)
 	org := offline.DefaultOrganization
 	if id := sc.Config[sc.Project+":organizationId"]; id != "" {
 		org.ID = id
@@ -215,28 +217,21 @@ func plan(f planFlags) (*planReport, error) {
 	if err != nil {
 		return p, err
 	}
-	if contains(rec.Invokes(), "aws:organizations/getOrganization:getOrganization") {
+	p.Warnings = rec.log.Messages()
+	if p.Warnings == nil {
+		p.Warnings = []string{}
+	}
+	if name := sc.Config[sc.Project+":existingTrailName"]; name != "" {
+		p.Assumed = append(p.Assumed, fmt.Sprintf("trail %s and log group %s exist, and the trail logs every management event of every region to that log group (pulumi up checks this against AWS first)",
+			name, sc.Config[sc.Project+":existingLogGroupName"]))
+	}
+	if slices.Contains(rec.Invokes(), "aws:organizations/getOrganization:getOrganization") {
 		p.Organization = org.ID
 	} else {
 		p.OrganizationPlaceholder = false
 	}
 	p.describe(rec, outs, sc)
 	return p, nil
-}
-
-// dnsSuffixes are the partitions' DNS suffixes other than amazonaws.com.
-var dnsSuffixes = map[string]string{
-	"aws-cn": "amazonaws.com.cn", "aws-iso": "c2s.ic.gov", "aws-iso-b": "sc2s.sgov.gov",
-	"aws-iso-e": "cloud.adc-e.uk", "aws-iso-f": "csp.hci.ic.gov", "aws-eusc": "amazonaws.eu",
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // assigned wraps the recorder and remembers the values the mock makes up for what AWS or Pulumi
@@ -248,6 +243,8 @@ type assigned struct {
 	// vals maps each made-up value to what plan shows instead: <name>-xxxxxxx for an auto-name
 	// (Pulumi appends seven random characters), <name.key> for an id.
 	vals map[string]string
+	// log keeps the warnings the program logs.
+	log offline.Log
 }
 
 // replacer replaces the made-up values with what plan shows, longest first.
@@ -315,6 +312,7 @@ func runOffline(sc *offline.StackConfig, env offline.Env) (*assigned, map[string
 	mon := &assigned{Recorder: offline.NewRecorder(env), vals: map[string]string{}}
 	var c offline.Collector
 	err = pulumi.RunErr(func(ctx *pulumi.Context) error {
+		ctx.Log = &mon.log // the mock engine drops what the program logs; pulumi up prints it
 		return stack.Build(ctx, c.Watch)
 	}, pulumi.WithMocks(sc.Project, sc.Stack, mon), func(info *pulumi.RunInfo) { info.Config = sc.Config })
 	if err != nil {
@@ -738,7 +736,16 @@ func writeHeader(w io.Writer, p *planReport) {
 	if len(p.Secrets) > 0 {
 		fmt.Fprintf(w, "  secrets:      %s cannot be decrypted offline; planned with %q\n", strings.Join(p.Secrets, ", "), offline.SecretPlaceholder)
 	}
+	for _, a := range p.Assumed {
+		fmt.Fprintf(w, "  assumed:      %s\n", a)
+	}
 	fmt.Fprintf(w, "  Nothing was sent to AWS: the program ran against Pulumi's mocks, which answer for the account above.\n")
+	if len(p.Warnings) > 0 {
+		fmt.Fprintf(w, "\nWarnings pulumi up would print (%d):\n", len(p.Warnings))
+		for _, m := range p.Warnings {
+			fmt.Fprintf(w, "  %s\n", m)
+		}
+	}
 }
 
 func writePlanText(w io.Writer, p *planReport) {

@@ -74,6 +74,11 @@ func TestPlanGolden(t *testing.T) {
 			if !strings.Contains(out, "Nothing was sent to AWS") || !strings.Contains(out, "123456789012 (placeholder") {
 				t.Errorf("the header does not say nothing was sent or that the account is a placeholder:\n%s", out)
 			}
+			// The Control Tower stack subscribes nobody (the user sets the address): plan shows
+			// the warning pulumi up prints, which the mock engine alone would drop.
+			if noSubscriber := strings.Contains(out, "warning: alarms: no subscriber is configured"); noSubscriber != (name == "controltower") {
+				t.Errorf("no-subscriber warning shown: %v, want it for the stack without alert addresses only", noSubscriber)
+			}
 		})
 	}
 	code, out, errOut := runCLI(t, "plan", "--dir", dir, "--stack", "log-archive", "--format", "json")

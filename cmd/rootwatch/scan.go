@@ -86,30 +86,41 @@ skipped or damaged, 4 both 1 and 3, 130 interrupted.
 Flags:
 `
 
-func printScanUsage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprint(w, scanUsageHead)
+// printUsage prints a command's usage: head, then its flags.
+func printUsage(w io.Writer, head string, fs *flag.FlagSet) {
+	fmt.Fprint(w, head)
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)
 }
 
-// parseScanArgs parses scan's flags and paths. -h and --help print the usage on stdout (exit 0); a
-// flag error prints the error and the usage on stderr (exit 2). ok is false when runScan must
-// return code.
-func parseScanArgs(args []string, stdout, stderr io.Writer) (f scanFlags, paths []string, code int, ok bool) {
-	fs := newScanFlags(&f)
-	paths, err := parseInterleaved(fs, args)
+// parseFlags parses a command's flags wherever they stand among its arguments. -h and --help
+// print the usage on stdout (exit 0); a flag error prints the error and the usage on stderr (exit
+// 2). ok is false when the command must return code. fs's own output must be discarded.
+func parseFlags(fs *flag.FlagSet, head string, args []string, stdout, stderr io.Writer) (rest []string, code int, ok bool) {
+	rest, err := parseInterleaved(fs, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		printScanUsage(stdout, fs)
-		return f, nil, exitOK, false
+		printUsage(stdout, head, fs)
+		return nil, exitOK, false
 	case err != nil:
-		fmt.Fprintf(stderr, "rootwatch scan: %v\n\n", err)
-		printScanUsage(stderr, fs)
-		return f, nil, exitUsage, false
-	case len(paths) == 0:
+		fmt.Fprintf(stderr, "%s: %v\n\n", fs.Name(), err)
+		printUsage(stderr, head, fs)
+		return nil, exitUsage, false
+	}
+	return rest, exitOK, true
+}
+
+// parseScanArgs parses scan's flags and paths (parseFlags); no path is a usage error. ok is false
+// when runScan must return code.
+func parseScanArgs(args []string, stdout, stderr io.Writer) (f scanFlags, paths []string, code int, ok bool) {
+	fs := newScanFlags(&f)
+	if paths, code, ok = parseFlags(fs, scanUsageHead, args, stdout, stderr); !ok {
+		return f, nil, code, false
+	}
+	if len(paths) == 0 {
 		fmt.Fprint(stderr, "rootwatch scan: no input: give log files, directories or s3://bucket/prefix URLs\n\n")
-		printScanUsage(stderr, fs)
+		printUsage(stderr, scanUsageHead, fs)
 		return f, nil, exitUsage, false
 	}
 	return f, paths, exitOK, true

@@ -639,3 +639,37 @@ func (c *Collector) Wait(timeout time.Duration) (map[string]any, error) {
 	}
 	return out, nil
 }
+
+// Log is a pulumi.Log that keeps what the program logs at warning and error level (the mock
+// engine drops every message), so an offline run can show the warnings `pulumi up` would print.
+// Install it with ctx.Log = &log at the start of the program run.
+type Log struct {
+	mu       sync.Mutex
+	messages []string
+}
+
+// Debug drops the message, as pulumi up does by default.
+func (l *Log) Debug(string, *pulumi.LogArgs) error { return nil }
+
+// Info drops the message: rootwatch logs nothing a plan needs at info level.
+func (l *Log) Info(string, *pulumi.LogArgs) error { return nil }
+
+// Warn keeps the message.
+func (l *Log) Warn(msg string, _ *pulumi.LogArgs) error { return l.keep("warning: " + msg) }
+
+// Error keeps the message.
+func (l *Log) Error(msg string, _ *pulumi.LogArgs) error { return l.keep("error: " + msg) }
+
+func (l *Log) keep(msg string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.messages = append(l.messages, msg)
+	return nil
+}
+
+// Messages returns the kept messages, each prefixed "warning: " or "error: ", in order.
+func (l *Log) Messages() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.messages...)
+}

@@ -67,18 +67,34 @@ func (e Env) Validate() error {
 	return fmt.Errorf("policy: invalid AWS environment: %s", strings.Join(problems, "; "))
 }
 
+// partitions are AWS's partitions other than aws: the prefix of their regions' names and their
+// DNS suffix (the AWS SDKs' partition data, aws-sdk-go-v2 internal/endpoints/awsrulesfn/partitions.json).
+var partitions = []struct{ prefix, partition, dnsSuffix string }{
+	{"cn-", "aws-cn", "amazonaws.com.cn"}, {"us-gov-", "aws-us-gov", "amazonaws.com"},
+	{"us-isob-", "aws-iso-b", "sc2s.sgov.gov"}, {"us-isof-", "aws-iso-f", "csp.hci.ic.gov"},
+	{"us-iso-", "aws-iso", "c2s.ic.gov"}, {"eu-isoe-", "aws-iso-e", "cloud.adc-e.uk"},
+	{"eusc-", "aws-eusc", "amazonaws.eu"},
+}
+
 // RegionPartition is the partition a region belongs to, from its name's documented prefix
 // (cn-, us-gov-, us-iso-, us-isob-, eu-isoe-, us-isof-, eusc-; anything else is aws).
 func RegionPartition(region string) string {
-	for _, p := range []struct{ prefix, partition string }{
-		{"cn-", "aws-cn"}, {"us-gov-", "aws-us-gov"}, {"us-isob-", "aws-iso-b"}, {"us-isof-", "aws-iso-f"},
-		{"us-iso-", "aws-iso"}, {"eu-isoe-", "aws-iso-e"}, {"eusc-", "aws-eusc"},
-	} {
+	for _, p := range partitions {
 		if strings.HasPrefix(region, p.prefix) {
 			return p.partition
 		}
 	}
 	return "aws"
+}
+
+// PartitionDNSSuffix is a partition's DNS suffix: amazonaws.com, amazonaws.com.cn, ...
+func PartitionDNSSuffix(partition string) string {
+	for _, p := range partitions {
+		if p.partition == partition {
+			return p.dnsSuffix
+		}
+	}
+	return "amazonaws.com"
 }
 
 // arn builds arn:<partition>:<service>:<region>:<account>:<resource>.
