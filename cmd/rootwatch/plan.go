@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -251,7 +252,7 @@ type assigned struct {
 func (a *assigned) replacer() *strings.Replacer {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	olds := sortedKeys(a.vals)
+	olds := slices.Sorted(maps.Keys(a.vals))
 	sort.SliceStable(olds, func(i, j int) bool { return len(olds[i]) > len(olds[j]) })
 	var pairs []string
 	for _, o := range olds {
@@ -652,7 +653,7 @@ func renderPrincipals(v any) string {
 	var out []string
 	for _, st := range d.Statement {
 		if m, ok := st.Principal.(map[string]any); ok {
-			for _, kind := range sortedKeys(m) {
+			for _, kind := range slices.Sorted(maps.Keys(m)) {
 				out = append(out, plainString(m[kind]))
 			}
 		} else if st.Principal != nil {
@@ -690,15 +691,6 @@ func renderPattern(v any) string {
 		out += " " + strings.Join(p.Detail.EventName, "|")
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -773,7 +765,7 @@ func writePlanText(w io.Writer, p *planReport) {
 	tree("", "  ")
 
 	fmt.Fprintf(w, "\nStack outputs known before deployment:\n")
-	for _, k := range sortedKeys(p.Outputs) {
+	for _, k := range slices.Sorted(maps.Keys(p.Outputs)) {
 		v := p.Outputs[k]
 		var text string
 		if s, ok := v.(string); ok {
@@ -785,7 +777,7 @@ func writePlanText(w io.Writer, p *planReport) {
 			}
 		} else if m, ok := v.(map[string]any); ok && len(m) > 0 {
 			fmt.Fprintf(w, "  %s:\n", k)
-			for _, mk := range sortedKeys(m) {
+			for _, mk := range slices.Sorted(maps.Keys(m)) {
 				fmt.Fprintf(w, "    %s = %s\n", mk, plainString(m[mk]))
 			}
 			continue
@@ -811,7 +803,7 @@ func writePlanText(w io.Writer, p *planReport) {
 	}
 
 	var counts []string
-	for _, t := range sortedKeys(p.Counts) {
+	for _, t := range slices.Sorted(maps.Keys(p.Counts)) {
 		counts = append(counts, fmt.Sprintf("%d %s", p.Counts[t], t))
 	}
 	fmt.Fprintf(w, "\n%d resources: %s\n", len(p.Resources), strings.Join(counts, ", "))

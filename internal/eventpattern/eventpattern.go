@@ -50,7 +50,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -141,7 +142,7 @@ func parseObject(path string, obj map[string]any) (*node, error) {
 		return nil, &ParseError{Path: path, Msg: "empty object"}
 	}
 	n := &node{fields: map[string]*node{}, leaves: map[string][]matcher{}}
-	for _, k := range sortedKeys(obj) {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		p := join(path, k)
 		if k == "$or" {
 			alts, ok := obj[k].([]any)
@@ -211,7 +212,7 @@ func parseLeaf(path string, xs []any) ([]matcher, error) {
 
 func parseOperator(path string, op map[string]any) (matcher, error) {
 	if len(op) != 1 {
-		return matcher{}, &ParseError{Path: path, Msg: fmt.Sprintf("an operator object must have exactly one key, got %d (%s)", len(op), strings.Join(sortedKeys(op), ", "))}
+		return matcher{}, &ParseError{Path: path, Msg: fmt.Sprintf("an operator object must have exactly one key, got %d (%s)", len(op), strings.Join(slices.Sorted(maps.Keys(op)), ", "))}
 	}
 	var name string
 	for k := range op {
@@ -287,18 +288,9 @@ func describe(x any) string {
 	case []any:
 		return "an array"
 	case map[string]any:
-		return "an object (" + strings.Join(sortedKeys(v), ", ") + ")"
+		return "an object (" + strings.Join(slices.Sorted(maps.Keys(v)), ", ") + ")"
 	}
 	return fmt.Sprintf("%T", x)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // Match reports whether the event (a JSON object) matches the pattern.

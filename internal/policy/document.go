@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -119,13 +120,13 @@ func (s Statement) MarshalJSON() ([]byte, error) {
 func (c Condition) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
-	for i, op := range sortedKeys(c) {
+	for i, op := range slices.Sorted(maps.Keys(c)) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		writeJSON(&b, op)
 		b.WriteString(":{")
-		for j, key := range sortedKeys(c[op]) {
+		for j, key := range slices.Sorted(maps.Keys(c[op])) {
 			if j > 0 {
 				b.WriteByte(',')
 			}
@@ -155,15 +156,6 @@ func marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // oneOrMany returns nil for no values, the string for one, the slice otherwise.
@@ -271,7 +263,7 @@ func (d Document) Validate() error {
 				})
 			}
 		}
-		for _, op := range sortedKeys(s.Condition) {
+		for _, op := range slices.Sorted(maps.Keys(s.Condition)) {
 			keys := s.Condition[op]
 			if op == "" {
 				add("%s: Condition has an empty operator", name)
@@ -279,7 +271,7 @@ func (d Document) Validate() error {
 			if len(keys) == 0 {
 				add("%s: Condition %s has no key", name, op)
 			}
-			for _, k := range sortedKeys(keys) {
+			for _, k := range slices.Sorted(maps.Keys(keys)) {
 				if k == "" {
 					add("%s: Condition %s has an empty key", name, op)
 				}
