@@ -255,6 +255,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, fmt.Errorf("alarms %s: %w", name, err)
 	}
+	if err := a.chatInPartition(env).Err("alarms: invalid args"); err != nil {
+		return nil, err
+	}
 	b := &builder{ctx: ctx, name: name, a: a, env: env, comp: comp, tags: pulumi.ToStringMap(a.Tags)}
 	comp.MetricNamespace = pulumi.String(a.MetricNamespace).ToStringOutput()
 	if err := b.topic(); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/alerttopic"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
@@ -167,6 +168,35 @@ func ChatNotifications() policy.Document {
 
 var configNameUnsafe = regexp.MustCompile(`[^A-Za-z0-9_-]`)
 
+// chatInPartition reports chat channels in a partition that has no Amazon Q Developer in chat
+// applications (it is offered in the aws partition only).
+func (a *Args) chatInPartition(env policy.Env) validate.Errors {
+	var es validate.Errors
+	if a.ChatEnabled() && env.Partition != "aws" {
+		field, value := "SlackChannels", fmt.Sprint(a.SlackChannels)
+		if len(a.SlackChannels) == 0 {
+			field, value = "TeamsChannels", fmt.Sprint(a.TeamsChannels)
+		}
+		es.Add(field, value, "needs Amazon Q Developer in chat applications, which partition "+env.Partition+" does not offer",
+			"no chat channels in "+env.Partition+"; use e-mail, HTTPS or SQS subscribers")
+	}
+	return es
+}
+
+// Preflight checks, with invokes and before anything is registered, what Validate cannot: that
+// chat channels are in a partition that offers them. The program calls it with the rest of its
+// configuration checks; New makes the same check before its first child.
+func Preflight(ctx *pulumi.Context, args *Args, opts ...pulumi.InvokeOption) error {
+	if args == nil || !args.ChatEnabled() {
+		return nil
+	}
+	env, err := awsenv.Lookup(ctx, opts...)
+	if err != nil {
+		return err
+	}
+	return args.chatInPartition(env).Err("alarms: invalid args")
+}
+
 // chatConfigName is a configuration name: letters, digits, "-" and "_", at most 128.
 func chatConfigName(prefix, kind string, i int) string {
 	n := configNameUnsafe.ReplaceAllString(prefix, "-") + fmt.Sprintf("%s-%d", kind, i)
@@ -184,9 +214,6 @@ func (b *builder) chat() error {
 	b.comp.ChatTopicArn = pulumi.String("").ToStringOutput()
 	if !b.a.ChatEnabled() {
 		return nil
-	}
-	if b.env.Partition != "aws" {
-		return fmt.Errorf("SlackChannels and TeamsChannels need Amazon Q Developer in chat applications, which partition %s does not offer", b.env.Partition)
 	}
 	t, err := alerttopic.New(b.ctx, b.name+"-chat", alerttopic.Args{
 		Env:            b.env,

@@ -415,6 +415,7 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 				return notify.Preflight(ctx, &s.Notify)
 			}},
 			{"posture", func() error { return posture.Preflight(ctx, &s.Posture) }},
+			{"alarms", func() error { return alarms.Preflight(ctx, &s.Alarms) }},
 		} {
 			if err := pf.check(); err != nil {
 				if validate.Fields(err) == nil {

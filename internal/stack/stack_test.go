@@ -1120,3 +1120,18 @@ func TestChatRouteThroughTheProgram(t *testing.T) {
 		t.Errorf("%d Slack configurations", n)
 	}
 }
+
+// TestChatOutsideTheAWSPartitionRegistersNothing: Amazon Q Developer in chat applications exists
+// in the aws partition only; chat channels in an aws-cn stack fail, under their key, before any
+// resource is registered (not half-way, after the alert topic).
+func TestChatOutsideTheAWSPartitionRegistersNothing(t *testing.T) {
+	env := offline.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: "111122223333", Region: "cn-north-1"}
+	rec, err := runProgram(map[string]string{"rootwatch:alertEmails": `["` + testAlertEmail + `"]`, "rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`}, &env)
+	want := `rootwatch:slackChannels: "[T07EA123LEP/C07EZ1ABC23]" needs Amazon Q Developer in chat applications, which partition aws-cn does not offer`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v, want %q", err, want)
+	}
+	if rs := rec.Resources(); len(rs) != 0 {
+		t.Errorf("%d resources registered (first %s %s)", len(rs), rs[0].Type, rs[0].Name)
+	}
+}
