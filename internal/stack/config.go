@@ -139,7 +139,7 @@ func entries[T any](ks *keySet, name, desc, problem, allowed string, split func(
 	}, ds)
 }
 
-// Keys plan reads by name.
+// Names of the keys `rootwatch plan` reads from a stack's config itself (without the namespace).
 const (
 	KeyOrganizationID       = "organizationId"
 	KeyExistingKeyArn       = "existingKeyArn"
