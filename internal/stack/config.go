@@ -599,8 +599,8 @@ func defaultPrefix(stackName string) string {
 	return stackName + "-"
 }
 
-// renamed maps a component's field errors to config keys. Keys shared by both components (tags,
-// key administrators) are reported once, under the trail.
+// renamed maps a component's field errors to config keys (keyForArg). Of a key that feeds several
+// components (tags, key administrators), only the components its definition names with to report.
 func renamed(component string, err error) validate.Errors {
 	if err == nil {
 		return nil

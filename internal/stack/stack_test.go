@@ -225,8 +225,8 @@ func TestProjectDefaultsAreValid(t *testing.T) {
 	}
 }
 
-// TestPulumiYAMLMatchesConfigKeys holds Pulumi.yaml's typed config block to the configKeys table
-// (type, default, description). `go test ./internal/stack -update` rewrites the block.
+// TestPulumiYAMLMatchesConfigKeys holds Pulumi.yaml's typed config block to the key definitions
+// in newSettings (type, default, description). `go test ./internal/stack -update` rewrites the block.
 func TestPulumiYAMLMatchesConfigKeys(t *testing.T) {
 	if *update {
 		writePulumiYAML(t)
