@@ -206,7 +206,7 @@ func plan(f planFlags) (*planReport, error) {
 	env.Partition = policy.RegionPartition(env.Region)
 	env.DNSSuffix = policy.PartitionDNSSuffix(env.Partition)
 	org := offline.DefaultOrganization
-	if id := sc.Config[sc.Project+":organizationId"]; id != "" {
+	if id := sc.Config[sc.Project+":"+stack.KeyOrganizationID]; id != "" {
 		org.ID = id
 	} else {
 		p.OrganizationPlaceholder = true
@@ -222,9 +222,9 @@ func plan(f planFlags) (*planReport, error) {
 	if p.Warnings == nil {
 		p.Warnings = []string{}
 	}
-	if name := sc.Config[sc.Project+":existingTrailName"]; name != "" {
+	if name := sc.Config[sc.Project+":"+stack.KeyExistingTrailName]; name != "" {
 		p.Assumed = append(p.Assumed, fmt.Sprintf("trail %s and log group %s exist, and the trail logs every management event of every region to that log group (pulumi up checks this against AWS first)",
-			name, sc.Config[sc.Project+":existingLogGroupName"]))
+			name, sc.Config[sc.Project+":"+stack.KeyExistingLogGroupName]))
 	}
 	if slices.Contains(rec.Invokes(), "aws:organizations/getOrganization:getOrganization") {
 		p.Organization = org.ID
@@ -424,10 +424,10 @@ var foreignPolicies = []struct {
 	configKey, output, kind string
 	owner                   func(resource string) string
 }{
-	{"existingBucketName", stack.OutRequiredBucketPolicy, "bucket policy", func(string) string {
+	{stack.KeyExistingBucketName, stack.OutRequiredBucketPolicy, "bucket policy", func(string) string {
 		return "the account that owns the bucket"
 	}},
-	{"existingKeyArn", stack.OutRequiredKeyPolicy, "key policy", func(arn string) string {
+	{stack.KeyExistingKeyArn, stack.OutRequiredKeyPolicy, "key policy", func(arn string) string {
 		if p := strings.SplitN(arn, ":", 6); len(p) == 6 && p[4] != "" {
 			return p[4]
 		}

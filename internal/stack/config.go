@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,66 +25,138 @@ import (
 // namespace is the config namespace, the project name.
 const namespace = "rootwatch"
 
-// configKey describes one stack config key. The table is the single source for parsing, for the
-// mapping of component argument names back to config keys in errors, and for the tests that hold
-// Pulumi.yaml and docs/configuration.md's config reference to it.
+// configKey is one stack config key, defined once in newSettings the way package flag defines a
+// flag: its name, Pulumi.yaml type, default and description, where read puts its value, and the
+// component arguments that value becomes. Pulumi.yaml's config block, docs/configuration.md's
+// table, the unknown-key check and the naming of component errors by key all come from it.
 type configKey struct {
 	Name        string // without the namespace
 	Type        string // Pulumi.yaml type: string, integer, boolean, array, object
 	Default     any    // as in Pulumi.yaml
 	Description string
-	Arg         string // the component argument it sets: "trail.TrailName", "alarms.Emails"
+	// Args are the component arguments it sets whose errors are reported under the key:
+	// "trail.TrailName", "alarms.Emails", or a field of settings ("RootEventNotifications").
+	Args []string
+	// Shared are further component arguments it sets, whose errors the component of an Arg
+	// already reports (tags and key administrators, under the trail).
+	Shared []string
+	// whyNotExisting, when set, says why the key makes no sense with rootwatch:existingTrailName:
+	// it configures only a trail rootwatch creates.
+	whyNotExisting string
+	read           func(r *reader)
 }
 
-var configKeys = []configKey{
-	{"trailName", "string", "", "Name of the CloudTrail trail. Empty: rootwatch-<stack>.", "trail.TrailName"},
-	{"s3KeyPrefix", "string", "", "The console's \"folder\": S3 key prefix for log files (empty for none).", "trail.S3KeyPrefix"},
-	{"logGroupName", "string", "", "CloudWatch Logs group receiving the trail. Empty: /aws/cloudtrail/<trailName>.", "trail.LogGroupName"},
-	{"logRetentionDays", "integer", 365, "Retention of the log group, one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).", "trail.LogRetentionDays"},
-	{"logArchiveDays", "integer", 90, "Days after which log files of 128 KB or more move to logArchiveStorageClass (0: never). Smaller ones (most CloudTrail files are a few KB) stay in S3 Standard, which is cheaper for them: GLACIER_IR and STANDARD_IA bill 128 KB per object, GLACIER and DEEP_ARCHIVE add 40 KB per object, and each transition is billed.", "trail.Lifecycle.ArchiveAfterDays"},
-	{"logArchiveStorageClass", "string", "GLACIER_IR", "S3 storage class log files move to: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER or DEEP_ARCHIVE.", "trail.Lifecycle.ArchiveStorageClass"},
-	{"logExpirationDays", "integer", 0, "Days after which log files are deleted (0: never; evidence is kept by default).", "trail.Lifecycle.ExpireAfterDays"},
-	{"noncurrentVersionExpirationDays", "integer", 365, "Days after which overwritten or deleted log file versions are deleted (0: never).", "trail.Lifecycle.NoncurrentExpireAfterDays"},
-	{"organizationTrail", "boolean", false, "Create an organization trail (deploy from the organization's management account).", "trail.OrganizationTrail"},
-	{"organizationId", "string", "", "AWS Organizations id (o-...), required when organizationTrail is true.", "trail.OrganizationID"},
-	{"forceDestroy", "boolean", false, "Let `pulumi destroy` delete the trail's log buckets with their contents, its log group and its key. Off: they are retained (the alert topic's key always is).", "trail.ForceDestroy"},
-	{"logDeliveryNotifications", "boolean", false, "Create an SNS topic notified on each log file delivery (the console's optional SNS notification).", "trail.DeliveryNotifications"},
-	{"existingKeyArn", "string", "", "Log-archive pattern: the KMS key (key ARN, not an alias) of another account that encrypts the logs, instead of creating one; its owners apply the requiredKeyPolicy output.", "trail.ExistingKeyARN"},
-	{"existingBucketName", "string", "", "Log-archive pattern: the bucket of another account the trail writes to, instead of creating one (needs existingKeyArn); its owners apply the requiredBucketPolicy output.", "trail.ExistingBucketName"},
-	{"existingTrailName", "string", "", "Use this trail the organization already runs (e.g. Control Tower's aws-controltower-BaselineCloudTrail) instead of creating one; needs existingLogGroupName. No trail, bucket, trail key or log group is created; the trail must be logging, multi-region, with global service events and all management events, and deliver to that log group (checked before anything is created).", "existing.TrailName"},
-	{"existingLogGroupName", "string", "", "The CloudWatch Logs group existingTrailName delivers to, in the stack's region (e.g. aws-controltower/CloudTrailLogs); the alarms' metric filters go on it.", "existing.LogGroupName"},
-	{"keyAdminArns", "array", []any{}, "IAM principals (ARNs) that administer the KMS keys. Empty: the account, through its IAM policies. Otherwise include the deploying identity (for an assumed role, its role) or the account root (arn:aws:iam::ACCOUNT:root): KMS refuses a key policy that locks out its creator.", "trail.KeyAdminARNs"},
-	{"tags", "object", map[string]any{}, "Tags applied to every taggable resource.", "trail.Tags"},
-	{"alertEmails", "array", []any{}, "E-mail addresses subscribed to the alert topic (each must confirm).", "alarms.Emails"},
-	{"alertHttpsEndpoints", "array", []any{}, "HTTPS endpoints subscribed to the alert topic.", "alarms.HTTPSEndpoints"},
-	{"alertSqsQueueArns", "array", []any{}, "SQS queue ARNs subscribed to the alert topic (their policies must allow the topic).", "alarms.SQSQueueARNs"},
-	{"slackChannels", "array", []any{}, "Slack channels that receive the alarms, root-activity notifications and heartbeat through Amazon Q Developer in chat applications (AWS Chatbot), each WORKSPACE_ID/CHANNEL_ID such as T07EA123LEP/C07EZ1ABC23. Authorize the workspace once in the Chatbot console first. See docs/alert-routes.md.", "alarms.SlackChannels"},
-	{"teamsChannels", "array", []any{}, "Microsoft Teams channels that receive the same through Amazon Q Developer in chat applications, each TENANT_ID/TEAM_ID/CHANNEL_ID (the channel id URL-encoded, as in the channel's link). Authorize the team once in the Chatbot console first.", "alarms.TeamsChannels"},
-	{"chatRegion", "string", "us-east-2", "Region of the Amazon Q Developer in chat applications API where the channel configurations are created: us-east-2, us-west-2, eu-west-1 or ap-southeast-1 (the topics stay in the stack's region).", "alarms.ChatRegion"},
-	{"alertTopicArn", "string", "", "Send alarms to this existing SNS topic instead of creating one (no subscriptions are then made).", "alarms.TopicARN"},
-	{"cisControls", "array", []any{"all"}, "CIS monitoring controls to deploy: [\"all\"] (the 15 CIS controls and root-session-opened, an sts:AssumeRoot call), [\"none\"] (root usage only), or ids such as root-usage, 5.3, CloudWatch.1, root-session-opened; add \"extras\" or the ids root-access-key-created, root-password-change, root-mfa-removed for rootwatch's off-by-default extras. Root usage is always on.", "alarms.Controls"},
-	{"alarmPeriodSeconds", "integer", 60, "Alarm period in seconds: a multiple of 60, at most 604800 (seven days). The metric filters publish one data point a minute, so shorter, high-resolution periods are refused (the alarms would sit in INSUFFICIENT_DATA).", "alarms.AlarmPeriodSeconds"},
-	{"metricNamespace", "string", "CISBenchmark", "CloudWatch namespace of the metric filters' metrics.", "alarms.MetricNamespace"},
-	{"namePrefix", "string", "", "Prefix of metric, filter and alarm names. Empty: rootwatch-<stack>-.", "alarms.NamePrefix"},
-	{"alarmOkActions", "boolean", false, "Also notify the topic when an alarm returns to OK.", "alarms.OKActions"},
-	{"heartbeatDays", "integer", 7, "Days between heartbeat messages through the alert topic, saying the path works, what is watched and how to review the period; when they stop arriving, the path is broken (1-90; 0: no heartbeat).", "alarms.HeartbeatDays"},
-	{"rootEventNotifications", "boolean", true, "Near-real-time EventBridge notifications to the alert topic of every root sign-in, every root API call (naming the credential: long-term access key, session or sign-in, with its key id) and every sts:AssumeRoot root session opened from this account, beside the CIS alarm.", "notify"},
-	{"rootCredentialsManagement", "boolean", false, "Organizations: turn on centralized root access (IAM features RootCredentialsManagement and RootSessions) for the member accounts. Deploy from the management account of an organization with all features and trusted access for iam.amazonaws.com.", "posture.RootCredentialsManagement"},
-	{"configRules", "boolean", false, "AWS Config managed rules on the root user (MFA, hardware MFA where offered, no access keys) with compliance changes sent to the alert topic. Needs a configuration recorder that is recording; deploy in one region.", "posture.ConfigRules"},
-	{"regions", "array", []any{}, "Further regions whose root activity (API calls, sign-ins, sts:AssumeRoot calls, which are recorded in the region of the STS endpoint used) is forwarded to the stack region's notification rules, each forwarding rule with a FailedInvocations alarm on that region's own health topic. The stack region, and us-east-1 in the aws partition (where root console sign-ins and IAM calls arrive), are always watched.", "notify.Regions"},
+// onlyCreatedTrail marks k as configuring only a trail rootwatch creates; why completes "it ...".
+func (k *configKey) onlyCreatedTrail(why string) *configKey {
+	k.whyNotExisting = why
+	return k
 }
 
-// sharedArgs are component arguments set from a key another component's argument already names:
-// the config key to report their errors under, or "" when that key's own component reports them.
-var sharedArgs = map[string]string{
-	"alarms.Tags":         "",
-	"alarms.KeyAdminARNs": "",
-	"notify.Tags":         "",
-	"notify.NamePrefix":   "namePrefix",
-	"posture.Tags":        "",
-	"posture.NamePrefix":  "",
-	"posture.TopicARN":    "",
+// dest is where a key's value goes: a settings field p, the component argument arg it is, and
+// whether that component's errors about it are reported under the key (to) or by another
+// component that receives the same value (also).
+type dest[T any] struct {
+	p      *T
+	arg    string
+	report bool
 }
+
+func to[T any](p *T, arg string) dest[T]   { return dest[T]{p, arg, true} }
+func also[T any](p *T, arg string) dest[T] { return dest[T]{p, arg, false} }
+
+// keySet collects the definitions, in Pulumi.yaml's order.
+type keySet []*configKey
+
+// define records a key whose value parse reads, stored in every destination.
+func define[T any](ks *keySet, name, typ string, def any, desc string, parse func(r *reader) T, ds []dest[T]) *configKey {
+	k := &configKey{Name: name, Type: typ, Default: def, Description: desc}
+	for _, d := range ds {
+		if d.report {
+			k.Args = append(k.Args, d.arg)
+		} else {
+			k.Shared = append(k.Shared, d.arg)
+		}
+	}
+	k.read = func(r *reader) {
+		v := parse(r)
+		for _, d := range ds {
+			*d.p = v
+		}
+	}
+	*ks = append(*ks, k)
+	return k
+}
+
+// String defines a string key; unset or empty, it is def.
+func (ks *keySet) String(name, def, desc string, ds ...dest[string]) *configKey {
+	return define(ks, name, "string", def, desc, func(r *reader) string { return r.str(name, def) }, ds)
+}
+
+// Derived defines a string key whose default derives from the stack (its description says how):
+// Pulumi.yaml's default is "", and unset or empty it is derived.
+func (ks *keySet) Derived(name, derived, desc string, ds ...dest[string]) *configKey {
+	return define(ks, name, "string", "", desc, func(r *reader) string { return r.str(name, derived) }, ds)
+}
+
+// Int defines a whole-number key.
+func (ks *keySet) Int(name string, def int, desc string, ds ...dest[int]) *configKey {
+	return define(ks, name, "integer", def, desc, func(r *reader) int { return r.integer(name, def) }, ds)
+}
+
+// Bool defines a boolean key.
+func (ks *keySet) Bool(name string, def bool, desc string, ds ...dest[bool]) *configKey {
+	return define(ks, name, "boolean", def, desc, func(r *reader) bool { return r.boolean(name, def) }, ds)
+}
+
+// List defines an array of strings.
+func (ks *keySet) List(name string, def []string, desc string, ds ...dest[[]string]) *configKey {
+	yamlDef := []any{}
+	for _, v := range def {
+		yamlDef = append(yamlDef, v)
+	}
+	return define(ks, name, "array", yamlDef, desc, func(r *reader) []string { return r.list(name, def) }, ds)
+}
+
+// Object defines a map of strings to strings, empty by default.
+func (ks *keySet) Object(name, desc string, ds ...dest[map[string]string]) *configKey {
+	return define(ks, name, "object", map[string]any{}, desc, func(r *reader) map[string]string { return r.object(name) }, ds)
+}
+
+// entries defines an array of strings, empty by default, each entry split into a T; an entry
+// split refuses is reported under its index (rootwatch:slackChannels[1]) with problem and allowed.
+func entries[T any](ks *keySet, name, desc, problem, allowed string, split func(string) (T, bool), ds ...dest[[]T]) *configKey {
+	return define(ks, name, "array", []any{}, desc, func(r *reader) []T {
+		var out []T
+		for i, v := range r.list(name, nil) {
+			e, ok := split(v)
+			if !ok {
+				r.es.Add(fmt.Sprintf("%s:%s[%d]", namespace, name, i), v, problem, allowed)
+				continue
+			}
+			out = append(out, e)
+		}
+		return out
+	}, ds)
+}
+
+// Names of the keys `rootwatch plan` reads from a stack's config itself (without the namespace).
+const (
+	KeyOrganizationID       = "organizationId"
+	KeyExistingKeyArn       = "existingKeyArn"
+	KeyExistingBucketName   = "existingBucketName"
+	KeyExistingTrailName    = "existingTrailName"
+	KeyExistingLogGroupName = "existingLogGroupName"
+)
+
+// configKeys are the definitions, for what needs them without reading a stack.
+var configKeys = func() keySet {
+	_, ks := newSettings("")
+	return ks
+}()
+
+// wiredArgs are component arguments the program wires (not a key), whose errors are not the
+// user's to fix.
+var wiredArgs = []string{"posture.TopicARN"}
 
 // settings is the validated stack configuration, as component arguments.
 type settings struct {
@@ -100,23 +173,85 @@ type settings struct {
 	existing *trail.ExistingTrail
 }
 
-// createdTrailOnly are the keys that configure only a trail rootwatch creates, and why each makes
-// no sense with rootwatch:existingTrailName.
-var createdTrailOnly = []struct{ key, why string }{
-	{"trailName", "names the trail rootwatch would create; the existing trail is named by rootwatch:existingTrailName"},
-	{"s3KeyPrefix", "is the created trail's S3 folder; the existing trail keeps writing where it is configured to"},
-	{"logGroupName", "names the log group rootwatch would create; the existing one is rootwatch:existingLogGroupName"},
-	{"logRetentionDays", "is the retention of the log group rootwatch would create; the existing log group keeps its own"},
-	{"logArchiveDays", "is a lifecycle rule of the bucket rootwatch would create; the existing trail's bucket keeps its own"},
-	{"logArchiveStorageClass", "is a lifecycle rule of the bucket rootwatch would create; the existing trail's bucket keeps its own"},
-	{"logExpirationDays", "is a lifecycle rule of the bucket rootwatch would create; the existing trail's bucket keeps its own"},
-	{"noncurrentVersionExpirationDays", "is a lifecycle rule of the bucket rootwatch would create; the existing trail's bucket keeps its own"},
-	{"organizationTrail", "makes the created trail an organization trail; whether the existing trail is one is its own setting"},
-	{"organizationId", "belongs to organizationTrail, which only applies to a trail rootwatch creates"},
-	{"forceDestroy", "lets `pulumi destroy` delete the created trail's buckets, log group and key; with an existing trail rootwatch creates none of them"},
-	{"logDeliveryNotifications", "adds a delivery topic to the trail rootwatch would create"},
-	{"existingKeyArn", "brings a key for the trail rootwatch would create; the existing trail keeps its own"},
-	{"existingBucketName", "brings a bucket for the trail rootwatch would create; the existing trail keeps its own"},
+// newSettings defines every config key, each once, bound to the settings it fills: read them with
+// reader.read. trailName is the trail name derived from the stack (stackDefaultName).
+func newSettings(trailName string) (*settings, keySet) {
+	s := &settings{
+		Trail:    trail.Args{Lifecycle: &trail.Lifecycle{}},
+		Alarms:   alarms.Args{HeartbeatDays: new(int)},
+		Existing: &trail.ExistingArgs{},
+	}
+	lc := trail.DefaultLifecycle()
+	var ks keySet
+	ks.Derived("trailName", trailName, "Name of the CloudTrail trail. Empty: rootwatch-<stack>.", to(&s.Trail.TrailName, "trail.TrailName")).
+		onlyCreatedTrail("names the trail rootwatch would create; the existing trail is named by rootwatch:existingTrailName")
+	ks.String("s3KeyPrefix", "", "The console's \"folder\": S3 key prefix for log files (empty for none).", to(&s.Trail.S3KeyPrefix, "trail.S3KeyPrefix")).
+		onlyCreatedTrail("is the created trail's S3 folder; the existing trail keeps writing where it is configured to")
+	ks.String("logGroupName", "", "CloudWatch Logs group receiving the trail. Empty: /aws/cloudtrail/<trailName>.", to(&s.Trail.LogGroupName, "trail.LogGroupName")).
+		onlyCreatedTrail("names the log group rootwatch would create; the existing one is rootwatch:existingLogGroupName")
+	ks.Int("logRetentionDays", trail.DefaultLogRetentionDays, "Retention of the log group, one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).", to(&s.Trail.LogRetentionDays, "trail.LogRetentionDays")).
+		onlyCreatedTrail("is the retention of the log group rootwatch would create; the existing log group keeps its own")
+	const lifecycleRule = "is a lifecycle rule of the bucket rootwatch would create; the existing trail's bucket keeps its own"
+	ks.Int("logArchiveDays", lc.ArchiveAfterDays, "Days after which log files of 128 KB or more move to logArchiveStorageClass (0: never). Smaller ones (most CloudTrail files are a few KB) stay in S3 Standard, which is cheaper for them: GLACIER_IR and STANDARD_IA bill 128 KB per object, GLACIER and DEEP_ARCHIVE add 40 KB per object, and each transition is billed.", to(&s.Trail.Lifecycle.ArchiveAfterDays, "trail.Lifecycle.ArchiveAfterDays")).
+		onlyCreatedTrail(lifecycleRule)
+	ks.String("logArchiveStorageClass", lc.ArchiveStorageClass, "S3 storage class log files move to: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER or DEEP_ARCHIVE.", to(&s.Trail.Lifecycle.ArchiveStorageClass, "trail.Lifecycle.ArchiveStorageClass")).
+		onlyCreatedTrail(lifecycleRule)
+	ks.Int("logExpirationDays", lc.ExpireAfterDays, "Days after which log files are deleted (0: never; evidence is kept by default).", to(&s.Trail.Lifecycle.ExpireAfterDays, "trail.Lifecycle.ExpireAfterDays")).
+		onlyCreatedTrail(lifecycleRule)
+	ks.Int("noncurrentVersionExpirationDays", lc.NoncurrentExpireAfterDays, "Days after which overwritten or deleted log file versions are deleted (0: never).", to(&s.Trail.Lifecycle.NoncurrentExpireAfterDays, "trail.Lifecycle.NoncurrentExpireAfterDays")).
+		onlyCreatedTrail(lifecycleRule)
+	ks.Bool("organizationTrail", false, "Create an organization trail (deploy from the organization's management account).", to(&s.Trail.OrganizationTrail, "trail.OrganizationTrail")).
+		onlyCreatedTrail("makes the created trail an organization trail; whether the existing trail is one is its own setting")
+	ks.String(KeyOrganizationID, "", "AWS Organizations id (o-...), required when organizationTrail is true.", to(&s.Trail.OrganizationID, "trail.OrganizationID")).
+		onlyCreatedTrail("belongs to organizationTrail, which only applies to a trail rootwatch creates")
+	ks.Bool("forceDestroy", false, "Let `pulumi destroy` delete the trail's log buckets with their contents, its log group and its key. Off: they are retained (the alert topic's key always is).", to(&s.Trail.ForceDestroy, "trail.ForceDestroy")).
+		onlyCreatedTrail("lets `pulumi destroy` delete the created trail's buckets, log group and key; with an existing trail rootwatch creates none of them")
+	ks.Bool("logDeliveryNotifications", false, "Create an SNS topic notified on each log file delivery (the console's optional SNS notification).", to(&s.Trail.DeliveryNotifications, "trail.DeliveryNotifications")).
+		onlyCreatedTrail("adds a delivery topic to the trail rootwatch would create")
+	ks.String(KeyExistingKeyArn, "", "Log-archive pattern: the KMS key (key ARN, not an alias) of another account that encrypts the logs, instead of creating one; its owners apply the requiredKeyPolicy output.", to(&s.Trail.ExistingKeyARN, "trail.ExistingKeyARN")).
+		onlyCreatedTrail("brings a key for the trail rootwatch would create; the existing trail keeps its own")
+	ks.String(KeyExistingBucketName, "", "Log-archive pattern: the bucket of another account the trail writes to, instead of creating one (needs existingKeyArn); its owners apply the requiredBucketPolicy output.", to(&s.Trail.ExistingBucketName, "trail.ExistingBucketName")).
+		onlyCreatedTrail("brings a bucket for the trail rootwatch would create; the existing trail keeps its own")
+	ks.String(KeyExistingTrailName, "", "Use this trail the organization already runs (e.g. Control Tower's aws-controltower-BaselineCloudTrail) instead of creating one; needs existingLogGroupName. No trail, bucket, trail key or log group is created; the trail must be logging, multi-region, with global service events and all management events, and deliver to that log group (checked before anything is created).", to(&s.Existing.TrailName, "existing.TrailName"))
+	ks.String(KeyExistingLogGroupName, "", "The CloudWatch Logs group existingTrailName delivers to, in the stack's region (e.g. aws-controltower/CloudTrailLogs); the alarms' metric filters go on it.", to(&s.Existing.LogGroupName, "existing.LogGroupName"))
+	ks.List("keyAdminArns", nil, "IAM principals (ARNs) that administer the KMS keys. Empty: the account, through its IAM policies. Otherwise include the deploying identity (for an assumed role, its role) or the account root (arn:aws:iam::ACCOUNT:root): KMS refuses a key policy that locks out its creator.",
+		to(&s.Trail.KeyAdminARNs, "trail.KeyAdminARNs"), also(&s.Alarms.KeyAdminARNs, "alarms.KeyAdminARNs"))
+	ks.Object("tags", "Tags applied to every taggable resource.",
+		to(&s.Trail.Tags, "trail.Tags"), also(&s.Alarms.Tags, "alarms.Tags"), also(&s.Notify.Tags, "notify.Tags"), also(&s.Posture.Tags, "posture.Tags"))
+	ks.List("alertEmails", nil, "E-mail addresses subscribed to the alert topic (each must confirm).", to(&s.Alarms.Emails, "alarms.Emails"))
+	ks.List("alertHttpsEndpoints", nil, "HTTPS endpoints subscribed to the alert topic.", to(&s.Alarms.HTTPSEndpoints, "alarms.HTTPSEndpoints"))
+	ks.List("alertSqsQueueArns", nil, "SQS queue ARNs subscribed to the alert topic (their policies must allow the topic).", to(&s.Alarms.SQSQueueARNs, "alarms.SQSQueueARNs"))
+	// alarms validates the ids; here only their shape.
+	entries(&ks, "slackChannels", "Slack channels that receive the alarms, root-activity notifications and heartbeat through Amazon Q Developer in chat applications (AWS Chatbot), each WORKSPACE_ID/CHANNEL_ID such as T07EA123LEP/C07EZ1ABC23. Authorize the workspace once in the Chatbot console first. See docs/alert-routes.md.",
+		"is not WORKSPACE_ID/CHANNEL_ID", "a Slack workspace id and channel id joined by /, such as T07EA123LEP/C07EZ1ABC23",
+		func(v string) (alarms.SlackChannel, bool) {
+			ws, ch, ok := strings.Cut(v, "/")
+			return alarms.SlackChannel{WorkspaceID: ws, ChannelID: ch}, ok && !strings.Contains(ch, "/")
+		}, to(&s.Alarms.SlackChannels, "alarms.SlackChannels"))
+	// A Teams channel id may itself hold "/".
+	entries(&ks, "teamsChannels", "Microsoft Teams channels that receive the same through Amazon Q Developer in chat applications, each TENANT_ID/TEAM_ID/CHANNEL_ID (the channel id URL-encoded, as in the channel's link). Authorize the team once in the Chatbot console first.",
+		"is not TENANT_ID/TEAM_ID/CHANNEL_ID", "a Microsoft Teams tenant id, team id and URL-encoded channel id joined by /",
+		func(v string) (alarms.TeamsChannel, bool) {
+			parts := strings.SplitN(v, "/", 3)
+			if len(parts) != 3 {
+				return alarms.TeamsChannel{}, false
+			}
+			return alarms.TeamsChannel{TenantID: parts[0], TeamID: parts[1], ChannelID: parts[2]}, true
+		}, to(&s.Alarms.TeamsChannels, "alarms.TeamsChannels"))
+	ks.String("chatRegion", alarms.DefaultChatRegion, "Region of the Amazon Q Developer in chat applications API where the channel configurations are created: us-east-2, us-west-2, eu-west-1 or ap-southeast-1 (the topics stay in the stack's region).", to(&s.Alarms.ChatRegion, "alarms.ChatRegion"))
+	ks.String("alertTopicArn", "", "Send alarms to this existing SNS topic instead of creating one (no subscriptions are then made).", to(&s.Alarms.TopicARN, "alarms.TopicARN"))
+	ks.List("cisControls", []string{"all"}, "CIS monitoring controls to deploy: [\"all\"] (the 15 CIS controls and root-session-opened, an sts:AssumeRoot call), [\"none\"] (root usage only), or ids such as root-usage, 5.3, CloudWatch.1, root-session-opened; add \"extras\" or the ids root-access-key-created, root-password-change, root-mfa-removed for rootwatch's off-by-default extras. Root usage is always on.", to(&s.Alarms.Controls, "alarms.Controls"))
+	ks.Int("alarmPeriodSeconds", alarms.DefaultAlarmPeriodSeconds, "Alarm period in seconds: a multiple of 60, at most 604800 (seven days). The metric filters publish one data point a minute, so shorter, high-resolution periods are refused (the alarms would sit in INSUFFICIENT_DATA).", to(&s.Alarms.AlarmPeriodSeconds, "alarms.AlarmPeriodSeconds"))
+	ks.String("metricNamespace", alarms.DefaultMetricNamespace, "CloudWatch namespace of the metric filters' metrics.", to(&s.Alarms.MetricNamespace, "alarms.MetricNamespace"))
+	ks.Derived("namePrefix", defaultPrefix(trailName), "Prefix of metric, filter and alarm names. Empty: rootwatch-<stack>-.",
+		to(&s.Alarms.NamePrefix, "alarms.NamePrefix"), to(&s.Notify.NamePrefix, "notify.NamePrefix"), also(&s.Posture.NamePrefix, "posture.NamePrefix"))
+	ks.Bool("alarmOkActions", false, "Also notify the topic when an alarm returns to OK.", to(&s.Alarms.OKActions, "alarms.OKActions"))
+	ks.Int("heartbeatDays", alarms.DefaultHeartbeatDays, "Days between heartbeat messages through the alert topic, saying the path works, what is watched and how to review the period; when they stop arriving, the path is broken (1-90; 0: no heartbeat).", to(s.Alarms.HeartbeatDays, "alarms.HeartbeatDays"))
+	ks.Bool("rootEventNotifications", true, "Near-real-time EventBridge notifications to the alert topic of every root sign-in, every root API call (naming the credential: long-term access key, session or sign-in, with its key id) and every sts:AssumeRoot root session opened from this account, beside the CIS alarm.", to(&s.RootEventNotifications, "RootEventNotifications"))
+	ks.Bool("rootCredentialsManagement", false, "Organizations: turn on centralized root access (IAM features RootCredentialsManagement and RootSessions) for the member accounts. Deploy from the management account of an organization with all features and trusted access for iam.amazonaws.com.", to(&s.Posture.RootCredentialsManagement, "posture.RootCredentialsManagement"))
+	ks.Bool("configRules", false, "AWS Config managed rules on the root user (MFA, hardware MFA where offered, no access keys) with compliance changes sent to the alert topic. Needs a configuration recorder that is recording; deploy in one region.", to(&s.Posture.ConfigRules, "posture.ConfigRules"))
+	ks.List("regions", nil, "Further regions whose root activity (API calls, sign-ins, sts:AssumeRoot calls, which are recorded in the region of the STS endpoint used) is forwarded to the stack region's notification rules, each forwarding rule with a FailedInvocations alarm on that region's own health topic. The stack region, and us-east-1 in the aws partition (where root console sign-ins and IAM calls arrive), are always watched.", to(&s.Notify.Regions, "notify.Regions"))
+	return s, ks
 }
 
 // reader reads raw config values and records every parse problem under its config key.
@@ -204,81 +339,57 @@ func (r *reader) object(name string) map[string]string {
 	return out
 }
 
-// changed returns the raw value of name when it is set to something other than its Pulumi.yaml
+// read fills every key's destinations.
+func (r *reader) read(ks keySet) {
+	for _, k := range ks {
+		k.read(r)
+	}
+}
+
+// changed returns the raw value of k when it is set to something other than its Pulumi.yaml
 // default (the Pulumi CLI passes the defaults of keys a stack leaves out, so "set" alone says
 // nothing).
-func (r *reader) changed(name string) (string, bool) {
-	v, ok := r.raw(name)
+func (r *reader) changed(k *configKey) (string, bool) {
+	v, ok := r.raw(k.Name)
 	if !ok {
 		return "", false
 	}
-	for _, k := range configKeys {
-		if k.Name != name {
-			continue
-		}
-		switch d := k.Default.(type) {
-		case string:
-			return v, v != d
-		case int:
-			n, err := strconv.Atoi(strings.TrimSpace(v))
-			return v, err != nil || n != d
-		case bool:
-			b, err := strconv.ParseBool(strings.TrimSpace(v))
-			return v, err != nil || b != d
-		}
+	switch d := k.Default.(type) {
+	case string:
+		return v, v != d
+	case int:
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		return v, err != nil || n != d
+	case bool:
+		b, err := strconv.ParseBool(strings.TrimSpace(v))
+		return v, err != nil || b != d
 	}
 	return v, true
 }
 
-// existingTrail reads rootwatch:existingTrailName and rootwatch:existingLogGroupName: both or
-// neither, and none of the keys that configure only a created trail.
-func (r *reader) existingTrail() *trail.ExistingArgs {
-	name, lg := r.str("existingTrailName", ""), r.str("existingLogGroupName", "")
+// existingTrail judges rootwatch:existingTrailName and rootwatch:existingLogGroupName as read into
+// e: both or neither, and none of the keys that configure only a created trail. It returns nil
+// for neither.
+func (r *reader) existingTrail(e *trail.ExistingArgs, ks keySet) *trail.ExistingArgs {
+	name, lg := e.TrailName, e.LogGroupName
 	if name == "" && lg == "" {
 		return nil
 	}
 	if name == "" {
-		r.es.Add(namespace+":existingTrailName", "", "is required with rootwatch:existingLogGroupName", "the name of the trail that delivers to "+strconv.Quote(lg)+", e.g. aws-controltower-BaselineCloudTrail")
+		r.es.Add(namespace+":"+KeyExistingTrailName, "", "is required with rootwatch:existingLogGroupName", "the name of the trail that delivers to "+strconv.Quote(lg)+", e.g. aws-controltower-BaselineCloudTrail")
 	}
 	if lg == "" {
-		r.es.Add(namespace+":existingLogGroupName", "", "is required with rootwatch:existingTrailName", "the name of the CloudWatch Logs group trail "+strconv.Quote(name)+" delivers to, e.g. aws-controltower/CloudTrailLogs")
+		r.es.Add(namespace+":"+KeyExistingLogGroupName, "", "is required with rootwatch:existingTrailName", "the name of the CloudWatch Logs group trail "+strconv.Quote(name)+" delivers to, e.g. aws-controltower/CloudTrailLogs")
 	}
-	for _, c := range createdTrailOnly {
-		if v, ok := r.changed(c.key); ok {
-			r.es.Add(namespace+":"+c.key, v, "is set together with rootwatch:existingTrailName, but it "+c.why, "leave it unset when using an existing trail")
-		}
-	}
-	return &trail.ExistingArgs{TrailName: name, LogGroupName: lg}
-}
-
-func ptr[T any](v T) *T { return &v }
-
-// slackChannels reads WORKSPACE_ID/CHANNEL_ID entries; alarms validates the ids.
-func (r *reader) slackChannels(name string) []alarms.SlackChannel {
-	var out []alarms.SlackChannel
-	for i, v := range r.list(name, nil) {
-		ws, ch, ok := strings.Cut(v, "/")
-		if !ok || strings.Contains(ch, "/") {
-			r.es.Add(fmt.Sprintf("%s:%s[%d]", namespace, name, i), v, "is not WORKSPACE_ID/CHANNEL_ID", "a Slack workspace id and channel id joined by /, such as T07EA123LEP/C07EZ1ABC23")
+	for _, k := range ks {
+		if k.whyNotExisting == "" {
 			continue
 		}
-		out = append(out, alarms.SlackChannel{WorkspaceID: ws, ChannelID: ch})
-	}
-	return out
-}
-
-// teamsChannels reads TENANT_ID/TEAM_ID/CHANNEL_ID entries (a channel id may itself hold "/").
-func (r *reader) teamsChannels(name string) []alarms.TeamsChannel {
-	var out []alarms.TeamsChannel
-	for i, v := range r.list(name, nil) {
-		parts := strings.SplitN(v, "/", 3)
-		if len(parts) != 3 {
-			r.es.Add(fmt.Sprintf("%s:%s[%d]", namespace, name, i), v, "is not TENANT_ID/TEAM_ID/CHANNEL_ID", "a Microsoft Teams tenant id, team id and URL-encoded channel id joined by /")
-			continue
+		if v, ok := r.changed(k); ok {
+			r.es.Add(namespace+":"+k.Name, v, "is set together with rootwatch:existingTrailName, but it "+k.whyNotExisting, "leave it unset when using an existing trail")
 		}
-		out = append(out, alarms.TeamsChannel{TenantID: parts[0], TeamID: parts[1], ChannelID: parts[2]})
 	}
-	return out
+	return e
 }
 
 // stackDefaultName derives a valid trail or prefix name from the stack name.
@@ -293,61 +404,15 @@ func stackDefaultName(stack string) string {
 func loadSettings(ctx *pulumi.Context) (*settings, error) {
 	r := &reader{ctx: ctx}
 	def := stackDefaultName(ctx.Stack())
-	s := &settings{
-		Trail: trail.Args{
-			TrailName:        r.str("trailName", def),
-			S3KeyPrefix:      r.str("s3KeyPrefix", ""),
-			LogGroupName:     r.str("logGroupName", ""),
-			LogRetentionDays: r.integer("logRetentionDays", trail.DefaultLogRetentionDays),
-			Lifecycle: &trail.Lifecycle{
-				ArchiveAfterDays:          r.integer("logArchiveDays", trail.DefaultLifecycle().ArchiveAfterDays),
-				ArchiveStorageClass:       r.str("logArchiveStorageClass", trail.DefaultLifecycle().ArchiveStorageClass),
-				ExpireAfterDays:           r.integer("logExpirationDays", 0),
-				NoncurrentExpireAfterDays: r.integer("noncurrentVersionExpirationDays", trail.DefaultLifecycle().NoncurrentExpireAfterDays),
-			},
-			OrganizationTrail:     r.boolean("organizationTrail", false),
-			OrganizationID:        r.str("organizationId", ""),
-			ForceDestroy:          r.boolean("forceDestroy", false),
-			DeliveryNotifications: r.boolean("logDeliveryNotifications", false),
-			ExistingKeyARN:        r.str("existingKeyArn", ""),
-			ExistingBucketName:    r.str("existingBucketName", ""),
-			KeyAdminARNs:          r.list("keyAdminArns", nil),
-			Tags:                  r.object("tags"),
-		},
-		Alarms: alarms.Args{
-			Emails:             r.list("alertEmails", nil),
-			HTTPSEndpoints:     r.list("alertHttpsEndpoints", nil),
-			SQSQueueARNs:       r.list("alertSqsQueueArns", nil),
-			TopicARN:           r.str("alertTopicArn", ""),
-			Controls:           r.list("cisControls", []string{"all"}),
-			AlarmPeriodSeconds: r.integer("alarmPeriodSeconds", alarms.DefaultAlarmPeriodSeconds),
-			MetricNamespace:    r.str("metricNamespace", alarms.DefaultMetricNamespace),
-			NamePrefix:         r.str("namePrefix", defaultPrefix(def)),
-			OKActions:          r.boolean("alarmOkActions", false),
-			HeartbeatDays:      ptr(r.integer("heartbeatDays", alarms.DefaultHeartbeatDays)),
-			SlackChannels:      r.slackChannels("slackChannels"),
-			TeamsChannels:      r.teamsChannels("teamsChannels"),
-			ChatRegion:         r.str("chatRegion", alarms.DefaultChatRegion),
-		},
-	}
-	s.Existing = r.existingTrail()
-	s.Alarms.KeyAdminARNs = s.Trail.KeyAdminARNs
-	s.Alarms.Tags = s.Trail.Tags
-	s.RootEventNotifications = r.boolean("rootEventNotifications", true)
-	s.Notify = notify.Args{Regions: r.list("regions", nil), NamePrefix: s.Alarms.NamePrefix, Tags: s.Trail.Tags}
+	s, keys := newSettings(def)
+	r.read(keys)
+	s.Existing = r.existingTrail(s.Existing, keys)
 	// The forwarding regions' explicit providers read none of the stack's aws:* settings; pass the
 	// profile on (the most common one), and notify pins them to the stack's account in any case.
 	if profile, err := config.Try(ctx, "aws:profile"); err == nil && profile != "" {
 		s.Notify.RegionProvider = &aws.ProviderArgs{Profile: pulumi.StringPtr(profile)}
 		s.Alarms.ChatProvider = &aws.ProviderArgs{Profile: pulumi.StringPtr(profile)}
 	}
-	s.Posture = posture.Args{
-		RootCredentialsManagement: r.boolean("rootCredentialsManagement", false),
-		ConfigRules:               r.boolean("configRules", false),
-		NamePrefix:                s.Alarms.NamePrefix,
-		Tags:                      s.Trail.Tags,
-	}
-
 	// Parse problems first, then each component's own validation, renamed to config keys. The log
 	// group is wired by main, so alarms validation gets a placeholder for it here.
 	es := r.es
@@ -534,8 +599,8 @@ func defaultPrefix(stackName string) string {
 	return stackName + "-"
 }
 
-// renamed maps a component's field errors to config keys. Keys shared by both components (tags,
-// key administrators) are reported once, under the trail.
+// renamed maps a component's field errors to config keys (keyForArg). Of a key that feeds several
+// components (tags, key administrators), only the components its definition names with to report.
 func renamed(component string, err error) validate.Errors {
 	if err == nil {
 		return nil
@@ -564,12 +629,16 @@ func keyForArg(component, field string) (string, bool) {
 	if i := strings.IndexAny(field, "[."); i >= 0 && !strings.HasPrefix(field, "Lifecycle.") {
 		base, suffix = field[:i], field[i:]
 	}
-	if key, ok := sharedArgs[component+"."+base]; ok {
-		return namespace + ":" + key + suffix, key != ""
+	arg := component + "." + base
+	if slices.Contains(wiredArgs, arg) {
+		return "", false
 	}
 	for _, k := range configKeys {
-		if k.Arg == component+"."+base {
+		if slices.Contains(k.Args, arg) {
 			return namespace + ":" + k.Name + suffix, true
+		}
+		if slices.Contains(k.Shared, arg) {
+			return "", false // reported by the component of one of k.Args
 		}
 	}
 	return namespace + ":" + component + "." + field, true

@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -224,8 +225,8 @@ func TestProjectDefaultsAreValid(t *testing.T) {
 	}
 }
 
-// TestPulumiYAMLMatchesConfigKeys holds Pulumi.yaml's typed config block to the configKeys table
-// (type, default, description). `go test ./internal/stack -update` rewrites the block.
+// TestPulumiYAMLMatchesConfigKeys holds Pulumi.yaml's typed config block to the key definitions
+// in newSettings (type, default, description). `go test ./internal/stack -update` rewrites the block.
 func TestPulumiYAMLMatchesConfigKeys(t *testing.T) {
 	if *update {
 		writePulumiYAML(t)
@@ -501,9 +502,108 @@ func TestSeveralBadKeysReportedTogether(t *testing.T) {
 	}
 }
 
-// TestEveryConfigKeyIsRead sets every key to a valid non-default value and checks each one
-// reaches the resources, so no key in Pulumi.yaml is silently ignored.
+// TestEveryConfigKeyIsRead sets each defined key in turn to a value other than its default and
+// checks that the value reaches every component argument its definition names (so no key in
+// Pulumi.yaml is silently ignored, and its errors are reported under the right key). A new key
+// needs nothing here.
 func TestEveryConfigKeyIsRead(t *testing.T) {
+	base, es := readKeys(t, nil)
+	if len(es) != 0 {
+		t.Fatalf("no config: %v", es.Err("read"))
+	}
+	claimed := map[string]string{}
+	for _, k := range configKeys {
+		t.Run(k.Name, func(t *testing.T) {
+			var s *settings
+			for _, raw := range nonDefaultSamples(k) {
+				if got, es := readKeys(t, map[string]string{namespace + ":" + k.Name: raw}); len(es) == 0 {
+					s = got
+					break
+				}
+			}
+			if s == nil {
+				t.Fatalf("none of %q parses", nonDefaultSamples(k))
+			}
+			if len(k.Args) == 0 {
+				t.Fatal("sets no component argument")
+			}
+			for _, arg := range append(slices.Clone(k.Args), k.Shared...) {
+				if other, ok := claimed[arg]; ok {
+					t.Errorf("%s is also set by %s", arg, other)
+				}
+				claimed[arg] = k.Name
+				if was, now := argValue(t, base, arg), argValue(t, s, arg); reflect.DeepEqual(was, now) {
+					t.Errorf("the value does not reach %s: still %v", arg, was)
+				}
+			}
+		})
+	}
+}
+
+// readKeys reads the definitions with cfg, as loadSettings does before judging the values.
+func readKeys(t *testing.T, cfg map[string]string) (*settings, validate.Errors) {
+	t.Helper()
+	var s *settings
+	var es validate.Errors
+	if _, err := offline.Run(offline.Options{Config: cfg}, func(ctx *pulumi.Context) error {
+		var keys keySet
+		s, keys = newSettings(stackDefaultName(ctx.Stack()))
+		r := &reader{ctx: ctx}
+		r.read(keys)
+		es = r.es
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return s, es
+}
+
+// nonDefaultSamples are raw values of k's type other than its default, to try in turn until one
+// parses (an array of structured entries such as WORKSPACE_ID/CHANNEL_ID refuses the first).
+func nonDefaultSamples(k *configKey) []string {
+	switch d := k.Default.(type) {
+	case string:
+		return []string{"probe"}
+	case int:
+		return []string{fmt.Sprint(d + 1)}
+	case bool:
+		return []string{fmt.Sprint(!d)}
+	case []any:
+		return []string{`["probe"]`, `["probe/a"]`, `["probe/a/b"]`}
+	case map[string]any:
+		return []string{`{"probe":"a"}`}
+	}
+	return nil
+}
+
+// argValue is the value of the settings field arg names: a component argument such as
+// "trail.Lifecycle.ArchiveAfterDays" (component as in settings, lower case) or a settings field,
+// pointers followed.
+func argValue(t *testing.T, s *settings, arg string) any {
+	t.Helper()
+	v := reflect.ValueOf(s)
+	for _, name := range strings.Split(arg, ".") {
+		for v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return nil
+			}
+			v = v.Elem()
+		}
+		f := v.FieldByName(strings.ToUpper(name[:1]) + name[1:])
+		if !f.IsValid() {
+			t.Fatalf("%s names no field of settings", arg)
+		}
+		v = f
+	}
+	for v.Kind() == reflect.Pointer && !v.IsNil() {
+		v = v.Elem()
+	}
+	return v.Interface()
+}
+
+// TestNonDefaultConfigReachesTheResources runs the program with most keys set to valid values
+// other than their defaults, and finds each value on the resources.
+func TestNonDefaultConfigReachesTheResources(t *testing.T) {
 	cfg := map[string]string{
 		"rootwatch:trailName":                       "org-audit",
 		"rootwatch:s3KeyPrefix":                     "audit/ct",
@@ -535,26 +635,6 @@ func TestEveryConfigKeyIsRead(t *testing.T) {
 		"rootwatch:slackChannels":                   `["T07EA123LEP/C07EZ1ABC23"]`,
 		"rootwatch:teamsChannels":                   `["a1b2c3d4-1111-2222-3333-444455556666/b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`,
 		"rootwatch:chatRegion":                      "us-west-2",
-	}
-	keys := map[string]bool{}
-	for _, k := range configKeys {
-		keys[namespace+":"+k.Name] = true
-	}
-	for k := range cfg {
-		delete(keys, k)
-	}
-	delete(keys, "rootwatch:alertTopicArn")        // exclusive with subscriptions; covered by the alarms tests
-	delete(keys, "rootwatch:existingKeyArn")       // replace the key and buckets: TestExampleStackSnapshots/log-archive
-	delete(keys, "rootwatch:existingBucketName")   // and TestLogArchiveExportsTheRequiredPolicies read them
-	delete(keys, "rootwatch:existingTrailName")    // exclusive with the trail keys set here:
-	delete(keys, "rootwatch:existingLogGroupName") // TestControlTowerStackSnapshot reads them
-	if len(keys) != 0 {
-		left := make([]string, 0, len(keys))
-		for k := range keys {
-			left = append(left, k)
-		}
-		sort.Strings(left)
-		t.Fatalf("this test does not set %v", left)
 	}
 	// The deploying identity is a session of the key administrator role, as KMS requires.
 	env := offline.DefaultEnv
