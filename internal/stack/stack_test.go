@@ -1215,3 +1215,16 @@ func TestChatOutsideTheAWSPartitionRegistersNothing(t *testing.T) {
 		t.Errorf("%d resources registered (first %s %s)", len(rs), rs[0].Type, rs[0].Name)
 	}
 }
+
+// TestVersionedCISIDsInConfig: rootwatch:cisControls accepts the ids `rootwatch scan --controls`
+// accepts, including an older CIS version's number (cis-1.4:4.7 is CIS v7.0 5.7, CloudWatch.7).
+func TestVersionedCISIDsInConfig(t *testing.T) {
+	rec, err := runProgram(map[string]string{"rootwatch:alertEmails": `["` + testAlertEmail + `"]`, "rootwatch:cisControls": `["cis-1.4:4.7"]`}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pulumitest.One(t, rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-kms-key-disable-or-deletion-alarm")
+	if _, ok := offline.Find(rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-vpc-changes-alarm"); ok {
+		t.Error("a control that was not named is deployed")
+	}
+}
