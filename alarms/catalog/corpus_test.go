@@ -15,13 +15,14 @@ import (
 	"github.com/rootwatch/rootwatch/filterpattern"
 )
 
-// The corpus proof: every pattern of the catalogue against every real CloudTrail record kept under
-// testdata/corpus (AWS CloudTrail User Guide examples, Panther rule tests and scenario, Stratus Red
-// Team detonation logs, the curated sign-in events; see testdata/corpus/PROVENANCE.md), compared
-// with a reviewed expected result per (control, record) in testdata/corpus/expected_matches.json.
-// The tests read only testdata: the CI clone has no shared corpus.
+// The corpus proof: every pattern of the catalogue against every real CloudTrail record of the
+// project's one CloudTrail corpus, testdata/cloudtrail at the repository root (AWS CloudTrail User
+// Guide examples, Panther rule tests and scenario, Stratus Red Team detonation logs, the curated
+// sign-in events; see its PROVENANCE.md), compared with a reviewed expected result per (control,
+// record) in testdata/cloudtrail/expected_matches.json. The tests read only the repository: the CI
+// clone has no shared corpus.
 
-const corpusDir = "testdata/corpus"
+const corpusDir = "../../testdata/cloudtrail"
 
 // corpusEvent is one CloudTrail record of the corpus, compacted to one line as CloudTrail delivers
 // it to CloudWatch Logs.
@@ -45,7 +46,7 @@ func (e corpusEvent) source() string {
 	return s
 }
 
-// loadCorpus reads every record under testdata/corpus: single events, {"Records": [...]} files and
+// loadCorpus reads every record under the corpus: single events, {"Records": [...]} files and
 // JSON arrays of records; panther/<rule>.json files contribute the `log` of each of their tests.
 // INDEX.json and the files at the top of the folder (the expectations) are not events.
 func loadCorpus(t *testing.T) []corpusEvent {
