@@ -401,7 +401,7 @@ func TestCorpus_SeedRootConsoleLogin(t *testing.T) {
 		}
 	}
 
-	for _, key := range []string{"curated/root_consolelogin_success_mfa_no__awsdocs.json#0", "awsdocs/signin__root-user-successful-sign-in-without-mfa.json#0"} {
+	for _, key := range []string{"curated/root_consolelogin_success_mfa_no__awsdocs.json#0"} {
 		seed := corpusRecord(t, events, key)
 		if !bytes.Contains(seed, []byte(`"MFAUsed":"No"`)) || !bytes.Contains(seed, []byte(`"type":"Root"`)) {
 			t.Fatalf("%s is not the root sign-in without MFA", key)
@@ -411,7 +411,7 @@ func TestCorpus_SeedRootConsoleLogin(t *testing.T) {
 		check(key, seed, "console-auth-failures", false)
 	}
 
-	for _, key := range []string{"curated/root_consolelogin_success_mfa_YES__awsdocs.json#0", "awsdocs/signin__root-user-successful-sign-in-with-mfa.json#0"} {
+	for _, key := range []string{"curated/root_consolelogin_success_mfa_YES__awsdocs.json#0"} {
 		yes := corpusRecord(t, events, key)
 		if !bytes.Contains(yes, []byte(`"MFAUsed":"YES"`)) || bytes.Count(yes, []byte(`"type":"Root"`)) != 1 {
 			t.Fatalf("%s is not AWS's root sign-in with MFAUsed \"YES\"", key)
