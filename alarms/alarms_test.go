@@ -468,7 +468,7 @@ func TestSeedEventMatchesRootFilter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, err := os.ReadFile("testdata/root_consolelogin_success_mfa_no__awsdocs.json")
+	ev, err := os.ReadFile("../testdata/cloudtrail/curated/root_consolelogin_success_mfa_no__awsdocs.json")
 	if err != nil {
 		t.Fatal(err)
 	}

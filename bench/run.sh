@@ -5,7 +5,7 @@
 #                                  (default: a new temp dir, removed at the end unless KEEP=1)
 #   REPEAT=3 bench/run.sh 2GB      best of 3 runs per measurement (default 1)
 #
-# It generates realistic CloudTrail log files from the public corpus (bench/gen), then times,
+# It generates realistic CloudTrail log files from the corpus in testdata/cloudtrail (bench/gen), then times,
 # with the page cache warm:
 #   zcat      `zcat FILES > /dev/null`: decompression alone, the floor
 #   jq        `zcat FILES | jq -c FILTER`: the same root-usage review with the Debian jq package
@@ -26,7 +26,7 @@ if [ -z "$DIR" ]; then
   DIR=$(mktemp -d /tmp/rootwatch-bench.XXXXXX)
   [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$DIR"' EXIT
 fi
-CORPUS=${CORPUS:-../shared/corpus}
+CORPUS=${CORPUS:-testdata/cloudtrail}
 BIN="$DIR/rootwatch"
 
 echo "== machine"

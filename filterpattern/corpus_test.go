@@ -3,6 +3,7 @@ package filterpattern
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,13 +18,52 @@ type record struct {
 	msg  []byte
 }
 
-// corpusRoots are the corpus copies kept under testdata/ (with their provenance): the tests and
-// benchmarks read only these, so they give the same results in every checkout.
-var corpusRoots = [][]string{
-	{"testdata/events", "testdata/stratus"},
+// corpusDir is the project's one CloudTrail corpus, testdata/cloudtrail at the repository root
+// (its provenance in testdata/cloudtrail/PROVENANCE.md).
+const corpusDir = "../testdata/cloudtrail"
+
+// corpusFiles is the fixed set of corpus files (paths under corpusDir) the tests and benchmarks
+// read, in this order: a file added to the corpus for another package's tests does not change the
+// benchmark input, so the benchmarks measure the same records in every checkout.
+var corpusFiles = []string{
+	"awsdocs/cloudtrail-log-file-examples__amazon-ec2-log-examples.json",
+	"awsdocs/cloudtrail-log-file-examples__error-code-and-message-log-example.json",
+	"awsdocs/signin__iam-user-sign-in-process-checks-for-mfa-multiple-mfa-device-types.json",
+	"awsdocs/signin__iam-user-sign-in-process-checks-for-mfa-single-mfa-device-type.json",
+	"awsdocs/signin__iam-user-successful-sign-in-without-mfa.json",
+	"curated/SYNTHETIC_root_with_invokedBy__derived.json",
+	"curated/awsserviceevent_kms_rotatekey_invokedBy_AWSInternal__awsdocs.json",
+	"curated/iamuser_consolelogin_failure__awsdocs.json",
+	"curated/iamuser_consolelogin_success_mfa_no__awsdocs.json",
+	"curated/iamuser_consolelogin_success_mfa_no__stratus.json",
+	"curated/iamuser_consolelogin_success_mfa_yes__awsdocs.json",
+	"curated/root_ExternalIdPDirectoryLogin_failure_errorMessage__panther_test.json",
+	"curated/root_api_call_PutBucketVersioning__panther_test.json",
+	"curated/root_api_call_cli_CreateAccessKey__panther_scenario.json",
+	"curated/root_api_call_readonly_ListAccessKeys__panther_test.json",
+	"curated/root_consolelogin_failure__awsdocs.json",
+	"curated/root_consolelogin_success_mfa_YES__awsdocs.json",
+	"curated/root_consolelogin_success_mfa_no__awsdocs.json",
+	"curated/root_enablemfadevice_apicall__awsdocs.json",
+	"curated/root_passwordupdated__awsdocs.json",
+	"curated/unauthorized_AccessDenied__stratus.json",
+	"curated/unauthorized_Client.UnauthorizedOperation__stratus.json",
+	"stratus/aws.defense-evasion.cloudtrail-stop.json",
+	"stratus/aws.defense-evasion.organizations-leave.json",
+	"stratus/aws.initial-access.console-login-without-mfa.json",
+	"stratus/aws.persistence.iam-create-admin-user.json",
 }
 
-// loadRecords reads every CloudTrail record under the given directories:
+// corpusPaths returns corpusFiles as paths from this package's directory.
+func corpusPaths() []string {
+	out := make([]string, len(corpusFiles))
+	for i, f := range corpusFiles {
+		out[i] = filepath.Join(corpusDir, filepath.FromSlash(f))
+	}
+	return out
+}
+
+// loadRecords reads every CloudTrail record in the given files and under the given directories:
 // single events, {"Records": [...]} files and JSON arrays of records.
 func loadRecords(tb testing.TB, dirs ...string) []record {
 	tb.Helper()
@@ -77,26 +117,19 @@ func loadRecords(tb testing.TB, dirs ...string) []record {
 	return out
 }
 
-// corpusRecords loads the shared corpus, or the testdata copies if the
-// corpus is not there. It fails (never skips) if it finds nothing.
+// corpusRecords loads the records of corpusFiles. It fails (never skips) if it finds nothing.
 func corpusRecords(tb testing.TB) ([]record, string) {
 	tb.Helper()
-	for _, dirs := range corpusRoots {
-		if _, err := os.Stat(dirs[0]); err != nil {
-			continue
-		}
-		recs := loadRecords(tb, dirs...)
-		if len(recs) > 0 {
-			return recs, strings.Join(dirs, ", ")
-		}
+	recs := loadRecords(tb, corpusPaths()...)
+	if len(recs) == 0 {
+		tb.Fatalf("no CloudTrail records found in %s", corpusDir)
 	}
-	tb.Fatal("no CloudTrail records found in testdata/")
-	return nil, ""
+	return recs, fmt.Sprintf("%d files of %s", len(corpusFiles), corpusDir)
 }
 
 func curated(t *testing.T, name string) []byte {
 	t.Helper()
-	recs := loadRecords(t, filepath.Join("testdata/events/curated"))
+	recs := loadRecords(t, filepath.Join(corpusDir, "curated"))
 	for _, r := range recs {
 		if filepath.Base(r.file) == name {
 			return r.msg

@@ -516,9 +516,9 @@ func TestSpaceDelimitedLarge(t *testing.T) {
 }
 
 func TestTestdataCopies(t *testing.T) {
-	// The corpus copies the tests and benchmarks read must load.
-	recs := loadRecords(t, corpusRoots[0]...)
+	// The corpus files the tests and benchmarks read must load.
+	recs := loadRecords(t, corpusPaths()...)
 	if len(recs) < 30 {
-		t.Fatalf("testdata holds %d records", len(recs))
+		t.Fatalf("the corpus files hold %d records", len(recs))
 	}
 }

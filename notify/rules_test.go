@@ -58,11 +58,23 @@ type corpusEvent struct {
 	event []byte
 }
 
+// corpusDir is the project's one CloudTrail corpus, testdata/cloudtrail at the repository root (see
+// its PROVENANCE.md).
+const corpusDir = "../testdata/cloudtrail"
+
+// corpus returns the events the rules are proved on: every curated record of the corpus (one per
+// file; among them the seed's example event, the root ConsoleLogin of the AWS CloudTrail User Guide,
+// and a member-account call made with a root session), the records derived for these tests under
+// testdata/derived, and the ones derived below.
 func corpus(t *testing.T) []corpusEvent {
 	t.Helper()
-	files, err := filepath.Glob("testdata/cloudtrail/*.json")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no corpus: %v", err)
+	var files []string
+	for _, g := range []string{filepath.Join(corpusDir, "curated", "*.json"), filepath.Join("testdata", "derived", "*.json")} {
+		m, err := filepath.Glob(g)
+		if err != nil || len(m) == 0 {
+			t.Fatalf("no corpus files %s: %v", g, err)
+		}
+		files = append(files, m...)
 	}
 	var out []corpusEvent
 	for _, f := range files {
@@ -72,15 +84,8 @@ func corpus(t *testing.T) []corpusEvent {
 		}
 		out = append(out, corpusEvent{file: filepath.Base(f), event: wrap(t, b)})
 	}
-	// The seed's example event (the root ConsoleLogin of the AWS CloudTrail User Guide).
-	b, err := os.ReadFile("../alarms/testdata/root_consolelogin_success_mfa_no__awsdocs.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out = append(out, corpusEvent{file: "alarms/testdata/root_consolelogin_success_mfa_no__awsdocs.json", event: wrap(t, b)})
-	// Root sessions (sts:AssumeRoot), read from the catalogue's corpus (see its PROVENANCE.md):
-	// AWS's AssumeRoot example in the management account, and a member-account call made with the
-	// session (DERIVED from the same page's description).
+	// Root sessions (sts:AssumeRoot): AWS's AssumeRoot example in the management account (the
+	// member-account call made with the session is curated/, read above).
 	read := func(path string) []byte {
 		b, err := os.ReadFile(path)
 		if err != nil {
@@ -91,13 +96,11 @@ func corpus(t *testing.T) []corpusEvent {
 	// AWS's AssumeRoot example is abbreviated: it omits eventType, which every recorded API call
 	// carries as "AwsApiCall" (and which decides the detail-type EventBridge delivers it under).
 	opened := replaceOnce(t, read(sessionOpenedFile), `"eventName": "AssumeRoot",`, `"eventName": "AssumeRoot", "eventType": "AwsApiCall",`)
-	out = append(out,
-		corpusEvent{file: filepath.Base(sessionOpenedFile), event: wrap(t, opened)},
-		corpusEvent{file: filepath.Base(sessionCallFile), event: wrap(t, read(sessionCallFile))})
+	out = append(out, corpusEvent{file: filepath.Base(sessionOpenedFile), event: wrap(t, opened)})
 	// DERIVED records, built here from the ones above by changing only the named fields:
 	// a root API call made with a long-term access key (AWS's documented example key id), and a
 	// refused AssumeRoot (no credentials in the response).
-	put := read("testdata/cloudtrail/root_api_call_PutBucketVersioning__panther_test.json")
+	put := read(filepath.Join(corpusDir, "curated", "root_api_call_PutBucketVersioning__panther_test.json"))
 	out = append(out, corpusEvent{file: "DERIVED root PutBucketVersioning with an AKIA key", event: wrap(t, replaceOnce(t, put, `"accessKeyId": "1"`, `"accessKeyId": "AKIAIOSFODNN7EXAMPLE"`))})
 	refused := replaceOnce(t, opened, `"eventName": "AssumeRoot",`, `"eventName": "AssumeRoot", "errorCode": "AccessDenied", "errorMessage": "not authorized to perform sts:AssumeRoot",`)
 	refused = replaceOnce(t, refused, `"accessKeyId": "ASIAIOSFODNN7EXAMPLE",
@@ -106,10 +109,7 @@ func corpus(t *testing.T) []corpusEvent {
 	return out
 }
 
-const (
-	sessionOpenedFile = "../alarms/catalog/testdata/corpus/awsdocs/iam__assumeroot-privileged-session-opened.json"
-	sessionCallFile   = "../alarms/catalog/testdata/corpus/curated/root_session_member_DeleteBucketPolicy__derived.json"
-)
+const sessionOpenedFile = corpusDir + "/awsdocs/iam__assumeroot-privileged-session-opened.json"
 
 // replaceOnce returns b with old replaced by new; old must occur exactly once, so a derived record
 // never silently equals its source.
@@ -124,7 +124,6 @@ func replaceOnce(t *testing.T, b []byte, old, new string) []byte {
 // expected is which home rule (if any) must notify each corpus event.
 var expected = map[string]string{
 	"root_consolelogin_success_mfa_no__awsdocs.json":                         notify.RuleSignIn,
-	"alarms/testdata/root_consolelogin_success_mfa_no__awsdocs.json":         notify.RuleSignIn,
 	"root_consolelogin_success_mfa_YES__awsdocs.json":                        notify.RuleSignIn,
 	"root_consolelogin_failure__awsdocs.json":                                notify.RuleSignIn,
 	"root_ExternalIdPDirectoryLogin_failure_errorMessage__panther_test.json": notify.RuleSignIn,
@@ -135,7 +134,6 @@ var expected = map[string]string{
 	"root_api_call_cli_CreateAccessKey__panther_scenario.json":               notify.RuleAPICall,
 	"root_api_call_readonly_ListAccessKeys__panther_test.json":               notify.RuleAPICall,
 	"root_enablemfadevice_apicall__awsdocs.json":                             notify.RuleAPICall,
-	"root_mfa_changed_EnableMFADevice__awsdocs.json":                         notify.RuleAPICall,
 	"SYNTHETIC_root_api_call_AccessDenied__derived.json":                     notify.RuleAPICall,
 	"SYNTHETIC_root_invokedBy_signin__derived.json":                          notify.RuleConsoleAPICall,
 	"root_session_member_DeleteBucketPolicy__derived.json":                   notify.RuleAPICall,
@@ -221,7 +219,7 @@ func TestForwardPatternCoversEveryHomeRule(t *testing.T) {
 // TestForwardedEventsStillMatch: an event forwarded from another region arrives on the home bus
 // with its original region field; the home rules do not look at region, so they match it.
 func TestForwardedEventsStillMatch(t *testing.T) {
-	b, err := os.ReadFile("testdata/cloudtrail/root_api_call_PutBucketVersioning__panther_test.json")
+	b, err := os.ReadFile(filepath.Join(corpusDir, "curated", "root_api_call_PutBucketVersioning__panther_test.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +357,7 @@ func TestInputPathsResolveOnTheCorpus(t *testing.T) {
 // TestMessageSaysWhoWhereHowAndWithWhatMFA: the rendered sign-in message of the seed's example
 // event carries account, region, time, event, outcome, IP, user agent, MFA and the console link.
 func TestMessageSaysWhoWhereHowAndWithWhatMFA(t *testing.T) {
-	b, _ := os.ReadFile("testdata/cloudtrail/root_consolelogin_success_mfa_YES__awsdocs.json")
+	b, _ := os.ReadFile(filepath.Join(corpusDir, "curated", "root_consolelogin_success_mfa_YES__awsdocs.json"))
 	ev := wrap(t, b)
 	r := notify.Rules("aws")[0]
 	vars := map[string]string{"aws.events.rule-name": "rw-root-signin"}

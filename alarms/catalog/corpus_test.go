@@ -15,13 +15,14 @@ import (
 	"github.com/rootwatch/rootwatch/filterpattern"
 )
 
-// The corpus proof: every pattern of the catalogue against every real CloudTrail record kept under
-// testdata/corpus (AWS CloudTrail User Guide examples, Panther rule tests and scenario, Stratus Red
-// Team detonation logs, the curated sign-in events; see testdata/corpus/PROVENANCE.md), compared
-// with a reviewed expected result per (control, record) in testdata/corpus/expected_matches.json.
-// The tests read only testdata: the CI clone has no shared corpus.
+// The corpus proof: every pattern of the catalogue against every real CloudTrail record of the
+// project's one CloudTrail corpus, testdata/cloudtrail at the repository root (AWS CloudTrail User
+// Guide examples, Panther rule tests and scenario, Stratus Red Team detonation logs, the curated
+// sign-in events; see its PROVENANCE.md), compared with a reviewed expected result per (control,
+// record) in testdata/cloudtrail/expected_matches.json. The tests read only the repository: the CI
+// clone has no shared corpus.
 
-const corpusDir = "testdata/corpus"
+const corpusDir = "../../testdata/cloudtrail"
 
 // corpusEvent is one CloudTrail record of the corpus, compacted to one line as CloudTrail delivers
 // it to CloudWatch Logs.
@@ -45,7 +46,7 @@ func (e corpusEvent) source() string {
 	return s
 }
 
-// loadCorpus reads every record under testdata/corpus: single events, {"Records": [...]} files and
+// loadCorpus reads every record under the corpus: single events, {"Records": [...]} files and
 // JSON arrays of records; panther/<rule>.json files contribute the `log` of each of their tests.
 // INDEX.json and the files at the top of the folder (the expectations) are not events.
 func loadCorpus(t *testing.T) []corpusEvent {
@@ -400,7 +401,7 @@ func TestCorpus_SeedRootConsoleLogin(t *testing.T) {
 		}
 	}
 
-	for _, key := range []string{"curated/root_consolelogin_success_mfa_no__awsdocs.json#0", "awsdocs/signin__root-user-successful-sign-in-without-mfa.json#0"} {
+	for _, key := range []string{"curated/root_consolelogin_success_mfa_no__awsdocs.json#0"} {
 		seed := corpusRecord(t, events, key)
 		if !bytes.Contains(seed, []byte(`"MFAUsed":"No"`)) || !bytes.Contains(seed, []byte(`"type":"Root"`)) {
 			t.Fatalf("%s is not the root sign-in without MFA", key)
@@ -410,7 +411,7 @@ func TestCorpus_SeedRootConsoleLogin(t *testing.T) {
 		check(key, seed, "console-auth-failures", false)
 	}
 
-	for _, key := range []string{"curated/root_consolelogin_success_mfa_YES__awsdocs.json#0", "awsdocs/signin__root-user-successful-sign-in-with-mfa.json#0"} {
+	for _, key := range []string{"curated/root_consolelogin_success_mfa_YES__awsdocs.json#0"} {
 		yes := corpusRecord(t, events, key)
 		if !bytes.Contains(yes, []byte(`"MFAUsed":"YES"`)) || bytes.Count(yes, []byte(`"type":"Root"`)) != 1 {
 			t.Fatalf("%s is not AWS's root sign-in with MFAUsed \"YES\"", key)

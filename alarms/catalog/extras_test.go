@@ -76,7 +76,7 @@ func TestRootAccessKeyCreated_FiresOnRootCreateAccessKeyOnly(t *testing.T) {
 		{"Stratus iam-create-admin-user: IAM user creates an access key", rec("stratus/aws.persistence.iam-create-admin-user.json#1"), false},
 		{"Panther: root ListAccessKeys (read-only)", rec("panther/aws_root_activity.json#5"), false},
 		{"compromised-root scenario: root CreateUser", rec("panther_scenarios/compromised-root-creds__attacker_cloudtrail.json#6"), false},
-		{"AWS docs: root console sign-in", rec("awsdocs/signin__root-user-successful-sign-in-without-mfa.json#0"), false},
+		{"AWS docs: root console sign-in", rec("curated/root_consolelogin_success_mfa_no__awsdocs.json#0"), false},
 		{"derived: the scenario's root key record with userIdentity.type IAMUser", derive(t, own, `"type":"Root"`, `"type":"IAMUser"`), false},
 		{"derived: the scenario's root key record with errorCode AccessDenied (a failed attempt counts)", derive(t, own, `"eventID":"1",`, `"eventID":"1","errorCode":"AccessDenied",`), true},
 	})
@@ -90,7 +90,7 @@ func TestRootAccessKeyCreated_FiresOnRootCreateAccessKeyOnly(t *testing.T) {
 func TestRootPasswordChange_FiresOnRootPasswordAndRecoveryOnly(t *testing.T) {
 	events := loadCorpus(t)
 	rec := func(key string) []byte { return corpusRecord(t, events, key) }
-	aws := rec("awsdocs/signin__root-user-password-changed.json#0")
+	aws := rec("curated/root_passwordupdated__awsdocs.json#0")
 	if !bytes.Contains(aws, []byte(`"eventName":"PasswordUpdated"`)) || !bytes.Contains(aws, []byte(`"type":"Root"`)) {
 		t.Fatalf("AWS docs record is not the root password change: %s", aws)
 	}
@@ -110,9 +110,9 @@ func TestRootPasswordChange_FiresOnRootPasswordAndRecoveryOnly(t *testing.T) {
 		{"curated copy of AWS's root password change", rec("curated/root_passwordupdated__awsdocs.json#0"), true},
 		{"Panther: Root Password Changed", rec("panther/aws_root_password_changed.json#0"), true},
 		{"Panther: Root Password Change Failed (attempts count)", rec("panther/aws_root_password_changed.json#1"), true},
-		{"AWS docs: root sign-in without MFA", rec("awsdocs/signin__root-user-successful-sign-in-without-mfa.json#0"), false},
-		{"AWS docs: root sign-in failure", rec("awsdocs/signin__root-user-unsuccessful-sign-in.json#0"), false},
-		{"AWS docs: root EnableMFADevice", rec("awsdocs/signin__root-user-mfa-changed.json#0"), false},
+		{"AWS docs: root sign-in without MFA", rec("curated/root_consolelogin_success_mfa_no__awsdocs.json#0"), false},
+		{"AWS docs: root sign-in failure", rec("curated/root_consolelogin_failure__awsdocs.json#0"), false},
+		{"AWS docs: root EnableMFADevice", rec("curated/root_enablemfadevice_apicall__awsdocs.json#0"), false},
 		{"AWS docs: IAM user sign-in", rec("awsdocs/signin__iam-user-successful-sign-in-without-mfa.json#0"), false},
 		{"AWS docs: IAM user CheckMfa", rec("awsdocs/signin__iam-user-sign-in-process-checks-for-mfa-single-mfa-device-type.json#0"), false},
 		{"derived: PasswordRecoveryRequested", recovery("PasswordRecoveryRequested"), true},
@@ -131,7 +131,7 @@ func TestRootPasswordChange_FiresOnRootPasswordAndRecoveryOnly(t *testing.T) {
 func TestRootMFARemoved_FiresOnRootMFARemovalOnly(t *testing.T) {
 	events := loadCorpus(t)
 	rec := func(key string) []byte { return corpusRecord(t, events, key) }
-	enable := rec("awsdocs/signin__root-user-mfa-changed.json#0")
+	enable := rec("curated/root_enablemfadevice_apicall__awsdocs.json#0")
 	if !bytes.Contains(enable, []byte(`"eventName":"EnableMFADevice"`)) || !bytes.Contains(enable, []byte(`"userName":"AWS ROOT USER"`)) {
 		t.Fatalf("AWS docs record is not root's EnableMFADevice: %s", enable)
 	}
@@ -140,7 +140,7 @@ func TestRootMFARemoved_FiresOnRootMFARemovalOnly(t *testing.T) {
 	checkExtra(t, "root-mfa-removed", []extraCase{
 		{"AWS docs: root EnableMFADevice", enable, false},
 		{"curated copy of AWS's root EnableMFADevice", rec("curated/root_enablemfadevice_apicall__awsdocs.json#0"), false},
-		{"AWS docs: root password changed", rec("awsdocs/signin__root-user-password-changed.json#0"), false},
+		{"AWS docs: root password changed", rec("curated/root_passwordupdated__awsdocs.json#0"), false},
 		{"compromised-root scenario: root CreateAccessKey", rec("panther_scenarios/compromised-root-creds__attacker_cloudtrail.json#5"), false},
 		{"derived: root DeactivateMFADevice (userName AWS ROOT USER)", deactivate, true},
 		{"derived: root DeactivateMFADevice for IAM user alice", derive(t, deactivate, `"AWS ROOT USER"`, `"alice"`), true},
@@ -175,8 +175,8 @@ func TestExtras_AlsoRootUsage(t *testing.T) {
 			}
 		}
 	}
-	if n != 9 {
-		t.Errorf("extras count %d corpus records, want 9 (5 root CreateAccessKey, 4 root PasswordUpdated; see expected_matches.json)", n)
+	if n != 8 {
+		t.Errorf("extras count %d corpus records, want 8 (5 root CreateAccessKey, 3 root PasswordUpdated; see expected_matches.json)", n)
 	}
 }
 
@@ -193,6 +193,6 @@ func TestRootSessionOpened_FiresOnAssumeRootOnly(t *testing.T) {
 		{"derived: the same record as an AssumeRole call", derive(t, opened, `"eventName":"AssumeRoot"`, `"eventName":"AssumeRole"`), false},
 		{"derived: AssumeRoot on another event source", derive(t, opened, `"eventSource":"sts.amazonaws.com"`, `"eventSource":"iam.amazonaws.com"`), false},
 		{"derived: the member account's call made with the session", rec("curated/root_session_member_DeleteBucketPolicy__derived.json#0"), false},
-		{"AWS docs: root console sign-in", rec("awsdocs/signin__root-user-successful-sign-in-without-mfa.json#0"), false},
+		{"AWS docs: root console sign-in", rec("curated/root_consolelogin_success_mfa_no__awsdocs.json#0"), false},
 	})
 }

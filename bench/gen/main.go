@@ -1,11 +1,11 @@
 // Command gen writes a synthetic but realistic set of CloudTrail log files for the scan
-// benchmark: every record is a real event from the project's public corpus (shared/corpus:
+// benchmark: every record is a real event from the project's CloudTrail corpus (testdata/cloudtrail:
 // Stratus Red Team recordings, AWS documentation samples, Panther scenarios) with a fresh
 // eventTime, eventID, source IP and account, so the data compresses like real logs rather than
 // like a file repeated a thousand times. Files are gzip-compressed {"Records":[...]} in the
 // account layout AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/, 200 to 2000 records each.
 //
-//	go run ./bench/gen -corpus ../shared/corpus -out /tmp/ct -size 2GB
+//	go run ./bench/gen -corpus testdata/cloudtrail -out /tmp/ct -size 2GB
 //
 // About one record in 1000 is a root event. The totals are written to OUT/manifest.json.
 package main
@@ -46,8 +46,11 @@ const (
 
 func load(corpus string) (bg, root []template) {
 	var files []string
-	for _, g := range []string{"stratus/*.json", "events/awsdocs/*.json", "events/curated/*.json", "events/panther_scenarios/*.json"} {
+	for _, g := range []string{"stratus/*.json", "awsdocs/*.json", "curated/*.json", "panther_scenarios/*.json"} {
 		m, _ := filepath.Glob(filepath.Join(corpus, g))
+		if len(m) == 0 {
+			log.Fatalf("no corpus events %s under %s (the layout of testdata/cloudtrail)", g, corpus)
+		}
 		files = append(files, m...)
 	}
 	if len(files) == 0 {
@@ -130,7 +133,7 @@ func parseSize(s string) (int64, error) {
 var regions = []string{"us-east-1", "us-east-1", "us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2"}
 
 func main() {
-	corpus := flag.String("corpus", "../shared/corpus", "the corpus folder")
+	corpus := flag.String("corpus", "testdata/cloudtrail", "the corpus folder (the layout of testdata/cloudtrail)")
 	out := flag.String("out", "", "output folder (created)")
 	sizeFlag := flag.String("size", "2GB", "total uncompressed JSON to write (e.g. 500MB, 2GB)")
 	rootRate := flag.Float64("root-rate", 0.001, "fraction of records that are root events")

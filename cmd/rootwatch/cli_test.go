@@ -16,10 +16,11 @@ import (
 	"github.com/rootwatch/rootwatch/internal/scan"
 )
 
-// events reads a fixture of internal/scan (copied from the corpus; see its PROVENANCE.md).
-func events(t testing.TB, name string) []map[string]any {
+// events reads the records of a file of the project's one CloudTrail corpus, testdata/cloudtrail
+// at the repository root (see its PROVENANCE.md): rel is a path under it.
+func events(t testing.TB, rel string) []map[string]any {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "internal", "scan", "testdata", "events", name))
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "cloudtrail", filepath.FromSlash(rel)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,10 +126,10 @@ func TestControlsCommand(t *testing.T) {
 func TestExitCodes(t *testing.T) {
 	now := time.Now().UTC()
 	clean := t.TempDir()
-	attacker := at(events(t, "compromised-root-creds__attacker_cloudtrail.json"), now.Add(-48*time.Hour))
+	attacker := at(events(t, "panther_scenarios/compromised-root-creds__attacker_cloudtrail.json"), now.Add(-48*time.Hour))
 	write(t, filepath.Join(clean, "a.json.gz"), logGz(t, attacker))
 	quiet := t.TempDir()
-	write(t, filepath.Join(quiet, "q.json.gz"), logGz(t, at(events(t, "aws.persistence.iam-create-admin-user.json"), now.Add(-time.Hour))))
+	write(t, filepath.Join(quiet, "q.json.gz"), logGz(t, at(events(t, "stratus/aws.persistence.iam-create-admin-user.json"), now.Add(-time.Hour))))
 	damaged := t.TempDir()
 	write(t, filepath.Join(damaged, "a.json.gz"), logGz(t, attacker))
 	write(t, filepath.Join(damaged, "bad.json.gz"), []byte("\x1f\x8b\x08garbage"))
@@ -180,7 +181,7 @@ func TestExitCodes(t *testing.T) {
 // controls` show; an unknown id is one short line that sends to `rootwatch controls`.
 func TestControlIDForms(t *testing.T) {
 	dir := t.TempDir()
-	write(t, filepath.Join(dir, "q.json.gz"), logGz(t, at(events(t, "aws.persistence.iam-create-admin-user.json"), time.Now().Add(-time.Hour))))
+	write(t, filepath.Join(dir, "q.json.gz"), logGz(t, at(events(t, "stratus/aws.persistence.iam-create-admin-user.json"), time.Now().Add(-time.Hour))))
 	for _, id := range []string{"root-usage", "5.3", "CloudWatch.1", "cloudwatch.1", "cis-7.0:5.3", "cis-3.0:4.3", "cis-1.4:4.3", "cis-1.2:3.3", "root-session-opened", "all", "extras", "none"} {
 		if code, _, stderr := runCLI(t, "scan", dir, "--controls", id); code != exitOK {
 			t.Errorf("--controls %s: exit %d\n%s", id, code, stderr)
@@ -203,7 +204,7 @@ func TestControlIDForms(t *testing.T) {
 // says exactly which forms it accepts.
 func TestSinceForms(t *testing.T) {
 	dir := t.TempDir()
-	write(t, filepath.Join(dir, "q.json.gz"), logGz(t, at(events(t, "aws.persistence.iam-create-admin-user.json"), time.Now().Add(-time.Hour))))
+	write(t, filepath.Join(dir, "q.json.gz"), logGz(t, at(events(t, "stratus/aws.persistence.iam-create-admin-user.json"), time.Now().Add(-time.Hour))))
 	for _, since := range []string{"1y", "3mo", "90d", "2w", "12h", "1h30m", "2025-01-31", "2025-01-31T12:00:00Z"} {
 		if code, _, stderr := runCLI(t, "scan", dir, "--since", since); code != exitOK {
 			t.Errorf("--since %s: exit %d\n%s", since, code, stderr)
@@ -267,7 +268,7 @@ func bucketCopy(t *testing.T) (dir string, rootEvents int) {
 	t.Helper()
 	dir = t.TempDir()
 	now := time.Now().UTC().Add(-time.Hour)
-	evs := at(events(t, "compromised-root-creds__attacker_cloudtrail.json"), now)
+	evs := at(events(t, "panther_scenarios/compromised-root-creds__attacker_cloudtrail.json"), now)
 	day := now.Format("2006/01/02")
 	stamp := now.Format("20060102T1504Z")
 	acct := filepath.Join(dir, "AWSLogs", "493859302102")

@@ -15,8 +15,8 @@ import (
 func ticketTrail(t *testing.T) (string, []map[string]any) {
 	t.Helper()
 	var evs []map[string]any
-	evs = append(evs, events(t, "compromised-root-creds__attacker_cloudtrail.json")...)
-	evs = append(evs, events(t, "compromised-root-creds__victim_cloudtrail.json")...)
+	evs = append(evs, events(t, "panther_scenarios/compromised-root-creds__attacker_cloudtrail.json")...)
+	evs = append(evs, events(t, "panther_scenarios/compromised-root-creds__victim_cloudtrail.json")...)
 	evs = at(evs, time.Now().UTC().Add(-2*time.Hour))
 	for _, e := range evs {
 		if e["eventName"] == "CreateAccessKey" && strings.HasPrefix(e["userAgent"].(string), "aws-cli") {

@@ -201,12 +201,12 @@ func s3Scenario(t *testing.T, f *s3Server) {
 	orgLayout := "trail/AWSLogs/o-aa111bb222/111122223333"
 	d5, d3, d1 := now.Add(-5*24*time.Hour), now.Add(-3*24*time.Hour), now.Add(-24*time.Hour)
 
-	attacker := at(events(t, "compromised-root-creds__attacker_cloudtrail.json"), d5)
+	attacker := at(events(t, "panther_scenarios/compromised-root-creds__attacker_cloudtrail.json"), d5)
 	put(key(acctLayout, d5.Add(10*time.Minute), "us-east-1", "A1"), logGz(t, attacker))
-	victim := at(events(t, "compromised-root-creds__victim_cloudtrail.json"), d3)
+	victim := at(events(t, "panther_scenarios/compromised-root-creds__victim_cloudtrail.json"), d3)
 	put(key(acctLayout, d3.Add(10*time.Minute), "eu-west-1", "V1"), logGz(t, victim))
 	var org []map[string]any
-	for _, n := range []string{"root_consolelogin_success_mfa_no__awsdocs.json", "root_consolelogin_failure__awsdocs.json", "iamuser_consolelogin_success_mfa_no__awsdocs.json"} {
+	for _, n := range []string{"curated/root_consolelogin_success_mfa_no__awsdocs.json", "curated/root_consolelogin_failure__awsdocs.json", "curated/iamuser_consolelogin_success_mfa_no__awsdocs.json"} {
 		org = append(org, events(t, n)...)
 	}
 	org = at(org, d1)
@@ -216,7 +216,7 @@ func s3Scenario(t *testing.T, f *s3Server) {
 
 	// Must not be read: a day outside the window, a digest, another service's logs.
 	old := now.Add(-200 * 24 * time.Hour)
-	put(key(acctLayout, old, "us-east-1", "OLD"), logGz(t, at(events(t, "root_consolelogin_success_mfa_no__awsdocs.json"), old)))
+	put(key(acctLayout, old, "us-east-1", "OLD"), logGz(t, at(events(t, "curated/root_consolelogin_success_mfa_no__awsdocs.json"), old)))
 	put("trail/AWSLogs/493859302102/CloudTrail-Digest/us-east-1/"+d1.Format("2006/01/02")+"/digest.json.gz", []byte("not even gzip"))
 	put("trail/AWSLogs/493859302102/elasticloadbalancing/x.json.gz", []byte("not even gzip"))
 
@@ -300,7 +300,7 @@ func TestS3HeadBucketDenied(t *testing.T) {
 	s3Env(t)
 	f.createBucket(t, "trail-logs")
 	d1 := time.Now().UTC().Add(-24 * time.Hour)
-	f.put(t, "trail-logs", key("AWSLogs/493859302102", d1, "us-east-1", "A1"), logGz(t, at(events(t, "root_consolelogin_success_mfa_no__awsdocs.json"), d1)))
+	f.put(t, "trail-logs", key("AWSLogs/493859302102", d1, "us-east-1", "A1"), logGz(t, at(events(t, "curated/root_consolelogin_success_mfa_no__awsdocs.json"), d1)))
 	f.denyHead.Store(true)
 	code, out, stderr := runCLI(t, "scan", "s3://trail-logs/", "--endpoint-url", f.URL, "--since", "3d", "--fail-on-match")
 	if code != exitMatch || !strings.Contains(out, "ConsoleLogin") {
@@ -335,8 +335,8 @@ func TestS3Pagination(t *testing.T) {
 	const n = 1050
 	d1 := time.Now().UTC().Add(-24 * time.Hour)
 	layout := "AWSLogs/493859302102"
-	quiet := logGz(t, at(events(t, "iamuser_consolelogin_success_mfa_no__awsdocs.json"), d1))
-	root := at(events(t, "root_consolelogin_success_mfa_no__awsdocs.json"), d1)
+	quiet := logGz(t, at(events(t, "curated/iamuser_consolelogin_success_mfa_no__awsdocs.json"), d1))
+	root := at(events(t, "curated/root_consolelogin_success_mfa_no__awsdocs.json"), d1)
 	if countRoot(root) == 0 {
 		t.Fatal("the fixture holds no root-usage event")
 	}

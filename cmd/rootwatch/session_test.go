@@ -14,10 +14,10 @@ import (
 )
 
 // corpusEvent reads one record of the project's CloudTrail corpus in place (see its
-// PROVENANCE.md): rel is a path under alarms/catalog/testdata/corpus.
+// PROVENANCE.md): rel is a path under testdata/cloudtrail at the repository root.
 func corpusEvent(t testing.TB, rel string) map[string]any {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "alarms", "catalog", "testdata", "corpus", filepath.FromSlash(rel)))
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "cloudtrail", filepath.FromSlash(rel)))
 	if err != nil {
 		t.Fatal(err)
 	}

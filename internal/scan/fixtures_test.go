@@ -5,16 +5,57 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 )
 
-// loadEvents reads testdata/events/NAME (a JSON array of records or one record) as raw records.
+// corpusDir is the project's one CloudTrail corpus, testdata/cloudtrail at the repository root (see
+// its PROVENANCE.md); tests read its files in place rather than copying them.
+var corpusDir = filepath.Join("..", "..", "testdata", "cloudtrail")
+
+// fixtureFiles are the corpus files (paths under corpusDir) the tests wrap into CloudTrail log files
+// (gzip-compressed or plain, in the account and organization S3 key layouts) and damage copies of
+// (truncated, corrupt, not JSON) at test time. Tests name them by file name.
+var fixtureFiles = []string{
+	"curated/SYNTHETIC_root_with_invokedBy__derived.json",
+	"stratus/aws.defense-evasion.cloudtrail-stop.json",
+	"stratus/aws.initial-access.console-login-without-mfa.json",
+	"stratus/aws.persistence.iam-create-admin-user.json",
+	"curated/awsserviceevent_kms_rotatekey_invokedBy_AWSInternal__awsdocs.json",
+	"panther_scenarios/compromised-root-creds__attacker_cloudtrail.json",
+	"panther_scenarios/compromised-root-creds__victim_cloudtrail.json",
+	"curated/iamuser_consolelogin_success_mfa_no__awsdocs.json",
+	"curated/root_consolelogin_failure__awsdocs.json",
+	"curated/root_consolelogin_success_mfa_YES__awsdocs.json",
+	"curated/root_consolelogin_success_mfa_no__awsdocs.json",
+}
+
+// fixtureNames returns the file names of fixtureFiles, sorted.
+func fixtureNames() []string {
+	var out []string
+	for _, f := range fixtureFiles {
+		out = append(out, path.Base(f))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// loadEvents reads the fixture file NAME (a JSON array of records or one record) as raw records.
 func loadEvents(t testing.TB, name string) []json.RawMessage {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "events", name))
+	rel := ""
+	for _, f := range fixtureFiles {
+		if path.Base(f) == name {
+			rel = f
+		}
+	}
+	if rel == "" {
+		t.Fatalf("no fixture file %s in fixtureFiles", name)
+	}
+	b, err := os.ReadFile(filepath.Join(corpusDir, filepath.FromSlash(rel)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,13 +73,9 @@ func loadEvents(t testing.TB, name string) []json.RawMessage {
 // allEvents returns every fixture event, by file name.
 func allEvents(t testing.TB) map[string][]json.RawMessage {
 	t.Helper()
-	ents, err := os.ReadDir(filepath.Join("testdata", "events"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := map[string][]json.RawMessage{}
-	for _, e := range ents {
-		out[e.Name()] = loadEvents(t, e.Name())
+	for _, name := range fixtureNames() {
+		out[name] = loadEvents(t, name)
 	}
 	return out
 }
@@ -115,10 +152,6 @@ func eventIDsAndTimes(t testing.TB, recs []json.RawMessage) []string {
 	sort.Strings(out)
 	return out
 }
-
-// corpusDir is the project's one CloudTrail corpus (see its PROVENANCE.md); tests read its files
-// in place rather than copying them.
-var corpusDir = filepath.Join("..", "..", "alarms", "catalog", "testdata", "corpus")
 
 // corpusEvent reads one record of the corpus, by its path under corpusDir.
 func corpusEvent(t testing.TB, rel string) json.RawMessage {

@@ -47,8 +47,8 @@ func TestFindingNamesTheCredential(t *testing.T) {
 		// Derived: the member record with the AWS docs' example long-term key in place of the session key.
 		{"root call with a long-term root access key (derived)", withField(t, member, "userIdentity.accessKeyId", "AKIAIOSFODNN7EXAMPLE"),
 			"Root", "AKIAIOSFODNN7EXAMPLE", CredentialLongTermKey},
-		{"root console sign-in (AWS docs)", corpusEvent(t, "awsdocs/signin__root-user-successful-sign-in-without-mfa.json"), "Root", "", CredentialConsoleSignIn},
-		{"root password change (AWS docs)", corpusEvent(t, "awsdocs/signin__root-user-password-changed.json"), "Root", "", CredentialNone},
+		{"root console sign-in (AWS docs)", corpusEvent(t, "curated/root_consolelogin_success_mfa_no__awsdocs.json"), "Root", "", CredentialConsoleSignIn},
+		{"root password change (AWS docs)", corpusEvent(t, "curated/root_passwordupdated__awsdocs.json"), "Root", "", CredentialNone},
 		{"AssumeRoot caller's own session (AWS docs)", corpusEvent(t, assumeRootEvent), "AssumedRole", sessionKeyID, CredentialSession},
 		{"IAM user with an access key (Stratus)", loadEvents(t, "aws.defense-evasion.cloudtrail-stop.json")[0], "IAMUser", "AKIAGGWFBBHBE7D3M9WI", CredentialLongTermKey},
 		{"AWS service event, no identity key (AWS docs)", loadEvents(t, "awsserviceevent_kms_rotatekey_invokedBy_AWSInternal__awsdocs.json")[0], "", "", CredentialNone},
