@@ -7,16 +7,15 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/awsenv"
-	"github.com/rootwatch/rootwatch/internal/occurrence"
+	"github.com/rootwatch/rootwatch/internal/eventrule"
+	"github.com/rootwatch/rootwatch/internal/metricalarm"
 	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
-	"github.com/rootwatch/rootwatch/notify"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -101,7 +100,7 @@ func (a *Args) Validate() error {
 		es.Add("TopicARN", "", "is required with ConfigRules", "the ARN of the alert topic, e.g. alarms.Alarms.TopicArn")
 	}
 	if !namePrefixRe.MatchString(a.NamePrefix) {
-		es.Add("NamePrefix", a.NamePrefix, "is not a usable name prefix", notify.NamePrefixRule)
+		es.Add("NamePrefix", a.NamePrefix, "is not a usable name prefix", eventrule.NamePrefixRule)
 	}
 	validate.Tags(&es, "Tags", a.Tags)
 	return es.Err("posture: invalid args")
@@ -139,7 +138,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		deployed, skipped = ConfigRules(env.Partition)
 		rule := ComplianceRule(env.Partition, b.ruleNames(deployed))
 		if err := rule.Check(); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("posture: %w", err)
 		}
 	}
 
@@ -296,53 +295,23 @@ func (b *builder) configRules(rules []ConfigRule) error {
 
 	nr := ComplianceRule(b.env.Partition, b.ruleNames(rules))
 	ruleName := b.a.NamePrefix + nr.ID
-	rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-"+nr.ID, &cloudwatch.EventRuleArgs{
-		Name:         pulumi.String(ruleName),
-		Description:  pulumi.String(nr.Description),
-		EventPattern: pulumi.String(nr.Pattern),
-		State:        pulumi.String("ENABLED"),
-		Tags:         b.tags,
+	topic := eventrule.CheckedTopic(b.a.TopicARN, b.env, "posture: TopicARN", "provider's region")
+	d, err := eventrule.New(b.ctx, b.name+"-"+nr.ID, eventrule.Args{
+		Name:        ruleName,
+		Description: nr.Description,
+		Pattern:     nr.Pattern,
+		State:       nr.State(),
+		Targets:     []eventrule.Target{{Suffix: "topic", ID: "rootwatch-alert-topic", Arn: topic, Transformer: nr.Transformer()}},
+		Alarm: &eventrule.Alarm{
+			Description: fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver an AWS Config root-posture compliance change to the alert topic. Check the topic policy, its KMS key policy and the rule's target; read the rules' compliance in the AWS Config console.", ruleName),
+			Actions:     metricalarm.PathActions(topic, b.a.HealthTopicARN),
+		},
+		Tags: b.tags,
 	}, b.child())
 	if err != nil {
 		return err
 	}
-	topic := checkedTopic(b.a.TopicARN, b.env)
-	// The topic policy (internal/policy.Topic) lets events.amazonaws.com publish for this
-	// account's rules of the topic's region; no role is needed for an SNS target.
-	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
-	if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-"+nr.ID+"-topic", &cloudwatch.EventTargetArgs{
-		Rule:     rule.Name,
-		TargetId: pulumi.String("rootwatch-alert-topic"),
-		Arn:      topic,
-		InputTransformer: cloudwatch.EventTargetInputTransformerArgs{
-			InputPaths:    pulumi.ToStringMap(nr.InputPaths),
-			InputTemplate: pulumi.String(nr.Template),
-		},
-	}, b.child()); err != nil {
-		return err
-	}
-	// As in package notify: any permanently failed delivery to the topic raises the alarm.
-	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
-	alarm, err := occurrence.FailedInvocations(b.ctx, b.name+"-"+nr.ID+"-failed-invocations", ruleName, rule.Name,
-		fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver an AWS Config root-posture compliance change to the alert topic. Check the topic policy, its KMS key policy and the rule's target; read the rules' compliance in the AWS Config console.", ruleName),
-		occurrence.Actions(topic, b.a.HealthTopicARN), b.tags, b.child())
-	if err != nil {
-		return err
-	}
-	b.comp.ComplianceRuleArn = rule.Arn
-	b.comp.ComplianceAlarmArn = alarm.Arn
+	b.comp.ComplianceRuleArn = d.Rule.Arn
+	b.comp.ComplianceAlarmArn = d.Alarm.Arn
 	return nil
-}
-
-// checkedTopic fails the deployment (at apply time, naming TopicARN) when the topic is not an SNS
-// topic of this partition, account and region: EventBridge rules target SNS topics of their own
-// region, and rootwatch's topic policy admits only rules of the topic's region.
-func checkedTopic(topic pulumi.StringInput, env policy.Env) pulumi.StringOutput {
-	return topic.ToStringOutput().ApplyT(func(arn string) (string, error) {
-		want := "arn:" + env.Partition + ":sns:" + env.Region + ":" + env.AccountID + ":"
-		if !strings.HasPrefix(arn, want) || len(arn) == len(want) {
-			return "", fmt.Errorf("posture: TopicARN %q is not an SNS topic of the provider's region and account (%s<name>)", arn, want)
-		}
-		return arn, nil
-	}).(pulumi.StringOutput)
 }
