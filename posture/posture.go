@@ -3,12 +3,10 @@ package posture
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/awsenv"
@@ -127,7 +125,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("posture %s: %w", name, err)
 	}
 	b := &builder{ctx: ctx, name: name, a: a, env: env, comp: comp, tags: pulumi.ToStringMap(a.Tags)}
-	var org *organizations.LookupOrganizationResult
+	var org *awsenv.Organization
 	if a.RootCredentialsManagement {
 		if org, err = checkOrganization(ctx, env, pulumi.Parent(comp)); err != nil {
 			return nil, err
@@ -207,26 +205,26 @@ func Preflight(ctx *pulumi.Context, args *Args) error {
 // IAM has trusted access.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-enable-root-access.html
 // https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-iam.html
-func checkOrganization(ctx *pulumi.Context, env policy.Env, opts ...pulumi.InvokeOption) (*organizations.LookupOrganizationResult, error) {
+func checkOrganization(ctx *pulumi.Context, env policy.Env, opts ...pulumi.InvokeOption) (*awsenv.Organization, error) {
 	const field = "RootCredentialsManagement"
 	var es validate.Errors
-	org, err := organizations.LookupOrganization(ctx, opts...)
+	org, err := awsenv.LookupOrganization(ctx, env, opts...)
 	if err != nil {
-		es.Add(field, true, fmt.Sprintf("needs an AWS Organization, and account %s could not describe one (%v)", env.AccountID, err),
+		es.Add(field, true, err.Error(),
 			"true only in a stack deploying to the management account of an AWS Organization with all features; false otherwise")
 		return nil, es.Err("posture: invalid args")
 	}
-	if org.MasterAccountId != env.AccountID {
+	if !org.FromManagementAccount() {
 		es.Add(field, true, fmt.Sprintf("cannot be enabled from account %s: it is a member of organization %s, whose management account is %s (%s). Centralized root access is enabled by the management account: set it in a stack whose AWS credentials are those of account %s, and set it to false here",
-			env.AccountID, org.Id, org.MasterAccountId, org.MasterAccountName, org.MasterAccountId),
-			"true only in a stack deploying to the organization's management account ("+org.MasterAccountId+")")
+			env.AccountID, org.ID, org.ManagementAccountID, org.ManagementAccountName, org.ManagementAccountID),
+			"true only in a stack deploying to the organization's management account ("+org.ManagementAccountID+")")
 		return nil, es.Err("posture: invalid args")
 	}
-	if org.FeatureSet != "ALL" {
-		es.Add(field, true, fmt.Sprintf("needs organization %s to have all features enabled, and its feature set is %s. Enable all features (AWS Organizations console > Settings, or aws organizations enable-all-features) and deploy again", org.Id, org.FeatureSet),
+	if !org.AllFeatures() {
+		es.Add(field, true, fmt.Sprintf("needs organization %s to have all features enabled, and its feature set is %s. Enable all features (AWS Organizations console > Settings, or aws organizations enable-all-features) and deploy again", org.ID, org.FeatureSet),
 			"true once the organization has all features")
-	} else if !slices.Contains(org.AwsServiceAccessPrincipals, IAMServicePrincipal) {
-		es.Add(field, true, fmt.Sprintf("needs trusted access for AWS Identity and Access Management in organization %s, which is not enabled. From the management account run: aws organizations enable-aws-service-access --service-principal %s (or AWS Organizations console > Services > AWS Identity and Access Management > Enable trusted access), then deploy again", org.Id, IAMServicePrincipal),
+	} else if !org.TrustedAccess(IAMServicePrincipal) {
+		es.Add(field, true, fmt.Sprintf("needs trusted access for AWS Identity and Access Management in organization %s, which is not enabled. From the management account run: aws organizations enable-aws-service-access --service-principal %s (or AWS Organizations console > Services > AWS Identity and Access Management > Enable trusted access), then deploy again", org.ID, IAMServicePrincipal),
 			"true once IAM has trusted access in the organization")
 	}
 	if err := es.Err("posture: invalid args"); err != nil {
@@ -258,7 +256,7 @@ func (b *builder) ruleNames(rules []ConfigRule) []string {
 // turning the option off) disables both features: the management account can then no longer
 // manage member accounts' root credentials nor take root sessions in them, but credentials it
 // deleted stay deleted.
-func (b *builder) features(org *organizations.LookupOrganizationResult) error {
+func (b *builder) features(org *awsenv.Organization) error {
 	f, err := iam.NewOrganizationsFeatures(b.ctx, b.name+"-root-access", &iam.OrganizationsFeaturesArgs{
 		EnabledFeatures: pulumi.ToStringArray(Features),
 	}, b.child())
@@ -266,7 +264,7 @@ func (b *builder) features(org *organizations.LookupOrganizationResult) error {
 		return err
 	}
 	b.comp.EnabledFeatures = f.EnabledFeatures
-	b.comp.OrganizationId = pulumi.String(org.Id).ToStringOutput()
+	b.comp.OrganizationId = pulumi.String(org.ID).ToStringOutput()
 	return nil
 }
 
