@@ -12,7 +12,7 @@ import (
 	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/internal/alerttopic"
 	"github.com/rootwatch/rootwatch/internal/awsenv"
-	"github.com/rootwatch/rootwatch/internal/occurrence"
+	"github.com/rootwatch/rootwatch/internal/metricalarm"
 	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
@@ -357,7 +357,7 @@ func (b *builder) topic() error {
 // pathActions are the alarm actions of an alarm about the alert path itself: the alert topic and,
 // when there is one, the health topic (and the chat topic, when there are chat channels).
 func (b *builder) pathActions() pulumi.Array {
-	return b.withChat(occurrence.Actions(b.topicArn, b.healthArn))
+	return b.withChat(metricalarm.PathActions(b.topicArn, b.healthArn))
 }
 
 // withChat adds the chat topic to alarm actions: Chatbot renders CloudWatch alarm notifications.
@@ -405,7 +405,7 @@ func (b *builder) alarms(controls []catalog.Control) error {
 		if b.a.OKActions {
 			ok = actions
 		}
-		alarm, err := cloudwatch.NewMetricAlarm(b.ctx, fmt.Sprintf("%s-%s-alarm", b.name, c.ID), occurrence.Alarm(cloudwatch.MetricAlarmArgs{
+		alarm, err := cloudwatch.NewMetricAlarm(b.ctx, fmt.Sprintf("%s-%s-alarm", b.name, c.ID), metricalarm.FirstEvent(cloudwatch.MetricAlarmArgs{
 			Name:             pulumi.String(metric),
 			AlarmDescription: pulumi.String(Runbook(c)),
 			Namespace:        pulumi.String(b.a.MetricNamespace),

@@ -6,12 +6,11 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/internal/chatmsg"
-	"github.com/rootwatch/rootwatch/internal/occurrence"
+	"github.com/rootwatch/rootwatch/internal/eventrule"
 )
 
 // Schedule is the EventBridge schedule expression of a heartbeat every days days ("rate(1 day)",
@@ -70,15 +69,6 @@ func (b *builder) heartbeat(controls []catalog.Control) error {
 		return nil
 	}
 	name := ruleName(b.a.NamePrefix, "heartbeat")
-	rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-heartbeat", &cloudwatch.EventRuleArgs{
-		Name:               pulumi.String(name),
-		Description:        pulumi.String(fmt.Sprintf("rootwatch: a heartbeat through the alert topic %s; when it stops arriving, the alert path is broken", Schedule(days))),
-		ScheduleExpression: pulumi.String(Schedule(days)),
-		Tags:               b.tags,
-	}, b.child())
-	if err != nil {
-		return err
-	}
 	notes := pulumi.StringArray{}.ToStringArrayOutput()
 	if b.a.HeartbeatNotes != nil {
 		notes = b.a.HeartbeatNotes.ToStringArrayOutput()
@@ -89,16 +79,8 @@ func (b *builder) heartbeat(controls []catalog.Control) error {
 		j, err := json.Marshal(msg)
 		return string(j), err
 	}).(pulumi.StringOutput)
-	// The topic policy lets this account's rules of the region publish; no role is needed.
-	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
-	if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-heartbeat-topic", &cloudwatch.EventTargetArgs{
-		Rule:     rule.Name,
-		TargetId: pulumi.String("rootwatch-alert-topic"),
-		Arn:      b.topicArn,
-		Input:    input,
-	}, b.child(), pulumi.DependsOn(b.deps)); err != nil {
-		return err
-	}
+	afterTopics := []pulumi.ResourceOption{pulumi.DependsOn(b.deps)}
+	targets := []eventrule.Target{{Suffix: "topic", ID: "rootwatch-alert-topic", Arn: b.topicArn, Input: input, Opts: afterTopics}}
 	if b.chatArn != nil {
 		// The chat channels get the same text as a custom notification (Chatbot does not render
 		// plain text); it is marshalled here, so no value can break its JSON.
@@ -110,20 +92,22 @@ func (b *builder) heartbeat(controls []catalog.Control) error {
 			msg = strings.Replace(msg, "through the alert topic and its KMS key", "through rootwatch's chat topic and its KMS key", 1)
 			return chatmsg.FromText(msg, "rootwatch", "heartbeat").JSON(), nil
 		}).(pulumi.StringOutput)
-		if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-heartbeat-chat", &cloudwatch.EventTargetArgs{
-			Rule:     rule.Name,
-			TargetId: pulumi.String("rootwatch-chat-topic"),
-			Arn:      b.chatArn,
-			Input:    chatInput,
-		}, b.child(), pulumi.DependsOn(b.deps)); err != nil {
-			return err
-		}
+		targets = append(targets, eventrule.Target{Suffix: "chat", ID: "rootwatch-chat-topic", Arn: b.chatArn, Input: chatInput, Opts: afterTopics})
 	}
-	if _, err := occurrence.FailedInvocations(b.ctx, b.name+"-heartbeat-failed-invocations", name, rule.Name,
-		fmt.Sprintf("rootwatch: the heartbeat rule %s could not deliver to the alert topic: the alert path is broken. Check that the alert topic's KMS key is enabled and its policy, and the topic policy; until fixed, alarms and root notifications may not reach anyone, so read CloudTrail event history for the period.", name),
-		b.pathActions(), b.tags, b.child()); err != nil {
+	d, err := eventrule.New(b.ctx, b.name+"-heartbeat", eventrule.Args{
+		Name:        name,
+		Description: fmt.Sprintf("rootwatch: a heartbeat through the alert topic %s; when it stops arriving, the alert path is broken", Schedule(days)),
+		Schedule:    Schedule(days),
+		Targets:     targets,
+		Alarm: &eventrule.Alarm{
+			Description: fmt.Sprintf("rootwatch: the heartbeat rule %s could not deliver to the alert topic: the alert path is broken. Check that the alert topic's KMS key is enabled and its policy, and the topic policy; until fixed, alarms and root notifications may not reach anyone, so read CloudTrail event history for the period.", name),
+			Actions:     b.pathActions(),
+		},
+		Tags: b.tags,
+	}, b.child())
+	if err != nil {
 		return err
 	}
-	b.comp.HeartbeatRuleArn = rule.Arn
+	b.comp.HeartbeatRuleArn = d.Rule.Arn
 	return nil
 }

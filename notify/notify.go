@@ -3,16 +3,16 @@ package notify
 import (
 	"fmt"
 	"regexp"
-	"strings"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/alerttopic"
 	"github.com/rootwatch/rootwatch/internal/awsenv"
-	"github.com/rootwatch/rootwatch/internal/occurrence"
+	"github.com/rootwatch/rootwatch/internal/eventrule"
+	"github.com/rootwatch/rootwatch/internal/metricalarm"
 	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
@@ -99,10 +99,8 @@ var (
 	namePrefixRe = regexp.MustCompile(`^[A-Za-z0-9._-]{0,32}$`)
 )
 
-// NamePrefixRule says which name prefixes are accepted: the characters EventBridge rule names and
-// IAM role names share, short enough for the longest role name (prefix + "root-events-fwd-" +
-// region) to stay within IAM's 64 characters.
-const NamePrefixRule = "up to 32 characters from a-z A-Z 0-9 . _ -"
+// NamePrefixRule says which name prefixes are accepted (eventrule.NamePrefixRule).
+const NamePrefixRule = eventrule.NamePrefixRule
 
 // Validate reports every problem with a, each naming its field.
 func (a *Args) Validate() error {
@@ -131,7 +129,7 @@ func (a *Args) Validate() error {
 func forwardRegions(regions []string, home string) []string {
 	var out []string
 	for _, r := range regions {
-		if r != home && !contains(out, r) {
+		if r != home && !slices.Contains(out, r) {
 			out = append(out, r)
 		}
 	}
@@ -148,7 +146,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	for _, r := range Rules("aws") {
 		if err := r.Check(); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("notify: %w", err)
 		}
 	}
 	a := *args
@@ -171,7 +169,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	regions = forwardRegions(regions, env.Region)
 	b := &builder{ctx: ctx, name: name, a: a, env: env, comp: comp, tags: pulumi.ToStringMap(a.Tags)}
-	b.topicArn = checkedTopic(a.TopicARN, env)
+	b.topicArn = eventrule.CheckedTopic(a.TopicARN, env, "notify: TopicARN", "home region")
 	if err := b.homeRules(); err != nil {
 		return nil, fmt.Errorf("notify %s: %w", name, err)
 	}
@@ -228,20 +226,6 @@ func regionsInPartition(regions []string, env policy.Env) validate.Errors {
 	return es
 }
 
-// checkedTopic fails the deployment (at apply time, with a message naming TopicARN) when the topic
-// is not an SNS topic of this partition, account and home region: EventBridge rules target SNS
-// topics in their own region, and the topic policy rootwatch writes admits only rules of the
-// topic's region.
-func checkedTopic(topic pulumi.StringInput, env policy.Env) pulumi.StringOutput {
-	return topic.ToStringOutput().ApplyT(func(arn string) (string, error) {
-		want := "arn:" + env.Partition + ":sns:" + env.Region + ":" + env.AccountID + ":"
-		if !strings.HasPrefix(arn, want) || len(arn) == len(want) {
-			return "", fmt.Errorf("notify: TopicARN %q is not an SNS topic of the home region and account (%s<name>)", arn, want)
-		}
-		return arn, nil
-	}).(pulumi.StringOutput)
-}
-
 type builder struct {
 	ctx  *pulumi.Context
 	name string
@@ -266,65 +250,33 @@ func (b *builder) homeRules() error {
 	ruleArns, ruleNames, alarmArns := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
 	for _, r := range Rules(b.env.Partition) {
 		if err := r.Check(); err != nil {
-			return err
-		}
-		state := "ENABLED"
-		if r.AllManagementEvents {
-			state = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+			return fmt.Errorf("notify: %w", err)
 		}
 		ruleName := b.a.NamePrefix + r.ID
-		rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-"+r.ID, &cloudwatch.EventRuleArgs{
-			Name:         pulumi.String(ruleName),
-			Description:  pulumi.String(r.Description),
-			EventPattern: pulumi.String(r.Pattern),
-			State:        pulumi.String(state),
-			Tags:         b.tags,
+		targets := []eventrule.Target{{Suffix: "topic", ID: "rootwatch-alert-topic", Arn: b.topicArn, Transformer: r.Transformer()}}
+		actions := metricalarm.PathActions(b.topicArn, b.healthTopic())
+		if b.a.ChatTopicARN != nil {
+			targets = append(targets, eventrule.Target{Suffix: "chat", ID: "rootwatch-chat-topic", Arn: b.a.ChatTopicARN, Transformer: r.ChatTransformer()})
+			actions = append(actions, b.a.ChatTopicARN)
+		}
+		d, err := eventrule.New(b.ctx, b.name+"-"+r.ID, eventrule.Args{
+			Name:        ruleName,
+			Description: r.Description,
+			Pattern:     r.Pattern,
+			State:       r.State(),
+			Targets:     targets,
+			Alarm: &eventrule.Alarm{
+				Description: fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver a root-activity notification to the alert topic. Check the topic policy, its KMS key policy and the rule's target (EventBridge console > Rules > %s > Monitoring); root activity may have gone unnoticed, so read CloudTrail event history for the period.", ruleName, ruleName),
+				Actions:     actions,
+			},
+			Tags: b.tags,
 		}, b.child())
 		if err != nil {
 			return err
 		}
-		// The topic policy (internal/policy.Topic) lets events.amazonaws.com publish for this
-		// account's rules of the topic's region; no role is needed for an SNS target.
-		// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
-		if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-"+r.ID+"-topic", &cloudwatch.EventTargetArgs{
-			Rule:     rule.Name,
-			TargetId: pulumi.String("rootwatch-alert-topic"),
-			Arn:      b.topicArn,
-			InputTransformer: cloudwatch.EventTargetInputTransformerArgs{
-				InputPaths:    pulumi.ToStringMap(r.InputPaths),
-				InputTemplate: pulumi.String(r.Template),
-			},
-		}, b.child()); err != nil {
-			return err
-		}
-		actions := occurrence.Actions(b.topicArn, b.healthTopic())
-		if b.a.ChatTopicARN != nil {
-			if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-"+r.ID+"-chat", &cloudwatch.EventTargetArgs{
-				Rule:     rule.Name,
-				TargetId: pulumi.String("rootwatch-chat-topic"),
-				Arn:      b.a.ChatTopicARN,
-				InputTransformer: cloudwatch.EventTargetInputTransformerArgs{
-					InputPaths:    pulumi.ToStringMap(r.InputPaths),
-					InputTemplate: pulumi.String(r.ChatTemplate()),
-				},
-			}, b.child()); err != nil {
-				return err
-			}
-			actions = append(actions, b.a.ChatTopicARN)
-		}
-		// EventBridge publishes FailedInvocations per rule (dimension RuleName for rules on the
-		// default bus): "the number of invocations that failed permanently". Any failure in a
-		// period raises the alarm; no data (no root activity) is the normal state.
-		// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
-		alarm, err := occurrence.FailedInvocations(b.ctx, b.name+"-"+r.ID+"-failed-invocations", ruleName, rule.Name,
-			fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver a root-activity notification to the alert topic. Check the topic policy, its KMS key policy and the rule's target (EventBridge console > Rules > %s > Monitoring); root activity may have gone unnoticed, so read CloudTrail event history for the period.", ruleName, ruleName),
-			actions, b.tags, b.child())
-		if err != nil {
-			return err
-		}
-		ruleArns[r.ID] = rule.Arn
-		ruleNames[r.ID] = rule.Name
-		alarmArns[r.ID] = alarm.Arn
+		ruleArns[r.ID] = d.Rule.Arn
+		ruleNames[r.ID] = d.Rule.Name
+		alarmArns[r.ID] = d.Alarm.Arn
 	}
 	b.comp.RuleArns = ruleArns.ToStringMapOutput()
 	b.comp.RuleNames = ruleNames.ToStringMapOutput()
@@ -339,7 +291,7 @@ func (b *builder) homeRules() error {
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html
 func (b *builder) forwarders(regions []string) error {
 	ruleArns, roleArns, alarmArns, healthArns := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
-	homeBus := DefaultBusARN(b.env, b.env.Region)
+	homeBus := b.env.DefaultEventBusARN(b.env.Region)
 	putEvents, err := ForwardPutEvents(homeBus).JSON()
 	if err != nil {
 		return err
@@ -361,7 +313,7 @@ func (b *builder) forwarders(regions []string) error {
 			return err
 		}
 		ruleName := b.a.NamePrefix + "root-events-to-" + b.env.Region
-		trust, err := ForwardTrust(b.env, RuleARN(b.env, region, ruleName)).JSON()
+		trust, err := ForwardTrust(b.env, b.env.EventRuleARN(region, ruleName)).JSON()
 		if err != nil {
 			return err
 		}
@@ -383,24 +335,22 @@ func (b *builder) forwarders(regions []string) error {
 		if err != nil {
 			return err
 		}
-		rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-forward-"+region, &cloudwatch.EventRuleArgs{
-			Name:         pulumi.String(ruleName),
-			Description:  pulumi.String("rootwatch: forwards root sign-ins and API calls in " + region + " to the default bus of " + b.env.Region),
-			EventPattern: pulumi.String(ForwardPattern()),
-			State:        pulumi.String("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"),
-			Tags:         b.tags,
+		fwd, err := eventrule.New(b.ctx, b.name+"-forward-"+region, eventrule.Args{
+			Name:        ruleName,
+			Description: "rootwatch: forwards root sign-ins and API calls in " + region + " to the default bus of " + b.env.Region,
+			Pattern:     ForwardPattern(),
+			State:       "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+			Targets: []eventrule.Target{{
+				Suffix: "bus", ID: "rootwatch-home-bus", Arn: pulumi.String(homeBus), RoleArn: role.Arn,
+				Opts: []pulumi.ResourceOption{pulumi.DependsOn([]pulumi.Resource{rp})},
+			}},
+			// No Alarm here: it needs the region's health topic, made below.
+			Tags: b.tags,
 		}, b.child(), pulumi.Provider(prov))
 		if err != nil {
 			return err
 		}
-		if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-forward-"+region+"-bus", &cloudwatch.EventTargetArgs{
-			Rule:     rule.Name,
-			TargetId: pulumi.String("rootwatch-home-bus"),
-			Arn:      pulumi.String(homeBus),
-			RoleArn:  role.Arn,
-		}, b.child(), pulumi.Provider(prov), pulumi.DependsOn([]pulumi.Resource{rp})); err != nil {
-			return err
-		}
+		rule := fwd.Rule
 		ruleArns[region] = rule.Arn
 		roleArns[region] = role.Arn
 		if b.a.Health == nil {
@@ -423,7 +373,7 @@ func (b *builder) forwarders(regions []string) error {
 		if err != nil {
 			return err
 		}
-		alarm, err := occurrence.FailedInvocations(b.ctx, b.name+"-forward-"+region+"-failed-invocations", ruleName, rule.Name,
+		alarm, err := eventrule.FailedInvocations(b.ctx, b.name+"-forward-"+region+"-failed-invocations", ruleName, rule.Name,
 			fmt.Sprintf("rootwatch: the EventBridge rule %s in %s could not forward root activity to the default bus of %s. Check its role (%s) and the home bus; root activity in %s may have gone unnoticed, so read that region's CloudTrail event history for the period.", ruleName, region, b.env.Region, b.a.NamePrefix+"root-events-fwd-"+region, region),
 			pulumi.Array{h.Arn}, b.tags, b.child(), pulumi.Provider(prov), pulumi.DependsOn(h.Ready))
 		if err != nil {

@@ -10,21 +10,11 @@ const (
 	SidPutEventsHomeBus      = "PutEventsToHomeDefaultBus"
 )
 
-func arn(e policy.Env, service, region, account, resource string) string {
-	return "arn:" + e.Partition + ":" + service + ":" + region + ":" + account + ":" + resource
-}
+// RuleARN is the ARN of a rule on a region's default event bus (policy.Env.EventRuleARN).
+func RuleARN(e policy.Env, region, name string) string { return e.EventRuleARN(region, name) }
 
-// RuleARN is the ARN of a rule on a region's default event bus (rule/<name>; rules on other buses
-// are rule/<bus>/<name>).
-// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies
-func RuleARN(e policy.Env, region, name string) string {
-	return arn(e, "events", region, e.AccountID, "rule/"+name)
-}
-
-// DefaultBusARN is the ARN of a region's default event bus.
-func DefaultBusARN(e policy.Env, region string) string {
-	return arn(e, "events", region, e.AccountID, "event-bus/default")
-}
+// DefaultBusARN is the ARN of a region's default event bus (policy.Env.DefaultEventBusARN).
+func DefaultBusARN(e policy.Env, region string) string { return e.DefaultEventBusARN(region) }
 
 // ForwardTrust is the trust policy of the role a forwarding rule uses: only EventBridge, only on
 // behalf of that one rule of this account (the confused-deputy guard: EventBridge sets

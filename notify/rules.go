@@ -1,43 +1,26 @@
 package notify
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"regexp"
-	"sort"
-	"strings"
+	"maps"
+	"slices"
 
-	"github.com/rootwatch/rootwatch/internal/chatmsg"
 	"github.com/rootwatch/rootwatch/internal/consolelink"
+	"github.com/rootwatch/rootwatch/internal/eventrule"
 )
 
 // Rule is one EventBridge rule on the home region's default bus: what it matches and the message
-// it sends to the topic.
-type Rule struct {
-	// ID names the rule in resource names, outputs and the rule's own name (with NamePrefix).
-	ID string
-	// Description is the rule's description.
-	Description string
-	// Pattern is the event pattern (JSON).
-	Pattern string
-	// AllManagementEvents: the rule must be in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS,
-	// or EventBridge never matches read-only calls (Get*, List*, Describe*) against it.
-	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail-management.html
-	AllManagementEvents bool
-	// InputPaths are the input transformer's variables (name to JSONPath). Every one resolves on
-	// every event the rule matches, except those listed in OptionalPaths.
-	InputPaths map[string]string
-	// OptionalPaths are variables absent from some matching events (e.g. errorCode on a call that
-	// succeeded). EventBridge documents that such a variable "isn't created and won't appear in the
-	// output", so the template words the line so that an empty value still reads correctly.
-	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html#eb-transform-input-issues
-	OptionalPaths []string
-	// Template is the input template: one JSON string per line, the form the GuardDuty User Guide
-	// uses for readable e-mail from an input transformer to an SNS topic.
-	// https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings_eventbridge.html
-	Template string
-}
+// it sends to the topic. The type, its checks (Check) and its chat form (ChatTemplate) are
+// internal/eventrule's, shared with package posture.
+type Rule = eventrule.Rule
+
+// MaxInputTemplate is the longest input template EventBridge accepts.
+const MaxInputTemplate = eventrule.MaxInputTemplate
+
+// PredefinedVariables are the input template variables EventBridge provides without a path.
+var PredefinedVariables = eventrule.PredefinedVariables
+
+// Placeholders returns the variables a template references, in order of first use.
+func Placeholders(template string) []string { return eventrule.Placeholders(template) }
 
 // Detail types of CloudTrail events on the default event bus. Real sign-in events, AWS's sample
 // events and most published patterns spell it "AWS Console Sign In via CloudTrail", while the
@@ -68,15 +51,7 @@ const (
 const LongTermKeyPrefix = "AKIA"
 
 // pattern marshals a pattern deterministically (maps sort their keys).
-func pattern(v map[string]any) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		panic(err)
-	}
-	return strings.TrimSpace(b.String())
-}
+func pattern(v map[string]any) string { return eventrule.JSON(v) }
 
 type obj = map[string]any
 type arr = []any
@@ -161,28 +136,7 @@ func merge(ms ...map[string]string) map[string]string {
 	return out
 }
 
-func keys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func lines(ls ...string) string {
-	q := make([]string, len(ls))
-	for i, l := range ls {
-		// Without HTML escaping: json.Marshal would write "<" as \u003c and EventBridge would
-		// no longer see the <variable> placeholders.
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(l) // a string cannot fail
-		q[i] = strings.TrimSpace(b.String())
-	}
-	return strings.Join(q, "\n")
-}
+func keys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
 func eventLine(partition string) string {
 	if u := consolelink.Template(partition); u != "" {
@@ -215,7 +169,7 @@ func Rules(partition string) []Rule {
 			}),
 			InputPaths:    merge(commonPaths, signInPaths),
 			OptionalPaths: keys(signInPaths),
-			Template: lines(
+			Template: eventrule.Lines(
 				"rootwatch ALERT: AWS account root user sign-in event <eventName>.",
 				where,
 				"Outcome (ConsoleLogin): <loginResult> <errorMessage>",
@@ -265,7 +219,7 @@ func Rules(partition string) []Rule {
 			AllManagementEvents: true,
 			InputPaths:          merge(commonPaths, sessionPaths, sessionOptional),
 			OptionalPaths:       keys(sessionOptional),
-			Template: lines(
+			Template: eventrule.Lines(
 				"rootwatch ALERT: a ROOT SESSION was requested with sts:AssumeRoot (<eventName>).",
 				where,
 				"Opened by: <caller>",
@@ -283,7 +237,7 @@ func Rules(partition string) []Rule {
 }
 
 func apiTemplate(what, where, credential, partition string) string {
-	return lines(
+	return eventrule.Lines(
 		"rootwatch ALERT: AWS account root user "+what+" <eventName> on <eventSource>.",
 		where,
 		"Error code (empty when the call succeeded): <errorCode>",
@@ -295,35 +249,6 @@ func apiTemplate(what, where, credential, partition string) string {
 		respond,
 	)
 }
-
-// Text is the message of the template as text, one line per template line, with its
-// placeholders (<eventName>) unfilled.
-func (r Rule) Text() string {
-	ls := strings.Split(r.Template, "\n")
-	out := make([]string, len(ls))
-	for i, l := range ls {
-		if err := json.Unmarshal([]byte(l), &out[i]); err != nil {
-			out[i] = l // Check reports it
-		}
-	}
-	return strings.Join(out, "\n")
-}
-
-// ChatTemplate is the input template of the rule's chat target: the same message as Template,
-// as an Amazon Q Developer in chat applications custom notification (its first line the title,
-// the rest the description), since Chatbot does not render plain text from SNS. EventBridge fills
-// the placeholders inside the JSON strings. It does not escape the values it inserts, so a value
-// holding a double quote or a backslash would make the document invalid and Chatbot would drop
-// that one message (the e-mail path still carries it).
-// https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html
-// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html#eb-transform-input-issues
-func (r Rule) ChatTemplate() string {
-	return chatmsg.FromText(r.Text(), "rootwatch", r.ID).JSON()
-}
-
-// MaxInputTemplate is the longest input template EventBridge accepts.
-// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html
-const MaxInputTemplate = 8192
 
 // ForwardPattern is the pattern of the rule in each extra region that forwards root activity to
 // the home region's default bus: a superset of every home rule's pattern (the home rules do the
@@ -340,87 +265,4 @@ func ForwardPattern() string {
 			obj{"detail": assumeRoot()},
 		},
 	})
-}
-
-// PredefinedVariables are the input template variables EventBridge provides without a path.
-// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html#eb-transform-input-predefined
-var PredefinedVariables = []string{"aws.events.rule-arn", "aws.events.rule-name", "aws.events.event.ingestion-time", "aws.events.event", "aws.events.event.json"}
-
-var placeholderRe = regexp.MustCompile(`<([A-Za-z0-9_.\-]+)>`)
-
-// Placeholders returns the variables a template references, in order of first use.
-func Placeholders(template string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, m := range placeholderRe.FindAllStringSubmatch(template, -1) {
-		if !seen[m[1]] {
-			seen[m[1]] = true
-			out = append(out, m[1])
-		}
-	}
-	return out
-}
-
-// Check verifies a rule's transformer: at most 100 variables, none reserved or starting with
-// "AWS", every template placeholder declared or predefined, every declared variable used, and
-// every template line a JSON string.
-// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html
-func (r Rule) Check() error {
-	var problems []string
-	if len(r.InputPaths) > 100 {
-		problems = append(problems, fmt.Sprintf("%d input paths, at most 100", len(r.InputPaths)))
-	}
-	used := map[string]bool{}
-	for _, p := range Placeholders(r.Template) {
-		used[p] = true
-		if _, ok := r.InputPaths[p]; !ok && !contains(PredefinedVariables, p) {
-			problems = append(problems, fmt.Sprintf("template uses <%s>, which is not declared", p))
-		}
-	}
-	for _, k := range keys(r.InputPaths) {
-		if contains(PredefinedVariables, k) || strings.HasPrefix(strings.ToUpper(k), "AWS") {
-			problems = append(problems, fmt.Sprintf("variable %q is reserved", k))
-		}
-		if !used[k] {
-			problems = append(problems, fmt.Sprintf("variable %q is declared but unused", k))
-		}
-		if !strings.HasPrefix(r.InputPaths[k], "$.") {
-			problems = append(problems, fmt.Sprintf("variable %q: path %q is not $.dot.notation", k, r.InputPaths[k]))
-		}
-	}
-	for _, o := range r.OptionalPaths {
-		if _, ok := r.InputPaths[o]; !ok {
-			problems = append(problems, fmt.Sprintf("optional variable %q is not declared", o))
-		}
-	}
-	if strings.Contains(r.Template, `\u003c`) || strings.Contains(r.Template, `\u003e`) {
-		problems = append(problems, `template escapes "<" or ">", which hides its placeholders from EventBridge`)
-	}
-	for i, l := range strings.Split(r.Template, "\n") {
-		var s string
-		if err := json.Unmarshal([]byte(l), &s); err != nil {
-			problems = append(problems, fmt.Sprintf("template line %d is not a JSON string: %v", i+1, err))
-		}
-	}
-	for name, t := range map[string]string{"template": r.Template, "chat template": r.ChatTemplate()} {
-		if len(t) > MaxInputTemplate {
-			problems = append(problems, fmt.Sprintf("%s is %d characters, at most %d", name, len(t), MaxInputTemplate))
-		}
-	}
-	if _, ok := chatmsg.Valid([]byte(placeholderRe.ReplaceAllString(r.ChatTemplate(), "x"))); !ok {
-		problems = append(problems, "chat template is not a custom notification")
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("notify: rule %s: %s", r.ID, strings.Join(problems, "; "))
-	}
-	return nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }

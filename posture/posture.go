@@ -3,20 +3,17 @@ package posture
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/awsenv"
-	"github.com/rootwatch/rootwatch/internal/occurrence"
+	"github.com/rootwatch/rootwatch/internal/eventrule"
+	"github.com/rootwatch/rootwatch/internal/metricalarm"
 	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
-	"github.com/rootwatch/rootwatch/notify"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -101,7 +98,7 @@ func (a *Args) Validate() error {
 		es.Add("TopicARN", "", "is required with ConfigRules", "the ARN of the alert topic, e.g. alarms.Alarms.TopicArn")
 	}
 	if !namePrefixRe.MatchString(a.NamePrefix) {
-		es.Add("NamePrefix", a.NamePrefix, "is not a usable name prefix", notify.NamePrefixRule)
+		es.Add("NamePrefix", a.NamePrefix, "is not a usable name prefix", eventrule.NamePrefixRule)
 	}
 	validate.Tags(&es, "Tags", a.Tags)
 	return es.Err("posture: invalid args")
@@ -128,7 +125,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("posture %s: %w", name, err)
 	}
 	b := &builder{ctx: ctx, name: name, a: a, env: env, comp: comp, tags: pulumi.ToStringMap(a.Tags)}
-	var org *organizations.LookupOrganizationResult
+	var org *awsenv.Organization
 	if a.RootCredentialsManagement {
 		if org, err = checkOrganization(ctx, env, pulumi.Parent(comp)); err != nil {
 			return nil, err
@@ -139,7 +136,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		deployed, skipped = ConfigRules(env.Partition)
 		rule := ComplianceRule(env.Partition, b.ruleNames(deployed))
 		if err := rule.Check(); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("posture: %w", err)
 		}
 	}
 
@@ -208,26 +205,26 @@ func Preflight(ctx *pulumi.Context, args *Args) error {
 // IAM has trusted access.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-enable-root-access.html
 // https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-iam.html
-func checkOrganization(ctx *pulumi.Context, env policy.Env, opts ...pulumi.InvokeOption) (*organizations.LookupOrganizationResult, error) {
+func checkOrganization(ctx *pulumi.Context, env policy.Env, opts ...pulumi.InvokeOption) (*awsenv.Organization, error) {
 	const field = "RootCredentialsManagement"
 	var es validate.Errors
-	org, err := organizations.LookupOrganization(ctx, opts...)
+	org, err := awsenv.LookupOrganization(ctx, env, opts...)
 	if err != nil {
-		es.Add(field, true, fmt.Sprintf("needs an AWS Organization, and account %s could not describe one (%v)", env.AccountID, err),
+		es.Add(field, true, err.Error(),
 			"true only in a stack deploying to the management account of an AWS Organization with all features; false otherwise")
 		return nil, es.Err("posture: invalid args")
 	}
-	if org.MasterAccountId != env.AccountID {
+	if !org.FromManagementAccount() {
 		es.Add(field, true, fmt.Sprintf("cannot be enabled from account %s: it is a member of organization %s, whose management account is %s (%s). Centralized root access is enabled by the management account: set it in a stack whose AWS credentials are those of account %s, and set it to false here",
-			env.AccountID, org.Id, org.MasterAccountId, org.MasterAccountName, org.MasterAccountId),
-			"true only in a stack deploying to the organization's management account ("+org.MasterAccountId+")")
+			env.AccountID, org.ID, org.ManagementAccountID, org.ManagementAccountName, org.ManagementAccountID),
+			"true only in a stack deploying to the organization's management account ("+org.ManagementAccountID+")")
 		return nil, es.Err("posture: invalid args")
 	}
-	if org.FeatureSet != "ALL" {
-		es.Add(field, true, fmt.Sprintf("needs organization %s to have all features enabled, and its feature set is %s. Enable all features (AWS Organizations console > Settings, or aws organizations enable-all-features) and deploy again", org.Id, org.FeatureSet),
+	if !org.AllFeatures() {
+		es.Add(field, true, fmt.Sprintf("needs organization %s to have all features enabled, and its feature set is %s. Enable all features (AWS Organizations console > Settings, or aws organizations enable-all-features) and deploy again", org.ID, org.FeatureSet),
 			"true once the organization has all features")
-	} else if !slices.Contains(org.AwsServiceAccessPrincipals, IAMServicePrincipal) {
-		es.Add(field, true, fmt.Sprintf("needs trusted access for AWS Identity and Access Management in organization %s, which is not enabled. From the management account run: aws organizations enable-aws-service-access --service-principal %s (or AWS Organizations console > Services > AWS Identity and Access Management > Enable trusted access), then deploy again", org.Id, IAMServicePrincipal),
+	} else if !org.TrustedAccess(IAMServicePrincipal) {
+		es.Add(field, true, fmt.Sprintf("needs trusted access for AWS Identity and Access Management in organization %s, which is not enabled. From the management account run: aws organizations enable-aws-service-access --service-principal %s (or AWS Organizations console > Services > AWS Identity and Access Management > Enable trusted access), then deploy again", org.ID, IAMServicePrincipal),
 			"true once IAM has trusted access in the organization")
 	}
 	if err := es.Err("posture: invalid args"); err != nil {
@@ -259,7 +256,7 @@ func (b *builder) ruleNames(rules []ConfigRule) []string {
 // turning the option off) disables both features: the management account can then no longer
 // manage member accounts' root credentials nor take root sessions in them, but credentials it
 // deleted stay deleted.
-func (b *builder) features(org *organizations.LookupOrganizationResult) error {
+func (b *builder) features(org *awsenv.Organization) error {
 	f, err := iam.NewOrganizationsFeatures(b.ctx, b.name+"-root-access", &iam.OrganizationsFeaturesArgs{
 		EnabledFeatures: pulumi.ToStringArray(Features),
 	}, b.child())
@@ -267,7 +264,7 @@ func (b *builder) features(org *organizations.LookupOrganizationResult) error {
 		return err
 	}
 	b.comp.EnabledFeatures = f.EnabledFeatures
-	b.comp.OrganizationId = pulumi.String(org.Id).ToStringOutput()
+	b.comp.OrganizationId = pulumi.String(org.ID).ToStringOutput()
 	return nil
 }
 
@@ -296,53 +293,23 @@ func (b *builder) configRules(rules []ConfigRule) error {
 
 	nr := ComplianceRule(b.env.Partition, b.ruleNames(rules))
 	ruleName := b.a.NamePrefix + nr.ID
-	rule, err := cloudwatch.NewEventRule(b.ctx, b.name+"-"+nr.ID, &cloudwatch.EventRuleArgs{
-		Name:         pulumi.String(ruleName),
-		Description:  pulumi.String(nr.Description),
-		EventPattern: pulumi.String(nr.Pattern),
-		State:        pulumi.String("ENABLED"),
-		Tags:         b.tags,
+	topic := eventrule.CheckedTopic(b.a.TopicARN, b.env, "posture: TopicARN", "provider's region")
+	d, err := eventrule.New(b.ctx, b.name+"-"+nr.ID, eventrule.Args{
+		Name:        ruleName,
+		Description: nr.Description,
+		Pattern:     nr.Pattern,
+		State:       nr.State(),
+		Targets:     []eventrule.Target{{Suffix: "topic", ID: "rootwatch-alert-topic", Arn: topic, Transformer: nr.Transformer()}},
+		Alarm: &eventrule.Alarm{
+			Description: fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver an AWS Config root-posture compliance change to the alert topic. Check the topic policy, its KMS key policy and the rule's target; read the rules' compliance in the AWS Config console.", ruleName),
+			Actions:     metricalarm.PathActions(topic, b.a.HealthTopicARN),
+		},
+		Tags: b.tags,
 	}, b.child())
 	if err != nil {
 		return err
 	}
-	topic := checkedTopic(b.a.TopicARN, b.env)
-	// The topic policy (internal/policy.Topic) lets events.amazonaws.com publish for this
-	// account's rules of the topic's region; no role is needed for an SNS target.
-	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
-	if _, err := cloudwatch.NewEventTarget(b.ctx, b.name+"-"+nr.ID+"-topic", &cloudwatch.EventTargetArgs{
-		Rule:     rule.Name,
-		TargetId: pulumi.String("rootwatch-alert-topic"),
-		Arn:      topic,
-		InputTransformer: cloudwatch.EventTargetInputTransformerArgs{
-			InputPaths:    pulumi.ToStringMap(nr.InputPaths),
-			InputTemplate: pulumi.String(nr.Template),
-		},
-	}, b.child()); err != nil {
-		return err
-	}
-	// As in package notify: any permanently failed delivery to the topic raises the alarm.
-	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
-	alarm, err := occurrence.FailedInvocations(b.ctx, b.name+"-"+nr.ID+"-failed-invocations", ruleName, rule.Name,
-		fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver an AWS Config root-posture compliance change to the alert topic. Check the topic policy, its KMS key policy and the rule's target; read the rules' compliance in the AWS Config console.", ruleName),
-		occurrence.Actions(topic, b.a.HealthTopicARN), b.tags, b.child())
-	if err != nil {
-		return err
-	}
-	b.comp.ComplianceRuleArn = rule.Arn
-	b.comp.ComplianceAlarmArn = alarm.Arn
+	b.comp.ComplianceRuleArn = d.Rule.Arn
+	b.comp.ComplianceAlarmArn = d.Alarm.Arn
 	return nil
-}
-
-// checkedTopic fails the deployment (at apply time, naming TopicARN) when the topic is not an SNS
-// topic of this partition, account and region: EventBridge rules target SNS topics of their own
-// region, and rootwatch's topic policy admits only rules of the topic's region.
-func checkedTopic(topic pulumi.StringInput, env policy.Env) pulumi.StringOutput {
-	return topic.ToStringOutput().ApplyT(func(arn string) (string, error) {
-		want := "arn:" + env.Partition + ":sns:" + env.Region + ":" + env.AccountID + ":"
-		if !strings.HasPrefix(arn, want) || len(arn) == len(want) {
-			return "", fmt.Errorf("posture: TopicARN %q is not an SNS topic of the provider's region and account (%s<name>)", arn, want)
-		}
-		return arn, nil
-	}).(pulumi.StringOutput)
 }

@@ -1,12 +1,9 @@
 package posture
 
 import (
-	"bytes"
-	"encoding/json"
 	"slices"
-	"strings"
 
-	"github.com/rootwatch/rootwatch/notify"
+	"github.com/rootwatch/rootwatch/internal/eventrule"
 )
 
 // ConfigRule is one AWS Config managed rule about the root user.
@@ -105,26 +102,6 @@ var NotifiedCompliance = []string{"NON_COMPLIANT", "COMPLIANT"}
 // ComplianceRuleID names the EventBridge rule (after NamePrefix).
 const ComplianceRuleID = "root-posture-compliance"
 
-func jsonString(v any) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	// Without HTML escaping: "<" written as \u003c would hide the <variable> placeholders from
-	// EventBridge.
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		panic(err)
-	}
-	return strings.TrimSpace(b.String())
-}
-
-func lines(ls ...string) string {
-	q := make([]string, len(ls))
-	for i, l := range ls {
-		q[i] = jsonString(l)
-	}
-	return strings.Join(q, "\n")
-}
-
 // ConfigRuleConsoleURL is the AWS Config console's page of a rule, with the region and rule name
 // left as the template variables <region> and <rule>; "" for partitions whose console domain
 // rootwatch does not know.
@@ -141,16 +118,16 @@ func ConfigRuleConsoleURL(partition string) string {
 }
 
 // ComplianceRule is the EventBridge rule that sends the compliance changes of the named Config
-// rules to the topic, in notify's Rule form (so notify's transformer checks apply).
-func ComplianceRule(partition string, configRuleNames []string) notify.Rule {
+// rules to the topic, as an eventrule.Rule (so the input transformer checks apply).
+func ComplianceRule(partition string, configRuleNames []string) eventrule.Rule {
 	console := "AWS Config console: " + ConfigRuleConsoleURL(partition)
 	if ConfigRuleConsoleURL(partition) == "" {
 		console = "AWS Config console: rule <rule> in region <region>"
 	}
-	return notify.Rule{
+	return eventrule.Rule{
 		ID:          ComplianceRuleID,
 		Description: "rootwatch: compliance changes (NON_COMPLIANT, COMPLIANT) of the root-user AWS Config rules",
-		Pattern: jsonString(map[string]any{
+		Pattern: eventrule.JSON(map[string]any{
 			"source":      []any{EventSource},
 			"detail-type": []any{DetailTypeComplianceChange},
 			"detail": map[string]any{
@@ -171,7 +148,7 @@ func ComplianceRule(partition string, configRuleNames []string) notify.Rule {
 		},
 		// A rule's first evaluation has no previous result.
 		OptionalPaths: []string{"previous"},
-		Template: lines(
+		Template: eventrule.Lines(
 			"rootwatch POSTURE: AWS Config rule <rule> is now <compliance> for <resourceType> <resourceId>.",
 			"Previous result (empty on a first evaluation): <previous>",
 			"Account <account>, region <region>, at <time> (UTC).",

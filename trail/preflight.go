@@ -2,9 +2,7 @@ package trail
 
 import (
 	"fmt"
-	"slices"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/awsenv"
@@ -52,21 +50,21 @@ func organizationPreflight(ctx *pulumi.Context, args *Args, es *validate.Errors)
 	if err != nil {
 		return err
 	}
-	org, err := organizations.LookupOrganization(ctx)
+	org, err := awsenv.LookupOrganization(ctx, env)
 	if err != nil {
-		es.Add("OrganizationTrail", true, fmt.Sprintf("needs an AWS Organization, and account %s could not describe one (%v)", env.AccountID, err),
+		es.Add("OrganizationTrail", true, err.Error(),
 			"true only in a stack deploying to an organization's management account")
 		return nil
 	}
-	if org.MasterAccountId != env.AccountID {
-		es.Add("OrganizationTrail", true, fmt.Sprintf("cannot be created from account %s: organization %s's management account is %s", env.AccountID, org.Id, org.MasterAccountId),
+	if !org.FromManagementAccount() {
+		es.Add("OrganizationTrail", true, fmt.Sprintf("cannot be created from account %s: organization %s's management account is %s", env.AccountID, org.ID, org.ManagementAccountID),
 			"an organization trail deployed with the management account's credentials (a trail a delegated administrator creates is owned by the management account, which rootwatch's policies would not name)")
-	} else if !slices.Contains(org.AwsServiceAccessPrincipals, "cloudtrail.amazonaws.com") {
-		es.Add("OrganizationTrail", true, "needs trusted access for CloudTrail in organization "+org.Id,
+	} else if !org.TrustedAccess("cloudtrail.amazonaws.com") {
+		es.Add("OrganizationTrail", true, "needs trusted access for CloudTrail in organization "+org.ID,
 			"run `aws organizations enable-aws-service-access --service-principal cloudtrail.amazonaws.com` in the management account first")
 	}
-	if args.OrganizationID != "" && args.OrganizationID != org.Id {
-		es.Add("OrganizationID", args.OrganizationID, "is not this account's organization ("+org.Id+")", org.Id)
+	if args.OrganizationID != "" && args.OrganizationID != org.ID {
+		es.Add("OrganizationID", args.OrganizationID, "is not this account's organization ("+org.ID+")", org.ID)
 	}
 	return nil
 }

@@ -121,6 +121,24 @@ func (e Env) LogGroupARN(name string) string {
 	return e.arn("logs", e.Region, e.AccountID, "log-group:"+name)
 }
 
+// SNSTopicARN is arn:<partition>:sns:<region>:<account>:<name>; with name "" it is the prefix every
+// topic of the account and region shares.
+func (e Env) SNSTopicARN(name string) string { return e.arn("sns", e.Region, e.AccountID, name) }
+
+// EventRuleARN is the ARN of a rule on a region's default event bus,
+// arn:<partition>:events:<region>:<account>:rule/<name> (rules on other buses are
+// rule/<bus>/<name>).
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies
+func (e Env) EventRuleARN(region, name string) string {
+	return e.arn("events", region, e.AccountID, "rule/"+name)
+}
+
+// DefaultEventBusARN is the ARN of a region's default event bus,
+// arn:<partition>:events:<region>:<account>:event-bus/default.
+func (e Env) DefaultEventBusARN(region string) string {
+	return e.arn("events", region, e.AccountID, "event-bus/default")
+}
+
 // ServicePrincipal is the global service principal of svc ("cloudtrail" -> "cloudtrail.amazonaws.com").
 //
 // It is <svc>.amazonaws.com in every partition, aws-cn included: AWS now documents the

@@ -1,0 +1,59 @@
+package awsenv
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/rootwatch/rootwatch/internal/policy"
+)
+
+// Organization is the AWS Organization of the account a provider deploys into, as
+// organizations:DescribeOrganization shows it to that account.
+type Organization struct {
+	ID                    string
+	ManagementAccountID   string
+	ManagementAccountName string
+	// FeatureSet is "ALL" or "CONSOLIDATED_BILLING".
+	FeatureSet string
+	// ServiceAccessPrincipals are the services with trusted access in the organization.
+	ServiceAccessPrincipals []string
+	// Account is the deploying account (env.AccountID).
+	Account string
+}
+
+// FromManagementAccount says whether the deploying account is the organization's management
+// account.
+func (o *Organization) FromManagementAccount() bool { return o.ManagementAccountID == o.Account }
+
+// AllFeatures says whether the organization has all features enabled.
+func (o *Organization) AllFeatures() bool { return o.FeatureSet == "ALL" }
+
+// TrustedAccess says whether servicePrincipal (e.g. cloudtrail.amazonaws.com) has trusted access in
+// the organization.
+func (o *Organization) TrustedAccess(servicePrincipal string) bool {
+	return slices.Contains(o.ServiceAccessPrincipals, servicePrincipal)
+}
+
+// LookupOrganization describes the organization of env's account (an invoke of the provider the
+// options select). The organization trail (trail.Preflight) and centralized root access
+// (posture.Preflight, posture.New) both need one. When the account cannot describe an
+// organization (it is in none, or may not call DescribeOrganization), the error reads "needs an
+// AWS Organization, and account <id> could not describe one (<cause>)": the caller files it under
+// the field that asked for the organization.
+func LookupOrganization(ctx *pulumi.Context, env policy.Env, opts ...pulumi.InvokeOption) (*Organization, error) {
+	org, err := organizations.LookupOrganization(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("needs an AWS Organization, and account %s could not describe one (%v)", env.AccountID, err)
+	}
+	return &Organization{
+		ID:                      org.Id,
+		ManagementAccountID:     org.MasterAccountId,
+		ManagementAccountName:   org.MasterAccountName,
+		FeatureSet:              org.FeatureSet,
+		ServiceAccessPrincipals: org.AwsServiceAccessPrincipals,
+		Account:                 env.AccountID,
+	}, nil
+}

@@ -1,0 +1,186 @@
+package eventrule
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/rootwatch/rootwatch/internal/chatmsg"
+)
+
+// Rule is one EventBridge rule that tells people: what it matches and the message its input
+// transformer sends to the topic.
+type Rule struct {
+	// ID names the rule in resource names, outputs and the rule's own name (after a name prefix).
+	ID string
+	// Description is the rule's description.
+	Description string
+	// Pattern is the event pattern (JSON).
+	Pattern string
+	// AllManagementEvents: the rule must be in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS,
+	// or EventBridge never matches read-only calls (Get*, List*, Describe*) against it.
+	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail-management.html
+	AllManagementEvents bool
+	// InputPaths are the input transformer's variables (name to JSONPath). Every one resolves on
+	// every event the rule matches, except those listed in OptionalPaths.
+	InputPaths map[string]string
+	// OptionalPaths are variables absent from some matching events (e.g. errorCode on a call that
+	// succeeded). EventBridge documents that such a variable "isn't created and won't appear in the
+	// output", so the template words the line so that an empty value still reads correctly.
+	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html#eb-transform-input-issues
+	OptionalPaths []string
+	// Template is the input template: one JSON string per line, the form the GuardDuty User Guide
+	// uses for readable e-mail from an input transformer to an SNS topic.
+	// https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings_eventbridge.html
+	Template string
+}
+
+// State is the rule's state: ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS with
+// AllManagementEvents, ENABLED otherwise.
+func (r Rule) State() string {
+	if r.AllManagementEvents {
+		return "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+	}
+	return "ENABLED"
+}
+
+// Transformer is the input transformer of the rule's topic target (InputPaths, Template).
+func (r Rule) Transformer() *Transformer {
+	return &Transformer{InputPaths: r.InputPaths, Template: r.Template}
+}
+
+// ChatTransformer is the input transformer of the rule's chat target (InputPaths, ChatTemplate).
+func (r Rule) ChatTransformer() *Transformer {
+	return &Transformer{InputPaths: r.InputPaths, Template: r.ChatTemplate()}
+}
+
+// Text is the message of the template as text, one line per template line, with its
+// placeholders (<eventName>) unfilled.
+func (r Rule) Text() string {
+	ls := strings.Split(r.Template, "\n")
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		if err := json.Unmarshal([]byte(l), &out[i]); err != nil {
+			out[i] = l // Check reports it
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// ChatTemplate is the input template of the rule's chat target: the same message as Template,
+// as an Amazon Q Developer in chat applications custom notification (its first line the title,
+// the rest the description), since Chatbot does not render plain text from SNS. EventBridge fills
+// the placeholders inside the JSON strings. It does not escape the values it inserts, so a value
+// holding a double quote or a backslash would make the document invalid and Chatbot would drop
+// that one message (the e-mail path still carries it).
+// https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html#eb-transform-input-issues
+func (r Rule) ChatTemplate() string {
+	return chatmsg.FromText(r.Text(), "rootwatch", r.ID).JSON()
+}
+
+// MaxInputTemplate is the longest input template EventBridge accepts.
+// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html
+const MaxInputTemplate = 8192
+
+// PredefinedVariables are the input template variables EventBridge provides without a path.
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html#eb-transform-input-predefined
+var PredefinedVariables = []string{"aws.events.rule-arn", "aws.events.rule-name", "aws.events.event.ingestion-time", "aws.events.event", "aws.events.event.json"}
+
+var placeholderRe = regexp.MustCompile(`<([A-Za-z0-9_.\-]+)>`)
+
+// Placeholders returns the variables a template references, in order of first use.
+func Placeholders(template string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range placeholderRe.FindAllStringSubmatch(template, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
+
+// Check verifies a rule's transformer: at most 100 variables, none reserved or starting with
+// "AWS", every template placeholder declared or predefined, every declared variable used, and
+// every template line a JSON string.
+// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html
+func (r Rule) Check() error {
+	var problems []string
+	if len(r.InputPaths) > 100 {
+		problems = append(problems, fmt.Sprintf("%d input paths, at most 100", len(r.InputPaths)))
+	}
+	used := map[string]bool{}
+	for _, p := range Placeholders(r.Template) {
+		used[p] = true
+		if _, ok := r.InputPaths[p]; !ok && !slices.Contains(PredefinedVariables, p) {
+			problems = append(problems, fmt.Sprintf("template uses <%s>, which is not declared", p))
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(r.InputPaths)) {
+		if slices.Contains(PredefinedVariables, k) || strings.HasPrefix(strings.ToUpper(k), "AWS") {
+			problems = append(problems, fmt.Sprintf("variable %q is reserved", k))
+		}
+		if !used[k] {
+			problems = append(problems, fmt.Sprintf("variable %q is declared but unused", k))
+		}
+		if !strings.HasPrefix(r.InputPaths[k], "$.") {
+			problems = append(problems, fmt.Sprintf("variable %q: path %q is not $.dot.notation", k, r.InputPaths[k]))
+		}
+	}
+	for _, o := range r.OptionalPaths {
+		if _, ok := r.InputPaths[o]; !ok {
+			problems = append(problems, fmt.Sprintf("optional variable %q is not declared", o))
+		}
+	}
+	if strings.Contains(r.Template, `\u003c`) || strings.Contains(r.Template, `\u003e`) {
+		problems = append(problems, `template escapes "<" or ">", which hides its placeholders from EventBridge`)
+	}
+	for i, l := range strings.Split(r.Template, "\n") {
+		var s string
+		if err := json.Unmarshal([]byte(l), &s); err != nil {
+			problems = append(problems, fmt.Sprintf("template line %d is not a JSON string: %v", i+1, err))
+		}
+	}
+	for name, t := range map[string]string{"template": r.Template, "chat template": r.ChatTemplate()} {
+		if len(t) > MaxInputTemplate {
+			problems = append(problems, fmt.Sprintf("%s is %d characters, at most %d", name, len(t), MaxInputTemplate))
+		}
+	}
+	if _, ok := chatmsg.Valid([]byte(placeholderRe.ReplaceAllString(r.ChatTemplate(), "x"))); !ok {
+		problems = append(problems, "chat template is not a custom notification")
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("rule %s: %s", r.ID, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// JSON marshals v deterministically (maps sort their keys) and without HTML escaping: "<"
+// written as \u003c would hide the <variable> placeholders from EventBridge. It is how rules write
+// their patterns.
+func JSON(v any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(err)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// Lines is an input template of one JSON string per line, the form the GuardDuty User Guide uses
+// for readable e-mail from an input transformer to an SNS topic (Rule.Template).
+// https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings_eventbridge.html
+func Lines(ls ...string) string {
+	q := make([]string, len(ls))
+	for i, l := range ls {
+		q[i] = JSON(l)
+	}
+	return strings.Join(q, "\n")
+}
