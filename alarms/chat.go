@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/chatbot"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -261,16 +260,8 @@ func (b *builder) chat() error {
 	if err != nil {
 		return err
 	}
-	pa := aws.ProviderArgs{}
-	if b.a.ChatProvider != nil {
-		pa = *b.a.ChatProvider
-	}
 	region := b.a.chatRegion()
-	pa.Region = pulumi.StringPtr(region)
-	if pa.AllowedAccountIds == nil && pa.ForbiddenAccountIds == nil {
-		pa.AllowedAccountIds = pulumi.StringArray{pulumi.String(b.env.AccountID)}
-	}
-	prov, err := aws.NewProvider(b.ctx, b.name+"-chat-"+region, &pa, b.child())
+	prov, err := awsenv.RegionalProvider(b.ctx, b.name+"-chat-"+region, region, b.a.ChatProvider, b.env, b.child())
 	if err != nil {
 		return err
 	}

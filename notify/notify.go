@@ -297,18 +297,7 @@ func (b *builder) forwarders(regions []string) error {
 		return err
 	}
 	for _, region := range regions {
-		pa := aws.ProviderArgs{}
-		if b.a.RegionProvider != nil {
-			pa = *b.a.RegionProvider
-		}
-		pa.Region = pulumi.StringPtr(region)
-		// The explicit provider does not read the stack's aws:* settings; whatever credentials it
-		// finds, it must act in this account, or the rule would land in another account with a
-		// role ARN from this one. The provider refuses any other account before creating anything.
-		if pa.AllowedAccountIds == nil && pa.ForbiddenAccountIds == nil {
-			pa.AllowedAccountIds = pulumi.StringArray{pulumi.String(b.env.AccountID)}
-		}
-		prov, err := aws.NewProvider(b.ctx, b.name+"-"+region, &pa, b.child())
+		prov, err := awsenv.RegionalProvider(b.ctx, b.name+"-"+region, region, b.a.RegionProvider, b.env, b.child())
 		if err != nil {
 			return err
 		}

@@ -87,3 +87,20 @@ func partitionAndAccount(arn string) (partition, account string, ok bool) {
 	}
 	return p[1], p[4], true
 }
+
+// RegionalProvider makes an explicit AWS provider for region from base (nil: no settings), pinned
+// to env's account. An explicit provider does not read the stack's aws:* settings; whatever
+// credentials it finds, it must act in this account, or its resources would land in another
+// account with ARNs from this one: unless base already allows or forbids accounts, the provider
+// refuses any account but env's before creating anything.
+func RegionalProvider(ctx *pulumi.Context, name, region string, base *aws.ProviderArgs, env policy.Env, opts ...pulumi.ResourceOption) (*aws.Provider, error) {
+	pa := aws.ProviderArgs{}
+	if base != nil {
+		pa = *base
+	}
+	pa.Region = pulumi.StringPtr(region)
+	if pa.AllowedAccountIds == nil && pa.ForbiddenAccountIds == nil {
+		pa.AllowedAccountIds = pulumi.StringArray{pulumi.String(env.AccountID)}
+	}
+	return aws.NewProvider(ctx, name, &pa, opts...)
+}
