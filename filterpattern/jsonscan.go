@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/rootwatch/rootwatch/internal/jsonlex"
 )
 
 // The JSON evaluator walks the event's bytes once. A trie built from the
@@ -13,8 +15,9 @@ import (
 // built per event, and events without escapes in the selected strings are
 // evaluated without allocating.
 
-// maxJSONDepth bounds nesting in an event; deeper events do not match.
-const maxJSONDepth = 10000
+// maxJSONDepth bounds nesting in an event; deeper events do not match. It is the limit the log
+// reader (internal/scan) splits records by, so a record it yields is never too deep to evaluate.
+const maxJSONDepth = jsonlex.MaxDepth
 
 type trieEdge struct {
 	name  string
@@ -94,13 +97,8 @@ type scanner struct {
 }
 
 func (s *scanner) ws() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\t', '\n', '\r':
-			s.i++
-		default:
-			return
-		}
+	for s.i < len(s.b) && jsonlex.IsSpace(s.b[s.i]) {
+		s.i++
 	}
 }
 
@@ -108,29 +106,14 @@ func (s *scanner) ws() {
 // contents and whether it holds escapes.
 func (s *scanner) str() ([]byte, bool) {
 	start := s.i + 1
-	i := start
-	esc := false
-	for {
-		j := bytes.IndexByte(s.b[i:], '"')
-		if j < 0 {
-			s.err = true
-			return nil, false
-		}
-		k := i + j
-		// count backslashes before the quote
-		n := 0
-		for m := k - 1; m >= start && s.b[m] == '\\'; m-- {
-			n++
-		}
-		if bytes.IndexByte(s.b[i:k], '\\') >= 0 {
-			esc = true
-		}
-		if n%2 == 0 {
-			s.i = k + 1
-			return s.b[start:k], esc
-		}
-		i = k + 1
+	k := jsonlex.QuoteEnd(s.b, start)
+	if k < 0 {
+		s.err = true
+		return nil, false
 	}
+	s.i = k + 1
+	raw := s.b[start:k]
+	return raw, bytes.IndexByte(raw, '\\') >= 0
 }
 
 func (s *scanner) lit(word string, k jsonKind) jsonKind {
