@@ -2,7 +2,6 @@ package posture
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/rootwatch/rootwatch/internal/occurrence"
 	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
-	"github.com/rootwatch/rootwatch/notify"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -86,8 +84,6 @@ type Posture struct {
 	SkippedConfigRules []string
 }
 
-var namePrefixRe = regexp.MustCompile(`^[A-Za-z0-9._-]{0,32}$`)
-
 // Enabled says whether a has any mode on, i.e. whether New registers anything.
 func (a *Args) Enabled() bool { return a != nil && (a.RootCredentialsManagement || a.ConfigRules) }
 
@@ -100,9 +96,7 @@ func (a *Args) Validate() error {
 	if a.ConfigRules && a.TopicARN == nil {
 		es.Add("TopicARN", "", "is required with ConfigRules", "the ARN of the alert topic, e.g. alarms.Alarms.TopicArn")
 	}
-	if !namePrefixRe.MatchString(a.NamePrefix) {
-		es.Add("NamePrefix", a.NamePrefix, "is not a usable name prefix", notify.NamePrefixRule)
-	}
+	validate.NamePrefix(&es, "NamePrefix", a.NamePrefix)
 	validate.Tags(&es, "Tags", a.Tags)
 	return es.Err("posture: invalid args")
 }

@@ -138,10 +138,7 @@ type Trail struct {
 	RequiredBucketPolicy pulumi.StringOutput `pulumi:"requiredBucketPolicy"`
 }
 
-var (
-	orgIDRe      = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	bucketNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-)
+var bucketNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 
 // withDefaults returns a copy of a with defaults filled in.
 func (a Args) withDefaults() Args {
@@ -191,8 +188,8 @@ func (a *Args) Validate() error {
 		es.Add("Lifecycle.ExpireAfterDays", l.ExpireAfterDays, "is not after the archive transition ("+fmt.Sprint(l.ArchiveAfterDays)+" days)", "0 (never) or more than ArchiveAfterDays")
 	}
 	if d.OrganizationTrail {
-		if !orgIDRe.MatchString(d.OrganizationID) {
-			es.Add("OrganizationID", d.OrganizationID, "is not an AWS Organizations id (needed for an organization trail)", "o- followed by 10 to 32 lowercase letters or digits")
+		if !validate.IsOrganizationID(d.OrganizationID) {
+			es.Add("OrganizationID", d.OrganizationID, "is not an AWS Organizations id (needed for an organization trail)", validate.OrganizationIDRule)
 		}
 	} else if d.OrganizationID != "" {
 		es.Add("OrganizationID", d.OrganizationID, "is set but OrganizationTrail is false", "empty unless OrganizationTrail is true")
