@@ -181,11 +181,40 @@ func (s *scanner) value(n *trieNode, depth int) {
 	}
 }
 
-func (s *scanner) object(n *trieNode, depth int) {
-	s.i++ // {
+// empty consumes the opening bracket at s.i and, if the object or array closes right away, its
+// closing bracket; it reports whether it did.
+func (s *scanner) empty(close byte) bool {
+	s.i++
 	s.ws()
-	if s.i < len(s.b) && s.b[s.i] == '}' {
+	if s.i < len(s.b) && s.b[s.i] == close {
 		s.i++
+		return true
+	}
+	return false
+}
+
+// more reads what follows a member or element: ',' (it reports true: another follows) or the
+// closing bracket (false). Anything else, or the end of input, is an error (false, s.err set).
+func (s *scanner) more(close byte) bool {
+	s.ws()
+	if s.i >= len(s.b) {
+		s.err = true
+		return false
+	}
+	switch s.b[s.i] {
+	case ',':
+		s.i++
+		return true
+	case close:
+		s.i++
+		return false
+	}
+	s.err = true
+	return false
+}
+
+func (s *scanner) object(n *trieNode, depth int) {
+	if s.empty('}') {
 		return
 	}
 	for !s.err {
@@ -217,32 +246,14 @@ func (s *scanner) object(n *trieNode, depth int) {
 			}
 		}
 		s.value(child, depth+1)
-		if s.err {
-			return
-		}
-		s.ws()
-		if s.i >= len(s.b) {
-			s.err = true
-			return
-		}
-		switch s.b[s.i] {
-		case ',':
-			s.i++
-		case '}':
-			s.i++
-			return
-		default:
-			s.err = true
+		if s.err || !s.more('}') {
 			return
 		}
 	}
 }
 
 func (s *scanner) array(n *trieNode, depth int) {
-	s.i++ // [
-	s.ws()
-	if s.i < len(s.b) && s.b[s.i] == ']' {
-		s.i++
+	if s.empty(']') {
 		return
 	}
 	for idx := 0; !s.err; idx++ {
@@ -256,22 +267,7 @@ func (s *scanner) array(n *trieNode, depth int) {
 			}
 		}
 		s.value(child, depth+1)
-		if s.err {
-			return
-		}
-		s.ws()
-		if s.i >= len(s.b) {
-			s.err = true
-			return
-		}
-		switch s.b[s.i] {
-		case ',':
-			s.i++
-		case ']':
-			s.i++
-			return
-		default:
-			s.err = true
+		if s.err || !s.more(']') {
 			return
 		}
 	}
