@@ -307,13 +307,13 @@ func ParseARN(s string) (ARNParts, bool) {
 }
 
 // ARN checks that s is an ARN of the given service ("" for any); it returns the parsed parts.
-func ARN(es *Errors, field, s, service, example string) (partition, svc, region, account, res string, ok bool) {
+func ARN(es *Errors, field, s, service, example string) (ARNParts, bool) {
 	p, ok := ParseARN(s)
 	if !ok || (service != "" && p.Service != service) {
 		es.Add(field, s, "is not "+article(service)+" ARN", "an ARN such as "+example)
-		return "", "", "", "", "", false
+		return ARNParts{}, false
 	}
-	return p.Partition, p.Service, p.Region, p.Account, p.Resource, true
+	return p, true
 }
 
 // IsAccountID says whether s is an AWS account id: exactly 12 digits, leading zeros included.
