@@ -3,7 +3,6 @@ package scan
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"testing"
 )
 
@@ -31,16 +30,9 @@ func BenchmarkRecordReader(b *testing.B) {
 	for b.Loop() {
 		r.Reset(data)
 		rr.Reset(r)
-		n := 0
-		for {
-			_, err := rr.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
+		n, err := countRecords(rr)
+		if err != nil {
+			b.Fatal(err)
 		}
 		if n != 1000 {
 			b.Fatalf("%d records, want 1000", n)
