@@ -106,14 +106,20 @@ func (s *scanner) ws() {
 // contents and whether it holds escapes.
 func (s *scanner) str() ([]byte, bool) {
 	start := s.i + 1
-	k := jsonlex.QuoteEnd(s.b, start)
-	if k < 0 {
-		s.err = true
-		return nil, false
+	for i := start; ; {
+		j := bytes.IndexByte(s.b[i:], '"')
+		if j < 0 {
+			s.err = true
+			return nil, false
+		}
+		k := i + j
+		if !jsonlex.Escaped(s.b, k) {
+			s.i = k + 1
+			raw := s.b[start:k]
+			return raw, bytes.IndexByte(raw, '\\') >= 0
+		}
+		i = k + 1
 	}
-	s.i = k + 1
-	raw := s.b[start:k]
-	return raw, bytes.IndexByte(raw, '\\') >= 0
 }
 
 func (s *scanner) lit(word string, k jsonKind) jsonKind {

@@ -1,34 +1,18 @@
 // Package jsonlex holds the byte-level JSON primitives shared by the filter-pattern evaluator
-// (filterpattern) and the log-file record splitter (internal/scan): where a string ends, and how
-// deep a document may nest. Both walk raw bytes without decoding or allocating; keeping these
+// (filterpattern) and the log-file record splitter (internal/scan): whether a quote ends a string,
+// and how deep a document may nest. Both walk raw bytes without decoding or allocating; keeping these
 // rules in one place keeps the two readers agreeing on what one JSON value is.
 package jsonlex
-
-import "bytes"
 
 // MaxDepth bounds the nesting of objects and arrays in one JSON value. CloudTrail events nest a
 // few levels; a deeper value is not an event (the evaluator does not match it, the splitter stops
 // reading the file there).
 const MaxDepth = 10000
 
-// QuoteEnd returns the index in b of the first unescaped '"' at or after from, or -1 if there is
-// none. b must hold the string's opening quote before from: a quote is escaped when an odd number
-// of backslashes precede it, and counting them back stops at that opening quote at the latest.
-func QuoteEnd(b []byte, from int) int {
-	for {
-		j := bytes.IndexByte(b[from:], '"')
-		if j < 0 {
-			return -1
-		}
-		k := from + j
-		if !Escaped(b, k) {
-			return k
-		}
-		from = k + 1
-	}
-}
-
 // Escaped reports whether the byte at b[i] is escaped: preceded by an odd number of backslashes.
+// It is how both scanners decide whether a '"' they found (with bytes.IndexByte, in their own
+// loops, which it is small enough to be inlined into) closes the string: b must hold the string's
+// opening quote, where counting the backslashes back stops at the latest.
 func Escaped(b []byte, i int) bool {
 	n := 0
 	for i--; i >= 0 && b[i] == '\\'; i-- {

@@ -2,24 +2,21 @@ package jsonlex
 
 import "testing"
 
-func TestQuoteEnd(t *testing.T) {
+func TestEscaped(t *testing.T) {
 	for _, c := range []struct {
 		s    string
-		from int
-		want int
+		i    int
+		want bool
 	}{
-		{`"abc"`, 1, 4},
-		{`"a\"b"`, 1, 5},
-		{`"a\\"b"`, 1, 4},
-		{`"a\\\"b"`, 1, 7},
-		{`"\\\\"`, 1, 5},
-		{`""`, 1, 1},
-		{`"abc`, 1, -1},
-		{`"a\"`, 1, -1},
-		{`{"k":"v\\"}`, 6, 9},
+		{`"abc"`, 4, false},
+		{`"a\"b"`, 3, true},
+		{`"a\\"b"`, 4, false},
+		{`"a\\\"b"`, 5, true},
+		{`""`, 1, false},
+		{`"`, 0, false},
 	} {
-		if got := QuoteEnd([]byte(c.s), c.from); got != c.want {
-			t.Errorf("QuoteEnd(%s, %d) = %d, want %d", c.s, c.from, got, c.want)
+		if got := Escaped([]byte(c.s), c.i); got != c.want {
+			t.Errorf("Escaped(%s, %d) = %v, want %v", c.s, c.i, got, c.want)
 		}
 	}
 }

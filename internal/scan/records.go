@@ -351,13 +351,16 @@ func (rr *RecordReader) valueLen() (int, error) {
 		buf := rr.buf[rr.start:rr.end]
 		for i < len(buf) {
 			if inStr {
-				// buf starts at the value, so it holds the string's opening quote.
-				k := jsonlex.QuoteEnd(buf, i)
-				if k < 0 {
+				j := bytes.IndexByte(buf[i:], '"')
+				if j < 0 {
 					i = len(buf)
 					break
 				}
-				i = k + 1
+				i += j + 1
+				// buf starts at the value, so it holds the string's opening quote.
+				if jsonlex.Escaped(buf, i-1) {
+					continue
+				}
 				inStr = false
 				if depth == 0 { // a top-level string value
 					return i, nil
