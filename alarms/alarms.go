@@ -373,7 +373,7 @@ func (b *builder) alarms(controls []catalog.Control) error {
 	names := pulumi.StringMap{}
 	for _, c := range controls {
 		metric := b.a.NamePrefix + c.MetricName
-		patterns := append([]string{c.Pattern}, c.ExtraPatterns...)
+		patterns := c.Patterns()
 		var filters []pulumi.Resource
 		for i, p := range patterns {
 			suffix := ""

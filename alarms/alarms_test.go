@@ -187,7 +187,7 @@ func TestCatalogueDeployed(t *testing.T) {
 	}
 	for _, c := range all {
 		c := c
-		name := fmt.Sprintf("CIS_%s_%s_%s", c.CIS7, orNone(c.SecurityHub), c.Prowler)
+		name := fmt.Sprintf("CIS_%s_%s_%s", c.CISv7_0, orNone(c.SecurityHub), c.Prowler)
 		t.Run(name, func(t *testing.T) {
 			f := in(one(t, rs, tFilter, "rw-"+c.ID+"-filter"))
 			if f["pattern"] != c.Pattern || f["logGroupName"] != "/aws/cloudtrail/rootwatch" {
@@ -226,7 +226,7 @@ func TestCatalogueDeployed(t *testing.T) {
 				t.Errorf("OK actions set by default: %v", a["okActions"])
 			}
 			desc := fmt.Sprint(a["alarmDescription"])
-			if len(desc) > 1024 || !strings.Contains(desc, c.CIS7) || !strings.Contains(desc, c.Description) {
+			if len(desc) > 1024 || !strings.Contains(desc, c.CISv7_0) || !strings.Contains(desc, c.Description) {
 				t.Errorf("alarm description (%d chars) is not the runbook: %q", len(desc), desc)
 			}
 		})

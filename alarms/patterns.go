@@ -12,7 +12,7 @@ import (
 // failing halfway through `pulumi up`.
 func checkPatterns(controls []catalog.Control) error {
 	for _, c := range controls {
-		for _, p := range append([]string{c.Pattern}, c.ExtraPatterns...) {
+		for _, p := range c.Patterns() {
 			if _, err := filterpattern.Parse(p); err != nil {
 				return fmt.Errorf("alarms: control %s: filter pattern %q: %w", c.ID, p, err)
 			}
@@ -28,7 +28,7 @@ func Runbook(c catalog.Control) string {
 	if c.Extra {
 		return fmt.Sprintf("rootwatch %s (rootwatch extra, not a CIS control): %s", c.ID, c.Description)
 	}
-	return fmt.Sprintf("rootwatch %s (CIS %s, %s): %s", c.ID, c.CIS7, securityHubOrNone(c), c.Description)
+	return fmt.Sprintf("rootwatch %s (CIS %s, %s): %s", c.ID, c.CISv7_0, securityHubOrNone(c), c.Description)
 }
 
 func securityHubOrNone(c catalog.Control) string {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/rootwatch/rootwatch/internal/jsonlex"
 )
 
 // The JSON evaluator walks the event's bytes once. A trie built from the
@@ -13,8 +15,9 @@ import (
 // built per event, and events without escapes in the selected strings are
 // evaluated without allocating.
 
-// maxJSONDepth bounds nesting in an event; deeper events do not match.
-const maxJSONDepth = 10000
+// maxJSONDepth bounds nesting in an event; deeper events do not match. It is the limit the log
+// reader (internal/scan) splits records by, so a record it yields is never too deep to evaluate.
+const maxJSONDepth = jsonlex.MaxDepth
 
 type trieEdge struct {
 	name  string
@@ -94,13 +97,8 @@ type scanner struct {
 }
 
 func (s *scanner) ws() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\t', '\n', '\r':
-			s.i++
-		default:
-			return
-		}
+	for s.i < len(s.b) && jsonlex.IsSpace(s.b[s.i]) {
+		s.i++
 	}
 }
 
@@ -108,26 +106,17 @@ func (s *scanner) ws() {
 // contents and whether it holds escapes.
 func (s *scanner) str() ([]byte, bool) {
 	start := s.i + 1
-	i := start
-	esc := false
-	for {
+	for i := start; ; {
 		j := bytes.IndexByte(s.b[i:], '"')
 		if j < 0 {
 			s.err = true
 			return nil, false
 		}
 		k := i + j
-		// count backslashes before the quote
-		n := 0
-		for m := k - 1; m >= start && s.b[m] == '\\'; m-- {
-			n++
-		}
-		if bytes.IndexByte(s.b[i:k], '\\') >= 0 {
-			esc = true
-		}
-		if n%2 == 0 {
+		if !jsonlex.Escaped(s.b, k) {
 			s.i = k + 1
-			return s.b[start:k], esc
+			raw := s.b[start:k]
+			return raw, bytes.IndexByte(raw, '\\') >= 0
 		}
 		i = k + 1
 	}
@@ -198,11 +187,40 @@ func (s *scanner) value(n *trieNode, depth int) {
 	}
 }
 
-func (s *scanner) object(n *trieNode, depth int) {
-	s.i++ // {
+// empty consumes the opening bracket at s.i and, if the object or array closes right away, its
+// closing bracket; it reports whether it did.
+func (s *scanner) empty(close byte) bool {
+	s.i++
 	s.ws()
-	if s.i < len(s.b) && s.b[s.i] == '}' {
+	if s.i < len(s.b) && s.b[s.i] == close {
 		s.i++
+		return true
+	}
+	return false
+}
+
+// more reads what follows a member or element: ',' (it reports true: another follows) or the
+// closing bracket (false). Anything else, or the end of input, is an error (false, s.err set).
+func (s *scanner) more(close byte) bool {
+	s.ws()
+	if s.i >= len(s.b) {
+		s.err = true
+		return false
+	}
+	switch s.b[s.i] {
+	case ',':
+		s.i++
+		return true
+	case close:
+		s.i++
+		return false
+	}
+	s.err = true
+	return false
+}
+
+func (s *scanner) object(n *trieNode, depth int) {
+	if s.empty('}') {
 		return
 	}
 	for !s.err {
@@ -234,32 +252,14 @@ func (s *scanner) object(n *trieNode, depth int) {
 			}
 		}
 		s.value(child, depth+1)
-		if s.err {
-			return
-		}
-		s.ws()
-		if s.i >= len(s.b) {
-			s.err = true
-			return
-		}
-		switch s.b[s.i] {
-		case ',':
-			s.i++
-		case '}':
-			s.i++
-			return
-		default:
-			s.err = true
+		if s.err || !s.more('}') {
 			return
 		}
 	}
 }
 
 func (s *scanner) array(n *trieNode, depth int) {
-	s.i++ // [
-	s.ws()
-	if s.i < len(s.b) && s.b[s.i] == ']' {
-		s.i++
+	if s.empty(']') {
 		return
 	}
 	for idx := 0; !s.err; idx++ {
@@ -273,22 +273,7 @@ func (s *scanner) array(n *trieNode, depth int) {
 			}
 		}
 		s.value(child, depth+1)
-		if s.err {
-			return
-		}
-		s.ws()
-		if s.i >= len(s.b) {
-			s.err = true
-			return
-		}
-		switch s.b[s.i] {
-		case ',':
-			s.i++
-		case ']':
-			s.i++
-			return
-		default:
-			s.err = true
+		if s.err || !s.more(']') {
 			return
 		}
 	}

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -94,13 +93,10 @@ type Notify struct {
 	Regions []string
 }
 
-var (
-	regionRe     = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-[0-9]+$`)
-	namePrefixRe = regexp.MustCompile(`^[A-Za-z0-9._-]{0,32}$`)
-)
-
-// NamePrefixRule says which name prefixes are accepted (eventrule.NamePrefixRule).
-const NamePrefixRule = eventrule.NamePrefixRule
+// NamePrefixRule says which name prefixes are accepted: the characters EventBridge rule names and
+// IAM role names share, short enough for the longest role name (prefix + "root-events-fwd-" +
+// region) to stay within IAM's 64 characters.
+const NamePrefixRule = validate.NamePrefixRule
 
 // Validate reports every problem with a, each naming its field.
 func (a *Args) Validate() error {
@@ -112,15 +108,13 @@ func (a *Args) Validate() error {
 		es.Add("TopicARN", "", "is required", "the ARN of the alert topic, e.g. alarms.Alarms.TopicArn")
 	}
 	for i, r := range a.Regions {
-		if !regionRe.MatchString(r) {
+		if !validate.IsRegion(r) {
 			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is not an AWS region name", "a region such as us-east-1, eu-west-1, cn-north-1 or us-gov-west-1")
 		} else if p, ok, allowed := awsenv.KnownRegion(r); !ok {
 			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is not a region of partition "+p, allowed)
 		}
 	}
-	if !namePrefixRe.MatchString(a.NamePrefix) {
-		es.Add("NamePrefix", a.NamePrefix, "is not a usable name prefix", NamePrefixRule)
-	}
+	validate.NamePrefix(&es, "NamePrefix", a.NamePrefix)
 	validate.Tags(&es, "Tags", a.Tags)
 	return es.Err("notify: invalid args")
 }

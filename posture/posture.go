@@ -2,7 +2,6 @@ package posture
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cfg"
@@ -83,8 +82,6 @@ type Posture struct {
 	SkippedConfigRules []string
 }
 
-var namePrefixRe = regexp.MustCompile(`^[A-Za-z0-9._-]{0,32}$`)
-
 // Enabled says whether a has any mode on, i.e. whether New registers anything.
 func (a *Args) Enabled() bool { return a != nil && (a.RootCredentialsManagement || a.ConfigRules) }
 
@@ -97,9 +94,7 @@ func (a *Args) Validate() error {
 	if a.ConfigRules && a.TopicARN == nil {
 		es.Add("TopicARN", "", "is required with ConfigRules", "the ARN of the alert topic, e.g. alarms.Alarms.TopicArn")
 	}
-	if !namePrefixRe.MatchString(a.NamePrefix) {
-		es.Add("NamePrefix", a.NamePrefix, "is not a usable name prefix", eventrule.NamePrefixRule)
-	}
+	validate.NamePrefix(&es, "NamePrefix", a.NamePrefix)
 	validate.Tags(&es, "Tags", a.Tags)
 	return es.Err("posture: invalid args")
 }

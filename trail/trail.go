@@ -138,10 +138,7 @@ type Trail struct {
 	RequiredBucketPolicy pulumi.StringOutput `pulumi:"requiredBucketPolicy"`
 }
 
-var (
-	orgIDRe      = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	bucketNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-)
+var bucketNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 
 // withDefaults returns a copy of a with defaults filled in.
 func (a Args) withDefaults() Args {
@@ -191,8 +188,8 @@ func (a *Args) Validate() error {
 		es.Add("Lifecycle.ExpireAfterDays", l.ExpireAfterDays, "is not after the archive transition ("+fmt.Sprint(l.ArchiveAfterDays)+" days)", "0 (never) or more than ArchiveAfterDays")
 	}
 	if d.OrganizationTrail {
-		if !orgIDRe.MatchString(d.OrganizationID) {
-			es.Add("OrganizationID", d.OrganizationID, "is not an AWS Organizations id (needed for an organization trail)", "o- followed by 10 to 32 lowercase letters or digits")
+		if !validate.IsOrganizationID(d.OrganizationID) {
+			es.Add("OrganizationID", d.OrganizationID, "is not an AWS Organizations id (needed for an organization trail)", validate.OrganizationIDRule)
 		}
 	} else if d.OrganizationID != "" {
 		es.Add("OrganizationID", d.OrganizationID, "is set but OrganizationTrail is false", "empty unless OrganizationTrail is true")
@@ -201,7 +198,7 @@ func (a *Args) Validate() error {
 		validate.ARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
 	}
 	if d.ExistingKeyARN != "" {
-		if _, _, _, _, res, ok := validate.ARN(&es, "ExistingKeyARN", d.ExistingKeyARN, "kms", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"); ok && !strings.HasPrefix(res, "key/") {
+		if p, ok := validate.ARN(&es, "ExistingKeyARN", d.ExistingKeyARN, "kms", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"); ok && !strings.HasPrefix(p.Resource, "key/") {
 			es.Add("ExistingKeyARN", d.ExistingKeyARN, "is not a key ARN (an alias cannot be named in the key policy conditions)", "arn:<partition>:kms:<region>:<account>:key/<key-id>")
 		}
 	}
@@ -304,8 +301,8 @@ func (b *builder) keyPolicy() (string, error) {
 	admins := b.a.KeyAdminARNs
 	if len(admins) == 0 && b.a.ExistingKeyARN != "" {
 		// A brought key is administered by the account that owns it.
-		part, _, _, account, _, _ := validate.ARN(new(validate.Errors), "", b.a.ExistingKeyARN, "kms", "")
-		admins = []string{fmt.Sprintf("arn:%s:iam::%s:root", part, account)}
+		key, _ := validate.ParseARN(b.a.ExistingKeyARN)
+		admins = []string{fmt.Sprintf("arn:%s:iam::%s:root", key.Partition, key.Account)}
 	}
 	org := ""
 	if b.a.OrganizationTrail {

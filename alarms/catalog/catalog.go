@@ -48,10 +48,10 @@ type Control struct {
 	ID string
 	// Title is CIS's recommendation title (for an Extra, rootwatch's).
 	Title string
-	// CIS7, CIS14 and CIS30 are the recommendation numbers in CIS AWS Foundations Benchmark
-	// v7.0, v1.4.0 and v3.0.0; CIS12 is v1.2.0's, which Security Hub's CloudWatch controls cite.
-	// All are "" for an Extra.
-	CIS7, CIS14, CIS30, CIS12 string
+	// CISv7_0, CISv3_0, CISv1_4 and CISv1_2 are the control's recommendation numbers in CIS AWS
+	// Foundations Benchmark v7.0.0, v3.0.0, v1.4.0 and v1.2.0 (the version Security Hub's CloudWatch
+	// controls cite); CISNumber looks one up by version. All are "" for an Extra.
+	CISv7_0, CISv1_4, CISv3_0, CISv1_2 string
 	// SecurityHub is the Security Hub CSPM control id ("" when there is none).
 	SecurityHub string
 	// Prowler is the Prowler check name ("" for an Extra: no Prowler check looks for its filter).
@@ -123,7 +123,7 @@ const lookIn = " Look in CloudTrail event history or the trail's log group for t
 var controls = []Control{
 	{
 		ID: "unauthorized-api-calls", Title: "Ensure unauthorized API calls are monitored",
-		CIS7: "5.1", CIS14: "4.1", CIS30: "4.1", CIS12: "3.1", SecurityHub: "CloudWatch.2",
+		CISv7_0: "5.1", CISv1_4: "4.1", CISv3_0: "4.1", CISv1_2: "3.1", SecurityHub: "CloudWatch.2",
 		Prowler:    "cloudwatch_log_metric_filter_unauthorized_api_calls",
 		MetricName: "UnauthorizedAPICalls",
 		Pattern:    `{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}`,
@@ -132,7 +132,7 @@ var controls = []Control{
 	},
 	{
 		ID: "console-signin-without-mfa", Title: "Ensure management console sign-in without MFA is monitored",
-		CIS7: "5.2", CIS14: "4.2", CIS30: "4.2", CIS12: "3.2", SecurityHub: "CloudWatch.3",
+		CISv7_0: "5.2", CISv1_4: "4.2", CISv3_0: "4.2", CISv1_2: "3.2", SecurityHub: "CloudWatch.3",
 		Prowler:    "cloudwatch_log_metric_filter_sign_in_without_mfa",
 		MetricName: "ConsoleSigninWithoutMFA",
 		Pattern:    `{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }`,
@@ -141,7 +141,7 @@ var controls = []Control{
 	},
 	{
 		ID: "root-usage", Title: "Ensure usage of the 'root' account is monitored",
-		CIS7: "5.3", CIS14: "4.3", CIS30: "4.3", CIS12: "3.3", SecurityHub: "CloudWatch.1",
+		CISv7_0: "5.3", CISv1_4: "4.3", CISv3_0: "4.3", CISv1_2: "3.3", SecurityHub: "CloudWatch.1",
 		Prowler:    "cloudwatch_log_metric_filter_root_usage",
 		MetricName: "RootAccountUsage",
 		Pattern:    `{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}`,
@@ -156,7 +156,7 @@ var controls = []Control{
 	},
 	{
 		ID: "iam-policy-changes", Title: "Ensure IAM policy changes are monitored",
-		CIS7: "5.4", CIS14: "4.4", CIS30: "4.4", CIS12: "3.4", SecurityHub: "CloudWatch.4",
+		CISv7_0: "5.4", CISv1_4: "4.4", CISv3_0: "4.4", CISv1_2: "3.4", SecurityHub: "CloudWatch.4",
 		Prowler:    "cloudwatch_log_metric_filter_policy_changes",
 		MetricName: "IAMPolicyChanges",
 		Pattern:    "{" + orList("DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy", "CreatePolicy", "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion", "AttachRolePolicy", "DetachRolePolicy", "AttachUserPolicy", "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy") + "}",
@@ -165,7 +165,7 @@ var controls = []Control{
 	},
 	{
 		ID: "cloudtrail-changes", Title: "Ensure CloudTrail configuration changes are monitored",
-		CIS7: "5.5", CIS14: "4.5", CIS30: "4.5", CIS12: "3.5", SecurityHub: "CloudWatch.5",
+		CISv7_0: "5.5", CISv1_4: "4.5", CISv3_0: "4.5", CISv1_2: "3.5", SecurityHub: "CloudWatch.5",
 		Prowler:    "cloudwatch_log_metric_filter_and_alarm_for_cloudtrail_configuration_changes_enabled",
 		MetricName: "CloudTrailChanges",
 		AlertPath:  true,
@@ -175,7 +175,7 @@ var controls = []Control{
 	},
 	{
 		ID: "console-auth-failures", Title: "Ensure management console authentication failures are monitored",
-		CIS7: "5.6", CIS14: "4.6", CIS30: "4.6", CIS12: "3.6", SecurityHub: "CloudWatch.6",
+		CISv7_0: "5.6", CISv1_4: "4.6", CISv3_0: "4.6", CISv1_2: "3.6", SecurityHub: "CloudWatch.6",
 		Prowler:    "cloudwatch_log_metric_filter_authentication_failures",
 		MetricName: "ConsoleAuthenticationFailure",
 		Pattern:    `{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}`,
@@ -184,7 +184,7 @@ var controls = []Control{
 	},
 	{
 		ID: "kms-key-disable-or-deletion", Title: "Ensure disabling or scheduled deletion of customer created CMKs is monitored",
-		CIS7: "5.7", CIS14: "4.7", CIS30: "4.7", CIS12: "3.7", SecurityHub: "CloudWatch.7",
+		CISv7_0: "5.7", CISv1_4: "4.7", CISv3_0: "4.7", CISv1_2: "3.7", SecurityHub: "CloudWatch.7",
 		Prowler:    "cloudwatch_log_metric_filter_disable_or_scheduled_deletion_of_kms_cmk",
 		MetricName: "DisableOrDeleteCMK",
 		AlertPath:  true,
@@ -194,7 +194,7 @@ var controls = []Control{
 	},
 	{
 		ID: "s3-bucket-policy-changes", Title: "Ensure S3 bucket policy changes are monitored",
-		CIS7: "5.8", CIS14: "4.8", CIS30: "4.8", CIS12: "3.8", SecurityHub: "CloudWatch.8",
+		CISv7_0: "5.8", CISv1_4: "4.8", CISv3_0: "4.8", CISv1_2: "3.8", SecurityHub: "CloudWatch.8",
 		Prowler:    "cloudwatch_log_metric_filter_for_s3_bucket_policy_changes",
 		MetricName: "S3BucketPolicyChanges",
 		Pattern:    "{($.eventSource=s3.amazonaws.com) && (" + orList("PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle", "PutBucketReplication", "DeleteBucketPolicy", "DeleteBucketCors", "DeleteBucketLifecycle", "DeleteBucketReplication") + ")}",
@@ -203,7 +203,7 @@ var controls = []Control{
 	},
 	{
 		ID: "config-changes", Title: "Ensure AWS Config configuration changes are monitored",
-		CIS7: "5.9", CIS14: "4.9", CIS30: "4.9", CIS12: "3.9", SecurityHub: "CloudWatch.9",
+		CISv7_0: "5.9", CISv1_4: "4.9", CISv3_0: "4.9", CISv1_2: "3.9", SecurityHub: "CloudWatch.9",
 		Prowler:    "cloudwatch_log_metric_filter_and_alarm_for_aws_config_configuration_changes_enabled",
 		MetricName: "AWSConfigChanges",
 		Pattern:    "{($.eventSource=config.amazonaws.com) && (" + orList("StopConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel", "PutConfigurationRecorder") + ")}",
@@ -212,7 +212,7 @@ var controls = []Control{
 	},
 	{
 		ID: "security-group-changes", Title: "Ensure security group changes are monitored",
-		CIS7: "5.10", CIS14: "4.10", CIS30: "4.10", CIS12: "3.10", SecurityHub: "CloudWatch.10",
+		CISv7_0: "5.10", CISv1_4: "4.10", CISv3_0: "4.10", CISv1_2: "3.10", SecurityHub: "CloudWatch.10",
 		Prowler:    "cloudwatch_log_metric_filter_security_group_changes",
 		MetricName: "SecurityGroupChanges",
 		Pattern:    "{" + orList("AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "CreateSecurityGroup", "DeleteSecurityGroup") + "}",
@@ -221,7 +221,7 @@ var controls = []Control{
 	},
 	{
 		ID: "nacl-changes", Title: "Ensure Network Access Control Lists (NACL) changes are monitored",
-		CIS7: "5.11", CIS14: "4.11", CIS30: "4.11", CIS12: "3.11", SecurityHub: "CloudWatch.11",
+		CISv7_0: "5.11", CISv1_4: "4.11", CISv3_0: "4.11", CISv1_2: "3.11", SecurityHub: "CloudWatch.11",
 		Prowler:    "cloudwatch_changes_to_network_acls_alarm_configured",
 		MetricName: "NetworkACLChanges",
 		Pattern:    "{" + orList("CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl", "DeleteNetworkAclEntry", "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation") + "}",
@@ -230,7 +230,7 @@ var controls = []Control{
 	},
 	{
 		ID: "network-gateway-changes", Title: "Ensure changes to network gateways are monitored",
-		CIS7: "5.12", CIS14: "4.12", CIS30: "4.12", CIS12: "3.12", SecurityHub: "CloudWatch.12",
+		CISv7_0: "5.12", CISv1_4: "4.12", CISv3_0: "4.12", CISv1_2: "3.12", SecurityHub: "CloudWatch.12",
 		Prowler:    "cloudwatch_changes_to_network_gateways_alarm_configured",
 		MetricName: "NetworkGatewayChanges",
 		Pattern:    "{" + orList("CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway", "CreateInternetGateway", "DeleteInternetGateway", "DetachInternetGateway") + "}",
@@ -239,7 +239,7 @@ var controls = []Control{
 	},
 	{
 		ID: "route-table-changes", Title: "Ensure route table changes are monitored",
-		CIS7: "5.13", CIS14: "4.13", CIS30: "4.13", CIS12: "3.13", SecurityHub: "CloudWatch.13",
+		CISv7_0: "5.13", CISv1_4: "4.13", CISv3_0: "4.13", CISv1_2: "3.13", SecurityHub: "CloudWatch.13",
 		Prowler:       "cloudwatch_changes_to_network_route_tables_alarm_configured",
 		MetricName:    "RouteTableChanges",
 		Pattern:       "{" + orList(routeTableEvents...) + "}",
@@ -249,7 +249,7 @@ var controls = []Control{
 	},
 	{
 		ID: "vpc-changes", Title: "Ensure VPC changes are monitored",
-		CIS7: "5.14", CIS14: "4.14", CIS30: "4.14", CIS12: "3.14", SecurityHub: "CloudWatch.14",
+		CISv7_0: "5.14", CISv1_4: "4.14", CISv3_0: "4.14", CISv1_2: "3.14", SecurityHub: "CloudWatch.14",
 		Prowler:    "cloudwatch_changes_to_vpcs_alarm_configured",
 		MetricName: "VPCChanges",
 		Pattern:    "{" + orList("CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection", "CreateVpcPeeringConnection", "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection", "AttachClassicLinkVpc", "DetachClassicLinkVpc", "DisableVpcClassicLink", "EnableVpcClassicLink") + "}",
@@ -258,7 +258,7 @@ var controls = []Control{
 	},
 	{
 		ID: "organizations-changes", Title: "Ensure AWS Organizations changes are monitored",
-		CIS7: "5.15", CIS14: "4.15", CIS30: "4.15", CIS12: "",
+		CISv7_0: "5.15", CISv1_4: "4.15", CISv3_0: "4.15", CISv1_2: "",
 		Prowler:    "cloudwatch_log_metric_filter_aws_organizations_changes",
 		MetricName: "OrganizationsChanges",
 		Pattern:    "{ ($.eventSource = organizations.amazonaws.com) && (" + orListSpaced(quoteAll(organizationsEvents)...) + ") }",
@@ -394,7 +394,7 @@ func Lookup(key string) (Control, bool) {
 			}
 			continue
 		}
-		if k == c.ID || (c.CIS7 != "" && k == c.CIS7) || (c.SecurityHub != "" && k == strings.ToLower(c.SecurityHub)) {
+		if k == c.ID || (c.CISv7_0 != "" && k == c.CISv7_0) || (c.SecurityHub != "" && k == strings.ToLower(c.SecurityHub)) {
 			return c, true
 		}
 	}
@@ -422,13 +422,13 @@ func ParseCIS(s string) (version, number string, ok bool) {
 func (c Control) CISNumber(version string) string {
 	switch version {
 	case "7.0":
-		return c.CIS7
+		return c.CISv7_0
 	case "3.0":
-		return c.CIS30
+		return c.CISv3_0
 	case "1.4":
-		return c.CIS14
+		return c.CISv1_4
 	case "1.2":
-		return c.CIS12
+		return c.CISv1_2
 	}
 	return ""
 }
@@ -516,7 +516,7 @@ func MarkdownTable() string {
 	b.WriteString("|---|---|---|---|---|---|---|---|\n")
 	for _, c := range All() {
 		id := "`" + c.ID + "`"
-		cis7 := c.CIS7
+		cis7 := c.CISv7_0
 		switch {
 		case c.Required:
 			id += " (always on)"
@@ -536,7 +536,7 @@ func MarkdownTable() string {
 			ps = append(ps, "`"+strings.ReplaceAll(p, "|", `\|`)+"`")
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | `%s` | %s |\n",
-			id, cis7, dash(c.CIS30), dash(c.CIS12), dash(c.SecurityHub), prowler, c.MetricName, strings.Join(ps, "<br>"))
+			id, cis7, dash(c.CISv3_0), dash(c.CISv1_2), dash(c.SecurityHub), prowler, c.MetricName, strings.Join(ps, "<br>"))
 	}
 	return b.String()
 }

@@ -35,8 +35,8 @@ func TestFifteenCISMonitoringControls(t *testing.T) {
 	idRe := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	for i, c := range all {
 		want := "5." + strconv.Itoa(i+1)
-		if c.CIS7 != want || c.CIS30 != "4."+strconv.Itoa(i+1) || c.CIS14 != "4."+strconv.Itoa(i+1) {
-			t.Errorf("%s: CIS numbers %s/%s/%s, want %s and 4.%d", c.ID, c.CIS7, c.CIS30, c.CIS14, want, i+1)
+		if c.CISv7_0 != want || c.CISv3_0 != "4."+strconv.Itoa(i+1) || c.CISv1_4 != "4."+strconv.Itoa(i+1) {
+			t.Errorf("%s: CIS numbers %s/%s/%s, want %s and 4.%d", c.ID, c.CISv7_0, c.CISv3_0, c.CISv1_4, want, i+1)
 		}
 		for _, k := range []string{"id:" + c.ID, "metric:" + c.MetricName, "prowler:" + c.Prowler, "sh:" + c.SecurityHub} {
 			if k != "sh:" && seen[k] {
@@ -54,8 +54,8 @@ func TestFifteenCISMonitoringControls(t *testing.T) {
 			t.Errorf("%s: a CIS control marked Extra", c.ID)
 		}
 	}
-	if c, _ := Lookup("root-usage"); c.CIS7 != "5.3" || c.SecurityHub != "CloudWatch.1" {
-		t.Errorf("root usage is %s/%s, want CIS 5.3 and CloudWatch.1", c.CIS7, c.SecurityHub)
+	if c, _ := Lookup("root-usage"); c.CISv7_0 != "5.3" || c.SecurityHub != "CloudWatch.1" {
+		t.Errorf("root usage is %s/%s, want CIS 5.3 and CloudWatch.1", c.CISv7_0, c.SecurityHub)
 	}
 }
 
@@ -355,8 +355,8 @@ func TestExtras_OffByDefaultWithoutCISIdentity(t *testing.T) {
 		}
 	}
 	for _, c := range ex {
-		if !c.Extra || c.Required || c.CIS7 != "" || c.CIS14 != "" || c.CIS30 != "" || c.CIS12 != "" || c.SecurityHub != "" || c.Prowler != "" {
-			t.Errorf("%s: Extra=%v Required=%v CIS %q/%q/%q/%q Security Hub %q Prowler %q", c.ID, c.Extra, c.Required, c.CIS7, c.CIS14, c.CIS30, c.CIS12, c.SecurityHub, c.Prowler)
+		if !c.Extra || c.Required || c.CISv7_0 != "" || c.CISv1_4 != "" || c.CISv3_0 != "" || c.CISv1_2 != "" || c.SecurityHub != "" || c.Prowler != "" {
+			t.Errorf("%s: Extra=%v Required=%v CIS %q/%q/%q/%q Security Hub %q Prowler %q", c.ID, c.Extra, c.Required, c.CISv7_0, c.CISv1_4, c.CISv3_0, c.CISv1_2, c.SecurityHub, c.Prowler)
 		}
 		if c.Title == "" || c.MetricName == "" || c.Description == "" || len(c.ExtraPatterns) != 0 {
 			t.Errorf("incomplete extra %+v", c)

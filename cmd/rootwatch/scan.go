@@ -332,7 +332,7 @@ func runControls(stdout io.Writer) int {
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tCIS v7.0\tCIS v3.0 / v1.4\tCIS v1.2\tSECURITY HUB\tTITLE")
 	for _, c := range catalog.All() {
-		cis, cis30, cis12 := c.CIS7, c.CIS30, c.CIS12
+		cis, cis30, cis12 := c.CISv7_0, c.CISv3_0, c.CISv1_2
 		if c.Extra {
 			cis, cis30, cis12 = "extra", "", ""
 		}

@@ -20,11 +20,6 @@ import (
 	"github.com/rootwatch/rootwatch/internal/policy"
 )
 
-// NamePrefixRule says which name prefixes the components that make rules accept: the characters
-// EventBridge rule names and IAM role names share, short enough for the longest name made from it
-// (notify's prefix + "root-events-fwd-" + region) to stay within IAM's 64 characters.
-const NamePrefixRule = "up to 32 characters from a-z A-Z 0-9 . _ -"
-
 // Args configures one rule, its targets and its alarm.
 type Args struct {
 	// Name is the rule's own (physical) name; the alarm is named Name+"-FailedInvocations".

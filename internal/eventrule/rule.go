@@ -3,13 +3,13 @@ package eventrule
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"maps"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/rootwatch/rootwatch/internal/chatmsg"
+	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 // Rule is one EventBridge rule that tells people: what it matches and the message its input
@@ -111,54 +111,51 @@ func Placeholders(template string) []string {
 // every template line a JSON string.
 // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html
 func (r Rule) Check() error {
-	var problems []string
+	var es validate.Errors
 	if len(r.InputPaths) > 100 {
-		problems = append(problems, fmt.Sprintf("%d input paths, at most 100", len(r.InputPaths)))
+		es.Addf("%d input paths, at most 100", len(r.InputPaths))
 	}
 	used := map[string]bool{}
 	for _, p := range Placeholders(r.Template) {
 		used[p] = true
 		if _, ok := r.InputPaths[p]; !ok && !slices.Contains(PredefinedVariables, p) {
-			problems = append(problems, fmt.Sprintf("template uses <%s>, which is not declared", p))
+			es.Addf("template uses <%s>, which is not declared", p)
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(r.InputPaths)) {
 		if slices.Contains(PredefinedVariables, k) || strings.HasPrefix(strings.ToUpper(k), "AWS") {
-			problems = append(problems, fmt.Sprintf("variable %q is reserved", k))
+			es.Addf("variable %q is reserved", k)
 		}
 		if !used[k] {
-			problems = append(problems, fmt.Sprintf("variable %q is declared but unused", k))
+			es.Addf("variable %q is declared but unused", k)
 		}
 		if !strings.HasPrefix(r.InputPaths[k], "$.") {
-			problems = append(problems, fmt.Sprintf("variable %q: path %q is not $.dot.notation", k, r.InputPaths[k]))
+			es.Addf("variable %q: path %q is not $.dot.notation", k, r.InputPaths[k])
 		}
 	}
 	for _, o := range r.OptionalPaths {
 		if _, ok := r.InputPaths[o]; !ok {
-			problems = append(problems, fmt.Sprintf("optional variable %q is not declared", o))
+			es.Addf("optional variable %q is not declared", o)
 		}
 	}
 	if strings.Contains(r.Template, `\u003c`) || strings.Contains(r.Template, `\u003e`) {
-		problems = append(problems, `template escapes "<" or ">", which hides its placeholders from EventBridge`)
+		es.Addf(`template escapes "<" or ">", which hides its placeholders from EventBridge`)
 	}
 	for i, l := range strings.Split(r.Template, "\n") {
 		var s string
 		if err := json.Unmarshal([]byte(l), &s); err != nil {
-			problems = append(problems, fmt.Sprintf("template line %d is not a JSON string: %v", i+1, err))
+			es.Addf("template line %d is not a JSON string: %v", i+1, err)
 		}
 	}
 	for name, t := range map[string]string{"template": r.Template, "chat template": r.ChatTemplate()} {
 		if len(t) > MaxInputTemplate {
-			problems = append(problems, fmt.Sprintf("%s is %d characters, at most %d", name, len(t), MaxInputTemplate))
+			es.Addf("%s is %d characters, at most %d", name, len(t), MaxInputTemplate)
 		}
 	}
 	if _, ok := chatmsg.Valid([]byte(placeholderRe.ReplaceAllString(r.ChatTemplate(), "x"))); !ok {
-		problems = append(problems, "chat template is not a custom notification")
+		es.Addf("chat template is not a custom notification")
 	}
-	if len(problems) > 0 {
-		return fmt.Errorf("rule %s: %s", r.ID, strings.Join(problems, "; "))
-	}
-	return nil
+	return es.Inline("rule " + r.ID)
 }
 
 // JSON marshals v deterministically (maps sort their keys) and without HTML escaping: "<"

@@ -1,6 +1,10 @@
 package policy
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/rootwatch/rootwatch/internal/validate"
+)
 
 // KMS's key policy lockout safety check: unless CreateKey or PutKeyPolicy is called with
 // BypassPolicyLockoutSafetyCheck, "the key policy must allow the calling principal to make a
@@ -17,13 +21,13 @@ import "strings"
 // written arn:P:iam::A:role/ROLE (without the role's path, which the session ARN does not show);
 // every other caller (an IAM user, the root user) as itself.
 func CallerPrincipal(callerARN string) string {
-	part, svc, account, res, ok := splitARN(callerARN)
-	if !ok || svc != "sts" {
+	c, ok := validate.ParseARN(callerARN)
+	if !ok || c.Service != "sts" {
 		return callerARN
 	}
-	if rest, ok := strings.CutPrefix(res, "assumed-role/"); ok {
+	if rest, ok := strings.CutPrefix(c.Resource, "assumed-role/"); ok {
 		if role, _, ok := strings.Cut(rest, "/"); ok && role != "" {
-			return "arn:" + part + ":iam::" + account + ":role/" + role
+			return "arn:" + c.Partition + ":iam::" + c.Account + ":role/" + role
 		}
 	}
 	return callerARN
@@ -45,7 +49,7 @@ func AdminsCoverCaller(admins []string, callerARN string) bool {
 		return true
 	}
 	principal := CallerPrincipal(callerARN)
-	cPart, cSvc, cAccount, cRes, ok := splitARN(principal)
+	c, ok := validate.ParseARN(principal)
 	for _, a := range admins {
 		if a == principal || a == callerARN {
 			return true
@@ -53,32 +57,23 @@ func AdminsCoverCaller(admins []string, callerARN string) bool {
 		if !ok {
 			continue
 		}
-		aPart, aSvc, aAccount, aRes, aok := splitARN(a)
-		if !aok || aPart != cPart || aAccount != cAccount || aSvc != "iam" {
+		p, aok := validate.ParseARN(a)
+		if !aok || p.Partition != c.Partition || p.Account != c.Account || p.Service != "iam" {
 			continue
 		}
-		if aRes == "root" {
+		if p.Resource == "root" {
 			return true
 		}
-		if cSvc != "iam" {
+		if c.Service != "iam" {
 			continue
 		}
-		cKind, cName := kindAndName(cRes)
-		aKind, aName := kindAndName(aRes)
+		cKind, cName := kindAndName(c.Resource)
+		aKind, aName := kindAndName(p.Resource)
 		if (cKind == "role" || cKind == "user") && cKind == aKind && cName != "" && cName == aName {
 			return true
 		}
 	}
 	return false
-}
-
-// splitARN splits arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE (the region is not needed here).
-func splitARN(arn string) (partition, service, account, resource string, ok bool) {
-	p := strings.SplitN(arn, ":", 6)
-	if len(p) != 6 || p[0] != "arn" || p[1] == "" || p[2] == "" || p[5] == "" {
-		return "", "", "", "", false
-	}
-	return p[1], p[2], p[4], p[5], true
 }
 
 // kindAndName splits an IAM resource such as role/some/path/ROLE into "role" and "ROLE".

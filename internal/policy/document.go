@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 // Version is the only policy language version rootwatch writes.
@@ -181,16 +183,15 @@ func (d Document) Validate() error {
 	if d.err != nil {
 		return d.err
 	}
-	var problems []string
-	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	var es validate.Errors
 	if d.Version != Version {
-		add("Version is %q, want %q", d.Version, Version)
+		es.Addf("Version is %q, want %q", d.Version, Version)
 	}
 	if d.Kind != ResourcePolicy && d.Kind != IdentityPolicy && d.Kind != TrustPolicy {
-		add("unknown Kind %d", int(d.Kind))
+		es.Addf("unknown Kind %d", int(d.Kind))
 	}
 	if len(d.Statement) == 0 {
-		add("the document has no statement")
+		es.Addf("the document has no statement")
 	}
 	sids := map[string]int{}
 	for i, s := range d.Statement {
@@ -198,20 +199,20 @@ func (d Document) Validate() error {
 		if s.Sid != "" {
 			name = fmt.Sprintf("statement %d (%s)", i, s.Sid)
 			if !sidRe.MatchString(s.Sid) {
-				add("%s: Sid %q may contain only letters and digits", name, s.Sid)
+				es.Addf("%s: Sid %q may contain only letters and digits", name, s.Sid)
 			}
 			if j, dup := sids[s.Sid]; dup {
-				add("%s: Sid %q is also used by statement %d", name, s.Sid, j)
+				es.Addf("%s: Sid %q is also used by statement %d", name, s.Sid, j)
 			}
 			sids[s.Sid] = i
 		}
 		if s.Effect != "Allow" && s.Effect != "Deny" {
-			add("%s: Effect %q is neither Allow nor Deny", name, s.Effect)
+			es.Addf("%s: Effect %q is neither Allow nor Deny", name, s.Effect)
 		}
 		if len(s.Action) == 0 {
-			add("%s: no Action", name)
+			es.Addf("%s: no Action", name)
 		}
-		checkList(add, name, "Action", s.Action, func(a string) string {
+		checkList(&es, name, "Action", s.Action, func(a string) string {
 			if a != "*" && !actionRe.MatchString(a) {
 				return "is not service:Action"
 			}
@@ -223,13 +224,13 @@ func (d Document) Validate() error {
 		switch d.Kind {
 		case TrustPolicy:
 			if len(s.Resource) > 0 {
-				add("%s: a trust policy names no Resource (the role is the resource), got %v", name, s.Resource)
+				es.Addf("%s: a trust policy names no Resource (the role is the resource), got %v", name, s.Resource)
 			}
 		default:
 			if len(s.Resource) == 0 {
-				add("%s: no Resource", name)
+				es.Addf("%s: no Resource", name)
 			}
-			checkList(add, name, "Resource", s.Resource, func(r string) string {
+			checkList(&es, name, "Resource", s.Resource, func(r string) string {
 				if r != "*" && !strings.HasPrefix(r, "arn:") {
 					return `is neither "*" nor an ARN`
 				}
@@ -239,23 +240,23 @@ func (d Document) Validate() error {
 		switch d.Kind {
 		case IdentityPolicy:
 			if s.Principal != nil {
-				add("%s: an identity policy names no Principal (it applies to whoever holds it)", name)
+				es.Addf("%s: an identity policy names no Principal (it applies to whoever holds it)", name)
 			}
 		default:
 			p := s.Principal
 			switch {
 			case p == nil || (!p.Any && len(p.AWS) == 0 && len(p.Service) == 0):
-				add("%s: a %s statement needs a Principal", name, d.Kind)
+				es.Addf("%s: a %s statement needs a Principal", name, d.Kind)
 			case p.Any && (len(p.AWS) > 0 || len(p.Service) > 0):
-				add(`%s: Principal "*" cannot also name AWS or Service principals`, name)
+				es.Addf(`%s: Principal "*" cannot also name AWS or Service principals`, name)
 			default:
-				checkList(add, name, "Principal.AWS", p.AWS, func(a string) string {
-					if a != "*" && !strings.HasPrefix(a, "arn:") && !accountRe.MatchString(a) {
+				checkList(&es, name, "Principal.AWS", p.AWS, func(a string) string {
+					if a != "*" && !strings.HasPrefix(a, "arn:") && !validate.IsAccountID(a) {
 						return `is neither "*", an ARN nor an account id`
 					}
 					return ""
 				})
-				checkList(add, name, "Principal.Service", p.Service, func(svc string) string {
+				checkList(&es, name, "Principal.Service", p.Service, func(svc string) string {
 					if !dnsSuffixRe.MatchString(svc) {
 						return "is not a service principal such as cloudtrail.amazonaws.com"
 					}
@@ -266,42 +267,39 @@ func (d Document) Validate() error {
 		for _, op := range slices.Sorted(maps.Keys(s.Condition)) {
 			keys := s.Condition[op]
 			if op == "" {
-				add("%s: Condition has an empty operator", name)
+				es.Addf("%s: Condition has an empty operator", name)
 			}
 			if len(keys) == 0 {
-				add("%s: Condition %s has no key", name, op)
+				es.Addf("%s: Condition %s has no key", name, op)
 			}
 			for _, k := range slices.Sorted(maps.Keys(keys)) {
 				if k == "" {
-					add("%s: Condition %s has an empty key", name, op)
+					es.Addf("%s: Condition %s has an empty key", name, op)
 				}
 				if len(keys[k]) == 0 {
-					add("%s: Condition %s %s has no value", name, op, k)
+					es.Addf("%s: Condition %s %s has no value", name, op, k)
 				}
-				checkList(add, name, "Condition "+op+" "+k, keys[k], func(string) string { return "" })
+				checkList(&es, name, "Condition "+op+" "+k, keys[k], func(string) string { return "" })
 			}
 		}
 	}
-	if len(problems) == 0 {
-		return nil
-	}
-	return fmt.Errorf("policy: invalid %s: %s", d.Kind, strings.Join(problems, "; "))
+	return es.Inline(fmt.Sprintf("policy: invalid %s", d.Kind))
 }
 
 // checkList reports empty and duplicate values, and whatever bad says about a value.
-func checkList(add func(string, ...any), name, field string, xs []string, bad func(string) string) {
+func checkList(es *validate.Errors, name, field string, xs []string, bad func(string) string) {
 	seen := map[string]bool{}
 	for _, x := range xs {
 		switch {
 		case strings.TrimSpace(x) == "":
-			add("%s: %s has an empty value", name, field)
+			es.Addf("%s: %s has an empty value", name, field)
 			continue
 		case seen[x]:
-			add("%s: %s lists %q twice", name, field, x)
+			es.Addf("%s: %s lists %q twice", name, field, x)
 		}
 		seen[x] = true
 		if why := bad(x); why != "" {
-			add("%s: %s %q %s", name, field, x, why)
+			es.Addf("%s: %s %q %s", name, field, x, why)
 		}
 	}
 }

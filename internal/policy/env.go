@@ -7,9 +7,11 @@
 package policy
 
 import (
-	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 // Partitions are the AWS partitions Env accepts.
@@ -24,47 +26,36 @@ type Env struct {
 	Region    string // "us-east-1", "cn-north-1", "us-gov-west-1", ...
 }
 
-var (
-	accountRe   = regexp.MustCompile(`^[0-9]{12}$`)
-	regionRe    = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-[0-9]+$`)
-	dnsSuffixRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$`)
-	orgIDRe     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-)
+var dnsSuffixRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$`)
 
 // Validate reports every problem with e in one error, each naming the field, its value and what is
 // allowed.
 func (e Env) Validate() error {
-	var problems []string
-	add := func(field, value, why string) {
-		problems = append(problems, fmt.Sprintf("%s %q %s", field, value, why))
-	}
+	var es validate.Errors
 	switch {
 	case e.Partition == "":
-		add("Partition", e.Partition, "is empty; want one of "+strings.Join(Partitions, ", "))
-	case !contains(Partitions, e.Partition):
-		add("Partition", e.Partition, "is not an AWS partition; want one of "+strings.Join(Partitions, ", "))
+		es.Add("Partition", e.Partition, "is empty; want one of "+strings.Join(Partitions, ", "), "")
+	case !slices.Contains(Partitions, e.Partition):
+		es.Add("Partition", e.Partition, "is not an AWS partition; want one of "+strings.Join(Partitions, ", "), "")
 	}
 	switch {
 	case e.DNSSuffix == "":
-		add("DNSSuffix", e.DNSSuffix, "is empty; want the partition's DNS suffix, e.g. amazonaws.com or amazonaws.com.cn")
+		es.Add("DNSSuffix", e.DNSSuffix, "is empty; want the partition's DNS suffix, e.g. amazonaws.com or amazonaws.com.cn", "")
 	case !dnsSuffixRe.MatchString(e.DNSSuffix):
-		add("DNSSuffix", e.DNSSuffix, "is not a DNS suffix such as amazonaws.com or amazonaws.com.cn")
+		es.Add("DNSSuffix", e.DNSSuffix, "is not a DNS suffix such as amazonaws.com or amazonaws.com.cn", "")
 	}
-	if !accountRe.MatchString(e.AccountID) {
-		add("AccountID", e.AccountID, "is not an AWS account id; want exactly 12 digits, leading zeros included")
+	if !validate.IsAccountID(e.AccountID) {
+		es.Add("AccountID", e.AccountID, "is not an AWS account id; want exactly 12 digits, leading zeros included", "")
 	}
 	switch {
 	case e.Region == "":
-		add("Region", e.Region, "is empty; want a region such as us-east-1")
-	case !regionRe.MatchString(e.Region):
-		add("Region", e.Region, "is not an AWS region name such as us-east-1, cn-north-1 or us-gov-west-1")
+		es.Add("Region", e.Region, "is empty; want a region such as us-east-1", "")
+	case !validate.IsRegion(e.Region):
+		es.Add("Region", e.Region, "is not an AWS region name such as us-east-1, cn-north-1 or us-gov-west-1", "")
 	case e.Partition != "" && RegionPartition(e.Region) != e.Partition:
-		add("Region", e.Region, "is not a region of partition "+e.Partition+" (it is in "+RegionPartition(e.Region)+")")
+		es.Add("Region", e.Region, "is not a region of partition "+e.Partition+" (it is in "+RegionPartition(e.Region)+")", "")
 	}
-	if len(problems) == 0 {
-		return nil
-	}
-	return fmt.Errorf("policy: invalid AWS environment: %s", strings.Join(problems, "; "))
+	return es.Inline("policy: invalid AWS environment")
 }
 
 // partitions are AWS's partitions other than aws: the prefix of their regions' names and their
@@ -154,12 +145,3 @@ func (e Env) ServicePrincipal(svc string) string { return svc + ".amazonaws.com"
 // for a log group encrypted with the key.
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
 func (e Env) LogsServicePrincipal() string { return "logs." + e.Region + "." + e.DNSSuffix }
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
-}

@@ -1,9 +1,11 @@
 package policy
 
 import (
-	"errors"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 // Sids of the statements this package writes, so callers and tests can find them.
@@ -42,50 +44,40 @@ var TopicOwnerActions = []string{
 	"sns:DeleteTopic", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish",
 }
 
-// argErrors collects problems with a constructor's arguments.
-type argErrors struct {
-	fn       string
-	problems []string
-}
+// The constructors collect problems with their arguments in a validate.Errors (the one idiom of
+// rootwatch's checks) and report them as one line: "policy: <Constructor>: <problems>".
 
-func (a *argErrors) add(field, value, why string) {
-	a.problems = append(a.problems, fmt.Sprintf("%s %q %s", field, value, why))
-}
-
-func (a *argErrors) env(e Env) {
+// checkEnv reports the problems of e as one problem, "Env: invalid AWS environment: ...".
+func checkEnv(es *validate.Errors, e Env) {
 	if err := e.Validate(); err != nil {
-		a.problems = append(a.problems, "Env: "+strings.TrimPrefix(err.Error(), "policy: "))
+		es.Addf("Env: %s", strings.TrimPrefix(err.Error(), "policy: "))
 	}
 }
 
-// arn checks that value is an ARN of service in e's partition whose resource starts with resource.
-func (a *argErrors) arn(e Env, field, value, service, resource, example string) {
-	prefix := e.arnPrefix(service)
-	parts := strings.SplitN(value, ":", 6)
-	if !strings.HasPrefix(value, prefix) || len(parts) != 6 || !strings.HasPrefix(parts[5], resource) || parts[5] == resource {
-		a.add(field, value, "is not a "+service+" ARN of partition "+e.Partition+" like "+example)
+// checkARN checks that value is an ARN of service in e's partition whose resource starts with
+// resource (and goes on after it).
+func checkARN(es *validate.Errors, e Env, field, value, service, resource, example string) {
+	p, ok := validate.ParseARN(value)
+	if !ok || p.Partition != e.Partition || p.Service != service || !strings.HasPrefix(p.Resource, resource) || p.Resource == resource {
+		es.Add(field, value, "is not a "+service+" ARN of partition "+e.Partition+" like "+example, "")
 	}
 }
 
-func (a *argErrors) orgID(field, value string) {
-	if value != "" && !orgIDRe.MatchString(value) {
-		a.add(field, value, "is not an AWS Organizations id (o- followed by 10 to 32 lowercase letters or digits)")
+// checkOrgID checks an optional AWS Organizations id.
+func checkOrgID(es *validate.Errors, field, value string) {
+	if value != "" && !validate.IsOrganizationID(value) {
+		es.Add(field, value, "is not an AWS Organizations id ("+validate.OrganizationIDRule+")", "")
 	}
 }
 
-func (a *argErrors) admins(e Env, field string, arns []string) {
+// checkAdmins checks that each ARN is an IAM or STS principal ARN of e's partition.
+func checkAdmins(es *validate.Errors, e Env, field string, arns []string) {
 	for i, arn := range arns {
-		if !strings.HasPrefix(arn, e.arnPrefix("iam")+":") && !strings.HasPrefix(arn, e.arnPrefix("sts")+":") {
-			a.add(fmt.Sprintf("%s[%d]", field, i), arn, "is not an IAM principal ARN of partition "+e.Partition)
+		p, ok := validate.ParseARN(arn)
+		if !ok || p.Partition != e.Partition || (p.Service != "iam" && p.Service != "sts") || p.Region != "" {
+			es.Add(fmt.Sprintf("%s[%d]", field, i), arn, "is not an IAM principal ARN of partition "+e.Partition, "")
 		}
 	}
-}
-
-func (a *argErrors) err() error {
-	if a == nil || len(a.problems) == 0 {
-		return nil
-	}
-	return errors.New("policy: " + a.fn + ": " + strings.Join(a.problems, "; "))
 }
 
 // admins returns the administrators of a key: the given ARNs (deduplicated, in order) or, when
@@ -96,7 +88,7 @@ func admins(e Env, arns []string) []string {
 	}
 	var out []string
 	for _, a := range arns {
-		if !contains(out, a) {
+		if !slices.Contains(out, a) {
 			out = append(out, a)
 		}
 	}
@@ -152,15 +144,15 @@ type TrailKeyArgs struct {
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
 func TrailKey(a TrailKeyArgs) Document {
 	e := a.Env
-	ae := &argErrors{fn: "TrailKey"}
-	ae.env(e)
-	ae.arn(e, "TrailARN", a.TrailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
-	ae.arn(e, "LogGroupARN", a.LogGroupARN, "logs", "log-group:", e.LogGroupARN("/aws/cloudtrail/my-trail"))
+	var es validate.Errors
+	checkEnv(&es, e)
+	checkARN(&es, e, "TrailARN", a.TrailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
+	checkARN(&es, e, "LogGroupARN", a.LogGroupARN, "logs", "log-group:", e.LogGroupARN("/aws/cloudtrail/my-trail"))
 	if strings.HasSuffix(a.LogGroupARN, ":*") {
-		ae.add("LogGroupARN", a.LogGroupARN, `ends with ":*"; CloudWatch Logs' encryption context names the log group without it`)
+		es.Add("LogGroupARN", a.LogGroupARN, `ends with ":*"; CloudWatch Logs' encryption context names the log group without it`, "")
 	}
-	ae.orgID("OrganizationID", a.OrganizationID)
-	ae.admins(e, "AdminARNs", a.AdminARNs)
+	checkOrgID(&es, "OrganizationID", a.OrganizationID)
+	checkAdmins(&es, e, "AdminARNs", a.AdminARNs)
 
 	// The encryption context CloudTrail sets on every log and digest file: the ARN of the trail
 	// that wrote it. For an organization trail the trail (and so the ARN in the context) belongs
@@ -234,7 +226,7 @@ func TrailKey(a TrailKeyArgs) Document {
 			Condition: Condition{"StringEquals": {"aws:SourceArn": {a.TrailARN}}},
 		})
 	}
-	return newDoc(ResourcePolicy, ae.err(), sts...)
+	return newDoc(ResourcePolicy, es.Inline("policy: TrailKey"), sts...)
 }
 
 // TrailBucketArgs are the inputs of TrailBucket.
@@ -252,13 +244,13 @@ type TrailBucketArgs struct {
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
 func TrailBucket(a TrailBucketArgs) Document {
 	e := a.Env
-	ae := &argErrors{fn: "TrailBucket"}
-	ae.env(e)
-	ae.bucketARN(e, "BucketARN", a.BucketARN)
-	ae.arn(e, "TrailARN", a.TrailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
-	ae.orgID("OrganizationID", a.OrganizationID)
+	var es validate.Errors
+	checkEnv(&es, e)
+	checkBucketARN(&es, e, "BucketARN", a.BucketARN)
+	checkARN(&es, e, "TrailARN", a.TrailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
+	checkOrgID(&es, "OrganizationID", a.OrganizationID)
 	if strings.HasPrefix(a.KeyPrefix, "/") || strings.HasSuffix(a.KeyPrefix, "/") {
-		ae.add("KeyPrefix", a.KeyPrefix, `starts or ends with "/"; CloudTrail adds the separator itself`)
+		es.Add("KeyPrefix", a.KeyPrefix, `starts or ends with "/"; CloudTrail adds the separator itself`, "")
 	}
 	logs := a.BucketARN + "/"
 	if a.KeyPrefix != "" {
@@ -299,14 +291,14 @@ func TrailBucket(a TrailBucketArgs) Document {
 		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html#org-trail-bucket-policy
 		sts = append(sts, write(SidCloudTrailOrgWrite, a.OrganizationID))
 	}
-	return newDoc(ResourcePolicy, ae.err(), sts...)
+	return newDoc(ResourcePolicy, es.Inline("policy: TrailBucket"), sts...)
 }
 
-func (a *argErrors) bucketARN(e Env, field, value string) {
-	prefix := e.arnPrefix("s3") + "::"
-	name := strings.TrimPrefix(value, prefix)
-	if !strings.HasPrefix(value, prefix) || name == "" || strings.ContainsAny(name, "/:*") {
-		a.add(field, value, "is not an S3 bucket ARN of partition "+e.Partition+" like "+prefix+":my-bucket")
+// checkBucketARN checks that value is an S3 bucket ARN (not an object ARN) of e's partition.
+func checkBucketARN(es *validate.Errors, e Env, field, value string) {
+	p, ok := validate.ParseARN(value)
+	if !ok || p.Partition != e.Partition || p.Service != "s3" || p.Region != "" || p.Account != "" || strings.ContainsAny(p.Resource, "/:*") {
+		es.Add(field, value, "is not an S3 bucket ARN of partition "+e.Partition+" like "+e.arnPrefix("s3")+":::my-bucket", "")
 	}
 }
 
@@ -326,17 +318,17 @@ type AccessLogBucketArgs struct {
 // logging service may write only logs of the source bucket of this account.
 func AccessLogBucket(a AccessLogBucketArgs) Document {
 	e := a.Env
-	ae := &argErrors{fn: "AccessLogBucket"}
-	ae.env(e)
-	ae.bucketARN(e, "BucketARN", a.BucketARN)
-	ae.bucketARN(e, "SourceBucketARN", a.SourceBucketARN)
+	var es validate.Errors
+	checkEnv(&es, e)
+	checkBucketARN(&es, e, "BucketARN", a.BucketARN)
+	checkBucketARN(&es, e, "SourceBucketARN", a.SourceBucketARN)
 	if a.BucketARN != "" && a.BucketARN == a.SourceBucketARN {
-		ae.add("SourceBucketARN", a.SourceBucketARN, "is the log bucket itself; logging a bucket into itself loops forever")
+		es.Add("SourceBucketARN", a.SourceBucketARN, "is the log bucket itself; logging a bucket into itself loops forever", "")
 	}
 	if strings.HasPrefix(a.TargetPrefix, "/") || strings.ContainsAny(a.TargetPrefix, "*?") {
-		ae.add("TargetPrefix", a.TargetPrefix, "is not a key prefix (no leading slash, no wildcards)")
+		es.Add("TargetPrefix", a.TargetPrefix, "is not a key prefix (no leading slash, no wildcards)", "")
 	}
-	return newDoc(ResourcePolicy, ae.err(),
+	return newDoc(ResourcePolicy, es.Inline("policy: AccessLogBucket"),
 		denyInsecureTransport(SidDenyInsecureTransport, []string{"s3:*"}, a.BucketARN, a.BucketARN+"/*"),
 		// aws:SourceArn and aws:SourceAccount keep other buckets and accounts from writing here.
 		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
@@ -364,10 +356,10 @@ func AccessLogBucket(a AccessLogBucketArgs) Document {
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cw_role_policy.html
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
 func CloudTrailLogsTrust(e Env, trailARN string) Document {
-	ae := &argErrors{fn: "CloudTrailLogsTrust"}
-	ae.env(e)
-	ae.arn(e, "trailARN", trailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
-	return newDoc(TrustPolicy, ae.err(), Statement{
+	var es validate.Errors
+	checkEnv(&es, e)
+	checkARN(&es, e, "trailARN", trailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
+	return newDoc(TrustPolicy, es.Inline("policy: CloudTrailLogsTrust"), Statement{
 		Sid:       SidCloudTrailAssumeRole,
 		Effect:    "Allow",
 		Principal: ServicePrincipals(e.ServicePrincipal(cloudTrailService)),
@@ -380,13 +372,13 @@ func CloudTrailLogsTrust(e Env, trailARN string) Document {
 // <org id>_... for an organization trail), hence log-stream:*.
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
 func CloudTrailLogsDelivery(e Env, logGroupName string) Document {
-	ae := &argErrors{fn: "CloudTrailLogsDelivery"}
-	ae.env(e)
+	var es validate.Errors
+	checkEnv(&es, e)
 	if logGroupName == "" || strings.ContainsAny(logGroupName, "*:") {
-		ae.add("logGroupName", logGroupName, "is not a CloudWatch Logs group name")
+		es.Add("logGroupName", logGroupName, "is not a CloudWatch Logs group name", "")
 	}
 	streams := e.LogGroupARN(logGroupName) + ":log-stream:*"
-	return newDoc(IdentityPolicy, ae.err(),
+	return newDoc(IdentityPolicy, es.Inline("policy: CloudTrailLogsDelivery"),
 		Statement{Sid: SidCloudTrailCreateStream, Effect: "Allow", Action: []string{"logs:CreateLogStream"}, Resource: []string{streams}},
 		Statement{Sid: SidCloudTrailPutLogEvents, Effect: "Allow", Action: []string{"logs:PutLogEvents"}, Resource: []string{streams}},
 	)
@@ -417,9 +409,9 @@ type TopicKeyArgs struct {
 // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
 func TopicKey(a TopicKeyArgs) Document {
 	e := a.Env
-	ae := &argErrors{fn: "TopicKey"}
-	ae.env(e)
-	ae.admins(e, "AdminARNs", a.AdminARNs)
+	var es validate.Errors
+	checkEnv(&es, e)
+	checkAdmins(&es, e, "AdminARNs", a.AdminARNs)
 	use := func(sid, svc string, cond Condition) Statement {
 		return Statement{
 			Sid:       sid,
@@ -430,7 +422,7 @@ func TopicKey(a TopicKeyArgs) Document {
 			Condition: cond,
 		}
 	}
-	return newDoc(ResourcePolicy, ae.err(),
+	return newDoc(ResourcePolicy, es.Inline("policy: TopicKey"),
 		keyAdministration(e, a.AdminARNs),
 		use(SidCloudWatchUseKey, cloudWatchService, Condition{"StringEquals": {"aws:SourceAccount": {e.AccountID}}}),
 		use(SidEventBridgeUseKey, eventBridgeService, nil),
@@ -447,9 +439,9 @@ type TopicArgs struct {
 // alarms and EventBridge rules publish to it, and nobody publishes without TLS.
 func Topic(a TopicArgs) Document {
 	e := a.Env
-	ae := &argErrors{fn: "Topic"}
-	ae.env(e)
-	ae.topicARN(e, "TopicARN", a.TopicARN)
+	var es validate.Errors
+	checkEnv(&es, e)
+	checkTopicARN(&es, e, "TopicARN", a.TopicARN)
 	publish := func(sid, svc, sourceARN string) Statement {
 		return Statement{
 			Sid:       sid,
@@ -463,7 +455,7 @@ func Topic(a TopicArgs) Document {
 			},
 		}
 	}
-	return newDoc(ResourcePolicy, ae.err(),
+	return newDoc(ResourcePolicy, es.Inline("policy: Topic"),
 		// SNS's default statement, with the account root as principal instead of "*".
 		// https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
 		Statement{
@@ -485,10 +477,12 @@ func Topic(a TopicArgs) Document {
 	)
 }
 
-func (a *argErrors) topicARN(e Env, field, value string) {
-	parts := strings.Split(value, ":")
-	if !strings.HasPrefix(value, e.arnPrefix("sns")) || len(parts) != 6 || parts[3] == "" || !accountRe.MatchString(parts[4]) || parts[5] == "" {
-		a.add(field, value, "is not an SNS topic ARN of partition "+e.Partition+" like "+e.arn("sns", e.Region, e.AccountID, "my-topic"))
+// checkTopicARN checks that value is an SNS topic ARN of e's partition, with a region and an
+// account.
+func checkTopicARN(es *validate.Errors, e Env, field, value string) {
+	p, ok := validate.ParseARN(value)
+	if !ok || p.Partition != e.Partition || p.Service != "sns" || p.Region == "" || p.Account == "" || strings.Contains(p.Resource, ":") {
+		es.Add(field, value, "is not an SNS topic ARN of partition "+e.Partition+" like "+e.arn("sns", e.Region, e.AccountID, "my-topic"), "")
 	}
 }
 
@@ -498,11 +492,11 @@ func (a *argErrors) topicARN(e Env, field, value string) {
 // deny never blocks it.
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html
 func DeliveryTopic(e Env, topicARN, trailARN string) Document {
-	ae := &argErrors{fn: "DeliveryTopic"}
-	ae.env(e)
-	ae.topicARN(e, "topicARN", topicARN)
-	ae.arn(e, "trailARN", trailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
-	return newDoc(ResourcePolicy, ae.err(),
+	var es validate.Errors
+	checkEnv(&es, e)
+	checkTopicARN(&es, e, "topicARN", topicARN)
+	checkARN(&es, e, "trailARN", trailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
+	return newDoc(ResourcePolicy, es.Inline("policy: DeliveryTopic"),
 		Statement{
 			Sid:       SidCloudTrailPublish,
 			Effect:    "Allow",

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/rootwatch/rootwatch/internal/jsonlex"
 )
 
 // MaxRecordSize bounds the size of one CloudTrail record (and of any other top-level value in a log
@@ -108,8 +110,7 @@ func (rr *RecordReader) fill() bool {
 func (rr *RecordReader) skipWS() (byte, bool) {
 	for {
 		for rr.start < rr.end {
-			c := rr.buf[rr.start]
-			if c != ' ' && c != '\n' && c != '\r' && c != '\t' {
+			if c := rr.buf[rr.start]; !jsonlex.IsSpace(c) {
 				return c, true
 			}
 			rr.start++
@@ -135,154 +136,190 @@ func (rr *RecordReader) eofErr() error {
 // Next returns the next record. The slice is valid until the next call. At the end of a
 // well-formed file it returns io.EOF; any other error means the file is damaged or unreadable
 // from that point (records returned before it were complete).
+//
+// Like encoding/json's scanner, the reader is a state machine: each state has one step, which
+// consumes input, moves to the next state, and may yield a record or an error.
 func (rr *RecordReader) Next() ([]byte, error) {
 	for {
+		var rec []byte
+		var err error
 		switch rr.state {
 		case stTop:
-			c, ok := rr.skipWS()
-			if !ok {
-				if rr.Offset() == 0 && (rr.rerr == io.EOF) {
-					return nil, rr.syntax("empty file")
-				}
-				return nil, rr.eofErr()
-			}
-			if rr.Offset() == 0 && c == 0xEF { // UTF-8 byte order mark
-				for rr.end-rr.start < 3 && rr.fill() {
-				}
-				if bytes.HasPrefix(rr.buf[rr.start:rr.end], []byte("\xEF\xBB\xBF")) {
-					rr.start += 3
-					continue
-				}
-			}
-			switch c {
-			case '{':
-				rr.start++
-				rr.state = stObjKey
-				rr.object = true
-			case '[':
-				rr.start++
-				rr.state = stArrFirst
-			default:
-				return nil, rr.syntax("expected a JSON object {\"Records\": [...]} or array, found %q", c)
-			}
+			err = rr.stepTop()
 		case stObjKey:
-			c, ok := rr.skipWS()
-			if !ok {
-				return nil, rr.eofErr()
-			}
-			if c == '}' {
-				rr.start++
-				rr.state = stTrailer
-				continue
-			}
-			if c != '"' {
-				return nil, rr.syntax("expected an object key, found %q", c)
-			}
-			n, err := rr.valueLen()
-			if err != nil {
-				return nil, err
-			}
-			// Decide now: reading on may move the buffer's contents.
-			isRecords := string(rr.buf[rr.start:rr.start+n]) == `"Records"`
-			rr.start += n
-			c, ok = rr.skipWS()
-			if !ok {
-				return nil, rr.eofErr()
-			}
-			if c != ':' {
-				return nil, rr.syntax("expected ':', found %q", c)
-			}
-			rr.start++
-			c, ok = rr.skipWS()
-			if !ok {
-				return nil, rr.eofErr()
-			}
-			if isRecords && !rr.nested {
-				if c == 'n' { // "Records": null
-					rr.nested = true
-				} else if c != '[' {
-					return nil, rr.syntax("\"Records\" is not an array")
-				}
-			}
-			if isRecords && !rr.nested && c == '[' {
-				rr.start++
-				rr.nested = true
-				rr.state = stArrFirst
-				continue
-			}
-			// Some other member (or a null Records): skip its value.
-			n, err = rr.valueLen()
-			if err != nil {
-				return nil, err
-			}
-			rr.start += n
-			rr.state = stObjNext
+			err = rr.stepMember()
 		case stObjNext:
-			c, ok := rr.skipWS()
-			if !ok {
-				return nil, rr.eofErr()
-			}
-			rr.start++
-			switch c {
-			case ',':
-				rr.state = stObjKey
-			case '}':
-				rr.state = stTrailer
-			default:
-				rr.start--
-				return nil, rr.syntax("expected ',' or '}', found %q", c)
-			}
+			err = rr.stepAfterMember()
 		case stArrFirst, stArrNext:
-			c, ok := rr.skipWS()
-			if !ok {
-				return nil, rr.eofErr()
-			}
-			if c == ']' {
-				rr.start++
-				if rr.nested {
-					rr.state = stObjNext
-				} else {
-					rr.state = stTrailer
-				}
-				continue
-			}
-			if rr.state == stArrNext {
-				if c != ',' {
-					return nil, rr.syntax("expected ',' or ']' between records, found %q", c)
-				}
-				rr.start++
-				if c, ok = rr.skipWS(); !ok {
-					return nil, rr.eofErr()
-				}
-			}
-			if c != '{' {
-				return nil, rr.syntax("expected a record (JSON object), found %q", c)
-			}
-			n, err := rr.valueLen()
-			if err != nil {
-				return nil, err
-			}
-			rec := rr.buf[rr.start : rr.start+n]
-			rr.start += n
-			rr.state = stArrNext
-			return rec, nil
+			rec, err = rr.stepRecord()
 		case stTrailer:
-			c, ok := rr.skipWS()
-			if !ok {
-				if rr.rerr == io.EOF {
-					rr.state = stDone
-					if rr.object && !rr.nested {
-						return nil, &SyntaxError{rr.Offset(), `no "Records" array: not a CloudTrail log file`}
-					}
-					return nil, io.EOF
-				}
-				return nil, rr.rerr
-			}
-			return nil, rr.syntax("unexpected %q after the end of the JSON document", c)
+			err = rr.stepTrailer()
 		case stDone:
 			return nil, io.EOF
 		}
+		if rec != nil || err != nil {
+			return rec, err
+		}
 	}
+}
+
+// stepTop reads the first byte of the document (after a UTF-8 byte order mark): '{' opens the
+// CloudTrail wrapper object, '[' a bare array of records.
+func (rr *RecordReader) stepTop() error {
+	c, ok := rr.skipWS()
+	if !ok {
+		if rr.Offset() == 0 && (rr.rerr == io.EOF) {
+			return rr.syntax("empty file")
+		}
+		return rr.eofErr()
+	}
+	if rr.Offset() == 0 && c == 0xEF { // UTF-8 byte order mark
+		for rr.end-rr.start < 3 && rr.fill() {
+		}
+		if bytes.HasPrefix(rr.buf[rr.start:rr.end], []byte("\xEF\xBB\xBF")) {
+			rr.start += 3
+			return nil
+		}
+	}
+	switch c {
+	case '{':
+		rr.start++
+		rr.state = stObjKey
+		rr.object = true
+	case '[':
+		rr.start++
+		rr.state = stArrFirst
+	default:
+		return rr.syntax("expected a JSON object {\"Records\": [...]} or array, found %q", c)
+	}
+	return nil
+}
+
+// stepMember reads one member of the wrapper object, or its closing '}'. The first "Records"
+// array is entered (its records are read by stepRecord); any other member's value is skipped.
+func (rr *RecordReader) stepMember() error {
+	c, ok := rr.skipWS()
+	if !ok {
+		return rr.eofErr()
+	}
+	if c == '}' {
+		rr.start++
+		rr.state = stTrailer
+		return nil
+	}
+	if c != '"' {
+		return rr.syntax("expected an object key, found %q", c)
+	}
+	n, err := rr.valueLen()
+	if err != nil {
+		return err
+	}
+	// Decide now: reading on may move the buffer's contents.
+	isRecords := string(rr.buf[rr.start:rr.start+n]) == `"Records"`
+	rr.start += n
+	if c, ok = rr.skipWS(); !ok {
+		return rr.eofErr()
+	}
+	if c != ':' {
+		return rr.syntax("expected ':', found %q", c)
+	}
+	rr.start++
+	if c, ok = rr.skipWS(); !ok {
+		return rr.eofErr()
+	}
+	if isRecords && !rr.nested {
+		switch c {
+		case '[':
+			rr.start++
+			rr.nested = true
+			rr.state = stArrFirst
+			return nil
+		case 'n': // "Records": null
+			rr.nested = true
+		default:
+			return rr.syntax("\"Records\" is not an array")
+		}
+	}
+	// Some other member (or a null Records): skip its value.
+	if n, err = rr.valueLen(); err != nil {
+		return err
+	}
+	rr.start += n
+	rr.state = stObjNext
+	return nil
+}
+
+// stepAfterMember reads what follows a member of the wrapper object: ',' or '}'.
+func (rr *RecordReader) stepAfterMember() error {
+	c, ok := rr.skipWS()
+	if !ok {
+		return rr.eofErr()
+	}
+	switch c {
+	case ',':
+		rr.state = stObjKey
+	case '}':
+		rr.state = stTrailer
+	default:
+		return rr.syntax("expected ',' or '}', found %q", c)
+	}
+	rr.start++
+	return nil
+}
+
+// stepRecord reads the next record of the records array, or its closing ']', and returns the
+// record (nil at the ']').
+func (rr *RecordReader) stepRecord() ([]byte, error) {
+	c, ok := rr.skipWS()
+	if !ok {
+		return nil, rr.eofErr()
+	}
+	if c == ']' {
+		rr.start++
+		if rr.nested {
+			rr.state = stObjNext
+		} else {
+			rr.state = stTrailer
+		}
+		return nil, nil
+	}
+	if rr.state == stArrNext {
+		if c != ',' {
+			return nil, rr.syntax("expected ',' or ']' between records, found %q", c)
+		}
+		rr.start++
+		if c, ok = rr.skipWS(); !ok {
+			return nil, rr.eofErr()
+		}
+	}
+	if c != '{' {
+		return nil, rr.syntax("expected a record (JSON object), found %q", c)
+	}
+	n, err := rr.valueLen()
+	if err != nil {
+		return nil, err
+	}
+	rec := rr.buf[rr.start : rr.start+n]
+	rr.start += n
+	rr.state = stArrNext
+	return rec, nil
+}
+
+// stepTrailer reads what follows the document: only whitespace, then the end of input (io.EOF,
+// or a syntax error for a wrapper object without "Records").
+func (rr *RecordReader) stepTrailer() error {
+	c, ok := rr.skipWS()
+	if ok {
+		return rr.syntax("unexpected %q after the end of the JSON document", c)
+	}
+	if rr.rerr != io.EOF {
+		return rr.rerr
+	}
+	rr.state = stDone
+	if rr.object && !rr.nested {
+		return &SyntaxError{rr.Offset(), `no "Records" array: not a CloudTrail log file`}
+	}
+	return io.EOF
 }
 
 // valueLen returns the length of the JSON value starting at buf[start] (which is not
@@ -297,8 +334,7 @@ func (rr *RecordReader) valueLen() (int, error) {
 		// scalar: number, true, false, null
 		for {
 			for rr.start+i < rr.end {
-				switch rr.buf[rr.start+i] {
-				case ',', '}', ']', ' ', '\n', '\r', '\t':
+				if c := rr.buf[rr.start+i]; c == ',' || c == '}' || c == ']' || jsonlex.IsSpace(c) {
 					return i, nil
 				}
 				i++
@@ -320,18 +356,14 @@ func (rr *RecordReader) valueLen() (int, error) {
 					i = len(buf)
 					break
 				}
-				i += j
-				// Count the backslashes before the quote: an odd number escapes it.
-				k := i - 1
-				for k >= 0 && buf[k] == '\\' {
-					k--
+				i += j + 1
+				// buf starts at the value, so it holds the string's opening quote.
+				if jsonlex.Escaped(buf, i-1) {
+					continue
 				}
-				i++
-				if (i-2-k)%2 == 0 {
-					inStr = false
-					if depth == 0 { // a top-level string value
-						return i, nil
-					}
+				inStr = false
+				if depth == 0 { // a top-level string value
+					return i, nil
 				}
 				continue
 			}
@@ -340,8 +372,8 @@ func (rr *RecordReader) valueLen() (int, error) {
 				inStr = true
 			case '{', '[':
 				depth++
-				if depth > 10000 {
-					return 0, rr.syntax("nesting deeper than 10000")
+				if depth > jsonlex.MaxDepth {
+					return 0, rr.syntax("nesting deeper than %d", jsonlex.MaxDepth)
 				}
 			case '}', ']':
 				depth--

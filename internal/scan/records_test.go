@@ -121,16 +121,9 @@ func (s *recordStream) Read(p []byte) (int, error) {
 func TestRecordReaderStreams(t *testing.T) {
 	const n = 100_000
 	rr := NewRecordReader(&recordStream{n: n})
-	count := 0
-	for {
-		_, err := rr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		count++
+	count, err := countRecords(rr)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if count != n {
 		t.Fatalf("read %d records, want %d", count, n)
@@ -140,5 +133,16 @@ func TestRecordReaderStreams(t *testing.T) {
 	}
 	if len(rr.buf) != initialBufSize {
 		t.Fatalf("buffer grew to %d bytes for %d-byte records", len(rr.buf), 1000)
+	}
+}
+
+// countRecords reads rr to its end and counts the records, without keeping them.
+func countRecords(rr *RecordReader) (int, error) {
+	for n := 0; ; n++ {
+		if _, err := rr.Next(); err == io.EOF {
+			return n, nil
+		} else if err != nil {
+			return n, err
+		}
 	}
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
+
+	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 // S3 request retries: the SDK's standard retryer (exponential backoff with jitter, on throttling,
@@ -156,11 +158,7 @@ type S3Source struct {
 
 func (s *S3Source) String() string { return "s3://" + s.Bucket + "/" + s.Prefix }
 
-var (
-	accountRe = regexp.MustCompile(`^\d{12}$`)
-	orgRe     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	dayPathRe = regexp.MustCompile(`^\d{4}(/\d{2}(/\d{2})?)?/?$`)
-)
+var dayPathRe = regexp.MustCompile(`^\d{4}(/\d{2}(/\d{2})?)?/?$`)
 
 // level says where a key prefix sits in the CloudTrail layout.
 type level int
@@ -196,13 +194,13 @@ func classify(prefix string) (level, string) {
 	if len(rest) == 0 {
 		return lvAWSLogs, ""
 	}
-	if orgRe.MatchString(rest[0]) {
+	if validate.IsOrganizationID(rest[0]) {
 		if len(rest) == 1 {
 			return lvOrg, ""
 		}
 		rest = rest[1:]
 	}
-	if !accountRe.MatchString(rest[0]) {
+	if !validate.IsAccountID(rest[0]) {
 		return lvOther, ""
 	}
 	acct := rest[0]
@@ -295,7 +293,7 @@ func (s *S3Source) Enumerate(ctx context.Context, w Window, l Lister) {
 				}
 				walk(c, depthAbove+1)
 			case lvAWSLogs, lvOrg:
-				if accountRe.MatchString(name) || (lv == lvAWSLogs && orgRe.MatchString(name)) {
+				if validate.IsAccountID(name) || (lv == lvAWSLogs && validate.IsOrganizationID(name)) {
 					walk(c, depthAbove)
 				}
 			case lvAccount:

@@ -35,7 +35,7 @@ func Compile(controls []catalog.Control) ([]Rule, error) {
 	for _, c := range controls {
 		r := Rule{Control: c}
 		var srcs []string
-		for _, src := range append([]string{c.Pattern}, c.ExtraPatterns...) {
+		for _, src := range c.Patterns() {
 			if src == "" {
 				continue
 			}

@@ -26,11 +26,26 @@ type FieldError struct {
 }
 
 func (e *FieldError) Error() string {
-	msg := fmt.Sprintf("%s: %s %s", e.Field, quote(e.Value), e.Problem)
-	if e.Allowed != "" {
-		msg += "; allowed: " + e.Allowed
+	msg := e.Problem
+	if e.Field != "" {
+		msg = fmt.Sprintf("%s: %s %s", e.Field, quote(e.Value), e.Problem)
 	}
-	return msg
+	return msg + e.allowed()
+}
+
+// inline is the one-line form Errors.Inline joins: `Field "value" problem`.
+func (e *FieldError) inline() string {
+	if e.Field == "" {
+		return e.Problem + e.allowed()
+	}
+	return e.Field + " " + quote(e.Value) + " " + e.Problem + e.allowed()
+}
+
+func (e *FieldError) allowed() string {
+	if e.Allowed == "" {
+		return ""
+	}
+	return "; allowed: " + e.Allowed
 }
 
 func quote(v any) string {
@@ -58,6 +73,28 @@ type Errors []*FieldError
 // Add appends a problem.
 func (es *Errors) Add(field string, value any, problem, allowed string) {
 	*es = append(*es, &FieldError{Field: field, Value: value, Problem: problem, Allowed: allowed})
+}
+
+// Addf appends a problem that is not about one field's value, a sentence of its own (for example
+// "statement 0: no Action"). It has no Field.
+func (es *Errors) Addf(format string, args ...any) {
+	*es = append(*es, &FieldError{Problem: fmt.Sprintf(format, args...)})
+}
+
+// Inline returns nil when there is no problem, else a one-line error: prefix, ": ", then each
+// problem as `Field "value" problem` (or Addf's sentence), separated by "; ". It is the form of
+// the errors of pure functions such as the policy builders, whose callers wrap them.
+func (es Errors) Inline(prefix string) error {
+	if len(es) == 0 {
+		return nil
+	}
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.inline()
+	}
+	// Not a *ListError: Fields must not mistake these for a component's argument errors, which
+	// a program renames to config keys.
+	return errors.New(prefix + ": " + strings.Join(parts, "; "))
 }
 
 // Err returns nil when there is no problem, else an error listing them all, one a line.
@@ -246,16 +283,64 @@ func NotReservedURL(es *Errors, field, s string) {
 	}
 }
 
-var arnRe = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$`)
+var (
+	arnRe     = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$`)
+	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
+	regionRe  = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-[0-9]+$`)
+	orgIDRe   = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+)
+
+// ARNParts are the parts of an ARN: arn:Partition:Service:Region:Account:Resource.
+type ARNParts struct {
+	Partition, Service, Region, Account, Resource string
+}
+
+// ParseARN splits s into its parts if it is an ARN: a known partition, a service, a region (or
+// none), a 12-digit account (or none) and a non-empty resource. It is the one ARN syntax every
+// check in rootwatch applies; callers add what they require of the parts.
+func ParseARN(s string) (ARNParts, bool) {
+	m := arnRe.FindStringSubmatch(s)
+	if m == nil {
+		return ARNParts{}, false
+	}
+	return ARNParts{Partition: m[1], Service: m[2], Region: m[3], Account: m[4], Resource: m[5]}, true
+}
 
 // ARN checks that s is an ARN of the given service ("" for any); it returns the parsed parts.
-func ARN(es *Errors, field, s, service, example string) (partition, svc, region, account, res string, ok bool) {
-	m := arnRe.FindStringSubmatch(s)
-	if m == nil || (service != "" && m[2] != service) {
+func ARN(es *Errors, field, s, service, example string) (ARNParts, bool) {
+	p, ok := ParseARN(s)
+	if !ok || (service != "" && p.Service != service) {
 		es.Add(field, s, "is not "+article(service)+" ARN", "an ARN such as "+example)
-		return "", "", "", "", "", false
+		return ARNParts{}, false
 	}
-	return m[1], m[2], m[3], m[4], m[5], true
+	return p, true
+}
+
+// IsAccountID says whether s is an AWS account id: exactly 12 digits, leading zeros included.
+func IsAccountID(s string) bool { return accountRe.MatchString(s) }
+
+// IsRegion says whether s has the form of an AWS region name (us-east-1, cn-north-1,
+// us-gov-west-1, eu-isoe-west-1); awsenv.KnownRegion says whether it is one.
+func IsRegion(s string) bool { return regionRe.MatchString(s) }
+
+// OrganizationIDRule is what an AWS Organizations id looks like.
+const OrganizationIDRule = "o- followed by 10 to 32 lowercase letters or digits"
+
+// IsOrganizationID says whether s is an AWS Organizations id (OrganizationIDRule).
+func IsOrganizationID(s string) bool { return orgIDRe.MatchString(s) }
+
+var namePrefixRe = regexp.MustCompile(`^[A-Za-z0-9._-]{0,32}$`)
+
+// NamePrefixRule says which name prefixes the EventBridge-based components (notify, posture)
+// accept: the characters EventBridge rule names and IAM role names share, short enough for the
+// longest role name (prefix + "root-events-fwd-" + region) to stay within IAM's 64 characters.
+const NamePrefixRule = "up to 32 characters from a-z A-Z 0-9 . _ -"
+
+// NamePrefix checks such a name prefix (NamePrefixRule).
+func NamePrefix(es *Errors, field, s string) {
+	if !namePrefixRe.MatchString(s) {
+		es.Add(field, s, "is not a usable name prefix", NamePrefixRule)
+	}
 }
 
 func article(service string) string {
