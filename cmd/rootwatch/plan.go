@@ -23,6 +23,7 @@ import (
 	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/stack"
+	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 // exitConfig is plan's exit code for a stack configuration the program refuses (pulumi up would
@@ -73,7 +74,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	if f.format != "text" && f.format != "json" {
 		return usageErr("--format %q: want text or json", f.format)
 	}
-	if f.account != "" && !regexp.MustCompile(`^[0-9]{12}$`).MatchString(f.account) {
+	if f.account != "" && !validate.IsAccountID(f.account) {
 		return usageErr("--account %q: want a 12-digit AWS account id", f.account)
 	}
 	p, err := plan(f)
@@ -428,8 +429,8 @@ var foreignPolicies = []struct {
 		return "the account that owns the bucket"
 	}},
 	{stack.KeyExistingKeyArn, stack.OutRequiredKeyPolicy, "key policy", func(arn string) string {
-		if p := strings.SplitN(arn, ":", 6); len(p) == 6 && p[4] != "" {
-			return p[4]
+		if a, ok := validate.ParseARN(arn); ok && a.Account != "" {
+			return a.Account
 		}
 		return "the account that owns the key"
 	}},

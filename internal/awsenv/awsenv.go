@@ -70,22 +70,13 @@ func CheckKeyAdmins(ctx *pulumi.Context, field string, admins []string, opts ...
 		add += " (if the role has a path, " + strings.Replace(principal, ":role/", ":role/<path>/", 1) + ")"
 	}
 	root := ""
-	if part, account, ok := partitionAndAccount(caller); ok {
-		root = ", or the account root arn:" + part + ":iam::" + account + ":root (the account's IAM policies then decide)"
+	if a, ok := validate.ParseARN(caller); ok && a.Account != "" {
+		root = ", or the account root arn:" + a.Partition + ":iam::" + a.Account + ":root (the account's IAM policies then decide)"
 	}
 	var es validate.Errors
 	es.Add(field, admins, fmt.Sprintf("leaves out the deploying identity %s, and KMS refuses a key policy that would lock its creator out of the key (MalformedPolicyDocumentException: the caller must be allowed kms:PutKeyPolicy), so the deployment would fail after other resources were created", caller),
 		"a list that also holds "+add+root+"; or an empty list (the account administers the keys)")
 	return es.Err("key administrators")
-}
-
-// partitionAndAccount reads the partition and account of an ARN.
-func partitionAndAccount(arn string) (partition, account string, ok bool) {
-	p := strings.SplitN(arn, ":", 6)
-	if len(p) != 6 || p[1] == "" || p[4] == "" {
-		return "", "", false
-	}
-	return p[1], p[4], true
 }
 
 // RegionalProvider makes an explicit AWS provider for region from base (nil: no settings), pinned

@@ -10,11 +10,11 @@ package stack
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/alarms"
+	"github.com/rootwatch/rootwatch/internal/validate"
 	"github.com/rootwatch/rootwatch/notify"
 	"github.com/rootwatch/rootwatch/posture"
 	"github.com/rootwatch/rootwatch/trail"
@@ -130,8 +130,8 @@ func createTrail(ctx *pulumi.Context, s *settings) (*trailSide, error) {
 func existingTrail(e *trail.ExistingTrail) *trailSide {
 	str := func(v string) pulumi.StringOutput { return pulumi.String(v).ToStringOutput() }
 	partition := "aws"
-	if p := strings.SplitN(e.TrailARN, ":", 3); len(p) == 3 {
-		partition = p[1]
+	if a, ok := validate.ParseARN(e.TrailARN); ok {
+		partition = a.Partition
 	}
 	return &trailSide{
 		logGroupName: pulumi.String(e.LogGroupName),
