@@ -69,6 +69,7 @@ const (
 	OutRootEventForwardRegions = "rootEventForwardRegions"
 	OutHealthTopicArn          = "healthTopicArn"
 	OutHeartbeatRuleArn        = "heartbeatRuleArn"
+	OutChatTopicArn            = "chatTopicArn"
 )
 
 // heartbeatNotes are the heartbeat's lines about the trail: where its logs are, and the command
@@ -215,6 +216,7 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 		OutAlertKeyArn:             a.KeyArn,
 		OutHealthTopicArn:          a.HealthTopicArn,
 		OutHeartbeatRuleArn:        a.HeartbeatRuleArn,
+		OutChatTopicArn:            a.ChatTopicArn,
 		OutAlarmArns:               a.AlarmArns,
 		OutAlarmNames:              a.AlarmNames,
 		OutControls:                pulumi.ToStringArray(a.Controls),

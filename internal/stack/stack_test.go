@@ -194,6 +194,7 @@ func TestDevStackExportsOutputs(t *testing.T) {
 		OutRootEventForwardRegions: `^\[\]$`,
 		OutHealthTopicArn:          `^arn:aws:sns:us-east-1:111122223333:`,
 		OutHeartbeatRuleArn:        `^arn:aws:events:us-east-1:111122223333:rule/rootwatch-dev-heartbeat$`,
+		OutChatTopicArn:            `^$`,
 	}
 	for k, re := range want {
 		v, ok := got[k]
@@ -1047,8 +1048,8 @@ func TestControlTowerStackOutputs(t *testing.T) {
 			t.Errorf("output %s = %v (exported %v), want %q", k, g, ok, v)
 		}
 	}
-	if len(got) != 25 {
-		t.Errorf("%d outputs, want the same 25 as a stack that creates its trail", len(got))
+	if len(got) != 26 {
+		t.Errorf("%d outputs, want the same 26 as a stack that creates its trail", len(got))
 	}
 }
 
