@@ -3,7 +3,6 @@ package alarms
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/chatbot"
@@ -113,58 +112,6 @@ func (a *Args) chatRegion() string {
 	return a.ChatRegion
 }
 
-// Sids of the chat role's statements.
-const (
-	SidChatbotAssumeRole    = "AmazonQDeveloperInChatApplications"
-	SidChatbotNotifications = "NotificationsOnly"
-)
-
-// ChatTrust is the trust policy of the channel role: only the Amazon Q Developer in chat
-// applications service principal may assume it, as in AWS's own role for it. AWS documents no
-// aws:SourceArn or aws:SourceAccount value that the service sets when it assumes a channel role, so
-// none is required here: a condition the service does not satisfy would deny every assume and
-// silence the channel. The role can do nothing but read CloudWatch (ChatNotifications).
-// https://docs.aws.amazon.com/chatbot/latest/adminguide/getting-started.html
-// https://docs.aws.amazon.com/chatbot/latest/adminguide/security_iam_service-with-iam-id-based-policies.html
-func ChatTrust(e policy.Env) policy.Document {
-	return policy.Document{
-		Version: policy.Version,
-		Kind:    policy.TrustPolicy,
-		Statement: []policy.Statement{{
-			Sid:       SidChatbotAssumeRole,
-			Effect:    "Allow",
-			Principal: policy.ServicePrincipals(e.ServicePrincipal("chatbot")),
-			Action:    []string{"sts:AssumeRole"},
-		}},
-	}
-}
-
-// ChatNotificationsActions are the actions of AWS's "Notification permissions" channel-role
-// template: Chatbot reads the alarm and its metric to draw the graph of an alarm notification.
-// https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-iam-policies.html
-// https://docs.aws.amazon.com/chatbot/latest/adminguide/security_iam_service-with-iam-resource-based-policies.html
-var ChatNotificationsActions = []string{"cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*"}
-
-// ChatNotifications is both the channel role's policy and the channel guardrail: the notification
-// permissions and nothing else. A configuration without a guardrail gets AdministratorAccess as its
-// guardrail; the narrowest AWS managed policy Chatbot lists, CloudWatchReadOnlyAccess, also reads
-// logs, SNS and more, so the guardrail is a customer managed policy with exactly these actions.
-// Channel members therefore cannot run commands beyond reading CloudWatch.
-// https://docs.aws.amazon.com/chatbot/latest/adminguide/understanding-permissions.html
-// https://docs.aws.amazon.com/chatbot/latest/APIReference/API_CreateSlackChannelConfiguration.html
-func ChatNotifications() policy.Document {
-	return policy.Document{
-		Version: policy.Version,
-		Kind:    policy.IdentityPolicy,
-		Statement: []policy.Statement{{
-			Sid:      SidChatbotNotifications,
-			Effect:   "Allow",
-			Action:   slices.Clone(ChatNotificationsActions),
-			Resource: []string{"*"},
-		}},
-	}
-}
-
 var configNameUnsafe = regexp.MustCompile(`[^A-Za-z0-9_-]`)
 
 // chatInPartition reports chat channels in a partition that has no Amazon Q Developer in chat
@@ -228,11 +175,11 @@ func (b *builder) chat() error {
 	b.chatArn = t.Arn
 	b.comp.ChatTopicArn = t.Arn
 	b.deps = append(b.deps, t.Ready...)
-	trust, err := ChatTrust(b.env).JSON()
+	trust, err := policy.ChatbotTrust(b.env).JSON()
 	if err != nil {
 		return err
 	}
-	notifications, err := ChatNotifications().JSON()
+	notifications, err := policy.ChatbotNotifications().JSON()
 	if err != nil {
 		return err
 	}

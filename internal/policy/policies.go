@@ -31,6 +31,10 @@ const (
 	SidEventBridgePublish      = "EventBridgeRulesPublish"
 	SidCloudTrailPublish       = "AWSCloudTrailSNSPolicy"
 	SidDenyInsecurePublish     = "DenyInsecurePublish"
+	SidEventBridgeAssumeRole   = "EventBridgeForwardRootEvents"
+	SidPutEventsHomeBus        = "PutEventsToHomeDefaultBus"
+	SidChatbotAssumeRole       = "AmazonQDeveloperInChatApplications"
+	SidChatbotNotifications    = "NotificationsOnly"
 	cloudTrailService          = "cloudtrail"
 	cloudWatchService          = "cloudwatch"
 	eventBridgeService         = "events"
@@ -507,4 +511,84 @@ func DeliveryTopic(e Env, topicARN, trailARN string) Document {
 		},
 		denyInsecureTransport(SidDenyInsecurePublish, []string{"sns:Publish"}, topicARN),
 	)
+}
+
+// EventBridgeForwardTrust is the trust policy of the role a forwarding rule uses: only EventBridge,
+// only on behalf of that one rule of this account (the confused-deputy guard: EventBridge sets
+// aws:SourceArn to the rule's ARN when it assumes a target role).
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html
+func EventBridgeForwardTrust(e Env, ruleARN string) Document {
+	var es validate.Errors
+	checkEnv(&es, e)
+	checkARN(&es, e, "ruleARN", ruleARN, eventBridgeService, "rule/", e.EventRuleARN(e.Region, "my-rule"))
+	return newDoc(TrustPolicy, es.Inline("policy: EventBridgeForwardTrust"), Statement{
+		Sid:       SidEventBridgeAssumeRole,
+		Effect:    "Allow",
+		Principal: ServicePrincipals(e.ServicePrincipal(eventBridgeService)),
+		Action:    []string{"sts:AssumeRole"},
+		Condition: Condition{"StringEquals": {
+			"aws:SourceAccount": {e.AccountID},
+			"aws:SourceArn":     {ruleARN},
+		}},
+	})
+}
+
+// EventBridgePutEvents is the role policy of a forwarding role: events:PutEvents on exactly one
+// event bus (the home region's default bus), the permission a rule needs to target an event bus in
+// another Region.
+// https://repost.aws/knowledge-center/eventbridge-centralized-bus-to-bus
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html
+func EventBridgePutEvents(busARN string) Document {
+	var es validate.Errors
+	if p, ok := validate.ParseARN(busARN); !ok || p.Service != eventBridgeService || !strings.HasPrefix(p.Resource, "event-bus/") || p.Resource == "event-bus/" || strings.Contains(p.Resource, "*") {
+		es.Add("busARN", busARN, "is not an event bus ARN like arn:aws:events:us-east-1:111122223333:event-bus/default", "")
+	}
+	return newDoc(IdentityPolicy, es.Inline("policy: EventBridgePutEvents"), Statement{
+		Sid:      SidPutEventsHomeBus,
+		Effect:   "Allow",
+		Action:   []string{"events:PutEvents"},
+		Resource: []string{busARN},
+	})
+}
+
+// ChatbotTrust is the trust policy of the chat channel role: only the Amazon Q Developer in chat
+// applications (AWS Chatbot) service principal may assume it, as in AWS's own role for it. AWS
+// documents no aws:SourceArn or aws:SourceAccount value that the service sets when it assumes a
+// channel role, so none is required here: a condition the service does not satisfy would deny
+// every assume and silence the channel. The role can do nothing but read CloudWatch
+// (ChatbotNotifications).
+// https://docs.aws.amazon.com/chatbot/latest/adminguide/getting-started.html
+// https://docs.aws.amazon.com/chatbot/latest/adminguide/security_iam_service-with-iam-id-based-policies.html
+func ChatbotTrust(e Env) Document {
+	var es validate.Errors
+	checkEnv(&es, e)
+	return newDoc(TrustPolicy, es.Inline("policy: ChatbotTrust"), Statement{
+		Sid:       SidChatbotAssumeRole,
+		Effect:    "Allow",
+		Principal: ServicePrincipals(e.ServicePrincipal("chatbot")),
+		Action:    []string{"sts:AssumeRole"},
+	})
+}
+
+// ChatbotNotificationsActions are the actions of AWS's "Notification permissions" channel-role
+// template: Chatbot reads the alarm and its metric to draw the graph of an alarm notification.
+// https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-iam-policies.html
+var ChatbotNotificationsActions = []string{"cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*"}
+
+// ChatbotNotifications is both the channel role's policy and the channel guardrail: the
+// notification permissions and nothing else. A configuration without a guardrail gets
+// AdministratorAccess as its guardrail; the narrowest AWS managed policy Chatbot lists,
+// CloudWatchReadOnlyAccess, also reads logs, SNS and more, so the guardrail is a customer managed
+// policy with exactly these actions. Channel members therefore cannot run commands beyond reading
+// CloudWatch.
+// https://docs.aws.amazon.com/chatbot/latest/adminguide/understanding-permissions.html
+// https://docs.aws.amazon.com/chatbot/latest/APIReference/API_CreateSlackChannelConfiguration.html
+func ChatbotNotifications() Document {
+	return newDoc(IdentityPolicy, nil, Statement{
+		Sid:      SidChatbotNotifications,
+		Effect:   "Allow",
+		Action:   slices.Clone(ChatbotNotificationsActions),
+		Resource: []string{"*"},
+	})
 }

@@ -57,6 +57,10 @@ func docs(e Env) []struct {
 		{"topic_key", TopicKey(TopicKeyArgs{Env: e})},
 		{"topic", Topic(TopicArgs{Env: e, TopicARN: topicARN(e, "rootwatch-alerts")})},
 		{"delivery_topic", DeliveryTopic(e, topicARN(e, trailName+"-log-delivery"), trail)},
+		{"eventbridge_forward_trust", EventBridgeForwardTrust(e, e.EventRuleARN("eu-west-1", "rootwatch-prod-root-events-to-"+e.Region))},
+		{"eventbridge_put_events", EventBridgePutEvents(e.DefaultEventBusARN(e.Region))},
+		{"chatbot_trust", ChatbotTrust(e)},
+		{"chatbot_notifications", ChatbotNotifications()},
 	}
 }
 
@@ -306,9 +310,11 @@ func TestConfusedDeputy_CloudTrailLogsRole(t *testing.T) {
 
 // TestConfusedDeputy_EveryServiceGrantIsScoped: every Allow to an AWS service, in every document,
 // is limited by aws:SourceArn, aws:SourceAccount or the service's encryption context, except the
-// two grants where AWS does not send those keys: EventBridge on the topic key (TopicKey; the topic
-// policy scopes it) and CloudTrail assuming its CloudWatch Logs role (CloudTrailLogsTrust; the
-// role's own policy scopes it to one log group).
+// three grants where AWS does not send (or documents no value for) those keys: EventBridge on the
+// topic key (TopicKey; the topic policy scopes it), CloudTrail assuming its CloudWatch Logs role
+// (CloudTrailLogsTrust; the role's own policy scopes it to one log group) and Amazon Q Developer in
+// chat applications assuming the channel role (ChatbotTrust; the role can only read CloudWatch,
+// ChatbotNotifications).
 func TestConfusedDeputy_EveryServiceGrantIsScoped(t *testing.T) {
 	scoping := []string{"aws:SourceArn", "aws:SourceAccount", "kms:EncryptionContext:aws:logs:arn"}
 	for _, e := range partEnvs {
@@ -320,6 +326,9 @@ func TestConfusedDeputy_EveryServiceGrantIsScoped(t *testing.T) {
 				}
 				if s.Sid == SidCloudTrailAssumeRole {
 					continue // CloudTrail sends no source keys when assuming the logs role (CloudTrailLogsTrust)
+				}
+				if s.Sid == SidChatbotAssumeRole {
+					continue // no documented source keys for the chat channel role (ChatbotTrust); it only reads CloudWatch
 				}
 				if s.Sid == SidEventBridgeUseKey {
 					if len(s.Condition) != 0 {
@@ -646,5 +655,34 @@ func TestRegionPartition(t *testing.T) {
 	}
 	if err := (Env{Partition: "aws", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-gov-west-1"}).Validate(); err == nil || !strings.Contains(err.Error(), `Region "us-gov-west-1" is not a region of partition aws (it is in aws-us-gov)`) {
 		t.Errorf("aws env with a GovCloud region: %v", err)
+	}
+}
+
+// TestChatbotChannelRoleIsNotificationsOnly: the chat channel role and its guardrail allow reading
+// CloudWatch and nothing else (no IAM, no logs, no SNS), so a channel member cannot act through it.
+func TestChatbotChannelRoleIsNotificationsOnly(t *testing.T) {
+	d := parse(t, ChatbotNotifications())
+	if len(d.Statement) != 1 {
+		t.Fatalf("%d statements", len(d.Statement))
+	}
+	s := d.Statement[0]
+	if s.Effect != "Allow" || !eq(list(s.Action), "cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*") {
+		t.Errorf("chat notifications %+v", s)
+	}
+}
+
+// TestEventBridgePutEventsOnlyOneBus: the forwarding role may put events on the one bus it names,
+// and a bus ARN that is not one is refused.
+func TestEventBridgePutEventsOnlyOneBus(t *testing.T) {
+	bus := "arn:aws:events:us-east-1:111122223333:event-bus/default"
+	s := parse(t, EventBridgePutEvents(bus)).Statement[0]
+	if !eq(list(s.Action), "events:PutEvents") || !eq(list(s.Resource), bus) {
+		t.Errorf("put events %+v", s)
+	}
+	if _, err := EventBridgePutEvents("arn:aws:events:us-east-1:111122223333:event-bus/*").JSON(); err == nil {
+		t.Error("a wildcard bus is accepted")
+	}
+	if _, err := EventBridgePutEvents("arn:aws:sns:us-east-1:111122223333:topic").JSON(); err == nil {
+		t.Error("a topic ARN is accepted as an event bus")
 	}
 }
