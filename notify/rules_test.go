@@ -563,3 +563,29 @@ func TestChatTemplateBreaksOnAQuoteInAValue(t *testing.T) {
 		t.Error("a quote in a value still gave valid JSON: the documented limit is wrong")
 	}
 }
+
+// TestREADMEAlertIsRendered: the alert the README shows is the root-signin rule's message, as the
+// tests render it for AWS's example root ConsoleLogin event, so the first screen cannot drift from
+// what is sent.
+func TestREADMEAlertIsRendered(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range corpus(t) {
+		if ev.file != "root_consolelogin_success_mfa_YES__awsdocs.json" {
+			continue
+		}
+		for _, r := range notify.Rules("aws") {
+			if r.ID != notify.RuleSignIn {
+				continue
+			}
+			msg := strings.ReplaceAll(rendered(t, r, ev.event), "rw-root-signin", "rootwatch-dev-root-signin")
+			if !strings.Contains(string(readme), "```\n"+msg+"\n```\n") {
+				t.Errorf("README.md does not show the root sign-in message as it is rendered:\n%s", msg)
+			}
+			return
+		}
+	}
+	t.Fatal("the AWS example root ConsoleLogin event is not in the corpus")
+}
