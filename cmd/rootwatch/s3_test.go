@@ -5,14 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -21,6 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
+
+	"github.com/rootwatch/rootwatch/internal/mototest"
 )
 
 // fakeS3 is an in-memory S3 (gofakes3) served over HTTP on 127.0.0.1 by this test process: the
@@ -75,51 +74,10 @@ func newS3Server(url string) s3Server {
 	})}
 }
 
-// startMoto runs moto_server (Python's moto, on this project's machine image) on a free
-// 127.0.0.1 port. It fails, not skips, when moto_server is missing: .ci/run checks for it first.
+// startMoto runs moto_server on 127.0.0.1 (mototest.Start) and returns it as an S3 server.
 func startMoto(t *testing.T) s3Server {
 	t.Helper()
-	bin, err := exec.LookPath("moto_server")
-	if err != nil {
-		t.Fatalf("moto_server is required for the S3 integration test and was not found on PATH (pip install 'moto[server]==5.2.1'): %v", err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	var logs bytes.Buffer
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting moto_server: %v", err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // its own process group: moto and any child
-		<-exited
-	})
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(url + "/")
-		if err == nil {
-			resp.Body.Close()
-			return newS3Server(url)
-		}
-		select {
-		case <-exited:
-			t.Fatalf("moto_server exited early:\n%s", logs.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("moto_server did not answer on %s within 30s:\n%s", url, logs.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	return newS3Server(mototest.Start(t))
 }
 
 func (f *s3Server) createBucket(t *testing.T, bucket string) {
