@@ -1,0 +1,283 @@
+package audit
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/rootwatch/rootwatch/internal/mototest"
+)
+
+// moto lacks two things the checks read, and only those are faked, in the HTTP transport, on
+// moto's real answers:
+//   - the root user: moto's GetAccountSummary always says AccountMFAEnabled = 0 (moto has no root
+//     user to give MFA); with rootMFA set, that one value of its answer is rewritten to 1;
+//   - CloudWatch Logs delivery: moto's GetTrailStatus never reports
+//     LatestCloudWatchLogsDeliveryTime (it delivers nothing); with cwDelivery set, that field is
+//     added to its answer.
+//
+// Everything else (the trail, its status and selectors, the virtual MFA devices) is moto's.
+type motoGaps struct {
+	base       http.RoundTripper
+	rootMFA    atomic.Bool
+	cwDelivery atomic.Int64 // Unix seconds; 0: leave moto's answer alone
+}
+
+func (g *motoGaps) RoundTrip(req *http.Request) (*http.Response, error) {
+	var reqBody []byte
+	if req.Body != nil {
+		var err error
+		if reqBody, err = io.ReadAll(req.Body); err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(reqBody))
+	}
+	resp, err := g.base.RoundTrip(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return resp, err
+	}
+	summary := bytes.Contains(reqBody, []byte("Action=GetAccountSummary"))
+	status := strings.HasSuffix(req.Header.Get("X-Amz-Target"), ".GetTrailStatus")
+	if !(summary && g.rootMFA.Load()) && !(status && g.cwDelivery.Load() != 0) {
+		return resp, nil
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	if summary {
+		const off, on = "<key>AccountMFAEnabled</key><value>0</value>", "<key>AccountMFAEnabled</key><value>1</value>"
+		if !bytes.Contains(body, []byte(off)) {
+			panic("moto's GetAccountSummary answer changed shape: " + string(body))
+		}
+		body = bytes.Replace(body, []byte(off), []byte(on), 1)
+	} else {
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			return nil, err
+		}
+		m["LatestCloudWatchLogsDeliveryTime"] = g.cwDelivery.Load()
+		if body, err = json.Marshal(m); err != nil {
+			return nil, err
+		}
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	resp.Header.Del("Content-Length")
+	return resp, nil
+}
+
+type motoAccount struct {
+	t    *testing.T
+	url  string
+	gaps *motoGaps
+	cfg  aws.Config
+	ct   *CloudTrail
+	iam  *iam.Client
+}
+
+func newMotoAccount(t *testing.T) *motoAccount {
+	url := mototest.Start(t)
+	gaps := &motoGaps{base: http.DefaultTransport}
+	cfg := aws.Config{
+		Region:      "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", ""),
+		HTTPClient:  &http.Client{Transport: gaps},
+	}
+	return &motoAccount{t: t, url: url, gaps: gaps, cfg: cfg,
+		ct:  &CloudTrail{Config: cfg, Endpoint: url},
+		iam: iam.NewFromConfig(cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(url) }),
+	}
+}
+
+func (a *motoAccount) audit(trail string, now time.Time) map[string]Result {
+	a.t.Helper()
+	rs := Run(context.Background(), Options{Config: a.cfg, Endpoint: a.url, Trail: trail, Now: now})
+	m := map[string]Result{}
+	for _, r := range rs {
+		if _, dup := m[r.ID]; dup {
+			a.t.Fatalf("check %s reported twice", r.ID)
+		}
+		m[r.ID] = r
+	}
+	return m
+}
+
+// trailCall makes a CloudTrail write call (the checks make none).
+func (a *motoAccount) trailCall(op string, in map[string]any) {
+	a.t.Helper()
+	var out map[string]any
+	if err := a.ct.call(context.Background(), op, in, &out); err != nil {
+		a.t.Fatalf("%s: %v", op, err)
+	}
+}
+
+var allChecks = []string{CheckRootAccessKeys, CheckRootMFA, CheckRootHardwareMFA, CheckRootSigningCert,
+	CheckTrailExists, CheckTrailLogging, CheckTrailMultiRegion, CheckTrailGlobalEvents, CheckTrailValidation,
+	CheckTrailKMS, CheckTrailManagement, CheckTrailDelivery, CheckTrailCWLogs}
+
+func statuses(t *testing.T, got map[string]Result, want map[string]Status) {
+	t.Helper()
+	for _, id := range allChecks {
+		r, ok := got[id]
+		if !ok {
+			t.Errorf("check %s missing", id)
+			continue
+		}
+		if r.Status != want[id] {
+			t.Errorf("%s: %s (%s), want %s", id, r.Status, r.Detail, want[id])
+		}
+	}
+	if len(got) != len(allChecks) {
+		t.Errorf("%d checks, want %d", len(got), len(allChecks))
+	}
+}
+
+func TestAuditEmptyAccount(t *testing.T) {
+	a := newMotoAccount(t)
+	got := a.audit("", time.Now())
+	want := map[string]Status{
+		CheckRootAccessKeys: Pass, CheckRootSigningCert: Pass, // moto's summary: none
+		CheckRootMFA: Fail, CheckRootHardwareMFA: Fail,
+	}
+	for _, id := range allChecks {
+		if strings.HasPrefix(id, "trail-") {
+			want[id] = Fail
+		}
+	}
+	statuses(t, got, want)
+	if d := got[CheckTrailExists].Detail; !strings.Contains(d, "no trail") {
+		t.Errorf("trail-exists says %q", d)
+	}
+	if d := got[CheckTrailKMS].Detail; !strings.Contains(d, "not checked") {
+		t.Errorf("a trail check without a trail claims to have checked: %q", d)
+	}
+	if ExitCode(mapValues(got)) != ExitFail {
+		t.Error("exit code is not 1")
+	}
+}
+
+func mapValues(m map[string]Result) []Result {
+	var rs []Result
+	for _, r := range m {
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+// TestAuditConfiguredAccount builds, through the AWS APIs, what rootwatch deploys (a logging,
+// multi-region trail with validation, KMS, CloudWatch Logs and all management events; root MFA
+// on, no virtual root device), sees every check pass, then breaks one thing at a time and sees
+// exactly the check that should catch it fail, and the rest still pass.
+func TestAuditConfiguredAccount(t *testing.T) {
+	a := newMotoAccount(t)
+	ctx := context.Background()
+	s3c := s3.NewFromConfig(a.cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(a.url); o.UsePathStyle = true })
+	if _, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("rootwatch-trail-logs")}); err != nil {
+		t.Fatal(err)
+	}
+	// a decoy: a single-region trail created first must not be the one judged without --trail
+	if _, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("other-logs")}); err != nil {
+		t.Fatal(err)
+	}
+	a.trailCall("CreateTrail", map[string]any{"Name": "aaa-single-region", "S3BucketName": "other-logs"})
+	const trail = "rootwatch-trail"
+	a.trailCall("CreateTrail", map[string]any{
+		"Name": trail, "S3BucketName": "rootwatch-trail-logs", "IsMultiRegionTrail": true,
+		"IncludeGlobalServiceEvents": true, "EnableLogFileValidation": true,
+		"KmsKeyId":                  "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555",
+		"CloudWatchLogsLogGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:rootwatch-trail:*",
+		"CloudWatchLogsRoleArn":     "arn:aws:iam::123456789012:role/rootwatch-trail-cloudwatch",
+	})
+	a.trailCall("StartLogging", map[string]any{"Name": trail})
+	allMgmt := map[string]any{"TrailName": trail, "EventSelectors": []map[string]any{{"ReadWriteType": "All", "IncludeManagementEvents": true}}}
+	a.trailCall("PutEventSelectors", allMgmt)
+	a.gaps.rootMFA.Store(true)
+	now := time.Now()
+	a.gaps.cwDelivery.Store(now.Add(-10 * time.Minute).Unix())
+
+	allPass := map[string]Status{}
+	for _, id := range allChecks {
+		allPass[id] = Pass
+	}
+	for _, name := range []string{trail, ""} {
+		got := a.audit(name, now)
+		statuses(t, got, allPass)
+		if !strings.Contains(got[CheckTrailExists].Detail, trail) {
+			t.Errorf("--trail %q judged %s", name, got[CheckTrailExists].Detail)
+		}
+	}
+
+	breaks := []struct {
+		name, check    string
+		breakIt, undo  func()
+		detailContains string
+	}{
+		{"logging stopped", CheckTrailLogging,
+			func() { a.trailCall("StopLogging", map[string]any{"Name": trail}) },
+			func() { a.trailCall("StartLogging", map[string]any{"Name": trail}) }, "IsLogging is false"},
+		{"log file validation off", CheckTrailValidation,
+			func() { a.trailCall("UpdateTrail", map[string]any{"Name": trail, "EnableLogFileValidation": false}) },
+			func() { a.trailCall("UpdateTrail", map[string]any{"Name": trail, "EnableLogFileValidation": true}) }, "false"},
+		{"write-only management events", CheckTrailManagement,
+			func() {
+				a.trailCall("PutEventSelectors", map[string]any{"TrailName": trail, "EventSelectors": []map[string]any{{"ReadWriteType": "WriteOnly", "IncludeManagementEvents": true}}})
+			},
+			func() { a.trailCall("PutEventSelectors", allMgmt) }, "read and write"},
+		{"CloudWatch Logs delivery stale", CheckTrailCWLogs,
+			func() { a.gaps.cwDelivery.Store(now.Add(-50 * time.Hour).Unix()) },
+			func() { a.gaps.cwDelivery.Store(now.Add(-10 * time.Minute).Unix()) }, "ago"},
+		{"root MFA is a virtual device", CheckRootHardwareMFA,
+			func() {
+				if _, err := a.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("root-account-mfa-device")}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			func() {
+				if _, err := a.iam.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/root-account-mfa-device")}); err != nil {
+					t.Fatal(err)
+				}
+			}, "virtual device"},
+		{"root MFA off", CheckRootMFA,
+			func() { a.gaps.rootMFA.Store(false) },
+			func() { a.gaps.rootMFA.Store(true) }, "AccountMFAEnabled = 0"},
+	}
+	for _, b := range breaks {
+		t.Run(b.name, func(t *testing.T) {
+			b.breakIt()
+			defer b.undo()
+			want := map[string]Status{}
+			for k, v := range allPass {
+				want[k] = v
+			}
+			want[b.check] = Fail
+			if b.check == CheckRootMFA { // no MFA at all is not hardware MFA either
+				want[CheckRootHardwareMFA] = Fail
+			}
+			got := a.audit(trail, now)
+			statuses(t, got, want)
+			if d := got[b.check].Detail; !strings.Contains(d, b.detailContains) {
+				t.Errorf("%s says %q, want it to mention %q", b.check, d, b.detailContains)
+			}
+		})
+	}
+
+	t.Run("unknown trail name", func(t *testing.T) {
+		got := a.audit("no-such-trail", now)
+		if r := got[CheckTrailExists]; r.Status != Fail || !strings.Contains(r.Detail, "no-such-trail") {
+			t.Errorf("trail-exists: %+v", r)
+		}
+	})
+}
