@@ -3,6 +3,7 @@
 //	rootwatch scan [PATH|s3://bucket/prefix ...] [--since 90d] [--until TIME]
 //	               [--controls root-usage,root-session-opened,...|all] [--format table|json|csv] [--fail-on-match]
 //	               [--region REGION] [--endpoint-url URL] [--workers N]
+//	rootwatch audit [--trail NAME] [--region R] [--endpoint-url URL] [--format table|json]
 //	rootwatch controls
 //	rootwatch version   (or --version)
 //
@@ -64,9 +65,10 @@ Usage:
   rootwatch scan [PATH|s3://bucket/prefix ...] [flags]   scan log files for the catalogue's controls
   rootwatch controls                                      list the controls --controls accepts
   rootwatch plan [--stack NAME] [--policies] [flags]      show what pulumi up would create, offline
+  rootwatch audit [--trail NAME] [flags]                  check the root user and the trail, live
   rootwatch version                                       print the version (also --version)
 
-Run "rootwatch scan -h" or "rootwatch plan -h" for the flags.
+Run "rootwatch scan -h", "rootwatch plan -h" or "rootwatch audit -h" for the flags.
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
@@ -81,6 +83,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 		return runControls(stdout)
 	case "plan":
 		return runPlan(args[1:], stdout, stderr)
+	case "audit":
+		return runAudit(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		info, ok := debug.ReadBuildInfo()
 		fmt.Fprintln(stdout, versionLine(info, ok))

@@ -38,6 +38,9 @@ func Start(t testing.TB) string {
 	t.Cleanup(func() {
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // its own process group: moto and any child
 		<-exited
+		if t.Failed() {
+			t.Logf("moto_server's log:\n%s", logs.String())
+		}
 	})
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	deadline := time.Now().Add(30 * time.Second)

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/rootwatch/rootwatch/internal/mototest"
+)
+
+func TestAuditUsage(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		args     []string
+		code     int
+		onStdout string
+		onStderr string
+	}{
+		{"help on stdout", []string{"audit", "-h"}, exitOK, "Usage: rootwatch audit", ""},
+		{"bad format", []string{"audit", "--format", "xml"}, exitUsage, "", `--format "xml"`},
+		{"csv not built yet", []string{"audit", "--format", "csv"}, exitUsage, "", `--format "csv"`},
+		{"stray argument", []string{"audit", "extra"}, exitUsage, "", `unexpected argument "extra"`},
+		{"unknown flag", []string{"audit", "--nope"}, exitUsage, "", "flag provided but not defined"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), c.args, &out, &errb, false)
+			if code != c.code {
+				t.Errorf("exit %d, want %d; stderr: %s", code, c.code, errb.String())
+			}
+			if c.onStdout != "" && !strings.Contains(out.String(), c.onStdout) {
+				t.Errorf("stdout lacks %q:\n%s", c.onStdout, out.String())
+			}
+			if c.onStderr != "" && !strings.Contains(errb.String(), c.onStderr) {
+				t.Errorf("stderr lacks %q:\n%s", c.onStderr, errb.String())
+			}
+		})
+	}
+	var out bytes.Buffer
+	run(context.Background(), []string{"help"}, &out, &out, false)
+	if !strings.Contains(out.String(), "rootwatch audit") {
+		t.Errorf("the usage does not list audit:\n%s", out.String())
+	}
+}
+
+// TestAuditCLIEmptyAccount runs "rootwatch audit" against moto_server's empty account, as a user
+// would with --endpoint-url: root MFA and every trail check fail, so the exit code is 1.
+func TestAuditCLIEmptyAccount(t *testing.T) {
+	url := mototest.Start(t) // before s3Env: moto_server started with s3Env's variables answers CloudTrail calls with 500
+	s3Env(t)
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"audit", "--endpoint-url", url, "--format", "json"}, &out, &errb, false)
+	if code != exitMatch {
+		t.Fatalf("exit %d, want 1; stderr: %s\n%s", code, errb.String(), out.String())
+	}
+	byID := map[string]map[string]any{}
+	for _, m := range jsonLines(t, out.String()) {
+		byID[m["id"].(string)] = m
+	}
+	for id, want := range map[string]string{"root-access-keys": "PASS", "root-mfa": "FAIL", "trail-exists": "FAIL", "trail-logging": "FAIL"} {
+		if got := byID[id]["status"]; got != want {
+			t.Errorf("%s: %v, want %s (%v)", id, got, want, byID[id]["detail"])
+		}
+	}
+
+	out.Reset()
+	run(context.Background(), []string{"audit", "--endpoint-url", url}, &out, &errb, false)
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if !strings.HasPrefix(lines[1], "FAIL") {
+		t.Errorf("the table does not start with the failures:\n%s", out.String())
+	}
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "13 checks: 11 failed, 0 could not run, 0 warnings, 2 passed") {
+		t.Errorf("summary line: %q", last)
+	}
+}
+
+// TestAuditCLICouldNotRun points the audit at a closed port: no check can run, exit 3, and each
+// check says why.
+func TestAuditCLICouldNotRun(t *testing.T) {
+	s3Env(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + l.Addr().String()
+	l.Close()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"audit", "--endpoint-url", url, "--format", "json"}, &out, &errb, false)
+	if code != 3 {
+		t.Fatalf("exit %d, want 3\n%s", code, out.String())
+	}
+	for _, m := range jsonLines(t, out.String()) {
+		if m["status"] != "ERROR" || !strings.Contains(m["detail"].(string), "could not run") {
+			t.Errorf("%v: %v %v", m["id"], m["status"], m["detail"])
+		}
+	}
+}
