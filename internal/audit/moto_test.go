@@ -13,6 +13,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
@@ -115,12 +117,11 @@ func (a *motoAccount) audit(trail string, now time.Time) map[string]Result {
 	return m
 }
 
-// trailCall makes a CloudTrail write call (the checks make none).
-func (a *motoAccount) trailCall(op string, in map[string]any) {
+// must fails the test on a CloudTrail write call's error (the checks make no write call).
+func (a *motoAccount) must(_ any, err error) {
 	a.t.Helper()
-	var out map[string]any
-	if err := a.ct.call(context.Background(), op, in, &out); err != nil {
-		a.t.Fatalf("%s: %v", op, err)
+	if err != nil {
+		a.t.Fatal(err) // the SDK's error names the operation
 	}
 }
 
@@ -192,18 +193,22 @@ func TestAuditConfiguredAccount(t *testing.T) {
 	if _, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("other-logs")}); err != nil {
 		t.Fatal(err)
 	}
-	a.trailCall("CreateTrail", map[string]any{"Name": "aaa-single-region", "S3BucketName": "other-logs"})
+	ctc := a.ct.api()
+	a.must(ctc.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("aaa-single-region"), S3BucketName: aws.String("other-logs")}))
 	const trail = "rootwatch-trail"
-	a.trailCall("CreateTrail", map[string]any{
-		"Name": trail, "S3BucketName": "rootwatch-trail-logs", "IsMultiRegionTrail": true,
-		"IncludeGlobalServiceEvents": true, "EnableLogFileValidation": true,
-		"KmsKeyId":                  "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555",
-		"CloudWatchLogsLogGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:rootwatch-trail:*",
-		"CloudWatchLogsRoleArn":     "arn:aws:iam::123456789012:role/rootwatch-trail-cloudwatch",
-	})
-	a.trailCall("StartLogging", map[string]any{"Name": trail})
-	allMgmt := map[string]any{"TrailName": trail, "EventSelectors": []map[string]any{{"ReadWriteType": "All", "IncludeManagementEvents": true}}}
-	a.trailCall("PutEventSelectors", allMgmt)
+	a.must(ctc.CreateTrail(ctx, &cloudtrail.CreateTrailInput{
+		Name: aws.String(trail), S3BucketName: aws.String("rootwatch-trail-logs"), IsMultiRegionTrail: aws.Bool(true),
+		IncludeGlobalServiceEvents: aws.Bool(true), EnableLogFileValidation: aws.Bool(true),
+		KmsKeyId:                  aws.String("arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"),
+		CloudWatchLogsLogGroupArn: aws.String("arn:aws:logs:us-east-1:123456789012:log-group:rootwatch-trail:*"),
+		CloudWatchLogsRoleArn:     aws.String("arn:aws:iam::123456789012:role/rootwatch-trail-cloudwatch"),
+	}))
+	a.must(ctc.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(trail)}))
+	selectors := func(rw cttypes.ReadWriteType) {
+		a.must(ctc.PutEventSelectors(ctx, &cloudtrail.PutEventSelectorsInput{TrailName: aws.String(trail),
+			EventSelectors: []cttypes.EventSelector{{ReadWriteType: rw, IncludeManagementEvents: aws.Bool(true)}}}))
+	}
+	selectors(cttypes.ReadWriteTypeAll)
 	a.gaps.rootMFA.Store(true)
 	now := time.Now()
 	a.gaps.cwDelivery.Store(now.Add(-10 * time.Minute).Unix())
@@ -226,16 +231,18 @@ func TestAuditConfiguredAccount(t *testing.T) {
 		detailContains string
 	}{
 		{"logging stopped", CheckTrailLogging,
-			func() { a.trailCall("StopLogging", map[string]any{"Name": trail}) },
-			func() { a.trailCall("StartLogging", map[string]any{"Name": trail}) }, "IsLogging is false"},
+			func() { a.must(ctc.StopLogging(ctx, &cloudtrail.StopLoggingInput{Name: aws.String(trail)})) },
+			func() { a.must(ctc.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(trail)})) }, "IsLogging is false"},
 		{"log file validation off", CheckTrailValidation,
-			func() { a.trailCall("UpdateTrail", map[string]any{"Name": trail, "EnableLogFileValidation": false}) },
-			func() { a.trailCall("UpdateTrail", map[string]any{"Name": trail, "EnableLogFileValidation": true}) }, "false"},
-		{"write-only management events", CheckTrailManagement,
 			func() {
-				a.trailCall("PutEventSelectors", map[string]any{"TrailName": trail, "EventSelectors": []map[string]any{{"ReadWriteType": "WriteOnly", "IncludeManagementEvents": true}}})
+				a.must(ctc.UpdateTrail(ctx, &cloudtrail.UpdateTrailInput{Name: aws.String(trail), EnableLogFileValidation: aws.Bool(false)}))
 			},
-			func() { a.trailCall("PutEventSelectors", allMgmt) }, "read and write"},
+			func() {
+				a.must(ctc.UpdateTrail(ctx, &cloudtrail.UpdateTrailInput{Name: aws.String(trail), EnableLogFileValidation: aws.Bool(true)}))
+			}, "false"},
+		{"write-only management events", CheckTrailManagement,
+			func() { selectors(cttypes.ReadWriteTypeWriteOnly) },
+			func() { selectors(cttypes.ReadWriteTypeAll) }, "read and write"},
 		{"CloudWatch Logs delivery stale", CheckTrailCWLogs,
 			func() { a.gaps.cwDelivery.Store(now.Add(-50 * time.Hour).Unix()) },
 			func() { a.gaps.cwDelivery.Store(now.Add(-10 * time.Minute).Unix()) }, "ago"},
