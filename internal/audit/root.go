@@ -25,13 +25,13 @@ const (
 
 var (
 	rootAccessKeys = Result{ID: CheckRootAccessKeys, Title: "The root user has no access keys",
-		CIS: "2.3", SecurityHub: "IAM.4", Prowler: "iam_no_root_access_key",
+		CIS: "2.4", SecurityHub: "IAM.4", Prowler: "iam_no_root_access_key",
 		Remediation: "sign in as the root user, open Security credentials and delete every access key; use IAM roles for automation"}
 	rootMFA = Result{ID: CheckRootMFA, Title: "MFA is enabled for the root user",
-		CIS: "2.4", SecurityHub: "IAM.9", Prowler: "iam_root_mfa_enabled",
+		CIS: "2.5", SecurityHub: "IAM.9", Prowler: "iam_root_mfa_enabled",
 		Remediation: "sign in as the root user, open Security credentials and assign an MFA device (or enable centralized root access and remove the root credentials)"}
 	rootHardwareMFA = Result{ID: CheckRootHardwareMFA, Title: "The root user's MFA is a hardware device",
-		SecurityHub: "IAM.6", Prowler: "iam_root_hardware_mfa_enabled",
+		CIS: "2.6", SecurityHub: "IAM.6", Prowler: "iam_root_hardware_mfa_enabled",
 		Remediation: "replace the root user's virtual MFA device with a hardware key (FIDO security key or hardware TOTP token) and delete the virtual device"}
 	rootSigningCert = Result{ID: CheckRootSigningCert, Title: "The root user has no X.509 signing certificates",
 		Remediation: "sign in as the root user, open Security credentials and delete the X.509 certificates"}
