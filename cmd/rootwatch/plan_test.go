@@ -37,7 +37,7 @@ func examples(t *testing.T) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b = []byte(strings.ReplaceAll(string(b), pulumitest.ExampleStackAddress, pulumitest.TestAlertEmail))
+		b = []byte(pulumitest.WithTestAddress(string(b)))
 		write(t, filepath.Join(dir, filepath.Base(f)), b)
 	}
 	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {

@@ -87,3 +87,9 @@ const TestAlertEmail = "security-alerts@rootwatch.github.io"
 
 // ExampleStackAddress is the address the example stack files carry.
 const ExampleStackAddress = "security-alerts@example.com"
+
+// WithTestAddress is s (a stack file, or a config value) with the example stacks' address
+// replaced by TestAlertEmail: what a user has after setting who gets told.
+func WithTestAddress(s string) string {
+	return strings.ReplaceAll(s, ExampleStackAddress, TestAlertEmail)
+}
