@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
@@ -113,7 +114,9 @@ func LookupExisting(ctx *pulumi.Context, args *ExistingArgs, opts ...pulumi.Invo
 	if p.Arn == "" {
 		// Arn is a read-only property of the type; should Cloud Control leave it out, the trail is
 		// in the log group's partition, region and account (it delivers to it).
-		p.Arn = strings.Replace(strings.SplitN(lg.Arn, ":log-group:", 2)[0], ":logs:", ":cloudtrail:", 1) + ":trail/" + args.TrailName
+		if a, ok := validate.ParseARN(lg.Arn); ok {
+			p.Arn = policy.Env{Partition: a.Partition, Region: a.Region, AccountID: a.Account}.TrailARN(args.TrailName)
+		}
 	}
 	return &ExistingTrail{
 		TrailName: args.TrailName, TrailARN: p.Arn, BucketName: p.S3BucketName, S3KeyPrefix: p.S3KeyPrefix, KMSKeyID: p.KMSKeyID,
