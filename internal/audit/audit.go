@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
 )
 
 // Options configure Run.
@@ -14,6 +13,9 @@ type Options struct {
 	Endpoint string     // one endpoint for every service (tests, emulators); "" for AWS's
 	Trail    string     // the trail's name or ARN; "" for the first multi-region trail
 	Now      time.Time  // the time delivery ages are measured from; zero for time.Now
+	// Stack is what rootwatch deployed, from the stack's outputs; zero to discover it from the
+	// account (an account rootwatch did not deploy, or no outputs at hand).
+	Stack StackOutputs
 }
 
 // Run runs every check, in order: the root user's credentials, then the trail.
@@ -22,12 +24,12 @@ func Run(ctx context.Context, o Options) []Result {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	ic := iam.NewFromConfig(o.Config, func(io *iam.Options) {
-		if o.Endpoint != "" {
-			io.BaseEndpoint = aws.String(o.Endpoint)
-		}
-	})
-	rs := RootChecks(ctx, ic)
-	trs, _ := TrailChecks(ctx, &CloudTrail{Config: o.Config, Endpoint: o.Endpoint}, o.Trail, now)
+	c := NewClients(o.Config, o.Endpoint)
+	trailName := o.Trail
+	if trailName == "" {
+		trailName = o.Stack.TrailName
+	}
+	rs := RootChecks(ctx, c.IAM)
+	trs, _ := TrailChecks(ctx, c.CloudTrail, trailName, now)
 	return append(rs, trs...)
 }

@@ -129,6 +129,8 @@ var allChecks = []string{CheckRootAccessKeys, CheckRootMFA, CheckRootHardwareMFA
 	CheckTrailExists, CheckTrailLogging, CheckTrailMultiRegion, CheckTrailGlobalEvents, CheckTrailValidation,
 	CheckTrailKMS, CheckTrailManagement, CheckTrailDelivery, CheckTrailCWLogs}
 
+// statuses compares the checks named in allChecks (the root and trail checks); the other groups'
+// tests compare their own.
 func statuses(t *testing.T, got map[string]Result, want map[string]Status) {
 	t.Helper()
 	for _, id := range allChecks {
@@ -140,9 +142,6 @@ func statuses(t *testing.T, got map[string]Result, want map[string]Status) {
 		if r.Status != want[id] {
 			t.Errorf("%s: %s (%s), want %s", id, r.Status, r.Detail, want[id])
 		}
-	}
-	if len(got) != len(allChecks) {
-		t.Errorf("%d checks, want %d", len(got), len(allChecks))
 	}
 }
 

@@ -1,0 +1,35 @@
+package audit
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// StackOutputs are the outputs of a rootwatch stack the audit reads to find what rootwatch
+// deployed (`pulumi stack output --json`; docs/stack-outputs.md documents each). The zero value
+// means "no stack": the audit then discovers the trail, its log group, the filters, alarms and
+// topics from the account itself.
+type StackOutputs struct {
+	TrailName        string            `json:"trailName"`
+	LogGroupName     string            `json:"logGroupName"`
+	AlertTopicArn    string            `json:"alertTopicArn"`
+	HealthTopicArn   string            `json:"healthTopicArn"`
+	ChatTopicArn     string            `json:"chatTopicArn"`
+	HeartbeatRuleArn string            `json:"heartbeatRuleArn"`
+	AlarmNames       map[string]string `json:"alarmNames"`
+	CISControls      []string          `json:"cisControls"`
+	MetricNamespace  string            `json:"metricNamespace"`
+}
+
+// ParseStackOutputs reads `pulumi stack output --json`. It refuses a document that is not a JSON
+// object or that lacks trailName (not a rootwatch stack's outputs), naming what it lacks.
+func ParseStackOutputs(data []byte) (StackOutputs, error) {
+	var s StackOutputs
+	if err := json.Unmarshal(data, &s); err != nil {
+		return StackOutputs{}, fmt.Errorf("stack outputs: not the JSON object `pulumi stack output --json` prints: %w", err)
+	}
+	if s.TrailName == "" {
+		return StackOutputs{}, fmt.Errorf("stack outputs: no trailName: this is not a rootwatch stack's `pulumi stack output --json` (want the outputs docs/stack-outputs.md lists)")
+	}
+	return s, nil
+}
