@@ -10,12 +10,11 @@ import (
 	"io"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"text/tabwriter"
-	"unicode"
 
 	"github.com/aws/smithy-go"
+	"github.com/rootwatch/rootwatch/internal/safetext"
 )
 
 // Status is a check's outcome.
@@ -100,10 +99,10 @@ func WriteTable(w io.Writer, rs []Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STATUS\tCHECK\tCONTROLS\tTITLE")
 	for _, r := range sorted {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Status, clean(r.ID), controls(r), clean(r.Title))
-		fmt.Fprintf(tw, "\t\t\t  %s\n", clean(r.Detail))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Status, safetext.Terminal(r.ID), controls(r), safetext.Terminal(r.Title))
+		fmt.Fprintf(tw, "\t\t\t  %s\n", safetext.Terminal(r.Detail))
 		if r.Status != Pass && r.Remediation != "" {
-			fmt.Fprintf(tw, "\t\t\t  fix: %s\n", clean(r.Remediation))
+			fmt.Fprintf(tw, "\t\t\t  fix: %s\n", safetext.Terminal(r.Remediation))
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -149,16 +148,6 @@ func WriteJSON(w io.Writer, rs []Result) error {
 		}
 	}
 	return nil
-}
-
-// clean makes text that came from AWS (error messages, names) safe to print on a terminal:
-// control characters are shown escaped. (The same rule as the scan report's.)
-func clean(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || r == unicode.ReplacementChar }) < 0 {
-		return s
-	}
-	q := strconv.QuoteToGraphic(s)
-	return q[1 : len(q)-1]
 }
 
 // deniedAction finds the IAM action in AWS's access-denied message ("... is not authorized to

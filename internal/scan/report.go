@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
+
+	"github.com/rootwatch/rootwatch/internal/safetext"
 )
 
 // Formats lists the output formats WriteReport accepts.
@@ -80,28 +80,6 @@ func WriteReport(out, summaryOut io.Writer, format string, w Window, r *Result) 
 	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 }
 
-// clean makes attacker-controlled text (user agents, error messages) safe to print on a
-// terminal: control characters are shown escaped instead of being interpreted.
-func clean(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || r == unicode.ReplacementChar }) < 0 {
-		return s
-	}
-	q := strconv.QuoteToGraphic(s)
-	return q[1 : len(q)-1]
-}
-
-// csvCell defuses spreadsheet formulas: userAgent, sourceIPAddress and other fields come from
-// whoever made the request, and a cell starting with = + - @ (or a tab or carriage return) is
-// run as a formula when the CSV is opened in a spreadsheet. Such cells get a leading apostrophe,
-// as OWASP recommends (https://owasp.org/www-community/attacks/CSV_Injection). A field without a
-// value is an empty cell: the CSV writes no placeholder.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 func orDash(s string) string {
 	if s == "" {
 		return "-"
@@ -137,7 +115,7 @@ func writeTable(out io.Writer, r *Result) error {
 			truncate(orDash(f.UserAgent), 70), truncate(orDash(f.ErrorMessage), 70), orDash(f.RequestParameters),
 			sessionCell(f), orDash(eventLink(f))}
 		for i := range cells {
-			cells[i] = clean(cells[i])
+			cells[i] = safetext.Terminal(cells[i])
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
@@ -227,7 +205,7 @@ func writeSummary(out io.Writer, w Window, r *Result) error {
 			accts = fmt.Sprintf("%s,… (%d)", strings.Join(c.Accounts[:3], ","), len(c.Accounts))
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", c.ID, c.Matches, c.Failures, c.NoMFA, c.AccessKey,
-			clean(orDash(accts)), fmtTime(c.First), fmtTime(c.Last))
+			safetext.Terminal(orDash(accts)), fmtTime(c.First), fmtTime(c.Last))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -256,7 +234,7 @@ func writeSummary(out io.Writer, w Window, r *Result) error {
 	if len(r.Problems) > 0 {
 		fmt.Fprintf(out, "SKIPPED %d inputs that could not be read, or not to the end (events before the damage were scanned):\n", len(r.Problems))
 		for _, p := range r.Problems {
-			fmt.Fprintf(out, "  %s: %s\n", clean(p.Input), clean(p.Error))
+			fmt.Fprintf(out, "  %s: %s\n", safetext.Terminal(p.Input), safetext.Terminal(p.Error))
 		}
 	}
 	if r.Interrupted {
@@ -345,7 +323,7 @@ func writeCSV(out io.Writer, r *Result) error {
 			f.AccessKeyID, f.Credential, f.TargetAccount, f.TaskPolicyARN, f.SessionKeyID,
 			f.SessionOpenedBy, f.SessionOpenedByAccount, f.SessionOpenedAt, f.SessionOpenedEventID}
 		for i := range row {
-			row[i] = csvCell(clean(row[i]))
+			row[i] = safetext.CSVCell(safetext.Terminal(row[i]))
 		}
 		if err := cw.Write(row); err != nil {
 			return err

@@ -1,0 +1,31 @@
+// Package safetext makes text that came from AWS or from whoever made a request (user agents,
+// error messages, names) safe to print: on a terminal, and in a CSV file opened in a spreadsheet.
+// The scan and audit reports both print such text, by these two rules.
+package safetext
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Terminal shows control characters (and invalid UTF-8) escaped, so that text cannot move the
+// cursor, clear the screen or forge report lines. Text without any is returned as it is.
+func Terminal(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || r == unicode.ReplacementChar }) < 0 {
+		return s
+	}
+	q := strconv.QuoteToGraphic(s)
+	return q[1 : len(q)-1]
+}
+
+// CSVCell defuses spreadsheet formulas: a cell starting with = + - @ (or a tab or carriage
+// return) is run as a formula when the CSV is opened in a spreadsheet. Such cells get a leading
+// apostrophe, as OWASP recommends (https://owasp.org/www-community/attacks/CSV_Injection). An
+// empty value stays an empty cell.
+func CSVCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
