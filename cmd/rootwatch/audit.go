@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -13,17 +15,21 @@ import (
 )
 
 type auditFlags struct {
-	trail, region, endpointURL, format string
+	trail, region, endpointURL, format, outputs string
 }
+
+// stdin is where "--outputs -" reads from (a variable for the tests).
+var stdin io.Reader = os.Stdin
 
 func newAuditFlags(f *auditFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("rootwatch audit", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.StringVar(&f.trail, "trail", "", "the trail to judge, by name or ARN (default: the first multi-region trail the region lists)")
+	fs.StringVar(&f.trail, "trail", "", "the trail to judge, by name or ARN (default: the outputs' trailName, else the first multi-region trail the region lists)")
 	fs.StringVar(&f.region, "region", "", "AWS region of the trail (default: from the AWS config/environment, else us-east-1)")
 	fs.StringVar(&f.endpointURL, "endpoint-url", "", "one endpoint URL for every AWS service called (for emulators and tests)")
-	fs.StringVar(&f.format, "format", "table", "output format: table (failures first, then a summary line) or json (one object per check per line)")
+	fs.StringVar(&f.format, "format", "table", "output format: table (failures first, then a summary line), json (one object per check per line) or csv")
+	fs.StringVar(&f.outputs, "outputs", "", "FILE: the rootwatch stack's outputs as \"pulumi stack output --json\" prints them, or - for standard input (default: find the trail, filters, alarms and topics in the account)")
 	return fs
 }
 
@@ -51,9 +57,17 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		printUsage(stderr, auditUsageHead, fs)
 		return exitUsage
 	}
-	if f.format != "table" && f.format != "json" {
-		fmt.Fprintf(stderr, "rootwatch audit: --format %q: want %s\n", f.format, strings.Join(audit.Formats, " or "))
+	if !slices.Contains(audit.Formats, f.format) {
+		fmt.Fprintf(stderr, "rootwatch audit: --format %q: want one of %s\n", f.format, strings.Join(audit.Formats, ", "))
 		return exitUsage
+	}
+	var stack audit.StackOutputs
+	if f.outputs != "" {
+		var err error
+		if stack, err = readStackOutputs(f.outputs); err != nil {
+			fmt.Fprintf(stderr, "rootwatch audit: --outputs %s: %v\n", f.outputs, err)
+			return exitUsage
+		}
 	}
 	var opts []func(*config.LoadOptions) error
 	if f.region != "" {
@@ -67,10 +81,25 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
-	rs := audit.Run(ctx, audit.Options{Config: cfg, Endpoint: f.endpointURL, Trail: f.trail})
+	rs := audit.Run(ctx, audit.Options{Config: cfg, Endpoint: f.endpointURL, Trail: f.trail, Stack: stack})
 	if err := audit.WriteReport(stdout, f.format, rs); err != nil {
 		fmt.Fprintf(stderr, "rootwatch audit: writing the report: %v\n", err)
 		return exitUsage
 	}
 	return audit.ExitCode(rs)
+}
+
+// readStackOutputs reads `pulumi stack output --json` from a file, or from standard input for "-".
+func readStackOutputs(name string) (audit.StackOutputs, error) {
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = io.ReadAll(stdin)
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return audit.StackOutputs{}, err
+	}
+	return audit.ParseStackOutputs(data)
 }

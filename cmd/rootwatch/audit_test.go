@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,6 +14,10 @@ import (
 )
 
 func TestAuditUsage(t *testing.T) {
+	notOurs := filepath.Join(t.TempDir(), "outputs.json")
+	if err := os.WriteFile(notOurs, []byte(`{"bucketName": "b"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name     string
 		args     []string
@@ -20,11 +27,18 @@ func TestAuditUsage(t *testing.T) {
 	}{
 		{"help on stdout", []string{"audit", "-h"}, exitOK, "Usage: rootwatch audit", ""},
 		{"bad format", []string{"audit", "--format", "xml"}, exitUsage, "", `--format "xml"`},
-		{"csv not built yet", []string{"audit", "--format", "csv"}, exitUsage, "", `--format "csv"`},
+		{"outputs file missing", []string{"audit", "--outputs", "no/such/file.json"}, exitUsage, "", "--outputs no/such/file.json: open no/such/file.json"},
+		{"outputs not JSON", []string{"audit", "--outputs", "../../testdata/plan/dev.golden"}, exitUsage, "", "not the JSON object `pulumi stack output --json` prints"},
+		{"outputs not rootwatch's", []string{"audit", "--outputs", "go.mod.json"}, exitUsage, "", "no trailName"},
 		{"stray argument", []string{"audit", "extra"}, exitUsage, "", `unexpected argument "extra"`},
 		{"unknown flag", []string{"audit", "--nope"}, exitUsage, "", "flag provided but not defined"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			for i, a := range c.args {
+				if a == "go.mod.json" {
+					c.args[i] = notOurs
+				}
+			}
 			var out, errb bytes.Buffer
 			code := run(context.Background(), c.args, &out, &errb, false)
 			if code != c.code {
@@ -95,5 +109,36 @@ func TestAuditCLICouldNotRun(t *testing.T) {
 		if m["status"] != "ERROR" || !strings.Contains(m["detail"].(string), "could not run") {
 			t.Errorf("%v: %v %v", m["id"], m["status"], m["detail"])
 		}
+	}
+}
+
+// TestAuditCLIReadsOutputsFromStdin: "--outputs -" reads `pulumi stack output --json` from
+// standard input, and the audit judges the trail it names (moto's empty account has none).
+func TestAuditCLIReadsOutputsFromStdin(t *testing.T) {
+	url := mototest.Start(t)
+	s3Env(t)
+	old := stdin
+	defer func() { stdin = old }()
+	stdin = strings.NewReader(`{"trailName": "rootwatch-dev", "logGroupName": "/aws/cloudtrail/rootwatch-dev", "alarmNames": {"root-usage": "rootwatch-dev-RootAccountUsage"}}`)
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"audit", "--endpoint-url", url, "--outputs", "-", "--format", "csv"}, &out, &errb, false)
+	if code != exitMatch {
+		t.Fatalf("exit %d, want 1; stderr: %s\n%s", code, errb.String(), out.String())
+	}
+	rows, err := csv.NewReader(&out).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rows {
+		if r[0] == "trail-exists" {
+			found = true
+			if r[1] != "FAIL" || !strings.Contains(r[3], `no trail named "rootwatch-dev"`) {
+				t.Errorf("trail-exists row %q: want a FAIL naming the outputs' trail", r)
+			}
+		}
+	}
+	if !found || rows[0][0] != "id" {
+		t.Errorf("csv report without a header or trail-exists:\n%s", out.String())
 	}
 }

@@ -4,6 +4,7 @@
 package audit
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -64,15 +65,17 @@ func ExitCode(rs []Result) int {
 }
 
 // Formats are the report formats WriteReport accepts.
-var Formats = []string{"table", "json"}
+var Formats = []string{"table", "json", "csv"}
 
-// WriteReport writes rs in format ("table" or "json").
+// WriteReport writes rs in format ("table", "json" or "csv").
 func WriteReport(w io.Writer, format string, rs []Result) error {
 	switch format {
 	case "table":
 		return WriteTable(w, rs)
 	case "json":
 		return WriteJSON(w, rs)
+	case "csv":
+		return WriteCSV(w, rs)
 	}
 	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 }
@@ -148,6 +151,29 @@ func WriteJSON(w io.Writer, rs []Result) error {
 		}
 	}
 	return nil
+}
+
+// CSVHeader is the csv format's header row: the JSON format's keys, in the same order.
+var CSVHeader = []string{"id", "status", "title", "detail", "remediation", "cis", "securityHub", "prowler"}
+
+// WriteCSV writes a header row and one row per check, in the checks' order. Text from AWS is
+// escaped as on a terminal and defused for spreadsheets (safetext).
+func WriteCSV(w io.Writer, rs []Result) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader); err != nil {
+		return err
+	}
+	for _, r := range rs {
+		row := []string{r.ID, string(r.Status), r.Title, r.Detail, r.Remediation, r.CIS, r.SecurityHub, r.Prowler}
+		for i := range row {
+			row[i] = safetext.CSVCell(safetext.Terminal(row[i]))
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 // deniedAction finds the IAM action in AWS's access-denied message ("... is not authorized to

@@ -2,8 +2,11 @@ package audit
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,8 +97,39 @@ func TestWriteJSONOneObjectPerCheck(t *testing.T) {
 			t.Errorf("line %d is %v, want %s (the checks' order)", i, m["id"], sample[i].ID)
 		}
 	}
-	if err := WriteReport(&b, "csv", sample); err == nil {
-		t.Error("csv accepted: not built yet")
+}
+
+// TestWriteCSVSameColumnsAsJSON: the csv header is the JSON format's keys in the struct's order,
+// every row parses back to its check, and text from AWS cannot run as a spreadsheet formula.
+func TestWriteCSVSameColumnsAsJSON(t *testing.T) {
+	var keys []string
+	rt := reflect.TypeOf(Result{})
+	for i := 0; i < rt.NumField(); i++ {
+		keys = append(keys, strings.Split(rt.Field(i).Tag.Get("json"), ",")[0])
+	}
+	if !slices.Equal(keys, CSVHeader) {
+		t.Errorf("CSV header %v, JSON keys %v", CSVHeader, keys)
+	}
+	rs := append(append([]Result(nil), sample...), Result{ID: "x", Status: Fail, Title: "t", Detail: "=cmd|' /C calc'!A0 \x1b", Remediation: "-"})
+	var b bytes.Buffer
+	if err := WriteReport(&b, "csv", rs); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(rs)+1 {
+		t.Fatalf("%d rows, want a header and %d", len(rows), len(rs))
+	}
+	for i, r := range rs {
+		if rows[i+1][0] != r.ID || rows[i+1][1] != string(r.Status) {
+			t.Errorf("row %d is %v, want %s %s (the checks' order)", i+1, rows[i+1][:2], r.ID, r.Status)
+		}
+	}
+	last := rows[len(rows)-1]
+	if !strings.HasPrefix(last[3], "'=") || last[4] != "'-" {
+		t.Errorf("formula-like cells not defused: %q %q", last[3], last[4])
 	}
 }
 

@@ -16,6 +16,7 @@ type StackOutputs struct {
 	HealthTopicArn   string            `json:"healthTopicArn"`
 	ChatTopicArn     string            `json:"chatTopicArn"`
 	HeartbeatRuleArn string            `json:"heartbeatRuleArn"`
+	RootEventRules   map[string]string `json:"rootEventRuleArns"` // notification id -> EventBridge rule ARN
 	AlarmNames       map[string]string `json:"alarmNames"`
 	CISControls      []string          `json:"cisControls"`
 	MetricNamespace  string            `json:"metricNamespace"`

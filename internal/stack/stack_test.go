@@ -17,6 +17,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/internal/audit"
 	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
 	"github.com/rootwatch/rootwatch/internal/validate"
@@ -1215,5 +1216,33 @@ func TestVersionedCISIDsInConfig(t *testing.T) {
 	pulumitest.One(t, rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-kms-key-disable-or-deletion-alarm")
 	if _, ok := offline.Find(rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-vpc-changes-alarm"); ok {
 		t.Error("a control that was not named is deployed")
+	}
+}
+
+// TestAuditReadsTheStackOutputs: "rootwatch audit --outputs" reads what the program exports, as
+// `pulumi stack output --json` prints it (the outputs, JSON-encoded): every field the audit uses
+// is filled from the output of the same name.
+func TestAuditReadsTheStackOutputs(t *testing.T) {
+	got := stackOutputs(t, offlineStackConfig(t, "Pulumi.dev.yaml"))
+	data, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := audit.ParseStackOutputs(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range map[string]any{
+		OutTrailName: s.TrailName, OutLogGroupName: s.LogGroupName, OutAlertTopicArn: s.AlertTopicArn,
+		OutHealthTopicArn: s.HealthTopicArn, OutChatTopicArn: s.ChatTopicArn, OutHeartbeatRuleArn: s.HeartbeatRuleArn,
+		OutAlarmNames: s.AlarmNames, OutControls: s.CISControls, OutMetricNamespace: s.MetricNamespace,
+		OutRootEventRuleArns: s.RootEventRules,
+	} {
+		if fmt.Sprint(v) != fmt.Sprint(got[name]) {
+			t.Errorf("audit read %s as %v, the stack exports %v", name, v, got[name])
+		}
+	}
+	if s.AlarmNames["root-usage"] == "" || s.TrailName == "" || len(s.CISControls) == 0 {
+		t.Errorf("outputs read as %+v", s)
 	}
 }
