@@ -80,6 +80,10 @@ type Control struct {
 	OnByDefault bool
 }
 
+// RootUsage is the id of the root-usage control (CIS v7.0 5.3), the one always deployed and the
+// one whose alarm "rootwatch audit --send-test-alert" sets.
+const RootUsage = "root-usage"
+
 // Patterns returns Pattern followed by ExtraPatterns.
 func (c Control) Patterns() []string {
 	return append([]string{c.Pattern}, c.ExtraPatterns...)
@@ -140,7 +144,7 @@ var controls = []Control{
 			" Ask the user whether it was them; require an MFA device for the user (IAM > Users > Security credentials), and if the sign-in was not theirs reset the password and revoke sessions.",
 	},
 	{
-		ID: "root-usage", Title: "Ensure usage of the 'root' account is monitored",
+		ID: RootUsage, Title: "Ensure usage of the 'root' account is monitored",
 		CISv7_0: "5.3", CISv1_4: "4.3", CISv3_0: "4.3", CISv1_2: "3.3", SecurityHub: "CloudWatch.1",
 		Prowler:    "cloudwatch_log_metric_filter_root_usage",
 		MetricName: "RootAccountUsage",

@@ -16,6 +16,7 @@ import (
 
 type auditFlags struct {
 	trail, region, endpointURL, format, outputs string
+	sendTestAlert                               bool
 }
 
 // stdin is where "--outputs -" reads from (a variable for the tests).
@@ -30,6 +31,7 @@ func newAuditFlags(f *auditFlags) *flag.FlagSet {
 	fs.StringVar(&f.endpointURL, "endpoint-url", "", "one endpoint URL for every AWS service called (for emulators and tests)")
 	fs.StringVar(&f.format, "format", "table", "output format: table (failures first, then a summary line), json (one object per check per line) or csv")
 	fs.StringVar(&f.outputs, "outputs", "", "FILE: the rootwatch stack's outputs as \"pulumi stack output --json\" prints them, or - for standard input (default: find the trail, filters, alarms and topics in the account)")
+	fs.BoolVar(&f.sendTestAlert, "send-test-alert", false, "after the checks, put the root-usage alarm into ALARM for a moment with a reason that says it is a test, so that its subscribers receive one message (the alarm returns to its actual state by itself)")
 	return fs
 }
 
@@ -81,7 +83,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
-	rs := audit.Run(ctx, audit.Options{Config: cfg, Endpoint: f.endpointURL, Trail: f.trail, Stack: stack})
+	rs := audit.Run(ctx, audit.Options{Config: cfg, Endpoint: f.endpointURL, Trail: f.trail, Stack: stack, SendTestAlert: f.sendTestAlert})
 	if err := audit.WriteReport(stdout, f.format, rs); err != nil {
 		fmt.Fprintf(stderr, "rootwatch audit: writing the report: %v\n", err)
 		return exitUsage

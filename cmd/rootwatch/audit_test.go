@@ -113,7 +113,8 @@ func TestAuditCLICouldNotRun(t *testing.T) {
 }
 
 // TestAuditCLIReadsOutputsFromStdin: "--outputs -" reads `pulumi stack output --json` from
-// standard input, and the audit judges the trail it names (moto's empty account has none).
+// standard input, and the audit judges the trail it names (moto's empty account has none), and
+// --send-test-alert the root-usage alarm it names.
 func TestAuditCLIReadsOutputsFromStdin(t *testing.T) {
 	url := mototest.Start(t)
 	s3Env(t)
@@ -121,7 +122,7 @@ func TestAuditCLIReadsOutputsFromStdin(t *testing.T) {
 	defer func() { stdin = old }()
 	stdin = strings.NewReader(`{"trailName": "rootwatch-dev", "logGroupName": "/aws/cloudtrail/rootwatch-dev", "alarmNames": {"root-usage": "rootwatch-dev-RootAccountUsage"}}`)
 	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"audit", "--endpoint-url", url, "--outputs", "-", "--format", "csv"}, &out, &errb, false)
+	code := run(context.Background(), []string{"audit", "--endpoint-url", url, "--outputs", "-", "--format", "csv", "--send-test-alert"}, &out, &errb, false)
 	if code != exitMatch {
 		t.Fatalf("exit %d, want 1; stderr: %s\n%s", code, errb.String(), out.String())
 	}
@@ -140,5 +141,9 @@ func TestAuditCLIReadsOutputsFromStdin(t *testing.T) {
 	}
 	if !found || rows[0][0] != "id" {
 		t.Errorf("csv report without a header or trail-exists:\n%s", out.String())
+	}
+	// --send-test-alert looks for the outputs' root-usage alarm: moto's account has none
+	if last := rows[len(rows)-1]; last[0] != "test-alert" || last[1] != "FAIL" || !strings.Contains(last[3], `no metric alarm named "rootwatch-dev-RootAccountUsage"`) {
+		t.Errorf("last row %q: want the test alert's FAIL naming the outputs' alarm", last)
 	}
 }

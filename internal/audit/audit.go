@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/rootwatch/rootwatch/alarms/catalog"
 )
 
 // Options configure Run.
@@ -16,6 +18,9 @@ type Options struct {
 	// Stack is what rootwatch deployed, from the stack's outputs; zero to discover it from the
 	// account (an account rootwatch did not deploy, or no outputs at hand).
 	Stack StackOutputs
+	// SendTestAlert, after the checks, puts the root-usage alarm into ALARM with a reason that
+	// says it is a test (see SendTestAlert); its result is the report's last.
+	SendTestAlert bool
 }
 
 // Run runs every check, in order: the root user's credentials, then the trail.
@@ -31,5 +36,9 @@ func Run(ctx context.Context, o Options) []Result {
 	}
 	rs := RootChecks(ctx, c.IAM)
 	trs, _ := TrailChecks(ctx, c.CloudTrail, trailName, now)
-	return append(rs, trs...)
+	rs = append(rs, trs...)
+	if o.SendTestAlert {
+		rs = append(rs, SendTestAlert(ctx, c.CloudWatch, o.Stack.AlarmNames[catalog.RootUsage], now))
+	}
+	return rs
 }
