@@ -9,12 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"regexp"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/rootwatch/rootwatch/internal/safetext"
 )
 
@@ -191,15 +193,24 @@ var accessDeniedCodes = map[string]bool{
 // action.
 func Errored(base Result, action string, err error) Result {
 	base.Status = Error
+	denied := func(missing, code string) Result {
+		base.Detail = fmt.Sprintf("could not run: access denied: the caller lacks %s (%s)", missing, code)
+		base.Remediation = fmt.Sprintf("grant %s to the identity running the audit (docs/audit.md lists the read-only policy)", missing)
+		return base
+	}
 	var ae smithy.APIError
 	if errors.As(err, &ae) && (accessDeniedCodes[ae.ErrorCode()] || deniedAction.MatchString(ae.ErrorMessage())) {
 		missing := action
 		if m := deniedAction.FindStringSubmatch(ae.ErrorMessage()); m != nil {
 			missing = m[1]
 		}
-		base.Detail = fmt.Sprintf("could not run: access denied: the caller lacks %s (%s)", missing, ae.ErrorCode())
-		base.Remediation = fmt.Sprintf("grant %s to the identity running the audit (docs/audit.md lists the read-only policy)", missing)
-		return base
+		return denied(missing, ae.ErrorCode())
+	}
+	// A 403 whose body the SDK could not read (no error code at all) is still a refusal: name the
+	// action called. (A 403 with a code, such as a bad signature, was read above.)
+	var re *smithyhttp.ResponseError
+	if !errors.As(err, &ae) && errors.As(err, &re) && re.HTTPStatusCode() == http.StatusForbidden {
+		return denied(action, "HTTP 403 without a readable error code")
 	}
 	base.Detail = fmt.Sprintf("could not run: %s failed: %v", action, err)
 	base.Remediation = "check the credentials, region and endpoint, then run the audit again"
