@@ -18,7 +18,8 @@ type Options struct {
 	Stack StackOutputs
 }
 
-// Run runs every check, in order: the root user's credentials, then the trail.
+// Run runs every check, in order: the root user's credentials, the trail, then the CIS monitoring
+// set on its log group.
 func Run(ctx context.Context, o Options) []Result {
 	now := o.Now
 	if now.IsZero() {
@@ -30,6 +31,7 @@ func Run(ctx context.Context, o Options) []Result {
 		trailName = o.Stack.TrailName
 	}
 	rs := RootChecks(ctx, c.IAM)
-	trs, _ := TrailChecks(ctx, c.CloudTrail, trailName, now)
-	return append(rs, trs...)
+	trs, trail := TrailChecks(ctx, c.CloudTrail, trailName, now)
+	mrs, _ := MonitoringChecks(ctx, c.Logs, c.CloudWatch, trail, o.Stack, now)
+	return append(append(rs, trs...), notRunWithoutTrail(trs, mrs)...)
 }
