@@ -383,7 +383,7 @@ func (j *judge) control(c catalog.Control) Result {
 	}
 	if len(good) == 0 {
 		r.Status, r.Remediation = Fail, fix
-		r.Detail = fmt.Sprintf("filter %s has an accepted pattern, but %s", filterNames(matched), strings.Join(problems, "; "))
+		r.Detail = fmt.Sprintf("a filter with a pattern Security Hub or Prowler accept is there (%s), but %s", filterNames(matched), strings.Join(problems, "; "))
 		return r
 	}
 
@@ -409,11 +409,11 @@ func (j *judge) control(c catalog.Control) Result {
 		switch a.StateValue {
 		case cwtypes.StateValueAlarm:
 			r.Status = Warn
-			notes = append(notes, fmt.Sprintf("alarm %s is in ALARM%s (%s): look at what fired (the alarm's description is the runbook)", name, since, reason))
+			notes = append(notes, fmt.Sprintf("alarm %s is in ALARM%s, reason %q: look at what fired (the alarm's description is the runbook)", name, since, reason))
 			r.Remediation = "look at the events that fired the alarm (CloudTrail event history or the log group); the alarm returns to OK by itself when a period passes without them"
 		case cwtypes.StateValueInsufficientData:
 			r.Status = Warn
-			notes = append(notes, fmt.Sprintf("alarm %s is in INSUFFICIENT_DATA%s (%s): rootwatch's alarms treat missing data as not breaching, so one stuck there has a metric, namespace or period that does not match its filter", name, since, reason))
+			notes = append(notes, fmt.Sprintf("alarm %s is in INSUFFICIENT_DATA%s, reason %q: rootwatch's alarms treat missing data as not breaching, so one stuck there has a metric, namespace or period that does not match its filter", name, since, reason))
 			r.Remediation = "compare the alarm's metric name, namespace, statistic and period with the filter's metric transformation, or redeploy rootwatch's alarms (pulumi up)"
 		}
 	}
