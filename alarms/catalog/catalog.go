@@ -64,6 +64,10 @@ type Control struct {
 	Pattern string
 	// ExtraPatterns are further filters feeding the same metric (see the package doc).
 	ExtraPatterns []string
+	// ExtraPatternsChecked marks ExtraPatterns that are another checker's text (route tables: the
+	// CIS v3.0 text Prowler looks for), as opposed to rootwatch's own additions (root usage through
+	// the console), which no checker looks for. See CheckedPatterns.
+	ExtraPatternsChecked bool
 	// Description is the runbook: what fired, where to look, what to do first.
 	Description string
 	// Required controls are always deployed, whatever the selection.
@@ -87,6 +91,18 @@ const RootUsage = "root-usage"
 // Patterns returns Pattern followed by ExtraPatterns.
 func (c Control) Patterns() []string {
 	return append([]string{c.Pattern}, c.ExtraPatterns...)
+}
+
+// CheckedPatterns returns the patterns a checker looks for: Pattern (Security Hub's text, which
+// Prowler also accepts except for route tables), then ExtraPatterns when they are another
+// checker's text (ExtraPatternsChecked). A filter with one of them, wired to an alarm, is what
+// Security Hub or Prowler counts as the control being monitored; rootwatch's own extra filters
+// are deployed (Patterns) but do not make the control pass for any checker.
+func (c Control) CheckedPatterns() []string {
+	if c.ExtraPatternsChecked {
+		return c.Patterns()
+	}
+	return []string{c.Pattern}
 }
 
 // orList renders `($.eventName=A) || ($.eventName=B)`, the form Security Hub and CIS use.
@@ -244,10 +260,11 @@ var controls = []Control{
 	{
 		ID: "route-table-changes", Title: "Ensure route table changes are monitored",
 		CISv7_0: "5.13", CISv1_4: "4.13", CISv3_0: "4.13", CISv1_2: "3.13", SecurityHub: "CloudWatch.13",
-		Prowler:       "cloudwatch_changes_to_network_route_tables_alarm_configured",
-		MetricName:    "RouteTableChanges",
-		Pattern:       "{" + orList(routeTableEvents...) + "}",
-		ExtraPatterns: []string{"{($.eventSource = ec2.amazonaws.com) && (" + orListSpaced(routeTableEvents...) + ")}"},
+		Prowler:              "cloudwatch_changes_to_network_route_tables_alarm_configured",
+		MetricName:           "RouteTableChanges",
+		Pattern:              "{" + orList(routeTableEvents...) + "}",
+		ExtraPatterns:        []string{"{($.eventSource = ec2.amazonaws.com) && (" + orListSpaced(routeTableEvents...) + ")}"},
+		ExtraPatternsChecked: true,
 		Description: "A route table or route changed." + lookIn +
 			" Check that traffic still flows through the expected path (no new route to an unknown gateway or peering) and revert unexpected routes.",
 	},

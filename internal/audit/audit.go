@@ -23,7 +23,8 @@ type Options struct {
 	SendTestAlert bool
 }
 
-// Run runs every check, in order: the root user's credentials, then the trail.
+// Run runs every check, in order: the root user's credentials, the trail, then the CIS monitoring
+// set on its log group.
 func Run(ctx context.Context, o Options) []Result {
 	now := o.Now
 	if now.IsZero() {
@@ -35,10 +36,15 @@ func Run(ctx context.Context, o Options) []Result {
 		trailName = o.Stack.TrailName
 	}
 	rs := RootChecks(ctx, c.IAM)
-	trs, _ := TrailChecks(ctx, c.CloudTrail, trailName, now)
-	rs = append(rs, trs...)
+	trs, trail := TrailChecks(ctx, c.CloudTrail, trailName, now)
+	mrs, mon := MonitoringChecks(ctx, c.Logs, c.CloudWatch, trail, o.Stack, now)
+	rs = append(append(rs, trs...), notRunWithoutTrail(trs, mrs)...)
 	if o.SendTestAlert {
-		rs = append(rs, SendTestAlert(ctx, c.CloudWatch, o.Stack.AlarmNames[catalog.RootUsage], now))
+		alarm := o.Stack.AlarmNames[catalog.RootUsage]
+		if found := mon.Alarms[catalog.RootUsage]; alarm == "" && len(found) > 0 {
+			alarm = found[0]
+		}
+		rs = append(rs, SendTestAlert(ctx, c.CloudWatch, alarm, now))
 	}
 	return rs
 }
