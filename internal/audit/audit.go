@@ -18,7 +18,8 @@ type Options struct {
 	Stack StackOutputs
 }
 
-// Run runs every check, in order: the root user's credentials, then the trail.
+// Run runs every check, in order: the root user's credentials, the trail, then whether alerts
+// reach people.
 func Run(ctx context.Context, o Options) []Result {
 	now := o.Now
 	if now.IsZero() {
@@ -31,5 +32,7 @@ func Run(ctx context.Context, o Options) []Result {
 	}
 	rs := RootChecks(ctx, c.IAM)
 	trs, _ := TrailChecks(ctx, c.CloudTrail, trailName, now)
-	return append(rs, trs...)
+	rs = append(rs, trs...)
+	rs = append(rs, ReachChecks(ctx, c.SNS, c.KMS, c.Events, Reach{AlertTopics: nonEmpty(o.Stack.AlertTopicArn), HealthTopic: o.Stack.HealthTopicArn, HeartbeatRule: o.Stack.HeartbeatRuleArn, Deployed: o.Stack.TrailName != ""})...)
+	return rs
 }
