@@ -267,10 +267,10 @@ func (c *reach) judgeSubscriptions(v *verdict, what, topic string) error {
 		v.add(Fail, "%s %s has no confirmed subscription, %d pending (%s): nothing is delivered until one is confirmed; %s",
 			what, topic, s.pending, s.protocols(s.pendingBy), pendingAdvice)
 	case s.pending > 0:
-		v.add(Warn, "%s %s has %d confirmed subscriptions (%s) and %d pending (%s); %s",
+		v.add(Warn, "%s %s has subscriptions %d confirmed (%s) and %d pending (%s); %s",
 			what, topic, s.confirmed, s.protocols(s.confirmedBy), s.pending, s.protocols(s.pendingBy), pendingAdvice)
 	default:
-		v.add(Pass, "%s %s has %d confirmed subscriptions (%s)", what, topic, s.confirmed, s.protocols(s.confirmedBy))
+		v.add(Pass, "%s %s has subscriptions %d confirmed (%s)", what, topic, s.confirmed, s.protocols(s.confirmedBy))
 	}
 	return nil
 }

@@ -320,7 +320,7 @@ func TestReachDeployed(t *testing.T) {
 	for _, id := range reachIDs {
 		t.Logf("%s %s: %s", got[id].Status, id, got[id].Detail)
 	}
-	mentions(t, got[CheckAlertSubscriptions], "1 confirmed subscriptions (sqs 1)")
+	mentions(t, got[CheckAlertSubscriptions], "subscriptions 1 confirmed (sqs 1)")
 	mentions(t, got[CheckRootActivityRules], "rootwatch-alerts-root-signin")
 	mentions(t, got[CheckHeartbeat], "rate(7 days)")
 
@@ -355,7 +355,7 @@ func TestReachDeployed(t *testing.T) {
 		{"a pending e-mail besides the queue", CheckAlertSubscriptions, Warn,
 			func() { emailSub = subscribe(t, c, alert, "email", address) },
 			func() { unsubscribe(t, c, emailSub) },
-			[]string{"1 confirmed subscriptions (sqs 1) and 1 pending (email 1)"}},
+			[]string{"subscriptions 1 confirmed (sqs 1) and 1 pending (email 1)"}},
 		{"key disabled", CheckAlertEncryption, Fail,
 			func() { a.must(c.kms.DisableKey(ctx, &kms.DisableKeyInput{KeyId: aws.String(keyID)})) },
 			func() { a.must(c.kms.EnableKey(ctx, &kms.EnableKeyInput{KeyId: aws.String(keyID)})) },
