@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rootwatch/rootwatch/internal/audit"
 	"github.com/rootwatch/rootwatch/internal/mototest"
 )
 
@@ -85,10 +86,14 @@ func TestAuditCLIEmptyAccount(t *testing.T) {
 	if !strings.HasPrefix(lines[1], "FAIL") {
 		t.Errorf("the table does not start with the failures:\n%s", out.String())
 	}
-	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "29 checks: 27 failed, 0 could not run, 0 warnings, 2 passed") {
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "35 checks: 31 failed, 0 could not run, 2 warnings, 2 passed") {
 		t.Errorf("summary line: %q", last)
 	}
 }
+
+// reachChecks are the checks whose topics and rules come from the stack's outputs.
+var reachChecks = map[string]bool{audit.CheckAlertSubscriptions: true, audit.CheckAlertEncryption: true, audit.CheckAlertPolicy: true,
+	audit.CheckRootActivityRules: true, audit.CheckHealthTopic: true, audit.CheckHeartbeat: true}
 
 // TestAuditCLICouldNotRun points the audit at a closed port: no check can run, exit 3, and each
 // check says why.
@@ -106,6 +111,9 @@ func TestAuditCLICouldNotRun(t *testing.T) {
 		t.Fatalf("exit %d, want 3\n%s", code, out.String())
 	}
 	for _, m := range jsonLines(t, out.String()) {
+		if reachChecks[m["id"].(string)] {
+			continue // without stack outputs naming a topic or rule, they have nothing to call
+		}
 		if m["status"] != "ERROR" || !strings.Contains(m["detail"].(string), "could not run") {
 			t.Errorf("%v: %v %v", m["id"], m["status"], m["detail"])
 		}

@@ -23,8 +23,8 @@ type Options struct {
 	SendTestAlert bool
 }
 
-// Run runs every check, in order: the root user's credentials, the trail, then the CIS monitoring
-// set on its log group.
+// Run runs every check, in order: the root user's credentials, the trail, the CIS monitoring set
+// on its log group, then whether alerts reach people; with SendTestAlert, the test alert last.
 func Run(ctx context.Context, o Options) []Result {
 	now := o.Now
 	if now.IsZero() {
@@ -39,6 +39,13 @@ func Run(ctx context.Context, o Options) []Result {
 	trs, trail := TrailChecks(ctx, c.CloudTrail, trailName, now)
 	mrs, mon := MonitoringChecks(ctx, c.Logs, c.CloudWatch, trail, o.Stack, now)
 	rs = append(append(rs, trs...), notRunWithoutTrail(trs, mrs)...)
+	// Without a stack, the topics are the ones the monitoring alarms notify.
+	topics := nonEmpty(o.Stack.AlertTopicArn)
+	if len(topics) == 0 {
+		topics = mon.Topics
+	}
+	rs = append(rs, ReachChecks(ctx, c.SNS, c.KMS, c.Events, Reach{AlertTopics: topics, HealthTopic: o.Stack.HealthTopicArn,
+		HeartbeatRule: o.Stack.HeartbeatRuleArn, Deployed: o.Stack.TrailName != ""})...)
 	if o.SendTestAlert {
 		alarm := o.Stack.AlarmNames[catalog.RootUsage]
 		if found := mon.Alarms[catalog.RootUsage]; alarm == "" && len(found) > 0 {
