@@ -52,6 +52,42 @@ func without(doc map[string]any, action string) map[string]any {
 	return cp
 }
 
+// userWithPolicy creates an IAM user holding doc as its only (inline) policy and returns a
+// configuration with its access key.
+//
+// moto names the action it authorizes after the request's SigV4 signing name, which for
+// CloudWatch is "monitoring", not the IAM prefix "cloudwatch" AWS uses
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html);
+// so each cloudwatch: action of doc is granted under moto's name too. Every other service's
+// signing name is its IAM prefix.
+func (a *motoAccount) userWithPolicy(name string, doc map[string]any) aws.Config {
+	a.t.Helper()
+	ctx := context.Background()
+	for _, st := range doc["Statement"].([]any) {
+		st := st.(map[string]any)
+		acts := st["Action"].([]any)
+		for _, act := range acts {
+			if rest, ok := strings.CutPrefix(act.(string), "cloudwatch:"); ok {
+				acts = append(acts, "monitoring:"+rest)
+			}
+		}
+		st["Action"] = acts
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	a.must(a.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)}))
+	a.must(a.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(name), PolicyName: aws.String("audit"), PolicyDocument: aws.String(string(b))}))
+	key, err := a.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(name)})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	cfg := a.cfg.Copy()
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(key.AccessKey.AccessKeyId), aws.ToString(key.AccessKey.SecretAccessKey), "")
+	return cfg
+}
+
 // TestAuditWithTheDocumentedPolicy runs the audit as an IAM user holding exactly the read-only
 // policy docs/audit.md gives, against moto_server with its IAM access control on (moto evaluates
 // the caller's identity policies once /moto-api/reset-auth is posted): no check may be denied.
@@ -72,24 +108,8 @@ func TestAuditWithTheDocumentedPolicy(t *testing.T) {
 	a.must(s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("trail-logs")}))
 	a.must(a.ct.api().CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("audited"), S3BucketName: aws.String("trail-logs"), IsMultiRegionTrail: aws.Bool(true)}))
 
-	user := func(name string, doc map[string]any) aws.Config {
-		t.Helper()
-		b, err := json.Marshal(doc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.must(a.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)}))
-		a.must(a.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(name), PolicyName: aws.String("audit"), PolicyDocument: aws.String(string(b))}))
-		key, err := a.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(name)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg := a.cfg.Copy()
-		cfg.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(key.AccessKey.AccessKeyId), aws.ToString(key.AccessKey.SecretAccessKey), "")
-		return cfg
-	}
-	full := user("auditor", policy)
-	partial := user("auditor-without-selectors", without(policy, "cloudtrail:GetEventSelectors"))
+	full := a.userWithPolicy("auditor", policy)
+	partial := a.userWithPolicy("auditor-without-selectors", without(policy, "cloudtrail:GetEventSelectors"))
 
 	// from here on moto authorizes every call against the caller's policies
 	resp, err := http.Post(a.url+"/moto-api/reset-auth", "text/plain", strings.NewReader("0"))

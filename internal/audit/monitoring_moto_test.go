@@ -92,8 +92,9 @@ func putMonAlarm(t *testing.T, c monClients, metric string, enabled bool, action
 // deployMonitoring builds the monitoring set the way rootwatch's alarms component deploys it: the
 // log group with a year's retention and a KMS key, the alert topic, and for each control every
 // filter of control.Patterns() on metric rootwatch-dev-<MetricName> in namespace CISBenchmark, with
-// one alarm of the same name on that metric notifying the topic. It returns the topic's ARN.
-func deployMonitoring(t *testing.T, a *motoAccount, logGroup string, controls []catalog.Control) (topicArn string) {
+// one alarm of the same name on that metric notifying the topic: topicArn, or, when it is "", a
+// topic it creates. It returns the topic's ARN.
+func deployMonitoring(t *testing.T, a *motoAccount, logGroup string, controls []catalog.Control, topicArn string) string {
 	t.Helper()
 	ctx := context.Background()
 	c := a.monitoringClients()
@@ -103,18 +104,21 @@ func deployMonitoring(t *testing.T, a *motoAccount, logGroup string, controls []
 	if _, err := c.logs.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(logGroup), RetentionInDays: aws.Int32(365)}); err != nil {
 		t.Fatal(err)
 	}
-	topic, err := c.sns.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(monPrefix + "alerts")})
-	if err != nil {
-		t.Fatal(err)
+	if topicArn == "" {
+		topic, err := c.sns.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(monPrefix + "alerts")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		topicArn = aws.ToString(topic.TopicArn)
 	}
 	for _, ctl := range controls {
 		metric := monPrefix + ctl.MetricName
 		for i, p := range ctl.Patterns() {
 			putMonFilter(t, c, logGroup, monFilterName(ctl, i), p, metric)
 		}
-		putMonAlarm(t, c, metric, true, aws.ToString(topic.TopicArn))
+		putMonAlarm(t, c, metric, true, topicArn)
 	}
-	return aws.ToString(topic.TopicArn)
+	return topicArn
 }
 
 func (a *motoAccount) monitoring(trail *Trail, stack StackOutputs) (map[string]Result, []Result, Monitoring) {
@@ -234,7 +238,7 @@ func TestMonitoringDeployed(t *testing.T) {
 	ctx := context.Background()
 	c := a.monitoringClients()
 	cis := catalog.CIS()
-	topic := deployMonitoring(t, a, monLogGroup, cis)
+	topic := deployMonitoring(t, a, monLogGroup, cis, "")
 	ids := monitorIDs(cis)
 	trail := trailTo(monLogGroup)
 
@@ -395,7 +399,7 @@ func TestMonitoringStackControls(t *testing.T) {
 		c, _ := catalog.Lookup(id)
 		deployed = append(deployed, c)
 	}
-	deployMonitoring(t, a, monLogGroup, deployed)
+	deployMonitoring(t, a, monLogGroup, deployed, "")
 	stack := StackOutputs{LogGroupName: monLogGroup, CISControls: []string{"root-usage", catalog.RootSessionOpened, "no-such-control"}}
 	got, _, mon := a.monitoring(nil, stack)
 	ids := append(monitorIDs(deployed), CheckMonitorPrefix+"no-such-control")
@@ -421,7 +425,7 @@ func TestMonitoringErrors(t *testing.T) {
 	closed := "http://" + l.Addr().String()
 	l.Close()
 	a := newMotoAccount(t)
-	deployMonitoring(t, a, monLogGroup, catalog.CIS())
+	deployMonitoring(t, a, monLogGroup, catalog.CIS(), "")
 	ids := monitorIDs(catalog.CIS())
 	noRetry := func(o *cloudwatchlogs.Options) { o.BaseEndpoint = aws.String(closed); o.RetryMaxAttempts = 1 }
 	deadLogs := cloudwatchlogs.NewFromConfig(a.cfg, noRetry)
@@ -451,7 +455,7 @@ func TestMonitoringErrors(t *testing.T) {
 func TestAuditMonitoringThroughRun(t *testing.T) {
 	a := newMotoAccount(t)
 	ctx := context.Background()
-	deployMonitoring(t, a, monLogGroup, catalog.CIS())
+	deployMonitoring(t, a, monLogGroup, catalog.CIS(), "")
 	s3c := s3.NewFromConfig(a.cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(a.url); o.UsePathStyle = true })
 	if _, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("rootwatch-trail-logs")}); err != nil {
 		t.Fatal(err)

@@ -106,15 +106,7 @@ func newMotoAccount(t *testing.T) *motoAccount {
 
 func (a *motoAccount) audit(trail string, now time.Time) map[string]Result {
 	a.t.Helper()
-	rs := Run(context.Background(), Options{Config: a.cfg, Endpoint: a.url, Trail: trail, Now: now})
-	m := map[string]Result{}
-	for _, r := range rs {
-		if _, dup := m[r.ID]; dup {
-			a.t.Fatalf("check %s reported twice", r.ID)
-		}
-		m[r.ID] = r
-	}
-	return m
+	return byID(a.t, Run(context.Background(), Options{Config: a.cfg, Endpoint: a.url, Trail: trail, Now: now}))
 }
 
 // must fails the test on a CloudTrail write call's error (the checks make no write call).
@@ -143,6 +135,31 @@ func statuses(t *testing.T, got map[string]Result, want map[string]Status) {
 			t.Errorf("%s: %s (%s), want %s", id, r.Status, r.Detail, want[id])
 		}
 	}
+}
+
+// deployTrail builds the trail the way rootwatch's trail component deploys it: a logging,
+// multi-region trail with global service events, log file validation, a KMS key, CloudWatch Logs
+// delivery to logGroup and every management event, read and write, writing to its own bucket. It
+// also turns the root user's MFA on and dates the latest CloudWatch Logs delivery ten minutes
+// before now (the two values motoGaps fakes).
+func (a *motoAccount) deployTrail(name, logGroup string, now time.Time) {
+	a.t.Helper()
+	ctx := context.Background()
+	s3c := s3.NewFromConfig(a.cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(a.url); o.UsePathStyle = true })
+	a.must(s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name + "-logs")}))
+	ctc := a.ct.api()
+	a.must(ctc.CreateTrail(ctx, &cloudtrail.CreateTrailInput{
+		Name: aws.String(name), S3BucketName: aws.String(name + "-logs"), IsMultiRegionTrail: aws.Bool(true),
+		IncludeGlobalServiceEvents: aws.Bool(true), EnableLogFileValidation: aws.Bool(true),
+		KmsKeyId:                  aws.String("arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"),
+		CloudWatchLogsLogGroupArn: aws.String("arn:aws:logs:us-east-1:123456789012:log-group:" + logGroup + ":*"),
+		CloudWatchLogsRoleArn:     aws.String("arn:aws:iam::123456789012:role/" + name + "-cloudwatch"),
+	}))
+	a.must(ctc.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(name)}))
+	a.must(ctc.PutEventSelectors(ctx, &cloudtrail.PutEventSelectorsInput{TrailName: aws.String(name),
+		EventSelectors: []cttypes.EventSelector{{ReadWriteType: cttypes.ReadWriteTypeAll, IncludeManagementEvents: aws.Bool(true)}}}))
+	a.gaps.rootMFA.Store(true)
+	a.gaps.cwDelivery.Store(now.Add(-10 * time.Minute).Unix())
 }
 
 func TestAuditEmptyAccount(t *testing.T) {
@@ -184,33 +201,20 @@ func mapValues(m map[string]Result) []Result {
 func TestAuditConfiguredAccount(t *testing.T) {
 	a := newMotoAccount(t)
 	ctx := context.Background()
-	s3c := s3.NewFromConfig(a.cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(a.url); o.UsePathStyle = true })
-	if _, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("rootwatch-trail-logs")}); err != nil {
-		t.Fatal(err)
-	}
 	// a decoy: a single-region trail created first must not be the one judged without --trail
+	s3c := s3.NewFromConfig(a.cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(a.url); o.UsePathStyle = true })
 	if _, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("other-logs")}); err != nil {
 		t.Fatal(err)
 	}
 	ctc := a.ct.api()
 	a.must(ctc.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("aaa-single-region"), S3BucketName: aws.String("other-logs")}))
 	const trail = "rootwatch-trail"
-	a.must(ctc.CreateTrail(ctx, &cloudtrail.CreateTrailInput{
-		Name: aws.String(trail), S3BucketName: aws.String("rootwatch-trail-logs"), IsMultiRegionTrail: aws.Bool(true),
-		IncludeGlobalServiceEvents: aws.Bool(true), EnableLogFileValidation: aws.Bool(true),
-		KmsKeyId:                  aws.String("arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"),
-		CloudWatchLogsLogGroupArn: aws.String("arn:aws:logs:us-east-1:123456789012:log-group:rootwatch-trail:*"),
-		CloudWatchLogsRoleArn:     aws.String("arn:aws:iam::123456789012:role/rootwatch-trail-cloudwatch"),
-	}))
-	a.must(ctc.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(trail)}))
+	now := time.Now()
+	a.deployTrail(trail, "rootwatch-trail", now)
 	selectors := func(rw cttypes.ReadWriteType) {
 		a.must(ctc.PutEventSelectors(ctx, &cloudtrail.PutEventSelectorsInput{TrailName: aws.String(trail),
 			EventSelectors: []cttypes.EventSelector{{ReadWriteType: rw, IncludeManagementEvents: aws.Bool(true)}}}))
 	}
-	selectors(cttypes.ReadWriteTypeAll)
-	a.gaps.rootMFA.Store(true)
-	now := time.Now()
-	a.gaps.cwDelivery.Store(now.Add(-10 * time.Minute).Unix())
 
 	allPass := map[string]Status{}
 	for _, id := range allChecks {

@@ -193,15 +193,7 @@ var reachIDs = []string{CheckAlertSubscriptions, CheckAlertEncryption, CheckAler
 func (a *motoAccount) reach(r Reach) map[string]Result {
 	a.t.Helper()
 	c := a.reachClients()
-	rs := ReachChecks(context.Background(), c.sns, c.kms, c.ev, r)
-	m := map[string]Result{}
-	for _, x := range rs {
-		if _, dup := m[x.ID]; dup {
-			a.t.Fatalf("check %s reported twice", x.ID)
-		}
-		m[x.ID] = x
-	}
-	return m
+	return byID(a.t, ReachChecks(context.Background(), c.sns, c.kms, c.ev, r))
 }
 
 // reachStatuses compares every reach check's status with want (PASS where want says nothing).
@@ -449,11 +441,7 @@ func TestReachThroughRun(t *testing.T) {
 	rs := Run(context.Background(), Options{Config: a.cfg, Endpoint: a.url, Now: time.Now(), Stack: StackOutputs{
 		TrailName: "rootwatch-trail", AlertTopicArn: r.AlertTopics[0], HealthTopicArn: r.HealthTopic, HeartbeatRuleArn: r.HeartbeatRule,
 	}})
-	got := map[string]Result{}
-	for _, x := range rs {
-		got[x.ID] = x
-	}
-	reachStatuses(t, got, nil)
+	reachStatuses(t, byID(t, rs), nil)
 }
 
 // TestRootEventsAreTheCorpus checks that the events root-activity-rules matches the rules against
