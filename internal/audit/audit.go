@@ -30,6 +30,8 @@ func Run(ctx context.Context, o Options) []Result {
 		trailName = o.Stack.TrailName
 	}
 	rs := RootChecks(ctx, c.IAM)
+	rs = append(rs, CredentialReportChecks(ctx, c.IAM, now)...)
+	rs = append(rs, CentralizedRootAccessCheck(ctx, c.Organizations, c.IAM))
 	trs, _ := TrailChecks(ctx, c.CloudTrail, trailName, now)
 	return append(rs, trs...)
 }

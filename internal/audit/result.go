@@ -40,6 +40,7 @@ type Result struct {
 	CIS         string `json:"cis,omitempty"`
 	SecurityHub string `json:"securityHub,omitempty"`
 	Prowler     string `json:"prowler,omitempty"`
+	Account     string `json:"account,omitempty"` // the account checked, in an organization audit
 }
 
 // Exit codes of an audit.
@@ -100,7 +101,11 @@ func WriteTable(w io.Writer, rs []Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STATUS\tCHECK\tCONTROLS\tTITLE")
 	for _, r := range sorted {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Status, clean(r.ID), controls(r), clean(r.Title))
+		id := r.ID
+		if r.Account != "" {
+			id = r.Account + "/" + id
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Status, clean(id), controls(r), clean(r.Title))
 		fmt.Fprintf(tw, "\t\t\t  %s\n", clean(r.Detail))
 		if r.Status != Pass && r.Remediation != "" {
 			fmt.Fprintf(tw, "\t\t\t  fix: %s\n", clean(r.Remediation))
