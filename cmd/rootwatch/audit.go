@@ -14,6 +14,8 @@ import (
 
 type auditFlags struct {
 	trail, region, endpointURL, format string
+	organization                       bool
+	concurrency                        int
 }
 
 func newAuditFlags(f *auditFlags) *flag.FlagSet {
@@ -24,6 +26,8 @@ func newAuditFlags(f *auditFlags) *flag.FlagSet {
 	fs.StringVar(&f.region, "region", "", "AWS region of the trail (default: from the AWS config/environment, else us-east-1)")
 	fs.StringVar(&f.endpointURL, "endpoint-url", "", "one endpoint URL for every AWS service called (for emulators and tests)")
 	fs.StringVar(&f.format, "format", "table", "output format: table (failures first, then a summary line) or json (one object per check per line)")
+	fs.BoolVar(&f.organization, "organization", false, "audit the root user of every account of the organization, members through sts:AssumeRoot (run from the management account or IAM's delegated administrator)")
+	fs.IntVar(&f.concurrency, "concurrency", 8, "with --organization, member accounts audited at once")
 	return fs
 }
 
@@ -36,10 +40,15 @@ docs/audit.md lists each check and the IAM actions it needs. Exit codes: 0 nothi
 1 a check failed, 2 usage error, 3 a check could not run (the report says why, naming a denied
 IAM action).
 
+With --organization, it audits the root user of every active account of the organization
+instead: the caller's account with its own credentials, each member through a short root session
+(sts:AssumeRoot with the IAMAuditRootUserCredentials task policy), which needs centralized root
+access with root sessions enabled. Each result names its account.
+
 Flags:
 `
 
-func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
 	var f auditFlags
 	fs := newAuditFlags(&f)
 	rest, code, ok := parseFlags(fs, auditUsageHead, args, stdout, stderr)
@@ -55,6 +64,14 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "rootwatch audit: --format %q: want %s\n", f.format, strings.Join(audit.Formats, " or "))
 		return exitUsage
 	}
+	if f.organization && f.trail != "" {
+		fmt.Fprintln(stderr, "rootwatch audit: --trail does not apply to --organization, which audits root users only")
+		return exitUsage
+	}
+	if f.concurrency < 1 {
+		fmt.Fprintf(stderr, "rootwatch audit: --concurrency %d: want 1 or more\n", f.concurrency)
+		return exitUsage
+	}
 	var opts []func(*config.LoadOptions) error
 	if f.region != "" {
 		opts = append(opts, config.WithRegion(f.region))
@@ -67,7 +84,20 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
-	rs := audit.Run(ctx, audit.Options{Config: cfg, Endpoint: f.endpointURL, Trail: f.trail})
+	var rs []audit.Result
+	if f.organization {
+		var progress io.Writer
+		if tty { // progress lines only where a person watches
+			progress = stderr
+		}
+		rs, err = audit.RunOrganization(ctx, audit.OrgOptions{Config: cfg, Endpoint: f.endpointURL, Concurrency: f.concurrency, Progress: progress})
+		if err != nil {
+			fmt.Fprintf(stderr, "rootwatch audit: --organization: %v\n", err)
+			return audit.ExitErrored
+		}
+	} else {
+		rs = audit.Run(ctx, audit.Options{Config: cfg, Endpoint: f.endpointURL, Trail: f.trail})
+	}
 	if err := audit.WriteReport(stdout, f.format, rs); err != nil {
 		fmt.Fprintf(stderr, "rootwatch audit: writing the report: %v\n", err)
 		return exitUsage

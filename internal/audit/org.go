@@ -207,6 +207,13 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 	if parts := strings.SplitN(aws.ToString(who.Arn), ":", 3); len(parts) == 3 {
 		partition = parts[1]
 	}
+	if _, err := c.Organizations.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{}); err != nil {
+		var notInOrg *orgtypes.AWSOrganizationsNotInUseException
+		if errors.As(err, &notInOrg) {
+			return nil, fmt.Errorf("account %s is not in an organization: run rootwatch audit without --organization", self)
+		}
+		return nil, fmt.Errorf("organizations:DescribeOrganization: %w", err)
+	}
 	var accounts []string
 	p := organizations.NewListAccountsPaginator(c.Organizations, &organizations.ListAccountsInput{})
 	for p.HasMorePages() {
@@ -219,6 +226,9 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 				accounts = append(accounts, aws.ToString(a.Id))
 			}
 		}
+	}
+	if len(accounts) == 0 {
+		return nil, errors.New("organizations:ListAccounts listed no active account")
 	}
 	sort.Strings(accounts)
 
