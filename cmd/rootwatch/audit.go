@@ -34,7 +34,7 @@ func newAuditFlags(f *auditFlags) *flag.FlagSet {
 const auditUsageHead = `Usage: rootwatch audit [flags]
 
 Checks, live and read-only, the root user's credentials (access keys, MFA, hardware MFA,
-signing certificates) and the trail that watches it (logging, multi-region, global events, log
+signing certificates, when it was last used, centralized root access) and the trail that watches it (logging, multi-region, global events, log
 file validation, KMS, management events read and write, S3 and CloudWatch Logs delivery).
 docs/audit.md lists each check and the IAM actions it needs. Exit codes: 0 nothing failed,
 1 a check failed, 2 usage error, 3 a check could not run (the report says why, naming a denied
