@@ -39,9 +39,10 @@ import (
 //   - sts:AssumeRoot: moto has no AssumeRoot. It is answered by moto's own AssumeRole into the
 //     target account (moto lets a role ARN name any account), so the session's credentials
 //     really are the member account's in moto; its answer is renamed AssumeRoot's;
-//   - ListMFADevices without a user name, as a root session calls it for the root user's
-//     devices: moto has no root user and fails; the devices are answered per account (found
-//     from the session's access key).
+//   - the root user's own IAM data, as a root session reads it: ListMFADevices, GetUser and
+//     ListAccessKeys without a user name, and GetAccessKeyLastUsed of the root user's keys. moto
+//     has no root user (it fails, or answers a made-up "default_user"); they are answered per
+//     account, found from the session's access key.
 type credsGaps struct {
 	base http.RoundTripper
 
@@ -56,6 +57,7 @@ type credsGaps struct {
 	assumed    []url.Values        // AssumeRoot requests received
 	keys       map[string]string   // root session access key id -> account
 	rootMFA    map[string][]string // account -> the root user's MFA serial numbers
+	rootUsers  map[string]fakeRoot // account -> the root user's password use and access keys
 	delay      time.Duration       // AssumeRoot takes this long (to measure concurrency)
 	inFlight   int
 	maxFlight  int
@@ -74,7 +76,7 @@ func fakes(a *motoAccount) *credsGaps {
 		return g
 	}
 	g := &credsGaps{base: a.cfg.HTTPClient.(*http.Client).Transport, features: map[string]bool{},
-		deny: map[string]bool{}, keys: map[string]string{}, rootMFA: map[string][]string{}}
+		deny: map[string]bool{}, keys: map[string]string{}, rootMFA: map[string][]string{}, rootUsers: map[string]fakeRoot{}}
 	a.cfg.HTTPClient = &http.Client{Transport: g}
 	credsGapsFor[a] = g
 	return g
@@ -110,6 +112,24 @@ func (g *credsGaps) RoundTrip(req *http.Request) (*http.Response, error) {
 	case "ListMFADevices":
 		if form.Get("UserName") == "" {
 			return g.rootMFADevices(key)
+		}
+	case "GetUser", "ListAccessKeys":
+		g.mu.Lock()
+		account, session := g.keys[key]
+		root := g.rootUsers[account]
+		g.mu.Unlock()
+		if form.Get("UserName") == "" && session {
+			return root.answer(form.Get("Action"), account), nil
+		}
+	case "GetAccessKeyLastUsed":
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		for _, root := range g.rootUsers {
+			for _, k := range root.keys {
+				if k.id == form.Get("AccessKeyId") {
+					return k.lastUsedXML(), nil
+				}
+			}
 		}
 	}
 	return g.base.RoundTrip(req)
@@ -320,6 +340,43 @@ func (g *credsGaps) rootMFADevices(key string) (*http.Response, error) {
 	}
 	return xmlResponse(http.StatusOK, `<ListMFADevicesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListMFADevicesResult><MFADevices>`+
 		members.String()+`</MFADevices><IsTruncated>false</IsTruncated></ListMFADevicesResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></ListMFADevicesResponse>`), nil
+}
+
+// fakeRoot is a member account's root user as its root session sees it.
+type fakeRoot struct {
+	passwordLastUsed string // "" for never
+	keys             []fakeRootKey
+}
+
+type fakeRootKey struct{ id, status, created, lastUsed string }
+
+const iamNS = `xmlns="https://iam.amazonaws.com/doc/2010-05-08/"`
+
+func (r fakeRoot) answer(action, account string) *http.Response {
+	var result string
+	if action == "GetUser" {
+		pw := ""
+		if r.passwordLastUsed != "" {
+			pw = "<PasswordLastUsed>" + r.passwordLastUsed + "</PasswordLastUsed>"
+		}
+		result = fmt.Sprintf(`<User><Path>/</Path><UserName>root</UserName><UserId>%[1]s</UserId><Arn>arn:aws:iam::%[1]s:root</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>%[2]s</User>`, account, pw)
+	} else {
+		var keys strings.Builder
+		for _, k := range r.keys {
+			fmt.Fprintf(&keys, `<member><UserName>root</UserName><AccessKeyId>%s</AccessKeyId><Status>%s</Status><CreateDate>%s</CreateDate></member>`, k.id, k.status, k.created)
+		}
+		result = `<AccessKeyMetadata>` + keys.String() + `</AccessKeyMetadata><IsTruncated>false</IsTruncated>`
+	}
+	return xmlResponse(http.StatusOK, fmt.Sprintf(`<%[1]sResponse %[2]s><%[1]sResult>%[3]s</%[1]sResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></%[1]sResponse>`, action, iamNS, result))
+}
+
+func (k fakeRootKey) lastUsedXML() *http.Response {
+	used := `<ServiceName>N/A</ServiceName><Region>N/A</Region>` // never used, as IAM answers it
+	if k.lastUsed != "" {
+		used = `<LastUsedDate>` + k.lastUsed + `</LastUsedDate><ServiceName>s3</ServiceName><Region>us-east-1</Region>`
+	}
+	return xmlResponse(http.StatusOK, `<GetAccessKeyLastUsedResponse `+iamNS+`><GetAccessKeyLastUsedResult><UserName>root</UserName><AccessKeyLastUsed>`+
+		used+`</AccessKeyLastUsed></GetAccessKeyLastUsedResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></GetAccessKeyLastUsedResponse>`)
 }
 
 // rootReportRow is a <root_account> row as AWS writes it for a root user with MFA, no access keys and
@@ -558,8 +615,10 @@ func deployOrganization(t *testing.T, a *motoAccount, members int) []string {
 }
 
 // TestRunOrganization: three members; AssumeRoot into one is denied, another's root MFA is a
-// virtual device. Every account is reported, in id order, the denied one with ERRORs naming
-// sts:AssumeRoot; no more sessions are open at once than the concurrency allows.
+// virtual device and its root password was used 5 days ago, the third has a FIDO key and an
+// active root access key last used 200 days ago. Every account is reported, in id order, the
+// denied one with ERRORs naming sts:AssumeRoot; no more sessions are open at once than the
+// concurrency allows.
 func TestRunOrganization(t *testing.T) {
 	a := newMotoAccount(t)
 	g := fakes(a)
@@ -572,10 +631,13 @@ func TestRunOrganization(t *testing.T) {
 	g.rootMFA[members[1]] = []string{"arn:aws:iam::" + members[1] + ":u2f/root/yubikey-ABCDEF"} // a FIDO key
 	g.root = rootReportRow("no_information")
 	g.delay = 100 * time.Millisecond
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	g.rootUsers[virtual] = fakeRoot{passwordLastUsed: "2026-11-25T12:00:00Z"}
+	g.rootUsers[members[1]] = fakeRoot{keys: []fakeRootKey{{id: "AKIAROOTKEY000000001", status: "Active", created: "2024-03-01T00:00:00Z", lastUsed: "2026-05-14T12:00:00Z"}}}
 	g.mu.Unlock()
 
 	var progress bytes.Buffer
-	rs, err := RunOrganization(context.Background(), OrgOptions{Config: a.cfg, Endpoint: a.url, Concurrency: 2, Progress: &progress})
+	rs, err := RunOrganization(context.Background(), OrgOptions{Config: a.cfg, Endpoint: a.url, Now: now, Concurrency: 2, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -601,7 +663,7 @@ func TestRunOrganization(t *testing.T) {
 			t.Errorf("management account %s: %+v", id, r)
 		}
 	}
-	for _, id := range []string{CheckRootAccessKeys, CheckRootMFA, CheckRootHardwareMFA, CheckRootSigningCert} {
+	for _, id := range []string{CheckRootAccessKeys, CheckRootMFA, CheckRootHardwareMFA, CheckRootSigningCert, CheckRootRecentUse} {
 		if r := byAccount[denied][id]; r.Status != Error || !strings.Contains(r.Detail, "sts:AssumeRoot") || !strings.Contains(r.Remediation, "root sessions") {
 			t.Errorf("denied member %s: %+v", id, r)
 		}
@@ -612,8 +674,15 @@ func TestRunOrganization(t *testing.T) {
 	if r := byAccount[virtual][CheckRootHardwareMFA]; r.Status != Fail || !strings.Contains(r.Detail, "root-phone") {
 		t.Errorf("virtual-MFA member: %+v", r)
 	}
-	if len(byAccount[denied]) != 4 || len(byAccount[virtual]) != 4 {
-		t.Errorf("member accounts get the four root checks: %v / %v", byAccount[denied], byAccount[virtual])
+	if r := byAccount[virtual][CheckRootRecentUse]; r.Status != Warn || !strings.Contains(r.Detail, "password used to sign in 2026-11-25T12:00:00Z (5 days ago)") {
+		t.Errorf("member whose root signed in: %+v", r)
+	}
+	if r := byAccount[members[1]][CheckRootRecentUse]; r.Status != Pass ||
+		!strings.Contains(r.Detail, "access key 1 used 2026-05-14T12:00:00Z (200 days ago)") || !strings.Contains(r.Detail, "access key 1 is active, last rotated 2024-03-01T00:00:00Z") {
+		t.Errorf("member with an old root key: %+v", r)
+	}
+	if len(byAccount[denied]) != 5 || len(byAccount[virtual]) != 5 {
+		t.Errorf("member accounts get the five root checks: %v / %v", byAccount[denied], byAccount[virtual])
 	}
 
 	g.mu.Lock()
@@ -641,7 +710,7 @@ func TestRunOrganization(t *testing.T) {
 	g.mu.Lock()
 	g.maxFlight = 0
 	g.mu.Unlock()
-	again, err := RunOrganization(context.Background(), OrgOptions{Config: a.cfg, Endpoint: a.url, Concurrency: 1})
+	again, err := RunOrganization(context.Background(), OrgOptions{Config: a.cfg, Endpoint: a.url, Now: now, Concurrency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

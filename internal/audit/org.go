@@ -141,6 +141,44 @@ const rootSessionSeconds = 900
 type MemberIAMAPI interface {
 	summaryAPI
 	ListMFADevices(context.Context, *iam.ListMFADevicesInput, ...func(*iam.Options)) (*iam.ListMFADevicesOutput, error)
+	GetUser(context.Context, *iam.GetUserInput, ...func(*iam.Options)) (*iam.GetUserOutput, error)
+	ListAccessKeys(context.Context, *iam.ListAccessKeysInput, ...func(*iam.Options)) (*iam.ListAccessKeysOutput, error)
+	GetAccessKeyLastUsed(context.Context, *iam.GetAccessKeyLastUsedInput, ...func(*iam.Options)) (*iam.GetAccessKeyLastUsedOutput, error)
+}
+
+// MemberRootUse is root-recent-use as a root session under AuditTaskPolicy can judge it, without
+// the credential report (which the policy denies): the session's own user, the root user, gives
+// PasswordLastUsed (iam:GetUser), its access keys (iam:ListAccessKeys) and each key's last use
+// (iam:GetAccessKeyLastUsed). The same judgment as the report's, on the same dates.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_User.html
+func MemberRootUse(ctx context.Context, c MemberIAMAPI, now time.Time) Result {
+	var u rootUse
+	user, err := c.GetUser(ctx, &iam.GetUserInput{})
+	if err != nil {
+		return Errored(rootRecentUse, "iam:GetUser", err)
+	}
+	if user.User != nil && user.User.PasswordLastUsed != nil {
+		u.passwordLastUsed = *user.User.PasswordLastUsed
+	}
+	p := iam.NewListAccessKeysPaginator(c, &iam.ListAccessKeysInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return Errored(rootRecentUse, "iam:ListAccessKeys", err)
+		}
+		for _, k := range page.AccessKeyMetadata {
+			used, err := c.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: k.AccessKeyId})
+			if err != nil {
+				return Errored(rootRecentUse, "iam:GetAccessKeyLastUsed", err)
+			}
+			key := rootKey{n: len(u.keys) + 1, active: k.Status == iamtypes.StatusTypeActive, lastRotated: aws.ToTime(k.CreateDate)}
+			if used.AccessKeyLastUsed != nil {
+				key.lastUsed = aws.ToTime(used.AccessKeyLastUsed.LastUsedDate)
+			}
+			u.keys = append(u.keys, key)
+		}
+	}
+	return judgeRootUse(u, now, "the root user's IAM data")
 }
 
 // MemberRootChecks are RootChecks as a root session under AuditTaskPolicy can run them: the same
@@ -169,7 +207,7 @@ func MemberRootChecks(ctx context.Context, c MemberIAMAPI) []Result {
 
 // memberChecks are the bases of MemberRootChecks' results, for the ERROR results of an account
 // whose root session could not be opened.
-var memberChecks = []Result{rootAccessKeys, rootMFA, rootHardwareMFA, rootSigningCert}
+var memberChecks = []Result{rootAccessKeys, rootMFA, rootHardwareMFA, rootSigningCert, rootRecentUse}
 
 // OrgOptions configure RunOrganization.
 type OrgOptions struct {
@@ -185,9 +223,9 @@ type OrgOptions struct {
 // report and centralized root access); every other account through a root session opened with
 // sts:AssumeRoot and AuditTaskPolicy (which needs centralized root access with root sessions, and
 // the management account's or IAM's delegated administrator's credentials), running
-// MemberRootChecks. An account whose session cannot be opened gets ERROR results naming
-// sts:AssumeRoot; the others are still audited. Results carry their account and come in account
-// id order. The error is for an organization that cannot be listed at all.
+// MemberRootChecks and MemberRootUse. An account whose session cannot be opened gets ERROR
+// results naming sts:AssumeRoot; the others are still audited. Results carry their account and
+// come in account id order. The error is for an organization that cannot be listed at all.
 func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 	now := o.Now
 	if now.IsZero() {
@@ -265,7 +303,7 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 				return
 			}
 			defer func() { <-sem }()
-			results[i] = withAccount(auditMember(ctx, o, c.STS, id, partition), id)
+			results[i] = withAccount(auditMember(ctx, o, c.STS, id, partition, now), id)
 			progress()
 		}(i, id)
 	}
@@ -286,11 +324,12 @@ func accountActive(a orgtypes.Account) bool {
 	return a.Status == orgtypes.AccountStatusActive
 }
 
-// auditMember opens a root session in the member account and runs MemberRootChecks with it.
+// auditMember opens a root session in the member account and runs MemberRootChecks and
+// MemberRootUse with it.
 // AssumeRoot must go to a regional STS endpoint (the global one refuses it); the SDK's STS client
 // uses the configured region's endpoint.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html
-func auditMember(ctx context.Context, o OrgOptions, c *sts.Client, id, partition string) []Result {
+func auditMember(ctx context.Context, o OrgOptions, c *sts.Client, id, partition string, now time.Time) []Result {
 	out, err := c.AssumeRoot(ctx, &sts.AssumeRootInput{
 		TargetPrincipal: aws.String(id),
 		TaskPolicyArn:   &ststypes.PolicyDescriptorType{Arn: aws.String("arn:" + partition + ":iam::aws:" + AuditTaskPolicy)},
@@ -305,7 +344,8 @@ func auditMember(ctx context.Context, o OrgOptions, c *sts.Client, id, partition
 	cfg := o.Config.Copy()
 	cfg.Credentials = aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(
 		aws.ToString(out.Credentials.AccessKeyId), aws.ToString(out.Credentials.SecretAccessKey), aws.ToString(out.Credentials.SessionToken)))
-	return MemberRootChecks(ctx, NewClients(cfg, o.Endpoint).IAM)
+	c2 := NewClients(cfg, o.Endpoint).IAM
+	return append(MemberRootChecks(ctx, c2), MemberRootUse(ctx, c2, now))
 }
 
 func assumeRootFailed(err error) []Result {
