@@ -16,7 +16,8 @@ import (
 
 type auditFlags struct {
 	trail, region, endpointURL, format, outputs string
-	sendTestAlert                               bool
+	sendTestAlert, organization                 bool
+	concurrency                                 int
 }
 
 // stdin is where "--outputs -" reads from (a variable for the tests).
@@ -32,22 +33,29 @@ func newAuditFlags(f *auditFlags) *flag.FlagSet {
 	fs.StringVar(&f.format, "format", "table", "output format: table (failures first, then a summary line), json (one object per check per line) or csv")
 	fs.StringVar(&f.outputs, "outputs", "", "FILE: the rootwatch stack's outputs as \"pulumi stack output --json\" prints them, or - for standard input (default: find the trail, filters, alarms and topics in the account)")
 	fs.BoolVar(&f.sendTestAlert, "send-test-alert", false, "after the checks, put the root-usage alarm into ALARM for a moment with a reason that says it is a test, so that its subscribers receive one message (the alarm returns to its actual state by itself)")
+	fs.BoolVar(&f.organization, "organization", false, "audit the root user of every account of the organization, members through sts:AssumeRoot (run from the management account or IAM's delegated administrator)")
+	fs.IntVar(&f.concurrency, "concurrency", 8, "with --organization, member accounts audited at once")
 	return fs
 }
 
 const auditUsageHead = `Usage: rootwatch audit [flags]
 
 Checks, live and read-only, the root user's credentials (access keys, MFA, hardware MFA,
-signing certificates) and the trail that watches it (logging, multi-region, global events, log
+signing certificates, when it was last used, centralized root access) and the trail that watches it (logging, multi-region, global events, log
 file validation, KMS, management events read and write, S3 and CloudWatch Logs delivery).
 docs/audit.md lists each check and the IAM actions it needs. Exit codes: 0 nothing failed,
 1 a check failed, 2 usage error, 3 a check could not run (the report says why, naming a denied
 IAM action).
 
+With --organization, it audits the root user of every active account of the organization
+instead: the caller's account with its own credentials, each member through a short root session
+(sts:AssumeRoot with the IAMAuditRootUserCredentials task policy), which needs centralized root
+access with root sessions enabled. Each result names its account.
+
 Flags:
 `
 
-func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
 	var f auditFlags
 	fs := newAuditFlags(&f)
 	rest, code, ok := parseFlags(fs, auditUsageHead, args, stdout, stderr)
@@ -71,6 +79,14 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitUsage
 		}
 	}
+	if f.organization && (f.trail != "" || f.outputs != "" || f.sendTestAlert) {
+		fmt.Fprintln(stderr, "rootwatch audit: --trail, --outputs and --send-test-alert do not apply to --organization, which audits root users only")
+		return exitUsage
+	}
+	if f.concurrency < 1 {
+		fmt.Fprintf(stderr, "rootwatch audit: --concurrency %d: want 1 or more\n", f.concurrency)
+		return exitUsage
+	}
 	var opts []func(*config.LoadOptions) error
 	if f.region != "" {
 		opts = append(opts, config.WithRegion(f.region))
@@ -83,7 +99,20 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
-	rs := audit.Run(ctx, audit.Options{Config: cfg, Endpoint: f.endpointURL, Trail: f.trail, Stack: stack, SendTestAlert: f.sendTestAlert})
+	var rs []audit.Result
+	if f.organization {
+		var progress io.Writer
+		if tty { // progress lines only where a person watches
+			progress = stderr
+		}
+		rs, err = audit.RunOrganization(ctx, audit.OrgOptions{Config: cfg, Endpoint: f.endpointURL, Concurrency: f.concurrency, Progress: progress})
+		if err != nil {
+			fmt.Fprintf(stderr, "rootwatch audit: --organization: %v\n", err)
+			return audit.ExitErrored
+		}
+	} else {
+		rs = audit.Run(ctx, audit.Options{Config: cfg, Endpoint: f.endpointURL, Trail: f.trail, Stack: stack, SendTestAlert: f.sendTestAlert})
+	}
 	if err := audit.WriteReport(stdout, f.format, rs); err != nil {
 		fmt.Fprintf(stderr, "rootwatch audit: writing the report: %v\n", err)
 		return exitUsage

@@ -3,7 +3,7 @@
 //	rootwatch scan [PATH|s3://bucket/prefix ...] [--since 90d] [--until TIME]
 //	               [--controls root-usage,root-session-opened,...|all] [--format table|json|csv] [--fail-on-match]
 //	               [--region REGION] [--endpoint-url URL] [--workers N]
-//	rootwatch audit [--trail NAME] [--region R] [--endpoint-url URL] [--format table|json]
+//	rootwatch audit [--trail NAME] [--organization [--concurrency N]] [--region R] [--endpoint-url URL] [--format table|json]
 //	rootwatch controls
 //	rootwatch version   (or --version)
 //
@@ -84,7 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	case "plan":
 		return runPlan(args[1:], stdout, stderr)
 	case "audit":
-		return runAudit(ctx, args[1:], stdout, stderr)
+		return runAudit(ctx, args[1:], stdout, stderr, tty)
 	case "version", "-version", "--version":
 		info, ok := debug.ReadBuildInfo()
 		fmt.Fprintln(stdout, versionLine(info, ok))

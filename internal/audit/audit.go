@@ -36,6 +36,8 @@ func Run(ctx context.Context, o Options) []Result {
 		trailName = o.Stack.TrailName
 	}
 	rs := RootChecks(ctx, c.IAM)
+	rs = append(rs, CredentialReportChecks(ctx, c.IAM, now)...)
+	rs = append(rs, CentralizedRootAccessCheck(ctx, c.Organizations, c.IAM))
 	trs, trail := TrailChecks(ctx, c.CloudTrail, trailName, now)
 	mrs, mon := MonitoringChecks(ctx, c.Logs, c.CloudWatch, trail, o.Stack, now)
 	rs = append(append(rs, trs...), notRunWithoutTrail(trs, mrs)...)

@@ -42,6 +42,7 @@ type Result struct {
 	CIS         string `json:"cis,omitempty"`
 	SecurityHub string `json:"securityHub,omitempty"`
 	Prowler     string `json:"prowler,omitempty"`
+	Account     string `json:"account,omitempty"` // the account checked, in an organization audit
 }
 
 // Exit codes of an audit.
@@ -104,7 +105,11 @@ func WriteTable(w io.Writer, rs []Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STATUS\tCHECK\tCONTROLS\tTITLE")
 	for _, r := range sorted {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Status, safetext.Terminal(r.ID), controls(r), safetext.Terminal(r.Title))
+		id := r.ID
+		if r.Account != "" {
+			id = r.Account + "/" + id
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Status, safetext.Terminal(id), controls(r), safetext.Terminal(r.Title))
 		fmt.Fprintf(tw, "\t\t\t  %s\n", safetext.Terminal(r.Detail))
 		if r.Status != Pass && r.Remediation != "" {
 			fmt.Fprintf(tw, "\t\t\t  fix: %s\n", safetext.Terminal(r.Remediation))
@@ -156,7 +161,7 @@ func WriteJSON(w io.Writer, rs []Result) error {
 }
 
 // CSVHeader is the csv format's header row: the JSON format's keys, in the same order.
-var CSVHeader = []string{"id", "status", "title", "detail", "remediation", "cis", "securityHub", "prowler"}
+var CSVHeader = []string{"id", "status", "title", "detail", "remediation", "cis", "securityHub", "prowler", "account"}
 
 // WriteCSV writes a header row and one row per check, in the checks' order. Text from AWS is
 // escaped as on a terminal and defused for spreadsheets (safetext).
@@ -166,7 +171,7 @@ func WriteCSV(w io.Writer, rs []Result) error {
 		return err
 	}
 	for _, r := range rs {
-		row := []string{r.ID, string(r.Status), r.Title, r.Detail, r.Remediation, r.CIS, r.SecurityHub, r.Prowler}
+		row := []string{r.ID, string(r.Status), r.Title, r.Detail, r.Remediation, r.CIS, r.SecurityHub, r.Prowler, r.Account}
 		for i := range row {
 			row[i] = safetext.CSVCell(safetext.Terminal(row[i]))
 		}

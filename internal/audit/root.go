@@ -44,6 +44,17 @@ const rootVirtualMFASuffix = ":mfa/root-account-mfa-device"
 // RootChecks reads the account summary (iam:GetAccountSummary) and the virtual MFA devices
 // (iam:ListVirtualMFADevices) and judges the root user's credentials.
 func RootChecks(ctx context.Context, c IAMAPI) []Result {
+	return rootChecks(ctx, c, func(ctx context.Context) (string, error) { return rootVirtualMFA(ctx, c) }, "iam:ListVirtualMFADevices")
+}
+
+// summaryAPI is the account summary call of the IAM client.
+type summaryAPI interface {
+	GetAccountSummary(context.Context, *iam.GetAccountSummaryInput, ...func(*iam.Options)) (*iam.GetAccountSummaryOutput, error)
+}
+
+// rootChecks judges the root user's credentials from the account summary; virtualMFA returns the
+// serial number of the root user's virtual MFA device ("" for none) by calling mfaAction.
+func rootChecks(ctx context.Context, c summaryAPI, virtualMFA func(context.Context) (string, error), mfaAction string) []Result {
 	out, err := c.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
 	if err != nil {
 		const a = "iam:GetAccountSummary"
@@ -74,10 +85,10 @@ func RootChecks(ctx context.Context, c IAMAPI) []Result {
 	case !mfaOn:
 		r.Status, r.Detail = Fail, "the root user has no MFA device at all (see root-mfa)"
 	default:
-		serial, err := rootVirtualMFA(ctx, c)
+		serial, err := virtualMFA(ctx)
 		switch {
 		case err != nil:
-			r = Errored(rootHardwareMFA, "iam:ListVirtualMFADevices", err)
+			r = Errored(rootHardwareMFA, mfaAction, err)
 		case serial != "":
 			r.Status, r.Detail = Fail, "the root user's MFA is a virtual device ("+serial+")"
 		default:
