@@ -95,6 +95,7 @@ func (a *motoAccount) userWithPolicy(name string, doc map[string]any) aws.Config
 // could not run, naming that action, and the exit code is 3. Nothing is faked here but the two
 // values motoGaps documents.
 func TestAuditWithTheDocumentedPolicy(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	ctx := context.Background()
 	policy := docsPolicy(t)

@@ -405,6 +405,7 @@ func (a *motoAccount) credentialReport(now time.Time) Result {
 // TestCredentialReportRootUse runs moto's real report generation with the root row added, and
 // judges each use of the root user.
 func TestCredentialReportRootUse(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	g := fakes(a)
 	// an IAM user whose password was used yesterday: its row must not be read as root's
@@ -512,6 +513,7 @@ func TestCredentialReportRootUse(t *testing.T) {
 // built the rootwatch way it passes; each feature off, trusted access off, and a member
 // account's view are each reported for what they are.
 func TestCentralizedRootAccess(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	g := fakes(a)
 	ctx := context.Background()
@@ -620,6 +622,7 @@ func deployOrganization(t *testing.T, a *motoAccount, members int) []string {
 // denied one with ERRORs naming sts:AssumeRoot; no more sessions are open at once than the
 // concurrency allows.
 func TestRunOrganization(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	g := fakes(a)
 	members := deployOrganization(t, a, 3)

@@ -175,6 +175,7 @@ func trailTo(group string) *Trail {
 }
 
 func TestMonitoringWithoutLogGroup(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	ids := monitorIDs(catalog.CIS())
 	for _, tc := range []struct {
@@ -211,6 +212,7 @@ func TestMonitoringWithoutLogGroup(t *testing.T) {
 }
 
 func TestMonitoringEmptyLogGroup(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	c := a.monitoringClients()
 	if _, err := c.logs.CreateLogGroup(context.Background(), &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(monLogGroup)}); err != nil {
@@ -234,6 +236,7 @@ func TestMonitoringEmptyLogGroup(t *testing.T) {
 // TestMonitoringDeployed builds what rootwatch deploys, sees every check pass, then breaks one
 // thing at a time and sees exactly the check that should catch it fail or warn.
 func TestMonitoringDeployed(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	ctx := context.Background()
 	c := a.monitoringClients()
@@ -393,6 +396,7 @@ func TestMonitoringDeployed(t *testing.T) {
 // TestMonitoringStackControls: with the stack's cisControls, exactly those controls are judged
 // (an extra included), and an id the catalogue does not know is a WARN of its own.
 func TestMonitoringStackControls(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	deployed := []catalog.Control{}
 	for _, id := range []string{"root-usage", catalog.RootSessionOpened} {
@@ -418,6 +422,7 @@ func TestMonitoringStackControls(t *testing.T) {
 // TestMonitoringErrors: each failing call is an ERROR naming its IAM action. The endpoint is a
 // closed port (nothing listens), for the whole check or only for CloudWatch.
 func TestMonitoringErrors(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -453,6 +458,7 @@ func TestMonitoringErrors(t *testing.T) {
 // TestAuditMonitoringThroughRun: Run finds the log group from the trail moto describes and
 // reports the monitoring set after the trail checks.
 func TestAuditMonitoringThroughRun(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	ctx := context.Background()
 	deployMonitoring(t, a, monLogGroup, catalog.CIS(), "")

@@ -163,6 +163,7 @@ func (a *motoAccount) deployTrail(name, logGroup string, now time.Time) {
 }
 
 func TestAuditEmptyAccount(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	got := a.audit("", time.Now())
 	want := map[string]Status{
@@ -199,6 +200,7 @@ func mapValues(m map[string]Result) []Result {
 // on, no virtual root device), sees every check pass, then breaks one thing at a time and sees
 // exactly the check that should catch it fail, and the rest still pass.
 func TestAuditConfiguredAccount(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	ctx := context.Background()
 	// a decoy: a single-region trail created first must not be the one judged without --trail

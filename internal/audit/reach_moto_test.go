@@ -225,6 +225,7 @@ func mentions(t *testing.T, r Result, words ...string) {
 }
 
 func TestReachNothing(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	got := a.reach(Reach{})
 	reachStatuses(t, got, map[string]Status{
@@ -273,6 +274,7 @@ func TestReachNothing(t *testing.T) {
 // TestReachDeployed builds what rootwatch deploys (deployReach), sees every reach check pass, then
 // breaks one thing at a time and sees exactly the check that should catch it say so.
 func TestReachDeployed(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	a.withPendingEmail()
 	ctx := context.Background()
@@ -436,6 +438,7 @@ func withoutStatement(t *testing.T, doc, sid string) string {
 
 // TestReachThroughRun checks that Run reports the reach checks from the stack's outputs.
 func TestReachThroughRun(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	r := deployReach(t, a, "stack-alerts")
 	rs := Run(context.Background(), Options{Config: a.cfg, Endpoint: a.url, Now: time.Now(), Stack: StackOutputs{

@@ -16,6 +16,7 @@ import (
 // and refuses (FAIL, the alarm untouched) where a test could reach nobody. moto does not publish
 // to the topic on a state change; that the state and reason are set is what is checked.
 func TestSendTestAlert(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	ctx := context.Background()
 	c := NewClients(a.cfg, a.url)

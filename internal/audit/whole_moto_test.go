@@ -41,6 +41,7 @@ func deployAccount(t *testing.T, a *motoAccount, now time.Time) StackOutputs {
 // holding exactly the documented read-only policy sees the same verdicts: no call of any check
 // group is denied.
 func TestAuditWholeAccount(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	ctx := context.Background()
 	now := time.Now()
