@@ -144,19 +144,6 @@ func xmlError(status int, code, msg string) *http.Response {
 	return xmlResponse(status, fmt.Sprintf(`<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>fake</RequestId></ErrorResponse>`, code, msg))
 }
 
-// replaceBody swaps resp's body for body.
-func replaceBody(resp *http.Response, body []byte) *http.Response {
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	resp.ContentLength = int64(len(body))
-	resp.Header.Del("Content-Length")
-	return resp
-}
-
-func readBody(resp *http.Response) ([]byte, error) {
-	defer resp.Body.Close()
-	return io.ReadAll(resp.Body)
-}
-
 func (g *credsGaps) generate(req *http.Request) (*http.Response, error) {
 	resp, err := g.base.RoundTrip(req)
 	if err != nil || resp.StatusCode != http.StatusOK {

@@ -75,10 +75,20 @@ func (g *motoGaps) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
+	return replaceBody(resp, body), nil
+}
+
+// replaceBody swaps resp's body for body.
+func replaceBody(resp *http.Response, body []byte) *http.Response {
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))
 	resp.Header.Del("Content-Length")
-	return resp, nil
+	return resp
+}
+
+func readBody(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
 }
 
 type motoAccount struct {

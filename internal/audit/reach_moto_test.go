@@ -68,10 +68,7 @@ func (e emailPending) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return subArnRe.ReplaceAll(m, []byte("<SubscriptionArn>PendingConfirmation</SubscriptionArn>"))
 	})
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	resp.ContentLength = int64(len(body))
-	resp.Header.Del("Content-Length")
-	return resp, nil
+	return replaceBody(resp, body), nil
 }
 
 // reachClients are the SDK clients the reach tests build state with (and check with), on the

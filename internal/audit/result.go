@@ -4,7 +4,6 @@
 package audit
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -166,21 +165,9 @@ var CSVHeader = []string{"id", "status", "title", "detail", "remediation", "cis"
 // WriteCSV writes a header row and one row per check, in the checks' order. Text from AWS is
 // escaped as on a terminal and defused for spreadsheets (safetext).
 func WriteCSV(w io.Writer, rs []Result) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader); err != nil {
-		return err
-	}
-	for _, r := range rs {
-		row := []string{r.ID, string(r.Status), r.Title, r.Detail, r.Remediation, r.CIS, r.SecurityHub, r.Prowler, r.Account}
-		for i := range row {
-			row[i] = safetext.CSVCell(safetext.Terminal(row[i]))
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return safetext.WriteCSV(w, CSVHeader, rs, func(r Result) []string {
+		return []string{r.ID, string(r.Status), r.Title, r.Detail, r.Remediation, r.CIS, r.SecurityHub, r.Prowler, r.Account}
+	})
 }
 
 // deniedAction finds the IAM action in AWS's access-denied message ("... is not authorized to

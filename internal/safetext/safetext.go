@@ -4,6 +4,8 @@
 package safetext
 
 import (
+	"encoding/csv"
+	"io"
 	"strconv"
 	"strings"
 	"unicode"
@@ -28,4 +30,24 @@ func CSVCell(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// WriteCSV writes header, then row(item) for each item, every cell escaped as on a terminal
+// (Terminal) and defused for spreadsheets (CSVCell).
+func WriteCSV[T any](w io.Writer, header []string, items []T, row func(T) []string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for _, it := range items {
+		cells := row(it)
+		for i := range cells {
+			cells[i] = CSVCell(Terminal(cells[i]))
+		}
+		if err := cw.Write(cells); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

@@ -1,7 +1,6 @@
 package scan
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -312,23 +311,11 @@ var CSVHeader = []string{"time", "account", "region", "control", "event_name", "
 	"session_opened_by", "session_opened_by_account", "session_opened_at", "session_opened_event_id"}
 
 func writeCSV(out io.Writer, r *Result) error {
-	cw := csv.NewWriter(out)
-	if err := cw.Write(CSVHeader); err != nil {
-		return err
-	}
-	for _, f := range r.Findings {
-		row := []string{f.EventTime, f.Account, f.Region, f.Control, f.EventName, f.EventSource, f.Outcome,
+	return safetext.WriteCSV(out, CSVHeader, r.Findings, func(f Finding) []string {
+		return []string{f.EventTime, f.Account, f.Region, f.Control, f.EventName, f.EventSource, f.Outcome,
 			f.ErrorCode, f.ErrorMessage, f.Principal, f.SourceIP, f.UserAgent, f.MFA, f.IdentityType, f.IdentityARN,
 			f.EventID, f.ConsoleURL, f.RequestParameters, f.Input,
 			f.AccessKeyID, f.Credential, f.TargetAccount, f.TaskPolicyARN, f.SessionKeyID,
 			f.SessionOpenedBy, f.SessionOpenedByAccount, f.SessionOpenedAt, f.SessionOpenedEventID}
-		for i := range row {
-			row[i] = safetext.CSVCell(safetext.Terminal(row[i]))
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	})
 }
