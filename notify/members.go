@@ -290,7 +290,12 @@ func (b *builder) members(m *Members, r resolved, regions []string) error {
 		ManagedExecution: cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
 		TemplateBody:     pulumi.String(template),
 		Tags:             b.tags,
-	}, b.child(), pulumi.DependsOn([]pulumi.Resource{pol}))
+	}, b.child(), pulumi.DependsOn([]pulumi.Resource{pol}),
+		// With SERVICE_MANAGED and auto-deployment, AWS fills in AdministrationRoleARN (the
+		// service-linked role), which this provider version then tries to remove on every update
+		// (fixed upstream only in 2026).
+		// https://github.com/hashicorp/terraform-provider-aws/issues/23464
+		pulumi.IgnoreChanges([]string{"administrationRoleArn"}))
 	if err != nil {
 		return err
 	}

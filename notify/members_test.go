@@ -249,6 +249,10 @@ func TestStackSetDeploysTheGeneratedTemplateToTheOrganization(t *testing.T) {
 			t.Errorf("instance %s: %v", region, inst)
 		}
 	}
+	// The provider's update loop on AdministrationRoleARN (terraform-provider-aws#23464).
+	if got := fmt.Sprint(r.ignore[tStackSet+"::rw-member-stackset"]); got != "[administrationRoleArn]" {
+		t.Errorf("stack set ignoreChanges %s", got)
+	}
 	if n := len(offline.ByType(r.rs, tSSInstance)); n != 2 {
 		t.Errorf("%d stack set instances, want 2", n)
 	}
