@@ -184,6 +184,8 @@ func TestDevStackExportsOutputs(t *testing.T) {
 		OutHealthTopicArn:          `^arn:aws:sns:us-east-1:111122223333:`,
 		OutHeartbeatRuleArn:        `^arn:aws:events:us-east-1:111122223333:rule/rootwatch-dev-heartbeat$`,
 		OutChatTopicArn:            `^$`,
+		OutMemberEventBusArn:       `^$`,
+		OutMemberStackSetName:      `^$`,
 	}
 	for k, re := range want {
 		v, ok := got[k]
@@ -819,6 +821,15 @@ func TestMemberAccountNotificationsPreflight(t *testing.T) {
 	}
 }
 
+// TestOrgStackExportsTheMemberPath: with memberAccountNotifications the stack exports the central
+// bus and the StackSet, which an organization audit reads.
+func TestOrgStackExportsTheMemberPath(t *testing.T) {
+	got := stackOutputs(t, offlineStackConfig(t, "Pulumi.org.yaml"))
+	if got[OutMemberEventBusArn] != "arn:aws:events:us-east-1:111122223333:event-bus/rootwatch-dev-member-root-events" || got[OutMemberStackSetName] != "rootwatch-dev-member-root-events" {
+		t.Errorf("member outputs %v %v", got[OutMemberEventBusArn], got[OutMemberStackSetName])
+	}
+}
+
 // TestKeyAdminsWithoutTheDeployerRegisterNothing: KMS refuses a key policy that does not let its
 // creator call PutKeyPolicy (the lockout safety check), so rootwatch:keyAdminArns without the
 // deploying identity fails before anything is registered, naming the key, the caller and what to
@@ -1105,8 +1116,8 @@ func TestControlTowerStackOutputs(t *testing.T) {
 			t.Errorf("output %s = %v (exported %v), want %q", k, g, ok, v)
 		}
 	}
-	if len(got) != 26 {
-		t.Errorf("%d outputs, want the same 26 as a stack that creates its trail", len(got))
+	if len(got) != 28 {
+		t.Errorf("%d outputs, want the same 28 as a stack that creates its trail", len(got))
 	}
 }
 
