@@ -64,6 +64,38 @@
 // topic as an Amazon Q Developer in chat applications custom notification (Rule.ChatTemplate, built
 // from the same lines as Rule.Template), because the chat service does not render plain text.
 //
+// # Member accounts
+//
+// CloudTrail sends each event to the default bus of the account where it happened, so the rules
+// above see the deploying account only. With Args.Members (deployed from an organization's
+// management account, or with Members.DelegatedAdmin from a delegated administrator of
+// CloudFormation StackSets, CallAs DELEGATED_ADMIN), New also creates:
+//
+//   - a central event bus (NamePrefix + "member-root-events") whose resource policy lets only
+//     principals of the organization put events on it (aws:PrincipalOrgID,
+//     internal/policy.OrganizationBus);
+//   - on it, the same rules as the home rules (Rules, named NamePrefix + "member-" + id) with the
+//     same messages, which take the account and region from the event and so name the member
+//     account; each with a FailedInvocations alarm on the custom bus's metric through the health
+//     path. The organization's name for the account is not in the message: an input transformer
+//     can only copy fields of the event, and the event carries the account id only;
+//   - a service-managed CloudFormation StackSet with automatic deployment (stacks are deleted when
+//     an account leaves the organizational units: outside the organization the bus refuses its
+//     events anyway), whose template (MemberTemplate) is generated from ForwardPattern and
+//     internal/policy: in each member account and region, a rule on the default bus forwarding
+//     root activity to the central bus through a role that only that rule may assume and that may
+//     only put events on that bus (EventBridge requires a role for a bus target of another account
+//     that admits the sender through its organization);
+//   - a StackSetInstance for Members.OrganizationalUnits (default: the organization's root) in the
+//     home region and each forwarding region.
+//
+// The management account is never a target of a service-managed StackSet; the home rules cover
+// it. Preflight checks, before anything is registered, that the account may deploy the StackSet
+// (management account with trusted access for StackSets, or a registered delegated administrator)
+// and finds the organization's root when no unit is given. What cannot be watched from the centre:
+// a member's forwarding rule failing to deliver (its FailedInvocations metric lives in the member
+// account and region); the StackSet's instance status shows stacks that failed to deploy.
+//
 // # Noticing a broken path
 //
 // Each home rule has a CloudWatch alarm on its AWS/Events FailedInvocations metric (dimension

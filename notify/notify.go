@@ -53,6 +53,11 @@ type Args struct {
 	// those alarms go to TopicARN alone, and the forwarding rules get none (an alarm's actions must
 	// be topics of its own region, and there is nobody to reach there).
 	Health *Health
+	// Members, when set, extends the notifications to the organization's member accounts (see
+	// Members and the package documentation's "Member accounts"). The deploying account must be
+	// the organization's management account, or with Members.DelegatedAdmin a delegated
+	// administrator of CloudFormation StackSets.
+	Members *Members
 }
 
 // Health configures the health path: the home region's health topic, and what it takes to make one
@@ -91,6 +96,19 @@ type Notify struct {
 	// Regions are the forwarding regions deployed, in the order given (home region and duplicates
 	// removed).
 	Regions []string
+
+	// With Args.Members (empty otherwise): MemberBusArn is the central event bus; MemberRuleArns,
+	// MemberRuleNames and MemberAlarmArns map each rule id to its rule on that bus and its
+	// FailedInvocations alarm; MemberStackSetName is the StackSet; MemberStackSetInstances maps
+	// each watched region to its StackSetInstance id; MemberOrganizationalUnits are the OUs (or
+	// root) deployed to.
+	MemberBusArn              pulumi.StringOutput    `pulumi:"memberBusArn"`
+	MemberRuleArns            pulumi.StringMapOutput `pulumi:"memberRuleArns"`
+	MemberRuleNames           pulumi.StringMapOutput `pulumi:"memberRuleNames"`
+	MemberAlarmArns           pulumi.StringMapOutput `pulumi:"memberAlarmArns"`
+	MemberStackSetName        pulumi.StringOutput    `pulumi:"memberStackSetName"`
+	MemberStackSetInstances   pulumi.StringMapOutput `pulumi:"memberStackSetInstances"`
+	MemberOrganizationalUnits []string
 }
 
 // NamePrefixRule says which name prefixes are accepted: the characters EventBridge rule names and
@@ -116,6 +134,9 @@ func (a *Args) Validate() error {
 	}
 	validate.NamePrefix(&es, "NamePrefix", a.NamePrefix)
 	validate.Tags(&es, "Tags", a.Tags)
+	if a.Members != nil {
+		a.Members.validate(&es)
+	}
 	return es.Err("notify: invalid args")
 }
 
@@ -152,7 +173,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, fmt.Errorf("notify %s: %w", name, err)
 	}
-	if err := regionsInPartition(a.Regions, env).Err("notify: invalid args"); err != nil {
+	es := regionsInPartition(a.Regions, env)
+	var members resolved
+	if a.Members != nil {
+		var mes validate.Errors
+		members, mes = checkMembers(ctx, a.Members, env, pulumi.Parent(comp))
+		es = append(es, mes...)
+	}
+	if err := es.Err("notify: invalid args"); err != nil {
 		return nil, err
 	}
 	// Root console sign-ins and IAM calls (MFA device changes included) reach EventBridge in
@@ -170,17 +198,33 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := b.forwarders(regions); err != nil {
 		return nil, fmt.Errorf("notify %s: %w", name, err)
 	}
+	empty := pulumi.StringMap{}.ToStringMapOutput()
+	comp.MemberBusArn, comp.MemberStackSetName = pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
+	comp.MemberRuleArns, comp.MemberRuleNames, comp.MemberAlarmArns, comp.MemberStackSetInstances = empty, empty, empty, empty
+	if a.Members != nil {
+		// The member accounts' root activity reaches EventBridge in the same regions as this
+		// account's: the home region and the forwarding regions.
+		if err := b.members(a.Members, members, append([]string{env.Region}, regions...)); err != nil {
+			return nil, fmt.Errorf("notify %s: %w", name, err)
+		}
+	}
 	comp.HomeRegion = pulumi.String(env.Region).ToStringOutput()
 	comp.Regions = regions
 	if err := ctx.RegisterResourceOutputs(comp, pulumi.Map{
-		"homeRegion":             comp.HomeRegion,
-		"ruleArns":               comp.RuleArns,
-		"ruleNames":              comp.RuleNames,
-		"alarmArns":              comp.AlarmArns,
-		"forwardRuleArns":        comp.ForwardRuleArns,
-		"forwardRoleArns":        comp.ForwardRoleArns,
-		"forwardAlarmArns":       comp.ForwardAlarmArns,
-		"forwardHealthTopicArns": comp.ForwardHealthTopicArns,
+		"homeRegion":              comp.HomeRegion,
+		"ruleArns":                comp.RuleArns,
+		"ruleNames":               comp.RuleNames,
+		"alarmArns":               comp.AlarmArns,
+		"forwardRuleArns":         comp.ForwardRuleArns,
+		"forwardRoleArns":         comp.ForwardRoleArns,
+		"forwardAlarmArns":        comp.ForwardAlarmArns,
+		"forwardHealthTopicArns":  comp.ForwardHealthTopicArns,
+		"memberBusArn":            comp.MemberBusArn,
+		"memberRuleArns":          comp.MemberRuleArns,
+		"memberRuleNames":         comp.MemberRuleNames,
+		"memberAlarmArns":         comp.MemberAlarmArns,
+		"memberStackSetName":      comp.MemberStackSetName,
+		"memberStackSetInstances": comp.MemberStackSetInstances,
 	}); err != nil {
 		return nil, fmt.Errorf("notify %s: registering outputs: %w", name, err)
 	}
@@ -189,17 +233,24 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 // Preflight checks, with invokes only (nothing is registered), what New can check only once the
 // provider has said where it deploys: that every one of Regions is in the home region's partition
-// and can be forwarded from there. A program calls it while validating its configuration, so a
+// and can be forwarded from there, and with Members that the account may deploy the StackSet
+// (management account with trusted access, or a registered delegated administrator) and the
+// organization's root can be found when no OU is given. A program calls it while validating its configuration, so a
 // region of another partition fails before anything exists; errors name Regions[i].
 func Preflight(ctx *pulumi.Context, args *Args, opts ...pulumi.InvokeOption) error {
-	if args == nil || len(args.Regions) == 0 {
+	if args == nil || len(args.Regions) == 0 && args.Members == nil {
 		return nil
 	}
 	env, err := awsenv.Lookup(ctx, opts...)
 	if err != nil {
 		return err
 	}
-	return regionsInPartition(args.Regions, env).Err("notify: invalid args")
+	es := regionsInPartition(args.Regions, env)
+	if args.Members != nil {
+		_, mes := checkMembers(ctx, args.Members, env, opts...)
+		es = append(es, mes...)
+	}
+	return es.Err("notify: invalid args")
 }
 
 // regionsInPartition reports the regions that are not in env's partition, or that EventBridge
@@ -241,41 +292,56 @@ func (b *builder) healthTopic() pulumi.StringInput {
 }
 
 func (b *builder) homeRules() error {
-	ruleArns, ruleNames, alarmArns := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
+	ruleArns, ruleNames, alarmArns, err := b.rules(nil, "", "")
+	if err != nil {
+		return err
+	}
+	b.comp.RuleArns, b.comp.RuleNames, b.comp.AlarmArns = ruleArns, ruleNames, alarmArns
+	return nil
+}
+
+// rules creates the rules of Rules on bus (nil: the default bus), each named NamePrefix + infix +
+// rule id, sending to the alert topic (and the chat topic), each with a FailedInvocations alarm
+// through the health path. where completes the alarm's "could not deliver a root-activity
+// notification" for a rule on another bus.
+func (b *builder) rules(bus pulumi.StringInput, infix, where string) (ruleArns, ruleNames, alarmArns pulumi.StringMapOutput, err error) {
+	arns, names, alarms := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
 	for _, r := range Rules(b.env.Partition) {
 		if err := r.Check(); err != nil {
-			return fmt.Errorf("notify: %w", err)
+			return ruleArns, ruleNames, alarmArns, fmt.Errorf("notify: %w", err)
 		}
-		ruleName := b.a.NamePrefix + r.ID
+		ruleName := b.a.NamePrefix + infix + r.ID
 		targets := []eventrule.Target{{Suffix: "topic", ID: "rootwatch-alert-topic", Arn: b.topicArn, Transformer: r.Transformer()}}
 		actions := metricalarm.PathActions(b.topicArn, b.healthTopic())
 		if b.a.ChatTopicARN != nil {
 			targets = append(targets, eventrule.Target{Suffix: "chat", ID: "rootwatch-chat-topic", Arn: b.a.ChatTopicARN, Transformer: r.ChatTransformer()})
 			actions = append(actions, b.a.ChatTopicARN)
 		}
-		d, err := eventrule.New(b.ctx, b.name+"-"+r.ID, eventrule.Args{
-			Name:        ruleName,
-			Description: r.Description,
-			Pattern:     r.Pattern,
-			State:       r.State(),
-			Targets:     targets,
+		console := "EventBridge console > Rules > " + ruleName + " > Monitoring"
+		if bus != nil {
+			console = "EventBridge console > Rules, event bus " + b.a.NamePrefix + MemberBusName + " > " + ruleName + " > Monitoring"
+		}
+		d, err := eventrule.New(b.ctx, b.name+"-"+infix+r.ID, eventrule.Args{
+			Name:         ruleName,
+			Description:  r.Description,
+			EventBusName: bus,
+			Pattern:      r.Pattern,
+			State:        r.State(),
+			Targets:      targets,
 			Alarm: &eventrule.Alarm{
-				Description: fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver a root-activity notification to the alert topic. Check the topic policy, its KMS key policy and the rule's target (EventBridge console > Rules > %s > Monitoring); root activity may have gone unnoticed, so read CloudTrail event history for the period.", ruleName, ruleName),
+				Description: fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver a root-activity notification%s to the alert topic. Check the topic policy, its KMS key policy and the rule's target (%s); root activity may have gone unnoticed, so read CloudTrail event history for the period.", ruleName, where, console),
 				Actions:     actions,
 			},
 			Tags: b.tags,
 		}, b.child())
 		if err != nil {
-			return err
+			return ruleArns, ruleNames, alarmArns, err
 		}
-		ruleArns[r.ID] = d.Rule.Arn
-		ruleNames[r.ID] = d.Rule.Name
-		alarmArns[r.ID] = d.Alarm.Arn
+		arns[r.ID] = d.Rule.Arn
+		names[r.ID] = d.Rule.Name
+		alarms[r.ID] = d.Alarm.Arn
 	}
-	b.comp.RuleArns = ruleArns.ToStringMapOutput()
-	b.comp.RuleNames = ruleNames.ToStringMapOutput()
-	b.comp.AlarmArns = alarmArns.ToStringMapOutput()
-	return nil
+	return arns.ToStringMapOutput(), names.ToStringMapOutput(), alarms.ToStringMapOutput(), nil
 }
 
 // forwarders creates, in each extra region, a rule on the default bus that sends root activity to

@@ -34,11 +34,15 @@ type monitor struct {
 	*offline.Recorder
 	mu       sync.Mutex
 	provider map[string]string // type::name -> provider reference ("" for the default)
+	ignore   map[string][]string
 }
 
 func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	m.mu.Lock()
 	m.provider[args.TypeToken+"::"+args.Name] = args.Provider // the role and the rule share a name
+	if args.RegisterRPC != nil {
+		m.ignore[args.TypeToken+"::"+args.Name] = args.RegisterRPC.GetIgnoreChanges()
+	}
 	m.mu.Unlock()
 	return m.Recorder.NewResource(args)
 }
@@ -46,19 +50,20 @@ func (m *monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 type run struct {
 	rs       []offline.Resource
 	provider map[string]string
+	ignore   map[string][]string
 	comp     *notify.Notify
 }
 
 func deployIn(t *testing.T, env offline.Env, args notify.Args) (run, error) {
 	t.Helper()
-	m := &monitor{Recorder: offline.NewRecorder(env), provider: map[string]string{}}
+	m := &monitor{Recorder: offline.NewRecorder(env), provider: map[string]string{}, ignore: map[string][]string{}}
 	var comp *notify.Notify
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		c, err := notify.New(ctx, "rw", &args)
 		comp = c
 		return err
 	}, pulumi.WithMocks("rootwatch", "dev", m))
-	return run{rs: m.Resources(), provider: m.provider, comp: comp}, err
+	return run{rs: m.Resources(), provider: m.provider, ignore: m.ignore, comp: comp}, err
 }
 
 func deploy(t *testing.T, args notify.Args) run {

@@ -533,8 +533,18 @@ var settingsTable = map[string][]show{
 		{"period", "period", nil}, {"evaluation-periods", "evaluationPeriods", nil}, {"missing-data", "treatMissingData", nil},
 		{"actions", "alarmActions", renderNames}, {"ok-actions", "okActions", renderNames},
 	},
+	"aws:cloudwatch/eventBus:EventBus":             {{"name", "name", nil}},
+	"aws:cloudwatch/eventBusPolicy:EventBusPolicy": {{"bus", "eventBusName", nil}, {"principals", "policy", renderPrincipals}, {"policy", "policy", renderSids}},
+	"aws:cloudformation/stackSet:StackSet": {
+		{"name", "name", nil}, {"permission-model", "permissionModel", nil}, {"call-as", "callAs", nil},
+		{"auto-deployment", "autoDeployment.enabled", nil}, {"retain-on-account-removal", "autoDeployment.retainStacksOnAccountRemoval", nil},
+		{"capabilities", "capabilities", nil}, {"template", "templateBody", renderTemplate},
+	},
+	"aws:cloudformation/stackSetInstance:StackSetInstance": {
+		{"region", "region", nil}, {"call-as", "callAs", nil}, {"organizational-units", "deploymentTargets.organizationalUnitIds", nil}, {"retain-stack", "retainStack", nil},
+	},
 	"aws:cloudwatch/eventRule:EventRule": {
-		{"name", "name", nil}, {"state", "state", nil}, {"pattern", "eventPattern", renderPattern}, {"schedule", "scheduleExpression", nil},
+		{"name", "name", nil}, {"bus", "eventBusName", nil}, {"state", "state", nil}, {"pattern", "eventPattern", renderPattern}, {"schedule", "scheduleExpression", nil},
 	},
 	"aws:cloudwatch/eventTarget:EventTarget":              {{"rule", "rule", nil}, {"target", "arn", renderNames}, {"role", "roleArn", renderNames}, {"dead-letter", "deadLetterConfig.arn", renderNames}},
 	"aws:iam/role:Role":                                   {{"name", "name", nil}, {"trust", "assumeRolePolicy", renderPrincipals}},
@@ -671,6 +681,22 @@ func renderActions(v any) string {
 	var out []string
 	for _, st := range d.Statement {
 		out = append(out, plainString(st.Action))
+	}
+	return strings.Join(out, ",")
+}
+
+// renderTemplate shows a CloudFormation template by its resources (logical id:type).
+func renderTemplate(v any) string {
+	s, _ := v.(string)
+	var t struct {
+		Resources map[string]struct{ Type string }
+	}
+	if json.Unmarshal([]byte(s), &t) != nil {
+		return ""
+	}
+	var out []string
+	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
+		out = append(out, id+":"+t.Resources[id].Type)
 	}
 	return strings.Join(out, ",")
 }

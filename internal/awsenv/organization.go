@@ -20,6 +20,9 @@ type Organization struct {
 	FeatureSet string
 	// ServiceAccessPrincipals are the services with trusted access in the organization.
 	ServiceAccessPrincipals []string
+	// Roots are the ids of the organization's roots (r-...), as far as the deploying account may
+	// list them (the management account can; other accounts may see none).
+	Roots []string
 	// Account is the deploying account (env.AccountID).
 	Account string
 }
@@ -48,7 +51,12 @@ func LookupOrganization(ctx *pulumi.Context, env policy.Env, opts ...pulumi.Invo
 	if err != nil {
 		return nil, fmt.Errorf("needs an AWS Organization, and account %s could not describe one (%v)", env.AccountID, err)
 	}
+	var roots []string
+	for _, r := range org.Roots {
+		roots = append(roots, r.Id)
+	}
 	return &Organization{
+		Roots:                   roots,
 		ID:                      org.Id,
 		ManagementAccountID:     org.MasterAccountId,
 		ManagementAccountName:   org.MasterAccountName,

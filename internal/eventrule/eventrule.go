@@ -26,6 +26,8 @@ type Args struct {
 	Name string
 	// Description is the rule's description.
 	Description string
+	// EventBusName is the bus the rule is on (a custom bus); nil: the default bus.
+	EventBusName pulumi.StringInput
 	// Pattern is the event pattern (JSON); Schedule a schedule expression ("rate(1 day)"). One of
 	// the two.
 	Pattern  string
@@ -90,6 +92,9 @@ func New(ctx *pulumi.Context, name string, a Args, opts ...pulumi.ResourceOption
 		Description: pulumi.String(a.Description),
 		Tags:        a.Tags,
 	}
+	if a.EventBusName != nil {
+		ra.EventBusName = a.EventBusName
+	}
 	if a.Pattern != "" {
 		ra.EventPattern = pulumi.String(a.Pattern)
 	}
@@ -112,6 +117,9 @@ func New(ctx *pulumi.Context, name string, a Args, opts ...pulumi.ResourceOption
 			RoleArn:  t.RoleArn,
 			Input:    t.Input,
 		}
+		if a.EventBusName != nil {
+			ta.EventBusName = a.EventBusName
+		}
 		if t.Transformer != nil {
 			ta.InputTransformer = cloudwatch.EventTargetInputTransformerArgs{
 				InputPaths:    pulumi.ToStringMap(t.Transformer.InputPaths),
@@ -129,7 +137,13 @@ func New(ctx *pulumi.Context, name string, a Args, opts ...pulumi.ResourceOption
 		// default bus): "the number of invocations that failed permanently". Any failure in a
 		// period raises the alarm; no data (nothing to deliver) is the normal state.
 		// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html
-		if d.Alarm, err = FailedInvocations(ctx, name+"-failed-invocations", a.Name, rule.Name, a.Alarm.Description, a.Alarm.Actions, a.Tags, opts...); err != nil {
+		// A rule on a custom bus reports its metrics under both EventBusName and RuleName ("Metrics
+		// that specify both the EventBusName and RuleName dimensions refer to a custom event bus").
+		dims := pulumi.StringMap{"RuleName": rule.Name}
+		if a.EventBusName != nil {
+			dims["EventBusName"] = a.EventBusName
+		}
+		if d.Alarm, err = failedInvocations(ctx, name+"-failed-invocations", a.Name, dims, a.Alarm.Description, a.Alarm.Actions, a.Tags, opts...); err != nil {
 			return nil, err
 		}
 	}
@@ -148,12 +162,16 @@ const FailedInvocationsPeriodSeconds = 300
 // actions must be in its own region). New calls it with Args.Alarm; a caller whose alarm must
 // wait for something made after the rule (a regional health topic) calls it itself.
 func FailedInvocations(ctx *pulumi.Context, resourceName, ruleName string, rule pulumi.StringInput, description string, actions pulumi.Array, tags pulumi.StringMap, opts ...pulumi.ResourceOption) (*cloudwatch.MetricAlarm, error) {
+	return failedInvocations(ctx, resourceName, ruleName, pulumi.StringMap{"RuleName": rule}, description, actions, tags, opts...)
+}
+
+func failedInvocations(ctx *pulumi.Context, resourceName, ruleName string, dims pulumi.StringMap, description string, actions pulumi.Array, tags pulumi.StringMap, opts ...pulumi.ResourceOption) (*cloudwatch.MetricAlarm, error) {
 	return cloudwatch.NewMetricAlarm(ctx, resourceName, metricalarm.FirstEvent(cloudwatch.MetricAlarmArgs{
 		Name:             pulumi.String(ruleName + "-FailedInvocations"),
 		AlarmDescription: pulumi.String(description),
 		Namespace:        pulumi.String("AWS/Events"),
 		MetricName:       pulumi.String("FailedInvocations"),
-		Dimensions:       pulumi.StringMap{"RuleName": rule},
+		Dimensions:       dims,
 		Tags:             tags,
 	}, FailedInvocationsPeriodSeconds, actions), opts...)
 }

@@ -4,7 +4,8 @@
 // golden snapshot, and `rootwatch plan` prints it.
 //
 // The mock answers the AWS invokes rootwatch makes (aws:index/getPartition,
-// aws:index/getCallerIdentity, aws:index/getRegion, aws:organizations/getOrganization, and for an
+// aws:index/getCallerIdentity, aws:index/getRegion, aws:organizations/getOrganization and
+// getDelegatedServices, and for an
 // existing trail aws:cloudwatch/getLogGroup and aws:cloudcontrol/getResource) from Env, and fills
 // in the computed outputs
 // (ARNs, ids, bucket names) that the components feed into their policies, shaped as AWS shapes them,
@@ -155,6 +156,11 @@ type Organization struct {
 	// ServiceAccessPrincipals are the services with trusted access. Like the provider, the mock
 	// reports them only to the management account.
 	ServiceAccessPrincipals []string
+	// RootID is the organization's root (r-...); the mock lists it only to the management account.
+	RootID string
+	// DelegatedServices are the service principals the mock's account is a delegated administrator
+	// for (aws:organizations/getDelegatedServices answers them for that account).
+	DelegatedServices []string
 }
 
 // DefaultOrganization is an organization with all features and trusted access for IAM (centralized
@@ -162,7 +168,8 @@ type Organization struct {
 var DefaultOrganization = Organization{
 	ID:                      "o-a1b2c3d4e5",
 	FeatureSet:              "ALL",
-	ServiceAccessPrincipals: []string{"cloudtrail.amazonaws.com", "iam.amazonaws.com"},
+	ServiceAccessPrincipals: []string{"cloudtrail.amazonaws.com", "iam.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"},
+	RootID:                  "r-a1b2",
 }
 
 // DefaultEnv is the account used by most tests.
@@ -241,6 +248,8 @@ func (m *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 		}), nil
 	case "aws:organizations/getOrganization:getOrganization":
 		return m.organization()
+	case "aws:organizations/getDelegatedServices:getDelegatedServices":
+		return m.delegatedServices(args.Args["accountId"].StringValue())
 	case "aws:cloudwatch/getLogGroup:getLogGroup":
 		name := args.Args["name"].StringValue()
 		for _, lg := range m.Env.logGroups() {
@@ -294,6 +303,12 @@ func (m *Recorder) organization() (resource.PropertyMap, error) {
 		}
 	}
 	p := m.Env.Partition
+	roots := []any{}
+	if mgmt == m.Env.AccountID && o.RootID != "" {
+		roots = append(roots, map[string]any{
+			"id": o.RootID, "name": "Root", "arn": fmt.Sprintf("arn:%s:organizations::%s:root/%s/%s", p, mgmt, o.ID, o.RootID), "policyTypes": []any{},
+		})
+	}
 	return resource.NewPropertyMapFromMap(map[string]any{
 		"id": o.ID, "arn": fmt.Sprintf("arn:%s:organizations::%s:organization/%s", p, mgmt, o.ID),
 		"featureSet":                 o.FeatureSet,
@@ -305,8 +320,28 @@ func (m *Recorder) organization() (resource.PropertyMap, error) {
 		"enabledPolicyTypes":         []any{},
 		"accounts":                   []any{},
 		"nonMasterAccounts":          []any{},
-		"roots":                      []any{},
+		"roots":                      roots,
 	}), nil
+}
+
+// delegatedServices answers getDelegatedServices for account: the Organization's
+// DelegatedServices when it is the mock's own account, none for another; like AWS, it refuses an
+// account outside any organization.
+func (m *Recorder) delegatedServices(account string) (resource.PropertyMap, error) {
+	o := DefaultOrganization
+	if m.Env.Organization != nil {
+		o = *m.Env.Organization
+	}
+	if o.NotInUse {
+		return nil, errors.New("reading Organizations Delegated Services: AWSOrganizationsNotInUseException: Your account is not a member of an organization")
+	}
+	services := []any{}
+	if account == m.Env.AccountID {
+		for _, s := range o.DelegatedServices {
+			services = append(services, map[string]any{"servicePrincipal": s, "delegationEnabledDate": "2026-01-01T00:00:00Z"})
+		}
+	}
+	return resource.NewPropertyMapFromMap(map[string]any{"id": account, "accountId": account, "delegatedServices": services}), nil
 }
 
 // NewResource records a registration and returns the outputs AWS would compute.
@@ -432,7 +467,30 @@ func (m *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 			name = args.Name + "-0123456"
 		}
 		out["name"] = resource.NewProperty(name)
+		// A rule on a custom bus is rule/<bus>/<name>.
+		if bus := str("eventBusName"); bus != "" && bus != "default" {
+			name = bus + "/" + name
+		}
 		out["arn"] = arn("events", e.Region, e.AccountID, "rule/"+name)
+	case "aws:cloudwatch/eventBus:EventBus":
+		id = str("name")
+		out["arn"] = arn("events", e.Region, e.AccountID, "event-bus/"+id)
+	case "aws:cloudformation/stackSet:StackSet":
+		id = str("name")
+		stackSetID := id + ":01234567-89ab-cdef-0123-456789abcdef"
+		out["stackSetId"] = resource.NewProperty(stackSetID)
+		out["arn"] = arn("cloudformation", e.Region, e.AccountID, "stackset/"+stackSetID)
+	case "aws:cloudformation/stackSetInstance:StackSetInstance":
+		// The provider's id: stack set name, deployment targets (OU ids joined by /), region.
+		var ous []string
+		if t, ok := args.Inputs["deploymentTargets"]; ok && t.IsObject() {
+			if v, ok := t.ObjectValue()["organizationalUnitIds"]; ok && v.IsArray() {
+				for _, x := range v.ArrayValue() {
+					ous = append(ous, x.StringValue())
+				}
+			}
+		}
+		id = str("stackSetName") + "," + strings.Join(ous, "/") + "," + str("region")
 	}
 	return id, out, nil
 }

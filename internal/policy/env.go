@@ -130,6 +130,11 @@ func (e Env) DefaultEventBusARN(region string) string {
 	return e.arn("events", region, e.AccountID, "event-bus/default")
 }
 
+// EventBusARN is the ARN of the event bus name in region, arn:<partition>:events:<region>:<account>:event-bus/<name>.
+func (e Env) EventBusARN(region, name string) string {
+	return e.arn("events", region, e.AccountID, "event-bus/"+name)
+}
+
 // ServicePrincipal is the global service principal of svc ("cloudtrail" -> "cloudtrail.amazonaws.com").
 //
 // It is <svc>.amazonaws.com in every partition, aws-cn included: AWS now documents the

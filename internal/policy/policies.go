@@ -33,6 +33,9 @@ const (
 	SidDenyInsecurePublish     = "DenyInsecurePublish"
 	SidEventBridgeAssumeRole   = "EventBridgeForwardRootEvents"
 	SidPutEventsHomeBus        = "PutEventsToHomeDefaultBus"
+	SidOrganizationPutEvents   = "OrganizationAccountsPutEvents"
+	SidMemberForwardAssumeRole = "EventBridgeForwardMemberRootEvents"
+	SidPutEventsCentralBus     = "PutEventsToCentralBus"
 	SidChatbotAssumeRole       = "AmazonQDeveloperInChatApplications"
 	SidChatbotNotifications    = "NotificationsOnly"
 	cloudTrailService          = "cloudtrail"
@@ -540,16 +543,89 @@ func EventBridgeForwardTrust(e Env, ruleARN string) Document {
 // https://repost.aws/knowledge-center/eventbridge-centralized-bus-to-bus
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html
 func EventBridgePutEvents(busARN string) Document {
+	return putEvents("EventBridgePutEvents", SidPutEventsHomeBus, busARN)
+}
+
+// putEvents is events:PutEvents on exactly the bus busARN (no wildcard), under sid.
+func putEvents(constructor, sid, busARN string) Document {
 	var es validate.Errors
 	if p, ok := validate.ParseARN(busARN); !ok || p.Service != eventBridgeService || !strings.HasPrefix(p.Resource, "event-bus/") || p.Resource == "event-bus/" || strings.Contains(p.Resource, "*") {
 		es.Add("busARN", busARN, "is not an event bus ARN like arn:aws:events:us-east-1:111122223333:event-bus/default", "")
 	}
-	return newDoc(IdentityPolicy, es.Inline("policy: EventBridgePutEvents"), Statement{
-		Sid:      SidPutEventsHomeBus,
+	return newDoc(IdentityPolicy, es.Inline("policy: "+constructor), Statement{
+		Sid:      sid,
 		Effect:   "Allow",
 		Action:   []string{"events:PutEvents"},
 		Resource: []string{busARN},
 	})
+}
+
+// CloudFormation substitutions for the documents a StackSet template carries: each member
+// account's stack fills in its own account and region (the template wraps every string holding one
+// in Fn::Sub).
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/pseudo-parameter-reference.html
+const (
+	CFNAccountID = "${AWS::AccountId}"
+	CFNRegion    = "${AWS::Region}"
+)
+
+// OrganizationBus is the resource policy of the central event bus that member accounts forward
+// their root activity to: events:PutEvents on that one bus, by any principal of the organization
+// orgID and nobody else. "Principal": "*" with aws:PrincipalOrgID is AWS's documented way to admit
+// every account of an organization, including accounts that join later; the senders are the
+// forwarding roles of the member accounts' rules, which EventBridge requires for a bus target
+// granted through an organization ("accounts in that organization must specify a RoleArn").
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbuspolicy.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+func OrganizationBus(e Env, busARN, orgID string) Document {
+	var es validate.Errors
+	checkEnv(&es, e)
+	checkARN(&es, e, "busARN", busARN, eventBridgeService, "event-bus/", e.arn("events", e.Region, e.AccountID, "event-bus/my-bus"))
+	if !validate.IsOrganizationID(orgID) {
+		es.Add("orgID", orgID, "is not an AWS Organizations id ("+validate.OrganizationIDRule+")", "")
+	}
+	return newDoc(ResourcePolicy, es.Inline("policy: OrganizationBus"), Statement{
+		Sid:       SidOrganizationPutEvents,
+		Effect:    "Allow",
+		Principal: AnyPrincipal(),
+		Action:    []string{"events:PutEvents"},
+		Resource:  []string{busARN},
+		Condition: Condition{"StringEquals": {"aws:PrincipalOrgID": {orgID}}},
+	})
+}
+
+// MemberForwardTrust is the trust policy of the role a member account's forwarding rule uses, as
+// the StackSet template writes it: only EventBridge, only for the rule ruleName of the member's
+// own account and region (aws:SourceAccount and aws:SourceArn, which EventBridge sets when it
+// assumes a target role; CFNAccountID and CFNRegion stand for the member's values).
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html
+func MemberForwardTrust(e Env, ruleName string) Document {
+	var es validate.Errors
+	if e.Partition == "" {
+		es.Add("Env.Partition", "", "is required", "aws, aws-cn or aws-us-gov")
+	}
+	if ruleName == "" || strings.ContainsAny(ruleName, "/*$") {
+		es.Add("ruleName", ruleName, "is not a rule name", "")
+	}
+	return newDoc(TrustPolicy, es.Inline("policy: MemberForwardTrust"), Statement{
+		Sid:       SidMemberForwardAssumeRole,
+		Effect:    "Allow",
+		Principal: ServicePrincipals(e.ServicePrincipal(eventBridgeService)),
+		Action:    []string{"sts:AssumeRole"},
+		Condition: Condition{"StringEquals": {
+			"aws:SourceAccount": {CFNAccountID},
+			"aws:SourceArn":     {"arn:" + e.Partition + ":events:" + CFNRegion + ":" + CFNAccountID + ":rule/" + ruleName},
+		}},
+	})
+}
+
+// MemberPutEvents is the role policy of a member account's forwarding role: events:PutEvents on
+// exactly the central bus, the permission EventBridge needs to deliver to a bus of another
+// account through a role (EventBridgePutEvents, under its own Sid).
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html
+func MemberPutEvents(centralBusARN string) Document {
+	return putEvents("MemberPutEvents", SidPutEventsCentralBus, centralBusARN)
 }
 
 // ChatbotTrust is the trust policy of the chat channel role: only the Amazon Q Developer in chat

@@ -59,6 +59,9 @@ func docs(e Env) []struct {
 		{"delivery_topic", DeliveryTopic(e, topicARN(e, trailName+"-log-delivery"), trail)},
 		{"eventbridge_forward_trust", EventBridgeForwardTrust(e, e.EventRuleARN("eu-west-1", "rootwatch-prod-root-events-to-"+e.Region))},
 		{"eventbridge_put_events", EventBridgePutEvents(e.DefaultEventBusARN(e.Region))},
+		{"organization_bus", OrganizationBus(e, e.EventBusARN(e.Region, "rootwatch-prod-member-root-events"), orgID)},
+		{"member_forward_trust", MemberForwardTrust(e, "rootwatch-prod-root-events-to-central")},
+		{"member_put_events", MemberPutEvents(e.EventBusARN(e.Region, "rootwatch-prod-member-root-events"))},
 		{"chatbot_trust", ChatbotTrust(e)},
 		{"chatbot_notifications", ChatbotNotifications()},
 	}
@@ -705,5 +708,30 @@ func TestEventBridgePutEventsOnlyOneBus(t *testing.T) {
 	}
 	if _, err := EventBridgePutEvents("arn:aws:sns:us-east-1:111122223333:topic").JSON(); err == nil {
 		t.Error("a topic ARN is accepted as an event bus")
+	}
+}
+
+// TestOrganizationBusOnlyThisOrganization: the central bus admits events:PutEvents on itself alone,
+// from principals of this organization alone; a bad organization id or bus ARN is refused.
+func TestOrganizationBusOnlyThisOrganization(t *testing.T) {
+	bus := envAWS.EventBusARN("us-east-1", "central")
+	s := parse(t, OrganizationBus(envAWS, bus, orgID)).Statement[0]
+	if s.Action != "events:PutEvents" || s.Resource != bus || fmt.Sprint(s.Condition) != "map[StringEquals:map[aws:PrincipalOrgID:o-a1b2c3d4e5]]" {
+		t.Errorf("statement %+v", s)
+	}
+	for _, d := range []Document{OrganizationBus(envAWS, bus, "o-nope"), OrganizationBus(envAWS, "arn:aws:sns:us-east-1:111122223333:t", orgID), MemberPutEvents("arn:aws:events:us-east-1:111122223333:event-bus/*"), MemberForwardTrust(envAWS, "a/b")} {
+		if _, err := d.JSON(); err == nil {
+			t.Errorf("accepted %+v", d.Statement)
+		}
+	}
+}
+
+// TestMemberForwardTrustIsTheMembersOwnRule: the member role trusts EventBridge only for the
+// forwarding rule of its own account and region, written as CloudFormation substitutions.
+func TestMemberForwardTrustIsTheMembersOwnRule(t *testing.T) {
+	s := parse(t, MemberForwardTrust(envCN, "fwd")).Statement[0]
+	want := "map[StringEquals:map[aws:SourceAccount:${AWS::AccountId} aws:SourceArn:arn:aws-cn:events:${AWS::Region}:${AWS::AccountId}:rule/fwd]]"
+	if fmt.Sprint(s.Condition) != want {
+		t.Errorf("condition %v, want %s", s.Condition, want)
 	}
 }

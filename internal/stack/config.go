@@ -158,6 +158,10 @@ var configKeys = func() keySet {
 // user's to fix.
 var wiredArgs = []string{"posture.TopicARN"}
 
+// argKeys report component errors about a whole argument that no single key sets, under the key
+// that turns it on.
+var argKeys = map[string]string{"notify.Members": KeyMemberAccountNotifications}
+
 // settings is the validated stack configuration, as component arguments.
 type settings struct {
 	Trail  trail.Args
@@ -165,6 +169,9 @@ type settings struct {
 	// Notify is used when RootEventNotifications is on.
 	Notify                 notify.Args
 	RootEventNotifications bool
+	// MemberAccountNotifications keeps Notify.Members (always allocated, so its keys can be read
+	// into it) only when on.
+	MemberAccountNotifications bool
 	// Posture is used when one of its modes is on.
 	Posture posture.Args
 	// Existing is set when the stack uses an existing trail instead of creating Trail; existing is
@@ -180,6 +187,7 @@ func newSettings(trailName string) (*settings, keySet) {
 		Trail:    trail.Args{Lifecycle: &trail.Lifecycle{}},
 		Alarms:   alarms.Args{HeartbeatDays: new(int)},
 		Existing: &trail.ExistingArgs{},
+		Notify:   notify.Args{Members: &notify.Members{}},
 	}
 	lc := trail.DefaultLifecycle()
 	var ks keySet
@@ -202,7 +210,7 @@ func newSettings(trailName string) (*settings, keySet) {
 		onlyCreatedTrail(lifecycleRule)
 	ks.Bool("organizationTrail", false, "Create an organization trail (deploy from the organization's management account).", to(&s.Trail.OrganizationTrail, "trail.OrganizationTrail")).
 		onlyCreatedTrail("makes the created trail an organization trail; whether the existing trail is one is its own setting")
-	ks.String(KeyOrganizationID, "", "AWS Organizations id (o-...), required when organizationTrail is true.", to(&s.Trail.OrganizationID, "trail.OrganizationID")).
+	ks.String(KeyOrganizationID, "", "AWS Organizations id (o-...), required when organizationTrail is true.", to(&s.Trail.OrganizationID, "trail.OrganizationID"), also(&s.Notify.Members.OrganizationID, "notify.Members.OrganizationID")).
 		onlyCreatedTrail("belongs to organizationTrail, which only applies to a trail rootwatch creates")
 	ks.Bool("forceDestroy", false, "Let `pulumi destroy` delete the trail's log buckets with their contents, its log group and its key. Off: they are retained (the alert topic's key always is).", to(&s.Trail.ForceDestroy, "trail.ForceDestroy")).
 		onlyCreatedTrail("lets `pulumi destroy` delete the created trail's buckets, log group and key; with an existing trail rootwatch creates none of them")
@@ -251,7 +259,43 @@ func newSettings(trailName string) (*settings, keySet) {
 	ks.Bool("rootCredentialsManagement", false, "Organizations: turn on centralized root access (IAM features RootCredentialsManagement and RootSessions) for the member accounts. Deploy from the management account of an organization with all features and trusted access for iam.amazonaws.com.", to(&s.Posture.RootCredentialsManagement, "posture.RootCredentialsManagement"))
 	ks.Bool("configRules", false, "AWS Config managed rules on the root user (MFA, hardware MFA where offered, no access keys) with compliance changes sent to the alert topic. Needs a configuration recorder that is recording; deploy in one region.", to(&s.Posture.ConfigRules, "posture.ConfigRules"))
 	ks.List("regions", nil, "Further regions whose root activity (API calls, sign-ins, sts:AssumeRoot calls, which are recorded in the region of the STS endpoint used) is forwarded to the stack region's notification rules, each forwarding rule with a FailedInvocations alarm on that region's own health topic. The stack region, and us-east-1 in the aws partition (where root console sign-ins and IAM calls arrive), are always watched.", to(&s.Notify.Regions, "notify.Regions"))
+	ks.Bool(KeyMemberAccountNotifications, false, "Organizations: the same near-real-time notifications for every member account. A central event bus here that only the organization's accounts may put events on, the root rules on it, and a service-managed CloudFormation StackSet (automatic deployment) that forwards each member account's root activity in the watched regions to it. Deploy from the management account (or, with delegatedAdministrator, a delegated administrator of CloudFormation StackSets) with the member accounts' events recorded by an organization trail (organizationTrail, or existingTrailName). See docs/organizations.md.", to(&s.MemberAccountNotifications, "MemberAccountNotifications"))
+	ks.List(KeyMemberOrganizationalUnits, nil, "Organizational units (ou-...) or the organization's root (r-...) whose accounts, present and future, get the memberAccountNotifications forwarding. Empty: the organization's root (every member account).", to(&s.Notify.Members.OrganizationalUnits, "notify.Members.OrganizationalUnits"))
+	ks.Bool(KeyDelegatedAdministrator, false, "Deploy the memberAccountNotifications StackSet from a delegated administrator of CloudFormation StackSets (CallAs DELEGATED_ADMIN) instead of the management account; checked before anything is created.", to(&s.Notify.Members.DelegatedAdmin, "notify.Members.DelegatedAdmin"))
 	return s, ks
+}
+
+// Names of the member-account keys.
+const (
+	KeyMemberAccountNotifications = "memberAccountNotifications"
+	KeyMemberOrganizationalUnits  = "memberOrganizationalUnits"
+	KeyDelegatedAdministrator     = "delegatedAdministrator"
+)
+
+// memberAccounts judges the member-account keys together with the rest of the configuration:
+// they need the root notifications, an organization trail recording the member accounts (created
+// here, an existing one, or the management account's when deployed as a delegated administrator),
+// and do nothing without memberAccountNotifications. It drops s.Notify.Members when off.
+func (r *reader) memberAccounts(s *settings) {
+	if !s.MemberAccountNotifications {
+		for name, set := range map[string]bool{KeyMemberOrganizationalUnits: len(s.Notify.Members.OrganizationalUnits) > 0, KeyDelegatedAdministrator: s.Notify.Members.DelegatedAdmin} {
+			if v, ok := r.raw(name); ok && set {
+				r.es.Add(namespace+":"+name, v, "has no effect without rootwatch:"+KeyMemberAccountNotifications, "leave it unset, or set rootwatch:"+KeyMemberAccountNotifications+" true")
+			}
+		}
+		s.Notify.Members = nil
+		return
+	}
+	key := namespace + ":" + KeyMemberAccountNotifications
+	if !s.RootEventNotifications {
+		r.es.Add(key, true, "needs rootwatch:rootEventNotifications true (the central rules are the same notifications)", "rootwatch:rootEventNotifications true, or memberAccountNotifications false")
+	}
+	// EventBridge sees CloudTrail's API call events of an account only while a trail records them.
+	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
+	if !s.Trail.OrganizationTrail && s.Existing == nil && !s.Notify.Members.DelegatedAdmin {
+		r.es.Add(key, true, "needs the member accounts' events recorded by an organization trail, and this stack configures none",
+			"rootwatch:organizationTrail true with rootwatch:organizationId; or the organization's existing trail with rootwatch:existingTrailName; or, deployed as rootwatch:delegatedAdministrator, the management account's organization trail")
+	}
 }
 
 // reader reads raw config values and records every parse problem under its config key.
@@ -407,6 +451,7 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 	s, keys := newSettings(def)
 	r.read(keys)
 	s.Existing = r.existingTrail(s.Existing, keys)
+	r.memberAccounts(s)
 	// The forwarding regions' explicit providers read none of the stack's aws:* settings; pass the
 	// profile on (the most common one), and notify pins them to the stack's account in any case.
 	if profile, err := config.Try(ctx, "aws:profile"); err == nil && profile != "" {
@@ -625,6 +670,21 @@ func renamed(component string, err error) validate.Errors {
 // keyForArg finds the config key for a component field error such as "Lifecycle.ArchiveAfterDays"
 // or "Emails[2]" (the index is kept: "rootwatch:alertEmails[2]").
 func keyForArg(component, field string) (string, bool) {
+	// A nested argument ("Members.OrganizationalUnits[1]") is looked up whole first.
+	if i := strings.IndexByte(field, '['); strings.Contains(field, ".") && !strings.HasPrefix(field, "Lifecycle.") {
+		whole, suffix := field, ""
+		if i >= 0 {
+			whole, suffix = field[:i], field[i:]
+		}
+		for _, k := range configKeys {
+			if slices.Contains(k.Args, component+"."+whole) {
+				return namespace + ":" + k.Name + suffix, true
+			}
+			if slices.Contains(k.Shared, component+"."+whole) {
+				return "", false
+			}
+		}
+	}
 	base, suffix := field, ""
 	if i := strings.IndexAny(field, "[."); i >= 0 && !strings.HasPrefix(field, "Lifecycle.") {
 		base, suffix = field[:i], field[i:]
@@ -632,6 +692,9 @@ func keyForArg(component, field string) (string, bool) {
 	arg := component + "." + base
 	if slices.Contains(wiredArgs, arg) {
 		return "", false
+	}
+	if k, ok := argKeys[arg]; ok && suffix == "" {
+		return namespace + ":" + k, true
 	}
 	for _, k := range configKeys {
 		if slices.Contains(k.Args, arg) {

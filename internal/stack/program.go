@@ -70,6 +70,8 @@ const (
 	OutHealthTopicArn          = "healthTopicArn"
 	OutHeartbeatRuleArn        = "heartbeatRuleArn"
 	OutChatTopicArn            = "chatTopicArn"
+	OutMemberEventBusArn       = "memberEventBusArn"
+	OutMemberStackSetName      = "memberStackSetName"
 )
 
 // heartbeatNotes are the heartbeat's lines about the trail: where its logs are, and the command
@@ -175,6 +177,7 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	// The second detection path: EventBridge rules that say who used root, from where, with or
 	// without MFA, within about a minute. Its outputs are empty when it is switched off.
 	ruleArns, alarmArns, regions := pulumi.StringMap{}.ToStringMapOutput(), pulumi.StringMap{}.ToStringMapOutput(), pulumi.StringArray{}.ToStringArrayOutput()
+	memberBus, memberStackSet := pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
 	if s.RootEventNotifications {
 		na := s.Notify
 		na.TopicARN = a.TopicArn
@@ -189,6 +192,7 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 			return nil, err
 		}
 		ruleArns, alarmArns = n.RuleArns, n.AlarmArns
+		memberBus, memberStackSet = n.MemberBusArn, n.MemberStackSetName
 		regions = pulumi.ToStringArray(append([]string{}, n.Regions...)).ToStringArrayOutput()
 	}
 	// Organizations and AWS Config posture, each mode opt-in; nothing is registered when both are
@@ -212,6 +216,8 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 		OutRootEventRuleArns:       ruleArns,
 		OutRootEventAlarmArns:      alarmArns,
 		OutRootEventForwardRegions: regions,
+		OutMemberEventBusArn:       memberBus,
+		OutMemberStackSetName:      memberStackSet,
 		OutAlertTopicArn:           a.TopicArn,
 		OutAlertKeyArn:             a.KeyArn,
 		OutHealthTopicArn:          a.HealthTopicArn,

@@ -184,6 +184,8 @@ func TestDevStackExportsOutputs(t *testing.T) {
 		OutHealthTopicArn:          `^arn:aws:sns:us-east-1:111122223333:`,
 		OutHeartbeatRuleArn:        `^arn:aws:events:us-east-1:111122223333:rule/rootwatch-dev-heartbeat$`,
 		OutChatTopicArn:            `^$`,
+		OutMemberEventBusArn:       `^$`,
+		OutMemberStackSetName:      `^$`,
 	}
 	for k, re := range want {
 		v, ok := got[k]
@@ -443,6 +445,14 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 			[]string{`rootwatch:teamsChannels[0]:`, "does not start with a tenant id and a team id (UUIDs)"}},
 		{"chat region without the Chatbot API", map[string]string{"rootwatch:chatRegion": "us-east-1", "rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`},
 			[]string{`rootwatch:chatRegion: "us-east-1" is not supported`, "allowed: us-east-2, us-west-2, eu-west-1, ap-southeast-1"}},
+		{"member notifications without an organization trail", map[string]string{"rootwatch:memberAccountNotifications": "true"},
+			[]string{"rootwatch:memberAccountNotifications: true needs the member accounts' events recorded by an organization trail", "allowed: rootwatch:organizationTrail true with rootwatch:organizationId"}},
+		{"member notifications without root notifications", map[string]string{"rootwatch:memberAccountNotifications": "true", "rootwatch:rootEventNotifications": "false", "rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5"},
+			[]string{"rootwatch:memberAccountNotifications: true needs rootwatch:rootEventNotifications true"}},
+		{"member OU that is not one", map[string]string{"rootwatch:memberAccountNotifications": "true", "rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5", "rootwatch:memberOrganizationalUnits": `["ou-a1b2-c3d4e5f6","Security"]`},
+			[]string{`rootwatch:memberOrganizationalUnits[1]: "Security" is not an organizational unit or root id; allowed: an organizational unit id (ou-`}},
+		{"member OUs without member notifications", map[string]string{"rootwatch:memberOrganizationalUnits": `["ou-a1b2-c3d4e5f6"]`, "rootwatch:delegatedAdministrator": "true"},
+			[]string{`rootwatch:memberOrganizationalUnits: "[\"ou-a1b2-c3d4e5f6\"]" has no effect without rootwatch:memberAccountNotifications`, `rootwatch:delegatedAdministrator: "true" has no effect`}},
 		{"topic ARN and subscriptions", map[string]string{"rootwatch:alertTopicArn": "arn:aws:sns:us-east-1:111122223333:sec", "rootwatch:alertEmails": `["a@rootwatch.github.io"]`},
 			[]string{`rootwatch:alertTopicArn: "arn:aws:sns:us-east-1:111122223333:sec" is set together with 1 subscriptions`}},
 	}
@@ -751,6 +761,75 @@ func TestOrganizationTrailPreflight(t *testing.T) {
 	}
 }
 
+// TestMemberAccountNotificationsPreflight: who may deploy the member StackSet is checked with the
+// configuration: a member account without rootwatch:delegatedAdministrator, an account that is not
+// a registered delegated administrator of CloudFormation StackSets, and an organization without
+// trusted access for StackSets fail under their keys before anything is registered; a registered
+// delegated administrator deploys with CallAs DELEGATED_ADMIN.
+func TestMemberAccountNotificationsPreflight(t *testing.T) {
+	const stackSets = "member.org.stacksets.cloudformation.amazonaws.com"
+	delegated := map[string]string{"rootwatch:memberAccountNotifications": "true", "rootwatch:delegatedAdministrator": "true", "rootwatch:memberOrganizationalUnits": `["ou-a1b2-c3d4e5f6"]`}
+	controlTower := func() map[string]string {
+		cfg := loadStackConfig(t, "Pulumi.controltower.yaml")
+		cfg["rootwatch:memberAccountNotifications"] = "true"
+		return cfg
+	}
+	for name, c := range map[string]struct {
+		cfg  map[string]string
+		org  func(o *offline.Organization)
+		want string
+	}{
+		"member account as deployer": {controlTower(), func(o *offline.Organization) { o.ManagementAccountID = "999988887777" },
+			"rootwatch:delegatedAdministrator: false account 111122223333 is a member account, not organization o-a1b2c3d4e5's management account (999988887777)"},
+		"not a delegated administrator": {delegated, func(o *offline.Organization) { o.ManagementAccountID = "999988887777" },
+			"rootwatch:delegatedAdministrator: true account 111122223333 is not a delegated administrator of CloudFormation StackSets"},
+		"no trusted access for StackSets": {controlTower(), func(o *offline.Organization) { o.ServiceAccessPrincipals = []string{"cloudtrail.amazonaws.com"} },
+			"rootwatch:memberAccountNotifications: true needs trusted access for CloudFormation StackSets"},
+		"registered delegated administrator": {delegated, func(o *offline.Organization) {
+			o.ManagementAccountID = "999988887777"
+			o.DelegatedServices = []string{stackSets}
+		}, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := offline.DefaultEnv
+			org := offline.DefaultOrganization
+			c.org(&org)
+			env.Organization = &org
+			rec, err := runProgram(c.cfg, &env)
+			if c.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				insts := offline.ByType(rec.Resources(), "aws:cloudformation/stackSetInstance:StackSetInstance")
+				if len(insts) == 0 {
+					t.Fatal("no StackSetInstance")
+				}
+				for _, r := range insts {
+					if in := offline.Plain(r.Inputs); in["callAs"] != "DELEGATED_ADMIN" || fmt.Sprint(in["deploymentTargets"]) != "map[organizationalUnitIds:[ou-a1b2-c3d4e5f6]]" {
+						t.Errorf("%s: %v", r.Name, in)
+					}
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v, want %q", err, c.want)
+			}
+			if n := len(rec.Resources()); n != 0 {
+				t.Errorf("%d resources registered", n)
+			}
+		})
+	}
+}
+
+// TestOrgStackExportsTheMemberPath: with memberAccountNotifications the stack exports the central
+// bus and the StackSet, which an organization audit reads.
+func TestOrgStackExportsTheMemberPath(t *testing.T) {
+	got := stackOutputs(t, offlineStackConfig(t, "Pulumi.org.yaml"))
+	if got[OutMemberEventBusArn] != "arn:aws:events:us-east-1:111122223333:event-bus/rootwatch-dev-member-root-events" || got[OutMemberStackSetName] != "rootwatch-dev-member-root-events" {
+		t.Errorf("member outputs %v %v", got[OutMemberEventBusArn], got[OutMemberStackSetName])
+	}
+}
+
 // TestKeyAdminsWithoutTheDeployerRegisterNothing: KMS refuses a key policy that does not let its
 // creator call PutKeyPolicy (the lockout safety check), so rootwatch:keyAdminArns without the
 // deploying identity fails before anything is registered, naming the key, the caller and what to
@@ -1037,8 +1116,8 @@ func TestControlTowerStackOutputs(t *testing.T) {
 			t.Errorf("output %s = %v (exported %v), want %q", k, g, ok, v)
 		}
 	}
-	if len(got) != 26 {
-		t.Errorf("%d outputs, want the same 26 as a stack that creates its trail", len(got))
+	if len(got) != 28 {
+		t.Errorf("%d outputs, want the same 28 as a stack that creates its trail", len(got))
 	}
 }
 
