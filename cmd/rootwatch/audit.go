@@ -79,8 +79,8 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer, tty 
 			return exitUsage
 		}
 	}
-	if f.organization && (f.trail != "" || f.outputs != "" || f.sendTestAlert) {
-		fmt.Fprintln(stderr, "rootwatch audit: --trail, --outputs and --send-test-alert do not apply to --organization, which audits root users only")
+	if f.organization && (f.trail != "" || f.sendTestAlert) {
+		fmt.Fprintln(stderr, "rootwatch audit: --trail and --send-test-alert do not apply to --organization, which audits root users and the member accounts' forwarding stacks")
 		return exitUsage
 	}
 	if f.concurrency < 1 {
@@ -105,7 +105,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer, tty 
 		if tty { // progress lines only where a person watches
 			progress = stderr
 		}
-		rs, err = audit.RunOrganization(ctx, audit.OrgOptions{Config: cfg, Endpoint: f.endpointURL, Concurrency: f.concurrency, Progress: progress})
+		rs, err = audit.RunOrganization(ctx, audit.OrgOptions{Config: cfg, Endpoint: f.endpointURL, Concurrency: f.concurrency, Progress: progress, MemberStackSet: stack.MemberStackSet})
 		if err != nil {
 			fmt.Fprintf(stderr, "rootwatch audit: --organization: %v\n", err)
 			return audit.ExitErrored

@@ -20,7 +20,7 @@ func TestAuditOrganizationUsage(t *testing.T) {
 		args         []string
 	}{
 		{"concurrency 0", "--concurrency 0", []string{"audit", "--organization", "--concurrency", "0"}},
-		{"trail with organization", "--trail, --outputs and --send-test-alert do not apply to --organization", []string{"audit", "--organization", "--trail", "t"}},
+		{"trail with organization", "--trail and --send-test-alert do not apply to --organization", []string{"audit", "--organization", "--trail", "t"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errb bytes.Buffer

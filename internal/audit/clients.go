@@ -2,6 +2,7 @@ package audit
 
 import (
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwschemas "github.com/aws/aws-sdk-go-v2/service/cloudwatch/schemas"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -26,6 +27,8 @@ type Clients struct {
 	Events        *eventbridge.Client
 	Organizations *organizations.Client
 	STS           *sts.Client
+	// CloudFormation lists the member-notification StackSet's instances (audit --organization).
+	CloudFormation *cloudformation.Client
 }
 
 // cloudWatchQuery is CloudWatch's awsQuery protocol (form-encoded requests, XML answers), the
@@ -50,10 +53,11 @@ func NewClients(cfg aws.Config, endpoint string) *Clients {
 			o.BaseEndpoint = ep
 			o.Protocol = cloudWatchQuery
 		}),
-		SNS:           sns.NewFromConfig(cfg, func(o *sns.Options) { o.BaseEndpoint = ep }),
-		KMS:           kms.NewFromConfig(cfg, func(o *kms.Options) { o.BaseEndpoint = ep }),
-		Events:        eventbridge.NewFromConfig(cfg, func(o *eventbridge.Options) { o.BaseEndpoint = ep }),
-		Organizations: organizations.NewFromConfig(cfg, func(o *organizations.Options) { o.BaseEndpoint = ep }),
-		STS:           sts.NewFromConfig(cfg, func(o *sts.Options) { o.BaseEndpoint = ep }),
+		SNS:            sns.NewFromConfig(cfg, func(o *sns.Options) { o.BaseEndpoint = ep }),
+		KMS:            kms.NewFromConfig(cfg, func(o *kms.Options) { o.BaseEndpoint = ep }),
+		Events:         eventbridge.NewFromConfig(cfg, func(o *eventbridge.Options) { o.BaseEndpoint = ep }),
+		Organizations:  organizations.NewFromConfig(cfg, func(o *organizations.Options) { o.BaseEndpoint = ep }),
+		STS:            sts.NewFromConfig(cfg, func(o *sts.Options) { o.BaseEndpoint = ep }),
+		CloudFormation: cloudformation.NewFromConfig(cfg, func(o *cloudformation.Options) { o.BaseEndpoint = ep }),
 	}
 }

@@ -216,6 +216,9 @@ type OrgOptions struct {
 	Now         time.Time  // zero for time.Now
 	Concurrency int        // member accounts audited at once; 0 for 8
 	Progress    io.Writer  // nil, or where "audited 12/40 accounts" lines go
+	// MemberStackSet is the StackSet of rootwatch:memberAccountNotifications (stack output
+	// memberStackSetName); "" to leave out the member-forwarding check.
+	MemberStackSet string
 }
 
 // RunOrganization audits the root user of every ACTIVE account of the caller's organization. The
@@ -245,7 +248,8 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 	if parts := strings.SplitN(aws.ToString(who.Arn), ":", 3); len(parts) == 3 {
 		partition = parts[1]
 	}
-	if _, err := c.Organizations.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{}); err != nil {
+	org, err := c.Organizations.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+	if err != nil {
 		var notInOrg *orgtypes.AWSOrganizationsNotInUseException
 		if errors.As(err, &notInOrg) {
 			return nil, fmt.Errorf("account %s is not in an organization: run rootwatch audit without --organization", self)
@@ -308,6 +312,23 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 		}(i, id)
 	}
 	wg.Wait()
+	if o.MemberStackSet != "" {
+		// The management account is never a service-managed StackSet's target, and the caller's
+		// own account (the management account or the delegated administrator) is covered by the
+		// stack's own notifications.
+		management := aws.ToString(org.Organization.MasterAccountId)
+		var members []string
+		var at []int
+		for i, id := range accounts {
+			if id != self && id != management {
+				members = append(members, id)
+				at = append(at, i)
+			}
+		}
+		for k, r := range MemberForwardingChecks(ctx, c.CloudFormation, o.MemberStackSet, members, self != management) {
+			results[at[k]] = append(results[at[k]], r)
+		}
+	}
 	var out []Result
 	for _, rs := range results {
 		out = append(out, rs...)

@@ -20,6 +20,9 @@ type StackOutputs struct {
 	AlarmNames       map[string]string `json:"alarmNames"`
 	CISControls      []string          `json:"cisControls"`
 	MetricNamespace  string            `json:"metricNamespace"`
+	// MemberStackSet is the StackSet forwarding member accounts' root activity ("" when
+	// rootwatch:memberAccountNotifications is off); audit --organization checks its instances.
+	MemberStackSet string `json:"memberStackSetName"`
 }
 
 // ParseStackOutputs reads `pulumi stack output --json`. It refuses a document that is not a JSON

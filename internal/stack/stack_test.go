@@ -1302,26 +1302,33 @@ func TestVersionedCISIDsInConfig(t *testing.T) {
 // `pulumi stack output --json` prints it (the outputs, JSON-encoded): every field the audit uses
 // is filled from the output of the same name.
 func TestAuditReadsTheStackOutputs(t *testing.T) {
-	got := stackOutputs(t, offlineStackConfig(t, "Pulumi.dev.yaml"))
-	data, err := json.Marshal(got)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := audit.ParseStackOutputs(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, v := range map[string]any{
-		OutTrailName: s.TrailName, OutLogGroupName: s.LogGroupName, OutAlertTopicArn: s.AlertTopicArn,
-		OutHealthTopicArn: s.HealthTopicArn, OutChatTopicArn: s.ChatTopicArn, OutHeartbeatRuleArn: s.HeartbeatRuleArn,
-		OutAlarmNames: s.AlarmNames, OutControls: s.CISControls, OutMetricNamespace: s.MetricNamespace,
-		OutRootEventRuleArns: s.RootEventRules,
-	} {
-		if fmt.Sprint(v) != fmt.Sprint(got[name]) {
-			t.Errorf("audit read %s as %v, the stack exports %v", name, v, got[name])
-		}
-	}
-	if s.AlarmNames["root-usage"] == "" || s.TrailName == "" || len(s.CISControls) == 0 {
-		t.Errorf("outputs read as %+v", s)
+	for _, file := range []string{"Pulumi.dev.yaml", "Pulumi.org.yaml"} { // org: member notifications on
+		t.Run(file, func(t *testing.T) {
+			got := stackOutputs(t, offlineStackConfig(t, file))
+			data, err := json.Marshal(got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := audit.ParseStackOutputs(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, v := range map[string]any{
+				OutTrailName: s.TrailName, OutLogGroupName: s.LogGroupName, OutAlertTopicArn: s.AlertTopicArn,
+				OutHealthTopicArn: s.HealthTopicArn, OutChatTopicArn: s.ChatTopicArn, OutHeartbeatRuleArn: s.HeartbeatRuleArn,
+				OutAlarmNames: s.AlarmNames, OutControls: s.CISControls, OutMetricNamespace: s.MetricNamespace,
+				OutRootEventRuleArns: s.RootEventRules, OutMemberStackSetName: s.MemberStackSet,
+			} {
+				if fmt.Sprint(v) != fmt.Sprint(got[name]) {
+					t.Errorf("audit read %s as %v, the stack exports %v", name, v, got[name])
+				}
+			}
+			if s.AlarmNames["root-usage"] == "" || s.TrailName == "" || len(s.CISControls) == 0 {
+				t.Errorf("outputs read as %+v", s)
+			}
+			if (file == "Pulumi.org.yaml") != (s.MemberStackSet != "") {
+				t.Errorf("%s: memberStackSetName read as %q", file, s.MemberStackSet)
+			}
+		})
 	}
 }
