@@ -22,6 +22,9 @@ type Organization struct {
 	ServiceAccessPrincipals []string
 	// Account is the deploying account (env.AccountID).
 	Account string
+	// AccountIDs are the organization's accounts (every status), sorted; only the management
+	// account is shown them (for any other account the list is empty).
+	AccountIDs []string
 }
 
 // FromManagementAccount says whether the deploying account is the organization's management
@@ -48,7 +51,13 @@ func LookupOrganization(ctx *pulumi.Context, env policy.Env, opts ...pulumi.Invo
 	if err != nil {
 		return nil, fmt.Errorf("needs an AWS Organization, and account %s could not describe one (%v)", env.AccountID, err)
 	}
+	var ids []string
+	for _, a := range org.Accounts {
+		ids = append(ids, a.Id)
+	}
+	slices.Sort(ids)
 	return &Organization{
+		AccountIDs:              ids,
 		ID:                      org.Id,
 		ManagementAccountID:     org.MasterAccountId,
 		ManagementAccountName:   org.MasterAccountName,

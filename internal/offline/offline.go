@@ -155,6 +155,9 @@ type Organization struct {
 	// ServiceAccessPrincipals are the services with trusted access. Like the provider, the mock
 	// reports them only to the management account.
 	ServiceAccessPrincipals []string
+	// MemberAccountIDs are the accounts besides the management account. Like the provider, the
+	// mock lists the accounts only to the management account.
+	MemberAccountIDs []string
 }
 
 // DefaultOrganization is an organization with all features and trusted access for IAM (centralized
@@ -163,6 +166,7 @@ var DefaultOrganization = Organization{
 	ID:                      "o-a1b2c3d4e5",
 	FeatureSet:              "ALL",
 	ServiceAccessPrincipals: []string{"cloudtrail.amazonaws.com", "iam.amazonaws.com"},
+	MemberAccountIDs:        []string{"444455556666", "777788889999"},
 }
 
 // DefaultEnv is the account used by most tests.
@@ -287,6 +291,15 @@ func (m *Recorder) organization() (resource.PropertyMap, error) {
 	if mgmt == "" {
 		mgmt = m.Env.AccountID
 	}
+	accounts := []any{}
+	if mgmt == m.Env.AccountID {
+		for _, id := range append([]string{mgmt}, o.MemberAccountIDs...) {
+			accounts = append(accounts, map[string]any{
+				"id": id, "arn": fmt.Sprintf("arn:%s:organizations::%s:account/%s/%s", m.Env.Partition, mgmt, o.ID, id),
+				"email": "aws+" + id + "@example.com", "name": "account-" + id, "status": "ACTIVE",
+			})
+		}
+	}
 	principals := []any{}
 	if mgmt == m.Env.AccountID && o.FeatureSet == "ALL" {
 		for _, p := range o.ServiceAccessPrincipals {
@@ -303,7 +316,7 @@ func (m *Recorder) organization() (resource.PropertyMap, error) {
 		"masterAccountName":          "management",
 		"awsServiceAccessPrincipals": principals,
 		"enabledPolicyTypes":         []any{},
-		"accounts":                   []any{},
+		"accounts":                   accounts,
 		"nonMasterAccounts":          []any{},
 		"roots":                      []any{},
 	}), nil

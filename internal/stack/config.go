@@ -167,10 +167,21 @@ type settings struct {
 	RootEventNotifications bool
 	// Posture is used when one of its modes is on.
 	Posture posture.Args
+	// Athena is rootwatch:athena (its accounts and organization are filled by loadSettings'
+	// preflight).
+	Athena athenaSettings
 	// Existing is set when the stack uses an existing trail instead of creating Trail; existing is
 	// what the lookup found (set by loadSettings' preflight).
 	Existing *trail.ExistingArgs
 	existing *trail.ExistingTrail
+}
+
+// athenaSettings is what the Athena component needs besides the trail: whether it is on, and the
+// accounts (and organization) whose log files the bucket holds.
+type athenaSettings struct {
+	Enabled        bool
+	organizationID string
+	accounts       []string
 }
 
 // newSettings defines every config key, each once, bound to the settings it fills: read them with
@@ -251,6 +262,7 @@ func newSettings(trailName string) (*settings, keySet) {
 	ks.Bool("rootCredentialsManagement", false, "Organizations: turn on centralized root access (IAM features RootCredentialsManagement and RootSessions) for the member accounts. Deploy from the management account of an organization with all features and trusted access for iam.amazonaws.com.", to(&s.Posture.RootCredentialsManagement, "posture.RootCredentialsManagement"))
 	ks.Bool("configRules", false, "AWS Config managed rules on the root user (MFA, hardware MFA where offered, no access keys) with compliance changes sent to the alert topic. Needs a configuration recorder that is recording; deploy in one region.", to(&s.Posture.ConfigRules, "posture.ConfigRules"))
 	ks.List("regions", nil, "Further regions whose root activity (API calls, sign-ins, sts:AssumeRoot calls, which are recorded in the region of the STS endpoint used) is forwarded to the stack region's notification rules, each forwarding rule with a FailedInvocations alarm on that region's own health topic. The stack region, and us-east-1 in the aws partition (where root console sign-ins and IAM calls arrive), are always watched.", to(&s.Notify.Regions, "notify.Regions"))
+	ks.Bool("athena", false, "Amazon Athena over the trail's bucket: a Glue database and CloudTrail table partitioned by projection for this stack's layout (accounts, regions, days), a workgroup whose results are encrypted with a customer managed key in a hardened bucket, and named queries for every catalogue control and a root-activity summary. See docs/athena.md.", to(&s.Athena.Enabled, "athena.Enabled"))
 	return s, ks
 }
 
@@ -481,6 +493,7 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 			}},
 			{"posture", func() error { return posture.Preflight(ctx, &s.Posture) }},
 			{"alarms", func() error { return alarms.Preflight(ctx, &s.Alarms) }},
+			{"athena", func() error { return athenaPreflight(ctx, s) }},
 		} {
 			if err := pf.check(); err != nil {
 				if validate.Fields(err) == nil {
