@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	awsathena "github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
 
@@ -358,4 +359,75 @@ func record(data []types.Datum) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}
+
+// NewClient is an Athena client with the standard credential chain, in region (default: from
+// the AWS configuration, else us-east-1), at endpointURL when set (tests, emulators).
+func NewClient(ctx context.Context, region, endpointURL string) (*awsathena.Client, error) {
+	var opts []func(*config.LoadOptions) error
+	if region != "" {
+		opts = append(opts, config.WithRegion(region))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("loading the AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	return awsathena.NewFromConfig(cfg, func(o *awsathena.Options) {
+		if endpointURL != "" {
+			o.BaseEndpoint = aws.String(endpointURL)
+		}
+	}), nil
+}
+
+// ColumnNames are the names of the columns the query selects, as Athena's header row gives them.
+func ColumnNames() []string {
+	out := make([]string, len(columns))
+	for i, c := range columns {
+		out[i] = lastName(c.sql)
+	}
+	return out
+}
+
+// RowOf is what the table holds for a CloudTrail record, in the order of ColumnNames, as Athena
+// returns it: a string member's value, a boolean's text, a JSON member's JSON text, nil for an
+// absent or null member. It is the inverse of the rebuilding the source does (for tests, and to
+// seed an emulator's results).
+func RowOf(rec []byte) ([]*string, error) {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(rec, &obj); err != nil {
+		return nil, err
+	}
+	out := make([]*string, len(columns))
+	for i, c := range columns {
+		m := obj
+		var raw json.RawMessage
+		for j, p := range c.path {
+			v, ok := m[p]
+			if !ok {
+				break
+			}
+			if j == len(c.path)-1 {
+				raw = v
+				break
+			}
+			m = nil
+			if json.Unmarshal(v, &m) != nil {
+				break
+			}
+		}
+		if raw == nil || string(raw) == "null" {
+			continue
+		}
+		s := string(raw)
+		if c.holds == "string" {
+			if err := json.Unmarshal(raw, &s); err != nil {
+				return nil, fmt.Errorf("%s is not a string", strings.Join(c.path, "."))
+			}
+		}
+		out[i] = &s
+	}
+	return out, nil
 }
