@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/internal/athenascan"
 	"github.com/rootwatch/rootwatch/internal/scan"
 )
 
@@ -29,6 +30,7 @@ func stderrIsTerminal() bool { return term.IsTerminal(int(os.Stderr.Fd())) }
 type scanFlags struct {
 	since, until, controls, format string
 	region, endpointURL            string
+	athena, athenaDatabase         string
 	workers                        int
 	failOnMatch                    bool
 }
@@ -66,12 +68,15 @@ func newScanFlags(f *scanFlags) *flag.FlagSet {
 	fs.StringVar(&f.format, "format", "table", "output format: table, json (one object per line) or csv")
 	fs.BoolVar(&f.failOnMatch, "fail-on-match", false, "exit 1 if any event matches (for CI)")
 	fs.StringVar(&f.region, "region", "", "AWS region of the bucket (default: from the AWS config/environment, else us-east-1)")
-	fs.StringVar(&f.endpointURL, "endpoint-url", "", "S3 endpoint URL (for S3-compatible servers and tests); implies path-style addressing")
+	fs.StringVar(&f.endpointURL, "endpoint-url", "", "S3 endpoint URL (for S3-compatible servers and tests; implies path-style addressing), or with --athena the Athena endpoint URL")
+	fs.StringVar(&f.athena, "athena", "", "run the scan in this Athena workgroup (the stack's athenaWorkgroup output) instead of reading log files: one query over the window's days, its bytes scanned and cost reported")
+	fs.StringVar(&f.athenaDatabase, "athena-database", "", "with --athena: the Glue database of the CloudTrail table (default: the database of the workgroup's rootwatch named queries)")
 	fs.IntVar(&f.workers, "workers", 0, "log files read at once (default: the number of CPUs for local files, 4 per CPU (at least 16) when reading S3)")
 	return fs
 }
 
 const scanUsageHead = `Usage: rootwatch scan [PATH|s3://bucket/prefix ...] [flags]
+       rootwatch scan --athena WORKGROUP [flags]
 
 Scans CloudTrail log files (.json.gz, .json, directories recursively, S3 prefixes) for events
 matching the catalogue's controls (default: root usage and sts:AssumeRoot root sessions). Each
@@ -118,8 +123,13 @@ func parseScanArgs(args []string, stdout, stderr io.Writer) (f scanFlags, paths 
 	if paths, code, ok = parseFlags(fs, scanUsageHead, args, stdout, stderr); !ok {
 		return f, nil, code, false
 	}
-	if len(paths) == 0 {
-		fmt.Fprint(stderr, "rootwatch scan: no input: give log files, directories or s3://bucket/prefix URLs\n\n")
+	if f.athena != "" && len(paths) > 0 {
+		fmt.Fprint(stderr, "rootwatch scan: --athena reads the trail through Athena: give no paths with it\n\n")
+		printUsage(stderr, scanUsageHead, fs)
+		return f, nil, exitUsage, false
+	}
+	if len(paths) == 0 && f.athena == "" {
+		fmt.Fprint(stderr, "rootwatch scan: no input: give log files, directories or s3://bucket/prefix URLs, or --athena WORKGROUP\n\n")
 		printUsage(stderr, scanUsageHead, fs)
 		return f, nil, exitUsage, false
 	}
@@ -152,6 +162,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty b
 		fmt.Fprintf(stderr, "rootwatch scan: writing the report: %v\n", err)
 		return exitUsage
 	}
+	if a := p.athena; a != nil && a.QueryID != "" {
+		fmt.Fprintf(stderr, "Athena query %s in workgroup %s: %d rows, %d bytes scanned, about %.4f USD (%.0f USD per TB scanned, 10 MB minimum)\n",
+			a.QueryID, a.Workgroup, a.Rows, a.BytesScanned, athenascan.Cost(a.BytesScanned), athenascan.PricePerTB)
+	}
 	return exitCode(f.failOnMatch, res)
 }
 
@@ -161,6 +175,7 @@ type scanPlan struct {
 	rules   []scan.Rule
 	sources []scan.Source
 	workers int
+	athena  *athenascan.Source // with --athena
 }
 
 // plan checks the flags and paths; its errors are usage errors.
@@ -178,6 +193,20 @@ func (f *scanFlags) plan(ctx context.Context, paths []string, now time.Time) (*s
 	}
 	if f.workers < 0 {
 		return nil, errors.New("--workers must be positive")
+	}
+	if f.athena != "" {
+		client, err := athenascan.NewClient(ctx, f.region, f.endpointURL)
+		if err != nil {
+			return nil, err
+		}
+		controls := make([]catalog.Control, len(p.rules))
+		for i, r := range p.rules {
+			controls[i] = r.Control
+		}
+		p.athena = &athenascan.Source{Client: client, Workgroup: f.athena, Database: f.athenaDatabase, Controls: controls}
+		p.sources = []scan.Source{p.athena}
+	} else if f.athenaDatabase != "" {
+		return nil, errors.New("--athena-database needs --athena")
 	}
 	anyS3 := false
 	var s3c *scan.S3Client

@@ -25,6 +25,9 @@ type Organization struct {
 	Roots []string
 	// Account is the deploying account (env.AccountID).
 	Account string
+	// AccountIDs are the organization's accounts (every status), sorted; only the management
+	// account is shown them (for any other account the list is empty).
+	AccountIDs []string
 }
 
 // FromManagementAccount says whether the deploying account is the organization's management
@@ -55,8 +58,14 @@ func LookupOrganization(ctx *pulumi.Context, env policy.Env, opts ...pulumi.Invo
 	for _, r := range org.Roots {
 		roots = append(roots, r.Id)
 	}
+	var ids []string
+	for _, a := range org.Accounts {
+		ids = append(ids, a.Id)
+	}
+	slices.Sort(ids)
 	return &Organization{
 		Roots:                   roots,
+		AccountIDs:              ids,
 		ID:                      org.Id,
 		ManagementAccountID:     org.MasterAccountId,
 		ManagementAccountName:   org.MasterAccountName,

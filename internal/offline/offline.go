@@ -161,6 +161,9 @@ type Organization struct {
 	// DelegatedServices are the service principals the mock's account is a delegated administrator
 	// for (aws:organizations/getDelegatedServices answers them for that account).
 	DelegatedServices []string
+	// MemberAccountIDs are the accounts besides the management account. Like the provider, the
+	// mock lists the accounts only to the management account.
+	MemberAccountIDs []string
 }
 
 // DefaultOrganization is an organization with all features and trusted access for IAM (centralized
@@ -170,6 +173,7 @@ var DefaultOrganization = Organization{
 	FeatureSet:              "ALL",
 	ServiceAccessPrincipals: []string{"cloudtrail.amazonaws.com", "iam.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"},
 	RootID:                  "r-a1b2",
+	MemberAccountIDs:        []string{"444455556666", "777788889999"},
 }
 
 // DefaultEnv is the account used by most tests.
@@ -296,6 +300,15 @@ func (m *Recorder) organization() (resource.PropertyMap, error) {
 	if mgmt == "" {
 		mgmt = m.Env.AccountID
 	}
+	accounts := []any{}
+	if mgmt == m.Env.AccountID {
+		for _, id := range append([]string{mgmt}, o.MemberAccountIDs...) {
+			accounts = append(accounts, map[string]any{
+				"id": id, "arn": fmt.Sprintf("arn:%s:organizations::%s:account/%s/%s", m.Env.Partition, mgmt, o.ID, id),
+				"email": "aws+" + id + "@example.com", "name": "account-" + id, "status": "ACTIVE",
+			})
+		}
+	}
 	principals := []any{}
 	if mgmt == m.Env.AccountID && o.FeatureSet == "ALL" {
 		for _, p := range o.ServiceAccessPrincipals {
@@ -318,7 +331,7 @@ func (m *Recorder) organization() (resource.PropertyMap, error) {
 		"masterAccountName":          "management",
 		"awsServiceAccessPrincipals": principals,
 		"enabledPolicyTypes":         []any{},
-		"accounts":                   []any{},
+		"accounts":                   accounts,
 		"nonMasterAccounts":          []any{},
 		"roots":                      roots,
 	}), nil

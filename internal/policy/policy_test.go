@@ -64,6 +64,8 @@ func docs(e Env) []struct {
 		{"member_put_events", MemberPutEvents(e.EventBusARN(e.Region, "rootwatch-prod-member-root-events"))},
 		{"chatbot_trust", ChatbotTrust(e)},
 		{"chatbot_notifications", ChatbotNotifications()},
+		{"athena_results_key", AthenaResultsKey(AthenaResultsKeyArgs{Env: e})},
+		{"athena_results_bucket", AthenaResultsBucket(AthenaResultsBucketArgs{Env: e, BucketARN: bucketARN(e, "rootwatch-athena-results"), KeyARN: e.arn("kms", e.Region, e.AccountID, "key/1234abcd-12ab-34cd-56ef-1234567890ab")})},
 	}
 }
 
@@ -733,5 +735,59 @@ func TestMemberForwardTrustIsTheMembersOwnRule(t *testing.T) {
 	want := "map[StringEquals:map[aws:SourceAccount:${AWS::AccountId} aws:SourceArn:arn:aws-cn:events:${AWS::Region}:${AWS::AccountId}:rule/fwd]]"
 	if fmt.Sprint(s.Condition) != want {
 		t.Errorf("condition %v, want %s", s.Condition, want)
+	}
+}
+
+// TestAthena_ResultsKey_OnlyThroughS3OfThisAccount: besides its administrators, the results key is
+// usable only for what SSE_KMS query results need (GenerateDataKey, Decrypt), only through S3 in
+// the stack's region and only by this account's principals; no service principal holds it.
+func TestAthena_ResultsKey_OnlyThroughS3OfThisAccount(t *testing.T) {
+	for _, e := range partEnvs {
+		p := parse(t, AthenaResultsKey(AthenaResultsKeyArgs{Env: e}))
+		if len(p.Statement) != 2 {
+			t.Fatalf("%s: %d statements, want administration and use", e.Partition, len(p.Statement))
+		}
+		s := sid(t, p, SidAthenaResultsUseKey)
+		if fmt.Sprint(s.Principal) != "map[AWS:"+e.AccountRootARN()+"]" || !eq(list(s.Action), "kms:GenerateDataKey", "kms:Decrypt") ||
+			!eq(cond(s, "StringEquals", "kms:ViaService"), "s3."+e.Region+"."+e.DNSSuffix) ||
+			!eq(cond(s, "StringEquals", "kms:CallerAccount"), account) {
+			t.Errorf("%s: %+v", e.Partition, s)
+		}
+	}
+	admin := "arn:aws:iam::" + account + ":role/KeyAdmin"
+	p := parse(t, AthenaResultsKey(AthenaResultsKeyArgs{Env: envAWS, AdminARNs: []string{admin}}))
+	if s := sid(t, p, SidKeyAdministration); fmt.Sprint(s.Principal) != "map[AWS:"+admin+"]" {
+		t.Errorf("administrators: %+v", s)
+	}
+	if _, err := AthenaResultsKey(AthenaResultsKeyArgs{Env: envAWS, AdminARNs: []string{"arn:aws-cn:iam::" + account + ":root"}}).JSON(); err == nil {
+		t.Error("an administrator of another partition was accepted")
+	}
+}
+
+// TestAthena_ResultsBucket_TLSAndTheKeyOnly: the results bucket grants nothing, refuses requests
+// without TLS and result files encrypted otherwise than with the results key.
+func TestAthena_ResultsBucket_TLSAndTheKeyOnly(t *testing.T) {
+	for _, e := range partEnvs {
+		b := bucketARN(e, "results")
+		key := e.arn("kms", e.Region, account, "key/1234abcd-12ab-34cd-56ef-1234567890ab")
+		p := parse(t, AthenaResultsBucket(AthenaResultsBucketArgs{Env: e, BucketARN: b, KeyARN: key}))
+		for _, s := range p.Statement {
+			if s.Effect != "Deny" {
+				t.Errorf("%s: the results bucket policy grants %+v", e.Partition, s)
+			}
+		}
+		if s := sid(t, p, SidDenyInsecureTransport); !eq(list(s.Resource), b, b+"/*") {
+			t.Errorf("%s TLS: %+v", e.Partition, s)
+		}
+		if s := sid(t, p, SidDenyOtherEncryption); !eq(list(s.Action), "s3:PutObject") ||
+			!eq(cond(s, "StringNotEqualsIfExists", "s3:x-amz-server-side-encryption-aws-kms-key-id"), key) {
+			t.Errorf("%s key: %+v", e.Partition, s)
+		}
+		if s := sid(t, p, SidDenyOtherEncryptionType); !eq(cond(s, "StringNotEqualsIfExists", "s3:x-amz-server-side-encryption"), "aws:kms") {
+			t.Errorf("%s encryption: %+v", e.Partition, s)
+		}
+	}
+	if _, err := AthenaResultsBucket(AthenaResultsBucketArgs{Env: envAWS, BucketARN: bucketARN(envAWS, "results"), KeyARN: "alias/x"}).JSON(); err == nil {
+		t.Error("a key that is not a key ARN was accepted")
 	}
 }

@@ -174,10 +174,21 @@ type settings struct {
 	MemberAccountNotifications bool
 	// Posture is used when one of its modes is on.
 	Posture posture.Args
+	// Athena is rootwatch:athena (its accounts and organization are filled by loadSettings'
+	// preflight).
+	Athena athenaSettings
 	// Existing is set when the stack uses an existing trail instead of creating Trail; existing is
 	// what the lookup found (set by loadSettings' preflight).
 	Existing *trail.ExistingArgs
 	existing *trail.ExistingTrail
+}
+
+// athenaSettings is what the Athena component needs besides the trail: whether it is on, and the
+// accounts (and organization) whose log files the bucket holds.
+type athenaSettings struct {
+	Enabled        bool
+	organizationID string
+	accounts       []string
 }
 
 // newSettings defines every config key, each once, bound to the settings it fills: read them with
@@ -262,6 +273,7 @@ func newSettings(trailName string) (*settings, keySet) {
 	ks.Bool(KeyMemberAccountNotifications, false, "Organizations: the same near-real-time notifications for every member account. A central event bus here that only the organization's accounts may put events on, the root rules on it, and a service-managed CloudFormation StackSet (automatic deployment) that forwards each member account's root activity in the watched regions to it. Deploy from the management account (or, with delegatedAdministrator, a delegated administrator of CloudFormation StackSets) with the member accounts' events recorded by an organization trail (organizationTrail, or existingTrailName). See docs/organizations.md.", to(&s.MemberAccountNotifications, "MemberAccountNotifications"))
 	ks.List(KeyMemberOrganizationalUnits, nil, "Organizational units (ou-...) or the organization's root (r-...) whose accounts, present and future, get the memberAccountNotifications forwarding. Empty: the organization's root (every member account).", to(&s.Notify.Members.OrganizationalUnits, "notify.Members.OrganizationalUnits"))
 	ks.Bool(KeyDelegatedAdministrator, false, "Deploy the memberAccountNotifications StackSet from a delegated administrator of CloudFormation StackSets (CallAs DELEGATED_ADMIN) instead of the management account; checked before anything is created.", to(&s.Notify.Members.DelegatedAdmin, "notify.Members.DelegatedAdmin"))
+	ks.Bool("athena", false, "Amazon Athena over the trail's bucket: a Glue database and CloudTrail table partitioned by projection for this stack's layout (accounts, regions, days), a workgroup whose results are encrypted with a customer managed key in a hardened bucket, and named queries for every catalogue control and a root-activity summary. See docs/athena.md.", to(&s.Athena.Enabled, "athena.Enabled"))
 	return s, ks
 }
 
@@ -526,6 +538,7 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 			}},
 			{"posture", func() error { return posture.Preflight(ctx, &s.Posture) }},
 			{"alarms", func() error { return alarms.Preflight(ctx, &s.Alarms) }},
+			{"athena", func() error { return athenaPreflight(ctx, s) }},
 		} {
 			if err := pf.check(); err != nil {
 				if validate.Fields(err) == nil {

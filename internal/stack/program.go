@@ -72,6 +72,8 @@ const (
 	OutChatTopicArn            = "chatTopicArn"
 	OutMemberEventBusArn       = "memberEventBusArn"
 	OutMemberStackSetName      = "memberStackSetName"
+	// OutAthenaWorkgroup is the Athena workgroup holding the named queries ("" unless rootwatch:athena).
+	OutAthenaWorkgroup = "athenaWorkgroup"
 )
 
 // heartbeatNotes are the heartbeat's lines about the trail: where its logs are, and the command
@@ -210,7 +212,18 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	if p != nil {
 		features, configRuleArns = p.EnabledFeatures, p.ConfigRuleArns
 	}
+	workgroup := pulumi.String("").ToStringOutput()
+	if s.Athena.Enabled {
+		name := s.Trail.TrailName
+		if s.existing != nil {
+			name = s.existing.TrailName
+		}
+		if workgroup, err = deployAthena(ctx, s, t, name); err != nil {
+			return nil, err
+		}
+	}
 	outs := pulumi.Map{
+		OutAthenaWorkgroup:         workgroup,
 		OutRootCredentialsFeatures: features,
 		OutConfigRuleArns:          configRuleArns,
 		OutRootEventRuleArns:       ruleArns,
