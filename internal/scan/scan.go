@@ -34,7 +34,6 @@ func Compile(controls []catalog.Control) ([]Rule, error) {
 	rules := make([]Rule, 0, len(controls))
 	for _, c := range controls {
 		r := Rule{Control: c}
-		var srcs []string
 		for _, src := range c.Patterns() {
 			if src == "" {
 				continue
@@ -44,41 +43,13 @@ func Compile(controls []catalog.Control) ([]Rule, error) {
 				return nil, fmt.Errorf("control %s: pattern %q: %w", c.ID, src, err)
 			}
 			r.patterns = append(r.patterns, p)
-			srcs = append(srcs, src)
 		}
 		if len(r.patterns) == 0 {
 			return nil, fmt.Errorf("control %s has no filter pattern", c.ID)
 		}
-		if merged := mergeJSON(r.patterns, srcs); merged != nil {
-			r.patterns = []*filterpattern.Pattern{merged}
-		}
 		rules = append(rules, r)
 	}
 	return rules, nil
-}
-
-// mergeJSON turns several JSON patterns of one control, { A }, { B }, into the one pattern
-// { (A) || (B) }, which matches exactly the events either matches but reads each event once
-// instead of once per pattern (a second root-usage filter would otherwise cost a third more scan
-// time). It returns nil when there is nothing to merge or the merged pattern does not parse (for
-// example, over the 1024-character limit); the patterns are then evaluated one by one.
-func mergeJSON(ps []*filterpattern.Pattern, srcs []string) *filterpattern.Pattern {
-	if len(ps) < 2 {
-		return nil
-	}
-	inner := make([]string, len(ps))
-	for i, p := range ps {
-		s := strings.TrimSpace(srcs[i])
-		if p.Kind() != filterpattern.KindJSON || !strings.HasPrefix(s, "{") || !strings.HasSuffix(s, "}") {
-			return nil
-		}
-		inner[i] = "(" + s[1:len(s)-1] + ")"
-	}
-	merged, err := filterpattern.Parse("{ " + strings.Join(inner, " || ") + " }")
-	if err != nil {
-		return nil
-	}
-	return merged
 }
 
 // Match reports whether the record matches the rule.
@@ -89,6 +60,49 @@ func (r *Rule) Match(rec []byte) bool {
 		}
 	}
 	return false
+}
+
+// matcher evaluates the patterns of all the rules on a record at once: a filterpattern.Set reads
+// the record once, whatever the number of patterns, and skips the patterns its literal index rules
+// out (most records need only a lookup of their eventName), so a scan of every control runs
+// about as fast as a scan of one.
+type matcher struct {
+	set   *filterpattern.Set // nil: each rule's Match, in turn (the reference the tests compare with)
+	rules []Rule
+	owner []int // the rule of each pattern of set
+}
+
+func newMatcher(rules []Rule) *matcher {
+	m := &matcher{rules: rules}
+	var ps []*filterpattern.Pattern
+	for i, r := range rules {
+		for _, p := range r.patterns {
+			ps = append(ps, p)
+			m.owner = append(m.owner, i)
+		}
+	}
+	m.set = filterpattern.NewSet(ps...)
+	return m
+}
+
+// match appends to dst the indices of the rules rec matches, in increasing order, using hits as
+// scratch space; it returns dst and hits, extended.
+func (m *matcher) match(rec []byte, dst, hits []int) ([]int, []int) {
+	if m.set == nil {
+		for i := range m.rules {
+			if m.rules[i].Match(rec) {
+				dst = append(dst, i)
+			}
+		}
+		return dst, hits
+	}
+	hits = m.set.Match(rec, hits[:0])
+	for _, h := range hits { // in increasing order, so a rule's patterns are adjacent
+		if r := m.owner[h]; len(dst) == 0 || dst[len(dst)-1] != r {
+			dst = append(dst, r)
+		}
+	}
+	return dst, hits
 }
 
 // Input is one log file to read.
@@ -139,6 +153,9 @@ type Options struct {
 	// Problem is told of each input that was skipped or damaged, as it happens (the CLI writes
 	// it to stderr). Calls are serialized, never concurrent. It may be nil.
 	Problem func(Problem)
+	// eachRule evaluates each rule's patterns one by one instead of all at once: the reference
+	// the tests compare the scan with.
+	eachRule bool
 }
 
 // Problem is an input that could not be read, or not to its end.
@@ -245,10 +262,14 @@ func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Res
 		wg.Wait()
 	}()
 
+	m := newMatcher(opts.Rules)
+	if opts.eachRule {
+		m.set = nil
+	}
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			w := newWorker(opts, stats)
+			w := newWorker(opts, m, stats)
 			for in := range inputs {
 				if ctx.Err() != nil {
 					continue // drain
@@ -407,6 +428,9 @@ func signInWithoutMFA(f Finding) bool {
 // worker holds the per-goroutine buffers reused from one input to the next.
 type worker struct {
 	opts     Options
+	m        *matcher
+	rules    []int // scratch: the rules a record matched
+	hits     []int // scratch: the patterns it matched
 	stats    *Stats
 	br       *bufio.Reader
 	gz       *gzip.Reader
@@ -415,8 +439,8 @@ type worker struct {
 	sessions map[string]rootSession // AssumeRoot events by the key id they returned
 }
 
-func newWorker(opts Options, stats *Stats) *worker {
-	return &worker{opts: opts, stats: stats, br: bufio.NewReaderSize(nil, 256<<10), rr: NewRecordReader(nil),
+func newWorker(opts Options, m *matcher, stats *Stats) *worker {
+	return &worker{opts: opts, m: m, stats: stats, br: bufio.NewReaderSize(nil, 256<<10), rr: NewRecordReader(nil),
 		sessions: map[string]rootSession{}}
 }
 
@@ -554,24 +578,24 @@ func (w *worker) scanAttempt(ctx context.Context, in Input, done *int64) error {
 		if mayBeAssumeRoot(rec) {
 			w.noteSession(rec)
 		}
-		for i := range w.opts.Rules {
-			r := &w.opts.Rules[i]
-			if !r.Match(rec) {
-				continue
-			}
-			f, err := decodeEvent(rec)
-			if err != nil {
-				return fmt.Errorf("record %d: %w", n, err)
-			}
-			if !f.Time.IsZero() && !w.opts.Window.Contains(f.Time) {
-				w.stats.OutsideWindow.Add(1)
-				continue
-			}
-			if f.Account == "" {
-				f.Account = in.Account
-			}
-			f.Control = r.Control.ID
-			f.Input = in.Name
+		w.rules, w.hits = w.m.match(rec, w.rules[:0], w.hits)
+		if len(w.rules) == 0 {
+			continue
+		}
+		f, err := decodeEvent(rec) // once per record, however many controls it matched
+		if err != nil {
+			return fmt.Errorf("record %d: %w", n, err)
+		}
+		if !f.Time.IsZero() && !w.opts.Window.Contains(f.Time) {
+			w.stats.OutsideWindow.Add(int64(len(w.rules)))
+			continue
+		}
+		if f.Account == "" {
+			f.Account = in.Account
+		}
+		f.Input = in.Name
+		for _, i := range w.rules {
+			f.Control = w.opts.Rules[i].Control.ID
 			w.findings = append(w.findings, f)
 			w.stats.Matches.Add(1)
 		}
