@@ -13,17 +13,15 @@ import (
 	"github.com/rootwatch/rootwatch/alarms/catalog"
 )
 
-// corpusLogFiles writes every record of testdata/cloudtrail (431, Panther's rule tests' logs
-// included) into gzip CloudTrail log files, one per corpus file, and returns their folder.
-func corpusLogFiles(t *testing.T) string {
+// wholeCorpus returns every record of testdata/cloudtrail: 431, Panther's rule tests' logs included.
+func wholeCorpus(t testing.TB) []json.RawMessage {
 	t.Helper()
-	dir := t.TempDir()
 	files, err := filepath.Glob(filepath.Join(corpusDir, "*", "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for i, f := range files {
+	var all []json.RawMessage
+	for _, f := range files {
 		if filepath.Base(f) == "INDEX.json" {
 			continue
 		}
@@ -55,11 +53,28 @@ func corpusLogFiles(t *testing.T) string {
 				recs = []json.RawMessage{data}
 			}
 		}
-		n += len(recs)
-		writeFile(t, filepath.Join(dir, fmt.Sprintf("f%03d.json.gz", i)), gz(t, logFile(t, recs)))
+		all = append(all, recs...)
 	}
-	if n != 431 {
-		t.Fatalf("%d corpus records, want 431", n)
+	if len(all) != 431 {
+		t.Fatalf("%d corpus records, want 431", len(all))
+	}
+	return all
+}
+
+// corpusLogFiles writes the whole corpus, repeated copies times, into gzip CloudTrail log files
+// of about 1,000 records, and returns their folder.
+func corpusLogFiles(t testing.TB, copies int) string {
+	t.Helper()
+	dir := t.TempDir()
+	recs := wholeCorpus(t)
+	var all []json.RawMessage
+	for range copies {
+		all = append(all, recs...)
+	}
+	for i := 0; len(all) > 0; i++ {
+		n := min(len(all), 1000)
+		writeFile(t, filepath.Join(dir, fmt.Sprintf("f%03d.json.gz", i)), gz(t, logFile(t, all[:n])))
+		all = all[n:]
 	}
 	return dir
 }
@@ -95,7 +110,7 @@ func sameAsEachRule(t *testing.T, dir string) *Result {
 // TestMatcherSameAsEachRule: on the whole corpus, a scan of every control finds exactly what
 // evaluating each control's filters in turn finds.
 func TestMatcherSameAsEachRule(t *testing.T) {
-	res := sameAsEachRule(t, corpusLogFiles(t))
+	res := sameAsEachRule(t, corpusLogFiles(t, 1))
 	if res.Records != 431 || len(res.Findings) < 100 {
 		t.Fatalf("%d records, %d findings: want 431 records and the corpus's findings", res.Records, len(res.Findings))
 	}
