@@ -1,12 +1,12 @@
 package scan
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"time"
 
 	"github.com/rootwatch/rootwatch/internal/consolelink"
+	"github.com/rootwatch/rootwatch/internal/jsonlex"
 )
 
 // Finding is one matching event for one control: the fields a reviewer needs to answer "was root
@@ -159,12 +159,38 @@ const RequestSummaryLen = 120
 
 // requestSummary is requestParameters as compact JSON, cut to RequestSummaryLen characters with
 // "…"; "" for none or null. The reports escape control characters in it as in other fields.
+// raw is valid JSON (json.Unmarshal checked it), so compacting is dropping the whitespace outside
+// strings, and only as much of it as the summary shows is compacted: 4 bytes per character, and
+// one character more, so that a longer value is still cut.
 func requestSummary(raw json.RawMessage) string {
-	var b bytes.Buffer
-	if json.Compact(&b, raw) != nil || b.String() == "null" {
-		return ""
+	limit := 4 * (RequestSummaryLen + 1)
+	out := make([]byte, 0, min(len(raw), limit))
+	inStr, esc := false, false
+	for _, c := range raw {
+		if len(out) >= limit {
+			break
+		}
+		switch {
+		case inStr:
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+			}
+		case c == '"':
+			inStr = true
+		case jsonlex.IsSpace(c):
+			continue
+		}
+		out = append(out, c)
 	}
-	return truncate(b.String(), RequestSummaryLen)
+	if s := string(out); s != "null" {
+		return truncate(s, RequestSummaryLen)
+	}
+	return ""
 }
 
 // rootSession is what a scan keeps of an sts:AssumeRoot event to link the member account's root

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/rootwatch/rootwatch/alarms/catalog"
@@ -125,4 +126,31 @@ func TestMatcherSameAsEachRuleGenerated(t *testing.T) {
 	}
 	res := sameAsEachRule(t, dir)
 	t.Logf("%d records, %d findings", res.Records, len(res.Findings))
+}
+
+// TestRequestSummaryLikeCompact: the summary of every corpus record's requestParameters (and of
+// indented, long and multi-byte ones) is json.Compact's output cut to RequestSummaryLen.
+func TestRequestSummaryLikeCompact(t *testing.T) {
+	long := `{"a": "` + strings.Repeat("é", 200) + `", "b" : [1, 2,	3]}`
+	raws := []json.RawMessage{nil, json.RawMessage("null"), json.RawMessage(" null "), json.RawMessage(long),
+		json.RawMessage(`{ "k" : "a \" b\\\\" , "n" : [ ] }`)}
+	for _, rec := range wholeCorpus(t) {
+		var e struct{ RequestParameters json.RawMessage }
+		if err := json.Unmarshal(rec, &e); err != nil {
+			t.Fatal(err)
+		}
+		var indented bytes.Buffer
+		_ = json.Indent(&indented, e.RequestParameters, "", "  ")
+		raws = append(raws, e.RequestParameters, indented.Bytes())
+	}
+	for _, raw := range raws {
+		var b bytes.Buffer
+		want := ""
+		if json.Compact(&b, raw) == nil && b.String() != "null" {
+			want = truncate(b.String(), RequestSummaryLen)
+		}
+		if got := requestSummary(raw); got != want {
+			t.Fatalf("requestSummary(%s) = %q, want %q", raw, got, want)
+		}
+	}
 }
