@@ -318,7 +318,7 @@ func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Res
 	res.RootSessions = len(sessions)
 	res.SessionsLinked, res.SessionsUnlinked = linkSessions(res.Findings, sessions)
 	sort.SliceStable(res.Findings, func(i, j int) bool {
-		a, b := res.Findings[i], res.Findings[j]
+		a, b := &res.Findings[i], &res.Findings[j] // not copies: a Finding is half a kilobyte
 		if !a.Time.Equal(b.Time) {
 			return a.Time.Before(b.Time)
 		}
