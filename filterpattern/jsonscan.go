@@ -87,6 +87,7 @@ type jval struct {
 	kind jsonKind
 	esc  bool   // string contains backslash escapes
 	raw  []byte // string: bytes between the quotes; number: its text
+	span []byte // the whole value's JSON text (a string with its quotes)
 }
 
 type scanner struct {
@@ -95,6 +96,7 @@ type scanner struct {
 	vals []jval
 	err  bool
 	cand []uint64 // Set.Match's candidate patterns
+	fold bool     // keys match names case-insensitively (Extractor.FoldKeys); never for patterns
 }
 
 func (s *scanner) ws() {
@@ -161,6 +163,7 @@ func (s *scanner) value(n *trieNode, depth int) {
 		return
 	}
 	var v jval
+	start := s.i
 	switch c := s.b[s.i]; {
 	case c == '{':
 		v.kind = jObject
@@ -184,6 +187,7 @@ func (s *scanner) value(n *trieNode, depth int) {
 		s.err = true
 	}
 	if n != nil && n.sel >= 0 {
+		v.span = s.b[start:s.i]
 		s.vals[n.sel] = v
 	}
 }
@@ -249,6 +253,14 @@ func (s *scanner) object(n *trieNode, depth int) {
 				if string(key) == e.name {
 					child = e.child
 					break
+				}
+			}
+			if child == nil && s.fold {
+				for _, e := range n.names {
+					if bytes.EqualFold(key, []byte(e.name)) {
+						child = e.child
+						break
+					}
 				}
 			}
 		}

@@ -3,6 +3,7 @@ package filterpattern
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -262,4 +263,40 @@ func FuzzSet(f *testing.F) {
 		f.Add([]byte(e))
 	}
 	f.Fuzz(func(t *testing.T, e []byte) { checkSet(t, s, pats, e) })
+}
+
+// TestExtractor: values are the JSON text at each selector, as Match reads them (last repeated key
+// wins; exact keys); nothing from an event that is not one well-formed object.
+func TestExtractor(t *testing.T) {
+	x, err := NewExtractor("$.a", "$.b.c", "$.d[1]", "$.e", "$.b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals, ok := x.Extract([]byte(` {"a":"x\"y","b":{"c":[1, {"z":null}]},"A":"no","d":[true, -1.5e3],"a":"last"} `), nil)
+	if got := fmt.Sprintf("%q", vals); !ok || got != `["\"last\"" "[1, {\"z\":null}]" "-1.5e3" "" "{\"c\":[1, {\"z\":null}]}"]` {
+		t.Errorf("Extract = %s, %v", got, ok)
+	}
+	if vals[3] != nil {
+		t.Errorf("missing value %q, want nil", vals[3])
+	}
+	for _, bad := range []string{`{"a":1`, `{"a":1} x`, `[1]`, `"a"`, ``} {
+		if vals, ok := x.Extract([]byte(bad), vals); ok || len(vals) != 0 {
+			t.Errorf("Extract(%s) = %q, %v", bad, vals, ok)
+		}
+	}
+	ev := []byte(`{"A":"x","b":{"c":2,"C":1}}`)
+	if vals, _ := x.Extract(ev, nil); vals[0] != nil || string(vals[1]) != `2` {
+		t.Errorf("keys folded without FoldKeys: %q", vals)
+	}
+	if vals, _ := x.FoldKeys().Extract(ev, nil); string(vals[0]) != `"x"` || string(vals[1]) != `1` {
+		t.Errorf("FoldKeys: %q, want the last key that folds to the name", vals)
+	}
+	if mustParse(t, `{ $.a = "x" }`).Match(ev) {
+		t.Error("a pattern folded keys after FoldKeys")
+	}
+	for _, bad := range [][]string{{"a"}, {"$.a", "$.a"}, {"$.a b"}, {"$."}} {
+		if _, err := NewExtractor(bad...); err == nil {
+			t.Errorf("NewExtractor(%q) accepted", bad)
+		}
+	}
 }

@@ -81,7 +81,8 @@ func corpusLogFiles(t testing.TB, copies int) string {
 }
 
 // sameAsEachRule scans dir with every control twice, with the matcher (one filterpattern.Set) and
-// with each rule's patterns evaluated in turn, and fails unless the results are the same.
+// readEvent, and with each rule's patterns evaluated in turn and encoding/json decoding the
+// findings, and fails unless the results are the same.
 func sameAsEachRule(t *testing.T, dir string) *Result {
 	t.Helper()
 	rs, err := Compile(catalog.All())
@@ -89,7 +90,7 @@ func sameAsEachRule(t *testing.T, dir string) *Result {
 		t.Fatal(err)
 	}
 	run := func(each bool) *Result {
-		res := Run(context.Background(), []Source{LocalSource{Path: dir}}, Options{Window: wide, Rules: rs, Workers: 2, eachRule: each}, nil)
+		res := Run(context.Background(), []Source{LocalSource{Path: dir}}, Options{Window: wide, Rules: rs, Workers: 2, reference: each}, nil)
 		if len(res.Problems) > 0 {
 			t.Fatalf("problems: %+v", res.Problems)
 		}
@@ -151,6 +152,32 @@ func TestRequestSummaryLikeCompact(t *testing.T) {
 		}
 		if got := requestSummary(raw); got != want {
 			t.Fatalf("requestSummary(%s) = %q, want %q", raw, got, want)
+		}
+	}
+}
+
+// TestReadEventLikeUnmarshal: readEvent decodes every corpus record, and records with escapes,
+// invalid UTF-8, nulls, repeated keys and fields of the wrong type, as json.Unmarshal does.
+func TestReadEventLikeUnmarshal(t *testing.T) {
+	recs := wholeCorpus(t)
+	for _, s := range []string{
+		`{"eventName":"Caf\u00e9 \"q\" \/ \ud83d\ude00","userAgent":"a\tb","eventSource":null,"errorCode":"x","errorCode":"y"}`,
+		"{\"userAgent\":\"bad \xff utf-8\",\"userIdentity\":{\"type\":\"Root\",\"sessionContext\":{\"attributes\":{\"mfaAuthenticated\":\"true\"}}}}",
+		`{"userIdentity":{"type":"Root"},"userIdentity":{"arn":"a","sessionContext":{"attributes":{"mfaAuthenticated":true}}}}`,
+		`{"requestParameters":{"a": [1, 2]},"responseElements":null,"additionalEventData":{"MFAUsed":"No"}}`,
+		`{"eventName":5}`,
+		`{"eventTime":["x"]}`,
+		`{"userIdentity":{"userName":{}}}`,
+		`{"eventName":"x"`,
+		`{}`,
+	} {
+		recs = append(recs, json.RawMessage(s))
+	}
+	for _, rec := range recs {
+		var got, want cloudTrailEvent
+		gotErr, wantErr := readEvent(rec, &got), json.Unmarshal(rec, &want)
+		if (gotErr != nil) != (wantErr != nil) || !reflect.DeepEqual(got, want) && wantErr == nil {
+			t.Errorf("%s:\nreadEvent %+v, %v\njson      %+v, %v", rec, got, gotErr, want, wantErr)
 		}
 	}
 }

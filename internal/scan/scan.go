@@ -155,9 +155,10 @@ type Options struct {
 	// Problem is told of each input that was skipped or damaged, as it happens (the CLI writes
 	// it to stderr). Calls are serialized, never concurrent. It may be nil.
 	Problem func(Problem)
-	// eachRule evaluates each rule's patterns one by one instead of all at once: the reference
-	// the tests compare the scan with.
-	eachRule bool
+	// reference evaluates each rule's patterns one by one instead of all at once, and decodes
+	// findings with encoding/json alone (unmarshalEvent): the reference the tests compare the
+	// scan with.
+	reference bool
 }
 
 // Problem is an input that could not be read, or not to its end.
@@ -266,7 +267,7 @@ func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Res
 	}()
 
 	m := newMatcher(opts.Rules)
-	if opts.eachRule {
+	if opts.reference {
 		m.set = nil
 	}
 	var wg sync.WaitGroup
@@ -591,7 +592,11 @@ func (w *worker) scanAttempt(ctx context.Context, in Input, done *int64) error {
 		if len(w.rules) == 0 {
 			continue
 		}
-		f, err := decodeEvent(rec) // once per record, however many controls it matched
+		read := readEvent
+		if w.opts.reference {
+			read = unmarshalEvent
+		}
+		f, err := decodeWith(rec, read) // once per record, however many controls it matched
 		if err != nil {
 			return fmt.Errorf("record %d: %w", n, err)
 		}
