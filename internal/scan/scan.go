@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -480,7 +479,7 @@ func mayBeAssumeRoot(rec []byte) bool {
 // session opened just before the window may be used inside it), to link root findings to it.
 func (w *worker) noteSession(rec []byte) {
 	var e cloudTrailEvent
-	if json.Unmarshal(rec, &e) != nil {
+	if readEvent(rec, &e) != nil {
 		return // a matching rule reports the record if it cannot be decoded
 	}
 	if s, ok := sessionOpened(&e); ok {
