@@ -133,4 +133,5 @@
 // wildcard-free strings only; after the walk the Set looks the indexed
 // selectors' values up once and evaluates only the patterns found there and
 // those without a condition. set.go explains why that never changes a match.
+// An Extractor reads the values at a list of selectors with the same scanner.
 package filterpattern
