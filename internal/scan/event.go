@@ -111,7 +111,10 @@ func must[T any](v T, err error) T {
 // escape, no control character, valid UTF-8). A field of another type than a string (or null)
 // is an error, as with json.Unmarshal. A record the scanner does not take for one well-formed
 // JSON object is decoded by json.Unmarshal, which says what is wrong with it. The raw fields of e
-// alias rec.
+// alias rec. Records that json.Unmarshal rejects may be read (the scanner is more lenient: a
+// malformed number or a control character in a field not read), and one case reads differently:
+// a key repeated with null as its last value ("a":"x","a":null) reads as null, where encoding/json
+// keeps "x"; CloudTrail does not repeat keys.
 func readEvent(rec []byte, e *cloudTrailEvent) error {
 	var buf [19][]byte
 	vals, ok := eventFields.Extract(rec, buf[:0])

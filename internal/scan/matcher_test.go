@@ -173,6 +173,11 @@ func TestReadEventLikeUnmarshal(t *testing.T) {
 	} {
 		recs = append(recs, json.RawMessage(s))
 	}
+	// The one documented difference: a repeated key whose last value is null.
+	var e cloudTrailEvent
+	if err := readEvent([]byte(`{"eventName":"x","eventName":null}`), &e); err != nil || e.EventName != "" {
+		t.Errorf("repeated key, null last: %q, %v", e.EventName, err)
+	}
 	for _, rec := range recs {
 		var got, want cloudTrailEvent
 		gotErr, wantErr := readEvent(rec, &got), json.Unmarshal(rec, &want)
