@@ -2,6 +2,8 @@ package filterpattern
 
 import (
 	"testing"
+
+	"github.com/rootwatch/rootwatch/alarms/catalog"
 )
 
 func benchPattern(b *testing.B, pattern string) {
@@ -58,4 +60,49 @@ func BenchmarkParse(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func cataloguePatterns(b *testing.B) []*Pattern {
+	var ps []*Pattern
+	for _, c := range catalog.All() {
+		for _, s := range c.Patterns() {
+			ps = append(ps, mustParse(b, s))
+		}
+	}
+	return ps
+}
+
+// benchCatalogue runs match over every record under testdata/cloudtrail per op, reporting events/s.
+func benchCatalogue(b *testing.B, match func([]byte)) {
+	recs := wholeCorpus(b)
+	total := 0
+	for _, r := range recs {
+		total += len(r)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, r := range recs {
+			match(r)
+		}
+	}
+	b.ReportMetric(float64(b.N)*float64(len(recs))/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkCatalogueEach: every catalogue pattern's own Match on every corpus record.
+func BenchmarkCatalogueEach(b *testing.B) {
+	ps := cataloguePatterns(b)
+	benchCatalogue(b, func(msg []byte) {
+		for _, p := range ps {
+			p.Match(msg)
+		}
+	})
+}
+
+// BenchmarkCatalogueSet: the same with one Set (one scan, the literal index).
+func BenchmarkCatalogueSet(b *testing.B) {
+	s := NewSet(cataloguePatterns(b)...)
+	var hits []int
+	benchCatalogue(b, func(msg []byte) { hits = s.Match(msg, hits[:0]) })
 }

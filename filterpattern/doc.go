@@ -124,4 +124,14 @@
 // the members named by the pattern's selectors (a trie built at Parse time)
 // and skipping the rest; it builds no map per event and, unless a selected
 // string holds escapes, does not allocate.
+//
+// A Set (NewSet) matches many patterns against each event: the selectors of
+// all its JSON patterns share one trie, so the event is walked once, and a
+// literal index skips the patterns that cannot match. (*Pattern).Requires
+// derives from the syntax tree a necessary condition of a pattern, such as
+// "$.eventName is one of these exact texts", from = comparisons with
+// wildcard-free strings only; after the walk the Set looks the indexed
+// selectors' values up once and evaluates only the patterns found there and
+// those without a condition. set.go explains why that never changes a match.
+// An Extractor reads the values at a list of selectors with the same scanner.
 package filterpattern

@@ -87,6 +87,7 @@ type jval struct {
 	kind jsonKind
 	esc  bool   // string contains backslash escapes
 	raw  []byte // string: bytes between the quotes; number: its text
+	span []byte // the whole value's JSON text (a string with its quotes)
 }
 
 type scanner struct {
@@ -94,6 +95,8 @@ type scanner struct {
 	i    int
 	vals []jval
 	err  bool
+	cand []uint64 // Set.Match's candidate patterns
+	fold bool     // keys match names case-insensitively (Extractor.FoldKeys); never for patterns
 }
 
 func (s *scanner) ws() {
@@ -160,6 +163,7 @@ func (s *scanner) value(n *trieNode, depth int) {
 		return
 	}
 	var v jval
+	start := s.i
 	switch c := s.b[s.i]; {
 	case c == '{':
 		v.kind = jObject
@@ -183,6 +187,7 @@ func (s *scanner) value(n *trieNode, depth int) {
 		s.err = true
 	}
 	if n != nil && n.sel >= 0 {
+		v.span = s.b[start:s.i]
 		s.vals[n.sel] = v
 	}
 }
@@ -248,6 +253,14 @@ func (s *scanner) object(n *trieNode, depth int) {
 				if string(key) == e.name {
 					child = e.child
 					break
+				}
+			}
+			if child == nil && s.fold {
+				for _, e := range n.names {
+					if bytes.EqualFold(key, []byte(e.name)) {
+						child = e.child
+						break
+					}
 				}
 			}
 		}
@@ -359,27 +372,34 @@ func hex4(b []byte, i int) (rune, bool) {
 func (p *Pattern) matchJSON(msg []byte) bool {
 	s := scanPool.Get().(*scanner)
 	defer scanPool.Put(s)
-	if cap(s.vals) < len(p.selectors) {
-		s.vals = make([]jval, len(p.selectors))
+	vals, ok := s.scanEvent(msg, p.trie, len(p.selectors))
+	return ok && evalJSON(p.expr, vals)
+}
+
+// scanEvent walks msg once, recording the values of the nsel selectors of trie, and returns
+// them; ok is false unless msg is one well-formed JSON object (then no JSON pattern matches it).
+// The values are valid until s is reused.
+func (s *scanner) scanEvent(msg []byte, trie *trieNode, nsel int) (vals []jval, ok bool) {
+	if cap(s.vals) < nsel {
+		s.vals = make([]jval, nsel)
 	}
-	s.vals = s.vals[:len(p.selectors)]
+	s.vals = s.vals[:nsel]
 	clear(s.vals)
 	s.b, s.i, s.err = msg, 0, false
 	defer func() { s.b = nil }()
-	vals := s.vals
 	s.ws()
 	if s.i >= len(msg) || msg[s.i] != '{' {
-		return false // JSON patterns only apply to JSON objects
+		return nil, false // JSON patterns only apply to JSON objects
 	}
-	s.value(p.trie, 0)
+	s.value(trie, 0)
 	if s.err {
-		return false
+		return nil, false
 	}
 	s.ws()
 	if s.i != len(msg) {
-		return false
+		return nil, false
 	}
-	return evalJSON(p.expr, vals)
+	return s.vals, true
 }
 
 func evalJSON(n *node, vals []jval) bool {

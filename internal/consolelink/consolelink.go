@@ -40,5 +40,8 @@ func Event(region, eventID string) string {
 	if t == "" || region == "" || eventID == "" {
 		return ""
 	}
-	return strings.NewReplacer("<region>", url.QueryEscape(region), "<eventID>", url.PathEscape(eventID)).Replace(t)
+	// Template's two placeholders, filled without a strings.Replacer: a scan builds one link per
+	// finding, and a Replacer costs more to build than the link.
+	t = strings.Replace(t, "<region>", url.QueryEscape(region), 1)
+	return strings.Replace(t, "<eventID>", url.PathEscape(eventID), 1)
 }

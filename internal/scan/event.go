@@ -1,12 +1,15 @@
 package scan
 
 import (
-	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/rootwatch/rootwatch/filterpattern"
 	"github.com/rootwatch/rootwatch/internal/consolelink"
+	"github.com/rootwatch/rootwatch/internal/jsonlex"
 )
 
 // Finding is one matching event for one control: the fields a reviewer needs to answer "was root
@@ -88,11 +91,91 @@ type cloudTrailEvent struct {
 	AdditionalEventData json.RawMessage `json:"additionalEventData"`
 }
 
+// eventFields are the selectors readEvent reads, in the order of eventFieldsOf.
+var eventFields = must(filterpattern.NewExtractor("$.eventTime", "$.eventName", "$.eventSource", "$.awsRegion",
+	"$.sourceIPAddress", "$.userAgent", "$.recipientAccountId", "$.eventID", "$.errorCode", "$.errorMessage",
+	"$.userIdentity.type", "$.userIdentity.arn", "$.userIdentity.accountId", "$.userIdentity.accessKeyId",
+	"$.userIdentity.userName", "$.userIdentity.sessionContext.attributes.mfaAuthenticated",
+	"$.requestParameters", "$.responseElements", "$.additionalEventData")).FoldKeys()
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// readEvent fills e from a record in one walk of its bytes (filterpattern's scanner; keys matched
+// case-insensitively, as encoding/json matches them to fields), decoding each string field as
+// encoding/json would (the field's own JSON text through json.Unmarshal unless it is plain: no
+// escape, no control character, valid UTF-8). A field of another type than a string (or null)
+// is an error, as with json.Unmarshal. A record the scanner does not take for one well-formed
+// JSON object is decoded by json.Unmarshal, which says what is wrong with it. The raw fields of e
+// alias rec. Records that json.Unmarshal rejects may be read (the scanner is more lenient: a
+// malformed number or a control character in a field not read), and one case reads differently:
+// a key repeated with null as its last value ("a":"x","a":null) reads as null, where encoding/json
+// keeps "x"; CloudTrail does not repeat keys.
+func readEvent(rec []byte, e *cloudTrailEvent) error {
+	var buf [19][]byte
+	vals, ok := eventFields.Extract(rec, buf[:0])
+	if !ok {
+		return unmarshalEvent(rec, e)
+	}
+	u := &e.UserIdentity
+	for i, dst := range [...]*string{&e.EventTime, &e.EventName, &e.EventSource, &e.AWSRegion, &e.SourceIPAddress,
+		&e.UserAgent, &e.RecipientAccountID, &e.EventID, &e.ErrorCode, &e.ErrorMessage,
+		&u.Type, &u.ARN, &u.AccountID, &u.AccessKeyID, &u.UserName} {
+		if err := jsonString(vals[i], dst); err != nil {
+			return fmt.Errorf("%s: %w", eventFieldNames[i], err)
+		}
+	}
+	if raw := vals[15]; raw != nil {
+		if err := json.Unmarshal(raw, &u.SessionContext.Attributes.MFAAuthenticated); err != nil {
+			return err
+		}
+	}
+	e.RequestParameters, e.ResponseElements, e.AdditionalEventData = vals[16], vals[17], vals[18]
+	return nil
+}
+
+var eventFieldNames = [...]string{"eventTime", "eventName", "eventSource", "awsRegion", "sourceIPAddress", "userAgent",
+	"recipientAccountId", "eventID", "errorCode", "errorMessage", "userIdentity.type", "userIdentity.arn",
+	"userIdentity.accountId", "userIdentity.accessKeyId", "userIdentity.userName"}
+
+// jsonString decodes a string field's JSON text into s as json.Unmarshal does (nil, for a
+// missing field, and null leave s as it is), without it when the text is a plain string.
+func jsonString(raw []byte, s *string) error {
+	if raw == nil {
+		return nil
+	}
+	if n := len(raw); n >= 2 && raw[0] == '"' && plain(raw[1:n-1]) {
+		*s = string(raw[1 : n-1])
+		return nil
+	}
+	return json.Unmarshal(raw, s)
+}
+
+// plain reports whether a JSON string's contents are its value: no escape, no control character
+// (which JSON does not allow), valid UTF-8 (which encoding/json would repair).
+func plain(b []byte) bool {
+	for _, c := range b {
+		if c == '\\' || c < 0x20 {
+			return false
+		}
+	}
+	return utf8.Valid(b)
+}
+
 // decodeEvent extracts a Finding's fields from a record that matched. Only matching records are
-// decoded, so the cost of encoding/json is paid for a handful of events, not for the stream.
-func decodeEvent(rec []byte) (Finding, error) {
+// decoded (readEvent), so the cost is paid for the events found, not for the stream.
+func decodeEvent(rec []byte) (Finding, error) { return decodeWith(rec, readEvent) }
+
+// unmarshalEvent is readEvent's reference: encoding/json over the whole record.
+func unmarshalEvent(rec []byte, e *cloudTrailEvent) error { return json.Unmarshal(rec, e) }
+
+func decodeWith(rec []byte, read func([]byte, *cloudTrailEvent) error) (Finding, error) {
 	var e cloudTrailEvent
-	if err := json.Unmarshal(rec, &e); err != nil {
+	if err := read(rec, &e); err != nil {
 		return Finding{}, err
 	}
 	f := Finding{
@@ -159,12 +242,38 @@ const RequestSummaryLen = 120
 
 // requestSummary is requestParameters as compact JSON, cut to RequestSummaryLen characters with
 // "…"; "" for none or null. The reports escape control characters in it as in other fields.
+// raw is valid JSON (json.Unmarshal checked it), so compacting is dropping the whitespace outside
+// strings, and only as much of it as the summary shows is compacted: 4 bytes per character, and
+// one character more, so that a longer value is still cut.
 func requestSummary(raw json.RawMessage) string {
-	var b bytes.Buffer
-	if json.Compact(&b, raw) != nil || b.String() == "null" {
-		return ""
+	limit := 4 * (RequestSummaryLen + 1)
+	out := make([]byte, 0, min(len(raw), limit))
+	inStr, esc := false, false
+	for _, c := range raw {
+		if len(out) >= limit {
+			break
+		}
+		switch {
+		case inStr:
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+			}
+		case c == '"':
+			inStr = true
+		case jsonlex.IsSpace(c):
+			continue
+		}
+		out = append(out, c)
 	}
-	return truncate(b.String(), RequestSummaryLen)
+	if s := string(out); s != "null" {
+		return truncate(s, RequestSummaryLen)
+	}
+	return ""
 }
 
 // rootSession is what a scan keeps of an sts:AssumeRoot event to link the member account's root

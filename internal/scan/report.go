@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -271,6 +272,14 @@ func humanBytes(n int64) string {
 }
 
 func writeJSON(out io.Writer, w Window, r *Result) error {
+	bw := bufio.NewWriterSize(out, 64<<10) // one write per 64 KiB, not one per line
+	if err := encodeJSON(bw, w, r); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func encodeJSON(out io.Writer, w Window, r *Result) error {
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	for _, f := range r.Findings {
