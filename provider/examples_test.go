@@ -217,3 +217,68 @@ func withoutDependencies(t *testing.T, snapshot []byte) string {
 	}
 	return string(b)
 }
+
+// TestExamplesAgree: the TypeScript and Python examples, which cannot run without the Pulumi CLI
+// and their language's SDK, declare the same components under the same names as the YAML example
+// (proven above to build the dev stack), and set the same inputs, each known to the schema.
+func TestExamplesAgree(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "examples", "yaml", "Pulumi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prog yamlProgram
+	if err := yaml.Unmarshal(src, &prog); err != nil {
+		t.Fatal(err)
+	}
+	var spec struct {
+		Resources map[string]struct{ InputProperties map[string]any }
+		Types     map[string]struct{ Properties map[string]any }
+	}
+	if err := json.Unmarshal([]byte(servedSchema(t)), &spec); err != nil {
+		t.Fatal(err)
+	}
+	ts, err := os.ReadFile(filepath.Join("..", "examples", "typescript", "index.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	py, err := os.ReadFile(filepath.Join("..", "examples", "python", "__main__.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	snake := regexp.MustCompile(`([a-z0-9])([A-Z])`)
+	for i := 0; i+1 < len(prog.Resources.Content); i += 2 {
+		var r yamlResource
+		if err := prog.Resources.Content[i+1].Decode(&r); err != nil {
+			t.Fatal(err)
+		}
+		parts := strings.Split(r.Type, ":")
+		mod, typ := parts[1], parts[2]
+		if want := fmt.Sprintf("new rootwatch.%s.%s(%q, {", mod, typ, r.Name); !strings.Contains(string(ts), want) {
+			t.Errorf("index.ts does not declare %s", want)
+		}
+		if want := fmt.Sprintf("rootwatch.%s.%s(\n    %q,", mod, typ, r.Name); !strings.Contains(string(py), want) {
+			t.Errorf("__main__.py does not declare %q", want)
+		}
+		inputs := spec.Resources[r.Type].InputProperties
+		keys := map[string]bool{}
+		for k, v := range r.Properties {
+			if _, ok := inputs[k]; !ok {
+				t.Errorf("examples/yaml sets %s.%s, which the schema does not have", r.Type, k)
+			}
+			keys[k] = true
+			if nested, ok := v.(map[string]any); ok && k != "tags" {
+				for nk := range nested {
+					keys[nk] = true
+				}
+			}
+		}
+		for k := range keys {
+			if !regexp.MustCompile(`\b` + k + `\b[,:]`).Match(ts) {
+				t.Errorf("index.ts does not set %s", k)
+			}
+			if p := strings.ToLower(snake.ReplaceAllString(k, "${1}_${2}")); !strings.Contains(string(py), p+"=") {
+				t.Errorf("__main__.py does not set %s", p)
+			}
+		}
+	}
+}
