@@ -42,7 +42,8 @@ func main() {
 }
 
 // Provider returns the provider: the four components, inferred from their argument types, with
-// the descriptions of their outputs added to the schema it serves.
+// the descriptions of their outputs added to the schema it serves and plain Go arguments marked
+// plain as a whole.
 func Provider() (p.Provider, error) {
 	prov, err := infer.NewProviderBuilder().
 		WithDisplayName("rootwatch").
@@ -80,6 +81,9 @@ func Provider() (p.Provider, error) {
 			return resp, err
 		}
 		if err := describeOutputs(&spec); err != nil {
+			return resp, err
+		}
+		if err := markPlain(&spec); err != nil {
 			return resp, err
 		}
 		b, err := json.MarshalIndent(spec, "", "  ")

@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 
 	pschema "github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // outputDocs describe each component's outputs: the exported fields of the Go component structs
@@ -112,4 +114,62 @@ func describeOutputs(spec *pschema.PackageSpec) error {
 		return fmt.Errorf("schema: %s", strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// argTypes are the Go types behind the schema's resources (their inputs) and object types.
+var argTypes = map[string]reflect.Type{
+	"rootwatch:trail:Trail":         reflect.TypeFor[TrailArgs](),
+	"rootwatch:alarms:Alarms":       reflect.TypeFor[AlarmsArgs](),
+	"rootwatch:notify:Notify":       reflect.TypeFor[NotifyArgs](),
+	"rootwatch:posture:Posture":     reflect.TypeFor[PostureArgs](),
+	"rootwatch:trail:Lifecycle":     reflect.TypeFor[Lifecycle](),
+	"rootwatch:alarms:SlackChannel": reflect.TypeFor[SlackChannel](),
+	"rootwatch:alarms:TeamsChannel": reflect.TypeFor[TeamsChannel](),
+	"rootwatch:notify:Health":       reflect.TypeFor[Health](),
+	"rootwatch:notify:Members":      reflect.TypeFor[Members](),
+}
+
+var inputType = reflect.TypeFor[pulumi.Input]()
+
+// markPlain makes the schema say what the Go arguments say: a field that is a plain Go value (a
+// string, a list, a map, a nested struct) is plain as a whole, so the SDKs take a value known when
+// the program runs, as the Go component needs to decide which resources exist; a pulumi.*Input
+// field takes an output, and so do the elements of an array input (pulumi.StringArrayInput).
+// infer marks only the innermost values of a plain list or map plain.
+func markPlain(spec *pschema.PackageSpec) error {
+	for tok, typ := range argTypes {
+		var props map[string]pschema.PropertySpec
+		if r, ok := spec.Resources[tok]; ok {
+			props = r.InputProperties
+		} else if t, ok := spec.Types[tok]; ok {
+			props = t.Properties
+		} else {
+			return fmt.Errorf("schema: %s is not served", tok)
+		}
+		for _, f := range reflect.VisibleFields(typ) {
+			name, _, _ := strings.Cut(f.Tag.Get("pulumi"), ",")
+			prop, ok := props[name]
+			if name == "" || !ok {
+				continue
+			}
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			setPlain(&prop.TypeSpec, !ft.Implements(inputType))
+			props[name] = prop
+		}
+	}
+	return nil
+}
+
+// setPlain marks t, and the elements of an array or map, plain or not.
+func setPlain(t *pschema.TypeSpec, plain bool) {
+	t.Plain = plain
+	if t.Items != nil {
+		setPlain(t.Items, plain)
+	}
+	if t.AdditionalProperties != nil {
+		setPlain(t.AdditionalProperties, plain)
+	}
 }

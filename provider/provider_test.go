@@ -91,11 +91,20 @@ func TestSchema(t *testing.T) {
 	}
 	// Plain Go values (which resources exist) stay plain; pulumi.*Input fields take outputs.
 	inputs := spec.Resources[alarms.TypeToken].InputProperties
-	if inputs["emails"].Items == nil || !inputs["emails"].Items.Plain {
+	if !inputs["emails"].Plain || inputs["emails"].Items == nil || !inputs["emails"].Items.Plain {
 		t.Errorf("alarms emails should be a plain list: %+v", inputs["emails"])
+	}
+	if !inputs["tags"].Plain || !spec.Resources[notify.TypeToken].InputProperties["health"].Plain {
+		t.Errorf("plain maps and structs should be plain")
 	}
 	if inputs["logGroupName"].Plain {
 		t.Errorf("alarms logGroupName should accept an output")
+	}
+	if notes := inputs["heartbeatNotes"]; notes.Plain || notes.Items == nil || notes.Items.Plain {
+		t.Errorf("alarms heartbeatNotes should be a list of outputs: %+v", notes)
+	}
+	if spec.Types["rootwatch:notify:Health"].Properties["topicArn"].Plain {
+		t.Errorf("health.topicArn should accept an output")
 	}
 	if got := spec.Resources[trail.TypeToken].RequiredInputs; len(got) != 1 || got[0] != "trailName" {
 		t.Errorf("trail's required inputs = %v, want [trailName]", got)
