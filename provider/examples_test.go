@@ -282,3 +282,19 @@ func TestExamplesAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsNameThisRelease: the `pulumi package add` line in the README, docs/components.md, the
+// CHANGELOG and the examples names the version the schema carries, so bumping Version for a
+// release updates them all or fails here.
+func TestDocsNameThisRelease(t *testing.T) {
+	want := "pulumi package add github.com/rootwatch/rootwatch.git/provider@v" + Version
+	for _, f := range []string{"README.md", "docs/components.md", "CHANGELOG.md", "examples/yaml/Pulumi.yaml", "examples/typescript/Pulumi.yaml", "examples/python/Pulumi.yaml", "provider/main.go"} {
+		b, err := os.ReadFile(filepath.Join("..", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(strings.Join(strings.Fields(string(b)), " "), want) {
+			t.Errorf("%s does not say %q", f, want)
+		}
+	}
+}
