@@ -50,8 +50,8 @@ type TrailArgs struct {
 
 // Annotate describes the inputs.
 func (a *TrailArgs) Annotate(an infer.Annotator) {
-	an.Describe(&a.TrailName, "The trail's name (required): 3 to 128 letters, digits, '.', '_' and '-', starting with a letter or digit. The key, bucket and role policies name the trail's ARN before it exists, so it is not auto-named.")
-	an.Describe(&a.S3KeyPrefix, "The console's \"folder\": log files go to <prefix>/AWSLogs/... Default: none.")
+	an.Describe(&a.TrailName, "The trail's name (required): "+validate.TrailNameRule+". The key, bucket and role policies name the trail's ARN before it exists, so it is not auto-named.")
+	an.Describe(&a.S3KeyPrefix, "The console's \"folder\": log files go to <prefix>/AWSLogs/... Up to 200 characters from a-z A-Z 0-9 ! _ . * ' ( ) - /, with no leading, trailing or doubled \"/\". Default: none.")
 	an.Describe(&a.LogGroupName, "The CloudWatch Logs group receiving the trail. Default: /aws/cloudtrail/<trailName>.")
 	an.Describe(&a.LogRetentionDays, fmt.Sprintf("Retention of the log group in days, one of %s. Default: %d.", validate.JoinInts(validate.CloudWatchRetentionDays), trail.DefaultLogRetentionDays))
 	an.Describe(&a.Lifecycle, "How long log files stay where, in the trail bucket and its access-log bucket. Default (unset): every log file kept forever, those of 128 KB or more moved to GLACIER_IR after 90 days, deleted versions kept 365 days. When set, a field left out is 0: that step is off.")
@@ -62,7 +62,7 @@ func (a *TrailArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.KeyAdminARNs, "IAM principals (ARNs) that administer the trail key. Default: the account, through its IAM policies. When set, include the deploying identity (its role, for an assumed role) or the account root, or KMS refuses the key policy.")
 	an.Describe(&a.ExistingKeyARN, "Bring a KMS key (a key ARN, not an alias) instead of creating one; its owner applies the requiredKeyPolicy output.")
 	an.Describe(&a.ExistingBucketName, "Bring the log bucket (a log-archive account's) instead of creating one; needs existingKeyArn, and its owner applies the requiredBucketPolicy output.")
-	an.Describe(&a.Tags, "Tags on every taggable resource.")
+	an.Describe(&a.Tags, "Tags on every taggable resource: at most 50, keys of 1 to 128 and values of at most 256 characters, no \"aws:\" prefix.")
 }
 
 // Lifecycle is trail.Lifecycle.
@@ -149,7 +149,7 @@ func (a *AlarmsArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.NamePrefix, "Starts every metric, filter and alarm name, so two stacks in one account never collide (e.g. \"rootwatch-prod-\"): up to 64 characters from a-z A-Z 0-9 . _ - / #. Default: none.")
 	an.Describe(&a.OKActions, "Also notify the topic when an alarm returns to OK. Default: false.")
 	an.Describe(&a.KeyAdminARNs, "IAM principals (ARNs) that administer the topic keys. Default: the account, through its IAM policies.")
-	an.Describe(&a.Tags, "Tags on every taggable resource.")
+	an.Describe(&a.Tags, "Tags on every taggable resource: at most 50, keys of 1 to 128 and values of at most 256 characters, no \"aws:\" prefix.")
 	an.Describe(&a.HeartbeatDays, fmt.Sprintf("Days between heartbeat messages through the topic, saying the path works and what is watched: 1 to %d, or 0 for none. Default: %d.", alarms.MaxHeartbeatDays, alarms.DefaultHeartbeatDays))
 	an.Describe(&a.SlackChannels, "Slack channels that receive the alarms, the heartbeat and (through Notify's chatTopicArn) the root-activity notifications, through Amazon Q Developer in chat applications. Authorize each workspace once in the Chatbot console first. aws partition only.")
 	an.Describe(&a.TeamsChannels, "Microsoft Teams channels that receive the same. Authorize each team once in the Chatbot console first. aws partition only.")
@@ -244,7 +244,7 @@ func (a *NotifyArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.TopicARN, "The SNS topic the rules and alarms notify (required), such as an Alarms' topicArn. It must be in the home region (the region of the provider the component deploys with) and let this account's EventBridge rules and CloudWatch alarms publish, as the Alarms topic does.")
 	an.Describe(&a.Regions, "Further regions whose root activity is forwarded to the home region (one rule, role and explicit provider each). In the aws partition us-east-1, where root console sign-ins and IAM calls arrive, is always added; the home region and duplicates are ignored. Each must be a region of the stack's partition.")
 	an.Describe(&a.NamePrefix, "Starts every rule, role and alarm name (e.g. \"rootwatch-prod-\"): "+validate.NamePrefixRule+". Default: none.")
-	an.Describe(&a.Tags, "Tags on every taggable resource.")
+	an.Describe(&a.Tags, "Tags on every taggable resource: at most 50, keys of 1 to 128 and values of at most 256 characters, no \"aws:\" prefix.")
 	an.Describe(&a.RegionProfile, "AWS profile of the forwarding regions' explicit providers (they read none of the stack's aws: settings). Default: the environment's default credentials. Other provider settings (assume-role, default tags, ...) are Go-only (notify.Args.RegionProvider).")
 	an.Describe(&a.ChatTopicARN, "The chat channels' topic (an Alarms' chatTopicArn): each rule also sends its message there as a custom notification that chat renders.")
 	an.Describe(&a.Health, "The second, independent path for the alarms on the rules' failed deliveries. Unset: those alarms go to topicArn alone, and forwarding rules get none.")
@@ -336,7 +336,7 @@ func (a *PostureArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.TopicARN, "The alert topic (an Alarms' topicArn), required with configRules; in the provider's region and account.")
 	an.Describe(&a.HealthTopicARN, "The health topic (an Alarms' healthTopicArn): the compliance rule's FailedInvocations alarm also goes there.")
 	an.Describe(&a.NamePrefix, "Starts every Config rule, EventBridge rule and alarm name: "+validate.NamePrefixRule+". Default: none.")
-	an.Describe(&a.Tags, "Tags on every taggable resource.")
+	an.Describe(&a.Tags, "Tags on every taggable resource: at most 50, keys of 1 to 128 and values of at most 256 characters, no \"aws:\" prefix.")
 }
 
 // Construct calls posture.New. Go's New registers nothing when no mode is on; a resource declared in
