@@ -1,5 +1,5 @@
 // Command pulumi-resource-rootwatch is rootwatch's component package: a Pulumi provider plugin
-// that serves the components trail, alarms, notify and posture to programs in every Pulumi
+// that serves the components trail, alarms, notify, posture and athena to programs in every Pulumi
 // language (TypeScript, Python, YAML, C#, Java, Go), with the same type tokens as the Go packages
 // register and by calling the same Go New functions.
 //
@@ -41,7 +41,7 @@ func main() {
 	}
 }
 
-// Provider returns the provider: the four components, inferred from their argument types, with
+// Provider returns the provider: the five components, inferred from their argument types, with
 // the descriptions of their outputs added to the schema it serves and plain Go arguments marked
 // plain as a whole.
 func Provider() (p.Provider, error) {
@@ -65,6 +65,7 @@ func Provider() (p.Provider, error) {
 			infer.Component[*Alarms](&Alarms{}),
 			infer.Component[*Notify](&Notify{}),
 			infer.Component[*Posture](&Posture{}),
+			infer.Component[*Athena](&Athena{}),
 		).
 		Build()
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 // outputDocs describe each component's outputs: the exported fields of the Go component structs
-// (trail.Trail, alarms.Alarms, notify.Notify, posture.Posture), whose doc comments they follow.
+// (trail.Trail, alarms.Alarms, notify.Notify, posture.Posture, athena.Athena), whose doc comments they follow.
 // infer takes descriptions from the output type's Annotate method, which those structs, in the
 // root module, do not have; describeOutputs adds these instead, and refuses an output without one.
 var outputDocs = map[string]map[string]string{
@@ -63,6 +63,14 @@ var outputDocs = map[string]map[string]string{
 		"configRuleNames":    "Each Config rule id mapped to its rule's name (empty without configRules).",
 		"complianceRuleArn":  "The EventBridge rule sending the Config rules' compliance changes to the topic (\"\" without configRules).",
 		"complianceAlarmArn": "That rule's FailedInvocations alarm (\"\" without configRules).",
+	},
+	"rootwatch:athena:Athena": {
+		"databaseName":      "The Glue database holding the CloudTrail table.",
+		"tableName":         "The Glue table of the trail's CloudTrail records, partitioned by projection (account, region, timestamp).",
+		"workgroupName":     "The Athena workgroup the named queries belong to: choose it in the Athena console, or pass it to `rootwatch scan --athena`.",
+		"resultsBucketName": "The bucket receiving the workgroup's query results (encrypted with the results key, expiring).",
+		"resultsKeyArn":     "The KMS key encrypting the query results.",
+		"namedQueryIds":     "Each catalogue control id, and root-activity-summary, mapped to its named query's id.",
 	},
 }
 
@@ -122,6 +130,7 @@ var argTypes = map[string]reflect.Type{
 	"rootwatch:alarms:Alarms":       reflect.TypeFor[AlarmsArgs](),
 	"rootwatch:notify:Notify":       reflect.TypeFor[NotifyArgs](),
 	"rootwatch:posture:Posture":     reflect.TypeFor[PostureArgs](),
+	"rootwatch:athena:Athena":       reflect.TypeFor[AthenaArgs](),
 	"rootwatch:trail:Lifecycle":     reflect.TypeFor[Lifecycle](),
 	"rootwatch:alarms:SlackChannel": reflect.TypeFor[SlackChannel](),
 	"rootwatch:alarms:TeamsChannel": reflect.TypeFor[TeamsChannel](),

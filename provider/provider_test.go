@@ -18,6 +18,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/alarms"
+	"github.com/rootwatch/rootwatch/athena"
 	"github.com/rootwatch/rootwatch/internal/alerttopic"
 	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/pulumitest"
@@ -76,7 +77,7 @@ func TestSchema(t *testing.T) {
 	if _, err := pschema.ImportSpec(spec, nil, noPackages{}, pschema.ValidationOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]bool{trail.TypeToken: true, alarms.TypeToken: true, notify.TypeToken: true, posture.TypeToken: true}
+	want := map[string]bool{trail.TypeToken: true, alarms.TypeToken: true, notify.TypeToken: true, posture.TypeToken: true, athena.TypeToken: true}
 	for _, r := range pkg.Resources {
 		if !r.IsComponent {
 			t.Errorf("%s is not a component", r.Token)
@@ -111,6 +112,13 @@ func TestSchema(t *testing.T) {
 	}
 	if !strings.Contains(spec.Resources[trail.TypeToken].InputProperties["logRetentionDays"].Description, "365") {
 		t.Errorf("logRetentionDays' description does not say its default")
+	}
+	ath := spec.Resources[athena.TypeToken]
+	if ath.InputProperties["bucketName"].Plain || !ath.InputProperties["accountIds"].Plain || !ath.InputProperties["accountIds"].Items.Plain {
+		t.Errorf("athena bucketName should accept an output, accountIds be a plain list: %+v %+v", ath.InputProperties["bucketName"], ath.InputProperties["accountIds"])
+	}
+	if got := strings.Join(ath.RequiredInputs, ","); got != "accountIds,bucketName" && got != "bucketName,accountIds" {
+		t.Errorf("athena's required inputs = %v, want bucketName and accountIds", ath.RequiredInputs)
 	}
 }
 
@@ -237,6 +245,28 @@ var components = []component{
 		})
 		return err
 	}},
+	{athena.TypeToken, "rootwatch-athena", map[string]any{
+		"bucketName": "rootwatch-dev-logs", "s3KeyPrefix": "cloudtrail", "accountIds": []any{"111122223333"}, "tags": tagsAny(),
+	}, func(ctx *pulumi.Context, name string) error {
+		_, err := athena.New(ctx, name, &athena.Args{
+			BucketName: pulumi.String("rootwatch-dev-logs"), S3KeyPrefix: "cloudtrail", AccountIDs: []string{"111122223333"}, Tags: devTags,
+		})
+		return err
+	}},
+	{athena.TypeToken, "org", map[string]any{
+		"bucketName": "org-root-watch-logs", "organizationId": "o-a1b2c3d4e5", "accountIds": []any{"111122223333", "444455556666"},
+		"regions": []any{"us-east-1", "eu-west-1"}, "databaseName": "org_trail", "tableName": "records", "workgroupName": "org-review",
+		"bytesScannedCutoffPerQuery": 10 << 30, "resultsExpirationDays": 7, "queryDays": 90, "projectionStart": "2024/01/01",
+		"keyAdminArns": []any{"arn:aws:iam::111122223333:role/SecurityAdmin"}, "forceDestroy": true,
+	}, func(ctx *pulumi.Context, name string) error {
+		_, err := athena.New(ctx, name, &athena.Args{
+			BucketName: pulumi.String("org-root-watch-logs"), OrganizationID: "o-a1b2c3d4e5", AccountIDs: []string{"111122223333", "444455556666"},
+			Regions: []string{"us-east-1", "eu-west-1"}, DatabaseName: "org_trail", TableName: "records", WorkgroupName: "org-review",
+			BytesScannedCutoffPerQuery: 10 << 30, ResultsExpirationDays: 7, QueryDays: 90, ProjectionStart: "2024/01/01",
+			KeyAdminARNs: []string{"arn:aws:iam::111122223333:role/SecurityAdmin"}, ForceDestroy: true,
+		})
+		return err
+	}},
 }
 
 // construct calls the package's Construct for token and name over gRPC, the way the engine does for
@@ -310,6 +340,16 @@ func TestBadInputsFailLikeGo(t *testing.T) {
 		}},
 		{posture.TypeToken, "bad", map[string]any{"configRules": true}, func(ctx *pulumi.Context, name string) error {
 			_, err := posture.New(ctx, name, &posture.Args{ConfigRules: true})
+			return err
+		}},
+		{athena.TypeToken, "bad", map[string]any{
+			"bucketName": "logs", "accountIds": []any{"1111"}, "regions": []any{"mars-north-1"}, "databaseName": "Bad-Name",
+			"bytesScannedCutoffPerQuery": 1000, "queryDays": 5000, "projectionStart": "2013-11-01",
+		}, func(ctx *pulumi.Context, name string) error {
+			_, err := athena.New(ctx, name, &athena.Args{
+				BucketName: pulumi.String("logs"), AccountIDs: []string{"1111"}, Regions: []string{"mars-north-1"}, DatabaseName: "Bad-Name",
+				BytesScannedCutoffPerQuery: 1000, QueryDays: 5000, ProjectionStart: "2013-11-01",
+			})
 			return err
 		}},
 	}
