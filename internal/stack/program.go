@@ -1,11 +1,12 @@
-// Package stack is rootwatch's Pulumi program that secures and monitors the AWS root user: a CloudTrail
-// trail (all regions, log file validation) whose logs go to a KMS-encrypted S3 bucket and to
-// CloudWatch Logs, metric filters and alarms for root usage and the rest of the CIS monitoring
-// set, and an SNS topic that reaches people.
+// Package stack is rootwatch's Pulumi program that secures and monitors the AWS root user: a
+// CloudTrail trail (all regions, log file validation) whose logs go to a KMS-encrypted S3 bucket
+// and to CloudWatch Logs, metric filters and alarms for root usage and the rest of the CIS
+// monitoring set, EventBridge notifications, and an SNS topic that reaches people.
 //
-// The repository's main.go runs Program with `pulumi up`; `rootwatch plan` runs it offline. Configure
-// it with `pulumi config set rootwatch:<key>` (see Pulumi.yaml and docs/configuration.md). Its
-// components live in packages trail, alarms, notify and posture for use from other stacks.
+// The repository's main.go runs Program with `pulumi up`; `rootwatch plan` runs it offline.
+// Configure it with `pulumi config set rootwatch:<key>` (see Pulumi.yaml and
+// docs/configuration.md). Its components live in packages trail, alarms, notify, posture and
+// athena for use from other stacks (from other languages through provider/).
 package stack
 
 import (
