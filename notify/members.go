@@ -9,7 +9,6 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudformation"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/awsenv"
@@ -118,18 +117,8 @@ func checkMembers(ctx *pulumi.Context, m *Members, env policy.Env, opts ...pulum
 		es.Add("Members.DelegatedAdmin", false, fmt.Sprintf("account %s is a member account, not organization %s's management account (%s): only a delegated administrator of CloudFormation StackSets may deploy the StackSet from it", env.AccountID, org.ID, org.ManagementAccountID),
 			"deploy from the management account, or register this account ("+register+") and set it true")
 	default:
-		ds, err := organizations.GetDelegatedServices(ctx, &organizations.GetDelegatedServicesArgs{AccountId: env.AccountID}, opts...)
-		switch {
-		case err != nil:
-			es.Add("Members.DelegatedAdmin", true, fmt.Sprintf("could not be checked: account %s could not list the services it administers (%v)", env.AccountID, err), register)
-		case !slices.ContainsFunc(ds.DelegatedServices, func(d organizations.GetDelegatedServicesDelegatedService) bool {
-			return d.ServicePrincipal == StackSetsServicePrincipal
-		}):
-			var have []string
-			for _, d := range ds.DelegatedServices {
-				have = append(have, d.ServicePrincipal)
-			}
-			es.Add("Members.DelegatedAdmin", true, fmt.Sprintf("account %s is not a delegated administrator of CloudFormation StackSets (%s); it administers: %s", env.AccountID, StackSetsServicePrincipal, orNone(have)), register)
+		if err := awsenv.CheckDelegatedAdmin(ctx, env.AccountID, StackSetsServicePrincipal, "CloudFormation StackSets", opts...); err != nil {
+			es.Add("Members.DelegatedAdmin", true, err.Error(), register)
 		}
 	}
 	if len(r.ous) == 0 {
@@ -139,13 +128,6 @@ func checkMembers(ctx *pulumi.Context, m *Members, env policy.Env, opts ...pulum
 		r.ous = org.Roots
 	}
 	return r, es
-}
-
-func orNone(xs []string) string {
-	if len(xs) == 0 {
-		return "none"
-	}
-	return strings.Join(xs, ", ")
 }
 
 // MemberTemplate is the CloudFormation template (JSON) the StackSet deploys in every member account

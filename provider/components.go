@@ -56,7 +56,7 @@ func (a *TrailArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.LogGroupName, "The CloudWatch Logs group receiving the trail. Default: /aws/cloudtrail/<trailName>.")
 	an.Describe(&a.LogRetentionDays, fmt.Sprintf("Retention of the log group in days, one of %s. Default: %d.", validate.JoinInts(validate.CloudWatchRetentionDays), trail.DefaultLogRetentionDays))
 	an.Describe(&a.Lifecycle, "How long log files stay where, in the trail bucket and its access-log bucket. Default (unset): every log file kept forever, those of 128 KB or more moved to GLACIER_IR after 90 days, deleted versions kept 365 days. When set, a field left out is 0: that step is off.")
-	an.Describe(&a.OrganizationTrail, "Make an organization trail (deploy from the organization's management account); organizationId is then required. Default: false.")
+	an.Describe(&a.OrganizationTrail, "Make an organization trail (deploy from the organization's management account, or from CloudTrail's delegated administrator: the management account owns the trail either way); organizationId is then required. Default: false.")
 	an.Describe(&a.OrganizationID, "The AWS Organizations id (o- followed by 10 to 32 lowercase letters or digits); required with organizationTrail, refused without it.")
 	an.Describe(&a.ForceDestroy, "Let `pulumi destroy` delete the buckets with their log files and the log group, and schedule the key's deletion. Default: false, and they are retained when removed from the stack.")
 	an.Describe(&a.DeliveryNotifications, "Create an SNS topic (encrypted with the trail key) that CloudTrail notifies on each log file delivery. Default: false.")

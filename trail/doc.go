@@ -29,6 +29,17 @@
 // The buckets, key and log group are retained when removed from the stack (RetainOnDelete) and
 // the buckets refuse deletion while they hold objects, unless Args.ForceDestroy is set.
 //
+// # Organization trail from CloudTrail's delegated administrator
+//
+// Args.OrganizationTrail can be deployed from the organization's management account or from the
+// member account registered as CloudTrail's delegated administrator; Preflight tells them apart
+// from the organization (no setting) and refuses any other account, with the command that
+// registers it. The management account owns the trail either way, so its ARN, and every
+// aws:SourceArn, encryption-context pattern and AWSLogs/<account>/ folder in the key and bucket
+// policies, carry the management account's id (Owner), while the key, buckets, log group and role
+// are created in the deploying account.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
+//
 // # Bringing your own key or bucket
 //
 // Supported combinations:

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/awsenv"
+	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
@@ -16,10 +17,15 @@ import (
 //   - KeyAdminARNs, when the component creates its key: the deploying identity must be one of them
 //     (or the account root must be), or KMS refuses the key policy
 //     (awsenv.CheckKeyAdmins; the lockout safety check, MalformedPolicyDocumentException).
-//   - For an organization trail: that the default provider's account is the organization's
-//     management account, that OrganizationID is that organization, and that CloudTrail has
-//     trusted access in it.
+//   - For an organization trail: that OrganizationID is the default provider's account's
+//     organization, and that the account may create the trail there: the management account, with
+//     trusted access for CloudTrail; or a member account registered as CloudTrail's delegated
+//     administrator (organizations:ListDelegatedServicesForAccount lists cloudtrail.amazonaws.com
+//     for it; AWS registers one only once CloudTrail has trusted access). Nothing else decides it, so
+//     there is no setting for it: the trail a delegated administrator creates is owned by the
+//     management account, and New names that account's trail ARN in the policies (see Owner).
 //     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html
+//     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 //     https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-cloudtrail.html
 func Preflight(ctx *pulumi.Context, args *Args) error {
 	if args == nil {
@@ -52,19 +58,60 @@ func organizationPreflight(ctx *pulumi.Context, args *Args, es *validate.Errors)
 	}
 	org, err := awsenv.LookupOrganization(ctx, env)
 	if err != nil {
-		es.Add("OrganizationTrail", true, err.Error(),
-			"true only in a stack deploying to an organization's management account")
+		es.Add("OrganizationTrail", true, err.Error(), organizationDeployers)
 		return nil
 	}
 	if !org.FromManagementAccount() {
-		es.Add("OrganizationTrail", true, fmt.Sprintf("cannot be created from account %s: organization %s's management account is %s", env.AccountID, org.ID, org.ManagementAccountID),
-			"an organization trail deployed with the management account's credentials (a trail a delegated administrator creates is owned by the management account, which rootwatch's policies would not name)")
-	} else if !org.TrustedAccess("cloudtrail.amazonaws.com") {
+		// Only the management account is shown the organization's trusted access; CloudTrail
+		// refuses to register a delegated administrator without it, so a registered one implies it.
+		if err := awsenv.CheckDelegatedAdmin(ctx, env.AccountID, ServicePrincipal, "CloudTrail"); err != nil {
+			es.Add("OrganizationTrail", true, fmt.Sprintf("cannot be created from account %s, not organization %s's management account (%s): %v", env.AccountID, org.ID, org.ManagementAccountID, err),
+				"deploy from the management account, or register this account as CloudTrail's delegated administrator from the management account first: "+registerDelegatedAdmin(env.AccountID))
+		}
+	} else if !org.TrustedAccess(ServicePrincipal) {
 		es.Add("OrganizationTrail", true, "needs trusted access for CloudTrail in organization "+org.ID,
-			"run `aws organizations enable-aws-service-access --service-principal cloudtrail.amazonaws.com` in the management account first")
+			"run `aws organizations enable-aws-service-access --service-principal "+ServicePrincipal+"` in the management account first")
 	}
 	if args.OrganizationID != "" && args.OrganizationID != org.ID {
 		es.Add("OrganizationID", args.OrganizationID, "is not this account's organization ("+org.ID+")", org.ID)
 	}
 	return nil
+}
+
+// organizationDeployers says who may deploy an organization trail.
+const organizationDeployers = "true only in a stack deploying to an organization's management account or CloudTrail's delegated administrator"
+
+// ServicePrincipal is CloudTrail's service principal, the one AWS Organizations lists for its
+// trusted access and for its delegated administrator.
+const ServicePrincipal = "cloudtrail.amazonaws.com"
+
+// registerDelegatedAdmin is the AWS CLI command, run in the management account, that makes account
+// CloudTrail's delegated administrator: the registration CloudTrail's guide documents, which AWS
+// Organizations then lists for cloudtrail.amazonaws.com.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-add-delegated-administrator.html
+func registerDelegatedAdmin(account string) string {
+	return "aws cloudtrail register-organization-delegated-admin --member-account-id " + account
+}
+
+// Owner is the account that owns the trail New creates, whose id its ARN carries and the key and
+// bucket policies name (aws:SourceArn, the encryption context, the AWSLogs/<account>/ folder): the
+// deploying account (env's) for an account trail; for an organization trail, the organization's
+// management account, also when CloudTrail's delegated administrator creates it: AWS documents that
+// the management account remains the owner of the organization trails a delegated administrator
+// creates, and that aws:SourceAccount in a key policy is the trail owner's account id, or the
+// management account's for an organization trail.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+func Owner(ctx *pulumi.Context, env policy.Env, organizationTrail bool, opts ...pulumi.InvokeOption) (string, error) {
+	if !organizationTrail {
+		return env.AccountID, nil
+	}
+	org, err := awsenv.LookupOrganization(ctx, env, opts...)
+	if err != nil {
+		var es validate.Errors
+		es.Add("OrganizationTrail", true, err.Error(), organizationDeployers)
+		return "", es.Err("trail: invalid args")
+	}
+	return org.ManagementAccountID, nil
 }

@@ -90,9 +90,10 @@ type Args struct {
 	// Lifecycle of the log buckets; nil means DefaultLifecycle().
 	Lifecycle *Lifecycle
 	// OrganizationTrail makes an organization trail; OrganizationID ("o-...") is then required.
-	// Deploy it from the organization's management account: a trail a delegated administrator
-	// creates is owned by the management account, so the key and bucket policies, which name this
-	// account's trail ARN, would not match it.
+	// Deploy it from the organization's management account or from CloudTrail's delegated
+	// administrator (Preflight checks which). Either way the management account owns the trail, so
+	// the key and bucket policies name the management account's trail ARN (see Owner); the key,
+	// buckets, log group and role are created in the deploying account.
 	OrganizationTrail bool
 	OrganizationID    string
 	// ForceDestroy lets `pulumi destroy` delete the buckets with their log files, the log group and
@@ -229,7 +230,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, fmt.Errorf("trail %s: %w", name, err)
 	}
-	b := &builder{ctx: ctx, name: name, a: a, env: env, comp: comp, tags: pulumi.ToStringMap(a.Tags)}
+	owner, err := Owner(ctx, env, a.OrganizationTrail, pulumi.Parent(comp))
+	if err != nil {
+		return nil, fmt.Errorf("trail %s: %w", name, err)
+	}
+	b := &builder{ctx: ctx, name: name, a: a, env: env, owner: owner, comp: comp, tags: pulumi.ToStringMap(a.Tags)}
 	if err := b.build(); err != nil {
 		return nil, fmt.Errorf("trail %s: %w", name, err)
 	}
@@ -257,8 +262,11 @@ type builder struct {
 	name string
 	a    Args
 	env  policy.Env
-	comp *Trail
-	tags pulumi.StringMap
+	// owner is the account that owns the trail (Owner): env's, or the management account's for an
+	// organization trail.
+	owner string
+	comp  *Trail
+	tags  pulumi.StringMap
 
 	trailARN    string
 	logGroupARN string
@@ -277,7 +285,7 @@ func (b *builder) child() pulumi.ResourceOption { return pulumi.Parent(b.comp) }
 func (b *builder) retain() pulumi.ResourceOption { return pulumi.RetainOnDelete(!b.a.ForceDestroy) }
 
 func (b *builder) build() error {
-	b.trailARN = b.env.TrailARN(b.a.TrailName)
+	b.trailARN = b.env.InAccount(b.owner).TrailARN(b.a.TrailName)
 	b.logGroupARN = b.env.LogGroupARN(b.a.LogGroupName)
 
 	keyPolicy, err := b.keyPolicy()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -788,5 +789,119 @@ func TestSmallLogFilesStayInStandardAndStillExpire(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOrganizationTrailPreflight: an organization trail may be deployed from the management account
+// (with CloudTrail's trusted access) or from CloudTrail's delegated administrator, which Preflight
+// checks with organizations:ListDelegatedServicesForAccount; any other account is refused with the
+// command that registers it, before anything is registered.
+func TestOrganizationTrailPreflight(t *testing.T) {
+	const management = "999988887777"
+	for name, c := range map[string]struct {
+		org  func(o *offline.Organization)
+		want []string // "" : accepted
+	}{
+		"management account": {func(o *offline.Organization) {}, nil},
+		"management account without trusted access": {func(o *offline.Organization) { o.ServiceAccessPrincipals = []string{"iam.amazonaws.com"} },
+			[]string{"OrganizationTrail: true needs trusted access for CloudTrail in organization o-a1b2c3d4e5"}},
+		"delegated administrator of CloudTrail": {func(o *offline.Organization) {
+			o.ManagementAccountID = management
+			o.DelegatedServices = []string{"cloudtrail.amazonaws.com"}
+		}, nil},
+		"member account, not registered": {func(o *offline.Organization) { o.ManagementAccountID = management },
+			[]string{"OrganizationTrail: true cannot be created from account 111122223333, not organization o-a1b2c3d4e5's management account (999988887777): account 111122223333 is not a delegated administrator of CloudTrail (cloudtrail.amazonaws.com); it administers: none",
+				"aws cloudtrail register-organization-delegated-admin --member-account-id 111122223333"}},
+		"delegated administrator of StackSets only": {func(o *offline.Organization) {
+			o.ManagementAccountID = management
+			o.DelegatedServices = []string{"member.org.stacksets.cloudformation.amazonaws.com"}
+		}, []string{"it administers: member.org.stacksets.cloudformation.amazonaws.com", "register-organization-delegated-admin"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := offline.DefaultEnv
+			org := offline.DefaultOrganization
+			c.org(&org)
+			env.Organization = &org
+			args := base
+			args.OrganizationTrail, args.OrganizationID = true, "o-a1b2c3d4e5"
+			rec, err := offline.Run(offline.Options{Env: &env}, func(ctx *pulumi.Context) error { return trail.Preflight(ctx, &args) })
+			if len(rec.Resources()) != 0 {
+				t.Errorf("%d resources registered", len(rec.Resources()))
+			}
+			if c.want == nil {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			for _, w := range c.want {
+				if err == nil || !strings.Contains(err.Error(), w) {
+					t.Errorf("error %v, want it to contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestOrganizationTrailFromDelegatedAdmin: deployed from CloudTrail's delegated administrator, the
+// key, bucket and log group are the deploying account's, and every aws:SourceArn, the encryption
+// context and the trail owner's AWSLogs folder name the trail as AWS records it: the management
+// account's. The trail's ARN (as the mock computes it, like AWS) is that same ARN.
+func TestOrganizationTrailFromDelegatedAdmin(t *testing.T) {
+	const management = "999988887777"
+	env := offline.DefaultEnv
+	org := offline.DefaultOrganization
+	org.ManagementAccountID = management
+	org.DelegatedServices = []string{"cloudtrail.amazonaws.com"}
+	env.Organization = &org
+	args := base
+	args.OrganizationTrail, args.OrganizationID, args.DeliveryNotifications = true, "o-a1b2c3d4e5", true
+	trailARN := "arn:aws:cloudtrail:us-east-1:" + management + ":trail/org-root-watch"
+	var recorded sync.Map
+	rec, err := offline.Run(offline.Options{Env: &env}, func(ctx *pulumi.Context) error {
+		tr, err := trail.New(ctx, "ct", &args)
+		if err != nil {
+			return err
+		}
+		tr.TrailArn.ApplyT(func(v string) string { recorded.Store("arn", v); return v })
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("trail.New: %v", err)
+	}
+	if v, _ := recorded.Load("arn"); v != trailARN {
+		t.Errorf("trail ARN %v, want %s", v, trailARN)
+	}
+	d := deployed{t: t, rs: rec.Resources(), env: rec.Env}
+
+	var sourceArns []string
+	for _, r := range []offline.Resource{d.one(tKey, "ct-key"), d.one(tPolicy, "ct-bucket-policy"), d.one(tTopicPol, "ct-delivery-topic-policy")} {
+		for _, s := range policyOf(t, r, "policy") {
+			sourceArns = append(sourceArns, cond(s, "StringEquals", "aws:SourceArn")...)
+		}
+	}
+	if len(sourceArns) < 7 {
+		t.Fatalf("only %d aws:SourceArn conditions: %v", len(sourceArns), sourceArns)
+	}
+	for _, v := range sourceArns {
+		if v != trailARN {
+			t.Errorf("aws:SourceArn %s, want %s", v, trailARN)
+		}
+	}
+	keySts := policyOf(t, d.one(tKey, "ct-key"), "policy")
+	for _, s := range find(keySts, "Allow", "kms:GenerateDataKey*", "cloudtrail.amazonaws.com") {
+		if ctx := cond(s, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn"); ctx != nil && !has(ctx, "arn:aws:cloudtrail:*:"+management+":trail/*") {
+			t.Errorf("encryption context %v, want the management account's trails", ctx)
+		}
+	}
+	var resources []string
+	for _, s := range find(policyOf(t, d.one(tPolicy, "ct-bucket-policy"), "policy"), "Allow", "s3:PutObject", "cloudtrail.amazonaws.com") {
+		resources = append(resources, list(s.Resource)...)
+	}
+	if joined := strings.Join(resources, " "); !strings.Contains(joined, "/ct/AWSLogs/o-a1b2c3d4e5/*") || !strings.Contains(joined, "/ct/AWSLogs/"+management+"/*") || strings.Contains(joined, "111122223333") {
+		t.Errorf("CloudTrail may write to %v", resources)
+	}
+	if lg := in(d.one(tLogGroup, "ct-log-group")); lg["name"] != "/aws/cloudtrail/org-root-watch" {
+		t.Errorf("log group %v", lg["name"])
 	}
 }

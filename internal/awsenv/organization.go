@@ -3,6 +3,7 @@ package awsenv
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -73,4 +74,32 @@ func LookupOrganization(ctx *pulumi.Context, env policy.Env, opts ...pulumi.Invo
 		ServiceAccessPrincipals: org.AwsServiceAccessPrincipals,
 		Account:                 env.AccountID,
 	}, nil
+}
+
+// CheckDelegatedAdmin says whether account is registered as a delegated administrator of
+// servicePrincipal (organizations:ListDelegatedServicesForAccount, an invoke of the provider the
+// options select). It returns nil when it is; otherwise the problem, reading "could not be checked:
+// account <id> could not list the services it administers (<cause>)" or "account <id> is not a
+// delegated administrator of <service> (<principal>); it administers: <principals or none>". The
+// caller files it under the field that asked for delegated administration, with how to register.
+// Both the organization trail (CloudTrail) and the member StackSet (CloudFormation StackSets) are
+// checked here.
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListDelegatedServicesForAccount.html
+func CheckDelegatedAdmin(ctx *pulumi.Context, account, servicePrincipal, service string, opts ...pulumi.InvokeOption) error {
+	ds, err := organizations.GetDelegatedServices(ctx, &organizations.GetDelegatedServicesArgs{AccountId: account}, opts...)
+	if err != nil {
+		return fmt.Errorf("could not be checked: account %s could not list the services it administers (%v)", account, err)
+	}
+	var have []string
+	for _, d := range ds.DelegatedServices {
+		if d.ServicePrincipal == servicePrincipal {
+			return nil
+		}
+		have = append(have, d.ServicePrincipal)
+	}
+	administers := "none"
+	if len(have) > 0 {
+		administers = strings.Join(have, ", ")
+	}
+	return fmt.Errorf("account %s is not a delegated administrator of %s (%s); it administers: %s", account, service, servicePrincipal, administers)
 }

@@ -288,6 +288,15 @@ func (m *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 
 // organization answers getOrganization the way the provider does: the management account sees the
 // trusted services, a member account does not.
+// managementAccount is the organization's management account: the Organization's, or the mock's
+// own account when it names none.
+func (m *Recorder) managementAccount() string {
+	if o := m.Env.Organization; o != nil && o.ManagementAccountID != "" {
+		return o.ManagementAccountID
+	}
+	return m.Env.AccountID
+}
+
 func (m *Recorder) organization() (resource.PropertyMap, error) {
 	o := DefaultOrganization
 	if m.Env.Organization != nil {
@@ -296,10 +305,7 @@ func (m *Recorder) organization() (resource.PropertyMap, error) {
 	if o.NotInUse {
 		return nil, errors.New("reading Organizations Organization: AWSOrganizationsNotInUseException: Your account is not a member of an organization")
 	}
-	mgmt := o.ManagementAccountID
-	if mgmt == "" {
-		mgmt = m.Env.AccountID
-	}
+	mgmt := m.managementAccount()
 	accounts := []any{}
 	if mgmt == m.Env.AccountID {
 		for _, id := range append([]string{mgmt}, o.MemberAccountIDs...) {
@@ -450,7 +456,13 @@ func (m *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	case "aws:cloudtrail/trail:Trail":
 		name := str("name")
 		id = name
-		out["arn"] = arn("cloudtrail", e.Region, e.AccountID, "trail/"+name)
+		// The management account owns an organization trail, also one that CloudTrail's delegated
+		// administrator (the mock's account) creates: AWS records its ARN there.
+		owner := e.AccountID
+		if v, ok := args.Inputs["isOrganizationTrail"]; ok && v.IsBool() && v.BoolValue() {
+			owner = m.managementAccount()
+		}
+		out["arn"] = arn("cloudtrail", e.Region, owner, "trail/"+name)
 	case "aws:sns/topic:Topic":
 		name := str("name")
 		if name == "" {

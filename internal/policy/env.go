@@ -100,6 +100,14 @@ func (e Env) arnPrefix(service string) string { return "arn:" + e.Partition + ":
 // resource policy delegates to the account's IAM policies.
 func (e Env) AccountRootARN() string { return e.arn("iam", "", e.AccountID, "root") }
 
+// InAccount is e in another account of the same partition and region: where a resource the
+// deploying account creates is owned by another (an organization trail a delegated administrator
+// creates belongs to the management account).
+func (e Env) InAccount(account string) Env {
+	e.AccountID = account
+	return e
+}
+
 // TrailARN is arn:<partition>:cloudtrail:<region>:<account>:trail/<name>.
 func (e Env) TrailARN(name string) string {
 	return e.arn("cloudtrail", e.Region, e.AccountID, "trail/"+name)

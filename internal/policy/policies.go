@@ -134,7 +134,7 @@ func denyInsecureTransport(sid string, actions []string, resources ...string) St
 type TrailKeyArgs struct {
 	Env Env
 	// TrailARN is the trail's ARN (Env.TrailARN); for an organization trail, the management
-	// account's trail.
+	// account's trail, also when a delegated administrator (whose account is Env's) creates it.
 	TrailARN string
 	// LogGroupARN is the CloudWatch Logs group encrypted with the key (Env.LogGroupARN, no ":*").
 	LogGroupARN string
@@ -161,13 +161,20 @@ func TrailKey(a TrailKeyArgs) Document {
 	checkOrgID(&es, "OrganizationID", a.OrganizationID)
 	checkAdmins(&es, e, "AdminARNs", a.AdminARNs)
 
+	owner := checkTrailOwner(&es, e, a.TrailARN, a.OrganizationID)
+
 	// The encryption context CloudTrail sets on every log and digest file: the ARN of the trail
-	// that wrote it. For an organization trail the trail (and so the ARN in the context) belongs
-	// to the management account for member accounts' files as well; AWS documents the
-	// aws:SourceArn of an organization trail as "a trail ARN that is owned by the management
-	// account", so the same pattern covers them and no member-account form is needed.
+	// that wrote it, so the account of the trail's owner. For an organization trail the trail (and
+	// so the ARN in the context) belongs to the management account for member accounts' files as
+	// well; AWS documents the aws:SourceArn of an organization trail as "a trail ARN that is owned
+	// by the management account", so the same pattern covers them and no member-account form is
+	// needed. Deployed from CloudTrail's delegated administrator, the key is the delegated
+	// administrator's and the trail still the management account's: the pattern names the
+	// management account (the trail owner, whose id is also what AWS documents for
+	// aws:SourceAccount of an organization trail), not the key's account.
 	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html
-	trailContext := e.arn("cloudtrail", "*", e.AccountID, "trail/*")
+	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
+	trailContext := e.arn("cloudtrail", "*", owner, "trail/*")
 	sts := []Statement{
 		keyAdministration(e, a.AdminARNs),
 		// CloudTrail encrypts only as this trail (aws:SourceArn, the confused-deputy guard) and
@@ -193,8 +200,9 @@ func TrailKey(a TrailKeyArgs) Document {
 			Resource:  []string{"*"},
 			Condition: Condition{"StringEquals": {"aws:SourceArn": {a.TrailARN}}},
 		},
-		// Anyone in this account whose IAM policies allow it may decrypt CloudTrail files (and
-		// re-encrypt them from this key), and only CloudTrail files: the console's default.
+		// Anyone in this account (the key's) whose IAM policies allow it may decrypt CloudTrail
+		// files (and re-encrypt them from this key), and only CloudTrail files: the console's
+		// default.
 		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/default-kms-key-policy.html
 		{
 			Sid:       SidAccountDecryptLogs,
@@ -242,7 +250,9 @@ type TrailBucketArgs struct {
 	BucketARN string // arn:<partition>:s3:::<bucket>
 	// KeyPrefix is the trail's S3 key prefix ("" for none), without leading or trailing "/".
 	KeyPrefix string
-	TrailARN  string
+	// TrailARN is the trail's ARN: its account is the trail's owner, the management account's for
+	// an organization trail (also when a delegated administrator, Env's account, creates it).
+	TrailARN string
 	// OrganizationID is set ("o-...") for an organization trail.
 	OrganizationID string
 }
@@ -256,6 +266,7 @@ func TrailBucket(a TrailBucketArgs) Document {
 	checkBucketARN(&es, e, "BucketARN", a.BucketARN)
 	checkARN(&es, e, "TrailARN", a.TrailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
 	checkOrgID(&es, "OrganizationID", a.OrganizationID)
+	owner := checkTrailOwner(&es, e, a.TrailARN, a.OrganizationID)
 	if strings.HasPrefix(a.KeyPrefix, "/") || strings.HasSuffix(a.KeyPrefix, "/") {
 		es.Add("KeyPrefix", a.KeyPrefix, `starts or ends with "/"; CloudTrail adds the separator itself`, "")
 	}
@@ -289,16 +300,38 @@ func TrailBucket(a TrailBucketArgs) Document {
 			Resource:  []string{a.BucketARN},
 			Condition: Condition{"StringEquals": {"aws:SourceArn": {a.TrailARN}}},
 		},
-		// CloudTrail writes only this account's folder, only as this trail.
-		write(SidCloudTrailWrite, e.AccountID),
+		// CloudTrail writes only the trail owner's folder (this account's, or the management
+		// account's for an organization trail), only as this trail.
+		write(SidCloudTrailWrite, owner),
 	}
 	if a.OrganizationID != "" {
 		// An organization trail writes member accounts' files under AWSLogs/<org id>/; its
-		// aws:SourceArn is the management account's trail.
+		// aws:SourceArn is the management account's trail, also when CloudTrail's delegated
+		// administrator created it (the management account owns it; the bucket policy of an
+		// organization trail names the management account's id in aws:SourceArn).
 		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html#org-trail-bucket-policy
+		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 		sts = append(sts, write(SidCloudTrailOrgWrite, a.OrganizationID))
 	}
 	return newDoc(ResourcePolicy, es.Inline("policy: TrailBucket"), sts...)
+}
+
+// checkTrailOwner returns the account that owns the trail, from its ARN. Only an organization trail
+// may belong to another account than e's: the management account owns an organization trail that
+// CloudTrail's delegated administrator (e's account) creates; any other trail is e's account's.
+func checkTrailOwner(es *validate.Errors, e Env, trailARN, organizationID string) string {
+	p, ok := validate.ParseARN(trailARN)
+	if !ok {
+		return e.AccountID // checkARN reported it
+	}
+	if p.Account != e.AccountID && organizationID == "" {
+		es.Add("TrailARN", trailARN, "belongs to account "+p.Account+", not "+e.AccountID+"; only an organization trail (OrganizationID set) created by CloudTrail's delegated administrator is owned by another account, the management account", "")
+	}
+	if !validate.IsAccountID(p.Account) {
+		return e.AccountID
+	}
+	return p.Account
 }
 
 // checkBucketARN checks that value is an S3 bucket ARN (not an object ARN) of e's partition.

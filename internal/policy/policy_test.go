@@ -24,8 +24,11 @@ var (
 
 const (
 	trailName = "org-root-watch"
-	lgName    = "/aws/cloudtrail/org-root-watch"
-	orgID     = "o-a1b2c3d4e5"
+	// management is the organization's management account, which owns an organization trail that
+	// CloudTrail's delegated administrator (account) creates.
+	management = "999988887777"
+	lgName     = "/aws/cloudtrail/org-root-watch"
+	orgID      = "o-a1b2c3d4e5"
 )
 
 func bucketARN(e Env, name string) string { return "arn:" + e.Partition + ":s3:::" + name }
@@ -51,6 +54,10 @@ func docs(e Env) []struct {
 		})},
 		{"trail_bucket", TrailBucket(TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), KeyPrefix: "ct", TrailARN: trail})},
 		{"trail_bucket_org_no_prefix", TrailBucket(TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), TrailARN: trail, OrganizationID: orgID})},
+		// Deployed from CloudTrail's delegated administrator: key and bucket in e's account, the
+		// trail the management account's.
+		{"trail_key_org_delegated_admin", TrailKey(TrailKeyArgs{Env: e, TrailARN: e.InAccount(management).TrailARN(trailName), LogGroupARN: e.LogGroupARN(lgName), OrganizationID: orgID})},
+		{"trail_bucket_org_delegated_admin", TrailBucket(TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), KeyPrefix: "ct", TrailARN: e.InAccount(management).TrailARN(trailName), OrganizationID: orgID})},
 		{"access_log_bucket", AccessLogBucket(AccessLogBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-access-logs"), SourceBucketARN: bucketARN(e, "ct-bucket"), TargetPrefix: "s3-access/"})},
 		{"cloudtrail_logs_trust", CloudTrailLogsTrust(e, trail)},
 		{"cloudtrail_logs_delivery", CloudTrailLogsDelivery(e, lgName)},
@@ -193,6 +200,54 @@ func TestCloudTrail_KMSKeyPolicy_EncryptionContext(t *testing.T) {
 		}
 		if fmt.Sprint(dec.Principal) != "map[AWS:*]" {
 			t.Errorf("%s decrypt principal %v", e.Partition, dec.Principal)
+		}
+	}
+}
+
+// TestOrganizationTrailFromDelegatedAdmin: deployed from CloudTrail's delegated administrator, the
+// key and bucket policies name the trail as AWS records it, the management account's (it owns the
+// organization trail): aws:SourceArn, the encryption context and the trail owner's AWSLogs folder;
+// only the key's own readers stay the deploying account's. An account trail of another account is
+// refused.
+func TestOrganizationTrailFromDelegatedAdmin(t *testing.T) {
+	for _, e := range partEnvs {
+		trail := e.InAccount(management).TrailARN(trailName)
+		if want := "arn:" + e.Partition + ":cloudtrail:" + e.Region + ":" + management + ":trail/" + trailName; trail != want {
+			t.Fatalf("%s trail ARN %s, want %s", e.Partition, trail, want)
+		}
+		key := parse(t, TrailKey(TrailKeyArgs{Env: e, TrailARN: trail, LogGroupARN: e.LogGroupARN(lgName), OrganizationID: orgID, DeliveryNotifications: true}))
+		for _, id := range []string{SidCloudTrailEncryptLogs, SidCloudTrailDescribeKey, SidCloudTrailEncryptTopic} {
+			if s := sid(t, key, id); !eq(cond(s, "StringEquals", "aws:SourceArn"), trail) {
+				t.Errorf("%s %s: aws:SourceArn %v", e.Partition, id, s.Condition)
+			}
+		}
+		context := "arn:" + e.Partition + ":cloudtrail:*:" + management + ":trail/*"
+		if s := sid(t, key, SidCloudTrailEncryptLogs); !eq(cond(s, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn"), context) {
+			t.Errorf("%s encrypt: encryption context %v", e.Partition, s.Condition)
+		}
+		dec := sid(t, key, SidAccountDecryptLogs)
+		if !eq(cond(dec, "StringEquals", "kms:CallerAccount"), account) || !eq(cond(dec, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn"), context) {
+			t.Errorf("%s decrypt: %v", e.Partition, dec.Condition)
+		}
+
+		bucket := parse(t, TrailBucket(TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), KeyPrefix: "ct", TrailARN: trail, OrganizationID: orgID}))
+		for id, folder := range map[string]string{SidCloudTrailWrite: management, SidCloudTrailOrgWrite: orgID} {
+			s := sid(t, bucket, id)
+			if !eq(list(s.Resource), bucketARN(e, "ct-bucket")+"/ct/AWSLogs/"+folder+"/*") || !eq(cond(s, "StringEquals", "aws:SourceArn"), trail) {
+				t.Errorf("%s %s: %v %v", e.Partition, id, s.Resource, s.Condition)
+			}
+		}
+		if s := sid(t, bucket, SidCloudTrailAclCheck); !eq(cond(s, "StringEquals", "aws:SourceArn"), trail) {
+			t.Errorf("%s acl check: %v", e.Partition, s.Condition)
+		}
+
+		for name, err := range map[string]error{
+			"key":    TrailKey(TrailKeyArgs{Env: e, TrailARN: trail, LogGroupARN: e.LogGroupARN(lgName)}).Err(),
+			"bucket": TrailBucket(TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), TrailARN: trail}).Err(),
+		} {
+			if err == nil || !strings.Contains(err.Error(), "belongs to account "+management) {
+				t.Errorf("%s %s: account trail of another account: %v", e.Partition, name, err)
+			}
 		}
 	}
 }

@@ -741,7 +741,8 @@ func TestOrganizationTrailPreflight(t *testing.T) {
 		org  func(o *offline.Organization)
 		want string
 	}{
-		"member account":      {func(o *offline.Organization) { o.ManagementAccountID = "999988887777" }, "rootwatch:organizationTrail: true cannot be created from account 111122223333: organization o-a1b2c3d4e5's management account is 999988887777"},
+		"member account": {func(o *offline.Organization) { o.ManagementAccountID = "999988887777" },
+			"rootwatch:organizationTrail: true cannot be created from account 111122223333, not organization o-a1b2c3d4e5's management account (999988887777): account 111122223333 is not a delegated administrator of CloudTrail (cloudtrail.amazonaws.com); it administers: none; allowed: deploy from the management account, or register this account as CloudTrail's delegated administrator from the management account first: aws cloudtrail register-organization-delegated-admin --member-account-id 111122223333"},
 		"other organization":  {func(o *offline.Organization) { o.ID = "o-zzzzzzzzzz" }, `rootwatch:organizationId: "o-a1b2c3d4e5" is not this account's organization (o-zzzzzzzzzz)`},
 		"no trusted access":   {func(o *offline.Organization) { o.ServiceAccessPrincipals = []string{"iam.amazonaws.com"} }, "needs trusted access for CloudTrail"},
 		"not in organization": {func(o *offline.Organization) { o.NotInUse = true }, "rootwatch:organizationTrail: true needs an AWS Organization"},
@@ -759,6 +760,49 @@ func TestOrganizationTrailPreflight(t *testing.T) {
 				t.Errorf("%d resources registered", n)
 			}
 		})
+	}
+}
+
+// TestOrgStackFromDelegatedAdmin: the organization stack (Pulumi.org.yaml) deployed from a member
+// account that is the delegated administrator of CloudTrail and of CloudFormation StackSets
+// (rootwatch:delegatedAdministrator for the StackSet; the trail needs no setting), as a golden
+// resource graph (testdata/org-delegated-admin-stack.golden.json): the bucket, key and log group
+// are the deploying account's, and every policy names the trail as AWS records it, the management
+// account's.
+func TestOrgStackFromDelegatedAdmin(t *testing.T) {
+	const management = "999988887777"
+	cfg := offlineStackConfig(t, "Pulumi.org.yaml")
+	cfg["rootwatch:delegatedAdministrator"] = "true"
+	cfg["rootwatch:memberOrganizationalUnits"] = `["ou-a1b2-c3d4e5f6"]`
+	env := offline.DefaultEnv
+	org := offline.DefaultOrganization
+	org.ManagementAccountID = management
+	org.DelegatedServices = []string{"cloudtrail.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"}
+	env.Organization = &org
+	rec, err := runProgram(cfg, &env)
+	if err != nil {
+		t.Fatalf("the org stack from a delegated administrator fails: %v", err)
+	}
+	snap, err := offline.Snapshot(rec.Resources())
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/org-delegated-admin-stack.golden.json", snap)
+	text := string(snap)
+	trailARN := "arn:aws:cloudtrail:us-east-1:" + management + ":trail/org-root-watch"
+	for _, want := range []string{`"isOrganizationTrail": true`, trailARN, "AWSLogs/o-a1b2c3d4e5/*", "AWSLogs/" + management + "/*",
+		"arn:aws:cloudtrail:*:" + management + ":trail/*", `"callAs": "DELEGATED_ADMIN"`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("snapshot lacks %s", want)
+		}
+	}
+	for _, not := range []string{"111122223333:trail/", "AWSLogs/111122223333/"} {
+		if strings.Contains(text, not) {
+			t.Errorf("snapshot names the deploying account's trail: %s", not)
+		}
+	}
+	if n := len(offline.ByType(rec.Resources(), "aws:s3/bucketV2:BucketV2")); n != 2 {
+		t.Errorf("%d buckets, want the log bucket and its access-log bucket in the deploying account", n)
 	}
 }
 
