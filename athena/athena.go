@@ -14,6 +14,7 @@ import (
 
 	"github.com/rootwatch/rootwatch/athena/athenasql"
 	"github.com/rootwatch/rootwatch/internal/awsenv"
+	"github.com/rootwatch/rootwatch/internal/hardened"
 	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
@@ -40,8 +41,8 @@ const (
 	DefaultProjectionStart = "2013/11/01"
 	// EngineVersion is the Athena engine the named queries are written for (Trino based).
 	EngineVersion = "Athena engine version 3"
-	// KeyDeletionWindowDays is the results key's deletion window.
-	KeyDeletionWindowDays = 30
+	// KeyDeletionWindowDays is the results key's deletion window, the longest KMS allows.
+	KeyDeletionWindowDays = hardened.KeyDeletionWindowDays
 	// SerDe, InputFormat and OutputFormat are those of AWS's Athena CloudTrail table
 	// (https://docs.aws.amazon.com/athena/latest/ug/create-cloudtrail-table.html): Hive's JSON SerDe
 	// over CloudTrail's input format, which reads the records of each log file.
@@ -299,20 +300,14 @@ func (b *builder) key() (*kms.Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := kms.NewKey(b.ctx, b.name+"-results-key", &kms.KeyArgs{
-		Description:          pulumi.Sprintf("rootwatch: encrypts the query results of Athena workgroup %s", b.a.WorkgroupName),
-		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(KeyDeletionWindowDays),
-		Policy:               pulumi.String(doc),
-		Tags:                 b.tags,
-	}, b.child(), b.retain())
+	key, err := hardened.Key(b.ctx, b.name+"-results-key", hardened.KeyArgs{
+		Description: pulumi.Sprintf("rootwatch: encrypts the query results of Athena workgroup %s", b.a.WorkgroupName),
+		Policy:      doc,
+		Alias:       "alias/rootwatch/athena/" + b.a.WorkgroupName,
+		Tags:        b.tags,
+		Retain:      !b.a.ForceDestroy,
+	}, b.child())
 	if err != nil {
-		return nil, err
-	}
-	if _, err := kms.NewAlias(b.ctx, b.name+"-results-key-alias", &kms.AliasArgs{
-		Name:        pulumi.String(validate.KMSAliasName("alias/rootwatch/athena/" + b.a.WorkgroupName)),
-		TargetKeyId: key.KeyId,
-	}, b.child()); err != nil {
 		return nil, err
 	}
 	b.comp.ResultsKeyArn = key.Arn
@@ -325,44 +320,16 @@ func (b *builder) key() (*kms.Key, error) {
 // every deleted or expired result as a noncurrent version.
 func (b *builder) resultsBucket(key *kms.Key) (*s3.BucketV2, error) {
 	n := b.name + "-results"
-	bucket, err := s3.NewBucketV2(b.ctx, n, &s3.BucketV2Args{
-		ForceDestroy: pulumi.Bool(b.a.ForceDestroy),
-		Tags:         b.tags,
-	}, b.child(), b.retain())
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s3.NewBucketOwnershipControls(b.ctx, n+"-ownership", &s3.BucketOwnershipControlsArgs{
-		Bucket: bucket.ID(),
-		Rule:   s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
-	}, b.child(), b.retain()); err != nil {
-		return nil, err
-	}
-	pab, err := s3.NewBucketPublicAccessBlock(b.ctx, n+"-public-access-block", &s3.BucketPublicAccessBlockArgs{
-		Bucket:                bucket.ID(),
-		BlockPublicAcls:       pulumi.Bool(true),
-		BlockPublicPolicy:     pulumi.Bool(true),
-		IgnorePublicAcls:      pulumi.Bool(true),
-		RestrictPublicBuckets: pulumi.Bool(true),
-	}, b.child(), b.retain())
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(b.ctx, n+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: bucket.ID(),
-		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+	hb, err := hardened.NewBucket(b.ctx, n, hardened.BucketArgs{
+		ForceDestroy: b.a.ForceDestroy, Tags: b.tags,
+		Encryption: s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
 			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
 				SseAlgorithm:   pulumi.String("aws:kms"),
 				KmsMasterKeyId: key.Arn,
 			},
 			BucketKeyEnabled: pulumi.Bool(true),
-		}},
-	}, b.child(), b.retain()); err != nil {
-		return nil, err
-	}
-	if _, err := s3.NewBucketLifecycleConfigurationV2(b.ctx, n+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
-		Bucket: bucket.ID(),
-		Rules: s3.BucketLifecycleConfigurationV2RuleArray{s3.BucketLifecycleConfigurationV2RuleArgs{
+		},
+		Lifecycle: s3.BucketLifecycleConfigurationV2RuleArgs{
 			Id:         pulumi.String("rootwatch-athena-results-expire"),
 			Status:     pulumi.String("Enabled"),
 			Filter:     &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
@@ -370,10 +337,12 @@ func (b *builder) resultsBucket(key *kms.Key) (*s3.BucketV2, error) {
 			AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
 				DaysAfterInitiation: pulumi.Int(1),
 			},
-		}},
-	}, b.child(), b.retain()); err != nil {
+		},
+	}, b.child(), b.retain())
+	if err != nil {
 		return nil, err
 	}
+	bucket, pab := hb.Bucket, hb.PublicAccessBlock
 	doc := pulumi.All(bucket.Arn, key.Arn).ApplyT(func(v []any) (string, error) {
 		return policy.AthenaResultsBucket(policy.AthenaResultsBucketArgs{Env: b.env, BucketARN: v[0].(string), KeyARN: v[1].(string)}).JSON()
 	}).(pulumi.StringOutput)

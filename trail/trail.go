@@ -8,12 +8,12 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/awsenv"
+	"github.com/rootwatch/rootwatch/internal/hardened"
 	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
@@ -24,9 +24,9 @@ const TypeToken = "rootwatch:trail:Trail"
 // Defaults.
 const (
 	DefaultLogRetentionDays = 365
-	// KeyDeletionWindowDays is the longest waiting period KMS allows: a key scheduled for deletion by
-	// mistake can be recovered for 30 days, and with it every log file it encrypts.
-	KeyDeletionWindowDays = 30
+	// KeyDeletionWindowDays is the trail key's deletion window: the longest KMS allows, so a key
+	// scheduled for deletion by mistake can be recovered for 30 days, and with it every log file.
+	KeyDeletionWindowDays = hardened.KeyDeletionWindowDays
 	// abortMultipartDays cleans up uploads CloudTrail never completed.
 	abortMultipartDays = 7
 	// TransitionMinimumObjectSize is the lifecycle configuration's default minimum object size for
@@ -329,20 +329,14 @@ func (b *builder) key(keyPolicy string) error {
 		b.comp.KeyArn = b.keyArn
 		return nil
 	}
-	key, err := kms.NewKey(b.ctx, b.name+"-key", &kms.KeyArgs{
-		Description:          pulumi.Sprintf("rootwatch: encrypts CloudTrail log files and the CloudWatch Logs group of trail %s", b.a.TrailName),
-		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(KeyDeletionWindowDays),
-		Policy:               pulumi.String(keyPolicy),
-		Tags:                 b.tags,
-	}, b.child(), b.retain())
+	key, err := hardened.Key(b.ctx, b.name+"-key", hardened.KeyArgs{
+		Description: pulumi.Sprintf("rootwatch: encrypts CloudTrail log files and the CloudWatch Logs group of trail %s", b.a.TrailName),
+		Policy:      keyPolicy,
+		Alias:       "alias/rootwatch/trail/" + b.a.TrailName,
+		Tags:        b.tags,
+		Retain:      !b.a.ForceDestroy,
+	}, b.child())
 	if err != nil {
-		return err
-	}
-	if _, err := kms.NewAlias(b.ctx, b.name+"-key-alias", &kms.AliasArgs{
-		Name:        pulumi.String(validate.KMSAliasName("alias/rootwatch/trail/" + b.a.TrailName)),
-		TargetKeyId: key.KeyId,
-	}, b.child()); err != nil {
 		return err
 	}
 	b.keyArn = key.Arn
@@ -351,57 +345,18 @@ func (b *builder) key(keyPolicy string) error {
 	return nil
 }
 
-// hardenedBucket creates a bucket with ownership enforced, public access blocked, versioning,
-// default encryption and the lifecycle rule; the caller adds its policy.
+// hardenedBucket creates a bucket (hardened.NewBucket) with versioning and the log buckets'
+// lifecycle rule; the caller adds its policy.
 func (b *builder) hardenedBucket(suffix string, sse s3.BucketServerSideEncryptionConfigurationV2RuleArgs) (*s3.BucketV2, []pulumi.Resource, error) {
-	n := b.name + "-" + suffix
-	bucket, err := s3.NewBucketV2(b.ctx, n, &s3.BucketV2Args{
-		ForceDestroy: pulumi.Bool(b.a.ForceDestroy),
-		Tags:         b.tags,
+	hb, err := hardened.NewBucket(b.ctx, b.name+"-"+suffix, hardened.BucketArgs{
+		ForceDestroy: b.a.ForceDestroy, Tags: b.tags, Versioned: true, Encryption: sse,
+		Lifecycle:                   lifecycleRule(*b.a.Lifecycle),
+		TransitionMinimumObjectSize: pulumi.String(TransitionMinimumObjectSize),
 	}, b.child(), b.retain())
 	if err != nil {
 		return nil, nil, err
 	}
-	own, err := s3.NewBucketOwnershipControls(b.ctx, n+"-ownership", &s3.BucketOwnershipControlsArgs{
-		Bucket: bucket.ID(),
-		Rule:   s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
-	}, b.child(), b.retain())
-	if err != nil {
-		return nil, nil, err
-	}
-	pab, err := s3.NewBucketPublicAccessBlock(b.ctx, n+"-public-access-block", &s3.BucketPublicAccessBlockArgs{
-		Bucket:                bucket.ID(),
-		BlockPublicAcls:       pulumi.Bool(true),
-		BlockPublicPolicy:     pulumi.Bool(true),
-		IgnorePublicAcls:      pulumi.Bool(true),
-		RestrictPublicBuckets: pulumi.Bool(true),
-	}, b.child(), b.retain())
-	if err != nil {
-		return nil, nil, err
-	}
-	ver, err := s3.NewBucketVersioningV2(b.ctx, n+"-versioning", &s3.BucketVersioningV2Args{
-		Bucket:                  bucket.ID(),
-		VersioningConfiguration: s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
-	}, b.child(), b.retain())
-	if err != nil {
-		return nil, nil, err
-	}
-	enc, err := s3.NewBucketServerSideEncryptionConfigurationV2(b.ctx, n+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: bucket.ID(),
-		Rules:  s3.BucketServerSideEncryptionConfigurationV2RuleArray{sse},
-	}, b.child(), b.retain())
-	if err != nil {
-		return nil, nil, err
-	}
-	life, err := s3.NewBucketLifecycleConfigurationV2(b.ctx, n+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
-		Bucket:                             bucket.ID(),
-		Rules:                              s3.BucketLifecycleConfigurationV2RuleArray{lifecycleRule(*b.a.Lifecycle)},
-		TransitionDefaultMinimumObjectSize: pulumi.String(TransitionMinimumObjectSize),
-	}, b.child(), b.retain(), pulumi.DependsOn([]pulumi.Resource{ver}))
-	if err != nil {
-		return nil, nil, err
-	}
-	return bucket, []pulumi.Resource{own, pab, ver, enc, life}, nil
+	return hb.Bucket, hb.Settings, nil
 }
 
 // lifecycleRule is the one rule of both log buckets. Its filter selects every object, whatever

@@ -11,12 +11,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/rootwatch/rootwatch/internal/hardened"
 	"github.com/rootwatch/rootwatch/internal/policy"
-	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 // Subscribers are the endpoints subscribed to a topic. E-mail and HTTPS subscriptions stay pending
@@ -73,20 +72,14 @@ func New(ctx *pulumi.Context, name string, a Args, opts ...pulumi.ResourceOption
 	// silently drops CloudWatch alarm notifications: its policy cannot be changed to let
 	// cloudwatch.amazonaws.com use it.
 	// https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
-	key, err := kms.NewKey(ctx, name+"-topic-key", &kms.KeyArgs{
-		Description:          pulumi.String(a.KeyDescription),
-		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(30),
-		Policy:               pulumi.String(keyPolicy),
-		Tags:                 a.Tags,
-	}, append(opts, pulumi.RetainOnDelete(true))...)
+	key, err := hardened.Key(ctx, name+"-topic-key", hardened.KeyArgs{
+		Description: pulumi.String(a.KeyDescription),
+		Policy:      keyPolicy,
+		Alias:       a.AliasName,
+		Tags:        a.Tags,
+		Retain:      true,
+	}, opts...)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := kms.NewAlias(ctx, name+"-topic-key-alias", &kms.AliasArgs{
-		Name:        pulumi.String(validate.KMSAliasName(a.AliasName)),
-		TargetKeyId: key.KeyId,
-	}, opts...); err != nil {
 		return nil, err
 	}
 	topic, err := sns.NewTopic(ctx, name+"-topic", &sns.TopicArgs{
