@@ -2,17 +2,14 @@ package catalog
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"io/fs"
-	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/rootwatch/rootwatch/filterpattern"
+	"github.com/rootwatch/rootwatch/internal/corpus"
 )
 
 // The corpus proof: every pattern of the catalogue against every real CloudTrail record of the
@@ -46,90 +43,21 @@ func (e corpusEvent) source() string {
 	return s
 }
 
-// loadCorpus reads every record under the corpus: single events, {"Records": [...]} files and
-// JSON arrays of records; panther/<rule>.json files contribute the `log` of each of their tests.
-// INDEX.json and the files at the top of the folder (the expectations) are not events.
+// loadCorpus reads every record under the corpus (internal/corpus.Load).
 func loadCorpus(t *testing.T) []corpusEvent {
 	t.Helper()
-	var files []string
-	err := filepath.WalkDir(corpusDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || filepath.Ext(p) != ".json" || d.Name() == "INDEX.json" || filepath.Dir(p) == filepath.Clean(corpusDir) {
-			return nil
-		}
-		files = append(files, p)
-		return nil
-	})
+	recs, err := corpus.Load(corpusDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	slices.Sort(files)
-	var out []corpusEvent
-	for _, f := range files {
-		rel, err := filepath.Rel(corpusDir, f)
-		if err != nil {
-			t.Fatal(err)
+	out := make([]corpusEvent, 0, len(recs))
+	for _, r := range recs {
+		ev := corpusEvent{key: r.Key(), name: r.Key(), msg: r.Msg}
+		if p := r.Panther; p != nil {
+			ev.name = "panther/" + p.Rule + "/" + p.Name
+			ev.rule, ev.pantherTest, ev.pantherVerdict = p.Rule, p.Name, p.Expected
 		}
-		rel = filepath.ToSlash(rel)
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		compact := func(i int, raw json.RawMessage) []byte {
-			var buf bytes.Buffer
-			if err := json.Compact(&buf, raw); err != nil {
-				t.Fatalf("%s record %d: %v", f, i, err)
-			}
-			return buf.Bytes()
-		}
-		if strings.HasPrefix(rel, "panther/") {
-			var rf struct {
-				Tests []struct {
-					Name           string          `json:"name"`
-					ExpectedResult *bool           `json:"expected_result"`
-					Log            json.RawMessage `json:"log"`
-				} `json:"tests"`
-			}
-			if err := json.Unmarshal(data, &rf); err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			if len(rf.Tests) == 0 {
-				t.Fatalf("%s: no tests", f)
-			}
-			rule := strings.TrimSuffix(path.Base(rel), ".json")
-			for i, tc := range rf.Tests {
-				if tc.ExpectedResult == nil || len(tc.Log) == 0 {
-					t.Fatalf("%s test %d %q: no expected_result or log", f, i, tc.Name)
-				}
-				out = append(out, corpusEvent{
-					key: fmt.Sprintf("%s#%d", rel, i), name: "panther/" + rule + "/" + tc.Name, msg: compact(i, tc.Log),
-					rule: rule, pantherTest: tc.Name, pantherVerdict: *tc.ExpectedResult,
-				})
-			}
-			continue
-		}
-		var raws []json.RawMessage
-		if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '[' {
-			if err := json.Unmarshal(data, &raws); err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-		} else {
-			var wrapper struct{ Records []json.RawMessage }
-			if err := json.Unmarshal(data, &wrapper); err == nil && wrapper.Records != nil {
-				raws = wrapper.Records
-			} else {
-				raws = []json.RawMessage{data}
-			}
-		}
-		for i, r := range raws {
-			key := fmt.Sprintf("%s#%d", rel, i)
-			out = append(out, corpusEvent{key: key, name: key, msg: compact(i, r)})
-		}
-	}
-	if len(out) == 0 {
-		t.Fatalf("no CloudTrail records under %s", corpusDir)
+		out = append(out, ev)
 	}
 	return out
 }

@@ -5,16 +5,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/rootwatch/rootwatch/athena/athenasql"
+	"github.com/rootwatch/rootwatch/internal/corpus"
 )
 
 // corpusDir is the project's one CloudTrail corpus (see its PROVENANCE.md).
@@ -26,69 +23,20 @@ type record struct {
 	msg    []byte
 }
 
-// loadCorpus reads every record of the corpus, as alarms/catalog's corpus proof does: single
-// events, {"Records": [...]} files and arrays of records; panther/<rule>.json files contribute the
-// log of each of their tests. INDEX.json and the files at the top of the folder are not events.
+// loadCorpus reads every record of the corpus (internal/corpus.Load, as alarms/catalog's corpus
+// proof reads it).
 func loadCorpus(t testing.TB) []record {
 	t.Helper()
-	var files []string
-	err := filepath.WalkDir(corpusDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || filepath.Ext(p) != ".json" || d.Name() == "INDEX.json" || filepath.Dir(p) == filepath.Clean(corpusDir) {
-			return nil
-		}
-		files = append(files, p)
-		return nil
-	})
+	recs, err := corpus.Load(corpusDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	slices.Sort(files)
-	var out []record
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rel, _ := filepath.Rel(corpusDir, f)
-		var raws []json.RawMessage
-		switch trimmed := bytes.TrimSpace(data); {
-		case strings.HasPrefix(filepath.ToSlash(rel), "panther/"):
-			var rf struct {
-				Tests []struct {
-					Log json.RawMessage `json:"log"`
-				} `json:"tests"`
-			}
-			if err := json.Unmarshal(data, &rf); err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			for _, tc := range rf.Tests {
-				raws = append(raws, tc.Log)
-			}
-		case len(trimmed) > 0 && trimmed[0] == '[':
-			if err := json.Unmarshal(data, &raws); err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-		default:
-			var wrapper struct{ Records []json.RawMessage }
-			if err := json.Unmarshal(data, &wrapper); err == nil && wrapper.Records != nil {
-				raws = wrapper.Records
-			} else {
-				raws = []json.RawMessage{data}
-			}
-		}
-		for i, raw := range raws {
-			var buf bytes.Buffer
-			if err := json.Compact(&buf, raw); err != nil {
-				t.Fatalf("%s record %d: %v", f, i, err)
-			}
-			out = append(out, record{source: fmt.Sprintf("%s record %d", filepath.ToSlash(rel), i), msg: buf.Bytes()})
-		}
+	if len(recs) < 100 {
+		t.Fatalf("only %d corpus records under %s", len(recs), corpusDir)
 	}
-	if len(out) < 100 {
-		t.Fatalf("only %d corpus records under %s", len(out), corpusDir)
+	out := make([]record, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, record{source: fmt.Sprintf("%s record %d", r.File, r.Index), msg: r.Msg})
 	}
 	return out
 }
