@@ -85,13 +85,9 @@ func fakes(a *motoAccount) *credsGaps {
 var accessKeyInAuth = regexp.MustCompile(`Credential=([^/]+)/`)
 
 func (g *credsGaps) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		var err error
-		if body, err = io.ReadAll(req.Body); err != nil {
-			return nil, err
-		}
-		req.Body = io.NopCloser(bytes.NewReader(body))
+	body, err := requestBody(req)
+	if err != nil {
+		return nil, err
 	}
 	form, _ := url.ParseQuery(string(body))
 	key := ""

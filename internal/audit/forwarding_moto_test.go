@@ -3,7 +3,6 @@ package audit
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -29,10 +28,9 @@ type outdatedInstance struct {
 var stackInstanceRe = regexp.MustCompile(`(?s)<member>.*?</member>`)
 
 func (o outdatedInstance) RoundTrip(req *http.Request) (*http.Response, error) {
-	var reqBody []byte
-	if req.Body != nil {
-		reqBody, _ = io.ReadAll(req.Body)
-		req.Body = io.NopCloser(bytes.NewReader(reqBody))
+	reqBody, err := requestBody(req)
+	if err != nil {
+		return nil, err
 	}
 	resp, err := o.base.RoundTrip(req)
 	if err != nil || !bytes.Contains(reqBody, []byte("Action=ListStackInstances")) || resp.StatusCode != http.StatusOK {

@@ -37,13 +37,9 @@ type motoGaps struct {
 }
 
 func (g *motoGaps) RoundTrip(req *http.Request) (*http.Response, error) {
-	var reqBody []byte
-	if req.Body != nil {
-		var err error
-		if reqBody, err = io.ReadAll(req.Body); err != nil {
-			return nil, err
-		}
-		req.Body = io.NopCloser(bytes.NewReader(reqBody))
+	reqBody, err := requestBody(req)
+	if err != nil {
+		return nil, err
 	}
 	resp, err := g.base.RoundTrip(req)
 	if err != nil || resp.StatusCode != http.StatusOK {
@@ -76,6 +72,19 @@ func (g *motoGaps) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	return replaceBody(resp, body), nil
+}
+
+// requestBody reads req's body and puts it back, for a fake that decides by the request's action.
+func requestBody(req *http.Request) ([]byte, error) {
+	if req.Body == nil {
+		return nil, nil
+	}
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	return body, nil
 }
 
 // replaceBody swaps resp's body for body.

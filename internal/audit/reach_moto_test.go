@@ -42,13 +42,9 @@ var (
 )
 
 func (e emailPending) RoundTrip(req *http.Request) (*http.Response, error) {
-	var reqBody []byte
-	if req.Body != nil {
-		var err error
-		if reqBody, err = io.ReadAll(req.Body); err != nil {
-			return nil, err
-		}
-		req.Body = io.NopCloser(bytes.NewReader(reqBody))
+	reqBody, err := requestBody(req)
+	if err != nil {
+		return nil, err
 	}
 	resp, err := e.base.RoundTrip(req)
 	if err != nil || resp.StatusCode != http.StatusOK || !bytes.Contains(reqBody, []byte("Action=ListSubscriptionsByTopic")) {
