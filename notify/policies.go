@@ -10,12 +10,6 @@ const (
 	SidPutEventsHomeBus      = policy.SidPutEventsHomeBus
 )
 
-// RuleARN is the ARN of a rule on a region's default event bus (policy.Env.EventRuleARN).
-func RuleARN(e policy.Env, region, name string) string { return e.EventRuleARN(region, name) }
-
-// DefaultBusARN is the ARN of a region's default event bus (policy.Env.DefaultEventBusARN).
-func DefaultBusARN(e policy.Env, region string) string { return e.DefaultEventBusARN(region) }
-
 // ForwardTrust is the trust policy of the role a forwarding rule uses
 // (policy.EventBridgeForwardTrust): only EventBridge, only on behalf of that one rule.
 func ForwardTrust(e policy.Env, ruleARN string) policy.Document {

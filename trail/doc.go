@@ -36,7 +36,7 @@
 // from the organization (no setting) and refuses any other account, with the command that
 // registers it. The management account owns the trail either way, so its ARN, and every
 // aws:SourceArn, encryption-context pattern and AWSLogs/<account>/ folder in the key and bucket
-// policies, carry the management account's id (Owner), while the key, buckets, log group and role
+// policies, carry the management account's id, while the key, buckets, log group and role
 // are created in the deploying account.
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 //

@@ -23,7 +23,7 @@ import (
 //     administrator (organizations:ListDelegatedServicesForAccount lists cloudtrail.amazonaws.com
 //     for it; AWS registers one only once CloudTrail has trusted access). Nothing else decides it, so
 //     there is no setting for it: the trail a delegated administrator creates is owned by the
-//     management account, and New names that account's trail ARN in the policies (see Owner).
+//     management account, and New names that account's trail ARN in the policies (see trailOwner).
 //     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html
 //     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 //     https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-cloudtrail.html
@@ -93,7 +93,7 @@ func registerDelegatedAdmin(account string) string {
 	return "aws cloudtrail register-organization-delegated-admin --member-account-id " + account
 }
 
-// Owner is the account that owns the trail New creates, whose id its ARN carries and the key and
+// trailOwner is the account that owns the trail New creates, whose id its ARN carries and the key and
 // bucket policies name (aws:SourceArn, the encryption context, the AWSLogs/<account>/ folder): the
 // deploying account (env's) for an account trail; for an organization trail, the organization's
 // management account, also when CloudTrail's delegated administrator creates it: AWS documents that
@@ -103,7 +103,7 @@ func registerDelegatedAdmin(account string) string {
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
-func Owner(ctx *pulumi.Context, env policy.Env, organizationTrail bool, opts ...pulumi.InvokeOption) (string, error) {
+func trailOwner(ctx *pulumi.Context, env policy.Env, organizationTrail bool, opts ...pulumi.InvokeOption) (string, error) {
 	if !organizationTrail {
 		return env.AccountID, nil
 	}

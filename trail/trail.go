@@ -92,7 +92,7 @@ type Args struct {
 	// OrganizationTrail makes an organization trail; OrganizationID ("o-...") is then required.
 	// Deploy it from the organization's management account or from CloudTrail's delegated
 	// administrator (Preflight checks which). Either way the management account owns the trail, so
-	// the key and bucket policies name the management account's trail ARN (see Owner); the key,
+	// the key and bucket policies name the management account's trail ARN (see trailOwner); the key,
 	// buckets, log group and role are created in the deploying account.
 	OrganizationTrail bool
 	OrganizationID    string
@@ -230,7 +230,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, fmt.Errorf("trail %s: %w", name, err)
 	}
-	owner, err := Owner(ctx, env, a.OrganizationTrail, pulumi.Parent(comp))
+	owner, err := trailOwner(ctx, env, a.OrganizationTrail, pulumi.Parent(comp))
 	if err != nil {
 		return nil, fmt.Errorf("trail %s: %w", name, err)
 	}
@@ -262,7 +262,7 @@ type builder struct {
 	name string
 	a    Args
 	env  policy.Env
-	// owner is the account that owns the trail (Owner): env's, or the management account's for an
+	// owner is the account that owns the trail (trailOwner): env's, or the management account's for an
 	// organization trail.
 	owner string
 	comp  *Trail
