@@ -39,8 +39,12 @@ func Run(ctx context.Context, o Options) []Result {
 	rs = append(rs, CredentialReportChecks(ctx, c.IAM, now)...)
 	rs = append(rs, CentralizedRootAccessCheck(ctx, c.Organizations, c.IAM))
 	trs, trail := TrailChecks(ctx, c.CloudTrail, trailName, now)
-	mrs, mon := MonitoringChecks(ctx, c.Logs, c.CloudWatch, trail, o.Stack, now)
-	rs = append(append(rs, trs...), notRunWithoutTrail(trs, mrs)...)
+	var unread *Result // the trails could not be read: nobody knows whether there is a log group
+	if trs[0].ID == CheckTrailExists && trs[0].Status == Error {
+		unread = &trs[0]
+	}
+	mrs, mon := MonitoringChecks(ctx, c.Logs, c.CloudWatch, trail, unread, o.Stack, now)
+	rs = append(append(rs, trs...), mrs...)
 	// Without a stack, the topics are the ones the monitoring alarms notify.
 	topics := nonEmpty(o.Stack.AlertTopicArn)
 	if len(topics) == 0 {

@@ -51,6 +51,14 @@ var logGroupRetention = Result{ID: CheckLogGroupRetention, Title: "The trail's l
 
 const monitorFix = "deploy rootwatch's alarms (pulumi up), or add to the log group a metric filter with the control's pattern (docs/controls.md), an alarm on its metric (Sum >= 1 in one period, actions enabled) and an SNS topic as its alarm action"
 
+func monitorBases(cs []catalog.Control) []Result {
+	rs := make([]Result, len(cs))
+	for i, c := range cs {
+		rs[i] = monitorBase(c)
+	}
+	return rs
+}
+
 func monitorBase(c catalog.Control) Result {
 	return Result{ID: CheckMonitorPrefix + c.ID, Title: c.Title, CIS: c.CISv7_0, SecurityHub: c.SecurityHub, Prowler: c.Prowler, Remediation: monitorFix}
 }
@@ -67,8 +75,10 @@ type Monitoring struct {
 // controls), a metric filter whose pattern a checker accepts (catalog.Control.CheckedPatterns,
 // compared in filterpattern's canonical form) feeding a metric with an alarm whose actions are
 // enabled and include an SNS topic. It also judges the log group's retention. now dates the alarm
-// states it reports.
-func MonitoringChecks(ctx context.Context, logs LogsAPI, cw CloudWatchAPI, trail *Trail, stack StackOutputs, now time.Time) ([]Result, Monitoring) {
+// states it reports. unread is the trail checks' trail-exists result when the trails could not be
+// read at all (ERROR), else nil: without a log group the checks are then ERRORs too, since nobody
+// knows whether there is one.
+func MonitoringChecks(ctx context.Context, logs LogsAPI, cw CloudWatchAPI, trail *Trail, unread *Result, stack StackOutputs, now time.Time) ([]Result, Monitoring) {
 	controls, unknown := monitoredControls(stack.CISControls)
 	group := stack.LogGroupName
 	if group == "" && trail != nil {
@@ -77,19 +87,19 @@ func MonitoringChecks(ctx context.Context, logs LogsAPI, cw CloudWatchAPI, trail
 	mon := Monitoring{LogGroup: group, Alarms: map[string][]string{}}
 	var rs []Result
 	notChecked := func(why string) []Result {
-		r := logGroupRetention
-		r.Status, r.Detail = Fail, why
-		rs = append(rs, r)
-		for _, c := range controls {
-			r := monitorBase(c)
+		for _, base := range append([]Result{logGroupRetention}, monitorBases(controls)...) {
+			r := base
 			r.Status, r.Detail = Fail, why
+			if unread != nil {
+				r.Status, r.Detail, r.Remediation = Error, "could not run: the trail could not be read, so its log group is unknown (trail-exists: "+unread.Detail+")", unread.Remediation
+			}
 			rs = append(rs, r)
 		}
 		return append(rs, unknown...)
 	}
 	switch {
 	case group == "" && trail == nil:
-		return notChecked(noTrailDetail), mon
+		return notChecked("not checked: there is no trail (see trail-exists), so no log group to look in"), mon
 	case group == "":
 		return notChecked(fmt.Sprintf("not checked: trail %s does not deliver to CloudWatch Logs (no CloudWatchLogsLogGroupArn, see trail-cloudwatch-logs-delivery), so no metric filter or alarm sees its events", trail.Name)), mon
 	}
@@ -123,32 +133,6 @@ func MonitoringChecks(ctx context.Context, logs LogsAPI, cw CloudWatchAPI, trail
 		rs = append(rs, j.control(c))
 	}
 	return append(rs, unknown...), mon
-}
-
-const noTrailDetail = "not checked: there is no trail (see trail-exists), so no log group to look in"
-
-// notRunWithoutTrail turns the monitoring results that found no trail into ERROR when the trail
-// checks (trs) could not read the trails at all: then nobody knows whether there is a log group,
-// and the detail says so rather than that there is none.
-func notRunWithoutTrail(trs, mrs []Result) []Result {
-	var unread *Result
-	for i := range trs {
-		if trs[i].ID == CheckTrailExists && trs[i].Status == Error {
-			unread = &trs[i]
-		}
-	}
-	if unread == nil {
-		return mrs
-	}
-	out := append([]Result(nil), mrs...)
-	for i := range out {
-		if out[i].Detail == noTrailDetail {
-			out[i].Status = Error
-			out[i].Detail = "could not run: the trail could not be read, so its log group is unknown (trail-exists: " + unread.Detail + ")"
-			out[i].Remediation = unread.Remediation
-		}
-	}
-	return out
 }
 
 // monitoredControls resolves the stack's cisControls (ids, in any form catalog.Lookup takes), or,

@@ -124,7 +124,7 @@ func deployMonitoring(t *testing.T, a *motoAccount, logGroup string, controls []
 func (a *motoAccount) monitoring(trail *Trail, stack StackOutputs) (map[string]Result, []Result, Monitoring) {
 	a.t.Helper()
 	c := a.monitoringClients()
-	rs, mon := MonitoringChecks(context.Background(), c.logs, c.cw, trail, stack, time.Now())
+	rs, mon := MonitoringChecks(context.Background(), c.logs, c.cw, trail, nil, stack, time.Now())
 	return byID(a.t, rs), rs, mon
 }
 
@@ -437,7 +437,7 @@ func TestMonitoringErrors(t *testing.T) {
 	deadCW := cloudwatch.NewFromConfig(a.cfg, func(o *cloudwatch.Options) { o.BaseEndpoint = aws.String(closed); o.RetryMaxAttempts = 1 })
 	live := a.monitoringClients()
 
-	rs, _ := MonitoringChecks(context.Background(), deadLogs, deadCW, trailTo(monLogGroup), StackOutputs{}, time.Now())
+	rs, _ := MonitoringChecks(context.Background(), deadLogs, deadCW, trailTo(monLogGroup), nil, StackOutputs{}, time.Now())
 	got := byID(t, rs)
 	monStatuses(t, got, ids, Error, nil)
 	if d := got[CheckLogGroupRetention].Detail; !strings.Contains(d, "logs:DescribeLogGroups") {
@@ -447,7 +447,7 @@ func TestMonitoringErrors(t *testing.T) {
 		t.Errorf("monitor-root-usage says %q", d)
 	}
 
-	rs, _ = MonitoringChecks(context.Background(), live.logs, deadCW, trailTo(monLogGroup), StackOutputs{}, time.Now())
+	rs, _ = MonitoringChecks(context.Background(), live.logs, deadCW, trailTo(monLogGroup), nil, StackOutputs{}, time.Now())
 	got = byID(t, rs)
 	monStatuses(t, got, ids, Error, map[string]Status{CheckLogGroupRetention: Pass})
 	if d := got[CheckMonitorPrefix+"vpc-changes"].Detail; !strings.Contains(d, "cloudwatch:DescribeAlarmsForMetric") {
