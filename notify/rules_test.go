@@ -589,3 +589,60 @@ func TestREADMEAlertIsRendered(t *testing.T) {
 	}
 	t.Fatal("the AWS example root ConsoleLogin event is not in the corpus")
 }
+
+// forgedSources are sources a principal with events:PutEvents may give a custom event: anything but
+// the reserved "aws." prefix (EventBridge refuses that one), including near misses of it.
+var forgedSources = []string{"my.app", "aws", "awsx.signin", "Aws.signin", "aws-signin", "com.example.aws.signin"}
+
+// forge returns ev with its source replaced: the same detail-type and detail as the real event,
+// put on a bus with PutEvents.
+func forge(t *testing.T, ev []byte, source string) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(ev, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["source"] = source
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestForgedRootEventsMatchNoRule (forged root alerts): every corpus event a root-activity rule
+// matches, among them AWS's example root ConsoleLogin, sent again as a custom event (the same
+// detail-type and detail, a source that is not AWS's), matches no home rule, no central rule, no
+// forwarder (ForwardPattern) and not the member template's rule; the real events still match
+// (TestRulesMatchRootActivityAndNothingElse says by which rule).
+func TestForgedRootEventsMatchNoRule(t *testing.T) {
+	tpl := memberTemplate(t)
+	member, _ := json.Marshal(tpl["Resources"].(map[string]any)["ForwardRule"].(map[string]any)["Properties"].(map[string]any)["EventPattern"])
+	patterns := map[string]string{"forwarder": notify.ForwardPattern(), "member template": string(member)}
+	for _, r := range notify.Rules("aws") {
+		patterns[r.ID] = r.Pattern
+	}
+	real := 0
+	for _, ev := range corpus(t) {
+		var by []string
+		for name, p := range patterns {
+			if matches(t, parsed(t, p), ev.event) {
+				by = append(by, name)
+			}
+		}
+		if len(by) == 0 {
+			continue
+		}
+		real++
+		for _, src := range forgedSources {
+			for name, p := range patterns {
+				if matches(t, parsed(t, p), forge(t, ev.event, src)) {
+					t.Errorf("%s with source %q (forged) matches %s", ev.file, src, name)
+				}
+			}
+		}
+	}
+	if real < len(notify.Rules("aws")) {
+		t.Fatalf("only %d corpus events match a rule", real)
+	}
+}
