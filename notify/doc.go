@@ -45,6 +45,11 @@
 // The API rules are ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, so read-only root calls
 // (List*, Get*, Describe*) match too, as they count in the CIS filter.
 //
+// Every pattern, the forwarders' too, also requires an AWS source ("source": [{"prefix": "aws."}],
+// AWSSourcePrefix): EventBridge reserves that prefix for AWS services, while anyone allowed
+// events:PutEvents on a bus can put a custom event with any detail-type and detail, such as a copy
+// of a root sign-in. So only events CloudTrail delivered raise an alert.
+//
 // Each pattern uses only the pattern syntax internal/eventpattern implements, and the tests run
 // the patterns against the CloudTrail corpus in testdata with that evaluator.
 //
@@ -62,7 +67,10 @@
 //
 // With Args.ChatTopicARN (alarms.Alarms.ChatTopicArn), each rule also sends its message to the chat
 // topic as an Amazon Q Developer in chat applications custom notification (Rule.ChatTemplate, built
-// from the same lines as Rule.Template), because the chat service does not render plain text.
+// from the same lines as Rule.Template), because the chat service does not render plain text. The
+// chat message leaves out the values the caller chooses (user agent, error message, request
+// parameters: internal/eventrule.CallerControlledPaths), which EventBridge would paste unescaped
+// into its JSON; the e-mail keeps them.
 //
 // # Member accounts
 //
@@ -71,9 +79,10 @@
 // management account, or with Members.DelegatedAdmin from a delegated administrator of
 // CloudFormation StackSets, CallAs DELEGATED_ADMIN), New also creates:
 //
-//   - a central event bus (NamePrefix + "member-root-events") whose resource policy lets only
-//     principals of the organization put events on it (aws:PrincipalOrgID,
-//     internal/policy.OrganizationBus);
+//   - a central event bus (NamePrefix + "member-root-events") whose resource policy lets only the
+//     member accounts' forwarding roles put events on it: principals of the organization
+//     (aws:PrincipalOrgID) whose ARN is a role under the path the StackSet gives them
+//     (aws:PrincipalArn, internal/policy.OrganizationBus and MemberForwardRolePath);
 //   - on it, the same rules as the home rules (Rules, named NamePrefix + "member-" + id) with the
 //     same messages, which take the account and region from the event and so name the member
 //     account; each with a FailedInvocations alarm on the custom bus's metric through the health

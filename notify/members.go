@@ -136,7 +136,11 @@ func checkMembers(ctx *pulumi.Context, m *Members, env policy.Env, opts ...pulum
 // targeting the central bus through a role that only that rule of that account may assume
 // (policy.MemberForwardTrust) and that may only put events on that bus (policy.MemberPutEvents).
 // EventBridge requires the role for a bus target of another account that admits its senders
-// through the organization.
+// through the organization. The role's IAM path is policy.MemberForwardRolePath(centralBusARN),
+// the one path the central bus's policy admits (policy.OrganizationBus); CloudFormation names the
+// role, so that each region's stack gets its own (IAM names are per account) and CAPABILITY_IAM
+// suffices.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html
 // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Rule.html (RoleArn)
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-rule.html
 func MemberTemplate(partition, centralBusARN, ruleName string) (string, error) {
@@ -165,6 +169,7 @@ func MemberTemplate(partition, centralBusARN, ruleName string) (string, error) {
 				"Type": "AWS::IAM::Role",
 				"Properties": obj{
 					"Description":              "rootwatch: lets the EventBridge rule " + ruleName + " put root activity on the central bus " + centralBusARN,
+					"Path":                     policy.MemberForwardRolePath(centralBusARN),
 					"AssumeRolePolicyDocument": substitute(trustDoc),
 					"Policies": arr{obj{
 						"PolicyName":     "put-events-to-central-bus",

@@ -114,7 +114,7 @@ func asMember(t *testing.T, ev []byte) []byte {
 // sign-ins, root API calls, sts:AssumeRoot sessions), each by the same rule as in the deploying
 // account, and forwards none of the IAM users' sign-ins, AWS service events or other principals'
 // calls (only root calls a service made, which no rule notifies, pass the superset pattern). Other organizations' accounts cannot put events on the bus at all (its policy,
-// TestCentralBusAdmitsOnlyTheOrganization).
+// TestCentralBusAdmitsOnlyTheMembersForwardingRoles).
 func TestMemberEventsForwardedAndNotified(t *testing.T) {
 	tpl := memberTemplate(t)
 	p, _ := json.Marshal(tpl["Resources"].(map[string]any)["ForwardRule"].(map[string]any)["Properties"].(map[string]any)["EventPattern"])
@@ -179,9 +179,12 @@ var members = func() notify.Args {
 	return a
 }()
 
-// TestCentralBusAdmitsOnlyTheOrganization: the central bus's policy admits events:PutEvents on it
-// from principals of this organization alone.
-func TestCentralBusAdmitsOnlyTheOrganization(t *testing.T) {
+// TestCentralBusAdmitsOnlyTheMembersForwardingRoles: the central bus's policy admits
+// events:PutEvents on it from principals of this organization alone, and of those only the roles
+// under the IAM path the StackSet template gives the forwarding role (aws:PrincipalArn, ArnLike, any
+// account): the role CloudFormation creates in a member account matches; a member account's user,
+// a role under another path, and a role of another partition do not.
+func TestCentralBusAdmitsOnlyTheMembersForwardingRoles(t *testing.T) {
 	r := deploy(t, members)
 	bus := in(one(t, r.rs, tBus, "rw-member-bus"))
 	if bus["name"] != "rw-member-root-events" || fmt.Sprint(bus["tags"]) != "map[team:sec]" {
@@ -189,9 +192,44 @@ func TestCentralBusAdmitsOnlyTheOrganization(t *testing.T) {
 	}
 	pol := one(t, r.rs, tBusPolicy, "rw-member-bus-policy")
 	sts := statements(t, pol, "policy")
-	if len(sts) != 1 || fmt.Sprint(sts[0].Principal) != "*" || fmt.Sprint(sts[0].Action) != "events:PutEvents" || fmt.Sprint(sts[0].Resource) != centralBus ||
-		fmt.Sprint(sts[0].Condition) != "map[StringEquals:map[aws:PrincipalOrgID:o-a1b2c3d4e5]]" {
+	if len(sts) != 1 {
+		t.Fatalf("bus policy %+v", sts)
+	}
+	st := sts[0]
+	roles := fmt.Sprint(st.Condition["ArnLike"]["aws:PrincipalArn"])
+	if fmt.Sprint(st.Principal) != "*" || fmt.Sprint(st.Action) != "events:PutEvents" || fmt.Sprint(st.Resource) != centralBus ||
+		fmt.Sprint(st.Condition["StringEquals"]) != "map[aws:PrincipalOrgID:o-a1b2c3d4e5]" || len(st.Condition) != 2 ||
+		roles != "arn:aws:iam::*:role/rootwatch/rw-member-root-events/*" {
 		t.Errorf("bus policy %+v", sts)
+	}
+	var tpl map[string]any
+	if err := json.Unmarshal([]byte(fmt.Sprint(in(one(t, r.rs, tStackSet, "rw-member-stackset"))["templateBody"])), &tpl); err != nil {
+		t.Fatal(err)
+	}
+	path, _ := tpl["Resources"].(map[string]any)["ForwardRole"].(map[string]any)["Properties"].(map[string]any)["Path"].(string)
+	if _, named := tpl["Resources"].(map[string]any)["ForwardRole"].(map[string]any)["Properties"].(map[string]any)["RoleName"]; named || path == "" {
+		t.Fatalf("forwarding role path %q (and named: %v): each region's stack needs its own CloudFormation-named role under one path", path, named)
+	}
+	// ArnLike with one trailing wildcard and the account wildcarded: the ARN, its account
+	// replaced, starts with the pattern's prefix.
+	admits := func(arn string) bool {
+		parts := strings.SplitN(arn, ":", 6)
+		if len(parts) != 6 {
+			return false
+		}
+		parts[4] = "*"
+		return strings.HasPrefix(strings.Join(parts, ":"), strings.TrimSuffix(roles, "*"))
+	}
+	for arn, want := range map[string]bool{
+		"arn:aws:iam::" + memberAcct + ":role" + path + "StackSet-rw-member-root-events-0a1b-ForwardRole-AbC123": true,
+		"arn:aws:iam::" + memberAcct + ":user/developer":                                                         false,
+		"arn:aws:iam::" + memberAcct + ":role/DeveloperAccess":                                                   false,
+		"arn:aws:iam::" + memberAcct + ":role/rootwatch/other-bus/ForwardRole":                                   false,
+		"arn:aws-cn:iam::" + memberAcct + ":role" + path + "ForwardRole":                                         false,
+	} {
+		if got := admits(arn); got != want {
+			t.Errorf("bus policy admits %s: %v, want %v", arn, got, want)
+		}
 	}
 }
 

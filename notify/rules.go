@@ -56,6 +56,21 @@ func pattern(v map[string]any) string { return eventrule.JSON(v) }
 type obj = map[string]any
 type arr = []any
 
+// AWSSourcePrefix starts the source of every event an AWS service delivers (CloudTrail's
+// "aws.signin", "aws.iam", "aws.sts", ...). EventBridge reserves it: "All events that come from AWS
+// services begin with "aws." Customer-generated events can have any value here, as long as it
+// doesn't begin with "aws."". Anyone allowed events:PutEvents on a bus (any principal of the
+// account with that permission on its default bus; the member accounts' forwarding roles on the
+// central bus) can put an event with any detail-type and detail, e.g. a copy of a root sign-in, but
+// not with this source; so every root-activity rule, and the forwarders, require it, and only
+// events CloudTrail delivered can raise a root alert.
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html
+// https://docs.aws.amazon.com/eventbridge/latest/ref/events-structure.html
+const AWSSourcePrefix = "aws."
+
+// awsSource is the pattern's source clause: only events of AWS services.
+func awsSource() arr { return arr{obj{"prefix": AWSSourcePrefix}} }
+
 // rootAPICall is the CIS root-usage filter as an event pattern: userIdentity.type Root, eventType
 // not AwsServiceEvent, invokedBy as given, and accessKeyId as given (nil: not looked at).
 // (EventBridge delivers AWS service events with their own detail-type, "AWS Service Event via
@@ -67,6 +82,7 @@ func rootAPICall(invokedBy any, accessKeyID arr) string {
 		identity["accessKeyId"] = accessKeyID
 	}
 	return pattern(obj{
+		"source":      awsSource(),
 		"detail-type": arr{DetailTypeAPICall},
 		"detail": obj{
 			"userIdentity": identity,
@@ -164,6 +180,7 @@ func Rules(partition string) []Rule {
 			ID:          RuleSignIn,
 			Description: "rootwatch: root user console sign-in events (success and failure, password recovery and change)",
 			Pattern: pattern(obj{
+				"source":      awsSource(),
 				"detail-type": arr{DetailTypeSignIn, DetailTypeSignInGuide},
 				"detail":      obj{"userIdentity": obj{"type": arr{"Root"}}},
 			}),
@@ -212,6 +229,7 @@ func Rules(partition string) []Rule {
 			ID:          RuleSessionOpened,
 			Description: "rootwatch: sts:AssumeRoot calls, root sessions opened on member accounts (success and failure)",
 			Pattern: pattern(obj{
+				"source":      awsSource(),
 				"detail-type": arr{DetailTypeAPICall},
 				"detail":      assumeRoot(),
 			}),
@@ -252,13 +270,15 @@ func apiTemplate(what, where, credential, partition string) string {
 
 // ForwardPattern is the pattern of the rule in each extra region that forwards root activity to
 // the home region's default bus: a superset of every home rule's pattern (the home rules do the
-// precise filtering), so one rule per region suffices. Root sign-ins, root API calls and
+// precise filtering), so one rule per region suffices. Like them, it takes only events of AWS
+// services (AWSSourcePrefix): a custom event dressed as a root sign-in is not forwarded. Root sign-ins, root API calls and
 // sts:AssumeRoot calls (whose caller is not root) are forwarded; AssumeRoot has no global
 // endpoint, so its events, and the console sign-ins of its sessions, are recorded in whichever
 // region's STS endpoint was used.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-track-privileged-tasks.html
 func ForwardPattern() string {
 	return pattern(obj{
+		"source":      awsSource(),
 		"detail-type": arr{DetailTypeSignIn, DetailTypeSignInGuide, DetailTypeAPICall},
 		"$or": arr{
 			obj{"detail": obj{"userIdentity": obj{"type": arr{"Root"}}}},

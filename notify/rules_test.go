@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/rootwatch/rootwatch/internal/chatmsg"
 	"github.com/rootwatch/rootwatch/internal/consolelink"
 	"github.com/rootwatch/rootwatch/internal/eventpattern"
+	"github.com/rootwatch/rootwatch/internal/eventrule"
 	"github.com/rootwatch/rootwatch/notify"
 )
 
@@ -511,16 +513,41 @@ func TestForwardPatternCoversRootSessions(t *testing.T) {
 	}
 }
 
+// callerSet are the CloudTrail fields whose text the caller of the recorded call chooses (the
+// user agent, an error message, request parameters), listed here on their own so that a test fails
+// if eventrule's list loses one: a value of theirs with a double quote or a backslash would make
+// the chat message invalid JSON, which the chat service drops.
+func callerSet(path string) bool {
+	return path == "$.detail.userAgent" || path == "$.detail.errorMessage" || strings.HasPrefix(path, "$.detail.requestParameters.")
+}
+
+// textOf renders an input template of JSON string lines (Rule.Template) as text.
+func textOf(t *testing.T, tmpl string, vars map[string]string) string {
+	t.Helper()
+	var text []string
+	for _, line := range strings.Split(render(tmpl, vars), "\n") {
+		var s string
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			t.Fatal(err)
+		}
+		text = append(text, s)
+	}
+	return strings.Join(text, "\n")
+}
+
 // TestChatMessagesAreCustomNotifications: for every rule and every corpus event it matches, the
-// chat target's input, rendered as EventBridge renders it, is a valid Amazon Q Developer in chat
-// applications custom notification (version "1.0", source "custom", textType client-markdown, a
-// title) whose title and description say exactly what the e-mail text says: one source for both.
+// chat target's input, rendered as EventBridge renders it from the chat transformer's own input
+// paths, is a valid Amazon Q Developer in chat applications custom notification (version "1.0",
+// source "custom", textType client-markdown, a title) whose title and description say exactly what
+// the e-mail text says, except that each caller-controlled value reads eventrule.ChatOmitted: one
+// source for both.
 func TestChatMessagesAreCustomNotifications(t *testing.T) {
 	evs := corpus(t)
 	for _, r := range notify.Rules("aws") {
 		t.Run(r.ID, func(t *testing.T) {
-			if len(r.ChatTemplate()) > notify.MaxInputTemplate {
-				t.Errorf("chat template is %d characters", len(r.ChatTemplate()))
+			chat := r.ChatTransformer()
+			if len(chat.Template) > notify.MaxInputTemplate {
+				t.Errorf("chat template is %d characters", len(chat.Template))
 			}
 			p := parsed(t, r.Pattern)
 			n := 0
@@ -530,16 +557,23 @@ func TestChatMessagesAreCustomNotifications(t *testing.T) {
 				}
 				n++
 				vars := map[string]string{"aws.events.rule-name": "rw-" + r.ID}
-				for name, path := range r.InputPaths {
+				for name, path := range chat.InputPaths {
 					vars[name], _ = lookup(ev.event, path)
 				}
-				doc := render(r.ChatTemplate(), vars)
+				doc := render(chat.Template, vars)
 				msg, ok := chatmsg.Valid([]byte(doc))
 				if !ok {
 					t.Errorf("%s: not a custom notification:\n%s", ev.file, doc)
 					continue
 				}
-				if got, want := msg.Content.Title+"\n"+msg.Content.Description, rendered(t, r, ev.event); got != want {
+				mail := map[string]string{"aws.events.rule-name": "rw-" + r.ID}
+				for name, path := range r.InputPaths {
+					mail[name], _ = lookup(ev.event, path)
+					if callerSet(path) {
+						mail[name] = eventrule.ChatOmitted
+					}
+				}
+				if got, want := msg.Content.Title+"\n"+msg.Content.Description, textOf(t, r.Template, mail); got != want {
 					t.Errorf("%s: chat text differs from the e-mail text:\n%s\n---\n%s", ev.file, got, want)
 				}
 				if !strings.HasPrefix(msg.Content.Title, "rootwatch ALERT: ") || strings.Contains(doc, "<") {
@@ -553,14 +587,57 @@ func TestChatMessagesAreCustomNotifications(t *testing.T) {
 	}
 }
 
-// TestChatTemplateBreaksOnAQuoteInAValue documents the limit of a JSON input template: EventBridge
-// inserts values unescaped, so a value with a double quote yields invalid JSON, which Chatbot drops
-// (docs/alert-routes.md says so). The corpus has no such value (the test above).
-func TestChatTemplateBreaksOnAQuoteInAValue(t *testing.T) {
-	r := ruleByID(t, notify.RuleSignIn)
-	vars := map[string]string{"userAgent": `Mozilla "quoted"`, "eventName": "ConsoleLogin"}
-	if _, ok := chatmsg.Valid([]byte(render(r.ChatTemplate(), vars))); ok {
-		t.Error("a quote in a value still gave valid JSON: the documented limit is wrong")
+// evil is a caller's text that breaks a JSON document it is pasted into unescaped.
+const evil = `Mozilla "quoted" \ C:\path \"`
+
+// TestChatMessageSurvivesQuotesInCallerFields (issue 23, chat): every rule's chat input, with a
+// double quote and backslashes in every caller-controlled field of the event (user agent, error
+// message, request parameters) and EventBridge's unescaped filling, is still a valid custom
+// notification, and the caller's text is not in it. The e-mail keeps those fields.
+func TestChatMessageSurvivesQuotesInCallerFields(t *testing.T) {
+	for _, r := range notify.Rules("aws") {
+		chat := r.ChatTransformer()
+		vars := map[string]string{"aws.events.rule-name": "rw-" + r.ID}
+		callers := 0
+		for name, path := range r.InputPaths {
+			vars[name] = "x"
+			if callerSet(path) {
+				vars[name] = evil
+				callers++
+			}
+		}
+		doc := render(chat.Template, vars)
+		if _, ok := chatmsg.Valid([]byte(doc)); !ok || strings.Contains(doc, "quoted") {
+			t.Errorf("%s: a quote in a caller's field breaks or reaches the chat message:\n%s", r.ID, doc)
+		}
+		if callers == 0 {
+			t.Errorf("%s: no caller-controlled field to try (the e-mail names the user agent)", r.ID)
+		}
+		if !strings.Contains(render(r.Template, vars), evil) {
+			t.Errorf("%s: the e-mail lost the caller-controlled fields", r.ID)
+		}
+	}
+}
+
+// TestChatTemplateUsesNoCallerControlledVariable: no placeholder of a chat template, and no input
+// path of a chat transformer, reads a caller-controlled field, whatever the variable is called; a
+// rule that adds one back (say <userAgent>, or a new <reason> at $.detail.errorMessage) fails here.
+func TestChatTemplateUsesNoCallerControlledVariable(t *testing.T) {
+	for _, r := range notify.Rules("aws") {
+		chat := r.ChatTransformer()
+		for name, path := range chat.InputPaths {
+			if callerSet(path) {
+				t.Errorf("%s: chat input path %s = %s is caller-controlled", r.ID, name, path)
+			}
+		}
+		for _, p := range notify.Placeholders(chat.Template) {
+			if path, ok := r.InputPaths[p]; ok && callerSet(path) {
+				t.Errorf("%s: chat template uses <%s> (%s), which the caller controls", r.ID, p, path)
+			}
+			if _, ok := chat.InputPaths[p]; !ok && !slices.Contains(notify.PredefinedVariables, p) {
+				t.Errorf("%s: chat template uses <%s>, which its transformer does not declare", r.ID, p)
+			}
+		}
 	}
 }
 
@@ -588,4 +665,61 @@ func TestREADMEAlertIsRendered(t *testing.T) {
 		}
 	}
 	t.Fatal("the AWS example root ConsoleLogin event is not in the corpus")
+}
+
+// forgedSources are sources a principal with events:PutEvents may give a custom event: anything but
+// the reserved "aws." prefix (EventBridge refuses that one), including near misses of it.
+var forgedSources = []string{"my.app", "aws", "awsx.signin", "Aws.signin", "aws-signin", "com.example.aws.signin"}
+
+// forge returns ev with its source replaced: the same detail-type and detail as the real event,
+// put on a bus with PutEvents.
+func forge(t *testing.T, ev []byte, source string) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(ev, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["source"] = source
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestForgedRootEventsMatchNoRule (forged root alerts): every corpus event a root-activity rule
+// matches, among them AWS's example root ConsoleLogin, sent again as a custom event (the same
+// detail-type and detail, a source that is not AWS's), matches no home rule, no central rule, no
+// forwarder (ForwardPattern) and not the member template's rule; the real events still match
+// (TestRulesMatchRootActivityAndNothingElse says by which rule).
+func TestForgedRootEventsMatchNoRule(t *testing.T) {
+	tpl := memberTemplate(t)
+	member, _ := json.Marshal(tpl["Resources"].(map[string]any)["ForwardRule"].(map[string]any)["Properties"].(map[string]any)["EventPattern"])
+	patterns := map[string]string{"forwarder": notify.ForwardPattern(), "member template": string(member)}
+	for _, r := range notify.Rules("aws") {
+		patterns[r.ID] = r.Pattern
+	}
+	real := 0
+	for _, ev := range corpus(t) {
+		var by []string
+		for name, p := range patterns {
+			if matches(t, parsed(t, p), ev.event) {
+				by = append(by, name)
+			}
+		}
+		if len(by) == 0 {
+			continue
+		}
+		real++
+		for _, src := range forgedSources {
+			for name, p := range patterns {
+				if matches(t, parsed(t, p), forge(t, ev.event, src)) {
+					t.Errorf("%s with source %q (forged) matches %s", ev.file, src, name)
+				}
+			}
+		}
+	}
+	if real < len(notify.Rules("aws")) {
+		t.Fatalf("only %d corpus events match a rule", real)
+	}
 }

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -397,6 +398,26 @@ var rootEvents = []struct{ name, event string }{
 	{"a root API call", `{"version":"0","id":"00000000-0000-0000-0000-000000000000","detail-type":"AWS API Call via CloudTrail","source":"aws.iam","account":"111122223333","time":"2022-11-10T16:24:34Z","region":"us-east-1","resources":[],"detail":{"eventVersion":"1.05","userIdentity":{"type":"Root","principalId":"AIDACKCEVSQ6C2EXAMPLE","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333","accessKeyId":"EXAMPLE","sessionContext":{"sessionIssuer":{},"webIdFederationData":{},"attributes":{"mfaAuthenticated":"false","creationDate":"2020-10-13T21:05:40Z"}}},"eventTime":"2022-11-10T16:24:34Z","eventSource":"iam.amazonaws.com","eventName":"EnableMFADevice","awsRegion":"us-east-1","sourceIPAddress":"192.0.2.0","userAgent":"Coral/Netty4","requestParameters":{"userName":"AWS ROOT USER","serialNumber":"arn:aws:iam::111122223333:mfa/root-account-mfa-device"},"responseElements":null,"requestID":"EXAMPLE4-2cf7-4a44-af00-f61f0EXAMPLE","eventID":"EXAMPLEb-7dae-48cb-895f-20e86EXAMPLE","readOnly":false,"eventType":"AwsApiCall","recipientAccountId":"111122223333"}}`},
 }
 
+// forgedSource is the source the audit gives a copy of each root event to judge whether a rule can
+// be fooled: any source but AWS's reserved "aws." prefix can be put with events:PutEvents by a
+// principal allowed it on the bus, with any detail-type and detail.
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html
+const forgedSource = "my.app"
+
+// forged returns event with its source replaced by forgedSource (event as is if it is not JSON).
+func forged(event string) string {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(event), &m); err != nil {
+		return event
+	}
+	m["source"] = forgedSource
+	b, err := json.Marshal(m)
+	if err != nil {
+		return event
+	}
+	return string(b)
+}
+
 // enabled says whether a rule's state delivers events (ENABLED, or
 // ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, which also delivers read-only calls).
 func enabled(s ebtypes.RuleState) bool {
@@ -432,7 +453,7 @@ func (c *reach) rules(topics []string) Result {
 		if err != nil {
 			return Errored(base, "events:ListRuleNamesByTarget", err)
 		}
-		var on, off, unreadable []string
+		var on, off, unreadable, forgeable []string
 		matched := make([]bool, len(rootEvents))
 		for _, n := range names {
 			out, err := c.ev.DescribeRule(c.ctx, &eventbridge.DescribeRuleInput{Name: aws.String(n)}, eventsIn(t))
@@ -453,10 +474,17 @@ func (c *reach) rules(topics []string) Result {
 				unreadable = append(unreadable, n)
 				continue
 			}
+			fooled := false
 			for i, e := range rootEvents {
 				if ok, err := p.Match([]byte(e.event)); err == nil && ok {
 					matched[i] = true
 				}
+				if ok, err := p.Match([]byte(forged(e.event))); err == nil && ok {
+					fooled = true
+				}
+			}
+			if fooled {
+				forgeable = append(forgeable, n)
 			}
 		}
 		var missing []string
@@ -470,6 +498,9 @@ func (c *reach) rules(topics []string) Result {
 			v.add(Fail, "no EventBridge rule with an event pattern targets alert topic %s", t)
 		case len(off) > 0:
 			v.add(Fail, "alert topic %s: rule(s) %s DISABLED (enabled: %s)", t, strings.Join(off, ", "), listOrNone(on))
+		case len(forgeable) > 0:
+			v.add(Fail, "alert topic %s: rule(s) %s also match a copy of a root event put with events:PutEvents under a custom source (%q): anyone allowed to put events on the bus can raise a false root alert or flood the topic; require an AWS source in the pattern (\"source\": [{\"prefix\": \"aws.\"}]), as rootwatch's rules do",
+				t, strings.Join(forgeable, ", "), forgedSource)
 		case len(missing) > 0 && len(unreadable) > 0:
 			v.add(Warn, "alert topic %s: enabled rules %s; no pattern the audit can read matches %s, and the patterns of %s use syntax it does not evaluate",
 				t, strings.Join(on, ", "), strings.Join(missing, " or "), strings.Join(unreadable, ", "))

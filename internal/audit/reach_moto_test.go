@@ -296,6 +296,12 @@ func TestReachDeployed(t *testing.T) {
 	keyID := keyArn[strings.LastIndex(keyArn, "/")+1:] // moto's DisableKey and the like take only the key id
 	hbName, _ := ruleName(r.HeartbeatRule)
 	const address = "security-team@corp.invalid"
+	var signIn notify.Rule
+	for _, x := range notify.Rules("aws") {
+		if x.ID == notify.RuleSignIn {
+			signIn = x
+		}
+	}
 	var emailSub string
 
 	breaks := []struct {
@@ -354,6 +360,14 @@ func TestReachDeployed(t *testing.T) {
 				a.must(c.ev.EnableRule(ctx, &eventbridge.EnableRuleInput{Name: aws.String("rootwatch-alerts-" + notify.RuleSignIn)}))
 			},
 			[]string{"rootwatch-alerts-root-signin DISABLED"}},
+		// Forged root alerts: the sign-in rule's pattern without its AWS source also matches a
+		// custom event put with events:PutEvents under the same detail-type and detail.
+		{"root rule without the AWS source", CheckRootActivityRules, Fail,
+			func() {
+				putSignInPattern(t, c, "rootwatch-alerts-"+notify.RuleSignIn, withoutSource(t, signIn.Pattern))
+			},
+			func() { putSignInPattern(t, c, "rootwatch-alerts-"+notify.RuleSignIn, signIn.Pattern) },
+			[]string{"rootwatch-alerts-root-signin also match a copy of a root event", `"my.app"`}},
 		{"heartbeat disabled", CheckHeartbeat, Fail,
 			func() { a.must(c.ev.DisableRule(ctx, &eventbridge.DisableRuleInput{Name: aws.String(hbName)})) },
 			func() { a.must(c.ev.EnableRule(ctx, &eventbridge.EnableRuleInput{Name: aws.String(hbName)})) },
@@ -394,6 +408,32 @@ func TestReachDeployed(t *testing.T) {
 	}
 	// every break was undone
 	reachStatuses(t, a.reach(r), nil)
+}
+
+// putSignInPattern replaces the pattern of the enabled rule name.
+func putSignInPattern(t *testing.T, c reachClients, name, pattern string) {
+	t.Helper()
+	if _, err := c.ev.PutRule(context.Background(), &eventbridge.PutRuleInput{Name: aws.String(name), EventPattern: aws.String(pattern), State: ebtypes.RuleStateEnabled}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// withoutSource returns the event pattern p without its source clause.
+func withoutSource(t *testing.T, p string) string {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(p), &m); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m["source"]; !ok {
+		t.Fatalf("pattern %s has no source clause", p)
+	}
+	delete(m, "source")
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func setTopicAttr(t *testing.T, c reachClients, topicArn, name, value string) {

@@ -53,10 +53,45 @@ func (r Rule) Transformer() *Transformer {
 	return &Transformer{InputPaths: r.InputPaths, Template: r.Template}
 }
 
-// ChatTransformer is the input transformer of the rule's chat target (InputPaths, ChatTemplate).
+// ChatTransformer is the input transformer of the rule's chat target: ChatTemplate, and the input
+// paths it uses (InputPaths without the caller-controlled ones, which ChatTemplate leaves out).
 func (r Rule) ChatTransformer() *Transformer {
-	return &Transformer{InputPaths: r.InputPaths, Template: r.ChatTemplate()}
+	paths := map[string]string{}
+	for k, v := range r.InputPaths {
+		if !CallerControlled(v) {
+			paths[k] = v
+		}
+	}
+	return &Transformer{InputPaths: paths, Template: r.ChatTemplate()}
 }
+
+// CallerControlledPaths are the CloudTrail record fields whose text the caller of the recorded
+// call chooses, rather than AWS (CloudTrail's record contents): userAgent (whatever agent string
+// the SDK, CLI or browser sent), errorMessage (a service's description of the error, which may
+// repeat values of the request) and everything under requestParameters (the parameters sent with
+// the request, recorded for refused calls too). Paths under a prefix ending in "." are matched as
+// prefixes. The other fields rootwatch's messages use are AWS's own: ids, ARNs, error codes,
+// timestamps, regions, account ids, the source IP address (or the AWS service's name), the
+// sign-in result, MFA flags. The names inside an ARN are restricted by IAM (a role session name
+// is letters, digits and +=,.@-), so no quote or backslash reaches a message through the caller's
+// ARN.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (RoleSessionName)
+var CallerControlledPaths = []string{"$.detail.userAgent", "$.detail.errorMessage", "$.detail.requestParameters."}
+
+// CallerControlled says whether the JSONPath path reads a caller-controlled field
+// (CallerControlledPaths).
+func CallerControlled(path string) bool {
+	for _, c := range CallerControlledPaths {
+		if path == c || strings.HasSuffix(c, ".") && strings.HasPrefix(path, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// ChatOmitted stands, in the chat message, for a value ChatTemplate leaves out.
+const ChatOmitted = "(in the e-mail: text set by the caller)"
 
 // Text is the message of the template as text, one line per template line, with its
 // placeholders (<eventName>) unfilled.
@@ -75,12 +110,21 @@ func (r Rule) Text() string {
 // as an Amazon Q Developer in chat applications custom notification (its first line the title,
 // the rest the description), since Chatbot does not render plain text from SNS. EventBridge fills
 // the placeholders inside the JSON strings. It does not escape the values it inserts, so a value
-// holding a double quote or a backslash would make the document invalid and Chatbot would drop
-// that one message (the e-mail path still carries it).
+// holding a double quote or a backslash would make the document invalid and Chatbot would drop the
+// message: every placeholder of a caller-controlled variable (CallerControlled: the user agent, an
+// error message, request parameters) is replaced by ChatOmitted, so that no caller can silence the
+// chat alert of their own call. The e-mail (Template) keeps them, and the chat message links to the
+// event.
 // https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html#eb-transform-input-issues
 func (r Rule) ChatTemplate() string {
-	return chatmsg.FromText(r.Text(), "rootwatch", r.ID).JSON()
+	text := placeholderRe.ReplaceAllStringFunc(r.Text(), func(p string) string {
+		if path, ok := r.InputPaths[p[1:len(p)-1]]; ok && CallerControlled(path) {
+			return ChatOmitted
+		}
+		return p
+	})
+	return chatmsg.FromText(text, "rootwatch", r.ID).JSON()
 }
 
 // MaxInputTemplate is the longest input template EventBridge accepts.

@@ -603,14 +603,23 @@ const (
 )
 
 // OrganizationBus is the resource policy of the central event bus that member accounts forward
-// their root activity to: events:PutEvents on that one bus, by any principal of the organization
-// orgID and nobody else. "Principal": "*" with aws:PrincipalOrgID is AWS's documented way to admit
-// every account of an organization, including accounts that join later; the senders are the
-// forwarding roles of the member accounts' rules, which EventBridge requires for a bus target
-// granted through an organization ("accounts in that organization must specify a RoleArn").
+// their root activity to: events:PutEvents on that one bus, by the member accounts' forwarding
+// roles (the roles the StackSet template creates under MemberForwardRolePath(busARN), in any
+// account) of the organization orgID, and nobody else. "Principal": "*" with aws:PrincipalOrgID is
+// AWS's documented way to admit every account of an organization, including accounts that join
+// later. EventBridge delivers a member rule's events to a bus of another account through the
+// rule's role, which it requires for a bus that admits its senders through the organization
+// ("accounts in that organization must specify a RoleArn"); the request is the role's, and for a
+// role aws:PrincipalArn is "the ARN of the role, not the ARN of the user that assumed the role"
+// (arn:<partition>:iam::<account>:role/<path><name>), so ArnLike on the path admits the forwarding
+// roles and refuses every other principal of the organization (users, other roles, a developer's
+// own PutEvents). This narrows who can put events; what a rule matches is guarded by the rules
+// requiring an "aws." source, which no PutEvents caller can set.
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbuspolicy.html
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
 func OrganizationBus(e Env, busARN, orgID string) Document {
 	var es validate.Errors
 	checkEnv(&es, e)
@@ -624,8 +633,30 @@ func OrganizationBus(e Env, busARN, orgID string) Document {
 		Principal: AnyPrincipal(),
 		Action:    []string{"events:PutEvents"},
 		Resource:  []string{busARN},
-		Condition: Condition{"StringEquals": {"aws:PrincipalOrgID": {orgID}}},
+		Condition: Condition{
+			"StringEquals": {"aws:PrincipalOrgID": {orgID}},
+			"ArnLike":      {"aws:PrincipalArn": {MemberForwardRoleARNPattern(e.Partition, busARN)}},
+		},
 	})
+}
+
+// MemberForwardRolePath is the IAM path of the member accounts' forwarding roles to the central bus
+// busARN: "/rootwatch/<bus name>/", so that the bus admits the roles of its own StackSet alone
+// (another rootwatch deployment's bus has another name). CloudFormation names each role (one per
+// account and region) under it.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-friendly-names
+func MemberForwardRolePath(busARN string) string {
+	name := busARN
+	if i := strings.Index(busARN, ":event-bus/"); i >= 0 {
+		name = busARN[i+len(":event-bus/"):]
+	}
+	return "/rootwatch/" + name + "/"
+}
+
+// MemberForwardRoleARNPattern is the ArnLike pattern of those roles' ARNs in any account of
+// partition.
+func MemberForwardRoleARNPattern(partition, busARN string) string {
+	return "arn:" + partition + ":iam::*:role" + MemberForwardRolePath(busARN) + "*"
 }
 
 // MemberForwardTrust is the trust policy of the role a member account's forwarding rule uses, as

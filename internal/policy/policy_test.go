@@ -768,14 +768,24 @@ func TestEventBridgePutEventsOnlyOneBus(t *testing.T) {
 	}
 }
 
-// TestOrganizationBusOnlyThisOrganization: the central bus admits events:PutEvents on itself alone,
-// from principals of this organization alone; a bad organization id or bus ARN is refused.
-func TestOrganizationBusOnlyThisOrganization(t *testing.T) {
-	bus := envAWS.EventBusARN("us-east-1", "central")
-	s := parse(t, OrganizationBus(envAWS, bus, orgID)).Statement[0]
-	if s.Action != "events:PutEvents" || s.Resource != bus || fmt.Sprint(s.Condition) != "map[StringEquals:map[aws:PrincipalOrgID:o-a1b2c3d4e5]]" {
-		t.Errorf("statement %+v", s)
+// TestOrganizationBusOnlyTheOrganizationsForwardingRoles: the central bus admits events:PutEvents
+// on itself alone, from principals of this organization alone, and of those only the forwarding
+// roles under the bus's own rootwatch path (aws:PrincipalArn, ArnLike, any account, this
+// partition): not every user and role of the organization. A bad organization id or bus ARN is
+// refused.
+func TestOrganizationBusOnlyTheOrganizationsForwardingRoles(t *testing.T) {
+	for _, e := range []Env{envAWS, envCN} {
+		bus := e.EventBusARN(e.Region, "central")
+		s := parse(t, OrganizationBus(e, bus, orgID)).Statement[0]
+		want := "map[ArnLike:map[aws:PrincipalArn:arn:" + e.Partition + ":iam::*:role/rootwatch/central/*] StringEquals:map[aws:PrincipalOrgID:o-a1b2c3d4e5]]"
+		if s.Action != "events:PutEvents" || s.Resource != bus || s.Principal != "*" || fmt.Sprint(s.Condition) != want {
+			t.Errorf("statement %+v, want condition %s", s, want)
+		}
+		if p := MemberForwardRolePath(bus); p != "/rootwatch/central/" {
+			t.Errorf("forwarding role path %q", p)
+		}
 	}
+	bus := envAWS.EventBusARN("us-east-1", "central")
 	for _, d := range []Document{OrganizationBus(envAWS, bus, "o-nope"), OrganizationBus(envAWS, "arn:aws:sns:us-east-1:111122223333:t", orgID), MemberPutEvents("arn:aws:events:us-east-1:111122223333:event-bus/*"), MemberForwardTrust(envAWS, "a/b")} {
 		if _, err := d.JSON(); err == nil {
 			t.Errorf("accepted %+v", d.Statement)

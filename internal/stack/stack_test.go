@@ -1298,7 +1298,7 @@ func TestChatRouteThroughTheProgram(t *testing.T) {
 		}
 		in := offline.Plain(chat.Inputs)
 		tr, _ := in["inputTransformer"].(map[string]any)
-		if !strings.Contains(fmt.Sprint(in["arn"]), ":rootwatch-chat-topic-") || tr["inputTemplate"] != r.ChatTemplate() || fmt.Sprint(tr["inputPaths"]) != fmt.Sprint(r.InputPaths) {
+		if !strings.Contains(fmt.Sprint(in["arn"]), ":rootwatch-chat-topic-") || tr["inputTemplate"] != r.ChatTemplate() || fmt.Sprint(tr["inputPaths"]) != fmt.Sprint(r.ChatTransformer().InputPaths) {
 			t.Errorf("rule %s chat target %v", r.ID, in)
 		}
 		mail, _ := offline.Find(rs, "aws:cloudwatch/eventTarget:EventTarget", "rootwatch-"+r.ID+"-topic")
