@@ -46,9 +46,8 @@ func athenaPreflight(ctx *pulumi.Context, s *settings) error {
 
 var notGlue = regexp.MustCompile(`[^a-z0-9_]+`)
 
-// deployAthena creates the Athena component over the trail's bucket and returns the workgroup's
-// name.
-func deployAthena(ctx *pulumi.Context, s *settings, t *trailSide, trailName string) (pulumi.StringOutput, error) {
+// deployAthena creates the Athena component over the trail's bucket.
+func deployAthena(ctx *pulumi.Context, s *settings, t *trailSide, trailName string) (*athena.Athena, error) {
 	a, err := athena.New(ctx, "rootwatch", &athena.Args{
 		BucketName:     t.bucketName,
 		S3KeyPrefix:    t.prefix,
@@ -61,7 +60,7 @@ func deployAthena(ctx *pulumi.Context, s *settings, t *trailSide, trailName stri
 		Tags:           s.Trail.Tags,
 	})
 	if err != nil {
-		return pulumi.StringOutput{}, err
+		return nil, err
 	}
-	return a.WorkgroupName, nil
+	return a, nil
 }
