@@ -77,7 +77,8 @@ func TestAthenaSwitch(t *testing.T) {
 }
 
 // TestAthenaOrgTrailOutsideTheManagementAccountRegistersNothing: over an organization trail the
-// table needs the organization's accounts, which only the management account may list.
+// table needs the organization's accounts, which only the management account and delegated
+// administrators may list; from a plain member account nothing is registered.
 func TestAthenaOrgTrailOutsideTheManagementAccountRegistersNothing(t *testing.T) {
 	cfg := offlineStackConfig(t, "Pulumi.org.yaml")
 	cfg["rootwatch:athena"] = "true"
