@@ -39,7 +39,7 @@ func ReadProjection(params map[string]string) (Projected, error) {
 	tmpl := params["storage.location.template"]
 	before, _, ok := strings.Cut(tmpl, "/${"+PartitionAccount+"}/CloudTrail/")
 	if !ok {
-		return Projected{}, fmt.Errorf("storage.location.template %q does not read CloudTrail's layout .../AWSLogs/[o-organization/]${%s}/CloudTrail/...", tmpl, PartitionAccount)
+		return Projected{}, notCloudTrailLayout(tmpl)
 	}
 	segs := strings.Split(before, "/")
 	switch last := segs[len(segs)-1]; {
@@ -47,7 +47,11 @@ func ReadProjection(params map[string]string) (Projected, error) {
 	case len(segs) >= 2 && segs[len(segs)-2] == "AWSLogs" && validate.IsOrganizationID(last):
 		p.OrganizationID = last
 	default:
-		return Projected{}, fmt.Errorf("storage.location.template %q does not read CloudTrail's layout .../AWSLogs/[o-organization/]${%s}/CloudTrail/...", tmpl, PartitionAccount)
+		return Projected{}, notCloudTrailLayout(tmpl)
 	}
 	return p, nil
+}
+
+func notCloudTrailLayout(tmpl string) error {
+	return fmt.Errorf("storage.location.template %q does not read CloudTrail's layout <bucket>/[prefix/]AWSLogs/[o-organization/]${%s}/CloudTrail/<region>/<day>", tmpl, PartitionAccount)
 }
