@@ -25,8 +25,9 @@
 // The key and the bucket are retained when removed from the stack unless ForceDestroy is set.
 //
 // Readers need, in their IAM policies: athena:StartQueryExecution and the other query actions
-// on the workgroup, glue:GetDatabase/GetTable on the database and table, s3:GetObject and
-// s3:ListBucket on the trail bucket's log files, kms:Decrypt on the trail key (log files) and
+// on the workgroup (and athena:GetWorkGroup, which rootwatch scan --athena calls first),
+// glue:GetDatabase/GetTable on the database and table, s3:GetObject and s3:ListBucket on the
+// trail bucket's log files, kms:Decrypt on the trail key (log files) and
 // kms:GenerateDataKey/kms:Decrypt on the results key, and s3:PutObject/GetObject on the results
 // bucket. docs/athena.md lists them.
 package athena

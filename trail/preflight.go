@@ -62,8 +62,8 @@ func organizationPreflight(ctx *pulumi.Context, args *Args, es *validate.Errors)
 		return nil
 	}
 	if !org.FromManagementAccount() {
-		// Only the management account is shown the organization's trusted access; CloudTrail
-		// refuses to register a delegated administrator without it, so a registered one implies it.
+		// Trusted access is checked from the management account only; CloudTrail refuses to
+		// register a delegated administrator without it, so a registered one implies it.
 		if err := awsenv.CheckDelegatedAdmin(ctx, env.AccountID, ServicePrincipal, "CloudTrail"); err != nil {
 			es.Add("OrganizationTrail", true, fmt.Sprintf("cannot be created from account %s, not organization %s's management account (%s): %v", env.AccountID, org.ID, org.ManagementAccountID, err),
 				"deploy from the management account, or register this account as CloudTrail's delegated administrator from the management account first: "+registerDelegatedAdmin(env.AccountID))

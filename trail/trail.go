@@ -113,7 +113,9 @@ type Args struct {
 	// supported combinations.
 	ExistingKeyARN     string
 	ExistingBucketName string
-	// Tags go on every taggable resource.
+	// Tags go on every taggable resource, except the trail itself when it is an organization trail
+	// deployed from CloudTrail's delegated administrator (the management account owns it, and
+	// tagging it from the delegated administrator is not proven; see trailTags).
 	Tags map[string]string
 }
 
@@ -578,7 +580,7 @@ func (b *builder) trail() error {
 				IncludeManagementEvents: pulumi.Bool(true),
 			},
 		},
-		Tags: b.tags,
+		Tags: b.trailTags(),
 	}, b.child(), pulumi.DependsOn(b.deps))
 	if err != nil {
 		return err
@@ -586,4 +588,27 @@ func (b *builder) trail() error {
 	b.comp.TrailArn = t.Arn
 	b.comp.TrailName = t.Name
 	return nil
+}
+
+// trailTags are the trail's tags: Args.Tags, except on an organization trail deployed from
+// CloudTrail's delegated administrator, which gets none.
+//
+// That trail is the management account's: "The management account remains the owner of any
+// CloudTrail organization resources the delegated administrator creates"
+// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html),
+// so its ARN names the management account. The AWS provider (terraform-provider-aws, bridged by
+// pulumi-aws) sends a trail's tags in CreateTrail's TagsList and changes them afterwards with
+// AddTags and RemoveTags whose ResourceId is the trail's ARN (internal/service/cloudtrail/trail.go
+// and its generated tags code, identifierAttribute "arn"). No AWS page says that the delegated
+// administrator may tag a trail another account owns: the delegated administrator page grants
+// "the same administrative tasks (except as noted)" without naming tags, and AddTags' reference
+// names only the home-Region constraint
+// (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AddTags.html). Unproven, a
+// tag change would fail the `pulumi up` that makes it, after the rest of the stack changed; so the
+// trail is left untagged there, and every resource the deploying account owns is still tagged.
+func (b *builder) trailTags() pulumi.StringMap {
+	if b.owner != b.env.AccountID {
+		return nil
+	}
+	return b.tags
 }

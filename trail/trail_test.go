@@ -504,8 +504,8 @@ func TestPartitions(t *testing.T) {
 	}
 }
 
-// TestOrganizationTrail: the org path is allowed in the bucket policy and the trail is an
-// organization trail.
+// TestOrganizationTrail: the org path is allowed in the bucket policy, the trail is an
+// organization trail, and (deployed by its owner) it is tagged.
 func TestOrganizationTrail(t *testing.T) {
 	args := base
 	args.OrganizationTrail = true
@@ -513,6 +513,10 @@ func TestOrganizationTrail(t *testing.T) {
 	d := deploy(t, args, nil)
 	if in(d.one(tTrail, "ct-trail"))["isOrganizationTrail"] != true {
 		t.Error("not an organization trail")
+	}
+	// From the management account, the owner, the organization trail keeps its tags.
+	if tags, _ := in(d.one(tTrail, "ct-trail"))["tags"].(map[string]any); tags["team"] != "sec" {
+		t.Errorf("organization trail deployed from the management account has tags %v", tags)
 	}
 	sts := policyOf(t, d.one(tPolicy, "ct-bucket-policy"), "policy")
 	var resources []string
@@ -846,7 +850,9 @@ func TestOrganizationTrailPreflight(t *testing.T) {
 // TestOrganizationTrailFromDelegatedAdmin: deployed from CloudTrail's delegated administrator, the
 // key, bucket and log group are the deploying account's, and every aws:SourceArn, the encryption
 // context and the trail owner's AWSLogs folder name the trail as AWS records it: the management
-// account's. The trail's ARN (as the mock computes it, like AWS) is that same ARN.
+// account's. The trail's ARN (as the mock computes it, like AWS) is that same ARN. The trail is
+// not tagged (tagging another account's trail from here is not proven); everything the deploying
+// account owns is.
 func TestOrganizationTrailFromDelegatedAdmin(t *testing.T) {
 	const management = "999988887777"
 	env := offline.DefaultEnv
@@ -903,5 +909,19 @@ func TestOrganizationTrailFromDelegatedAdmin(t *testing.T) {
 	}
 	if lg := in(d.one(tLogGroup, "ct-log-group")); lg["name"] != "/aws/cloudtrail/org-root-watch" {
 		t.Errorf("log group %v", lg["name"])
+	}
+	// The management account's trail is not tagged from here; what this account owns still is.
+	for _, r := range d.rs {
+		tags, _ := in(r)["tags"].(map[string]any)
+		switch r.Type {
+		case tTrail:
+			if len(tags) != 0 {
+				t.Errorf("the management account's trail is tagged from the delegated administrator: %v", tags)
+			}
+		case tKey, tBucket, tLogGroup, tRole, tTopic:
+			if tags["team"] != "sec" {
+				t.Errorf("%s %s has tags %v", r.Type, r.Name, tags)
+			}
+		}
 	}
 }

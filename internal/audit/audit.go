@@ -24,7 +24,8 @@ type Options struct {
 }
 
 // Run runs every check, in order: the root user's credentials, the trail, the CIS monitoring set
-// on its log group, then whether alerts reach people; with SendTestAlert, the test alert last.
+// on its log group, then whether alerts reach people, then (when the stack has rootwatch:athena)
+// whether its Athena table reads every account; with SendTestAlert, the test alert last.
 func Run(ctx context.Context, o Options) []Result {
 	now := o.Now
 	if now.IsZero() {
@@ -52,6 +53,9 @@ func Run(ctx context.Context, o Options) []Result {
 	}
 	rs = append(rs, ReachChecks(ctx, c.SNS, c.KMS, c.Events, Reach{AlertTopics: topics, HealthTopic: o.Stack.HealthTopicArn,
 		HeartbeatRule: o.Stack.HeartbeatRuleArn, Deployed: o.Stack.TrailName != ""})...)
+	if o.Stack.AthenaDatabase != "" && o.Stack.AthenaTable != "" {
+		rs = append(rs, AthenaAccountsCheck(ctx, newGlue(o.Config, o.Endpoint), c.Organizations, o.Stack.AthenaDatabase, o.Stack.AthenaTable))
+	}
 	if o.SendTestAlert {
 		alarm := o.Stack.AlarmNames[catalog.RootUsage]
 		if found := mon.Alarms[catalog.RootUsage]; alarm == "" && len(found) > 0 {

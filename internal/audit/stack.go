@@ -23,6 +23,10 @@ type StackOutputs struct {
 	// MemberStackSet is the StackSet forwarding member accounts' root activity ("" when
 	// rootwatch:memberAccountNotifications is off); audit --organization checks its instances.
 	MemberStackSet string `json:"memberStackSetName"`
+	// AthenaDatabase and AthenaTable are rootwatch:athena's Glue table ("" when it is off);
+	// athena-accounts-projected checks the accounts it projects.
+	AthenaDatabase string `json:"athenaDatabase"`
+	AthenaTable    string `json:"athenaTable"`
 }
 
 // ParseStackOutputs reads `pulumi stack output --json`. It refuses a document that is not a JSON

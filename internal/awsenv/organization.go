@@ -26,8 +26,10 @@ type Organization struct {
 	Roots []string
 	// Account is the deploying account (env.AccountID).
 	Account string
-	// AccountIDs are the organization's accounts (every status), sorted; only the management
-	// account is shown them (for any other account the list is empty).
+	// AccountIDs are the organization's accounts (every status), sorted. organizations:ListAccounts
+	// answers the management account and a member account that is a delegated administrator for
+	// an AWS service (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html),
+	// and the provider lists them to both; for any other account the list is empty.
 	AccountIDs []string
 }
 

@@ -161,8 +161,9 @@ type Organization struct {
 	// DelegatedServices are the service principals the mock's account is a delegated administrator
 	// for (aws:organizations/getDelegatedServices answers them for that account).
 	DelegatedServices []string
-	// MemberAccountIDs are the accounts besides the management account. Like the provider, the
-	// mock lists the accounts only to the management account.
+	// MemberAccountIDs are the accounts besides the management account. The mock lists the
+	// accounts only to the management account; the provider lists them to a delegated
+	// administrator too (organizations:ListAccounts answers both), which the mock does not model.
 	MemberAccountIDs []string
 }
 

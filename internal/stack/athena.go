@@ -12,8 +12,11 @@ import (
 )
 
 // athenaPreflight finds the accounts whose log files the trail's bucket holds: the stack's own for
-// an account trail; for an organization trail, the organization's accounts, which only its
-// management account may list.
+// an account trail; for an organization trail, the organization's accounts, which
+// organizations:ListAccounts shows only to the management account and to a member account that is
+// a delegated administrator for an AWS service (such as CloudTrail's)
+// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html); the
+// provider's organization lookup lists them to both.
 func athenaPreflight(ctx *pulumi.Context, s *settings) error {
 	if !s.Athena.Enabled {
 		return nil
@@ -33,11 +36,11 @@ func athenaPreflight(ctx *pulumi.Context, s *settings) error {
 	var es validate.Errors
 	o, err := awsenv.LookupOrganization(ctx, env)
 	if err != nil {
-		es.Add("Enabled", true, "over an organization trail "+err.Error(), "deploy from the organization's management account, or set rootwatch:athena to false")
+		es.Add("Enabled", true, "over an organization trail "+err.Error(), "deploy from the organization's management account or a delegated administrator (such as CloudTrail's), or set rootwatch:athena to false")
 		return es.Err("athena")
 	}
 	if len(o.AccountIDs) == 0 {
-		es.Add("Enabled", true, "over an organization trail needs the organization's accounts, and account "+env.AccountID+" is not shown them (only the management account is)", "deploy from the organization's management account, or set rootwatch:athena to false")
+		es.Add("Enabled", true, "over an organization trail needs the organization's accounts, and account "+env.AccountID+" is not shown them (only the management account and delegated administrators are)", "deploy from the organization's management account or a delegated administrator (such as CloudTrail's), or set rootwatch:athena to false")
 		return es.Err("athena")
 	}
 	s.Athena.organizationID, s.Athena.accounts = o.ID, o.AccountIDs
@@ -46,9 +49,8 @@ func athenaPreflight(ctx *pulumi.Context, s *settings) error {
 
 var notGlue = regexp.MustCompile(`[^a-z0-9_]+`)
 
-// deployAthena creates the Athena component over the trail's bucket and returns the workgroup's
-// name.
-func deployAthena(ctx *pulumi.Context, s *settings, t *trailSide, trailName string) (pulumi.StringOutput, error) {
+// deployAthena creates the Athena component over the trail's bucket.
+func deployAthena(ctx *pulumi.Context, s *settings, t *trailSide, trailName string) (*athena.Athena, error) {
 	a, err := athena.New(ctx, "rootwatch", &athena.Args{
 		BucketName:     t.bucketName,
 		S3KeyPrefix:    t.prefix,
@@ -61,7 +63,7 @@ func deployAthena(ctx *pulumi.Context, s *settings, t *trailSide, trailName stri
 		Tags:           s.Trail.Tags,
 	})
 	if err != nil {
-		return pulumi.StringOutput{}, err
+		return nil, err
 	}
-	return a.WorkgroupName, nil
+	return a, nil
 }

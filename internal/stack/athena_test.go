@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/athena"
 	"github.com/rootwatch/rootwatch/internal/offline"
 )
 
@@ -54,8 +55,12 @@ func TestAthenaSwitch(t *testing.T) {
 	}
 	cfg := offlineStackConfig(t, "Pulumi.dev.yaml")
 	cfg["rootwatch:athena"] = "true"
-	if got := stackOutputs(t, cfg)[OutAthenaWorkgroup]; got != "rootwatch-dev" {
+	outs := stackOutputs(t, cfg)
+	if got := outs[OutAthenaWorkgroup]; got != "rootwatch-dev" {
 		t.Errorf("workgroup output %v", got)
+	}
+	if db, tbl := outs[OutAthenaDatabase], outs[OutAthenaTable]; db != "rootwatch_dev" || tbl != athena.DefaultTableName {
+		t.Errorf("database and table outputs %v.%v, want rootwatch_dev.%s (what rootwatch audit reads)", db, tbl, athena.DefaultTableName)
 	}
 	rec, err = runProgram(cfg, nil)
 	if err != nil {
@@ -72,7 +77,8 @@ func TestAthenaSwitch(t *testing.T) {
 }
 
 // TestAthenaOrgTrailOutsideTheManagementAccountRegistersNothing: over an organization trail the
-// table needs the organization's accounts, which only the management account may list.
+// table needs the organization's accounts, which only the management account and delegated
+// administrators may list; from a plain member account nothing is registered.
 func TestAthenaOrgTrailOutsideTheManagementAccountRegistersNothing(t *testing.T) {
 	cfg := offlineStackConfig(t, "Pulumi.org.yaml")
 	cfg["rootwatch:athena"] = "true"

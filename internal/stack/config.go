@@ -235,7 +235,7 @@ func newSettings(trailName string) (*settings, keySet) {
 	ks.String(KeyExistingLogGroupName, "", "The CloudWatch Logs group existingTrailName delivers to, in the stack's region (e.g. aws-controltower/CloudTrailLogs); the alarms' metric filters go on it.", to(&s.Existing.LogGroupName, "existing.LogGroupName"))
 	ks.List("keyAdminArns", nil, "IAM principals (ARNs) that administer the KMS keys. Empty: the account, through its IAM policies. Otherwise include the deploying identity (for an assumed role, its role) or the account root (arn:aws:iam::ACCOUNT:root): KMS refuses a key policy that locks out its creator.",
 		to(&s.Trail.KeyAdminARNs, "trail.KeyAdminARNs"), also(&s.Alarms.KeyAdminARNs, "alarms.KeyAdminARNs"))
-	ks.Object("tags", "Tags applied to every taggable resource.",
+	ks.Object("tags", "Tags applied to every taggable resource (except an organization trail deployed from CloudTrail's delegated administrator: the management account owns it).",
 		to(&s.Trail.Tags, "trail.Tags"), also(&s.Alarms.Tags, "alarms.Tags"), also(&s.Notify.Tags, "notify.Tags"), also(&s.Posture.Tags, "posture.Tags"))
 	ks.List("alertEmails", nil, "E-mail addresses subscribed to the alert topic (each must confirm).", to(&s.Alarms.Emails, "alarms.Emails"))
 	ks.List("alertHttpsEndpoints", nil, "HTTPS endpoints subscribed to the alert topic.", to(&s.Alarms.HTTPSEndpoints, "alarms.HTTPSEndpoints"))

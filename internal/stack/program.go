@@ -75,6 +75,10 @@ const (
 	OutMemberStackSetName      = "memberStackSetName"
 	// OutAthenaWorkgroup is the Athena workgroup holding the named queries ("" unless rootwatch:athena).
 	OutAthenaWorkgroup = "athenaWorkgroup"
+	// OutAthenaDatabase and OutAthenaTable are the Glue database and table the named queries read
+	// ("" unless rootwatch:athena); rootwatch audit reads the table's projected accounts.
+	OutAthenaDatabase = "athenaDatabase"
+	OutAthenaTable    = "athenaTable"
 )
 
 // heartbeatNotes are the heartbeat's lines about the trail: where its logs are, and the command
@@ -213,18 +217,22 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	if p != nil {
 		features, configRuleArns = p.EnabledFeatures, p.ConfigRuleArns
 	}
-	workgroup := pulumi.String("").ToStringOutput()
+	workgroup, database, table := pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
 	if s.Athena.Enabled {
 		name := s.Trail.TrailName
 		if s.existing != nil {
 			name = s.existing.TrailName
 		}
-		if workgroup, err = deployAthena(ctx, s, t, name); err != nil {
+		ath, err := deployAthena(ctx, s, t, name)
+		if err != nil {
 			return nil, err
 		}
+		workgroup, database, table = ath.WorkgroupName, ath.DatabaseName, ath.TableName
 	}
 	outs := pulumi.Map{
 		OutAthenaWorkgroup:         workgroup,
+		OutAthenaDatabase:          database,
+		OutAthenaTable:             table,
 		OutRootCredentialsFeatures: features,
 		OutConfigRuleArns:          configRuleArns,
 		OutRootEventRuleArns:       ruleArns,
