@@ -20,6 +20,14 @@ type auditFlags struct {
 	concurrency                                 int
 }
 
+// maxConcurrency bounds --concurrency. Each member account audited at once opens a root session
+// (sts:AssumeRoot) and makes a handful of IAM calls, and STS and IAM throttle every account's
+// calls at a rate that cannot be raised
+// (https://repost.aws/knowledge-center/iam-sts-throttling-error): past a few dozen accounts at
+// once the audit only waits on throttling retries, and the burst also throttles the
+// organization's other automation, which shares the caller account's rate.
+const maxConcurrency = 32
+
 // stdin is where "--outputs -" reads from (a variable for the tests).
 var stdin io.Reader = os.Stdin
 
@@ -34,7 +42,7 @@ func newAuditFlags(f *auditFlags) *flag.FlagSet {
 	fs.StringVar(&f.outputs, "outputs", "", "FILE: the rootwatch stack's outputs as \"pulumi stack output --json\" prints them, or - for standard input (default: find the trail, filters, alarms and topics in the account)")
 	fs.BoolVar(&f.sendTestAlert, "send-test-alert", false, "after the checks, put the root-usage alarm into ALARM for a moment with a reason that says it is a test, so that its subscribers receive one message (the alarm returns to its actual state by itself)")
 	fs.BoolVar(&f.organization, "organization", false, "audit the root user of every account of the organization, members through sts:AssumeRoot (run from the management account or IAM's delegated administrator)")
-	fs.IntVar(&f.concurrency, "concurrency", 8, "with --organization, member accounts audited at once")
+	fs.IntVar(&f.concurrency, "concurrency", 8, fmt.Sprintf("with --organization, member accounts audited at once, 1 to %d", maxConcurrency))
 	return fs
 }
 
@@ -71,6 +79,10 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer, tty 
 		fmt.Fprintf(stderr, "rootwatch audit: --format %q: want one of %s\n", f.format, strings.Join(audit.Formats, ", "))
 		return exitUsage
 	}
+	if f.concurrency < 1 || f.concurrency > maxConcurrency {
+		fmt.Fprintf(stderr, "rootwatch audit: --concurrency %d: must be between 1 and %d\n", f.concurrency, maxConcurrency)
+		return exitUsage
+	}
 	var stack audit.StackOutputs
 	if f.outputs != "" {
 		var err error
@@ -81,10 +93,6 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer, tty 
 	}
 	if f.organization && (f.trail != "" || f.sendTestAlert) {
 		fmt.Fprintln(stderr, "rootwatch audit: --trail and --send-test-alert do not apply to --organization, which audits root users and the member accounts' forwarding stacks")
-		return exitUsage
-	}
-	if f.concurrency < 1 {
-		fmt.Fprintf(stderr, "rootwatch audit: --concurrency %d: want 1 or more\n", f.concurrency)
 		return exitUsage
 	}
 	var opts []func(*config.LoadOptions) error
