@@ -113,7 +113,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer, tty 
 		if tty { // progress lines only where a person watches
 			progress = stderr
 		}
-		rs, err = audit.RunOrganization(ctx, audit.OrgOptions{Config: cfg, Endpoint: f.endpointURL, Concurrency: f.concurrency, Progress: progress, MemberStackSet: stack.MemberStackSet})
+		rs, err = audit.RunOrganization(ctx, audit.OrgOptions{Config: cfg, Endpoint: f.endpointURL, Concurrency: f.concurrency, Progress: progress, MemberStackSet: stack.MemberStackSet, MemberEventBusArn: stack.MemberEventBusArn})
 		if err != nil {
 			fmt.Fprintf(stderr, "rootwatch audit: --organization: %v\n", err)
 			return audit.ExitErrored
