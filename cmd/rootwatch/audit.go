@@ -36,8 +36,8 @@ func newAuditFlags(f *auditFlags) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.StringVar(&f.trail, "trail", "", "the trail to judge, by name or ARN (default: the outputs' trailName, else the first multi-region trail the region lists)")
-	fs.StringVar(&f.region, "region", "", "AWS region of the trail (default: from the AWS config/environment, else us-east-1)")
-	fs.StringVar(&f.endpointURL, "endpoint-url", "", "one endpoint URL for every AWS service called (for emulators and tests)")
+	fs.StringVar(&f.region, "region", "", "AWS region searched for what is found by name (default: the SDK's region settings, AWS_REGION or the profile's region, else us-east-1); with --outputs each resource is looked up in the region of its ARN")
+	fs.StringVar(&f.endpointURL, "endpoint-url", "", "one endpoint URL for every AWS service called (for emulators and tests; default: the SDK's endpoint settings, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE> or the profile's endpoint_url, else AWS's)")
 	fs.StringVar(&f.format, "format", "table", "output format: table (failures first, then a summary line), json (one object per check per line) or csv")
 	fs.StringVar(&f.outputs, "outputs", "", "FILE: the rootwatch stack's outputs as \"pulumi stack output --json\" prints them, or - for standard input (default: find the trail, filters, alarms and topics in the account)")
 	fs.BoolVar(&f.sendTestAlert, "send-test-alert", false, "after the checks, put the root-usage alarm into ALARM for a moment with a reason that says it is a test, so that its subscribers receive one message (the alarm returns to its actual state by itself)")
