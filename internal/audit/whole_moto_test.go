@@ -114,8 +114,10 @@ func TestAuditWholeAccount(t *testing.T) {
 // topics, keys, rules, all there) is audited with --region left at us-east-1. With its outputs,
 // each resource is looked up by its ARN in its own region, and every check passes, the test alert
 // included (before, the trail's selectors, the log group and the alarms were looked for in
-// us-east-1: a cascade of FAILs and ERRORs). Without the outputs, a single-region trail in
-// eu-west-1 is not found, and the detail names the region that was searched.
+// us-east-1: a cascade of FAILs and ERRORs). Without the outputs, the multi-region trail listed in
+// us-east-1 leads to its home region and its log group's, and everything passes but the health
+// topic and heartbeat nothing names; a single-region trail in eu-west-1 is not found, and the
+// detail names the region that was searched; by its ARN it is found.
 func TestAuditStackInAnotherRegion(t *testing.T) {
 	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
@@ -125,6 +127,18 @@ func TestAuditStackInAnotherRegion(t *testing.T) {
 	stack := deployAccount(t, a, now)
 	home := a.cfg
 	home.Region = "us-east-1" // --region's default
+
+	// without outputs: the multi-region trail is listed in us-east-1 too, and its status,
+	// selectors, log group, alarms and topics are then read in eu-west-1, where they are
+	for id, r := range byID(t, Run(ctx, Options{Config: home, Endpoint: a.url, Now: now})) {
+		want := Pass
+		if id == CheckHealthTopic || id == CheckHeartbeat {
+			want = Warn // without the outputs nothing names them
+		}
+		if r.Status != want {
+			t.Errorf("without the outputs, %s: %s (%s), want %s", id, r.Status, r.Detail, want)
+		}
+	}
 
 	rs := Run(ctx, Options{Config: home, Endpoint: a.url, Stack: stack, Now: now, SendTestAlert: true})
 	for _, r := range rs {
