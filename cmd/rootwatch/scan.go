@@ -32,8 +32,16 @@ type scanFlags struct {
 	region, endpointURL            string
 	athena, athenaDatabase         string
 	workers                        int
+	workersSet                     bool // --workers was given (then 0 is refused, not the default)
 	failOnMatch                    bool
 }
+
+// maxWorkers bounds --workers. Each worker holds one log file open, its gzip stream and the
+// records being matched, and reading S3 one HTTP connection: a bound keeps a mistyped value from
+// exhausting memory (100000000 workers once took 24 GB before being stopped). 256 is above the S3
+// default (4 per CPU, at least 16) of any machine up to 64 CPUs, and past it a scan gains nothing:
+// the network and the CPUs that decompress and match are saturated long before.
+const maxWorkers = 256
 
 // parseInterleaved parses flags wherever they stand among the positional arguments
 // ("rootwatch scan s3://b/p --since 30d"), which the flag package alone does not.
@@ -71,7 +79,7 @@ func newScanFlags(f *scanFlags) *flag.FlagSet {
 	fs.StringVar(&f.endpointURL, "endpoint-url", "", "S3 endpoint URL (for S3-compatible servers and tests; implies path-style addressing), or with --athena the Athena endpoint URL")
 	fs.StringVar(&f.athena, "athena", "", "run the scan in this Athena workgroup (the stack's athenaWorkgroup output) instead of reading log files: one query over the window's days, its bytes scanned and cost reported")
 	fs.StringVar(&f.athenaDatabase, "athena-database", "", "with --athena: the Glue database of the CloudTrail table (default: the database of the workgroup's rootwatch named queries)")
-	fs.IntVar(&f.workers, "workers", 0, "log files read at once (default: the number of CPUs for local files, 4 per CPU (at least 16) when reading S3)")
+	fs.IntVar(&f.workers, "workers", 0, fmt.Sprintf("log files read at once, 1 to %d (default: the number of CPUs for local files, 4 per CPU (at least 16) when reading S3, at most %d)", maxWorkers, maxWorkers))
 	return fs
 }
 
@@ -123,6 +131,7 @@ func parseScanArgs(args []string, stdout, stderr io.Writer) (f scanFlags, paths 
 	if paths, code, ok = parseFlags(fs, scanUsageHead, args, stdout, stderr); !ok {
 		return f, nil, code, false
 	}
+	fs.Visit(func(fl *flag.Flag) { f.workersSet = f.workersSet || fl.Name == "workers" })
 	if f.athena != "" && len(paths) > 0 {
 		fmt.Fprint(stderr, "rootwatch scan: --athena reads the trail through Athena: give no paths with it\n\n")
 		printUsage(stderr, scanUsageHead, fs)
@@ -191,8 +200,8 @@ func (f *scanFlags) plan(ctx context.Context, paths []string, now time.Time) (*s
 	if p.rules, err = f.parseControls(); err != nil {
 		return nil, err
 	}
-	if f.workers < 0 {
-		return nil, errors.New("--workers must be positive")
+	if f.workersSet && (f.workers < 1 || f.workers > maxWorkers) {
+		return nil, fmt.Errorf("--workers %d: must be between 1 and %d", f.workers, maxWorkers)
 	}
 	if f.athena != "" {
 		client, err := athenascan.NewClient(ctx, f.region, f.endpointURL)
@@ -233,6 +242,7 @@ func (f *scanFlags) plan(ctx context.Context, paths []string, now time.Time) (*s
 		if anyS3 {
 			p.workers = max(16, 4*p.workers)
 		}
+		p.workers = min(p.workers, maxWorkers)
 	}
 	return p, nil
 }

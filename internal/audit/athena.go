@@ -28,15 +28,6 @@ type GlueTableAPI interface {
 	GetTable(context.Context, *glue.GetTableInput, ...func(*glue.Options)) (*glue.GetTableOutput, error)
 }
 
-// newGlue is the Glue client of the Athena check, built like NewClients' clients.
-func newGlue(cfg aws.Config, endpoint string) *glue.Client {
-	return glue.NewFromConfig(cfg, func(o *glue.Options) {
-		if endpoint != "" {
-			o.BaseEndpoint = aws.String(endpoint)
-		}
-	})
-}
-
 // AthenaAccountsCheck judges whether the table database.table (rootwatch:athena's, named by the
 // stack outputs athenaDatabase and athenaTable) reads the log files of every ACTIVE account of
 // the organization.

@@ -43,7 +43,7 @@ func (a *motoAccount) motoOrg() (orgID, management, member string) {
 func (a *motoAccount) athenaTable(database, table, orgID string, accounts []string, update bool) {
 	a.t.Helper()
 	ctx := context.Background()
-	gc := newGlue(a.cfg, a.url)
+	gc := NewClients(a.cfg, a.url).Glue
 	prefix := athena.LogFilesPrefix("", orgID)
 	params := athena.Projection("trail-logs", prefix, accounts, []string{"us-east-1"}, athena.DefaultProjectionStart)
 	in := &gluetypes.TableInput{
@@ -75,7 +75,7 @@ func TestAthenaAccountsProjected_WarnsOnAccountsThatJoinedAfterDeploy(t *testing
 	ctx := context.Background()
 	orgID, mgmt, member := a.motoOrg()
 	a.athenaTable("rootwatch_org", "cloudtrail", orgID, []string{mgmt}, false)
-	gc := newGlue(a.cfg, a.url)
+	gc := NewClients(a.cfg, a.url).Glue
 	oc := organizations.NewFromConfig(a.cfg, func(o *organizations.Options) { o.BaseEndpoint = aws.String(a.url) })
 
 	r := AthenaAccountsCheck(ctx, gc, oc, "rootwatch_org", "cloudtrail")
@@ -108,7 +108,7 @@ func TestAthenaAccountsProjected_WarnsOnAccountsThatJoinedAfterDeploy(t *testing
 		t.Errorf("missing table: %s %q, want FAIL", r.Status, r.Detail)
 	}
 
-	closed := newGlue(a.cfg, "http://127.0.0.1:1")
+	closed := NewClients(a.cfg, "http://127.0.0.1:1").Glue
 	if r := AthenaAccountsCheck(ctx, closed, oc, "rootwatch_org", "cloudtrail"); r.Status != Error || !strings.Contains(r.Detail, "glue:GetTable") {
 		t.Errorf("closed endpoint: %s %q, want ERROR naming glue:GetTable", r.Status, r.Detail)
 	}
@@ -131,7 +131,7 @@ func TestAthenaAccountsProjected_WithTheDocumentedPolicy(t *testing.T) {
 	}
 	resp.Body.Close()
 	stack := StackOutputs{AthenaDatabase: "rootwatch_org", AthenaTable: "cloudtrail"}
-	if r := AthenaAccountsCheck(ctx, newGlue(a.cfg, a.url), organizations.NewFromConfig(a.cfg, func(o *organizations.Options) { o.BaseEndpoint = aws.String(a.url) }), stack.AthenaDatabase, stack.AthenaTable); r.Status != Error {
+	if r := AthenaAccountsCheck(ctx, NewClients(a.cfg, a.url).Glue, organizations.NewFromConfig(a.cfg, func(o *organizations.Options) { o.BaseEndpoint = aws.String(a.url) }), stack.AthenaDatabase, stack.AthenaTable); r.Status != Error {
 		t.Fatalf("moto's access control is not on: the unknown key 'testing' was not refused (%s %q)", r.Status, r.Detail)
 	}
 	if r := byID(t, Run(ctx, Options{Config: full, Endpoint: a.url, Stack: stack, Now: time.Now()}))[CheckAthenaAccountsProjected]; r.Status != Pass {

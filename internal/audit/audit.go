@@ -31,37 +31,50 @@ func Run(ctx context.Context, o Options) []Result {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	c := NewClients(o.Config, o.Endpoint)
-	trailName := o.Trail
-	if trailName == "" {
-		trailName = o.Stack.TrailName
+	rg := NewRegions(o.Config, o.Endpoint)
+	c := rg.In("") // IAM and Organizations are global; the default region's clients call them
+	trailRef := o.Trail
+	if trailRef == "" {
+		trailRef = o.Stack.TrailArn // by ARN: in its own region, or another account's organization trail
+	}
+	if trailRef == "" {
+		trailRef = o.Stack.TrailName
 	}
 	rs := RootChecks(ctx, c.IAM)
 	rs = append(rs, CredentialReportChecks(ctx, c.IAM, now)...)
 	rs = append(rs, CentralizedRootAccessCheck(ctx, c.Organizations, c.IAM))
-	trs, trail := TrailChecks(ctx, c.CloudTrail, trailName, now)
+	trs, trail := TrailChecks(ctx, rg.Of(trailRef).CloudTrail, trailRef, now)
 	var unread *Result // the trails could not be read: nobody knows whether there is a log group
 	if trs[0].ID == CheckTrailExists && trs[0].Status == Error {
 		unread = &trs[0]
 	}
-	mrs, mon := MonitoringChecks(ctx, c.Logs, c.CloudWatch, trail, unread, o.Stack, now)
+	// The log group, its metric filters, their metrics and the alarms on them are in the log
+	// group's region: the stack's logGroupArn, else the trail's CloudWatchLogsLogGroupArn.
+	logGroupArn := o.Stack.LogGroupArn
+	if logGroupArn == "" && trail != nil {
+		logGroupArn = trail.CloudWatchLogsLogGroupArn
+	}
+	mc := rg.Of(logGroupArn)
+	mrs, mon := MonitoringChecks(ctx, mc.Logs, mc.CloudWatch, trail, unread, o.Stack, now)
 	rs = append(append(rs, trs...), mrs...)
 	// Without a stack, the topics are the ones the monitoring alarms notify.
 	topics := nonEmpty(o.Stack.AlertTopicArn)
 	if len(topics) == 0 {
 		topics = mon.Topics
 	}
-	rs = append(rs, ReachChecks(ctx, c.SNS, c.KMS, c.Events, Reach{AlertTopics: topics, HealthTopic: o.Stack.HealthTopicArn,
+	rs = append(rs, ReachChecks(ctx, rg, Reach{AlertTopics: topics, HealthTopic: o.Stack.HealthTopicArn,
 		HeartbeatRule: o.Stack.HeartbeatRuleArn, Deployed: o.Stack.TrailName != ""})...)
 	if o.Stack.AthenaDatabase != "" && o.Stack.AthenaTable != "" {
-		rs = append(rs, AthenaAccountsCheck(ctx, newGlue(o.Config, o.Endpoint), c.Organizations, o.Stack.AthenaDatabase, o.Stack.AthenaTable))
+		// The table is in the stack's region, the region of the alert topic the stack created.
+		g := rg.Of(o.Stack.AlertTopicArn, logGroupArn).Glue
+		rs = append(rs, AthenaAccountsCheck(ctx, g, c.Organizations, o.Stack.AthenaDatabase, o.Stack.AthenaTable))
 	}
 	if o.SendTestAlert {
 		alarm := o.Stack.AlarmNames[catalog.RootUsage]
 		if found := mon.Alarms[catalog.RootUsage]; alarm == "" && len(found) > 0 {
 			alarm = found[0]
 		}
-		rs = append(rs, SendTestAlert(ctx, c.CloudWatch, alarm, now))
+		rs = append(rs, SendTestAlert(ctx, rg.Of(o.Stack.AlarmArns[catalog.RootUsage], logGroupArn).CloudWatch, alarm, now))
 	}
 	return rs
 }

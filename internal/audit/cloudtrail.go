@@ -14,7 +14,26 @@ type CloudTrail struct {
 	Config   aws.Config // credentials, region and HTTP client
 	Endpoint string     // e.g. http://127.0.0.1:5000 for an emulator; "" for AWS's
 
-	client *cloudtrail.Client
+	client  *cloudtrail.Client
+	regions *Regions // set by Regions.In: the clients of the other regions
+}
+
+// Region is the region the calls go to, unless they name a trail by an ARN of another region.
+func (c *CloudTrail) Region() string { return c.Config.Region }
+
+// at returns the CloudTrail of the region of ref when ref is a trail ARN of another region (and
+// the clients of other regions are at hand), else c. DescribeTrails, GetTrailStatus and
+// GetEventSelectors take a trail's ARN, which names a trail of another region or, for an
+// organization trail, of the management account; a member account must give the ARN
+// (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html,
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html,
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetEventSelectors.html).
+// The call goes to the trail's home region, where its status is kept.
+func (c *CloudTrail) at(ref string) *CloudTrail {
+	if r := regionOf(ref); r != "" && r != c.Config.Region && c.regions != nil {
+		return c.regions.In(r).CloudTrail
+	}
+	return c
 }
 
 func (c *CloudTrail) api() *cloudtrail.Client {
@@ -45,7 +64,11 @@ type Trail struct {
 
 // DescribeTrails is cloudtrail:DescribeTrails (names empty: every trail, shadow trails included).
 func (c *CloudTrail) DescribeTrails(ctx context.Context, names []string) ([]Trail, error) {
-	out, err := c.api().DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true), TrailNameList: names})
+	at := c
+	if len(names) > 0 {
+		at = c.at(names[0])
+	}
+	out, err := at.api().DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true), TrailNameList: names})
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +109,7 @@ type TrailStatus struct {
 
 // GetTrailStatus is cloudtrail:GetTrailStatus.
 func (c *CloudTrail) GetTrailStatus(ctx context.Context, name string) (*TrailStatus, error) {
-	out, err := c.api().GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(name)})
+	out, err := c.at(name).api().GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(name)})
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +149,7 @@ type EventSelectors struct {
 
 // GetEventSelectors is cloudtrail:GetEventSelectors.
 func (c *CloudTrail) GetEventSelectors(ctx context.Context, name string) (*EventSelectors, error) {
-	out, err := c.api().GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: aws.String(name)})
+	out, err := c.at(name).api().GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: aws.String(name)})
 	if err != nil {
 		return nil, err
 	}

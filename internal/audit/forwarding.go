@@ -64,7 +64,7 @@ func MemberForwardingChecks(ctx context.Context, c StackInstancesAPI, stackSet s
 		r.Account = id
 		switch {
 		case errors.As(listErr, &notFound):
-			r.Status, r.Detail = Fail, fmt.Sprintf("no StackSet named %s: the member accounts' root activity is not forwarded (is rootwatch:memberAccountNotifications on?)", stackSet)
+			r.Status, r.Detail = Fail, fmt.Sprintf("no StackSet named %s%s: the member accounts' root activity is not forwarded (is rootwatch:memberAccountNotifications on?)", stackSet, cfIn(c))
 		case listErr != nil:
 			r = Errored(r, "cloudformation:ListStackInstances", listErr)
 		default:
@@ -73,6 +73,15 @@ func MemberForwardingChecks(ctx context.Context, c StackInstancesAPI, stackSet s
 		rs = append(rs, r)
 	}
 	return rs
+}
+
+// cfIn is " in REGION", the region ListStackInstances asked (the stack's memberEventBusArn's,
+// else the audit's), "" for a client that does not say.
+func cfIn(c StackInstancesAPI) string {
+	if o, ok := c.(interface{ Options() cloudformation.Options }); ok && o.Options().Region != "" {
+		return " in " + o.Options().Region
+	}
+	return ""
 }
 
 func judgeInstances(stackSet string, ins []cftypes.StackInstanceSummary) (Status, string) {

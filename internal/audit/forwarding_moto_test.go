@@ -113,7 +113,7 @@ func TestMemberForwarding(t *testing.T) {
 		}
 	}
 	for _, r := range forwarding("no-such-stackset") {
-		if r.Status != Fail || !strings.Contains(r.Detail, "no StackSet named no-such-stackset") {
+		if r.Status != Fail || !strings.Contains(r.Detail, "no StackSet named no-such-stackset in us-east-1") { // the region searched
 			t.Errorf("%s: %s %q", r.Account, r.Status, r.Detail)
 		}
 	}

@@ -81,6 +81,9 @@ type Monitoring struct {
 func MonitoringChecks(ctx context.Context, logs LogsAPI, cw CloudWatchAPI, trail *Trail, unread *Result, stack StackOutputs, now time.Time) ([]Result, Monitoring) {
 	controls, unknown := monitoredControls(stack.CISControls)
 	group := stack.LogGroupName
+	if group == "" {
+		group = logGroupName(stack.LogGroupArn)
+	}
 	if group == "" && trail != nil {
 		group = logGroupName(trail.CloudWatchLogsLogGroupArn)
 	}
@@ -108,10 +111,10 @@ func MonitoringChecks(ctx context.Context, logs LogsAPI, cw CloudWatchAPI, trail
 	if err != nil {
 		rs = append(rs, Errored(logGroupRetention, "logs:DescribeLogGroups", err))
 	} else {
-		rs = append(rs, retention(group, lg))
+		rs = append(rs, retention(group, logsIn(logs), lg))
 		if lg == nil {
 			mon.LogGroup = ""
-			why := fmt.Sprintf("not checked: log group %s does not exist (see log-group-retention)", group)
+			why := fmt.Sprintf("not checked: log group %s does not exist%s (see log-group-retention)", group, logsIn(logs))
 			for _, c := range controls {
 				r := monitorBase(c)
 				r.Status, r.Detail = Fail, why
@@ -128,7 +131,7 @@ func MonitoringChecks(ctx context.Context, logs LogsAPI, cw CloudWatchAPI, trail
 		}
 		return append(rs, unknown...), mon
 	}
-	j := &judge{ctx: ctx, cw: cw, group: group, filters: filters, now: now, alarms: map[metricRef][]cwtypes.MetricAlarm{}, mon: &mon}
+	j := &judge{ctx: ctx, cw: cw, group: group, in: logsIn(logs), filters: filters, now: now, alarms: map[metricRef][]cwtypes.MetricAlarm{}, mon: &mon}
 	for _, c := range controls {
 		rs = append(rs, j.control(c))
 	}
@@ -158,6 +161,15 @@ func monitoredControls(ids []string) ([]catalog.Control, []Result) {
 		}
 	}
 	return cs, unknown
+}
+
+// logsIn is " in REGION", the region the Logs client searched, for a detail that says something
+// was not found there ("" for a client that does not say, such as a test's fake).
+func logsIn(logs LogsAPI) string {
+	if c, ok := logs.(interface{ Options() cloudwatchlogs.Options }); ok && c.Options().Region != "" {
+		return " in " + c.Options().Region
+	}
+	return ""
 }
 
 // logGroupName reads NAME from a log group ARN (arn:<partition>:logs:<region>:<account>:log-group:NAME:*,
@@ -196,11 +208,11 @@ func findLogGroup(ctx context.Context, logs LogsAPI, name string) (*logstypes.Lo
 // MinLogRetentionDays a WARN (CloudTrail's S3 log files still hold the full record, but the log
 // group is where events can be searched with Logs Insights when an alarm fires), never-expire or
 // at least a year a PASS. The detail names the group's KMS key.
-func retention(name string, lg *logstypes.LogGroup) Result {
+func retention(name, in string, lg *logstypes.LogGroup) Result {
 	r := logGroupRetention
 	if lg == nil {
 		r.Status = Fail
-		r.Detail = fmt.Sprintf("log group %s does not exist: the trail's events reach no metric filter", name)
+		r.Detail = fmt.Sprintf("log group %s does not exist%s: the trail's events reach no metric filter", name, in)
 		r.Remediation = "create the log group (or point the trail at the right one: aws cloudtrail update-trail --cloud-watch-logs-log-group-arn ... --cloud-watch-logs-role-arn ...); rootwatch creates it with pulumi up"
 		return r
 	}
@@ -265,6 +277,7 @@ type judge struct {
 	ctx     context.Context
 	cw      CloudWatchAPI
 	group   string
+	in      string // " in REGION" (logsIn)
 	filters []filter
 	now     time.Time
 	alarms  map[metricRef][]cwtypes.MetricAlarm
@@ -322,7 +335,7 @@ func (j *judge) control(c catalog.Control) Result {
 	}
 	if !found {
 		r.Status = Fail
-		r.Detail = fmt.Sprintf("no metric filter on log group %s has a pattern Security Hub or Prowler accept for this control (the catalogue's text is in docs/controls.md)", j.group) + j.nearMisses(c)
+		r.Detail = fmt.Sprintf("no metric filter on log group %s%s has a pattern Security Hub or Prowler accept for this control (the catalogue's text is in docs/controls.md)", j.group, j.in) + j.nearMisses(c)
 		return r
 	}
 
@@ -342,7 +355,7 @@ func (j *judge) control(c catalog.Control) Result {
 					return Errored(r, "cloudwatch:DescribeAlarmsForMetric", err)
 				}
 				if len(as) == 0 {
-					problems = append(problems, fmt.Sprintf("filter %s feeds metric %s, but no alarm watches that metric", f.name, m))
+					problems = append(problems, fmt.Sprintf("filter %s feeds metric %s, but no alarm watches that metric%s", f.name, m, j.in))
 					fix = "create an alarm on the filter's metric (Sum >= 1 in one period, actions enabled, treat missing data as not breaching) whose alarm action is an SNS topic; rootwatch deploys one with pulumi up"
 				}
 				for _, a := range as {

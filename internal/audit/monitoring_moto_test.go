@@ -202,10 +202,10 @@ func TestMonitoringWithoutLogGroup(t *testing.T) {
 	t.Run("trail points at a missing log group", func(t *testing.T) {
 		got, _, _ := a.monitoring(trailTo("/aws/cloudtrail/gone"), StackOutputs{})
 		monStatuses(t, got, ids, Fail, nil)
-		if d := got[CheckLogGroupRetention].Detail; !strings.Contains(d, "/aws/cloudtrail/gone does not exist") {
+		if d := got[CheckLogGroupRetention].Detail; !strings.Contains(d, "/aws/cloudtrail/gone does not exist in us-east-1") { // the region searched
 			t.Errorf("log-group-retention says %q", d)
 		}
-		if d := got[CheckMonitorPrefix+"root-usage"].Detail; !strings.Contains(d, "not checked: log group /aws/cloudtrail/gone does not exist") {
+		if d := got[CheckMonitorPrefix+"root-usage"].Detail; !strings.Contains(d, "not checked: log group /aws/cloudtrail/gone does not exist in us-east-1") {
 			t.Errorf("monitor-root-usage says %q", d)
 		}
 	})
@@ -221,7 +221,7 @@ func TestMonitoringEmptyLogGroup(t *testing.T) {
 	got, _, mon := a.monitoring(trailTo(monLogGroup), StackOutputs{})
 	monStatuses(t, got, monitorIDs(catalog.CIS()), Fail, map[string]Status{CheckLogGroupRetention: Pass})
 	for id, r := range got {
-		if id != CheckLogGroupRetention && !strings.Contains(r.Detail, "no metric filter on log group "+monLogGroup) {
+		if id != CheckLogGroupRetention && !strings.Contains(r.Detail, "no metric filter on log group "+monLogGroup+" in us-east-1") { // the region searched
 			t.Errorf("%s says %q", id, r.Detail)
 		}
 	}

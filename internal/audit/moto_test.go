@@ -17,6 +17,7 @@ import (
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/rootwatch/rootwatch/internal/mototest"
 )
@@ -123,6 +124,13 @@ func newMotoAccount(t *testing.T) *motoAccount {
 	}
 }
 
+// inRegion makes the account's clients (the ones the tests build state with) call region.
+func (a *motoAccount) inRegion(region string) {
+	a.cfg.Region = region
+	a.ct = &CloudTrail{Config: a.cfg, Endpoint: a.url}
+	a.iam = iam.NewFromConfig(a.cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(a.url) })
+}
+
 func (a *motoAccount) audit(trail string, now time.Time) map[string]Result {
 	a.t.Helper()
 	return byID(a.t, Run(context.Background(), Options{Config: a.cfg, Endpoint: a.url, Trail: trail, Now: now}))
@@ -165,13 +173,17 @@ func (a *motoAccount) deployTrail(name, logGroup string, now time.Time) {
 	a.t.Helper()
 	ctx := context.Background()
 	s3c := s3.NewFromConfig(a.cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(a.url); o.UsePathStyle = true })
-	a.must(s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name + "-logs")}))
+	in := &s3.CreateBucketInput{Bucket: aws.String(name + "-logs")}
+	if a.cfg.Region != "us-east-1" { // S3 wants the region named, except us-east-1's
+		in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(a.cfg.Region)}
+	}
+	a.must(s3c.CreateBucket(ctx, in))
 	ctc := a.ct.api()
 	a.must(ctc.CreateTrail(ctx, &cloudtrail.CreateTrailInput{
 		Name: aws.String(name), S3BucketName: aws.String(name + "-logs"), IsMultiRegionTrail: aws.Bool(true),
 		IncludeGlobalServiceEvents: aws.Bool(true), EnableLogFileValidation: aws.Bool(true),
-		KmsKeyId:                  aws.String("arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"),
-		CloudWatchLogsLogGroupArn: aws.String("arn:aws:logs:us-east-1:123456789012:log-group:" + logGroup + ":*"),
+		KmsKeyId:                  aws.String("arn:aws:kms:" + a.cfg.Region + ":123456789012:key/11111111-2222-3333-4444-555555555555"),
+		CloudWatchLogsLogGroupArn: aws.String("arn:aws:logs:" + a.cfg.Region + ":123456789012:log-group:" + logGroup + ":*"),
 		CloudWatchLogsRoleArn:     aws.String("arn:aws:iam::123456789012:role/" + name + "-cloudwatch"),
 	}))
 	a.must(ctc.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(name)}))

@@ -219,6 +219,9 @@ type OrgOptions struct {
 	// MemberStackSet is the StackSet of rootwatch:memberAccountNotifications (stack output
 	// memberStackSetName); "" to leave out the member-forwarding check.
 	MemberStackSet string
+	// MemberEventBusArn (stack output memberEventBusArn) is in the StackSet's region, where its
+	// instances are listed; "" for the audit's region.
+	MemberEventBusArn string
 }
 
 // RunOrganization audits the root user of every ACTIVE account of the caller's organization. The
@@ -238,7 +241,8 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 	if workers <= 0 {
 		workers = 8
 	}
-	c := NewClients(o.Config, o.Endpoint)
+	rg := NewRegions(o.Config, o.Endpoint)
+	c := rg.In("")
 	who, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return nil, fmt.Errorf("sts:GetCallerIdentity: %w", err)
@@ -325,7 +329,7 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 				at = append(at, i)
 			}
 		}
-		for k, r := range MemberForwardingChecks(ctx, c.CloudFormation, o.MemberStackSet, members, self != management) {
+		for k, r := range MemberForwardingChecks(ctx, rg.Of(o.MemberEventBusArn).CloudFormation, o.MemberStackSet, members, self != management) {
 			results[at[k]] = append(results[at[k]], r)
 		}
 	}

@@ -79,8 +79,11 @@ var (
 // ReachChecks judges whether alerts reach people: the alert topics' confirmed subscriptions, their
 // KMS keys and policies, the EventBridge rules that send root activity to them, the health topic
 // and the heartbeat. One Result per check, each naming every topic it judged.
-func ReachChecks(ctx context.Context, sn SNSAPI, km KMSAPI, ev EventsAPI, r Reach) []Result {
-	c := &reach{ctx: ctx, sns: sn, kms: km, ev: ev, attrs: map[string]map[string]string{}}
+func ReachChecks(ctx context.Context, rg *Regions, r Reach) []Result {
+	c := &reach{ctx: ctx, at: func(arns ...string) reachAPIs {
+		cl := rg.Of(arns...)
+		return reachAPIs{cl.SNS, cl.KMS, cl.Events}
+	}, attrs: map[string]map[string]string{}}
 	return []Result{
 		c.subscriptions(alertSubscriptions, r.AlertTopics),
 		c.encryption(r.AlertTopics),
@@ -102,46 +105,19 @@ func nonEmpty(xs ...string) []string {
 	return out
 }
 
+// reachAPIs are the clients of one region the reach checks call.
+type reachAPIs struct {
+	sns SNSAPI
+	kms KMSAPI
+	ev  EventsAPI
+}
+
 type reach struct {
-	ctx   context.Context
-	sns   SNSAPI
-	kms   KMSAPI
-	ev    EventsAPI
+	ctx context.Context
+	// at returns the clients of the region of the first of arns that names one (a topic's, key's
+	// or rule's), so that each is asked in its own region, whatever the audit's region is.
+	at    func(arns ...string) reachAPIs
 	attrs map[string]map[string]string // GetTopicAttributes answers by topic ARN; nil: no such topic
-}
-
-// regionOf returns the region of an ARN ("" when it is not an ARN with a region). Each call about a
-// topic, key or rule goes to that resource's region, so a topic in another region than the audit's
-// is still judged.
-func regionOf(arn string) string {
-	if p, ok := validate.ParseARN(arn); ok {
-		return p.Region
-	}
-	return ""
-}
-
-func snsIn(arn string) func(*sns.Options) {
-	return func(o *sns.Options) {
-		if r := regionOf(arn); r != "" {
-			o.Region = r
-		}
-	}
-}
-
-func kmsIn(arn string) func(*kms.Options) {
-	return func(o *kms.Options) {
-		if r := regionOf(arn); r != "" {
-			o.Region = r
-		}
-	}
-}
-
-func eventsIn(arn string) func(*eventbridge.Options) {
-	return func(o *eventbridge.Options) {
-		if r := regionOf(arn); r != "" {
-			o.Region = r
-		}
-	}
 }
 
 func isCode(err error, codes ...string) bool {
@@ -154,7 +130,7 @@ func (c *reach) topicAttributes(topic string) (map[string]string, error) {
 	if a, ok := c.attrs[topic]; ok {
 		return a, nil
 	}
-	out, err := c.sns.GetTopicAttributes(c.ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(topic)}, snsIn(topic))
+	out, err := c.at(topic).sns.GetTopicAttributes(c.ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(topic)})
 	if isCode(err, "NotFound", "NotFoundException") {
 		c.attrs[topic] = nil
 		return nil, nil
@@ -222,9 +198,9 @@ func (s subscriptionCounts) protocols(by map[string]int) string {
 // https://docs.aws.amazon.com/sns/latest/api/API_Subscription.html
 func (c *reach) subscriptionsOf(topic string) (subscriptionCounts, bool, error) {
 	s := subscriptionCounts{confirmedBy: map[string]int{}, pendingBy: map[string]int{}}
-	p := sns.NewListSubscriptionsByTopicPaginator(c.sns, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(topic)})
+	p := sns.NewListSubscriptionsByTopicPaginator(c.at(topic).sns, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(topic)})
 	for p.HasMorePages() {
-		page, err := p.NextPage(c.ctx, snsIn(topic))
+		page, err := p.NextPage(c.ctx)
 		if isCode(err, "NotFound", "NotFoundException") {
 			return s, false, nil
 		}
@@ -335,7 +311,7 @@ func (c *reach) encryption(topics []string) Result {
 			v.add(Fail, "alert topic %s is encrypted with the AWS managed key %s, which CloudWatch alarms and EventBridge rules cannot use: their messages are dropped", t, awsManagedSNSKey)
 			continue
 		}
-		key, err := c.kms.DescribeKey(c.ctx, &kms.DescribeKeyInput{KeyId: aws.String(keyID)}, kmsIn(t), kmsIn(keyID))
+		key, err := c.at(keyID, t).kms.DescribeKey(c.ctx, &kms.DescribeKeyInput{KeyId: aws.String(keyID)})
 		if isCode(err, "NotFoundException") {
 			v.add(Fail, "alert topic %s is encrypted with key %s, which does not exist: nothing can be published", t, keyID)
 			continue
@@ -357,7 +333,7 @@ func (c *reach) encryption(topics []string) Result {
 			v.add(Fail, "alert topic %s: its key %s is %s, so nothing can be published to it: no alarm or notification reaches anyone", t, keyArn, state)
 			continue
 		}
-		pol, err := c.kms.GetKeyPolicy(c.ctx, &kms.GetKeyPolicyInput{KeyId: aws.String(keyArn), PolicyName: aws.String("default")}, kmsIn(keyArn))
+		pol, err := c.at(keyArn, t).kms.GetKeyPolicy(c.ctx, &kms.GetKeyPolicyInput{KeyId: aws.String(keyArn), PolicyName: aws.String("default")})
 		if err != nil {
 			return Errored(base, "kms:GetKeyPolicy", err)
 		}
@@ -430,7 +406,7 @@ func (c *reach) rulesTargeting(topic string) ([]string, error) {
 	var names []string
 	in := &eventbridge.ListRuleNamesByTargetInput{TargetArn: aws.String(topic)}
 	for {
-		out, err := c.ev.ListRuleNamesByTarget(c.ctx, in, eventsIn(topic))
+		out, err := c.at(topic).ev.ListRuleNamesByTarget(c.ctx, in)
 		if err != nil {
 			return nil, err
 		}
@@ -456,7 +432,7 @@ func (c *reach) rules(topics []string) Result {
 		var on, off, unreadable, forgeable []string
 		matched := make([]bool, len(rootEvents))
 		for _, n := range names {
-			out, err := c.ev.DescribeRule(c.ctx, &eventbridge.DescribeRuleInput{Name: aws.String(n)}, eventsIn(t))
+			out, err := c.at(t).ev.DescribeRule(c.ctx, &eventbridge.DescribeRuleInput{Name: aws.String(n)})
 			if err != nil {
 				return Errored(base, "events:DescribeRule", err)
 			}
@@ -567,7 +543,7 @@ func (c *reach) heartbeat(r Reach) Result {
 	if bus != "" {
 		in.EventBusName = aws.String(bus)
 	}
-	out, err := c.ev.DescribeRule(c.ctx, in, eventsIn(r.HeartbeatRule))
+	out, err := c.at(r.HeartbeatRule).ev.DescribeRule(c.ctx, in)
 	if isCode(err, "ResourceNotFoundException") {
 		base.Status, base.Detail = Fail, "the heartbeat rule "+r.HeartbeatRule+" does not exist"
 		return base
@@ -578,7 +554,7 @@ func (c *reach) heartbeat(r Reach) Result {
 	var targets []string
 	tin := &eventbridge.ListTargetsByRuleInput{Rule: aws.String(name), EventBusName: in.EventBusName}
 	for {
-		tout, err := c.ev.ListTargetsByRule(c.ctx, tin, eventsIn(r.HeartbeatRule))
+		tout, err := c.at(r.HeartbeatRule).ev.ListTargetsByRule(c.ctx, tin)
 		if err != nil {
 			return Errored(base, "events:ListTargetsByRule", err)
 		}

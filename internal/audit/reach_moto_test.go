@@ -185,8 +185,7 @@ var reachIDs = []string{CheckAlertSubscriptions, CheckAlertEncryption, CheckAler
 
 func (a *motoAccount) reach(r Reach) map[string]Result {
 	a.t.Helper()
-	c := a.reachClients()
-	return byID(a.t, ReachChecks(context.Background(), c.sns, c.kms, c.ev, r))
+	return byID(a.t, ReachChecks(context.Background(), NewRegions(a.cfg, a.url), r))
 }
 
 // reachStatuses compares every reach check's status with want (PASS where want says nothing).

@@ -9,14 +9,21 @@ import (
 // deployed (`pulumi stack output --json`; docs/stack-outputs.md documents each). The zero value
 // means "no stack": the audit then discovers the trail, its log group, the filters, alarms and
 // topics from the account itself.
+//
+// The ARNs among them say where each resource is: the audit asks each resource's own region (and,
+// for the trail, by its ARN, which also finds an organization trail from a member account), so a
+// stack deployed in another region than --region is judged where it is.
 type StackOutputs struct {
+	TrailArn         string            `json:"trailArn"`
 	TrailName        string            `json:"trailName"`
+	LogGroupArn      string            `json:"logGroupArn"`
 	LogGroupName     string            `json:"logGroupName"`
 	AlertTopicArn    string            `json:"alertTopicArn"`
 	HealthTopicArn   string            `json:"healthTopicArn"`
 	ChatTopicArn     string            `json:"chatTopicArn"`
 	HeartbeatRuleArn string            `json:"heartbeatRuleArn"`
 	RootEventRules   map[string]string `json:"rootEventRuleArns"` // notification id -> EventBridge rule ARN
+	AlarmArns        map[string]string `json:"alarmArns"`         // control id -> CloudWatch alarm ARN
 	AlarmNames       map[string]string `json:"alarmNames"`
 	CISControls      []string          `json:"cisControls"`
 	MetricNamespace  string            `json:"metricNamespace"`
@@ -27,6 +34,9 @@ type StackOutputs struct {
 	// athena-accounts-projected checks the accounts it projects.
 	AthenaDatabase string `json:"athenaDatabase"`
 	AthenaTable    string `json:"athenaTable"`
+	// MemberEventBusArn is the central bus the StackSet forwards to; the stack made both in its
+	// region, so the StackSet's instances are listed there.
+	MemberEventBusArn string `json:"memberEventBusArn"`
 }
 
 // ParseStackOutputs reads `pulumi stack output --json`. It refuses a document that is not a JSON

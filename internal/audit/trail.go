@@ -91,9 +91,13 @@ func TrailChecks(ctx context.Context, c CloudTrailAPI, name string, now time.Tim
 			r.Detail = "not checked: there is no trail to check (see trail-exists)"
 			rs[i] = r
 		}
-		rs[0].Detail = "no trail in this region's DescribeTrails answer"
+		in := "the region searched"
+		if r := trailRegion(c, name); r != "" {
+			in = r
+		}
+		rs[0].Detail = "no trail in DescribeTrails' answer in " + in + " (--region, else the SDK's region; a trail of another region is listed only when it is multi-region)"
 		if name != "" {
-			rs[0].Detail = fmt.Sprintf("no trail named %q", name)
+			rs[0].Detail = fmt.Sprintf("no trail named %q in %s", name, in)
 		}
 		return rs, nil
 	}
@@ -148,6 +152,18 @@ func TrailChecks(ctx context.Context, c CloudTrailAPI, name string, now time.Tim
 	st, detail := cwLogsDelivery(t, status, now)
 	add(CheckTrailCWLogs, st, detail)
 	return rs, t
+}
+
+// trailRegion is the region DescribeTrails asked about name: a trail ARN's own, else the client's
+// ("" for a client that does not say).
+func trailRegion(c CloudTrailAPI, name string) string {
+	if r := regionOf(name); r != "" {
+		return r
+	}
+	if rc, ok := c.(interface{ Region() string }); ok {
+		return rc.Region()
+	}
+	return ""
 }
 
 func passIf(ok bool) Status {
