@@ -63,7 +63,7 @@ func (a *TrailArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.KeyAdminARNs, "IAM principals (ARNs) that administer the trail key. Default: the account, through its IAM policies. When set, include the deploying identity (its role, for an assumed role) or the account root, or KMS refuses the key policy.")
 	an.Describe(&a.ExistingKeyARN, "Bring a KMS key (a key ARN, not an alias) instead of creating one; its owner applies the requiredKeyPolicy output.")
 	an.Describe(&a.ExistingBucketName, "Bring the log bucket (a log-archive account's) instead of creating one; needs existingKeyArn, and its owner applies the requiredBucketPolicy output.")
-	an.Describe(&a.Tags, "Tags on every taggable resource: at most 50, keys of 1 to 128 and values of at most 256 characters, no \"aws:\" prefix.")
+	an.Describe(&a.Tags, "Tags on every taggable resource (not on an organization trail deployed from CloudTrail's delegated administrator: the management account owns it): at most 50, keys of 1 to 128 and values of at most 256 characters, no \"aws:\" prefix.")
 }
 
 // Lifecycle is trail.Lifecycle.
