@@ -223,7 +223,9 @@ type OrgOptions struct {
 
 // RunOrganization audits the root user of every ACTIVE account of the caller's organization. The
 // caller's own account is audited with the caller's credentials (the root checks, the credential
-// report and centralized root access); every other account through a root session opened with
+// report and centralized root access); the management account, when the caller is IAM's delegated
+// administrator, is not audited (WARN: root sessions exist only for member accounts, see
+// managementNotAudited); every other account through a root session opened with
 // sts:AssumeRoot and AuditTaskPolicy (which needs centralized root access with root sessions, and
 // the management account's or IAM's delegated administrator's credentials), running
 // MemberRootChecks and MemberRootUse. An account whose session cannot be opened gets ERROR
@@ -273,6 +275,7 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 		return nil, errors.New("organizations:ListAccounts listed no active account")
 	}
 	sort.Strings(accounts)
+	management := aws.ToString(org.Organization.MasterAccountId)
 
 	results := make([][]Result, len(accounts))
 	var mu sync.Mutex
@@ -296,6 +299,13 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 			progress()
 			continue
 		}
+		if id == management {
+			// From IAM's delegated administrator: AssumeRoot opens sessions in member accounts
+			// only, so the management account's root user cannot be audited from here.
+			results[i] = withAccount(managementNotAudited(id, self), id)
+			progress()
+			continue
+		}
 		wg.Add(1)
 		go func(i int, id string) {
 			defer wg.Done()
@@ -316,7 +326,6 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 		// The management account is never a service-managed StackSet's target, and the caller's
 		// own account (the management account or the delegated administrator) is covered by the
 		// stack's own notifications.
-		management := aws.ToString(org.Organization.MasterAccountId)
 		var members []string
 		var at []int
 		for i, id := range accounts {
@@ -367,6 +376,25 @@ func auditMember(ctx context.Context, o OrgOptions, c *sts.Client, id, partition
 		aws.ToString(out.Credentials.AccessKeyId), aws.ToString(out.Credentials.SecretAccessKey), aws.ToString(out.Credentials.SessionToken)))
 	c2 := NewClients(cfg, o.Endpoint).IAM
 	return append(MemberRootChecks(ctx, c2), MemberRootUse(ctx, c2, now))
+}
+
+// managementNotAudited are the member checks of the management account when the caller is IAM's
+// delegated administrator (self): WARN, not ERROR. AssumeRoot returns credentials "to perform
+// privileged tasks on a member account", its TargetPrincipal is "the member account principal ARN
+// or account ID" (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html), and
+// centralized root access manages the root credentials of member accounts only
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management):
+// no root session into the management account exists, so asking for one would only fail, and
+// exit 3 on every well-run organization audited from its delegated administrator.
+func managementNotAudited(management, self string) []Result {
+	rs := make([]Result, len(memberChecks))
+	for i, base := range memberChecks {
+		base.Status = Warn
+		base.Detail = fmt.Sprintf("not checked: %s is the organization's management account, and root sessions (sts:AssumeRoot) exist only for member accounts, so the delegated administrator (%s) cannot audit its root user", management, self)
+		base.Remediation = "audit the management account with its own credentials: rootwatch audit, run in account " + management
+		rs[i] = base
+	}
+	return rs
 }
 
 func assumeRootFailed(err error) []Result {
