@@ -47,7 +47,8 @@ import (
 //   - the root user's own IAM data, as a root session reads it: ListMFADevices, GetUser and
 //     ListAccessKeys without a user name, and GetAccessKeyLastUsed of the root user's keys. moto
 //     has no root user (it fails, or answers a made-up "default_user"); they are answered per
-//     account, found from the session's access key.
+//     account, found from the session's access key. GetLoginProfile without a user name too: the
+//     root user's password (NoSuchEntity when it has none, as IAM answers).
 type credsGaps struct {
 	base http.RoundTripper
 
@@ -124,7 +125,7 @@ func (g *credsGaps) RoundTrip(req *http.Request) (*http.Response, error) {
 		if form.Get("UserName") == "" {
 			return g.rootMFADevices(key)
 		}
-	case "GetUser", "ListAccessKeys":
+	case "GetUser", "ListAccessKeys", "GetLoginProfile":
 		g.mu.Lock()
 		account, session := g.keys[key]
 		root := g.rootUsers[account]
@@ -344,6 +345,7 @@ func (g *credsGaps) rootMFADevices(key string) (*http.Response, error) {
 type fakeRoot struct {
 	passwordLastUsed string // "" for never
 	keys             []fakeRootKey
+	password         string // "": it has one; "none": deleted (NoSuchEntity); "denied": GetLoginProfile refused
 }
 
 type fakeRootKey struct{ id, status, created, lastUsed string }
@@ -352,13 +354,20 @@ const iamNS = `xmlns="https://iam.amazonaws.com/doc/2010-05-08/"`
 
 func (r fakeRoot) answer(action, account string) *http.Response {
 	var result string
-	if action == "GetUser" {
+	switch {
+	case action == "GetLoginProfile" && r.password == "none":
+		return xmlError(http.StatusNotFound, "NoSuchEntity", "The user with name root cannot be found.")
+	case action == "GetLoginProfile" && r.password == "denied":
+		return xmlError(http.StatusForbidden, "AccessDenied", "User: arn:aws:iam::"+account+":root is not authorized to perform: iam:GetLoginProfile")
+	case action == "GetLoginProfile":
+		result = `<LoginProfile><UserName>root</UserName><CreateDate>2020-01-01T00:00:00Z</CreateDate></LoginProfile>`
+	case action == "GetUser":
 		pw := ""
 		if r.passwordLastUsed != "" {
 			pw = "<PasswordLastUsed>" + r.passwordLastUsed + "</PasswordLastUsed>"
 		}
 		result = fmt.Sprintf(`<User><Path>/</Path><UserName>root</UserName><UserId>%[1]s</UserId><Arn>arn:aws:iam::%[1]s:root</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>%[2]s</User>`, account, pw)
-	} else {
+	default:
 		var keys strings.Builder
 		for _, k := range r.keys {
 			fmt.Fprintf(&keys, `<member><UserName>root</UserName><AccessKeyId>%s</AccessKeyId><Status>%s</Status><CreateDate>%s</CreateDate></member>`, k.id, k.status, k.created)
@@ -800,5 +809,46 @@ func TestRunOrganizationFromDelegatedAdministrator(t *testing.T) {
 	}
 	if ExitCode(rs) == ExitErrored {
 		t.Error("exit code 3 for an organization audited from its delegated administrator")
+	}
+}
+
+// TestMemberRootChecks_NoRootCredentials (CIS 2.5 / IAM.9, 2.6 / IAM.6 with centralized root
+// access): through root sessions, a member whose root credentials were all deleted (no password:
+// GetLoginProfile answers NoSuchEntity; no keys, certificates or MFA device) passes root-mfa and
+// root-hardware-mfa as "no root credentials"; one that kept its password but has no MFA fails; one
+// whose password cannot be read is an ERROR naming iam:GetLoginProfile, never a PASS.
+func TestMemberRootChecks_NoRootCredentials(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
+	a := newMotoAccount(t)
+	g := fakes(a)
+	members := deployOrganization(t, a, 3) // moto's summary: no MFA, keys or certificates anywhere
+	deleted, kept, unreadable := members[0], members[1], members[2]
+	g.mu.Lock()
+	g.root = rootReportRow("no_information")
+	g.rootUsers[deleted] = fakeRoot{password: "none"}
+	g.rootUsers[kept] = fakeRoot{}
+	g.rootUsers[unreadable] = fakeRoot{password: "denied"}
+	g.mu.Unlock()
+	rs, err := RunOrganization(context.Background(), OrgOptions{Config: a.cfg, Endpoint: a.url, Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Result{}
+	for _, r := range rs {
+		got[r.Account+"/"+r.ID] = r
+	}
+	for _, id := range []string{CheckRootMFA, CheckRootHardwareMFA} {
+		if r := got[deleted+"/"+id]; r.Status != Pass || !strings.Contains(r.Detail, "no root credentials") || !strings.Contains(r.Detail, "NoSuchEntity") {
+			t.Errorf("member without root credentials, %s: %s %s", id, r.Status, r.Detail)
+		}
+		if r := got[kept+"/"+id]; r.Status != Fail {
+			t.Errorf("member with a root password and no MFA, %s: %s %s", id, r.Status, r.Detail)
+		}
+		if r := got[unreadable+"/"+id]; r.Status != Error || !strings.Contains(r.Detail, "iam:GetLoginProfile") {
+			t.Errorf("member whose root password cannot be read, %s: %s %s", id, r.Status, r.Detail)
+		}
+	}
+	if r := got[kept+"/"+CheckRootMFA]; !strings.Contains(r.Detail, "has a password (GetLoginProfile returned a login profile)") {
+		t.Errorf("root-mfa of the member that kept its password: %s", r.Detail)
 	}
 }

@@ -144,6 +144,7 @@ type MemberIAMAPI interface {
 	GetUser(context.Context, *iam.GetUserInput, ...func(*iam.Options)) (*iam.GetUserOutput, error)
 	ListAccessKeys(context.Context, *iam.ListAccessKeysInput, ...func(*iam.Options)) (*iam.ListAccessKeysOutput, error)
 	GetAccessKeyLastUsed(context.Context, *iam.GetAccessKeyLastUsedInput, ...func(*iam.Options)) (*iam.GetAccessKeyLastUsedOutput, error)
+	GetLoginProfile(context.Context, *iam.GetLoginProfileInput, ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error)
 }
 
 // MemberRootUse is root-recent-use as a root session under AuditTaskPolicy can judge it, without
@@ -182,27 +183,45 @@ func MemberRootUse(ctx context.Context, c MemberIAMAPI, now time.Time) Result {
 }
 
 // MemberRootChecks are RootChecks as a root session under AuditTaskPolicy can run them: the same
-// account summary, but the root user's virtual MFA device is found with iam:ListMFADevices (the
-// session's own devices, the root user's) instead of iam:ListVirtualMFADevices, which the policy
-// denies. A virtual device's serial number is its ARN, arn:aws:iam::ACCOUNT:mfa/NAME
-// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_MFADevice.html); hardware TOTP tokens
-// have plain serial numbers and FIDO security keys u2f ARNs.
+// account summary and the same judgment (rootChecks), but the root user's virtual MFA devices are
+// found with iam:ListMFADevices (the session's own devices, the root user's) instead of
+// iam:ListVirtualMFADevices, which the policy denies, and its password with iam:GetLoginProfile
+// without a user name, which in a root session is the root user's ("When you make this request with
+// root user credentials, you must use an AssumeRoot session to omit the user name"); NoSuchEntity
+// means no password ("If the user does not exist or does not have a password, the operation returns
+// a 404 (NoSuchEntity) error"): https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetLoginProfile.html
 func MemberRootChecks(ctx context.Context, c MemberIAMAPI) []Result {
-	return rootChecks(ctx, c, func(ctx context.Context) (string, error) {
-		p := iam.NewListMFADevicesPaginator(c, &iam.ListMFADevicesInput{})
-		for p.HasMorePages() {
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				return "", err
-			}
-			for _, d := range page.MFADevices {
-				if s := aws.ToString(d.SerialNumber); strings.Contains(s, ":mfa/") {
-					return s, nil
+	return rootChecks(ctx, c, rootReader{
+		virtualMFA: func(ctx context.Context) ([]string, error) {
+			var serials []string
+			p := iam.NewListMFADevicesPaginator(c, &iam.ListMFADevicesInput{})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if err != nil {
+					return nil, err
+				}
+				for _, d := range page.MFADevices {
+					if s := aws.ToString(d.SerialNumber); isVirtualMFASerial(s) {
+						serials = append(serials, s)
+					}
 				}
 			}
-		}
-		return "", nil
-	}, "iam:ListMFADevices")
+			return serials, nil
+		},
+		mfaAction: "iam:ListMFADevices",
+		password: func(ctx context.Context, _ map[string]int32) (bool, bool, string, error) {
+			_, err := c.GetLoginProfile(ctx, &iam.GetLoginProfileInput{})
+			var none *iamtypes.NoSuchEntityException
+			switch {
+			case errors.As(err, &none):
+				return false, true, "GetLoginProfile: NoSuchEntity", nil
+			case err != nil:
+				return false, false, "", err
+			}
+			return true, true, "GetLoginProfile returned a login profile", nil
+		},
+		passwordAction: "iam:GetLoginProfile",
+	})
 }
 
 // memberChecks are the bases of MemberRootChecks' results, for the ERROR results of an account
