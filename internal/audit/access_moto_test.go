@@ -3,6 +3,8 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"regexp"
@@ -15,7 +17,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+
+	"github.com/rootwatch/rootwatch/internal/policy"
 )
 
 // docsPolicy is the read-only policy docs/audit.md gives, the JSON block under its heading.
@@ -137,5 +143,157 @@ func TestAuditWithTheDocumentedPolicy(t *testing.T) {
 		case r.Status == Error:
 			t.Errorf("%s could not run without cloudtrail:GetEventSelectors: %s", r.ID, r.Detail)
 		}
+	}
+}
+
+// keyPolicies fakes what moto lacks for KMS key policies: moto applies only a key policy's Deny
+// statements (its kms/policy_validator.py), while KMS allows a call on a key only where the key
+// policy allows it, to the caller itself or to the account root, which then lets the caller's IAM
+// policies decide ("Unless the key policy explicitly allows it, you cannot use IAM policies to
+// allow access to a KMS key", https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html).
+// In front of moto it answers kms:DescribeKey and kms:GetKeyPolicy on the keys it knows with
+// AccessDeniedException unless an unconditional Allow of the key's policy names, for the action,
+// the caller's ARN, the account root or everyone, and no unconditional Deny covers it; a call it
+// lets through goes on to moto, which evaluates the caller's IAM policies. Conditional Allows do not
+// count (stricter than KMS): no condition of rootwatch's key policies is met by an IAM user.
+type keyPolicies struct {
+	base     http.RoundTripper
+	rootARN  string
+	policies map[string]string // key ARN -> key policy
+	callers  map[string]string // access key id -> the caller's ARN
+}
+
+func (k keyPolicies) RoundTrip(req *http.Request) (*http.Response, error) {
+	target := req.Header.Get("X-Amz-Target")
+	action := ""
+	switch {
+	case strings.HasSuffix(target, ".DescribeKey"):
+		action = "kms:DescribeKey"
+	case strings.HasSuffix(target, ".GetKeyPolicy"):
+		action = "kms:GetKeyPolicy"
+	default:
+		return k.base.RoundTrip(req)
+	}
+	body, err := requestBody(req)
+	if err != nil {
+		return nil, err
+	}
+	var in struct{ KeyId string }
+	if err := json.Unmarshal(body, &in); err != nil {
+		return nil, err
+	}
+	doc, known := k.policies[in.KeyId]
+	if !known {
+		return k.base.RoundTrip(req)
+	}
+	caller := ""
+	if m := accessKeyInAuth.FindStringSubmatch(req.Header.Get("Authorization")); m != nil {
+		caller = k.callers[m[1]]
+	}
+	if keyPolicyAllows(doc, action, caller, k.rootARN) {
+		return k.base.RoundTrip(req)
+	}
+	msg := fmt.Sprintf(`{"__type":"AccessDeniedException","message":"User: %s is not authorized to perform: %s on resource: %s because no resource-based policy allows the %s action"}`, caller, action, in.KeyId, action)
+	return &http.Response{StatusCode: http.StatusBadRequest, Header: http.Header{"Content-Type": {"application/x-amz-json-1.1"}},
+		Body: io.NopCloser(strings.NewReader(msg)), ContentLength: int64(len(msg))}, nil
+}
+
+// keyPolicyAllows evaluates a key policy as keyPolicies describes.
+func keyPolicyAllows(doc, action, caller, rootARN string) bool {
+	var d policyDoc
+	if err := json.Unmarshal([]byte(doc), &d); err != nil {
+		return false
+	}
+	allowed := false
+	for _, s := range d.Statement {
+		if len(s.Condition) > 0 || !s.covers(action) || !namesCaller(s, caller, rootARN) {
+			continue
+		}
+		switch {
+		case strings.EqualFold(s.Effect, "Deny"):
+			return false
+		case strings.EqualFold(s.Effect, "Allow"):
+			allowed = true
+		}
+	}
+	return allowed
+}
+
+// namesCaller says whether the statement's Principal is everyone, the caller or the account root.
+func namesCaller(s policyStatement, caller, rootARN string) bool {
+	var everyone string
+	if json.Unmarshal(s.Principal, &everyone) == nil {
+		return everyone == "*"
+	}
+	var p struct{ AWS oneOrList[string] }
+	if json.Unmarshal(s.Principal, &p) != nil {
+		return false
+	}
+	return slices.ContainsFunc(p.AWS, func(a string) bool { return a == "*" || a == rootARN || (caller != "" && a == caller) })
+}
+
+// TestAuditWithTheDocumentedPolicy_KeyAdminArns: with rootwatch:keyAdminArns the topic keys are
+// administered by the named principals only. An account built the rootwatch way, whose alert and
+// health topic keys carry exactly the policy rootwatch generates with an administrator named, is
+// audited by an IAM user holding only the documented read-only policy, with the key policies
+// evaluated as KMS does (keyPolicies): every check passes, alert-topic-encryption included. The same
+// keys with the policy rootwatch generated before (no AccountReadKeyMetadata statement) leave that
+// check unable to run, naming kms:DescribeKey: the proof that the key policy, not moto, decides.
+func TestAuditWithTheDocumentedPolicy_KeyAdminArns(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
+	a := newMotoAccount(t)
+	ctx := context.Background()
+	now := time.Now()
+	stack := deployAccount(t, a, now)
+	c := a.reachClients()
+	withAdmins := policy.TopicKey(policy.TopicKeyArgs{Env: motoEnv, AdminARNs: []string{"arn:aws:iam::123456789012:role/KeyAdmin"}}).MustJSON()
+	var keys []string
+	for _, topic := range []string{stack.AlertTopicArn, stack.HealthTopicArn} {
+		attrs, err := c.sns.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(topic)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, attrs.Attributes["KmsMasterKeyId"])
+	}
+	gate := keyPolicies{rootARN: motoEnv.AccountRootARN(), policies: map[string]string{}, callers: map[string]string{}}
+	setKeyPolicies := func(doc string) {
+		t.Helper()
+		for _, k := range keys {
+			if _, err := c.kms.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: aws.String(k), PolicyName: aws.String("default"), Policy: aws.String(doc)}); err != nil {
+				t.Fatal(err)
+			}
+			gate.policies[k] = doc
+		}
+	}
+	setKeyPolicies(withAdmins)
+
+	auditor := a.userWithPolicy("auditor", docsPolicy(t))
+	creds, err := auditor.Credentials.Retrieve(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate.callers[creds.AccessKeyID] = "arn:aws:iam::123456789012:user/auditor"
+	gate.base = auditor.HTTPClient.(*http.Client).Transport
+	auditor.HTTPClient = &http.Client{Transport: gate}
+	resp, err := http.Post(a.url+"/moto-api/reset-auth", "text/plain", strings.NewReader("0"))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("turning moto's access control on: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	for _, r := range Run(ctx, Options{Config: auditor, Endpoint: a.url, Stack: stack, Now: now}) {
+		if r.Status != Pass {
+			t.Errorf("keyAdminArns set, as the auditor with the documented policy, %s: %s (%s)", r.ID, r.Status, r.Detail)
+		}
+	}
+
+	// the keys' policies as rootwatch wrote them before: the account's IAM policies could not read them
+	before := withoutStatement(t, withAdmins, policy.SidAccountReadKey)
+	for _, k := range keys {
+		gate.policies[k] = before
+	}
+	got := byID(t, Run(ctx, Options{Config: auditor, Endpoint: a.url, Stack: stack, Now: now}))
+	if r := got[CheckAlertEncryption]; r.Status != Error || !strings.Contains(r.Detail, "kms:DescribeKey") {
+		t.Errorf("a key policy the account's IAM policies cannot read: %s %s, want ERROR naming kms:DescribeKey", r.Status, r.Detail)
 	}
 }

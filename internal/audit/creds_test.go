@@ -39,10 +39,16 @@ import (
 //   - sts:AssumeRoot: moto has no AssumeRoot. It is answered by moto's own AssumeRole into the
 //     target account (moto lets a role ARN name any account), so the session's credentials
 //     really are the member account's in moto; its answer is renamed AssumeRoot's;
+//   - organizations:ListAccounts from a delegated administrator: moto lists an organization's
+//     accounts to its management account only (a member's call lists none), while AWS also
+//     answers a delegated administrator. For the keys in delegatedAdmin, the call is sent to moto
+//     as the management account's (its access key swapped for "testing"; moto does not check
+//     signatures);
 //   - the root user's own IAM data, as a root session reads it: ListMFADevices, GetUser and
 //     ListAccessKeys without a user name, and GetAccessKeyLastUsed of the root user's keys. moto
 //     has no root user (it fails, or answers a made-up "default_user"); they are answered per
-//     account, found from the session's access key.
+//     account, found from the session's access key. GetLoginProfile without a user name too: the
+//     root user's password (NoSuchEntity when it has none, as IAM answers).
 type credsGaps struct {
 	base http.RoundTripper
 
@@ -59,6 +65,7 @@ type credsGaps struct {
 	rootMFA    map[string][]string // account -> the root user's MFA serial numbers
 	rootUsers  map[string]fakeRoot // account -> the root user's password use and access keys
 	delay      time.Duration       // AssumeRoot takes this long (to measure concurrency)
+	delegated  map[string]bool     // access keys of a delegated administrator (see ListAccounts above)
 	inFlight   int
 	maxFlight  int
 }
@@ -94,6 +101,15 @@ func (g *credsGaps) RoundTrip(req *http.Request) (*http.Response, error) {
 	if m := accessKeyInAuth.FindStringSubmatch(req.Header.Get("Authorization")); m != nil {
 		key = m[1]
 	}
+	g.mu.Lock()
+	delegated := g.delegated[key]
+	g.mu.Unlock()
+	if delegated && strings.HasSuffix(req.Header.Get("X-Amz-Target"), ".ListAccounts") {
+		r2 := req.Clone(req.Context())
+		r2.Body = io.NopCloser(bytes.NewReader(body))
+		r2.Header.Set("Authorization", strings.Replace(req.Header.Get("Authorization"), "Credential="+key+"/", "Credential=testing/", 1))
+		return g.base.RoundTrip(r2)
+	}
 	switch form.Get("Action") {
 	case "GenerateCredentialReport":
 		return g.generate(req)
@@ -109,7 +125,7 @@ func (g *credsGaps) RoundTrip(req *http.Request) (*http.Response, error) {
 		if form.Get("UserName") == "" {
 			return g.rootMFADevices(key)
 		}
-	case "GetUser", "ListAccessKeys":
+	case "GetUser", "ListAccessKeys", "GetLoginProfile":
 		g.mu.Lock()
 		account, session := g.keys[key]
 		root := g.rootUsers[account]
@@ -329,6 +345,7 @@ func (g *credsGaps) rootMFADevices(key string) (*http.Response, error) {
 type fakeRoot struct {
 	passwordLastUsed string // "" for never
 	keys             []fakeRootKey
+	password         string // "": it has one; "none": deleted (NoSuchEntity); "denied": GetLoginProfile refused
 }
 
 type fakeRootKey struct{ id, status, created, lastUsed string }
@@ -337,13 +354,20 @@ const iamNS = `xmlns="https://iam.amazonaws.com/doc/2010-05-08/"`
 
 func (r fakeRoot) answer(action, account string) *http.Response {
 	var result string
-	if action == "GetUser" {
+	switch {
+	case action == "GetLoginProfile" && r.password == "none":
+		return xmlError(http.StatusNotFound, "NoSuchEntity", "The user with name root cannot be found.")
+	case action == "GetLoginProfile" && r.password == "denied":
+		return xmlError(http.StatusForbidden, "AccessDenied", "User: arn:aws:iam::"+account+":root is not authorized to perform: iam:GetLoginProfile")
+	case action == "GetLoginProfile":
+		result = `<LoginProfile><UserName>root</UserName><CreateDate>2020-01-01T00:00:00Z</CreateDate></LoginProfile>`
+	case action == "GetUser":
 		pw := ""
 		if r.passwordLastUsed != "" {
 			pw = "<PasswordLastUsed>" + r.passwordLastUsed + "</PasswordLastUsed>"
 		}
 		result = fmt.Sprintf(`<User><Path>/</Path><UserName>root</UserName><UserId>%[1]s</UserId><Arn>arn:aws:iam::%[1]s:root</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>%[2]s</User>`, account, pw)
-	} else {
+	default:
 		var keys strings.Builder
 		for _, k := range r.keys {
 			fmt.Fprintf(&keys, `<member><UserName>root</UserName><AccessKeyId>%s</AccessKeyId><Status>%s</Status><CreateDate>%s</CreateDate></member>`, k.id, k.status, k.created)
@@ -714,5 +738,117 @@ func TestRunOrganization(t *testing.T) {
 	}
 	if !strings.Contains(table.String(), denied+"/"+CheckRootMFA) {
 		t.Errorf("the table does not name the account:\n%s", table.String())
+	}
+}
+
+// TestRunOrganizationFromDelegatedAdministrator: run from IAM's delegated administrator (a member
+// account), the audit opens root sessions into the other members only. The management account,
+// where no root session can be opened, gets its five checks as WARN "not checked", telling to audit
+// it with its own credentials; no AssumeRoot targets it, and nothing is an ERROR, so a well-run
+// organization does not exit 3.
+func TestRunOrganizationFromDelegatedAdministrator(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
+	a := newMotoAccount(t)
+	g := fakes(a)
+	members := deployOrganization(t, a, 2)
+	admin, other := members[0], members[1]
+	a.gaps.rootMFA.Store(true)
+	g.mu.Lock()
+	g.root = rootReportRow("no_information")
+	g.mu.Unlock()
+	ctx := context.Background()
+	out, err := sts.NewFromConfig(a.cfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(a.url) }).AssumeRole(ctx, &sts.AssumeRoleInput{
+		RoleArn: aws.String("arn:aws:iam::" + admin + ":role/iam-delegated-admin"), RoleSessionName: aws.String("audit")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := a.cfg.Copy()
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, *out.Credentials.SecretAccessKey, *out.Credentials.SessionToken)
+	g.mu.Lock()
+	g.delegated = map[string]bool{*out.Credentials.AccessKeyId: true}
+	g.mu.Unlock()
+
+	rs, err := RunOrganization(ctx, OrgOptions{Config: cfg, Endpoint: a.url, Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byAccount := map[string]map[string]Result{}
+	for _, r := range rs {
+		if byAccount[r.Account] == nil {
+			byAccount[r.Account] = map[string]Result{}
+		}
+		byAccount[r.Account][r.ID] = r
+		if r.Status == Error {
+			t.Errorf("%s/%s could not run: %s", r.Account, r.ID, r.Detail)
+		}
+	}
+	mgmt := byAccount["123456789012"]
+	if len(mgmt) != 5 {
+		t.Errorf("the management account has %d results, want the five member checks: %v", len(mgmt), mgmt)
+	}
+	for id, r := range mgmt {
+		if r.Status != Warn || !strings.Contains(r.Detail, "management account") || !strings.Contains(r.Remediation, "rootwatch audit, run in account 123456789012") {
+			t.Errorf("management account %s: %+v", id, r)
+		}
+	}
+	if r := byAccount[other][CheckRootMFA]; r.Status != Pass {
+		t.Errorf("member %s audited through its root session: %+v", other, r)
+	}
+	if _, ok := byAccount[admin][CheckRootCentralizedAccess]; !ok {
+		t.Errorf("the delegated administrator's own account is not audited with its credentials: %v", byAccount[admin])
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, f := range g.assumed {
+		if target := f.Get("TargetPrincipal"); target == "123456789012" || target == admin {
+			t.Errorf("AssumeRoot into %s", target)
+		}
+	}
+	if len(g.assumed) != 1 {
+		t.Errorf("AssumeRoot called %d times, want once (the other member)", len(g.assumed))
+	}
+	if ExitCode(rs) == ExitErrored {
+		t.Error("exit code 3 for an organization audited from its delegated administrator")
+	}
+}
+
+// TestMemberRootChecks_NoRootCredentials (CIS 2.5 / IAM.9, 2.6 / IAM.6 with centralized root
+// access): through root sessions, a member whose root credentials were all deleted (no password:
+// GetLoginProfile answers NoSuchEntity; no keys, certificates or MFA device) passes root-mfa and
+// root-hardware-mfa as "no root credentials"; one that kept its password but has no MFA fails; one
+// whose password cannot be read is an ERROR naming iam:GetLoginProfile, never a PASS.
+func TestMemberRootChecks_NoRootCredentials(t *testing.T) {
+	t.Parallel() // each test has its own moto_server
+	a := newMotoAccount(t)
+	g := fakes(a)
+	members := deployOrganization(t, a, 3) // moto's summary: no MFA, keys or certificates anywhere
+	deleted, kept, unreadable := members[0], members[1], members[2]
+	g.mu.Lock()
+	g.root = rootReportRow("no_information")
+	g.rootUsers[deleted] = fakeRoot{password: "none"}
+	g.rootUsers[kept] = fakeRoot{}
+	g.rootUsers[unreadable] = fakeRoot{password: "denied"}
+	g.mu.Unlock()
+	rs, err := RunOrganization(context.Background(), OrgOptions{Config: a.cfg, Endpoint: a.url, Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Result{}
+	for _, r := range rs {
+		got[r.Account+"/"+r.ID] = r
+	}
+	for _, id := range []string{CheckRootMFA, CheckRootHardwareMFA} {
+		if r := got[deleted+"/"+id]; r.Status != Pass || !strings.Contains(r.Detail, "no root credentials") || !strings.Contains(r.Detail, "NoSuchEntity") {
+			t.Errorf("member without root credentials, %s: %s %s", id, r.Status, r.Detail)
+		}
+		if r := got[kept+"/"+id]; r.Status != Fail {
+			t.Errorf("member with a root password and no MFA, %s: %s %s", id, r.Status, r.Detail)
+		}
+		if r := got[unreadable+"/"+id]; r.Status != Error || !strings.Contains(r.Detail, "iam:GetLoginProfile") {
+			t.Errorf("member whose root password cannot be read, %s: %s %s", id, r.Status, r.Detail)
+		}
+	}
+	if r := got[kept+"/"+CheckRootMFA]; !strings.Contains(r.Detail, "has a password (GetLoginProfile returned a login profile)") {
+		t.Errorf("root-mfa of the member that kept its password: %s", r.Detail)
 	}
 }

@@ -24,18 +24,31 @@ import (
 
 // moto lacks two things the checks read, and only those are faked, in the HTTP transport, on
 // moto's real answers:
+//
 //   - the root user: moto's GetAccountSummary always says AccountMFAEnabled = 0 (moto has no root
 //     user to give MFA); with rootMFA set, that one value of its answer is rewritten to 1;
+//
 //   - CloudWatch Logs delivery: moto's GetTrailStatus never reports
 //     LatestCloudWatchLogsDeliveryTime (it delivers nothing); with cwDelivery set, that field is
 //     added to its answer.
 //
+//   - the root user's password: moto's GetAccountSummary has no AccountPasswordPresent; with
+//     rootPassword 1 or 2 the key is added with the value 1 (a password) or 0 (none);
+//
+//   - the root user's virtual MFA device: moto has no root user to assign one to, so a virtual
+//     device assigned to the IAM user root-stand-in is answered, in ListVirtualMFADevices, as
+//     assigned to the root user (its User ARN rewritten to arn:aws:iam::123456789012:root).
+//
 // Everything else (the trail, its status and selectors, the virtual MFA devices) is moto's.
 type motoGaps struct {
-	base       http.RoundTripper
-	rootMFA    atomic.Bool
-	cwDelivery atomic.Int64 // Unix seconds; 0: leave moto's answer alone
+	base         http.RoundTripper
+	rootMFA      atomic.Bool
+	rootPassword atomic.Int32 // 0: leave moto's summary alone; 1: AccountPasswordPresent = 1; 2: = 0
+	cwDelivery   atomic.Int64 // Unix seconds; 0: leave moto's answer alone
 }
+
+// rootStandIn is the IAM user whose assigned virtual MFA devices motoGaps answers as the root user's.
+const rootStandIn = "root-stand-in"
 
 func (g *motoGaps) RoundTrip(req *http.Request) (*http.Response, error) {
 	reqBody, err := requestBody(req)
@@ -48,7 +61,9 @@ func (g *motoGaps) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	summary := bytes.Contains(reqBody, []byte("Action=GetAccountSummary"))
 	status := strings.HasSuffix(req.Header.Get("X-Amz-Target"), ".GetTrailStatus")
-	if !(summary && g.rootMFA.Load()) && !(status && g.cwDelivery.Load() != 0) {
+	virtual := bytes.Contains(reqBody, []byte("Action=ListVirtualMFADevices"))
+	password := g.rootPassword.Load()
+	if !(summary && (g.rootMFA.Load() || password != 0)) && !(status && g.cwDelivery.Load() != 0) && !virtual {
 		return resp, nil
 	}
 	body, err := io.ReadAll(resp.Body)
@@ -56,13 +71,23 @@ func (g *motoGaps) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if summary {
+	switch {
+	case virtual:
+		body = bytes.ReplaceAll(body, []byte("arn:aws:iam::123456789012:user/"+rootStandIn+"<"), []byte("arn:aws:iam::123456789012:root<"))
+	case summary:
 		const off, on = "<key>AccountMFAEnabled</key><value>0</value>", "<key>AccountMFAEnabled</key><value>1</value>"
-		if !bytes.Contains(body, []byte(off)) {
+		if !bytes.Contains(body, []byte(off)) || !bytes.Contains(body, []byte("<entry><key>AccountMFAEnabled</key>")) {
 			panic("moto's GetAccountSummary answer changed shape: " + string(body))
 		}
-		body = bytes.Replace(body, []byte(off), []byte(on), 1)
-	} else {
+		if g.rootMFA.Load() {
+			body = bytes.Replace(body, []byte(off), []byte(on), 1)
+		}
+		if password != 0 {
+			v := map[int32]string{1: "1", 2: "0"}[password]
+			body = bytes.Replace(body, []byte("<entry><key>AccountMFAEnabled</key>"),
+				[]byte("<entry><key>AccountPasswordPresent</key><value>"+v+"</value></entry><entry><key>AccountMFAEnabled</key>"), 1)
+		}
+	default:
 		var m map[string]any
 		if err := json.Unmarshal(body, &m); err != nil {
 			return nil, err
@@ -193,6 +218,31 @@ func (a *motoAccount) deployTrail(name, logGroup string, now time.Time) {
 	a.gaps.cwDelivery.Store(now.Add(-10 * time.Minute).Unix())
 }
 
+// assignVirtualMFA creates the virtual MFA device name and assigns it to the IAM user user (created
+// if missing); assigned to rootStandIn, motoGaps answers it as the root user's.
+func (a *motoAccount) assignVirtualMFA(user, name string) {
+	a.t.Helper()
+	ctx := context.Background()
+	if _, err := a.iam.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(user)}); err != nil {
+		a.must(a.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}))
+	}
+	d, err := a.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(name)})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	a.must(a.iam.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{UserName: aws.String(user), SerialNumber: d.VirtualMFADevice.SerialNumber,
+		AuthenticationCode1: aws.String("123456"), AuthenticationCode2: aws.String("654321")}))
+}
+
+// removeVirtualMFA undoes assignVirtualMFA (the user stays).
+func (a *motoAccount) removeVirtualMFA(user, name string) {
+	a.t.Helper()
+	ctx := context.Background()
+	serial := aws.String("arn:aws:iam::123456789012:mfa/" + name)
+	a.must(a.iam.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: aws.String(user), SerialNumber: serial}))
+	a.must(a.iam.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: serial}))
+}
+
 func TestAuditEmptyAccount(t *testing.T) {
 	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
@@ -282,17 +332,11 @@ func TestAuditConfiguredAccount(t *testing.T) {
 		{"CloudWatch Logs delivery stale", CheckTrailCWLogs,
 			func() { a.gaps.cwDelivery.Store(now.Add(-50 * time.Hour).Unix()) },
 			func() { a.gaps.cwDelivery.Store(now.Add(-10 * time.Minute).Unix()) }, "ago"},
-		{"root MFA is a virtual device", CheckRootHardwareMFA,
-			func() {
-				if _, err := a.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("root-account-mfa-device")}); err != nil {
-					t.Fatal(err)
-				}
-			},
-			func() {
-				if _, err := a.iam.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/root-account-mfa-device")}); err != nil {
-					t.Fatal(err)
-				}
-			}, "virtual device"},
+		// CIS 2.6 / IAM.6: the root user named its virtual device (the console lets it): the
+		// device is found by its assignment to the root user, not by its name
+		{"root MFA is a virtual device named by the root user", CheckRootHardwareMFA,
+			func() { a.assignVirtualMFA(rootStandIn, "my-phone") },
+			func() { a.removeVirtualMFA(rootStandIn, "my-phone") }, "virtual device (arn:aws:iam::123456789012:mfa/my-phone)"},
 		{"root MFA off", CheckRootMFA,
 			func() { a.gaps.rootMFA.Store(false) },
 			func() { a.gaps.rootMFA.Store(true) }, "AccountMFAEnabled = 0"},
@@ -316,6 +360,51 @@ func TestAuditConfiguredAccount(t *testing.T) {
 			}
 		})
 	}
+
+	// CIS 2.6 / IAM.6: virtual devices that are not the root user's (a leftover unassigned device
+	// named the old console's way, an IAM user's device) do not make its MFA virtual
+	t.Run("virtual devices of nobody and of an IAM user", func(t *testing.T) {
+		if _, err := a.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("root-account-mfa-device")}); err != nil {
+			t.Fatal(err)
+		}
+		a.assignVirtualMFA("alice", "alice-phone")
+		defer a.removeVirtualMFA("alice", "alice-phone")
+		defer func() {
+			a.must(a.iam.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/root-account-mfa-device")}))
+		}()
+		if r := a.audit(trail, now)[CheckRootHardwareMFA]; r.Status != Pass {
+			t.Errorf("%s: %s", r.Status, r.Detail)
+		}
+	})
+
+	// CIS 2.5 / IAM.9 and 2.6 / IAM.6 with centralized root access: a root user whose credentials
+	// were all deleted passes as "no root credentials"; a password without MFA still fails, and so
+	// does a summary that cannot tell (no AccountPasswordPresent)
+	t.Run("no root credentials", func(t *testing.T) {
+		a.gaps.rootMFA.Store(false)
+		defer a.gaps.rootMFA.Store(true)
+		defer a.gaps.rootPassword.Store(0)
+		for _, c := range []struct {
+			password int32
+			want     Status
+			detail   string
+		}{
+			{2, Pass, "no root credentials: the root user has no password (AccountPasswordPresent = 0)"},
+			{1, Fail, "has a password (AccountPasswordPresent = 1)"},
+			{0, Fail, "AccountMFAEnabled = 0"},
+		} {
+			a.gaps.rootPassword.Store(c.password)
+			got := a.audit(trail, now)
+			for _, id := range []string{CheckRootMFA, CheckRootHardwareMFA} {
+				if r := got[id]; r.Status != c.want {
+					t.Errorf("AccountPasswordPresent fake %d, %s: %s (%s), want %s", c.password, id, r.Status, r.Detail, c.want)
+				}
+			}
+			if d := got[CheckRootMFA].Detail; !strings.Contains(d, c.detail) {
+				t.Errorf("AccountPasswordPresent fake %d: root-mfa says %q, want %q", c.password, d, c.detail)
+			}
+		}
+	})
 
 	t.Run("unknown trail name", func(t *testing.T) {
 		got := a.audit("no-such-trail", now)

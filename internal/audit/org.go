@@ -144,6 +144,7 @@ type MemberIAMAPI interface {
 	GetUser(context.Context, *iam.GetUserInput, ...func(*iam.Options)) (*iam.GetUserOutput, error)
 	ListAccessKeys(context.Context, *iam.ListAccessKeysInput, ...func(*iam.Options)) (*iam.ListAccessKeysOutput, error)
 	GetAccessKeyLastUsed(context.Context, *iam.GetAccessKeyLastUsedInput, ...func(*iam.Options)) (*iam.GetAccessKeyLastUsedOutput, error)
+	GetLoginProfile(context.Context, *iam.GetLoginProfileInput, ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error)
 }
 
 // MemberRootUse is root-recent-use as a root session under AuditTaskPolicy can judge it, without
@@ -182,27 +183,45 @@ func MemberRootUse(ctx context.Context, c MemberIAMAPI, now time.Time) Result {
 }
 
 // MemberRootChecks are RootChecks as a root session under AuditTaskPolicy can run them: the same
-// account summary, but the root user's virtual MFA device is found with iam:ListMFADevices (the
-// session's own devices, the root user's) instead of iam:ListVirtualMFADevices, which the policy
-// denies. A virtual device's serial number is its ARN, arn:aws:iam::ACCOUNT:mfa/NAME
-// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_MFADevice.html); hardware TOTP tokens
-// have plain serial numbers and FIDO security keys u2f ARNs.
+// account summary and the same judgment (rootChecks), but the root user's virtual MFA devices are
+// found with iam:ListMFADevices (the session's own devices, the root user's) instead of
+// iam:ListVirtualMFADevices, which the policy denies, and its password with iam:GetLoginProfile
+// without a user name, which in a root session is the root user's ("When you make this request with
+// root user credentials, you must use an AssumeRoot session to omit the user name"); NoSuchEntity
+// means no password ("If the user does not exist or does not have a password, the operation returns
+// a 404 (NoSuchEntity) error"): https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetLoginProfile.html
 func MemberRootChecks(ctx context.Context, c MemberIAMAPI) []Result {
-	return rootChecks(ctx, c, func(ctx context.Context) (string, error) {
-		p := iam.NewListMFADevicesPaginator(c, &iam.ListMFADevicesInput{})
-		for p.HasMorePages() {
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				return "", err
-			}
-			for _, d := range page.MFADevices {
-				if s := aws.ToString(d.SerialNumber); strings.Contains(s, ":mfa/") {
-					return s, nil
+	return rootChecks(ctx, c, rootReader{
+		virtualMFA: func(ctx context.Context) ([]string, error) {
+			var serials []string
+			p := iam.NewListMFADevicesPaginator(c, &iam.ListMFADevicesInput{})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if err != nil {
+					return nil, err
+				}
+				for _, d := range page.MFADevices {
+					if s := aws.ToString(d.SerialNumber); isVirtualMFASerial(s) {
+						serials = append(serials, s)
+					}
 				}
 			}
-		}
-		return "", nil
-	}, "iam:ListMFADevices")
+			return serials, nil
+		},
+		mfaAction: "iam:ListMFADevices",
+		password: func(ctx context.Context, _ map[string]int32) (bool, bool, string, error) {
+			_, err := c.GetLoginProfile(ctx, &iam.GetLoginProfileInput{})
+			var none *iamtypes.NoSuchEntityException
+			switch {
+			case errors.As(err, &none):
+				return false, true, "GetLoginProfile: NoSuchEntity", nil
+			case err != nil:
+				return false, false, "", err
+			}
+			return true, true, "GetLoginProfile returned a login profile", nil
+		},
+		passwordAction: "iam:GetLoginProfile",
+	})
 }
 
 // memberChecks are the bases of MemberRootChecks' results, for the ERROR results of an account
@@ -226,7 +245,9 @@ type OrgOptions struct {
 
 // RunOrganization audits the root user of every ACTIVE account of the caller's organization. The
 // caller's own account is audited with the caller's credentials (the root checks, the credential
-// report and centralized root access); every other account through a root session opened with
+// report and centralized root access); the management account, when the caller is IAM's delegated
+// administrator, is not audited (WARN: root sessions exist only for member accounts, see
+// managementNotAudited); every other account through a root session opened with
 // sts:AssumeRoot and AuditTaskPolicy (which needs centralized root access with root sessions, and
 // the management account's or IAM's delegated administrator's credentials), running
 // MemberRootChecks and MemberRootUse. An account whose session cannot be opened gets ERROR
@@ -277,6 +298,7 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 		return nil, errors.New("organizations:ListAccounts listed no active account")
 	}
 	sort.Strings(accounts)
+	management := aws.ToString(org.Organization.MasterAccountId)
 
 	results := make([][]Result, len(accounts))
 	var mu sync.Mutex
@@ -300,6 +322,13 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 			progress()
 			continue
 		}
+		if id == management {
+			// From IAM's delegated administrator: AssumeRoot opens sessions in member accounts
+			// only, so the management account's root user cannot be audited from here.
+			results[i] = withAccount(managementNotAudited(id, self), id)
+			progress()
+			continue
+		}
 		wg.Add(1)
 		go func(i int, id string) {
 			defer wg.Done()
@@ -320,7 +349,6 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 		// The management account is never a service-managed StackSet's target, and the caller's
 		// own account (the management account or the delegated administrator) is covered by the
 		// stack's own notifications.
-		management := aws.ToString(org.Organization.MasterAccountId)
 		var members []string
 		var at []int
 		for i, id := range accounts {
@@ -371,6 +399,25 @@ func auditMember(ctx context.Context, o OrgOptions, c *sts.Client, id, partition
 		aws.ToString(out.Credentials.AccessKeyId), aws.ToString(out.Credentials.SecretAccessKey), aws.ToString(out.Credentials.SessionToken)))
 	c2 := NewClients(cfg, o.Endpoint).IAM
 	return append(MemberRootChecks(ctx, c2), MemberRootUse(ctx, c2, now))
+}
+
+// managementNotAudited are the member checks of the management account when the caller is IAM's
+// delegated administrator (self): WARN, not ERROR. AssumeRoot returns credentials "to perform
+// privileged tasks on a member account", its TargetPrincipal is "the member account principal ARN
+// or account ID" (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html), and
+// centralized root access manages the root credentials of member accounts only
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management):
+// no root session into the management account exists, so asking for one would only fail, and
+// exit 3 on every well-run organization audited from its delegated administrator.
+func managementNotAudited(management, self string) []Result {
+	rs := make([]Result, len(memberChecks))
+	for i, base := range memberChecks {
+		base.Status = Warn
+		base.Detail = fmt.Sprintf("not checked: %s is the organization's management account, and root sessions (sts:AssumeRoot) exist only for member accounts, so the delegated administrator (%s) cannot audit its root user", management, self)
+		base.Remediation = "audit the management account with its own credentials: rootwatch audit, run in account " + management
+		rs[i] = base
+	}
+	return rs
 }
 
 func assumeRootFailed(err error) []Result {

@@ -35,7 +35,11 @@ func TestAlertReason(now time.Time) string {
 // SendTestAlert puts the alarm named alarm (the root-usage alarm) into ALARM with a reason that
 // says it is a test (cloudwatch:SetAlarmState), so that its actions notify its topics once and a
 // team proves that a person is reached. It first reads the alarm (cloudwatch:DescribeAlarms) and
-// refuses, as a FAIL, when the test could reach nobody: actions disabled, or no SNS action.
+// refuses, as a FAIL, when the test could reach nobody: actions disabled, no SNS action, or the
+// alarm already in ALARM. CloudWatch runs an alarm's actions only when its state changes ("the
+// actions happen only on state transitions, and are not performed again if the condition
+// persists"), so setting ALARM on an alarm already in ALARM notifies nobody, and a PASS would claim
+// a message that is never sent: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-actions.html
 //
 // CloudWatch documents that a metric alarm set this way "returns to its actual state quickly,
 // often within seconds", invoking the actions of that state (rootwatch's OK notification when
@@ -69,6 +73,12 @@ func SendTestAlert(ctx context.Context, cw TestAlertAPI, alarm string, now time.
 	case len(topics) == 0:
 		r.Status, r.Detail = Fail, fmt.Sprintf("not sent: alarm %s notifies no SNS topic, so a test (or root activity) would reach nobody", alarm)
 		return r
+	case a.StateValue == cwtypes.StateValueAlarm:
+		r.Status = Fail
+		r.Detail = fmt.Sprintf("not sent: alarm %s is already in ALARM (since %s, reason: %q); CloudWatch runs an alarm's actions only when its state changes, so a test now would reach nobody",
+			alarm, stateSince(a.StateUpdatedTimestamp), aws.ToString(a.StateReason))
+		r.Remediation = "find out what put the alarm into ALARM (root activity: rootwatch scan --since 1d), and send the test once the alarm is back to OK"
+		return r
 	}
 	if _, err := cw.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{
 		AlarmName: aws.String(alarm), StateValue: cwtypes.StateValueAlarm, StateReason: aws.String(TestAlertReason(now)),
@@ -81,6 +91,14 @@ func SendTestAlert(ctx context.Context, cw TestAlertAPI, alarm string, now time.
 		"The alarm returns to its actual state by itself, within seconds to one period (%d s).",
 		alarm, "a message from "+strings.Join(topics, ", "), aws.ToInt32(a.Period))
 	return r
+}
+
+// stateSince formats when an alarm's state last changed ("an unknown time" when not given).
+func stateSince(t *time.Time) string {
+	if t == nil {
+		return "an unknown time"
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 // isSNSTopicARN says whether an alarm action is an SNS topic (arn:PARTITION:sns:REGION:ACCOUNT:NAME).

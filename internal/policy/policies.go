@@ -11,6 +11,7 @@ import (
 // Sids of the statements this package writes, so callers and tests can find them.
 const (
 	SidKeyAdministration       = "KeyAdministration"
+	SidAccountReadKey          = "AccountReadKeyMetadata"
 	SidCloudTrailEncryptLogs   = "CloudTrailEncryptLogs"
 	SidCloudTrailDescribeKey   = "CloudTrailDescribeKey"
 	SidAccountDecryptLogs      = "AccountDecryptLogFiles"
@@ -112,6 +113,37 @@ func keyAdministration(e Env, arns []string) Statement {
 		Effect:    "Allow",
 		Principal: AWSPrincipal(admins(e, arns)...),
 		Action:    []string{"kms:*"},
+		Resource:  []string{"*"},
+	}
+}
+
+// AccountReadKeyActions are the only actions accountReadKey lets the account's IAM policies grant:
+// reading the key's metadata and its policy, what rootwatch audit's alert-topic-encryption check
+// calls. None of them uses the key (no Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, Sign) or
+// changes it (no PutKeyPolicy, CreateGrant, ScheduleKeyDeletion).
+var AccountReadKeyActions = []string{"kms:DescribeKey", "kms:GetKeyPolicy"}
+
+// accountReadKey lets the account's IAM policies allow AccountReadKeyActions on the key, when the
+// key's administrators are named (AdminARNs) and the account root is not among them. KMS reads an
+// IAM policy's permission on a key only where the key policy allows the account root principal:
+// "Unless the key policy explicitly allows it, you cannot use IAM policies to allow access to a KMS
+// key" (https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html). The default key
+// policy's statement allows the account root every action ("Allows access to the AWS account and
+// enables IAM policies",
+// https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam);
+// with named administrators that statement is theirs alone, so without this one the documented
+// read-only audit policy (docs/audit.md) could not read the key and the audit could not judge it.
+// This statement delegates reading only: an IAM policy granting kms:* still gets nothing else.
+// Returns nil when the account root already administers the key (it may read it).
+func accountReadKey(e Env, arns []string) *Statement {
+	if slices.Contains(admins(e, arns), e.AccountRootARN()) {
+		return nil
+	}
+	return &Statement{
+		Sid:       SidAccountReadKey,
+		Effect:    "Allow",
+		Principal: AWSPrincipal(e.AccountRootARN()),
+		Action:    slices.Clone(AccountReadKeyActions),
 		Resource:  []string{"*"},
 	}
 }
@@ -428,6 +460,8 @@ func CloudTrailLogsDelivery(e Env, logGroupName string) Document {
 type TopicKeyArgs struct {
 	Env Env
 	// AdminARNs administer the key; none means the account root (the account's IAM policies).
+	// When set, the account's IAM policies may still read the key's metadata and policy
+	// (AccountReadKeyActions), so that rootwatch audit can judge it.
 	AdminARNs []string
 }
 
@@ -462,11 +496,15 @@ func TopicKey(a TopicKeyArgs) Document {
 			Condition: cond,
 		}
 	}
-	return newDoc(ResourcePolicy, es.Inline("policy: TopicKey"),
-		keyAdministration(e, a.AdminARNs),
+	sts := []Statement{keyAdministration(e, a.AdminARNs)}
+	if r := accountReadKey(e, a.AdminARNs); r != nil {
+		sts = append(sts, *r)
+	}
+	sts = append(sts,
 		use(SidCloudWatchUseKey, cloudWatchService, Condition{"StringEquals": {"aws:SourceAccount": {e.AccountID}}}),
 		use(SidEventBridgeUseKey, eventBridgeService, nil),
 	)
+	return newDoc(ResourcePolicy, es.Inline("policy: TopicKey"), sts...)
 }
 
 // TopicArgs are the inputs of Topic.

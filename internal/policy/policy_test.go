@@ -4,7 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,6 +64,7 @@ func docs(e Env) []struct {
 		{"cloudtrail_logs_trust", CloudTrailLogsTrust(e, trail)},
 		{"cloudtrail_logs_delivery", CloudTrailLogsDelivery(e, lgName)},
 		{"topic_key", TopicKey(TopicKeyArgs{Env: e})},
+		{"topic_key_admins", TopicKey(TopicKeyArgs{Env: e, AdminARNs: []string{"arn:" + e.Partition + ":iam::" + account + ":role/SecurityAdmin"}})},
 		{"topic", Topic(TopicArgs{Env: e, TopicARN: topicARN(e, "rootwatch-alerts")})},
 		{"delivery_topic", DeliveryTopic(e, topicARN(e, trailName+"-log-delivery"), trail)},
 		{"eventbridge_forward_trust", EventBridgeForwardTrust(e, e.EventRuleARN("eu-west-1", "rootwatch-prod-root-events-to-"+e.Region))},
@@ -514,6 +517,69 @@ func TestSNS_1_TopicKey_ServicesOfThisAccountOnly(t *testing.T) {
 		}
 		if s := sid(t, p, SidKeyAdministration); fmt.Sprint(s.Principal) != "map[AWS:"+e.AccountRootARN()+"]" {
 			t.Errorf("%s admin %+v", e.Partition, s)
+		}
+	}
+}
+
+// keyUseOrChange are KMS actions that use the key or change who controls it: none may reach the
+// account's IAM policies when administrators are named (rootwatch:keyAdminArns).
+// https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html
+var keyUseOrChange = []string{
+	"kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
+	"kms:GenerateDataKeyWithoutPlaintext", "kms:GenerateDataKeyPair", "kms:GenerateMac", "kms:Sign",
+	"kms:PutKeyPolicy", "kms:CreateGrant", "kms:RetireGrant", "kms:RevokeGrant", "kms:ScheduleKeyDeletion",
+	"kms:CancelKeyDeletion", "kms:DisableKey", "kms:EnableKey", "kms:UpdateAlias", "kms:CreateAlias",
+	"kms:TagResource", "kms:UntagResource", "kms:ImportKeyMaterial",
+}
+
+// actionMatches says whether an IAM action pattern (* wildcards, any case) matches action.
+func actionMatches(pattern, action string) bool {
+	ok, _ := path.Match(strings.ToLower(pattern), strings.ToLower(action))
+	return ok
+}
+
+// TestKMS_TopicKey_KeyAdmins_AccountMayReadNotUse: with named key administrators the account's IAM
+// policies may still read the topic key's metadata and policy (what rootwatch audit's
+// alert-topic-encryption calls, with the documented read-only policy), and nothing else: no
+// statement naming the account root, or everyone, allows using the key or changing its policy or
+// grants. Without named administrators the account root administers the key and no read statement
+// is added; nor when the administrators include the account root.
+func TestKMS_TopicKey_KeyAdmins_AccountMayReadNotUse(t *testing.T) {
+	for _, e := range partEnvs {
+		admin := "arn:" + e.Partition + ":iam::" + account + ":role/SecurityAdmin"
+		p := parse(t, TopicKey(TopicKeyArgs{Env: e, AdminARNs: []string{admin}}))
+		s := sid(t, p, SidAccountReadKey)
+		if fmt.Sprint(s.Principal) != "map[AWS:"+e.AccountRootARN()+"]" || !eq(list(s.Action), "kms:DescribeKey", "kms:GetKeyPolicy") || s.Effect != "Allow" || len(s.Condition) != 0 {
+			t.Errorf("%s: read statement %+v", e.Partition, s)
+		}
+		if a := sid(t, p, SidKeyAdministration); fmt.Sprint(a.Principal) != "map[AWS:"+admin+"]" {
+			t.Errorf("%s: administration %+v", e.Partition, a)
+		}
+		for _, st := range p.Statement {
+			who := fmt.Sprint(st.Principal)
+			if st.Effect != "Allow" || !(strings.Contains(who, e.AccountRootARN()) || strings.Contains(who, "AWS:*") || who == "*") {
+				continue
+			}
+			for _, pat := range list(st.Action) {
+				if !slices.Contains(AccountReadKeyActions, pat) {
+					t.Errorf("%s: statement %s allows %s to the account's IAM policies; want only %v", e.Partition, st.Sid, pat, AccountReadKeyActions)
+				}
+				for _, act := range keyUseOrChange {
+					if actionMatches(pat, act) {
+						t.Errorf("%s: statement %s lets the account's IAM policies %s the key", e.Partition, st.Sid, act)
+					}
+				}
+			}
+		}
+		for name, d := range map[string]Document{
+			"no administrators":         TopicKey(TopicKeyArgs{Env: e}),
+			"administrators incl. root": TopicKey(TopicKeyArgs{Env: e, AdminARNs: []string{admin, e.AccountRootARN()}}),
+		} {
+			for _, st := range parse(t, d).Statement {
+				if st.Sid == SidAccountReadKey {
+					t.Errorf("%s %s: a read statement beside the account root's administration", e.Partition, name)
+				}
+			}
 		}
 	}
 }
