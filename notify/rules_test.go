@@ -514,11 +514,12 @@ func TestForwardPatternCoversRootSessions(t *testing.T) {
 }
 
 // callerSet are the CloudTrail fields whose text the caller of the recorded call chooses (the
-// user agent, an error message, request parameters), listed here on their own so that a test fails
+// user agent, an error message, request parameters, the caller's ARN with its IAM path), listed here on their own so that a test fails
 // if eventrule's list loses one: a value of theirs with a double quote or a backslash would make
 // the chat message invalid JSON, which the chat service drops.
 func callerSet(path string) bool {
-	return path == "$.detail.userAgent" || path == "$.detail.errorMessage" || strings.HasPrefix(path, "$.detail.requestParameters.")
+	return path == "$.detail.userAgent" || path == "$.detail.errorMessage" || strings.HasPrefix(path, "$.detail.requestParameters.") ||
+		path == "$.detail.userIdentity.arn"
 }
 
 // textOf renders an input template of JSON string lines (Rule.Template) as text.
@@ -587,8 +588,9 @@ func TestChatMessagesAreCustomNotifications(t *testing.T) {
 	}
 }
 
-// evil is a caller's text that breaks a JSON document it is pasted into unescaped.
-const evil = `Mozilla "quoted" \ C:\path \"`
+// evil is a caller's text that breaks a JSON document it is pasted into unescaped; it is also a
+// valid IAM user ARN, whose path may hold any ASCII character from ! to DEL.
+const evil = `arn:aws:iam::111122223333:user/a"quoted"\ C:\path\/Alice`
 
 // TestChatMessageSurvivesQuotesInCallerFields (issue 23, chat): every rule's chat input, with a
 // double quote and backslashes in every caller-controlled field of the event (user agent, error

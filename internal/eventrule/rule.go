@@ -68,16 +68,17 @@ func (r Rule) ChatTransformer() *Transformer {
 // CallerControlledPaths are the CloudTrail record fields whose text the caller of the recorded
 // call chooses, rather than AWS (CloudTrail's record contents): userAgent (whatever agent string
 // the SDK, CLI or browser sent), errorMessage (a service's description of the error, which may
-// repeat values of the request) and everything under requestParameters (the parameters sent with
-// the request, recorded for refused calls too). Paths under a prefix ending in "." are matched as
-// prefixes. The other fields rootwatch's messages use are AWS's own: ids, ARNs, error codes,
+// repeat values of the request), everything under requestParameters (the parameters sent with
+// the request, recorded for refused calls too), and userIdentity.arn: an IAM user's ARN holds the
+// user's path, and a path "can contain any ASCII character from the ! (\u0021) through the DEL
+// character (\u007F)", quotes and backslashes included, so the caller of a refused sts:AssumeRoot
+// could break its own chat message (CreateUser's Path). Paths under a prefix ending in "." are
+// matched as prefixes. The other fields rootwatch's messages use are AWS's own: ids, error codes,
 // timestamps, regions, account ids, the source IP address (or the AWS service's name), the
-// sign-in result, MFA flags. The names inside an ARN are restricted by IAM (a role session name
-// is letters, digits and +=,.@-), so no quote or backslash reaches a message through the caller's
-// ARN.
+// sign-in result, MFA flags, access key ids.
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
-// https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (RoleSessionName)
-var CallerControlledPaths = []string{"$.detail.userAgent", "$.detail.errorMessage", "$.detail.requestParameters."}
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html (Path)
+var CallerControlledPaths = []string{"$.detail.userAgent", "$.detail.errorMessage", "$.detail.requestParameters.", "$.detail.userIdentity.arn"}
 
 // CallerControlled says whether the JSONPath path reads a caller-controlled field
 // (CallerControlledPaths).
