@@ -250,13 +250,6 @@ func (b *builder) members(m *Members, r resolved, regions []string) error {
 	if err != nil {
 		return err
 	}
-	pol, err := cloudwatch.NewEventBusPolicy(b.ctx, b.name+"-member-bus-policy", &cloudwatch.EventBusPolicyArgs{
-		EventBusName: bus.Name,
-		Policy:       pulumi.String(busPolicy),
-	}, b.child())
-	if err != nil {
-		return err
-	}
 	ruleArns, ruleNames, alarmArns, err := b.rules(bus.Name, MemberRulePrefix, " in a member account (forwarded to the central bus "+busName+")")
 	if err != nil {
 		return err
@@ -277,7 +270,7 @@ func (b *builder) members(m *Members, r resolved, regions []string) error {
 		ManagedExecution: cloudformation.StackSetManagedExecutionArgs{Active: pulumi.Bool(true)},
 		TemplateBody:     pulumi.String(template),
 		Tags:             b.tags,
-	}, b.child(), pulumi.DependsOn([]pulumi.Resource{pol}),
+	}, b.child(),
 		// With SERVICE_MANAGED and auto-deployment, AWS fills in AdministrationRoleARN (the
 		// service-linked role), which this provider version then tries to remove on every update
 		// (fixed upstream only in 2026).
@@ -287,6 +280,7 @@ func (b *builder) members(m *Members, r resolved, regions []string) error {
 		return err
 	}
 	instances := pulumi.StringMap{}
+	deployed := []pulumi.Resource{ss}
 	for _, region := range regions {
 		inst, err := cloudformation.NewStackSetInstance(b.ctx, b.name+"-member-stackset-"+region, &cloudformation.StackSetInstanceArgs{
 			StackSetName:      ss.Name,
@@ -299,6 +293,19 @@ func (b *builder) members(m *Members, r resolved, regions []string) error {
 			return err
 		}
 		instances[region] = inst.ID()
+		deployed = append(deployed, inst)
+	}
+	// The bus policy is written after the StackSet and its instances: it admits only roles under
+	// MemberForwardRolePath, and the members' roles move there only when the StackSet's template
+	// update reaches their stacks. Written first, an upgrade from a release whose roles were at "/"
+	// would refuse every member's root activity until each instance was updated (and for good
+	// where one failed), seen only in the members' own FailedInvocations. On a first deployment,
+	// events forwarded in the minutes before the policy exists are refused the same way.
+	if _, err := cloudwatch.NewEventBusPolicy(b.ctx, b.name+"-member-bus-policy", &cloudwatch.EventBusPolicyArgs{
+		EventBusName: bus.Name,
+		Policy:       pulumi.String(busPolicy),
+	}, b.child(), pulumi.DependsOn(deployed)); err != nil {
+		return err
 	}
 	b.comp.MemberBusArn = bus.Arn
 	b.comp.MemberRuleArns, b.comp.MemberRuleNames, b.comp.MemberAlarmArns = ruleArns, ruleNames, alarmArns

@@ -192,8 +192,8 @@ func TestCentralBusAdmitsOnlyTheMembersForwardingRoles(t *testing.T) {
 	}
 	pol := one(t, r.rs, tBusPolicy, "rw-member-bus-policy")
 	sts := statements(t, pol, "policy")
-	if len(sts) != 1 {
-		t.Fatalf("bus policy %+v", sts)
+	if len(sts) != 2 || sts[1].Effect != "Deny" || fmt.Sprint(sts[1].Condition) != "map[ForAnyValue:StringLike:map[events:source:aws.partner/*]]" {
+		t.Fatalf("bus policy %+v: want the grant and the partner deny", sts)
 	}
 	st := sts[0]
 	roles := fmt.Sprint(st.Condition["ArnLike"]["aws:PrincipalArn"])
@@ -395,6 +395,34 @@ func TestBadMemberArgs(t *testing.T) {
 	for _, ok := range []string{"r-a1b2", "ou-a1b2-c3d4e5f6", "ou-" + strings.Repeat("a", 32) + "-" + strings.Repeat("0", 32)} {
 		if !notify.IsOrganizationalUnit(ok) {
 			t.Errorf("%s refused", ok)
+		}
+	}
+}
+
+// TestCentralBusPolicyWrittenAfterTheMembersRoles (issue 23, forged alerts; review finding): the
+// bus policy that admits only roles under MemberForwardRolePath is registered after the StackSet
+// and every instance, which move the members' forwarding roles under that path. Written first, an
+// upgrade from a release whose roles were at "/" would refuse every member's root activity until
+// each instance was updated, seen only in the members' own FailedInvocations; and nothing of the
+// StackSet may wait on the policy, or Pulumi could not order them.
+func TestCentralBusPolicyWrittenAfterTheMembersRoles(t *testing.T) {
+	r := deploy(t, members)
+	pol := one(t, r.rs, tBusPolicy, "rw-member-bus-policy")
+	deps := strings.Join(pol.Dependencies, "\n")
+	want := []string{tStackSet + "::rw-member-stackset"}
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		want = append(want, tSSInstance+"::rw-member-stackset-"+region)
+	}
+	for _, w := range want {
+		if !strings.Contains(deps, w) {
+			t.Errorf("the central bus policy does not wait for %s; it depends on:\n%s", w, deps)
+		}
+	}
+	for _, typ := range []string{tStackSet, tSSInstance} {
+		for _, res := range offline.ByType(r.rs, typ) {
+			if strings.Contains(strings.Join(res.Dependencies, "\n"), tBusPolicy) {
+				t.Errorf("%s %s waits for the bus policy", typ, res.Name)
+			}
 		}
 	}
 }

@@ -68,8 +68,23 @@ type arr = []any
 // https://docs.aws.amazon.com/eventbridge/latest/ref/events-structure.html
 const AWSSourcePrefix = "aws."
 
-// awsSource is the pattern's source clause: only events of AWS services.
+// awsSource is the pattern's source clause of the rules that match calls to any AWS service: only
+// events of AWS services. The prefix also admits SaaS partners' events (source
+// "aws.partner/<partner>/..."), whose detail-type and detail the partner writes; they arrive on a
+// partner event bus only, so reaching these rules takes a rule routing that bus to the default bus
+// (PutRule, PutTargets and iam:PassRole in the stack's account), and the central bus's policy
+// refuses them (policy.OrganizationBus). The sign-in and sts:AssumeRoot rules, whose service is
+// known, take its exact source instead (SourceSignIn, SourceSTS), which no partner can have.
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-saas.html
 func awsSource() arr { return arr{obj{"prefix": AWSSourcePrefix}} }
+
+// Sources of CloudTrail's events in EventBridge ("aws." and the service's name in the event's
+// eventSource): console sign-ins (signin.amazonaws.com) and sts:AssumeRoot (sts.amazonaws.com).
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
+const (
+	SourceSignIn = "aws.signin"
+	SourceSTS    = "aws.sts"
+)
 
 // rootAPICall is the CIS root-usage filter as an event pattern: userIdentity.type Root, eventType
 // not AwsServiceEvent, invokedBy as given, and accessKeyId as given (nil: not looked at).
@@ -180,7 +195,7 @@ func Rules(partition string) []Rule {
 			ID:          RuleSignIn,
 			Description: "rootwatch: root user console sign-in events (success and failure, password recovery and change)",
 			Pattern: pattern(obj{
-				"source":      awsSource(),
+				"source":      arr{SourceSignIn},
 				"detail-type": arr{DetailTypeSignIn, DetailTypeSignInGuide},
 				"detail":      obj{"userIdentity": obj{"type": arr{"Root"}}},
 			}),
@@ -229,7 +244,7 @@ func Rules(partition string) []Rule {
 			ID:          RuleSessionOpened,
 			Description: "rootwatch: sts:AssumeRoot calls, root sessions opened on member accounts (success and failure)",
 			Pattern: pattern(obj{
-				"source":      awsSource(),
+				"source":      arr{SourceSTS},
 				"detail-type": arr{DetailTypeAPICall},
 				"detail":      assumeRoot(),
 			}),

@@ -725,3 +725,35 @@ func TestForgedRootEventsMatchNoRule(t *testing.T) {
 		t.Fatalf("only %d corpus events match a rule", real)
 	}
 }
+
+// TestPartnerEventsMatchNoSignInOrSessionRule (forged root alerts; review finding): a SaaS
+// partner's event has a source "aws.partner/<partner>/..." and a detail-type and detail the partner
+// writes, so the "aws." prefix alone would admit one dressed as a root sign-in. The sign-in and
+// sts:AssumeRoot rules take their service's exact source (aws.signin, aws.sts), so every corpus
+// event they match, re-sourced to a partner's, matches neither. (The API-call rules and the
+// forwarders take any AWS service's source, partners' included; the central bus's policy refuses
+// partner sources, TestOrganizationBusOnlyTheOrganizationsForwardingRoles in internal/policy.)
+func TestPartnerEventsMatchNoSignInOrSessionRule(t *testing.T) {
+	partners := []string{"aws.partner/example.com/tenant/root", "aws.partner/signin", "aws.signin/partner"}
+	n := 0
+	for _, r := range notify.Rules("aws") {
+		if r.ID != notify.RuleSignIn && r.ID != notify.RuleSessionOpened {
+			continue
+		}
+		p := parsed(t, r.Pattern)
+		for _, ev := range corpus(t) {
+			if !matches(t, p, ev.event) {
+				continue
+			}
+			n++
+			for _, src := range partners {
+				if matches(t, p, forge(t, ev.event, src)) {
+					t.Errorf("%s: %s with source %q matches", r.ID, ev.file, src)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no corpus event matches the sign-in or session rule")
+	}
+}

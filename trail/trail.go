@@ -581,7 +581,7 @@ func (b *builder) trail() error {
 			},
 		},
 		Tags: b.trailTags(),
-	}, b.child(), pulumi.DependsOn(b.deps))
+	}, b.trailOptions()...)
 	if err != nil {
 		return err
 	}
@@ -606,9 +606,23 @@ func (b *builder) trail() error {
 // (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AddTags.html). Unproven, a
 // tag change would fail the `pulumi up` that makes it, after the rest of the stack changed; so the
 // trail is left untagged there, and every resource the deploying account owns is still tagged.
+//
+// The trail also ignores changes to its tags there: a stack made by an earlier release tagged it,
+// and setting no tags now would make the provider call RemoveTags on the management account's
+// trail, the very call that is unproven.
 func (b *builder) trailTags() pulumi.StringMap {
 	if b.owner != b.env.AccountID {
 		return nil
 	}
 	return b.tags
+}
+
+// trailOptions are the trail's resource options: a child waiting for its policies, and on the
+// delegated administrator's organization trail, tags left as they are (see trailTags).
+func (b *builder) trailOptions() []pulumi.ResourceOption {
+	opts := []pulumi.ResourceOption{b.child(), pulumi.DependsOn(b.deps)}
+	if b.owner != b.env.AccountID {
+		opts = append(opts, pulumi.IgnoreChanges([]string{"tags", "tagsAll"}))
+	}
+	return opts
 }

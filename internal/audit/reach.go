@@ -374,19 +374,20 @@ var rootEvents = []struct{ name, event string }{
 	{"a root API call", `{"version":"0","id":"00000000-0000-0000-0000-000000000000","detail-type":"AWS API Call via CloudTrail","source":"aws.iam","account":"111122223333","time":"2022-11-10T16:24:34Z","region":"us-east-1","resources":[],"detail":{"eventVersion":"1.05","userIdentity":{"type":"Root","principalId":"AIDACKCEVSQ6C2EXAMPLE","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333","accessKeyId":"EXAMPLE","sessionContext":{"sessionIssuer":{},"webIdFederationData":{},"attributes":{"mfaAuthenticated":"false","creationDate":"2020-10-13T21:05:40Z"}}},"eventTime":"2022-11-10T16:24:34Z","eventSource":"iam.amazonaws.com","eventName":"EnableMFADevice","awsRegion":"us-east-1","sourceIPAddress":"192.0.2.0","userAgent":"Coral/Netty4","requestParameters":{"userName":"AWS ROOT USER","serialNumber":"arn:aws:iam::111122223333:mfa/root-account-mfa-device"},"responseElements":null,"requestID":"EXAMPLE4-2cf7-4a44-af00-f61f0EXAMPLE","eventID":"EXAMPLEb-7dae-48cb-895f-20e86EXAMPLE","readOnly":false,"eventType":"AwsApiCall","recipientAccountId":"111122223333"}}`},
 }
 
-// forgedSource is the source the audit gives a copy of each root event to judge whether a rule can
-// be fooled: any source but AWS's reserved "aws." prefix can be put with events:PutEvents by a
-// principal allowed it on the bus, with any detail-type and detail.
+// forgedSources are the sources the audit gives copies of each root event to judge whether a rule
+// can be fooled: any source but AWS's reserved "aws." prefix can be put with events:PutEvents by a
+// principal allowed it on the bus, with any detail-type and detail; the near misses catch a
+// pattern that asks only for "a" or "aws" (so "awsx.signin" would pass).
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html
-const forgedSource = "my.app"
+var forgedSources = []string{"my.app", "a", "aws", "awsx.signin", "Aws.signin"}
 
-// forged returns event with its source replaced by forgedSource (event as is if it is not JSON).
-func forged(event string) string {
+// forged returns event with its source replaced by source (event as is if it is not JSON).
+func forged(event, source string) string {
 	var m map[string]any
 	if err := json.Unmarshal([]byte(event), &m); err != nil {
 		return event
 	}
-	m["source"] = forgedSource
+	m["source"] = source
 	b, err := json.Marshal(m)
 	if err != nil {
 		return event
@@ -455,8 +456,10 @@ func (c *reach) rules(topics []string) Result {
 				if ok, err := p.Match([]byte(e.event)); err == nil && ok {
 					matched[i] = true
 				}
-				if ok, err := p.Match([]byte(forged(e.event))); err == nil && ok {
-					fooled = true
+				for _, src := range forgedSources {
+					if ok, err := p.Match([]byte(forged(e.event, src))); err == nil && ok {
+						fooled = true
+					}
 				}
 			}
 			if fooled {
@@ -475,8 +478,8 @@ func (c *reach) rules(topics []string) Result {
 		case len(off) > 0:
 			v.add(Fail, "alert topic %s: rule(s) %s DISABLED (enabled: %s)", t, strings.Join(off, ", "), listOrNone(on))
 		case len(forgeable) > 0:
-			v.add(Fail, "alert topic %s: rule(s) %s also match a copy of a root event put with events:PutEvents under a custom source (%q): anyone allowed to put events on the bus can raise a false root alert or flood the topic; require an AWS source in the pattern (\"source\": [{\"prefix\": \"aws.\"}]), as rootwatch's rules do",
-				t, strings.Join(forgeable, ", "), forgedSource)
+			v.add(Fail, "alert topic %s: rule(s) %s also match a copy of a root event put with events:PutEvents under a custom source (one of %s): anyone allowed to put events on the bus can raise a false root alert or flood the topic; require an AWS source in the pattern (\"source\": [{\"prefix\": \"aws.\"}]), as rootwatch's rules do",
+				t, strings.Join(forgeable, ", "), strings.Join(forgedSources, ", "))
 		case len(missing) > 0 && len(unreadable) > 0:
 			v.add(Warn, "alert topic %s: enabled rules %s; no pattern the audit can read matches %s, and the patterns of %s use syntax it does not evaluate",
 				t, strings.Join(on, ", "), strings.Join(missing, " or "), strings.Join(unreadable, ", "))

@@ -366,7 +366,13 @@ func TestReachDeployed(t *testing.T) {
 				putSignInPattern(t, c, "rootwatch-alerts-"+notify.RuleSignIn, withoutSource(t, signIn.Pattern))
 			},
 			func() { putSignInPattern(t, c, "rootwatch-alerts-"+notify.RuleSignIn, signIn.Pattern) },
-			[]string{"rootwatch-alerts-root-signin also match a copy of a root event", `"my.app"`}},
+			[]string{"rootwatch-alerts-root-signin also match a copy of a root event", "my.app"}},
+		{"root rule with a near miss of the AWS source", CheckRootActivityRules, Fail,
+			func() {
+				putSignInPattern(t, c, "rootwatch-alerts-"+notify.RuleSignIn, withSource(t, signIn.Pattern, []any{map[string]any{"prefix": "aws"}}))
+			},
+			func() { putSignInPattern(t, c, "rootwatch-alerts-"+notify.RuleSignIn, signIn.Pattern) },
+			[]string{"rootwatch-alerts-root-signin also match a copy of a root event", "awsx.signin"}},
 		{"heartbeat disabled", CheckHeartbeat, Fail,
 			func() { a.must(c.ev.DisableRule(ctx, &eventbridge.DisableRuleInput{Name: aws.String(hbName)})) },
 			func() { a.must(c.ev.EnableRule(ctx, &eventbridge.EnableRuleInput{Name: aws.String(hbName)})) },
@@ -420,6 +426,12 @@ func putSignInPattern(t *testing.T, c reachClients, name, pattern string) {
 // withoutSource returns the event pattern p without its source clause.
 func withoutSource(t *testing.T, p string) string {
 	t.Helper()
+	return withSource(t, p, nil)
+}
+
+// withSource returns the pattern p with its source clause replaced by source (nil: removed).
+func withSource(t *testing.T, p string, source []any) string {
+	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal([]byte(p), &m); err != nil {
 		t.Fatal(err)
@@ -428,6 +440,9 @@ func withoutSource(t *testing.T, p string) string {
 		t.Fatalf("pattern %s has no source clause", p)
 	}
 	delete(m, "source")
+	if source != nil {
+		m["source"] = source
+	}
 	b, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)

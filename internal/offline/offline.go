@@ -189,6 +189,7 @@ type Resource struct {
 	RetainOnDelete bool
 	Protect        bool
 	Dependencies   []string // URNs this resource depends on explicitly or through its inputs
+	IgnoreChanges  []string // input properties the engine leaves as they are on update
 	Inputs         resource.PropertyMap
 }
 
@@ -371,6 +372,7 @@ func (m *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		r.Parent = rpc.GetParent()
 		r.RetainOnDelete = rpc.RetainOnDelete != nil && *rpc.RetainOnDelete
 		r.Protect = rpc.Protect != nil && *rpc.Protect
+		r.IgnoreChanges = rpc.GetIgnoreChanges()
 		deps := map[string]bool{}
 		for _, d := range rpc.GetDependencies() {
 			deps[d] = true
@@ -637,6 +639,7 @@ func Snapshot(rs []Resource) ([]byte, error) {
 		RetainOnDelete bool           `json:"retainOnDelete,omitempty"`
 		Protect        bool           `json:"protect,omitempty"`
 		DependsOn      []string       `json:"dependsOn,omitempty"`
+		IgnoreChanges  []string       `json:"ignoreChanges,omitempty"`
 		Inputs         map[string]any `json:"inputs"`
 	}
 	short := func(urn string) string {
@@ -650,7 +653,7 @@ func Snapshot(rs []Resource) ([]byte, error) {
 	}
 	entries := make([]entry, 0, len(rs))
 	for _, r := range rs {
-		e := entry{Type: r.Type, Name: r.Name, RetainOnDelete: r.RetainOnDelete, Protect: r.Protect}
+		e := entry{Type: r.Type, Name: r.Name, RetainOnDelete: r.RetainOnDelete, Protect: r.Protect, IgnoreChanges: r.IgnoreChanges}
 		if r.Parent != "" && !strings.Contains(r.Parent, "pulumi:pulumi:Stack") {
 			e.Parent = short(r.Parent)
 		}

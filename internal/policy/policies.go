@@ -35,6 +35,7 @@ const (
 	SidEventBridgeAssumeRole   = "EventBridgeForwardRootEvents"
 	SidPutEventsHomeBus        = "PutEventsToHomeDefaultBus"
 	SidOrganizationPutEvents   = "OrganizationAccountsPutEvents"
+	SidDenyPartnerEvents       = "DenyPartnerEventSources"
 	SidMemberForwardAssumeRole = "EventBridgeForwardMemberRootEvents"
 	SidPutEventsCentralBus     = "PutEventsToCentralBus"
 	SidChatbotAssumeRole       = "AmazonQDeveloperInChatApplications"
@@ -650,9 +651,10 @@ const (
 // ("accounts in that organization must specify a RoleArn"); the request is the role's, and for a
 // role aws:PrincipalArn is "the ARN of the role, not the ARN of the user that assumed the role"
 // (arn:<partition>:iam::<account>:role/<path><name>), so ArnLike on the path admits the forwarding
-// roles and refuses every other principal of the organization (users, other roles, a developer's
-// own PutEvents). This narrows who can put events; what a rule matches is guarded by the rules
-// requiring an "aws." source, which no PutEvents caller can set.
+// roles and refuses the organization's users and other roles (a developer's own PutEvents). It
+// does not stop a member account's IAM administrator, who can create a role under the same path:
+// this narrows who can put events, and what a rule matches is guarded by the rules requiring an
+// AWS source, which no PutEvents caller can set.
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbuspolicy.html
@@ -675,6 +677,21 @@ func OrganizationBus(e Env, busARN, orgID string) Document {
 			"StringEquals": {"aws:PrincipalOrgID": {orgID}},
 			"ArnLike":      {"aws:PrincipalArn": {MemberForwardRoleARNPattern(e.Partition, busARN)}},
 		},
+	}, Statement{
+		// SaaS partners' events have sources "aws.partner/<partner>/...", which pass the API-call
+		// rules' "aws." prefix while the partner writes their detail-type and detail. A member's
+		// rule on its partner event bus could target this bus through a role under the forwarding
+		// path; this refuses any PutEvents naming such a source (events:source, as AWS's example
+		// policy for a custom bus restricts it). It denies only, so where EventBridge did not set
+		// the key it takes nothing away.
+		// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-saas.html
+		// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-example-policy-cross-account-custom-bus-source.html
+		Sid:       SidDenyPartnerEvents,
+		Effect:    "Deny",
+		Principal: AnyPrincipal(),
+		Action:    []string{"events:PutEvents"},
+		Resource:  []string{busARN},
+		Condition: Condition{"ForAnyValue:StringLike": {"events:source": {"aws.partner/*"}}},
 	})
 }
 

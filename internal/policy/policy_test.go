@@ -847,6 +847,15 @@ func TestOrganizationBusOnlyTheOrganizationsForwardingRoles(t *testing.T) {
 		if s.Action != "events:PutEvents" || s.Resource != bus || s.Principal != "*" || fmt.Sprint(s.Condition) != want {
 			t.Errorf("statement %+v, want condition %s", s, want)
 		}
+		d := parse(t, OrganizationBus(e, bus, orgID))
+		if len(d.Statement) != 2 {
+			t.Fatalf("%d statements, want the grant and the partner deny", len(d.Statement))
+		}
+		deny := d.Statement[1]
+		if deny.Effect != "Deny" || deny.Action != "events:PutEvents" || deny.Resource != bus || deny.Principal != "*" ||
+			fmt.Sprint(deny.Condition) != "map[ForAnyValue:StringLike:map[events:source:aws.partner/*]]" {
+			t.Errorf("partner deny %+v", deny)
+		}
 		if p := MemberForwardRolePath(bus); p != "/rootwatch/central/" {
 			t.Errorf("forwarding role path %q", p)
 		}
