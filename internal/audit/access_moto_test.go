@@ -66,6 +66,17 @@ func without(doc map[string]any, action string) map[string]any {
 // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html);
 // so each cloudwatch: action of doc is granted under moto's name too. Every other service's
 // signing name is its IAM prefix.
+// accessControlOn turns moto's IAM access control on: from then on it evaluates each caller's
+// identity policies.
+func (a *motoAccount) accessControlOn() {
+	a.t.Helper()
+	resp, err := http.Post(a.url+"/moto-api/reset-auth", "text/plain", strings.NewReader("0"))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		a.t.Fatalf("turning moto's access control on: %v %v", resp, err)
+	}
+	resp.Body.Close()
+}
+
 func (a *motoAccount) userWithPolicy(name string, doc map[string]any) aws.Config {
 	a.t.Helper()
 	ctx := context.Background()
@@ -119,11 +130,7 @@ func TestAuditWithTheDocumentedPolicy(t *testing.T) {
 	partial := a.userWithPolicy("auditor-without-selectors", without(policy, "cloudtrail:GetEventSelectors"))
 
 	// from here on moto authorizes every call against the caller's policies
-	resp, err := http.Post(a.url+"/moto-api/reset-auth", "text/plain", strings.NewReader("0"))
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("turning moto's access control on: %v %v", resp, err)
-	}
-	resp.Body.Close()
+	a.accessControlOn()
 	denied := Run(ctx, Options{Config: a.cfg, Endpoint: a.url, Now: time.Now()})
 	if ExitCode(denied) != ExitErrored {
 		t.Fatal("moto's access control is not on: the unknown key 'testing' was not refused")
@@ -275,11 +282,7 @@ func TestAuditWithTheDocumentedPolicy_KeyAdminArns(t *testing.T) {
 	gate.callers[creds.AccessKeyID] = "arn:aws:iam::123456789012:user/auditor"
 	gate.base = auditor.HTTPClient.(*http.Client).Transport
 	auditor.HTTPClient = &http.Client{Transport: gate}
-	resp, err := http.Post(a.url+"/moto-api/reset-auth", "text/plain", strings.NewReader("0"))
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("turning moto's access control on: %v %v", resp, err)
-	}
-	resp.Body.Close()
+	a.accessControlOn()
 
 	for _, r := range Run(ctx, Options{Config: auditor, Endpoint: a.url, Stack: stack, Now: now}) {
 		if r.Status != Pass {

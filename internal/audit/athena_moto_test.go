@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -125,11 +124,7 @@ func TestAthenaAccountsProjected_WithTheDocumentedPolicy(t *testing.T) {
 	a.athenaTable("rootwatch_org", "cloudtrail", orgID, []string{mgmt, member}, false)
 	full := a.userWithPolicy("auditor", docsPolicy(t))
 	noGlue := a.userWithPolicy("auditor-without-glue", without(docsPolicy(t), "glue:GetTable"))
-	resp, err := http.Post(a.url+"/moto-api/reset-auth", "text/plain", strings.NewReader("0"))
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("turning moto's access control on: %v %v", resp, err)
-	}
-	resp.Body.Close()
+	a.accessControlOn()
 	stack := StackOutputs{AthenaDatabase: "rootwatch_org", AthenaTable: "cloudtrail"}
 	if r := AthenaAccountsCheck(ctx, NewClients(a.cfg, a.url).Glue, organizations.NewFromConfig(a.cfg, func(o *organizations.Options) { o.BaseEndpoint = aws.String(a.url) }), stack.AthenaDatabase, stack.AthenaTable); r.Status != Error {
 		t.Fatalf("moto's access control is not on: the unknown key 'testing' was not refused (%s %q)", r.Status, r.Detail)

@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -98,11 +97,7 @@ func TestAuditWholeAccount(t *testing.T) {
 	}
 
 	auditor := a.userWithPolicy("auditor", docsPolicy(t))
-	resp, err := http.Post(a.url+"/moto-api/reset-auth", "text/plain", strings.NewReader("0"))
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("turning moto's access control on: %v %v", resp, err)
-	}
-	resp.Body.Close()
+	a.accessControlOn()
 	for _, r := range Run(ctx, Options{Config: auditor, Endpoint: a.url, Stack: stack, Now: now}) {
 		if r.Status != Pass {
 			t.Errorf("as the auditor with the documented policy, %s: %s (%s)", r.ID, r.Status, r.Detail)
