@@ -70,8 +70,8 @@ func newScanFlags(f *scanFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("rootwatch scan", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.StringVar(&f.since, "since", "90d", "start of the review window: "+scan.TimeForms)
-	fs.StringVar(&f.until, "until", "", "end of the review window (exclusive), same forms as --since (default now)")
+	fs.StringVar(&f.since, "since", "90d", "start of the review window, from "+scan.CloudTrailLaunch.Format("2006-01-02")+" (CloudTrail's launch): "+scan.TimeForms)
+	fs.StringVar(&f.until, "until", "", fmt.Sprintf("end of the review window (exclusive), same forms as --since, at most %d hours from now (default now)", int(scan.DeliveryMargin.Hours())))
 	fs.StringVar(&f.controls, "controls", defaultControls, `comma-separated controls as "rootwatch controls" lists them (root-usage, 5.3, cis-1.4:4.3, CloudWatch.1), "all" (the 15 CIS controls and root-session-opened) or "extras"`)
 	fs.StringVar(&f.format, "format", "table", "output format: table, json (one object per line) or csv")
 	fs.BoolVar(&f.failOnMatch, "fail-on-match", false, "exit 1 if any event matches (for CI)")
@@ -257,6 +257,14 @@ func (f *scanFlags) parseWindow(now time.Time) (scan.Window, error) {
 		if w.Until, err = scan.ParseTime(f.until, now); err != nil {
 			return w, fmt.Errorf("--until: %w", err)
 		}
+	}
+	// Both ends within CloudTrail's lifetime (scan.CheckBound): an unbounded --since made an S3
+	// scan build one day prefix per day per region folder before its first call.
+	if err := scan.CheckBound(w.Since, now); err != nil {
+		return w, fmt.Errorf("--since %q: %w", f.since, err)
+	}
+	if err := scan.CheckBound(w.Until, now); err != nil {
+		return w, fmt.Errorf("--until %q: %w", f.until, err)
 	}
 	if !w.Since.Before(w.Until) {
 		return w, fmt.Errorf("the window is empty: --since %s is not before --until %s", w.Since.Format(time.RFC3339), w.Until.Format(time.RFC3339))

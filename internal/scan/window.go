@@ -2,6 +2,7 @@ package scan
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,32 @@ func ParseTime(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not %s", s, TimeForms)
 }
 
+// CloudTrailLaunch is the day AWS released CloudTrail: the CloudTrail User Guide's document
+// history ends with "This release introduces AWS CloudTrail", November 13, 2013
+// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-document-history.html).
+// No log file holds an earlier event.
+var CloudTrailLaunch = time.Date(2013, 11, 13, 0, 0, 0, 0, time.UTC)
+
+// CheckBound reports an error when t cannot bound a review window (--since or --until) at now:
+// before CloudTrailLaunch, when nothing was logged, or after now plus DeliveryMargin, past which
+// nothing can have been delivered yet. The bound matters for more than the message: an S3 scan
+// lists one day prefix per day of the window in every region folder, and builds that list before
+// its first call, so "--since 1000y" or "--since 0001-01-01" once asked for some 365,000 prefixes
+// per region folder; within the bounds there are at most about 4,800.
+func CheckBound(t, now time.Time) error {
+	lo, hi := CloudTrailLaunch, now.Add(DeliveryMargin).UTC()
+	if t.Before(lo) || t.After(hi) {
+		return fmt.Errorf("outside the allowed range %s (CloudTrail's launch) to %s (now plus the %d-hour delivery margin)",
+			lo.Format(time.RFC3339), hi.Format(time.RFC3339), int(DeliveryMargin.Hours()))
+	}
+	return nil
+}
+
+// maxCalendarBack caps n in "<n>y" and "<n>mo": a million years or months back is far before
+// CloudTrailLaunch already (CheckBound refuses it), and a larger n would overflow time.Time's
+// arithmetic into an arbitrary date, possibly one inside the allowed range.
+const maxCalendarBack = 1_000_000
+
 // calendarBack reads "<n>y" and "<n>mo": n calendar years or months before now.
 func calendarBack(s string, now time.Time) (time.Time, bool) {
 	for _, u := range []struct {
@@ -45,13 +72,16 @@ func calendarBack(s string, now time.Time) (time.Time, bool) {
 		if err != nil || n < 0 || num[0] == '+' {
 			return time.Time{}, false
 		}
+		n = min(n, maxCalendarBack)
 		return now.AddDate(-n*u.years, -n*u.months, 0).UTC(), true
 	}
 	return time.Time{}, false
 }
 
 // parseDuration accepts Go durations plus whole numbers of days ("d") and weeks ("w"), which may
-// be combined with Go units ("1d12h").
+// be combined with Go units ("1d12h"). A total past the largest Duration (about 292 years) is held
+// at it, which reaches before CloudTrailLaunch (CheckBound refuses it), where a wrapped sum (200000d
+// is 1.7e19 ns) would land on an arbitrary time, possibly one inside the allowed range.
 func parseDuration(s string) (time.Duration, error) {
 	var total time.Duration
 	rest := s
@@ -67,7 +97,7 @@ func parseDuration(s string) (time.Duration, error) {
 		if err != nil || n < 0 {
 			return 0, fmt.Errorf("bad duration %q", s)
 		}
-		total += time.Duration(n) * unit.d
+		total = addSat(total, n, unit.d)
 		rest = rest[i+1:]
 	}
 	if rest != "" {
@@ -78,7 +108,15 @@ func parseDuration(s string) (time.Duration, error) {
 		if d < 0 {
 			return 0, fmt.Errorf("negative duration %q", s)
 		}
-		total += d
+		total = addSat(total, 1, d)
 	}
 	return total, nil
+}
+
+// addSat returns total + n*unit for non-negative arguments, held at the largest Duration.
+func addSat(total time.Duration, n int, unit time.Duration) time.Duration {
+	if unit > 0 && int64(n) > int64(math.MaxInt64-total)/int64(unit) {
+		return math.MaxInt64
+	}
+	return total + time.Duration(n)*unit
 }
