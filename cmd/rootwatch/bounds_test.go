@@ -73,3 +73,30 @@ func TestDefaultWorkersWithinTheBound(t *testing.T) {
 		t.Errorf("96 CPUs reading S3: %d workers, want the bound %d", p.workers, maxWorkers)
 	}
 }
+
+// TestScanWindowIsBounded (bounded inputs; review finding): --since before CloudTrail's launch,
+// a relative --since too large for time's arithmetic, and --until past now plus the delivery
+// margin are refused before any work, with exit 2, the flag, the value as typed and the range;
+// the launch day itself is allowed.
+func TestScanWindowIsBounded(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ flag, value string }{
+		{"--since", "0001-01-01"}, {"--since", "1000y"}, {"--since", "2013-11-12T23:59:59Z"},
+		{"--since", "200000d"}, {"--until", "9999-12-31"},
+	} {
+		t.Run(c.flag+" "+c.value, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, "scan", dir, c.flag, c.value)
+			want := c.flag + " \"" + c.value + "\": outside the allowed range 2013-11-13T00:00:00Z (CloudTrail's launch)"
+			if code != exitUsage || !strings.Contains(stderr, want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, want)
+			}
+			if stdout != "" {
+				t.Errorf("a report was written although the window was refused:\n%s", stdout)
+			}
+		})
+	}
+	// an empty folder still exits 2 (nothing read), so the launch day is judged by the message
+	if _, _, stderr := runCLI(t, "scan", dir, "--since", "2013-11-13"); strings.Contains(stderr, "outside the allowed range") {
+		t.Errorf("--since 2013-11-13 refused: %s", stderr)
+	}
+}
