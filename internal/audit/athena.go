@@ -75,20 +75,10 @@ func AthenaAccountsCheck(ctx context.Context, g GlueTableAPI, org organizations.
 		r.Detail = fmt.Sprintf("not applicable: table %s reads an account trail's log files (AWSLogs/<account>/), projecting %s", name, strings.Join(p.Accounts, ", "))
 		return r
 	}
-	var active []string
-	pages := organizations.NewListAccountsPaginator(org, &organizations.ListAccountsInput{})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return Errored(r, "organizations:ListAccounts", err)
-		}
-		for _, a := range page.Accounts {
-			if accountActive(a) {
-				active = append(active, aws.ToString(a.Id))
-			}
-		}
+	active, err := activeAccounts(ctx, org)
+	if err != nil {
+		return Errored(r, "organizations:ListAccounts", err)
 	}
-	slices.Sort(active)
 	var lacking []string
 	for _, id := range active {
 		if !slices.Contains(p.Accounts, id) {

@@ -281,23 +281,13 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 		}
 		return nil, fmt.Errorf("organizations:DescribeOrganization: %w", err)
 	}
-	var accounts []string
-	p := organizations.NewListAccountsPaginator(c.Organizations, &organizations.ListAccountsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("organizations:ListAccounts: %w", err)
-		}
-		for _, a := range page.Accounts {
-			if accountActive(a) {
-				accounts = append(accounts, aws.ToString(a.Id))
-			}
-		}
+	accounts, err := activeAccounts(ctx, c.Organizations)
+	if err != nil {
+		return nil, fmt.Errorf("organizations:ListAccounts: %w", err)
 	}
 	if len(accounts) == 0 {
 		return nil, errors.New("organizations:ListAccounts listed no active account")
 	}
-	sort.Strings(accounts)
 	management := aws.ToString(org.Organization.MasterAccountId)
 
 	results := make([][]Result, len(accounts))
@@ -370,6 +360,25 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 
 // accountActive reads the account's State, or its Status where State is not set (Organizations
 // retires Status in favour of State).
+// activeAccounts lists the ids of the organization's active accounts (accountActive), sorted.
+func activeAccounts(ctx context.Context, org organizations.ListAccountsAPIClient) ([]string, error) {
+	var ids []string
+	p := organizations.NewListAccountsPaginator(org, &organizations.ListAccountsInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range page.Accounts {
+			if accountActive(a) {
+				ids = append(ids, aws.ToString(a.Id))
+			}
+		}
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
 func accountActive(a orgtypes.Account) bool {
 	if a.State != "" {
 		return a.State == orgtypes.AccountStateActive
