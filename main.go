@@ -4,7 +4,7 @@
 // set, near-real-time EventBridge messages, and an SNS topic that reaches people.
 //
 // Run it with `pulumi up`; configure it with `pulumi config set rootwatch:<key>` (see Pulumi.yaml
-// and docs/configuration.md). The program itself lives in internal/stack, so that
+// and docs/configuration.md). The program itself lives in program, so that
 // `rootwatch plan` runs the very same code offline; its components live in packages trail,
 // alarms, notify and posture for use from other stacks.
 package main
@@ -12,9 +12,9 @@ package main
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/rootwatch/rootwatch/internal/stack"
+	"github.com/rootwatch/rootwatch/program"
 )
 
 func main() {
-	pulumi.Run(stack.Program)
+	pulumi.Run(program.Program)
 }

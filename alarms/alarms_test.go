@@ -13,12 +13,14 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/alarms"
-	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/catalog"
 	"github.com/rootwatch/rootwatch/filterpattern"
 	"github.com/rootwatch/rootwatch/internal/chatmsg"
 	"github.com/rootwatch/rootwatch/internal/offline"
-	"github.com/rootwatch/rootwatch/internal/policy/policytest"
-	"github.com/rootwatch/rootwatch/internal/pulumitest"
+	"github.com/rootwatch/rootwatch/internal/testkit/corpus"
+	"github.com/rootwatch/rootwatch/internal/testkit/policytest"
+	"github.com/rootwatch/rootwatch/internal/testkit/pulumitest"
+	"github.com/rootwatch/rootwatch/internal/testkit/repo"
 )
 
 const (
@@ -430,8 +432,8 @@ func TestProwlerRegexesMatchEmittedPatterns(t *testing.T) {
 	for _, f := range offline.ByType(rs, tFilter) {
 		patterns = append(patterns, fmt.Sprint(in(f)["pattern"]))
 	}
-	for _, file := range []string{"catalog/testdata/prowler_head_regexes.json", "catalog/testdata/prowler_pre_11345_literal_regexes.json"} {
-		raw, err := os.ReadFile(file)
+	for _, file := range []string{"prowler_head_regexes.json", "prowler_pre_11345_literal_regexes.json"} {
+		raw, err := os.ReadFile(repo.Path("catalog/testdata", file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -446,7 +448,7 @@ func TestProwlerRegexesMatchEmittedPatterns(t *testing.T) {
 		}
 		for name, c := range checks {
 			name, c := name, c
-			t.Run(strings.TrimSuffix(strings.TrimPrefix(file, "catalog/testdata/"), ".json")+"/"+name, func(t *testing.T) {
+			t.Run(strings.TrimSuffix(file, ".json")+"/"+name, func(t *testing.T) {
 				// Prowler: re.search(regex, pattern, flags=re.DOTALL)
 				re := regexp2.MustCompile(c.Regex, regexp2.Singleline)
 				for _, p := range patterns {
@@ -468,7 +470,7 @@ func TestSeedEventMatchesRootFilter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, err := os.ReadFile("../testdata/cloudtrail/curated/root_consolelogin_success_mfa_no__awsdocs.json")
+	ev, err := corpus.ReadFile("curated/root_consolelogin_success_mfa_no__awsdocs.json")
 	if err != nil {
 		t.Fatal(err)
 	}

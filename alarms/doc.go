@@ -2,7 +2,7 @@
 // and CloudWatch alarms for root-user usage and the rest of the CIS AWS Foundations Benchmark
 // monitoring controls, notifying an SNS topic that reaches people.
 //
-// The controls themselves are data, in package alarms/catalog: one table holding each control's
+// The controls themselves are data, in package catalog: one table holding each control's
 // ids (CIS 7.0, 1.4 and 3.0 numbers, Security Hub id, Prowler check), filter pattern, metric name
 // and runbook. This package turns the chosen rows into resources:
 //

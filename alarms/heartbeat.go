@@ -8,7 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/catalog"
 	"github.com/rootwatch/rootwatch/internal/chatmsg"
 	"github.com/rootwatch/rootwatch/internal/eventrule"
 )

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/catalog"
 )
 
 // TestCheckPatternsRejectsWhatAWSWouldReject: a pattern CloudWatch Logs would refuse fails the

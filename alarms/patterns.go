@@ -3,7 +3,7 @@ package alarms
 import (
 	"fmt"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/catalog"
 	"github.com/rootwatch/rootwatch/filterpattern"
 )
 

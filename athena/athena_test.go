@@ -7,11 +7,11 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/athena"
 	"github.com/rootwatch/rootwatch/athena/athenasql"
+	"github.com/rootwatch/rootwatch/catalog"
 	"github.com/rootwatch/rootwatch/internal/offline"
-	"github.com/rootwatch/rootwatch/internal/pulumitest"
+	"github.com/rootwatch/rootwatch/internal/testkit/pulumitest"
 )
 
 const account = "111122223333"

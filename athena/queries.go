@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/athena/athenasql"
+	"github.com/rootwatch/rootwatch/catalog"
 )
 
 // The table's partition keys, in order (see Table). timestamp is yyyy/MM/dd, as CloudTrail writes

@@ -3,7 +3,7 @@ package filterpattern
 import (
 	"testing"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/catalog"
 )
 
 func benchPattern(b *testing.B, pattern string) {

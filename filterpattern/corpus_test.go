@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/rootwatch/rootwatch/internal/testkit/corpus"
 )
 
 // record is one CloudTrail event, compacted to one line as CloudTrail
@@ -20,7 +22,7 @@ type record struct {
 
 // corpusDir is the project's one CloudTrail corpus, testdata/cloudtrail at the repository root
 // (its provenance in testdata/cloudtrail/PROVENANCE.md).
-const corpusDir = "../testdata/cloudtrail"
+var corpusDir = corpus.Dir()
 
 // corpusFiles is the fixed set of corpus files (paths under corpusDir) the tests and benchmarks
 // read, in this order: a file added to the corpus for another package's tests does not change the

@@ -16,7 +16,7 @@ import (
 // evaluated without allocating.
 
 // maxJSONDepth bounds nesting in an event; deeper events do not match. It is the limit the log
-// reader (internal/scan) splits records by, so a record it yields is never too deep to evaluate.
+// reader (cmd/rootwatch/internal/scan) splits records by, so a record it yields is never too deep to evaluate.
 const maxJSONDepth = jsonlex.MaxDepth
 
 type trieEdge struct {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/catalog"
 )
 
 // conditionPattern writes a Condition as the pattern it stands for: { S = "v1" || S = "v2" || ... }.

@@ -3,6 +3,7 @@ package notify_test
 import (
 	"encoding/json"
 	"fmt"
+	ctcorpus "github.com/rootwatch/rootwatch/internal/testkit/corpus"
 	"os"
 	"path/filepath"
 	"slices"
@@ -62,7 +63,7 @@ type corpusEvent struct {
 
 // corpusDir is the project's one CloudTrail corpus, testdata/cloudtrail at the repository root (see
 // its PROVENANCE.md).
-const corpusDir = "../testdata/cloudtrail"
+var corpusDir = ctcorpus.Dir()
 
 // corpus returns the events the rules are proved on: every curated record of the corpus (one per
 // file; among them the seed's example event, the root ConsoleLogin of the AWS CloudTrail User Guide,
@@ -111,7 +112,7 @@ func corpus(t *testing.T) []corpusEvent {
 	return out
 }
 
-const sessionOpenedFile = corpusDir + "/awsdocs/iam__assumeroot-privileged-session-opened.json"
+var sessionOpenedFile = filepath.Join(corpusDir, "awsdocs", "iam__assumeroot-privileged-session-opened.json")
 
 // replaceOnce returns b with old replaced by new; old must occur exactly once, so a derived record
 // never silently equals its source.

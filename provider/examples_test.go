@@ -16,7 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/rootwatch/rootwatch/internal/offline"
-	"github.com/rootwatch/rootwatch/internal/pulumitest"
+	"github.com/rootwatch/rootwatch/internal/testkit/pulumitest"
 )
 
 // examples are the programs that build the example stack through the package, each a Pulumi
@@ -77,7 +77,7 @@ var interpolation = regexp.MustCompile(`\$\{([^}]+)\}`)
 // TestYAMLExampleBuildsDevStack evaluates examples/yaml as the Pulumi YAML runtime would (config
 // from its Pulumi.dev.yaml, variables, ${resource.output} interpolation), Constructs each resource
 // through the package in order, and compares the whole graph with the Go program's for
-// Pulumi.dev.yaml (testdata/dev-stack.golden.json): the same resources, names, parents and inputs.
+// Pulumi.dev.yaml (program/testdata/dev-stack.golden.json): the same resources, names, parents and inputs.
 // Dependencies are left out: across languages the engine tracks them per component output, not per
 // child resource, so they are not expected to match the Go program's.
 func TestYAMLExampleBuildsDevStack(t *testing.T) {
@@ -162,7 +162,7 @@ func TestYAMLExampleBuildsDevStack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile(filepath.Join("..", "testdata", "dev-stack.golden.json"))
+	want, err := os.ReadFile(filepath.Join("..", "program", "testdata", "dev-stack.golden.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/offline"
-	"github.com/rootwatch/rootwatch/internal/policy/policytest"
-	"github.com/rootwatch/rootwatch/internal/pulumitest"
+	"github.com/rootwatch/rootwatch/internal/testkit/policytest"
+	"github.com/rootwatch/rootwatch/internal/testkit/pulumitest"
 	"github.com/rootwatch/rootwatch/trail"
 )
 

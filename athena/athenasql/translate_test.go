@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/catalog"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.sql")

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
@@ -15,7 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/rootwatch/rootwatch/internal/athenascan"
+	"github.com/rootwatch/rootwatch/cmd/rootwatch/internal/athenascan"
+	"github.com/rootwatch/rootwatch/internal/testkit/corpus"
 )
 
 // TestScanAthenaOnMoto runs `rootwatch scan --athena` against moto_server's Athena: the workgroup
@@ -51,7 +51,7 @@ func TestScanAthenaOnMoto(t *testing.T) {
 		rows[0].Data = append(rows[0].Data, datum{aws.String(n)})
 	}
 	for _, file := range []string{"curated/root_consolelogin_success_mfa_no__awsdocs.json", "awsdocs/iam__assumeroot-privileged-session-opened.json"} {
-		data, err := os.ReadFile("../../testdata/cloudtrail/" + file)
+		data, err := corpus.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/config"
 
-	"github.com/rootwatch/rootwatch/internal/audit"
+	"github.com/rootwatch/rootwatch/cmd/rootwatch/internal/audit"
 )
 
 type auditFlags struct {

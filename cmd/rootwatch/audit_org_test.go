@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 
-	"github.com/rootwatch/rootwatch/internal/mototest"
+	"github.com/rootwatch/rootwatch/internal/testkit/mototest"
 )
 
 func TestAuditOrganizationUsage(t *testing.T) {
@@ -38,7 +38,7 @@ func TestAuditOrganizationUsage(t *testing.T) {
 // organization it cannot start (exit 3, saying so); in an organization
 // with no member yet it audits the management account with its own credentials, each result
 // naming the account, with progress on stderr only on a terminal. (Members need sts:AssumeRoot,
-// which moto lacks: internal/audit's TestRunOrganization covers them.)
+// which moto lacks: cmd/rootwatch/internal/audit's TestRunOrganization covers them.)
 func TestAuditCLIOrganization(t *testing.T) {
 	url := mototest.Start(t)
 	s3Env(t)
@@ -60,7 +60,7 @@ func TestAuditCLIOrganization(t *testing.T) {
 		errb.Reset()
 		code := run(context.Background(), []string{"audit", "--organization", "--endpoint-url", url, "--format", "json"}, &out, &errb, tty)
 		// moto lacks iam:ListOrganizationsFeatures, so root-centralized-access could not run:
-		// exit 3 (internal/audit's tests fake that call)
+		// exit 3 (cmd/rootwatch/internal/audit's tests fake that call)
 		if code != 3 {
 			t.Fatalf("exit %d, want 3; stderr: %s\n%s", code, errb.String(), out.String())
 		}

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rootwatch/rootwatch/internal/audit"
-	"github.com/rootwatch/rootwatch/internal/mototest"
+	"github.com/rootwatch/rootwatch/cmd/rootwatch/internal/audit"
+	"github.com/rootwatch/rootwatch/internal/testkit/mototest"
 )
 
 func TestAuditUsage(t *testing.T) {
@@ -29,7 +29,7 @@ func TestAuditUsage(t *testing.T) {
 		{"help on stdout", []string{"audit", "-h"}, exitOK, "Usage: rootwatch audit", ""},
 		{"bad format", []string{"audit", "--format", "xml"}, exitUsage, "", `--format "xml"`},
 		{"outputs file missing", []string{"audit", "--outputs", "no/such/file.json"}, exitUsage, "", "--outputs no/such/file.json: open no/such/file.json"},
-		{"outputs not JSON", []string{"audit", "--outputs", "../../testdata/plan/dev.golden"}, exitUsage, "", "not the JSON object `pulumi stack output --json` prints"},
+		{"outputs not JSON", []string{"audit", "--outputs", "testdata/plan/dev.golden"}, exitUsage, "", "not the JSON object `pulumi stack output --json` prints"},
 		{"outputs not rootwatch's", []string{"audit", "--outputs", "go.mod.json"}, exitUsage, "", "no trailName"},
 		{"stray argument", []string{"audit", "extra"}, exitUsage, "", `unexpected argument "extra"`},
 		{"unknown flag", []string{"audit", "--nope"}, exitUsage, "", "flag provided but not defined"},

@@ -13,14 +13,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rootwatch/rootwatch/internal/scan"
+	"github.com/rootwatch/rootwatch/cmd/rootwatch/internal/scan"
+	"github.com/rootwatch/rootwatch/internal/testkit/corpus"
 )
 
 // events reads the records of a file of the project's one CloudTrail corpus, testdata/cloudtrail
 // at the repository root (see its PROVENANCE.md): rel is a path under it.
 func events(t testing.TB, rel string) []map[string]any {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "cloudtrail", filepath.FromSlash(rel)))
+	b, err := corpus.ReadFile(rel)
 	if err != nil {
 		t.Fatal(err)
 	}

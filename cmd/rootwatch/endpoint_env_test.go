@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rootwatch/rootwatch/internal/mototest"
+	"github.com/rootwatch/rootwatch/internal/testkit/mototest"
 )
 
 // TestAuditHonoursAWSEndpointURL: with the SDK's standard AWS_ENDPOINT_URL pointing at moto and no

@@ -22,8 +22,8 @@ import (
 
 	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/policy"
-	"github.com/rootwatch/rootwatch/internal/stack"
 	"github.com/rootwatch/rootwatch/internal/validate"
+	"github.com/rootwatch/rootwatch/program"
 )
 
 // exitConfig is plan's exit code for a stack configuration the program refuses (pulumi up would
@@ -113,7 +113,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// configError is an error of the program itself (stack.Build): the stack's configuration.
+// configError is an error of the program itself (program.Build): the stack's configuration.
 type configError struct{ err error }
 
 func (e configError) Error() string { return e.err.Error() }
@@ -207,7 +207,7 @@ func plan(f planFlags) (*planReport, error) {
 	env.Partition = policy.RegionPartition(env.Region)
 	env.DNSSuffix = policy.PartitionDNSSuffix(env.Partition)
 	org := offline.DefaultOrganization
-	if id := sc.Config[sc.Project+":"+stack.KeyOrganizationID]; id != "" {
+	if id := sc.Config[sc.Project+":"+program.KeyOrganizationID]; id != "" {
 		org.ID = id
 	} else {
 		p.OrganizationPlaceholder = true
@@ -223,9 +223,9 @@ func plan(f planFlags) (*planReport, error) {
 	if p.Warnings == nil {
 		p.Warnings = []string{}
 	}
-	if name := sc.Config[sc.Project+":"+stack.KeyExistingTrailName]; name != "" {
+	if name := sc.Config[sc.Project+":"+program.KeyExistingTrailName]; name != "" {
 		p.Assumed = append(p.Assumed, fmt.Sprintf("trail %s and log group %s exist, and the trail logs every management event of every region to that log group (pulumi up checks this against AWS first)",
-			name, sc.Config[sc.Project+":"+stack.KeyExistingLogGroupName]))
+			name, sc.Config[sc.Project+":"+program.KeyExistingLogGroupName]))
 	}
 	if slices.Contains(rec.Invokes(), "aws:organizations/getOrganization:getOrganization") {
 		p.Organization = org.ID
@@ -315,7 +315,7 @@ func runOffline(sc *offline.StackConfig, env offline.Env) (*assigned, map[string
 	var c offline.Collector
 	err = pulumi.RunErr(func(ctx *pulumi.Context) error {
 		ctx.Log = &mon.log // the mock engine drops what the program logs; pulumi up prints it
-		return stack.Build(ctx, c.Watch)
+		return program.Build(ctx, c.Watch)
 	}, pulumi.WithMocks(sc.Project, sc.Stack, mon), func(info *pulumi.RunInfo) { info.Config = sc.Config })
 	if err != nil {
 		return nil, nil, configError{err}
@@ -425,10 +425,10 @@ var foreignPolicies = []struct {
 	configKey, output, kind string
 	owner                   func(resource string) string
 }{
-	{stack.KeyExistingBucketName, stack.OutRequiredBucketPolicy, "bucket policy", func(string) string {
+	{program.KeyExistingBucketName, program.OutRequiredBucketPolicy, "bucket policy", func(string) string {
 		return "the account that owns the bucket"
 	}},
-	{stack.KeyExistingKeyArn, stack.OutRequiredKeyPolicy, "key policy", func(arn string) string {
+	{program.KeyExistingKeyArn, program.OutRequiredKeyPolicy, "key policy", func(arn string) string {
 		if a, ok := validate.ParseARN(arn); ok && a.Account != "" {
 			return a.Account
 		}

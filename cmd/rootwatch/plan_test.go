@@ -12,14 +12,15 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/offline"
-	"github.com/rootwatch/rootwatch/internal/pulumitest"
-	"github.com/rootwatch/rootwatch/internal/stack"
+	"github.com/rootwatch/rootwatch/internal/testkit/pulumitest"
+	"github.com/rootwatch/rootwatch/internal/testkit/repo"
+	"github.com/rootwatch/rootwatch/program"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/plan/*.golden from the current output")
 
 // repoRoot holds Pulumi.yaml and the example stacks.
-const repoRoot = "../.."
+var repoRoot = repo.Root()
 
 // examples returns a copy of the project (Pulumi.yaml and every example stack file) in which the
 // example stacks' alert address, which the program refuses, is pulumitest.TestAlertEmail: what a
@@ -70,7 +71,7 @@ func TestPlanGolden(t *testing.T) {
 			if code != exitOK || errOut != "" {
 				t.Fatalf("exit %d, stderr:\n%s", code, errOut)
 			}
-			pulumitest.Golden(t, filepath.Join(repoRoot, "testdata", "plan", name+".golden"), []byte(out), *update)
+			pulumitest.Golden(t, filepath.Join("testdata", "plan", name+".golden"), []byte(out), *update)
 			if !strings.Contains(out, "Nothing was sent to AWS") || !strings.Contains(out, "123456789012 (placeholder") {
 				t.Errorf("the header does not say nothing was sent or that the account is a placeholder:\n%s", out)
 			}
@@ -85,7 +86,7 @@ func TestPlanGolden(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("json: exit %d, stderr:\n%s", code, errOut)
 	}
-	pulumitest.Golden(t, filepath.Join(repoRoot, "testdata", "plan", "log-archive.json.golden"), []byte(out), *update)
+	pulumitest.Golden(t, filepath.Join("testdata", "plan", "log-archive.json.golden"), []byte(out), *update)
 	if !json.Valid([]byte(out)) {
 		t.Fatal("the json plan does not parse")
 	}
@@ -146,7 +147,7 @@ func TestPlanConfigError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = offline.Run(offline.Options{Stack: "bad", Config: sc.Config}, stack.Program)
+	_, err = offline.Run(offline.Options{Stack: "bad", Config: sc.Config}, program.Program)
 	if err == nil {
 		t.Fatal("stack.Build accepts the bad config")
 	}
@@ -171,7 +172,7 @@ func TestPlanPolicies(t *testing.T) {
 	}
 	var c offline.Collector
 	if _, err := offline.Run(offline.Options{Stack: "log-archive", Config: sc.Config}, func(ctx *pulumi.Context) error {
-		return stack.Build(ctx, c.Watch)
+		return program.Build(ctx, c.Watch)
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +187,7 @@ func TestPlanPolicies(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
-	owners := map[string]string{stack.OutRequiredBucketPolicy: "the account that owns the bucket", stack.OutRequiredKeyPolicy: "444455556666"}
+	owners := map[string]string{program.OutRequiredBucketPolicy: "the account that owns the bucket", program.OutRequiredKeyPolicy: "444455556666"}
 	if len(got.Policies) != len(owners) {
 		t.Fatalf("%d policies, want %d:\n%s", len(got.Policies), len(owners), out)
 	}

@@ -19,7 +19,7 @@ import (
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
-	"github.com/rootwatch/rootwatch/internal/mototest"
+	"github.com/rootwatch/rootwatch/internal/testkit/mototest"
 )
 
 // fakeS3 is an in-memory S3 (gofakes3) served over HTTP on 127.0.0.1 by this test process: the

@@ -15,9 +15,9 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
-	"github.com/rootwatch/rootwatch/internal/athenascan"
-	"github.com/rootwatch/rootwatch/internal/scan"
+	"github.com/rootwatch/rootwatch/catalog"
+	"github.com/rootwatch/rootwatch/cmd/rootwatch/internal/athenascan"
+	"github.com/rootwatch/rootwatch/cmd/rootwatch/internal/scan"
 )
 
 // defaultControls is what a scan evaluates without --controls: root usage, the question the

@@ -10,14 +10,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rootwatch/rootwatch/internal/scan"
+	"github.com/rootwatch/rootwatch/cmd/rootwatch/internal/scan"
+	"github.com/rootwatch/rootwatch/internal/testkit/corpus"
 )
 
 // corpusEvent reads one record of the project's CloudTrail corpus in place (see its
 // PROVENANCE.md): rel is a path under testdata/cloudtrail at the repository root.
 func corpusEvent(t testing.TB, rel string) map[string]any {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "cloudtrail", filepath.FromSlash(rel)))
+	b, err := corpus.ReadFile(rel)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// The rootwatch stack outputs this program reads (rootwatch's internal/stack/program.go: OutLogGroupName,
+// The rootwatch stack outputs this program reads (rootwatch's program/program.go: OutLogGroupName,
 // OutAlertTopicArn, OutMetricNamespace).
 const (
 	outLogGroupName    = "logGroupName"

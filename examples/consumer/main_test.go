@@ -18,7 +18,8 @@ import (
 
 	"github.com/rootwatch/rootwatch/filterpattern"
 	"github.com/rootwatch/rootwatch/internal/offline"
-	"github.com/rootwatch/rootwatch/internal/pulumitest"
+	"github.com/rootwatch/rootwatch/internal/testkit/pulumitest"
+	"github.com/rootwatch/rootwatch/internal/testkit/repo"
 )
 
 const (
@@ -245,10 +246,10 @@ func TestPatternMatchesGuardDutyTampering(t *testing.T) {
 	}
 }
 
-// rootwatchOutputs parses rootwatch's internal/stack/program.go for its Out* constants: the stack's outputs.
+// rootwatchOutputs parses rootwatch's program/program.go for its Out* constants: the stack's outputs.
 func rootwatchOutputs(t *testing.T) map[string]string {
 	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), "../../internal/stack/program.go", nil, 0)
+	f, err := parser.ParseFile(token.NewFileSet(), repo.Path("program/program.go"), nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,12 +287,12 @@ func TestConsumedOutputsAreRootwatchOutputs(t *testing.T) {
 	}
 	for _, o := range ConsumedOutputs {
 		if !exported[o] {
-			t.Errorf("this example reads %q, which rootwatch's internal/stack/program.go does not export", o)
+			t.Errorf("this example reads %q, which rootwatch's program/program.go does not export", o)
 		}
 	}
 	for k := range devOutputs {
 		if !exported[k] {
-			t.Errorf("the test fixture has %q, which rootwatch's internal/stack/program.go does not export", k)
+			t.Errorf("the test fixture has %q, which rootwatch's program/program.go does not export", k)
 		}
 	}
 }
@@ -299,7 +300,7 @@ func TestConsumedOutputsAreRootwatchOutputs(t *testing.T) {
 // TestStackOutputsAreDocumented: docs/stack-outputs.md, the stable interface for StackReference
 // consumers, documents exactly the outputs rootwatch exports.
 func TestStackOutputsAreDocumented(t *testing.T) {
-	b, err := os.ReadFile("../../docs/stack-outputs.md")
+	b, err := os.ReadFile(repo.Path("docs/stack-outputs.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,5 @@
 // Package jsonlex holds the byte-level JSON primitives shared by the filter-pattern evaluator
-// (filterpattern) and the log-file record splitter (internal/scan): whether a quote ends a string,
+// (filterpattern) and the log-file record splitter (cmd/rootwatch/internal/scan): whether a quote ends a string,
 // and how deep a document may nest. Both walk raw bytes without decoding or allocating; keeping these
 // rules in one place keeps the two readers agreeing on what one JSON value is.
 package jsonlex

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rootwatch/rootwatch/internal/policy/policytest"
+	"github.com/rootwatch/rootwatch/internal/testkit/policytest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the current output")

@@ -3,8 +3,8 @@ package duckdbtest
 import (
 	"testing"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/athena/athenasql"
+	"github.com/rootwatch/rootwatch/catalog"
 	"github.com/rootwatch/rootwatch/filterpattern"
 )
 

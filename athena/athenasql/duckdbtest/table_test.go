@@ -11,11 +11,11 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/rootwatch/rootwatch/athena/athenasql"
-	"github.com/rootwatch/rootwatch/internal/corpus"
+	"github.com/rootwatch/rootwatch/internal/testkit/corpus"
 )
 
 // corpusDir is the project's one CloudTrail corpus (see its PROVENANCE.md).
-const corpusDir = "../../../testdata/cloudtrail"
+var corpusDir = corpus.Dir()
 
 // record is one CloudTrail record of the corpus, compacted to one line.
 type record struct {
@@ -23,7 +23,7 @@ type record struct {
 	msg    []byte
 }
 
-// loadCorpus reads every record of the corpus (internal/corpus.Load, as alarms/catalog's corpus
+// loadCorpus reads every record of the corpus (internal/corpus.Load, as catalog's corpus
 // proof reads it).
 func loadCorpus(t testing.TB) []record {
 	t.Helper()

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/rootwatch/rootwatch/alarms"
 	"github.com/rootwatch/rootwatch/internal/policy"
+	"github.com/rootwatch/rootwatch/internal/testkit/corpus"
 	"github.com/rootwatch/rootwatch/notify"
 )
 
@@ -502,7 +502,7 @@ func TestRootEventsAreTheCorpus(t *testing.T) {
 		t.Fatal("one corpus file per root event")
 	}
 	for i, f := range files {
-		b, err := os.ReadFile("../../testdata/cloudtrail/curated/" + f)
+		b, err := corpus.ReadFile("curated/" + f)
 		if err != nil {
 			t.Fatal(err)
 		}

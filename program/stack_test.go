@@ -1,4 +1,4 @@
-package stack
+package program
 
 import (
 	"bytes"
@@ -16,23 +16,17 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
-	"github.com/rootwatch/rootwatch/internal/audit"
+	"github.com/rootwatch/rootwatch/catalog"
 	"github.com/rootwatch/rootwatch/internal/offline"
-	"github.com/rootwatch/rootwatch/internal/pulumitest"
+	"github.com/rootwatch/rootwatch/internal/testkit/pulumitest"
+	"github.com/rootwatch/rootwatch/internal/testkit/repo"
 	"github.com/rootwatch/rootwatch/internal/validate"
 	"github.com/rootwatch/rootwatch/notify"
 )
 
-// TestMain runs the tests from the repository's root, where Pulumi.yaml, the example stacks, the
-// golden snapshots and the docs are.
-func TestMain(m *testing.M) {
-	if err := os.Chdir("../.."); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	os.Exit(m.Run())
-}
+// root names a file of the repository's root (Pulumi.yaml, the example stacks, the docs) from
+// this package's folder, where go test runs its tests.
+func root(name string) string { return repo.Path(name) }
 
 var update = flag.Bool("update", false, "rewrite golden files (testdata/*.golden.json, Pulumi.yaml config, the config and controls tables in docs/)")
 
@@ -41,7 +35,7 @@ var update = flag.Bool("update", false, "rewrite golden files (testdata/*.golden
 func loadStackConfig(t *testing.T, stackFile string) map[string]string {
 	t.Helper()
 	stack := strings.TrimSuffix(strings.TrimPrefix(stackFile, "Pulumi."), ".yaml")
-	sc, err := offline.LoadStackConfig("Pulumi.yaml", stack, stackFile)
+	sc, err := offline.LoadStackConfig(root("Pulumi.yaml"), stack, root(stackFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +202,7 @@ func TestDevStackExportsOutputs(t *testing.T) {
 // TestProjectDefaultsAreValid runs the program with no stack config at all: Pulumi.yaml's defaults
 // alone must make a valid stack (with the warning that nobody is subscribed).
 func TestProjectDefaultsAreValid(t *testing.T) {
-	sc, err := offline.LoadStackConfig("Pulumi.yaml", "dev", "")
+	sc, err := offline.LoadStackConfig(root("Pulumi.yaml"), "dev", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +220,7 @@ func TestPulumiYAMLMatchesConfigKeys(t *testing.T) {
 	if *update {
 		writePulumiYAML(t)
 	}
-	proj, err := workspace.LoadProject("Pulumi.yaml")
+	proj, err := workspace.LoadProject(root("Pulumi.yaml"))
 	if err != nil {
 		t.Fatalf("Pulumi.yaml does not validate against Pulumi's project schema: %v", err)
 	}
@@ -253,7 +247,7 @@ func TestPulumiYAMLMatchesConfigKeys(t *testing.T) {
 	}
 	for name := range proj.Config {
 		if !seen[name] {
-			t.Errorf("Pulumi.yaml declares %s, which internal/stack/config.go does not read", name)
+			t.Errorf("Pulumi.yaml declares %s, which program/config.go does not read", name)
 		}
 	}
 }
@@ -267,7 +261,7 @@ func normalize(v any) any {
 
 func writePulumiYAML(t *testing.T) {
 	t.Helper()
-	src, err := os.ReadFile("Pulumi.yaml")
+	src, err := os.ReadFile(root("Pulumi.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +281,7 @@ func writePulumiYAML(t *testing.T) {
 		def := yamlJSON(k.Default)
 		fmt.Fprintf(&b, "    description: %s\n    default: %s\n", desc, def)
 	}
-	if err := os.WriteFile("Pulumi.yaml", []byte(b.String()), 0o644); err != nil {
+	if err := os.WriteFile(root("Pulumi.yaml"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -301,12 +295,12 @@ func TestConfigReference(t *testing.T) {
 		def := yamlJSON(k.Default)
 		fmt.Fprintf(&b, "| `rootwatch:%s` | %s | `%s` | %s |\n", k.Name, k.Type, def, strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;").Replace(k.Description))
 	}
-	replaceBetweenMarkers(t, "docs/configuration.md", "config-reference", b.String())
+	replaceBetweenMarkers(t, root("docs/configuration.md"), "config-reference", b.String())
 }
 
 // TestControlsTable holds docs/controls.md's table of controls to the catalogue.
 func TestControlsTable(t *testing.T) {
-	replaceBetweenMarkers(t, "docs/controls.md", "controls-table", catalog.MarkdownTable())
+	replaceBetweenMarkers(t, root("docs/controls.md"), "controls-table", catalog.MarkdownTable())
 }
 
 func replaceBetweenMarkers(t *testing.T, path, marker, body string) {
@@ -1068,11 +1062,11 @@ func TestUnknownConfigKeyIsAnError(t *testing.T) {
 // TestDocsLinksResolve: every relative link in the README and docs/ points at a file that exists,
 // so moving a page cannot leave the first screen pointing nowhere.
 func TestDocsLinksResolve(t *testing.T) {
-	pages, err := filepath.Glob("docs/*.md")
+	pages, err := filepath.Glob(root("docs/*.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages = append(pages, "README.md", "CHANGELOG.md")
+	pages = append(pages, root("README.md"), root("CHANGELOG.md"))
 	link := regexp.MustCompile(`\]\(([^)#\s]+)(#[^)]*)?\)`)
 	for _, page := range pages {
 		src, err := os.ReadFile(page)
@@ -1342,40 +1336,5 @@ func TestVersionedCISIDsInConfig(t *testing.T) {
 	pulumitest.One(t, rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-kms-key-disable-or-deletion-alarm")
 	if _, ok := offline.Find(rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-vpc-changes-alarm"); ok {
 		t.Error("a control that was not named is deployed")
-	}
-}
-
-// TestAuditReadsTheStackOutputs: "rootwatch audit --outputs" reads what the program exports, as
-// `pulumi stack output --json` prints it (the outputs, JSON-encoded): every field the audit uses
-// is filled from the output of the same name.
-func TestAuditReadsTheStackOutputs(t *testing.T) {
-	for _, file := range []string{"Pulumi.dev.yaml", "Pulumi.org.yaml"} { // org: member notifications on
-		t.Run(file, func(t *testing.T) {
-			got := stackOutputs(t, offlineStackConfig(t, file))
-			data, err := json.Marshal(got)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s, err := audit.ParseStackOutputs(data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for name, v := range map[string]any{
-				OutTrailName: s.TrailName, OutLogGroupName: s.LogGroupName, OutAlertTopicArn: s.AlertTopicArn,
-				OutHealthTopicArn: s.HealthTopicArn, OutChatTopicArn: s.ChatTopicArn, OutHeartbeatRuleArn: s.HeartbeatRuleArn,
-				OutAlarmNames: s.AlarmNames, OutControls: s.CISControls, OutMetricNamespace: s.MetricNamespace,
-				OutRootEventRuleArns: s.RootEventRules, OutMemberStackSetName: s.MemberStackSet,
-			} {
-				if fmt.Sprint(v) != fmt.Sprint(got[name]) {
-					t.Errorf("audit read %s as %v, the stack exports %v", name, v, got[name])
-				}
-			}
-			if s.AlarmNames["root-usage"] == "" || s.TrailName == "" || len(s.CISControls) == 0 {
-				t.Errorf("outputs read as %+v", s)
-			}
-			if (file == "Pulumi.org.yaml") != (s.MemberStackSet != "") {
-				t.Errorf("%s: memberStackSetName read as %q", file, s.MemberStackSet)
-			}
-		})
 	}
 }

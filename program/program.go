@@ -7,7 +7,7 @@
 // Configure it with `pulumi config set rootwatch:<key>` (see Pulumi.yaml and
 // docs/configuration.md). Its components live in packages trail, alarms, notify, posture and
 // athena for use from other stacks (from other languages through provider/).
-package stack
+package program
 
 import (
 	"fmt"

@@ -20,11 +20,11 @@ import (
 	awsathena "github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/athena"
 	"github.com/rootwatch/rootwatch/athena/athenasql"
+	"github.com/rootwatch/rootwatch/catalog"
+	"github.com/rootwatch/rootwatch/cmd/rootwatch/internal/scan"
 	"github.com/rootwatch/rootwatch/filterpattern"
-	"github.com/rootwatch/rootwatch/internal/scan"
 )
 
 // API is the part of the Athena client the source uses.

@@ -22,12 +22,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/rootwatch/rootwatch/internal/policy"
+	"github.com/rootwatch/rootwatch/internal/testkit/repo"
 )
 
 // docsPolicy is the read-only policy docs/audit.md gives, the JSON block under its heading.
 func docsPolicy(t *testing.T) map[string]any {
 	t.Helper()
-	md, err := os.ReadFile("../../docs/audit.md")
+	md, err := os.ReadFile(repo.Path("docs/audit.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package stack
+package program
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package stack
+package program
 
 import (
 	"encoding/json"
@@ -82,13 +82,13 @@ func awsSourceOnly(pattern string) bool {
 // the account, a member account on the central bus) can raise a rootwatch alert with a custom
 // event.
 func TestEveryEventRuleRequiresAnAWSSource(t *testing.T) {
-	stacks, err := filepath.Glob("Pulumi.*.yaml")
+	stacks, err := filepath.Glob(root("Pulumi.*.yaml"))
 	if err != nil || len(stacks) == 0 {
 		t.Fatalf("no stack files: %v", err)
 	}
 	configs := map[string]map[string]string{}
 	for _, f := range stacks {
-		configs[f] = offlineStackConfig(t, f)
+		configs[filepath.Base(f)] = offlineStackConfig(t, filepath.Base(f))
 	}
 	all := offlineStackConfig(t, "Pulumi.dev.yaml")
 	all["rootwatch:configRules"] = "true"

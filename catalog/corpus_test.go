@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/rootwatch/rootwatch/filterpattern"
-	"github.com/rootwatch/rootwatch/internal/corpus"
+	"github.com/rootwatch/rootwatch/internal/testkit/corpus"
 )
 
 // The corpus proof: every pattern of the catalogue against every real CloudTrail record of the
@@ -19,7 +19,7 @@ import (
 // record) in testdata/cloudtrail/expected_matches.json. The tests read only the repository: the CI
 // clone has no shared corpus.
 
-const corpusDir = "../../testdata/cloudtrail"
+var corpusDir = corpus.Dir()
 
 // corpusEvent is one CloudTrail record of the corpus, compacted to one line as CloudTrail delivers
 // it to CloudWatch Logs.

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
+	"github.com/rootwatch/rootwatch/catalog"
 )
 
 // wholeCorpus returns every record of testdata/cloudtrail: 431, Panther's rule tests' logs included.

@@ -10,11 +10,13 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/rootwatch/rootwatch/internal/testkit/corpus"
 )
 
 // corpusDir is the project's one CloudTrail corpus, testdata/cloudtrail at the repository root (see
 // its PROVENANCE.md); tests read its files in place rather than copying them.
-var corpusDir = filepath.Join("..", "..", "testdata", "cloudtrail")
+var corpusDir = corpus.Dir()
 
 // fixtureFiles are the corpus files (paths under corpusDir) the tests wrap into CloudTrail log files
 // (gzip-compressed or plain, in the account and organization S3 key layouts) and damage copies of
@@ -55,7 +57,7 @@ func loadEvents(t testing.TB, name string) []json.RawMessage {
 	if rel == "" {
 		t.Fatalf("no fixture file %s in fixtureFiles", name)
 	}
-	b, err := os.ReadFile(filepath.Join(corpusDir, filepath.FromSlash(rel)))
+	b, err := corpus.ReadFile(rel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +158,7 @@ func eventIDsAndTimes(t testing.TB, recs []json.RawMessage) []string {
 // corpusEvent reads one record of the corpus, by its path under corpusDir.
 func corpusEvent(t testing.TB, rel string) json.RawMessage {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(corpusDir, filepath.FromSlash(rel)))
+	b, err := corpus.ReadFile(rel)
 	if err != nil {
 		t.Fatal(err)
 	}

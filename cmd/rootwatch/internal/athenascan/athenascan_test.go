@@ -13,13 +13,15 @@ import (
 	"testing"
 	"time"
 
+	corpusdata "github.com/rootwatch/rootwatch/internal/testkit/corpus"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsathena "github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/athena"
-	"github.com/rootwatch/rootwatch/internal/scan"
+	"github.com/rootwatch/rootwatch/catalog"
+	"github.com/rootwatch/rootwatch/cmd/rootwatch/internal/scan"
 )
 
 // fake is an Athena API with a workgroup, named queries and one query whose results it serves in
@@ -100,7 +102,7 @@ func corpus(t *testing.T) [][]byte {
 	t.Helper()
 	var out [][]byte
 	for _, dir := range []string{"curated", "stratus"} {
-		files, err := filepath.Glob(filepath.Join("../../testdata/cloudtrail", dir, "*.json"))
+		files, err := filepath.Glob(filepath.Join(corpusdata.Dir(), dir, "*.json"))
 		if err != nil || len(files) == 0 {
 			t.Fatalf("%s: %v", dir, err)
 		}

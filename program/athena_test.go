@@ -1,11 +1,11 @@
-package stack
+package program
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/rootwatch/rootwatch/alarms/catalog"
 	"github.com/rootwatch/rootwatch/athena"
+	"github.com/rootwatch/rootwatch/catalog"
 	"github.com/rootwatch/rootwatch/internal/offline"
 )
 

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/rootwatch/rootwatch/internal/testkit/repo"
 )
 
 // Record is one CloudTrail record of the corpus.
@@ -32,6 +34,14 @@ type PantherTest struct {
 
 // Key names the record uniquely: File#Index.
 func (r Record) Key() string { return fmt.Sprintf("%s#%d", r.File, r.Index) }
+
+// Dir is the corpus folder, testdata/cloudtrail at the repository's root.
+func Dir() string { return repo.Path("testdata", "cloudtrail") }
+
+// ReadFile reads one file of the corpus; rel is slash-separated under Dir.
+func ReadFile(rel string) ([]byte, error) {
+	return os.ReadFile(filepath.Join(Dir(), filepath.FromSlash(rel)))
+}
 
 // Load reads every record under dir, in file order: single events, {"Records": [...]} files and
 // JSON arrays of records; panther/<rule>.json files contribute the log of each of their tests.
