@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rootwatch/rootwatch/internal/offline"
+	"github.com/rootwatch/rootwatch/internal/testkit/pulumitest"
 )
 
 // eventPatterns returns every event pattern the recorded program registers, by where it is: the
@@ -82,7 +83,7 @@ func awsSourceOnly(pattern string) bool {
 // the account, a member account on the central bus) can raise a rootwatch alert with a custom
 // event.
 func TestEveryEventRuleRequiresAnAWSSource(t *testing.T) {
-	stacks, err := filepath.Glob(root("Pulumi.*.yaml"))
+	stacks, err := filepath.Glob(pulumitest.StackFixture("Pulumi.*.yaml"))
 	if err != nil || len(stacks) == 0 {
 		t.Fatalf("no stack files: %v", err)
 	}

@@ -24,18 +24,18 @@ import (
 	"github.com/rootwatch/rootwatch/notify"
 )
 
-// root names a file of the repository's root (Pulumi.yaml, the example stacks, the docs) from
-// this package's folder, where go test runs its tests.
+// root names a file of the repository's root (Pulumi.yaml, the docs); the example stacks the tests
+// run are pulumitest.StackFixture's copies.
 func root(name string) string { return repo.Path(name) }
 
 var update = flag.Bool("update", false, "rewrite golden files (testdata/*.golden.json, Pulumi.yaml config, the config and controls tables in docs/)")
 
-// loadStackConfig returns the config the Pulumi CLI would hand the program for stackFile (in the
-// repository root): offline.LoadStackConfig, which `rootwatch plan` uses too.
+// loadStackConfig returns the config the Pulumi CLI would hand the program for stackFile (the test
+// copy of an example stack, pulumitest.StackFixture): offline.LoadStackConfig, which `rootwatch plan` uses too.
 func loadStackConfig(t *testing.T, stackFile string) map[string]string {
 	t.Helper()
 	stack := strings.TrimSuffix(strings.TrimPrefix(stackFile, "Pulumi."), ".yaml")
-	sc, err := offline.LoadStackConfig(root("Pulumi.yaml"), stack, root(stackFile))
+	sc, err := offline.LoadStackConfig(root("Pulumi.yaml"), stack, pulumitest.StackFixture(stackFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1336,5 +1336,39 @@ func TestVersionedCISIDsInConfig(t *testing.T) {
 	pulumitest.One(t, rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-kms-key-disable-or-deletion-alarm")
 	if _, ok := offline.Find(rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-vpc-changes-alarm"); ok {
 		t.Error("a control that was not named is deployed")
+	}
+}
+
+// TestShippedStacksAreTheFixtures: the tests run pulumitest.StackFixture's copies of the example
+// stacks, so they must be the stacks the repository ships. Every Pulumi.<stack>.yaml at the root
+// has a copy, and a root file that still carries the example address (nobody has followed the
+// quick start on it: a clean clone, as CI has) is its copy byte for byte. Once a user has set a
+// real address in it, the root file is theirs and is not compared.
+func TestShippedStacksAreTheFixtures(t *testing.T) {
+	shipped, err := filepath.Glob(root("Pulumi.*.yaml"))
+	if err != nil || len(shipped) == 0 {
+		t.Fatalf("no example stacks at the root: %v", err)
+	}
+	fixtures, err := filepath.Glob(pulumitest.StackFixture("Pulumi.*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fixtures) != len(shipped) {
+		t.Errorf("%d example stacks at the root, %d test copies", len(shipped), len(fixtures))
+	}
+	for _, f := range shipped {
+		mine, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copyOf, err := os.ReadFile(pulumitest.StackFixture(filepath.Base(f)))
+		if err != nil {
+			t.Errorf("%s has no test copy: %v", filepath.Base(f), err)
+			continue
+		}
+		if bytes.Contains(mine, []byte(pulumitest.ExampleStackAddress)) && !bytes.Equal(mine, copyOf) {
+			t.Errorf("%s differs from its test copy %s: copy the change there",
+				filepath.Base(f), pulumitest.StackFixture(filepath.Base(f)))
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rootwatch/rootwatch/internal/offline"
+	"github.com/rootwatch/rootwatch/internal/testkit/repo"
 )
 
 // One returns the resource with the given type and logical name, failing the test if there is none.
@@ -84,6 +85,12 @@ func FirstDiff(a, b string) string {
 // stack deployed unchanged fails and says how to set a real address. The project's GitHub Pages
 // domain takes no mail, and is not reserved.
 const TestAlertEmail = "security-alerts@rootwatch.github.io"
+
+// StackFixture names a file of stacks/, the tests' copies of the example stacks (Pulumi.dev.yaml and
+// the others at the repository's root, as committed): the tests read these, never the user's stack
+// files, so following the quick start (setting a real alert address) never breaks a test.
+// TestShippedStacksAreTheFixtures keeps the two in step. name may be a glob pattern.
+func StackFixture(name string) string { return repo.Path("internal/testkit/pulumitest/stacks", name) }
 
 // ExampleStackAddress is the address the example stack files carry.
 const ExampleStackAddress = "security-alerts@example.com"
