@@ -215,7 +215,7 @@ func TestProjectDefaultsAreValid(t *testing.T) {
 }
 
 // TestPulumiYAMLMatchesConfigKeys holds Pulumi.yaml's typed config block to the key definitions
-// in newSettings (type, default, description). `go test ./internal/stack -update` rewrites the block.
+// in newSettings (type, default, description). `go test ./program -update` rewrites the block.
 func TestPulumiYAMLMatchesConfigKeys(t *testing.T) {
 	if *update {
 		writePulumiYAML(t)
@@ -286,7 +286,7 @@ func writePulumiYAML(t *testing.T) {
 	}
 }
 
-// TestConfigReference holds docs/configuration.md's config table to configKeys. `go test ./internal/stack -update`
+// TestConfigReference holds docs/configuration.md's config table to configKeys. `go test ./program -update`
 // rewrites the table between its markers.
 func TestConfigReference(t *testing.T) {
 	var b strings.Builder
@@ -309,7 +309,7 @@ func replaceBetweenMarkers(t *testing.T, path, marker, body string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	begin, end := "<!-- begin "+marker+" (generated: go test ./internal/stack -update) -->\n", "<!-- end "+marker+" -->"
+	begin, end := "<!-- begin "+marker+" (generated: go test ./program -update) -->\n", "<!-- end "+marker+" -->"
 	re := regexp.MustCompile(`(?s)` + regexp.QuoteMeta(begin) + `.*?` + regexp.QuoteMeta(end))
 	if !re.Match(src) {
 		t.Fatalf("%s lacks the markers %q ... %q", path, begin, end)
@@ -322,7 +322,7 @@ func replaceBetweenMarkers(t *testing.T, path, marker, body string) {
 		return
 	}
 	if !bytes.Equal(src, want) {
-		t.Errorf("%s: the %s section is out of date; run `go test ./internal/stack -update`.\n%s", path, marker, pulumitest.FirstDiff(string(src), string(want)))
+		t.Errorf("%s: the %s section is out of date; run `go test ./program -update`.\n%s", path, marker, pulumitest.FirstDiff(string(src), string(want)))
 	}
 }
 
@@ -334,125 +334,131 @@ type badConfigCase struct {
 	want []string // substrings of the error
 }
 
+// badConfigCases are the bad configs TestBadConfigRegistersNothing runs, each with what its error
+// must say.
+var badConfigCases = []badConfigCase{
+	{"retention not accepted by CloudWatch", map[string]string{"rootwatch:logRetentionDays": "42"},
+		[]string{"rootwatch:logRetentionDays: 42 is not a retention CloudWatch Logs accepts", "allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"}},
+	{"retention not a number", map[string]string{"rootwatch:logRetentionDays": "a year"},
+		[]string{`rootwatch:logRetentionDays: "a year" is not a whole number`}},
+	{"trail name with a space", map[string]string{"rootwatch:trailName": "my trail"},
+		[]string{`rootwatch:trailName: "my trail" is not a valid CloudTrail trail name`, "allowed: 3 to 128 ASCII letters"}},
+	{"trail name with adjacent punctuation", map[string]string{"rootwatch:trailName": "my-_trail"},
+		[]string{`rootwatch:trailName: "my-_trail" is not a valid CloudTrail trail name`}},
+	{"trail name like an IP address", map[string]string{"rootwatch:trailName": "192.168.5.4"},
+		[]string{`rootwatch:trailName: "192.168.5.4"`}},
+	{"negative archive days", map[string]string{"rootwatch:logArchiveDays": "-1"},
+		[]string{"rootwatch:logArchiveDays: -1 is negative", "allowed: 0 (off) or a positive whole number"}},
+	{"negative expiration", map[string]string{"rootwatch:logExpirationDays": "-30"},
+		[]string{"rootwatch:logExpirationDays: -30 is negative"}},
+	{"negative noncurrent expiration", map[string]string{"rootwatch:noncurrentVersionExpirationDays": "-5"},
+		[]string{"rootwatch:noncurrentVersionExpirationDays: -5 is negative"}},
+	{"expiration before archive", map[string]string{"rootwatch:logArchiveDays": "90", "rootwatch:logExpirationDays": "30"},
+		[]string{"rootwatch:logExpirationDays: 30 is not after the archive transition (90 days)"}},
+	{"unknown storage class", map[string]string{"rootwatch:logArchiveStorageClass": "TAPE"},
+		[]string{`rootwatch:logArchiveStorageClass: "TAPE" is not supported`, "allowed: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE"}},
+	{"key prefix with leading slash", map[string]string{"rootwatch:s3KeyPrefix": "/logs"},
+		[]string{`rootwatch:s3KeyPrefix: "/logs" is not a usable S3 key prefix`}},
+	{"bad log group name", map[string]string{"rootwatch:logGroupName": "has space"},
+		[]string{`rootwatch:logGroupName: "has space" is not a valid CloudWatch Logs log group name`}},
+	{"organization trail without id", map[string]string{"rootwatch:organizationTrail": "true"},
+		[]string{`rootwatch:organizationId: "" is not an AWS Organizations id`}},
+	{"organizationTrail not a boolean", map[string]string{"rootwatch:organizationTrail": "yes please"},
+		[]string{`rootwatch:organizationTrail: "yes please" is not a boolean`, "allowed: true or false"}},
+	{"forceDestroy not a boolean", map[string]string{"rootwatch:forceDestroy": "maybe"},
+		[]string{`rootwatch:forceDestroy: "maybe" is not a boolean`}},
+	{"tags not a map", map[string]string{"rootwatch:tags": `["a"]`},
+		[]string{`rootwatch:tags: "[\"a\"]" is not a map of strings to strings`}},
+	{"reserved tag key", map[string]string{"rootwatch:tags": `{"aws:owner":"me"}`},
+		[]string{`rootwatch:tags: "aws:owner" is a reserved tag key`}},
+	{"bad e-mail", map[string]string{"rootwatch:alertEmails": `["security@rootwatch.github.io","not-an-address"]`},
+		[]string{`rootwatch:alertEmails[1]: "not-an-address" is not an e-mail address`}},
+	{"http endpoint", map[string]string{"rootwatch:alertHttpsEndpoints": `["http://hooks.yourcompany.com/x"]`},
+		[]string{`rootwatch:alertHttpsEndpoints[0]: "http://hooks.yourcompany.com/x" is not an HTTPS URL`}},
+	{"https endpoint without a host", map[string]string{"rootwatch:alertHttpsEndpoints": `["https:///x"]`},
+		[]string{`rootwatch:alertHttpsEndpoints[0]: "https:///x" is not an HTTPS URL`}},
+	{"e-mail at example.com", map[string]string{"rootwatch:alertEmails": `["soc@rootwatch.github.io","security-alerts@example.com"]`},
+		[]string{`rootwatch:alertEmails[1]: "security-alerts@example.com" is at a domain reserved for examples and tests (RFC 2606, RFC 6761)`, "set it with: pulumi config set --path 'rootwatch:alertEmails[1]' security@yourcompany.com"}},
+	{"e-mail under a .test domain", map[string]string{"rootwatch:alertEmails": `["soc@mail.corp.TEST"]`},
+		[]string{`rootwatch:alertEmails[0]: "soc@mail.corp.TEST" is at a domain reserved`}},
+	{"https endpoint at a subdomain of example.org", map[string]string{"rootwatch:alertHttpsEndpoints": `["https://hooks.example.org/rootwatch"]`},
+		[]string{`rootwatch:alertHttpsEndpoints[0]: "https://hooks.example.org/rootwatch" is at a domain reserved`, "set it with: pulumi config set --path 'rootwatch:alertHttpsEndpoints[0]' https://hooks.yourcompany.com/rootwatch"}},
+	{"queue that is not an SQS ARN", map[string]string{"rootwatch:alertSqsQueueArns": `["arn:aws:sns:us-east-1:111122223333:t"]`},
+		[]string{`rootwatch:alertSqsQueueArns[0]: "arn:aws:sns:us-east-1:111122223333:t" is not an SQS ARN`}},
+	{"unknown CIS control", map[string]string{"rootwatch:cisControls": `["root-usage","5.99"]`},
+		[]string{`rootwatch:cisControls: ["root-usage", "5.99"]`, "5.99"}},
+	{"alarm period not allowed", map[string]string{"rootwatch:alarmPeriodSeconds": "45"},
+		[]string{"rootwatch:alarmPeriodSeconds: 45 is not a period CloudWatch alarms accept", "allowed: a multiple of 60 from 60 to 604800"}},
+	{"high-resolution alarm period on one-minute metrics", map[string]string{"rootwatch:alarmPeriodSeconds": "10"},
+		[]string{"rootwatch:alarmPeriodSeconds: 10 is a high-resolution period", "INSUFFICIENT_DATA", "allowed: a multiple of 60"}},
+	{"30 s alarm period on one-minute metrics", map[string]string{"rootwatch:alarmPeriodSeconds": "30"},
+		[]string{"rootwatch:alarmPeriodSeconds: 30 is a high-resolution period"}},
+	{"alarm period over seven days", map[string]string{"rootwatch:alarmPeriodSeconds": "604860"},
+		[]string{"rootwatch:alarmPeriodSeconds: 604860 is longer than CloudWatch lets an alarm evaluate"}},
+	{"negative heartbeat", map[string]string{"rootwatch:heartbeatDays": "-1"},
+		[]string{"rootwatch:heartbeatDays: -1 is not a heartbeat interval", "allowed: a whole number of days from 1 to 90, or 0 for no heartbeat"}},
+	{"AWS namespace", map[string]string{"rootwatch:metricNamespace": "AWS/CloudTrail"},
+		[]string{`rootwatch:metricNamespace: "AWS/CloudTrail" is not a usable CloudWatch namespace`}},
+	{"existing trail without its log group", map[string]string{"rootwatch:existingTrailName": "aws-controltower-BaselineCloudTrail"},
+		[]string{`rootwatch:existingLogGroupName: "" is required with rootwatch:existingTrailName`, "aws-controltower/CloudTrailLogs"}},
+	{"existing log group without its trail", map[string]string{"rootwatch:existingLogGroupName": "aws-controltower/CloudTrailLogs"},
+		[]string{`rootwatch:existingTrailName: "" is required with rootwatch:existingLogGroupName`}},
+	{"existing trail name that is no trail name", map[string]string{"rootwatch:existingTrailName": "arn:aws:cloudtrail:us-east-1:111122223333:trail/t", "rootwatch:existingLogGroupName": "lg"},
+		[]string{`rootwatch:existingTrailName: "arn:aws:cloudtrail:us-east-1:111122223333:trail/t" is not a valid CloudTrail trail name`}},
+	{"existing trail with the created trail's keys", map[string]string{
+		"rootwatch:existingTrailName": "aws-controltower-BaselineCloudTrail", "rootwatch:existingLogGroupName": "aws-controltower/CloudTrailLogs",
+		"rootwatch:trailName": "mine", "rootwatch:s3KeyPrefix": "ct", "rootwatch:logGroupName": "/mine", "rootwatch:logRetentionDays": "400",
+		"rootwatch:logArchiveDays": "30", "rootwatch:logArchiveStorageClass": "GLACIER", "rootwatch:logExpirationDays": "3650",
+		"rootwatch:noncurrentVersionExpirationDays": "30", "rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5",
+		"rootwatch:forceDestroy": "true", "rootwatch:logDeliveryNotifications": "true",
+		"rootwatch:existingKeyArn": "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab", "rootwatch:existingBucketName": "acme-logs",
+	}, []string{
+		`rootwatch:trailName: "mine" is set together with rootwatch:existingTrailName, but it names the trail rootwatch would create`,
+		`rootwatch:s3KeyPrefix: "ct" is set together with rootwatch:existingTrailName`,
+		`rootwatch:logGroupName: "/mine" is set together with rootwatch:existingTrailName, but it names the log group rootwatch would create; the existing one is rootwatch:existingLogGroupName`,
+		`rootwatch:logRetentionDays: "400" is set together`, `rootwatch:logArchiveDays: "30" is set together`, `rootwatch:logArchiveStorageClass: "GLACIER" is set together`,
+		`rootwatch:logExpirationDays: "3650" is set together`, `rootwatch:noncurrentVersionExpirationDays: "30" is set together`,
+		`rootwatch:organizationTrail: "true" is set together`, `rootwatch:organizationId: "o-a1b2c3d4e5" is set together`,
+		`rootwatch:forceDestroy: "true" is set together`, `rootwatch:logDeliveryNotifications: "true" is set together`,
+		`rootwatch:existingKeyArn: "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab" is set together`,
+		`rootwatch:existingBucketName: "acme-logs" is set together`, "allowed: leave it unset when using an existing trail", "14 problems",
+	}},
+	{"region that is not one", map[string]string{"rootwatch:regions": `["eu-west-1","eu-west-4"]`},
+		[]string{`rootwatch:regions[1]: "eu-west-4" is not a region of partition aws; allowed: a region of partition aws, such as eu-central-1`, "(all 36: internal/awsenv/regions.go)"}},
+	{"China region that is not one", map[string]string{"rootwatch:regions": `["cn-south-1"]`},
+		[]string{`rootwatch:regions[0]: "cn-south-1" is not a region of partition aws-cn; allowed: a region of partition aws-cn: cn-north-1, cn-northwest-1`}},
+	{"slack channel without a workspace", map[string]string{"rootwatch:slackChannels": `["C07EZ1ABC23"]`},
+		[]string{`rootwatch:slackChannels[0]: "C07EZ1ABC23" is not WORKSPACE_ID/CHANNEL_ID`, "allowed: a Slack workspace id and channel id joined by /"}},
+	{"slack workspace id in lower case", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23","t07ea123lep/C07EZ1ABC23"]`},
+		[]string{`rootwatch:slackChannels[1]: "t07ea123lep/C07EZ1ABC23" has workspace id "t07ea123lep", not a Slack workspace id`}},
+	{"slack channel given by name", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/#security-alerts"]`},
+		[]string{`rootwatch:slackChannels[0]: "T07EA123LEP/#security-alerts" has channel id "#security-alerts", not a Slack channel id`, "the end of the channel's link"}},
+	{"slack channel twice", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23","T07EA123LEP/C07EZ1ABC23"]`},
+		[]string{`rootwatch:slackChannels[1]: "T07EA123LEP/C07EZ1ABC23" is listed twice`}},
+	{"teams channel id not URL-encoded", map[string]string{"rootwatch:teamsChannels": `["a1b2c3d4-1111-2222-3333-444455556666/b1b2c3d4-1111-2222-3333-444455556666/19:b6ef35dc342d56ba5654e6fc6d25a071@thread.tacv2"]`},
+		[]string{`rootwatch:teamsChannels[0]:`, "has a channel id that is not URL-encoded", "%3a"}},
+	{"teams channel without tenant", map[string]string{"rootwatch:teamsChannels": `["b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`},
+		[]string{`rootwatch:teamsChannels[0]:`, "is not TENANT_ID/TEAM_ID/CHANNEL_ID"}},
+	{"teams tenant that is not an id", map[string]string{"rootwatch:teamsChannels": `["contoso/b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`},
+		[]string{`rootwatch:teamsChannels[0]:`, "does not start with a tenant id and a team id (UUIDs)"}},
+	{"chat region without the Chatbot API", map[string]string{"rootwatch:chatRegion": "us-east-1", "rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`},
+		[]string{`rootwatch:chatRegion: "us-east-1" is not supported`, "allowed: us-east-2, us-west-2, eu-west-1, ap-southeast-1"}},
+	{"member notifications without an organization trail", map[string]string{"rootwatch:memberAccountNotifications": "true"},
+		[]string{"rootwatch:memberAccountNotifications: true needs the member accounts' events recorded by an organization trail", "allowed: rootwatch:organizationTrail true with rootwatch:organizationId"}},
+	{"member notifications without root notifications", map[string]string{"rootwatch:memberAccountNotifications": "true", "rootwatch:rootEventNotifications": "false", "rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5"},
+		[]string{"rootwatch:memberAccountNotifications: true needs rootwatch:rootEventNotifications true"}},
+	{"member OU that is not one", map[string]string{"rootwatch:memberAccountNotifications": "true", "rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5", "rootwatch:memberOrganizationalUnits": `["ou-a1b2-c3d4e5f6","Security"]`},
+		[]string{`rootwatch:memberOrganizationalUnits[1]: "Security" is not an organizational unit or root id; allowed: an organizational unit id (ou-`}},
+	{"member OUs without member notifications", map[string]string{"rootwatch:memberOrganizationalUnits": `["ou-a1b2-c3d4e5f6"]`, "rootwatch:delegatedAdministrator": "true"},
+		[]string{`rootwatch:memberOrganizationalUnits: "[\"ou-a1b2-c3d4e5f6\"]" has no effect without rootwatch:memberAccountNotifications`, `rootwatch:delegatedAdministrator: "true" has no effect`}},
+	{"topic ARN and subscriptions", map[string]string{"rootwatch:alertTopicArn": "arn:aws:sns:us-east-1:111122223333:sec", "rootwatch:alertEmails": `["a@rootwatch.github.io"]`},
+		[]string{`rootwatch:alertTopicArn: "arn:aws:sns:us-east-1:111122223333:sec" is set together with 1 subscriptions`}},
+}
+
+// TestBadConfigRegistersNothing: each bad config fails naming the key, the value and what is
+// allowed, before a single resource is registered or looked up.
 func TestBadConfigRegistersNothing(t *testing.T) {
-	cases := []badConfigCase{
-		{"retention not accepted by CloudWatch", map[string]string{"rootwatch:logRetentionDays": "42"},
-			[]string{"rootwatch:logRetentionDays: 42 is not a retention CloudWatch Logs accepts", "allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"}},
-		{"retention not a number", map[string]string{"rootwatch:logRetentionDays": "a year"},
-			[]string{`rootwatch:logRetentionDays: "a year" is not a whole number`}},
-		{"trail name with a space", map[string]string{"rootwatch:trailName": "my trail"},
-			[]string{`rootwatch:trailName: "my trail" is not a valid CloudTrail trail name`, "allowed: 3 to 128 ASCII letters"}},
-		{"trail name with adjacent punctuation", map[string]string{"rootwatch:trailName": "my-_trail"},
-			[]string{`rootwatch:trailName: "my-_trail" is not a valid CloudTrail trail name`}},
-		{"trail name like an IP address", map[string]string{"rootwatch:trailName": "192.168.5.4"},
-			[]string{`rootwatch:trailName: "192.168.5.4"`}},
-		{"negative archive days", map[string]string{"rootwatch:logArchiveDays": "-1"},
-			[]string{"rootwatch:logArchiveDays: -1 is negative", "allowed: 0 (off) or a positive whole number"}},
-		{"negative expiration", map[string]string{"rootwatch:logExpirationDays": "-30"},
-			[]string{"rootwatch:logExpirationDays: -30 is negative"}},
-		{"negative noncurrent expiration", map[string]string{"rootwatch:noncurrentVersionExpirationDays": "-5"},
-			[]string{"rootwatch:noncurrentVersionExpirationDays: -5 is negative"}},
-		{"expiration before archive", map[string]string{"rootwatch:logArchiveDays": "90", "rootwatch:logExpirationDays": "30"},
-			[]string{"rootwatch:logExpirationDays: 30 is not after the archive transition (90 days)"}},
-		{"unknown storage class", map[string]string{"rootwatch:logArchiveStorageClass": "TAPE"},
-			[]string{`rootwatch:logArchiveStorageClass: "TAPE" is not supported`, "allowed: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE"}},
-		{"key prefix with leading slash", map[string]string{"rootwatch:s3KeyPrefix": "/logs"},
-			[]string{`rootwatch:s3KeyPrefix: "/logs" is not a usable S3 key prefix`}},
-		{"bad log group name", map[string]string{"rootwatch:logGroupName": "has space"},
-			[]string{`rootwatch:logGroupName: "has space" is not a valid CloudWatch Logs log group name`}},
-		{"organization trail without id", map[string]string{"rootwatch:organizationTrail": "true"},
-			[]string{`rootwatch:organizationId: "" is not an AWS Organizations id`}},
-		{"organizationTrail not a boolean", map[string]string{"rootwatch:organizationTrail": "yes please"},
-			[]string{`rootwatch:organizationTrail: "yes please" is not a boolean`, "allowed: true or false"}},
-		{"forceDestroy not a boolean", map[string]string{"rootwatch:forceDestroy": "maybe"},
-			[]string{`rootwatch:forceDestroy: "maybe" is not a boolean`}},
-		{"tags not a map", map[string]string{"rootwatch:tags": `["a"]`},
-			[]string{`rootwatch:tags: "[\"a\"]" is not a map of strings to strings`}},
-		{"reserved tag key", map[string]string{"rootwatch:tags": `{"aws:owner":"me"}`},
-			[]string{`rootwatch:tags: "aws:owner" is a reserved tag key`}},
-		{"bad e-mail", map[string]string{"rootwatch:alertEmails": `["security@rootwatch.github.io","not-an-address"]`},
-			[]string{`rootwatch:alertEmails[1]: "not-an-address" is not an e-mail address`}},
-		{"http endpoint", map[string]string{"rootwatch:alertHttpsEndpoints": `["http://hooks.yourcompany.com/x"]`},
-			[]string{`rootwatch:alertHttpsEndpoints[0]: "http://hooks.yourcompany.com/x" is not an HTTPS URL`}},
-		{"https endpoint without a host", map[string]string{"rootwatch:alertHttpsEndpoints": `["https:///x"]`},
-			[]string{`rootwatch:alertHttpsEndpoints[0]: "https:///x" is not an HTTPS URL`}},
-		{"e-mail at example.com", map[string]string{"rootwatch:alertEmails": `["soc@rootwatch.github.io","security-alerts@example.com"]`},
-			[]string{`rootwatch:alertEmails[1]: "security-alerts@example.com" is at a domain reserved for examples and tests (RFC 2606, RFC 6761)`, "set it with: pulumi config set --path 'rootwatch:alertEmails[1]' security@yourcompany.com"}},
-		{"e-mail under a .test domain", map[string]string{"rootwatch:alertEmails": `["soc@mail.corp.TEST"]`},
-			[]string{`rootwatch:alertEmails[0]: "soc@mail.corp.TEST" is at a domain reserved`}},
-		{"https endpoint at a subdomain of example.org", map[string]string{"rootwatch:alertHttpsEndpoints": `["https://hooks.example.org/rootwatch"]`},
-			[]string{`rootwatch:alertHttpsEndpoints[0]: "https://hooks.example.org/rootwatch" is at a domain reserved`, "set it with: pulumi config set --path 'rootwatch:alertHttpsEndpoints[0]' https://hooks.yourcompany.com/rootwatch"}},
-		{"queue that is not an SQS ARN", map[string]string{"rootwatch:alertSqsQueueArns": `["arn:aws:sns:us-east-1:111122223333:t"]`},
-			[]string{`rootwatch:alertSqsQueueArns[0]: "arn:aws:sns:us-east-1:111122223333:t" is not an SQS ARN`}},
-		{"unknown CIS control", map[string]string{"rootwatch:cisControls": `["root-usage","5.99"]`},
-			[]string{`rootwatch:cisControls: ["root-usage", "5.99"]`, "5.99"}},
-		{"alarm period not allowed", map[string]string{"rootwatch:alarmPeriodSeconds": "45"},
-			[]string{"rootwatch:alarmPeriodSeconds: 45 is not a period CloudWatch alarms accept", "allowed: a multiple of 60 from 60 to 604800"}},
-		{"high-resolution alarm period on one-minute metrics", map[string]string{"rootwatch:alarmPeriodSeconds": "10"},
-			[]string{"rootwatch:alarmPeriodSeconds: 10 is a high-resolution period", "INSUFFICIENT_DATA", "allowed: a multiple of 60"}},
-		{"30 s alarm period on one-minute metrics", map[string]string{"rootwatch:alarmPeriodSeconds": "30"},
-			[]string{"rootwatch:alarmPeriodSeconds: 30 is a high-resolution period"}},
-		{"alarm period over seven days", map[string]string{"rootwatch:alarmPeriodSeconds": "604860"},
-			[]string{"rootwatch:alarmPeriodSeconds: 604860 is longer than CloudWatch lets an alarm evaluate"}},
-		{"negative heartbeat", map[string]string{"rootwatch:heartbeatDays": "-1"},
-			[]string{"rootwatch:heartbeatDays: -1 is not a heartbeat interval", "allowed: a whole number of days from 1 to 90, or 0 for no heartbeat"}},
-		{"AWS namespace", map[string]string{"rootwatch:metricNamespace": "AWS/CloudTrail"},
-			[]string{`rootwatch:metricNamespace: "AWS/CloudTrail" is not a usable CloudWatch namespace`}},
-		{"existing trail without its log group", map[string]string{"rootwatch:existingTrailName": "aws-controltower-BaselineCloudTrail"},
-			[]string{`rootwatch:existingLogGroupName: "" is required with rootwatch:existingTrailName`, "aws-controltower/CloudTrailLogs"}},
-		{"existing log group without its trail", map[string]string{"rootwatch:existingLogGroupName": "aws-controltower/CloudTrailLogs"},
-			[]string{`rootwatch:existingTrailName: "" is required with rootwatch:existingLogGroupName`}},
-		{"existing trail name that is no trail name", map[string]string{"rootwatch:existingTrailName": "arn:aws:cloudtrail:us-east-1:111122223333:trail/t", "rootwatch:existingLogGroupName": "lg"},
-			[]string{`rootwatch:existingTrailName: "arn:aws:cloudtrail:us-east-1:111122223333:trail/t" is not a valid CloudTrail trail name`}},
-		{"existing trail with the created trail's keys", map[string]string{
-			"rootwatch:existingTrailName": "aws-controltower-BaselineCloudTrail", "rootwatch:existingLogGroupName": "aws-controltower/CloudTrailLogs",
-			"rootwatch:trailName": "mine", "rootwatch:s3KeyPrefix": "ct", "rootwatch:logGroupName": "/mine", "rootwatch:logRetentionDays": "400",
-			"rootwatch:logArchiveDays": "30", "rootwatch:logArchiveStorageClass": "GLACIER", "rootwatch:logExpirationDays": "3650",
-			"rootwatch:noncurrentVersionExpirationDays": "30", "rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5",
-			"rootwatch:forceDestroy": "true", "rootwatch:logDeliveryNotifications": "true",
-			"rootwatch:existingKeyArn": "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab", "rootwatch:existingBucketName": "acme-logs",
-		}, []string{
-			`rootwatch:trailName: "mine" is set together with rootwatch:existingTrailName, but it names the trail rootwatch would create`,
-			`rootwatch:s3KeyPrefix: "ct" is set together with rootwatch:existingTrailName`,
-			`rootwatch:logGroupName: "/mine" is set together with rootwatch:existingTrailName, but it names the log group rootwatch would create; the existing one is rootwatch:existingLogGroupName`,
-			`rootwatch:logRetentionDays: "400" is set together`, `rootwatch:logArchiveDays: "30" is set together`, `rootwatch:logArchiveStorageClass: "GLACIER" is set together`,
-			`rootwatch:logExpirationDays: "3650" is set together`, `rootwatch:noncurrentVersionExpirationDays: "30" is set together`,
-			`rootwatch:organizationTrail: "true" is set together`, `rootwatch:organizationId: "o-a1b2c3d4e5" is set together`,
-			`rootwatch:forceDestroy: "true" is set together`, `rootwatch:logDeliveryNotifications: "true" is set together`,
-			`rootwatch:existingKeyArn: "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab" is set together`,
-			`rootwatch:existingBucketName: "acme-logs" is set together`, "allowed: leave it unset when using an existing trail", "14 problems",
-		}},
-		{"region that is not one", map[string]string{"rootwatch:regions": `["eu-west-1","eu-west-4"]`},
-			[]string{`rootwatch:regions[1]: "eu-west-4" is not a region of partition aws; allowed: a region of partition aws, such as eu-central-1`, "(all 36: internal/awsenv/regions.go)"}},
-		{"China region that is not one", map[string]string{"rootwatch:regions": `["cn-south-1"]`},
-			[]string{`rootwatch:regions[0]: "cn-south-1" is not a region of partition aws-cn; allowed: a region of partition aws-cn: cn-north-1, cn-northwest-1`}},
-		{"slack channel without a workspace", map[string]string{"rootwatch:slackChannels": `["C07EZ1ABC23"]`},
-			[]string{`rootwatch:slackChannels[0]: "C07EZ1ABC23" is not WORKSPACE_ID/CHANNEL_ID`, "allowed: a Slack workspace id and channel id joined by /"}},
-		{"slack workspace id in lower case", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23","t07ea123lep/C07EZ1ABC23"]`},
-			[]string{`rootwatch:slackChannels[1]: "t07ea123lep/C07EZ1ABC23" has workspace id "t07ea123lep", not a Slack workspace id`}},
-		{"slack channel given by name", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/#security-alerts"]`},
-			[]string{`rootwatch:slackChannels[0]: "T07EA123LEP/#security-alerts" has channel id "#security-alerts", not a Slack channel id`, "the end of the channel's link"}},
-		{"slack channel twice", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23","T07EA123LEP/C07EZ1ABC23"]`},
-			[]string{`rootwatch:slackChannels[1]: "T07EA123LEP/C07EZ1ABC23" is listed twice`}},
-		{"teams channel id not URL-encoded", map[string]string{"rootwatch:teamsChannels": `["a1b2c3d4-1111-2222-3333-444455556666/b1b2c3d4-1111-2222-3333-444455556666/19:b6ef35dc342d56ba5654e6fc6d25a071@thread.tacv2"]`},
-			[]string{`rootwatch:teamsChannels[0]:`, "has a channel id that is not URL-encoded", "%3a"}},
-		{"teams channel without tenant", map[string]string{"rootwatch:teamsChannels": `["b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`},
-			[]string{`rootwatch:teamsChannels[0]:`, "is not TENANT_ID/TEAM_ID/CHANNEL_ID"}},
-		{"teams tenant that is not an id", map[string]string{"rootwatch:teamsChannels": `["contoso/b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`},
-			[]string{`rootwatch:teamsChannels[0]:`, "does not start with a tenant id and a team id (UUIDs)"}},
-		{"chat region without the Chatbot API", map[string]string{"rootwatch:chatRegion": "us-east-1", "rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`},
-			[]string{`rootwatch:chatRegion: "us-east-1" is not supported`, "allowed: us-east-2, us-west-2, eu-west-1, ap-southeast-1"}},
-		{"member notifications without an organization trail", map[string]string{"rootwatch:memberAccountNotifications": "true"},
-			[]string{"rootwatch:memberAccountNotifications: true needs the member accounts' events recorded by an organization trail", "allowed: rootwatch:organizationTrail true with rootwatch:organizationId"}},
-		{"member notifications without root notifications", map[string]string{"rootwatch:memberAccountNotifications": "true", "rootwatch:rootEventNotifications": "false", "rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5"},
-			[]string{"rootwatch:memberAccountNotifications: true needs rootwatch:rootEventNotifications true"}},
-		{"member OU that is not one", map[string]string{"rootwatch:memberAccountNotifications": "true", "rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5", "rootwatch:memberOrganizationalUnits": `["ou-a1b2-c3d4e5f6","Security"]`},
-			[]string{`rootwatch:memberOrganizationalUnits[1]: "Security" is not an organizational unit or root id; allowed: an organizational unit id (ou-`}},
-		{"member OUs without member notifications", map[string]string{"rootwatch:memberOrganizationalUnits": `["ou-a1b2-c3d4e5f6"]`, "rootwatch:delegatedAdministrator": "true"},
-			[]string{`rootwatch:memberOrganizationalUnits: "[\"ou-a1b2-c3d4e5f6\"]" has no effect without rootwatch:memberAccountNotifications`, `rootwatch:delegatedAdministrator: "true" has no effect`}},
-		{"topic ARN and subscriptions", map[string]string{"rootwatch:alertTopicArn": "arn:aws:sns:us-east-1:111122223333:sec", "rootwatch:alertEmails": `["a@rootwatch.github.io"]`},
-			[]string{`rootwatch:alertTopicArn: "arn:aws:sns:us-east-1:111122223333:sec" is set together with 1 subscriptions`}},
-	}
+	cases := badConfigCases
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			rec, err := runProgram(c.cfg, nil)

@@ -88,14 +88,30 @@ const (
 	lgARN    = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/cloudtrail/org-root-watch"
 )
 
+// control is one control a test proves: its id (CIS, Security Hub, Prowler where they exist) and
+// the check that fails when it regresses.
+type control struct {
+	control string
+	check   func() error
+}
+
+// runControls runs each control as a subtest named prefix + its id.
+func runControls(t *testing.T, prefix string, cases []control) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(prefix+c.control, func(t *testing.T) {
+			if err := c.check(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
 // TestTrailControls proves the trail's own settings, one control per case.
 func TestTrailControls(t *testing.T) {
 	d := deploy(t, base, nil)
 	tr := in(d.one(tTrail, "ct-trail"))
-	cases := []struct {
-		control string
-		check   func() error
-	}{
+	cases := []control{
 		{"CIS_3.1_CloudTrail.1_cloudtrail_multi_region_enabled", func() error {
 			if tr["isMultiRegionTrail"] != true || tr["includeGlobalServiceEvents"] != true || tr["enableLogging"] != true {
 				return fmt.Errorf("multi-region %v, global %v, logging %v", tr["isMultiRegionTrail"], tr["includeGlobalServiceEvents"], tr["enableLogging"])
@@ -143,25 +159,22 @@ func TestTrailControls(t *testing.T) {
 			return nil
 		}},
 	}
-	for _, c := range cases {
-		t.Run(c.control, func(t *testing.T) {
-			if err := c.check(); err != nil {
-				t.Error(err)
-			}
-		})
-	}
+	runControls(t, "", cases)
 }
 
 // TestKeyControls proves the KMS key's settings and its policy.
 func TestKeyControls(t *testing.T) {
 	d := deploy(t, base, nil)
 	keyRes := d.one(tKey, "ct-key")
+	runControls(t, "", keySettingControls(d, keyRes))
+	runControls(t, "", keyPolicyControls(policyOf(t, keyRes, "policy")))
+}
+
+// keySettingControls are the KMS key's own settings.
+func keySettingControls(d deployed, keyRes offline.Resource) []control {
 	key := in(keyRes)
-	sts := policyOf(t, keyRes, "policy")
-	cases := []struct {
-		control string
-		check   func() error
-	}{
+	return []control{
+
 		{"CIS_3.8_KMS.4_kms_cmk_rotation_enabled", func() error {
 			if key["enableKeyRotation"] != true {
 				return fmt.Errorf("enableKeyRotation = %v", key["enableKeyRotation"])
@@ -187,6 +200,12 @@ func TestKeyControls(t *testing.T) {
 			}
 			return nil
 		}},
+	}
+}
+
+// keyPolicyControls are the statements of the KMS key's policy.
+func keyPolicyControls(sts []statement) []control {
+	return []control{
 		{"account_administration", func() error {
 			ss := find(sts, "Allow", "kms:*", "arn:aws:iam::111122223333:root")
 			if len(ss) != 1 {
@@ -248,12 +267,69 @@ func TestKeyControls(t *testing.T) {
 			return nil
 		}},
 	}
-	for _, c := range cases {
-		t.Run(c.control, func(t *testing.T) {
-			if err := c.check(); err != nil {
-				t.Error(err)
+}
+
+// bucketControls are the settings both of the trail's buckets (b: the trail bucket or the
+// access-log bucket) must have.
+func bucketControls(t *testing.T, d deployed, b string) []control {
+	return []control{
+		{"S3.12_s3_bucket_acl_prohibited_BucketOwnerEnforced", func() error {
+			o := in(d.one(tOwnership, b+"-ownership"))
+			if o["rule"].(map[string]any)["objectOwnership"] != "BucketOwnerEnforced" {
+				return fmt.Errorf("ownership %v", o["rule"])
 			}
-		})
+			return nil
+		}},
+		{"CIS_2.1.4_S3.8_s3_bucket_level_public_access_block", func() error {
+			p := in(d.one(tPAB, b+"-public-access-block"))
+			for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+				if p[k] != true {
+					return fmt.Errorf("%s = %v", k, p[k])
+				}
+			}
+			return nil
+		}},
+		{"S3.14_s3_bucket_object_versioning", func() error {
+			v := in(d.one(tVersion, b+"-versioning"))
+			if v["versioningConfiguration"].(map[string]any)["status"] != "Enabled" {
+				return fmt.Errorf("versioning %v", v["versioningConfiguration"])
+			}
+			return nil
+		}},
+		{"S3.13_lifecycle_configured", func() error {
+			l := in(d.one(tLifecycle, b+"-lifecycle"))
+			rule := l["rules"].([]any)[0].(map[string]any)
+			if rule["status"] != "Enabled" {
+				return fmt.Errorf("rule %v", rule)
+			}
+			tr := rule["transitions"].([]any)[0].(map[string]any)
+			if tr["days"] != float64(90) || tr["storageClass"] != "GLACIER_IR" {
+				return fmt.Errorf("transition %v", tr)
+			}
+			if rule["noncurrentVersionExpiration"].(map[string]any)["noncurrentDays"] != float64(365) {
+				return fmt.Errorf("noncurrent expiry %v", rule["noncurrentVersionExpiration"])
+			}
+			if _, ok := rule["expiration"]; ok {
+				return fmt.Errorf("log files expire by default: %v", rule["expiration"])
+			}
+			return nil
+		}},
+		{"evidence_retained_force_destroy_off", func() error {
+			r := d.one(tBucket, b)
+			if !r.RetainOnDelete || in(r)["forceDestroy"] != false {
+				return fmt.Errorf("retainOnDelete %v forceDestroy %v", r.RetainOnDelete, in(r)["forceDestroy"])
+			}
+			return nil
+		}},
+		{"CIS_2.1.1_S3.5_s3_bucket_secure_transport_policy", func() error {
+			sts := policyOf(t, d.one(tPolicy, b+"-policy"), "policy")
+			for _, s := range sts {
+				if s.Effect == "Deny" && has(list(s.Action), "s3:*") && has(cond(s, "Bool", "aws:SecureTransport"), "false") {
+					return nil
+				}
+			}
+			return fmt.Errorf("no Deny s3:* when aws:SecureTransport is false")
+		}},
 	}
 }
 
@@ -261,76 +337,7 @@ func TestKeyControls(t *testing.T) {
 func TestBucketControls(t *testing.T) {
 	d := deploy(t, base, nil)
 	for _, b := range []string{"ct-bucket", "ct-access-logs"} {
-		b := b
-		cases := []struct {
-			control string
-			check   func() error
-		}{
-			{"S3.12_s3_bucket_acl_prohibited_BucketOwnerEnforced", func() error {
-				o := in(d.one(tOwnership, b+"-ownership"))
-				if o["rule"].(map[string]any)["objectOwnership"] != "BucketOwnerEnforced" {
-					return fmt.Errorf("ownership %v", o["rule"])
-				}
-				return nil
-			}},
-			{"CIS_2.1.4_S3.8_s3_bucket_level_public_access_block", func() error {
-				p := in(d.one(tPAB, b+"-public-access-block"))
-				for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
-					if p[k] != true {
-						return fmt.Errorf("%s = %v", k, p[k])
-					}
-				}
-				return nil
-			}},
-			{"S3.14_s3_bucket_object_versioning", func() error {
-				v := in(d.one(tVersion, b+"-versioning"))
-				if v["versioningConfiguration"].(map[string]any)["status"] != "Enabled" {
-					return fmt.Errorf("versioning %v", v["versioningConfiguration"])
-				}
-				return nil
-			}},
-			{"S3.13_lifecycle_configured", func() error {
-				l := in(d.one(tLifecycle, b+"-lifecycle"))
-				rule := l["rules"].([]any)[0].(map[string]any)
-				if rule["status"] != "Enabled" {
-					return fmt.Errorf("rule %v", rule)
-				}
-				tr := rule["transitions"].([]any)[0].(map[string]any)
-				if tr["days"] != float64(90) || tr["storageClass"] != "GLACIER_IR" {
-					return fmt.Errorf("transition %v", tr)
-				}
-				if rule["noncurrentVersionExpiration"].(map[string]any)["noncurrentDays"] != float64(365) {
-					return fmt.Errorf("noncurrent expiry %v", rule["noncurrentVersionExpiration"])
-				}
-				if _, ok := rule["expiration"]; ok {
-					return fmt.Errorf("log files expire by default: %v", rule["expiration"])
-				}
-				return nil
-			}},
-			{"evidence_retained_force_destroy_off", func() error {
-				r := d.one(tBucket, b)
-				if !r.RetainOnDelete || in(r)["forceDestroy"] != false {
-					return fmt.Errorf("retainOnDelete %v forceDestroy %v", r.RetainOnDelete, in(r)["forceDestroy"])
-				}
-				return nil
-			}},
-			{"CIS_2.1.1_S3.5_s3_bucket_secure_transport_policy", func() error {
-				sts := policyOf(t, d.one(tPolicy, b+"-policy"), "policy")
-				for _, s := range sts {
-					if s.Effect == "Deny" && has(list(s.Action), "s3:*") && has(cond(s, "Bool", "aws:SecureTransport"), "false") {
-						return nil
-					}
-				}
-				return fmt.Errorf("no Deny s3:* when aws:SecureTransport is false")
-			}},
-		}
-		for _, c := range cases {
-			t.Run(b+"/"+c.control, func(t *testing.T) {
-				if err := c.check(); err != nil {
-					t.Error(err)
-				}
-			})
-		}
+		runControls(t, b+"/", bucketControls(t, d, b))
 	}
 
 	// SSE-KMS with the trail's key and without an S3 Bucket Key, whose bucket-ARN encryption

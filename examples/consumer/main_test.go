@@ -274,7 +274,7 @@ func rootwatchOutputs(t *testing.T) map[string]string {
 		return true
 	})
 	if len(outs) == 0 {
-		t.Fatal("no Out* constants found in ../../internal/stack/program.go")
+		t.Fatal("no Out* constants found in program/program.go")
 	}
 	return outs
 }

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// The house rules (CONTRIBUTING.md): how the repository is laid out by role, checked on every Go
+// file of every module in it, so that a change that breaks one fails here rather than in review.
+const (
+	modulePath = "github.com/rootwatch/rootwatch"
+	// maxFuncLines is the longest a function may be, from its func keyword to its closing brace.
+	maxFuncLines = 100
+	// maxLineWidth is the widest a line of Go may be, a tab counting as four columns (gofmt's
+	// indentation, as editors show it); long messages go in named constants or data.
+	maxLineWidth = 120
+)
+
+// layer ranks a package by role: shared parts (0) are used by components (1), which the Pulumi
+// program (2) puts together, which the commands (3: the program's main, the CLI and its engines,
+// the provider, the examples and tools) run. A package may import only its own layer or below.
+func layer(dir string) int {
+	switch {
+	case dir == "program":
+		return 2
+	case dir == "trail", dir == "alarms", dir == "notify", dir == "posture", dir == "athena":
+		return 1
+	case dir == "catalog", dir == "filterpattern", dir == "athena/athenasql",
+		strings.HasPrefix(dir, "internal/"):
+		return 0
+	}
+	return 3
+}
+
+// harnesses are folders that exist to test the folder above them and may import it: each a module
+// of its own, so that what it needs stays out of the main module's build.
+var harnesses = map[string]string{
+	"athena/athenasql/duckdbtest": "proves athenasql's SQL on DuckDB, which needs cgo",
+}
+
+// goFile is one Go source file of the repository, parsed.
+type goFile struct {
+	rel  string // slash-separated, from the repository's root
+	fset *token.FileSet
+	ast  *ast.File
+	src  []byte
+}
+
+func repoGoFiles(t *testing.T) []goFile {
+	t.Helper()
+	var files []goFile
+	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || d.Name() == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if filepath.Ext(p) != ".go" {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, p, src, parser.ParseComments)
+		if err != nil {
+			return err
+		}
+		if !ast.IsGenerated(f) {
+			files = append(files, goFile{rel: filepath.ToSlash(p), fset: fset, ast: f, src: src})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 100 {
+		t.Fatalf("found %d Go files: not the repository's root?", len(files))
+	}
+	return files
+}
+
+// TestNoUpwardImport: no package imports one of a higher layer (a component importing the program,
+// a shared part importing a component), or one in a folder above its own; the test helpers of
+// internal/testkit are imported by tests only.
+func TestNoUpwardImport(t *testing.T) {
+	for _, f := range repoGoFiles(t) {
+		dir := path.Dir(f.rel)
+		for _, spec := range f.ast.Imports {
+			imp, err := strconv.Unquote(spec.Path.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rest, ours := strings.CutPrefix(imp, modulePath+"/")
+			if !ours {
+				if imp == modulePath && dir != "." {
+					t.Errorf("%s imports the module's root", f.rel)
+				}
+				continue
+			}
+			if layer(rest) > layer(dir) {
+				t.Errorf("%s (layer %d) imports %s (layer %d)", f.rel, layer(dir), rest, layer(rest))
+			}
+			if _, ok := harnesses[dir]; !ok && strings.HasPrefix(dir, rest+"/") {
+				t.Errorf("%s imports %s, a folder above its own", f.rel, rest)
+			}
+			if strings.HasPrefix(rest, "internal/testkit/") && !strings.HasSuffix(f.rel, "_test.go") &&
+				!strings.HasPrefix(dir, "internal/testkit/") {
+				t.Errorf("%s is not a test but imports the test helper %s", f.rel, rest)
+			}
+		}
+	}
+}
+
+// TestNoFunctionOverMaxLines: every function and method, tests included, fits in maxFuncLines.
+func TestNoFunctionOverMaxLines(t *testing.T) {
+	for _, f := range repoGoFiles(t) {
+		for _, d := range f.ast.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			from, to := f.fset.Position(fn.Pos()).Line, f.fset.Position(fn.End()).Line
+			if n := to - from + 1; n > maxFuncLines {
+				t.Errorf("%s:%d: %s is %d lines (at most %d)", f.rel, from, fn.Name.Name, n, maxFuncLines)
+			}
+		}
+	}
+}
+
+// TestNoLineOverMaxWidth: every line of Go fits in maxLineWidth columns.
+func TestNoLineOverMaxWidth(t *testing.T) {
+	for _, f := range repoGoFiles(t) {
+		for i, line := range strings.Split(string(f.src), "\n") {
+			width := utf8.RuneCountInString(line) + 3*strings.Count(line, "\t")
+			if width > maxLineWidth {
+				t.Errorf("%s:%d: %d columns (at most %d)", f.rel, i+1, width, maxLineWidth)
+			}
+		}
+	}
+}
