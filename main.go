@@ -16,5 +16,9 @@ import (
 )
 
 func main() {
-	pulumi.Run(program.Program)
+	// The program judges the stack's configuration keys: it gets the configuration the SDK has
+	// read from the engine as a value (run options are applied before the program runs).
+	var cfg map[string]string
+	pulumi.Run(func(ctx *pulumi.Context) error { return program.Program(ctx, cfg) },
+		func(info *pulumi.RunInfo) { cfg = info.Config })
 }

@@ -13,6 +13,7 @@
 package offline
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -209,6 +210,8 @@ type Recorder struct {
 	providerRegions map[string]string
 	// assigned holds the values the mock made up (see Assigned).
 	assigned map[string]string
+	// log keeps what the program logs (see Messages).
+	log warnings
 }
 
 // NewRecorder returns a recorder answering for env.
@@ -383,7 +386,9 @@ type Options struct {
 	Config  map[string]string // fully qualified keys ("rootwatch:trailName") to raw values (JSON for arrays/objects)
 }
 
-// Run runs fn under the mock monitor and returns the recorder and fn's error.
+// Run runs fn under the mock monitor and returns the recorder and fn's error. The configuration
+// reaches the SDK as a value (pulumi.RunInfo): Run reads and sets no environment variable. What
+// fn logs at warning and error level is kept (Recorder.Messages).
 func Run(opts Options, fn pulumi.RunFunc) (*Recorder, error) {
 	if opts.Project == "" {
 		opts.Project = "rootwatch"
@@ -396,11 +401,15 @@ func Run(opts Options, fn pulumi.RunFunc) (*Recorder, error) {
 		env = *opts.Env
 	}
 	rec := NewRecorder(env)
-	cfg := opts.Config
-	err := pulumi.RunErr(fn, pulumi.WithMocks(opts.Project, opts.Stack, rec), func(info *pulumi.RunInfo) {
-		info.Config = cfg
+	ctx, err := pulumi.NewContext(context.Background(), pulumi.RunInfo{
+		Project: opts.Project, Stack: opts.Stack, Config: opts.Config, Mocks: rec,
 	})
-	return rec, err
+	if err != nil {
+		return rec, err
+	}
+	defer func() { _ = ctx.Close() }()
+	ctx.Log = &rec.log // the mock engine drops what the program logs; pulumi up prints it
+	return rec, pulumi.RunWithContext(ctx, fn)
 }
 
 // ByType returns the recorded resources of type token, in registration order.
@@ -571,36 +580,36 @@ func (c *Collector) Wait(timeout time.Duration) (map[string]any, error) {
 	return out, nil
 }
 
-// Log is a pulumi.Log that keeps what the program logs at warning and error level (the mock
+// warnings is a pulumi.Log that keeps what the program logs at warning and error level (the mock
 // engine drops every message), so an offline run can show the warnings `pulumi up` would print.
-// Install it with ctx.Log = &log at the start of the program run.
-type Log struct {
+type warnings struct {
 	mu       sync.Mutex
 	messages []string
 }
 
 // Debug drops the message, as pulumi up does by default.
-func (l *Log) Debug(string, *pulumi.LogArgs) error { return nil }
+func (l *warnings) Debug(string, *pulumi.LogArgs) error { return nil }
 
 // Info drops the message: rootwatch logs nothing a plan needs at info level.
-func (l *Log) Info(string, *pulumi.LogArgs) error { return nil }
+func (l *warnings) Info(string, *pulumi.LogArgs) error { return nil }
 
 // Warn keeps the message.
-func (l *Log) Warn(msg string, _ *pulumi.LogArgs) error { return l.keep("warning: " + msg) }
+func (l *warnings) Warn(msg string, _ *pulumi.LogArgs) error { return l.keep("warning: " + msg) }
 
 // Error keeps the message.
-func (l *Log) Error(msg string, _ *pulumi.LogArgs) error { return l.keep("error: " + msg) }
+func (l *warnings) Error(msg string, _ *pulumi.LogArgs) error { return l.keep("error: " + msg) }
 
-func (l *Log) keep(msg string) error {
+func (l *warnings) keep(msg string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.messages = append(l.messages, msg)
 	return nil
 }
 
-// Messages returns the kept messages, each prefixed "warning: " or "error: ", in order.
-func (l *Log) Messages() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]string(nil), l.messages...)
+// Messages returns what the program run by Run logged at warning and error level, each prefixed
+// "warning: " or "error: ", in order.
+func (m *Recorder) Messages() []string {
+	m.log.mu.Lock()
+	defer m.log.mu.Unlock()
+	return append([]string(nil), m.log.messages...)
 }
