@@ -28,14 +28,21 @@ func main() {
 	if !underPulumi(os.Getenv, os.Stderr) {
 		os.Exit(2)
 	}
-	pulumi.Run(program.Program)
+	// The program judges the stack's configuration keys: it gets the configuration the SDK has
+	// read from the engine as a value (run options are applied before the program runs).
+	var cfg map[string]string
+	pulumi.Run(func(ctx *pulumi.Context) error { return program.Program(ctx, cfg) },
+		func(info *pulumi.RunInfo) { cfg = info.Config })
 }
 
-// underPulumi reports whether the Pulumi engine started the program (it passes the resource
-// monitor's address in PULUMI_MONITOR); if not, it says in one line what to run instead.
+// underPulumi reports whether the Pulumi engine started the program: it passes the resource
+// monitor's and the engine's addresses (PULUMI_MONITOR, PULUMI_ENGINE), or asks for the plugins the
+// program needs (PULUMI_PLUGINS). If none is set, it says in one line what to run instead.
 func underPulumi(getenv func(string) string, stderr io.Writer) bool {
-	if getenv(pulumi.EnvMonitor) != "" {
-		return true
+	for _, k := range []string{pulumi.EnvMonitor, pulumi.EnvEngine, "PULUMI_PLUGINS"} {
+		if getenv(k) != "" {
+			return true
+		}
 	}
 	fmt.Fprintln(stderr, notUnderPulumi)
 	return false

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestRunByHandSaysWhatItIs: the program started outside the Pulumi engine (no PULUMI_MONITOR)
+// TestRunByHandSaysWhatItIs: the program started outside the Pulumi engine (none of its variables)
 // registers nothing and says, in one line, that it is the Pulumi program, to deploy with `pulumi up`,
 // and where the CLI is; started by the engine it runs.
 func TestRunByHandSaysWhatItIs(t *testing.T) {
@@ -23,14 +23,16 @@ func TestRunByHandSaysWhatItIs(t *testing.T) {
 			t.Errorf("message lacks %q: %q", want, msg)
 		}
 	}
-	stderr.Reset()
-	monitor := func(k string) string {
-		if k == "PULUMI_MONITOR" {
-			return "127.0.0.1:1"
+	for _, k := range []string{"PULUMI_MONITOR", "PULUMI_ENGINE", "PULUMI_PLUGINS"} {
+		stderr.Reset()
+		set := func(name string) string {
+			if name == k {
+				return "x"
+			}
+			return ""
 		}
-		return ""
-	}
-	if !underPulumi(monitor, &stderr) || stderr.Len() != 0 {
-		t.Errorf("under the engine: ran=false or said %q", stderr.String())
+		if !underPulumi(set, &stderr) || stderr.Len() != 0 {
+			t.Errorf("with %s set: ran=false or said %q", k, stderr.String())
+		}
 	}
 }

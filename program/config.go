@@ -3,7 +3,6 @@ package program
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -456,8 +455,8 @@ func stackDefaultName(stack string) string {
 
 // loadSettings reads and validates the whole stack configuration before any resource is
 // registered. Every problem is reported at once, each naming its config key, the bad value and
-// what is allowed.
-func loadSettings(ctx *pulumi.Context) (*settings, error) {
+// what is allowed. cfg is the configuration the engine handed the program, whose keys are judged.
+func loadSettings(ctx *pulumi.Context, cfg map[string]string) (*settings, error) {
 	r := &reader{ctx: ctx}
 	def := stackDefaultName(ctx.Stack())
 	s, keys := newSettings(def)
@@ -473,7 +472,7 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 	// Parse problems first, then each component's own validation, renamed to config keys. The log
 	// group is wired by main, so alarms validation gets a placeholder for it here.
 	es := r.es
-	es = append(es, unknownKeys(os.Getenv(pulumi.EnvConfig))...)
+	es = append(es, unknownKeys(cfg)...)
 	if s.Existing == nil {
 		es = append(es, renamed("trail", s.Trail.Validate())...)
 	} else {
@@ -560,16 +559,9 @@ func loadSettings(ctx *pulumi.Context) (*settings, error) {
 
 // unknownKeys reports rootwatch:* keys the program does not read: a typo such as
 // rootwatch:alertEmail would otherwise leave the topic without subscribers and nobody would hear
-// of it. cfg is the engine's configuration as the Go SDK receives it (the PULUMI_CONFIG JSON
-// object, keys "project:key" or "project:config:key"); other namespaces (aws:) are not ours.
-func unknownKeys(cfg string) validate.Errors {
-	if cfg == "" {
-		return nil
-	}
-	var all map[string]any
-	if err := json.Unmarshal([]byte(cfg), &all); err != nil {
-		return nil // the SDK itself rejects a malformed configuration
-	}
+// of it. cfg is the engine's configuration (keys "project:key" or "project:config:key"); other
+// namespaces (aws:) are not ours.
+func unknownKeys(cfg map[string]string) validate.Errors {
 	known := map[string]bool{}
 	var names []string
 	for _, k := range configKeys {
@@ -577,7 +569,7 @@ func unknownKeys(cfg string) validate.Errors {
 		names = append(names, k.Name)
 	}
 	var es validate.Errors
-	for key := range all {
+	for key := range cfg {
 		rest, ok := strings.CutPrefix(key, namespace+":")
 		if !ok {
 			continue

@@ -22,14 +22,16 @@ import (
 )
 
 // Program loads and validates the whole configuration, then builds the stack. A bad config
-// registers nothing: pulumi.Run prints the error and the program exits non-zero.
-func Program(ctx *pulumi.Context) error {
-	return Build(ctx, func(name string, v pulumi.Input) { ctx.Export(name, v) })
+// registers nothing: pulumi.Run prints the error and the program exits non-zero. cfg is the
+// configuration the engine handed the program (pulumi.RunInfo.Config: fully qualified keys to raw
+// values); the program reads the values through ctx and refuses keys it does not know.
+func Program(ctx *pulumi.Context, cfg map[string]string) error {
+	return Build(ctx, cfg, func(name string, v pulumi.Input) { ctx.Export(name, v) })
 }
 
 // Build is Program with the exports handed to export (tests and `rootwatch plan` collect them).
-func Build(ctx *pulumi.Context, export func(name string, v pulumi.Input)) error {
-	s, err := loadSettings(ctx)
+func Build(ctx *pulumi.Context, cfg map[string]string, export func(name string, v pulumi.Input)) error {
+	s, err := loadSettings(ctx, cfg)
 	if err != nil {
 		return err
 	}

