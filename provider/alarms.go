@@ -128,15 +128,21 @@ func (a AlarmsArgs) goArgs() *alarms.Args {
 		HeartbeatNotes: a.HeartbeatNotes,
 	}
 	for _, c := range a.SlackChannels {
-		args.SlackChannels = append(args.SlackChannels, alarms.SlackChannel{WorkspaceID: c.WorkspaceID, ChannelID: c.ChannelID})
+		args.SlackChannels = append(args.SlackChannels, alarms.SlackChannel{
+			WorkspaceID: c.WorkspaceID, ChannelID: c.ChannelID,
+		})
 	}
 	for _, c := range a.TeamsChannels {
-		args.TeamsChannels = append(args.TeamsChannels, alarms.TeamsChannel{TenantID: c.TenantID, TeamID: c.TeamID, ChannelID: c.ChannelID})
+		args.TeamsChannels = append(args.TeamsChannels, alarms.TeamsChannel{
+			TenantID: c.TenantID, TeamID: c.TeamID, ChannelID: c.ChannelID,
+		})
 	}
 	return args
 }
 
 // Construct calls alarms.New.
-func (*Alarms) Construct(ctx *pulumi.Context, name, _ string, args AlarmsArgs, opts pulumi.ResourceOption) (*alarms.Alarms, error) {
+func (*Alarms) Construct(
+	ctx *pulumi.Context, name, _ string, args AlarmsArgs, opts pulumi.ResourceOption,
+) (*alarms.Alarms, error) {
 	return alarms.New(ctx, name, args.goArgs(), opts)
 }

@@ -77,7 +77,9 @@ func (a *AthenaArgs) Annotate(an infer.Annotator) {
 }
 
 // Construct calls athena.New.
-func (*Athena) Construct(ctx *pulumi.Context, name, _ string, args AthenaArgs, opts pulumi.ResourceOption) (*athena.Athena, error) {
+func (*Athena) Construct(
+	ctx *pulumi.Context, name, _ string, args AthenaArgs, opts pulumi.ResourceOption,
+) (*athena.Athena, error) {
 	return athena.New(ctx, name, &athena.Args{
 		BucketName: args.BucketName, S3KeyPrefix: args.S3KeyPrefix, OrganizationID: args.OrganizationID,
 		AccountIDs: args.AccountIDs, Regions: args.Regions, DatabaseName: args.DatabaseName,

@@ -115,18 +115,24 @@ func (a NotifyArgs) goArgs() *notify.Args {
 	}
 	if h := a.Health; h != nil {
 		args.Health = &notify.Health{
-			TopicARN:     h.TopicARN,
-			Subscribers:  alerttopic.Subscribers{Emails: h.Emails, HTTPSEndpoints: h.HTTPSEndpoints, SQSQueueARNs: h.SQSQueueARNs},
+			TopicARN: h.TopicARN,
+			Subscribers: alerttopic.Subscribers{
+				Emails: h.Emails, HTTPSEndpoints: h.HTTPSEndpoints, SQSQueueARNs: h.SQSQueueARNs,
+			},
 			KeyAdminARNs: h.KeyAdminARNs,
 		}
 	}
 	if m := a.Members; m != nil {
-		args.Members = &notify.Members{OrganizationID: m.OrganizationID, OrganizationalUnits: m.OrganizationalUnits, DelegatedAdmin: m.DelegatedAdmin}
+		args.Members = &notify.Members{
+			OrganizationID: m.OrganizationID, OrganizationalUnits: m.OrganizationalUnits, DelegatedAdmin: m.DelegatedAdmin,
+		}
 	}
 	return args
 }
 
 // Construct calls notify.New.
-func (*Notify) Construct(ctx *pulumi.Context, name, _ string, args NotifyArgs, opts pulumi.ResourceOption) (*notify.Notify, error) {
+func (*Notify) Construct(
+	ctx *pulumi.Context, name, _ string, args NotifyArgs, opts pulumi.ResourceOption,
+) (*notify.Notify, error) {
 	return notify.New(ctx, name, args.goArgs(), opts)
 }

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"fmt"
+	"errors"
 	"reflect"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
@@ -58,9 +58,15 @@ func (a *PostureArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Tags, "Tags on every taggable resource: at most 50, keys of 1 to 128 and values of at most 256 characters, no \"aws:\" prefix.")
 }
 
+// noPostureMode refuses a Posture with neither mode on.
+const noPostureMode = "posture: invalid args: neither rootCredentialsManagement nor configRules is true, " +
+	"so there is nothing to create; turn one on, or leave the Posture resource out"
+
 // Construct calls posture.New. Go's New registers nothing when no mode is on; a resource declared in
 // another language must exist, so that case is refused here with a clear error instead.
-func (*Posture) Construct(ctx *pulumi.Context, name, _ string, args PostureArgs, opts pulumi.ResourceOption) (*posture.Posture, error) {
+func (*Posture) Construct(
+	ctx *pulumi.Context, name, _ string, args PostureArgs, opts pulumi.ResourceOption,
+) (*posture.Posture, error) {
 	a := &posture.Args{
 		RootCredentialsManagement: args.RootCredentialsManagement, ConfigRules: args.ConfigRules,
 		TopicARN: args.TopicARN, HealthTopicARN: args.HealthTopicARN, NamePrefix: args.NamePrefix, Tags: args.Tags,
@@ -69,7 +75,7 @@ func (*Posture) Construct(ctx *pulumi.Context, name, _ string, args PostureArgs,
 		return nil, err
 	}
 	if !a.Enabled() {
-		return nil, fmt.Errorf("posture: invalid args: neither rootCredentialsManagement nor configRules is true, so there is nothing to create; turn one on, or leave the Posture resource out")
+		return nil, errors.New(noPostureMode)
 	}
 	return posture.New(ctx, name, a, opts)
 }

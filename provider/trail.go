@@ -116,6 +116,8 @@ func (a TrailArgs) goArgs() *trail.Args {
 }
 
 // Construct calls trail.New.
-func (*Trail) Construct(ctx *pulumi.Context, name, _ string, args TrailArgs, opts pulumi.ResourceOption) (*trail.Trail, error) {
+func (*Trail) Construct(
+	ctx *pulumi.Context, name, _ string, args TrailArgs, opts pulumi.ResourceOption,
+) (*trail.Trail, error) {
 	return trail.New(ctx, name, args.goArgs(), opts)
 }
