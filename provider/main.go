@@ -60,13 +60,7 @@ func Provider() (p.Provider, error) {
 			},
 			"csharp": map[string]any{"respectSchemaVersion": true},
 		}).
-		WithComponents(
-			infer.Component[*Trail](&Trail{}),
-			infer.Component[*Alarms](&Alarms{}),
-			infer.Component[*Notify](&Notify{}),
-			infer.Component[*Posture](&Posture{}),
-			infer.Component[*Athena](&Athena{}),
-		).
+		WithComponents(inferredComponents()...).
 		Build()
 	if err != nil {
 		return p.Provider{}, err
