@@ -18,8 +18,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
-
-	"github.com/rootwatch/rootwatch/internal/testkit/mototest"
 )
 
 // fakeS3 is an in-memory S3 (gofakes3) served over HTTP on 127.0.0.1 by this test process: the
@@ -72,12 +70,6 @@ func newS3Server(url string) s3Server {
 		UsePathStyle: true,
 		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
 	})}
-}
-
-// startMoto runs moto_server on 127.0.0.1 (mototest.Start) and returns it as an S3 server.
-func startMoto(t *testing.T) s3Server {
-	t.Helper()
-	return newS3Server(mototest.Start(t))
 }
 
 func (f *s3Server) createBucket(t *testing.T, bucket string) {
@@ -137,12 +129,9 @@ func jsonLines(t *testing.T, out string) []map[string]any {
 // TestS3 uploads logs in both key layouts, a corrupt object and files the scan must not read to
 // an S3 server through the real S3 API (with the Go SDK), then scans the bucket with
 // --endpoint-url, as a user would scan their trail's bucket.
-// It runs against moto's S3 (the closer imitation of AWS) and against gofakes3 (in-process).
+// It runs against gofakes3 (in-process) here, and against moto's S3 (the closer imitation of AWS)
+// in TestS3OnMoto, with the integration tag.
 func TestS3(t *testing.T) {
-	t.Run("moto", func(t *testing.T) {
-		m := startMoto(t)
-		s3Scenario(t, &m)
-	})
 	t.Run("gofakes3", func(t *testing.T) {
 		s3Scenario(t, &startFakeS3(t).s3Server)
 	})
