@@ -211,8 +211,14 @@ func s3Scenario(t *testing.T, f *s3Server) {
 	}
 	t.Logf("S3 scan took %s", elapsed)
 
+	s3ScenarioPrefixes(t, f, bucket)
+}
+
+// s3ScenarioPrefixes: after s3Scenario's uploads to bucket, the scan by prefix, of a missing bucket
+// and of prefixes that hold no log file.
+func s3ScenarioPrefixes(t *testing.T, f *s3Server, bucket string) {
 	// The organization layout alone, by prefix, in table format.
-	code, out, stderr = runCLI(t, "scan", "s3://"+bucket+"/trail/AWSLogs/o-aa111bb222/", "--since", "30d", "--endpoint-url", f.URL, "--fail-on-match")
+	code, out, stderr := runCLI(t, "scan", "s3://"+bucket+"/trail/AWSLogs/o-aa111bb222/", "--since", "30d", "--endpoint-url", f.URL, "--fail-on-match")
 	if code != exitMatch || !strings.Contains(out, "111122223333") || strings.Contains(out, "493859302102") {
 		t.Errorf("org prefix: exit %d\n%s\n%s", code, out, stderr)
 	}
@@ -224,7 +230,7 @@ func s3Scenario(t *testing.T, f *s3Server) {
 	}
 	// A mistyped prefix, or a bucket without CloudTrail logs: nothing was read, which is no pass.
 	f.createBucket(t, "empty-bucket")
-	put("not-a-trail/notes.json", []byte(`{"a":1}`))
+	f.put(t, bucket, "not-a-trail/notes.json", []byte(`{"a":1}`))
 	for _, u := range []string{"s3://" + bucket + "/trial", "s3://" + bucket + "/not-a-trail", "s3://empty-bucket"} {
 		code, out, stderr = runCLI(t, "scan", u, "--endpoint-url", f.URL, "--fail-on-match")
 		if code != exitUsage || out != "" || !strings.Contains(stderr, "nothing read from "+u) ||

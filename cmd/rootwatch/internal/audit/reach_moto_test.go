@@ -270,10 +270,7 @@ func TestReachDeployed(t *testing.T) {
 	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	a.withPendingEmail()
-	ctx := context.Background()
 	r := deployReach(t, a, "rootwatch-alerts")
-	c := a.reachClients()
-	alert := r.AlertTopics[0]
 	got := a.reach(r)
 	reachStatuses(t, got, nil)
 	for _, id := range reachIDs {
@@ -283,43 +280,92 @@ func TestReachDeployed(t *testing.T) {
 	mentions(t, got[CheckRootActivityRules], "rootwatch-alerts-root-signin")
 	mentions(t, got[CheckHeartbeat], "rate(7 days)")
 
+	f := newReachFixture(t, a, r)
+	breaks := append(alertTopicBreaks(f), rootRuleBreaks(f)...)
+	for _, b := range breaks {
+		t.Run(b.name, func(t *testing.T) {
+			b.breakIt()
+			defer b.undo()
+			got := a.reach(r)
+			t.Logf("%s %s: %s", got[b.check].Status, b.check, got[b.check].Detail)
+			reachStatuses(t, got, map[string]Status{b.check: b.status})
+			mentions(t, got[b.check], b.says...)
+			for _, x := range got {
+				if strings.Contains(x.Detail, pendingAddress) {
+					t.Errorf("%s names a subscriber's address: %q", x.ID, x.Detail)
+				}
+			}
+		})
+	}
+	// every break was undone
+	reachStatuses(t, a.reach(r), nil)
+}
+
+// pendingAddress is the e-mail address TestReachDeployed subscribes (pending: moto confirms none).
+const pendingAddress = "security-team@corp.invalid"
+
+// reachFixture is what TestReachDeployed's breaks change, read from the deployed reach.
+type reachFixture struct {
+	t                   *testing.T
+	a                   *motoAccount
+	ctx                 context.Context
+	c                   reachClients
+	r                   Reach
+	alert               string // the alert topic
+	sqsSub, emailSub    string // its queue's subscription; the pending e-mail one, while there
+	keyArn, keyID       string // the alert topic's key
+	topicPolicy, hbName string // the alert topic's policy; the heartbeat rule's name
+	signIn              notify.Rule
+}
+
+func newReachFixture(t *testing.T, a *motoAccount, r Reach) *reachFixture {
+	t.Helper()
+	f := &reachFixture{t: t, a: a, ctx: context.Background(), c: a.reachClients(), r: r, alert: r.AlertTopics[0]}
+	ctx, c, alert := f.ctx, f.c, f.alert
 	subs, err := c.sns.ListSubscriptionsByTopic(ctx, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(alert)})
 	if err != nil || len(subs.Subscriptions) != 1 {
 		t.Fatalf("the alert topic's subscriptions: %v %v", subs, err)
 	}
-	sqsSub := aws.ToString(subs.Subscriptions[0].SubscriptionArn)
+	f.sqsSub = aws.ToString(subs.Subscriptions[0].SubscriptionArn)
 	attrs, err := c.sns.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(alert)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	keyArn, topicPolicy := attrs.Attributes["KmsMasterKeyId"], attrs.Attributes["Policy"]
-	keyID := keyArn[strings.LastIndex(keyArn, "/")+1:] // moto's DisableKey and the like take only the key id
-	hbName, _ := ruleName(r.HeartbeatRule)
-	const address = "security-team@corp.invalid"
-	var signIn notify.Rule
+	f.keyArn, f.topicPolicy = attrs.Attributes["KmsMasterKeyId"], attrs.Attributes["Policy"]
+	f.keyID = f.keyArn[strings.LastIndex(f.keyArn, "/")+1:] // moto's DisableKey and the like take only the key id
+	f.hbName, _ = ruleName(r.HeartbeatRule)
 	for _, x := range notify.Rules("aws") {
 		if x.ID == notify.RuleSignIn {
-			signIn = x
+			f.signIn = x
 		}
 	}
-	var emailSub string
+	return f
+}
 
-	breaks := []struct {
-		name, check   string
-		status        Status
-		breakIt, undo func()
-		says          []string
-	}{
+// reachBreak breaks one thing (and undoes it); check is then status, its detail saying says.
+type reachBreak struct {
+	name, check   string
+	status        Status
+	breakIt, undo func()
+	says          []string
+}
+
+// alertTopicBreaks break the alert topic: its subscriptions, key and policy.
+func alertTopicBreaks(f *reachFixture) []reachBreak {
+	t, a, ctx, c, alert := f.t, f.a, f.ctx, f.c, f.alert
+	keyArn, keyID, topicPolicy := f.keyArn, f.keyID, f.topicPolicy
+	const address = pendingAddress
+	return []reachBreak{
 		{"only a pending e-mail subscription", CheckAlertSubscriptions, Fail,
-			func() { unsubscribe(t, c, sqsSub); emailSub = subscribe(t, c, alert, "email", address) },
+			func() { unsubscribe(t, c, f.sqsSub); f.emailSub = subscribe(t, c, alert, "email", address) },
 			func() {
-				unsubscribe(t, c, emailSub)
-				sqsSub = subscribe(t, c, alert, "sqs", "arn:aws:sqs:us-east-1:123456789012:rootwatch-alerts-queue")
+				unsubscribe(t, c, f.emailSub)
+				f.sqsSub = subscribe(t, c, alert, "sqs", "arn:aws:sqs:us-east-1:123456789012:rootwatch-alerts-queue")
 			},
 			[]string{"no confirmed subscription, 1 pending (email 1)", "Subscription Confirmation"}},
 		{"a pending e-mail besides the queue", CheckAlertSubscriptions, Warn,
-			func() { emailSub = subscribe(t, c, alert, "email", address) },
-			func() { unsubscribe(t, c, emailSub) },
+			func() { f.emailSub = subscribe(t, c, alert, "email", address) },
+			func() { unsubscribe(t, c, f.emailSub) },
 			[]string{"subscriptions 1 confirmed (sqs 1) and 1 pending (email 1)"}},
 		{"key disabled", CheckAlertEncryption, Fail,
 			func() { a.must(c.kms.DisableKey(ctx, &kms.DisableKeyInput{KeyId: aws.String(keyID)})) },
@@ -352,6 +398,14 @@ func TestReachDeployed(t *testing.T) {
 			func() { setTopicPolicy(t, c, alert, withoutStatement(t, topicPolicy, policy.SidEventBridgePublish)) },
 			func() { setTopicPolicy(t, c, alert, topicPolicy) },
 			[]string{"does not allow sns:Publish to events.amazonaws.com"}},
+	}
+}
+
+// rootRuleBreaks break the root-activity rules, the heartbeat and the health topic.
+func rootRuleBreaks(f *reachFixture) []reachBreak {
+	t, a, ctx, c, r, alert := f.t, f.a, f.ctx, f.c, f.r, f.alert
+	hbName, signIn := f.hbName, f.signIn
+	return []reachBreak{
 		{"rule disabled", CheckRootActivityRules, Fail,
 			func() {
 				a.must(c.ev.DisableRule(ctx, &eventbridge.DisableRuleInput{Name: aws.String("rootwatch-alerts-" + notify.RuleSignIn)}))
@@ -397,23 +451,6 @@ func TestReachDeployed(t *testing.T) {
 			},
 			[]string{"has no subscription"}},
 	}
-	for _, b := range breaks {
-		t.Run(b.name, func(t *testing.T) {
-			b.breakIt()
-			defer b.undo()
-			got := a.reach(r)
-			t.Logf("%s %s: %s", got[b.check].Status, b.check, got[b.check].Detail)
-			reachStatuses(t, got, map[string]Status{b.check: b.status})
-			mentions(t, got[b.check], b.says...)
-			for _, x := range got {
-				if strings.Contains(x.Detail, address) {
-					t.Errorf("%s names a subscriber's address: %q", x.ID, x.Detail)
-				}
-			}
-		})
-	}
-	// every break was undone
-	reachStatuses(t, a.reach(r), nil)
 }
 
 // putSignInPattern replaces the pattern of the enabled rule name.
