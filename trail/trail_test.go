@@ -156,12 +156,26 @@ func TestTrailControls(t *testing.T) {
 func TestKeyControls(t *testing.T) {
 	d := deploy(t, base, nil)
 	keyRes := d.one(tKey, "ct-key")
+	cases := append(keySettings(d, keyRes), keyPolicyControls(policyOf(t, keyRes, "policy"))...)
+	for _, c := range cases {
+		t.Run(c.control, func(t *testing.T) {
+			if err := c.check(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// controlCheck is one control a test proves: check says what is wrong, or nil.
+type controlCheck struct {
+	control string
+	check   func() error
+}
+
+// keySettings are the key's own settings and its alias.
+func keySettings(d deployed, keyRes offline.Resource) []controlCheck {
 	key := in(keyRes)
-	sts := policyOf(t, keyRes, "policy")
-	cases := []struct {
-		control string
-		check   func() error
-	}{
+	return []controlCheck{
 		{"CIS_3.8_KMS.4_kms_cmk_rotation_enabled", func() error {
 			if key["enableKeyRotation"] != true {
 				return fmt.Errorf("enableKeyRotation = %v", key["enableKeyRotation"])
@@ -187,6 +201,12 @@ func TestKeyControls(t *testing.T) {
 			}
 			return nil
 		}},
+	}
+}
+
+// keyPolicyControls are the key policy's statements, sts.
+func keyPolicyControls(sts []statement) []controlCheck {
+	return []controlCheck{
 		{"account_administration", func() error {
 			ss := find(sts, "Allow", "kms:*", "arn:aws:iam::111122223333:root")
 			if len(ss) != 1 {
@@ -248,13 +268,6 @@ func TestKeyControls(t *testing.T) {
 			return nil
 		}},
 	}
-	for _, c := range cases {
-		t.Run(c.control, func(t *testing.T) {
-			if err := c.check(); err != nil {
-				t.Error(err)
-			}
-		})
-	}
 }
 
 // TestBucketControls proves the trail bucket and access-log bucket settings.
@@ -262,68 +275,7 @@ func TestBucketControls(t *testing.T) {
 	d := deploy(t, base, nil)
 	for _, b := range []string{"ct-bucket", "ct-access-logs"} {
 		b := b
-		cases := []struct {
-			control string
-			check   func() error
-		}{
-			{"S3.12_s3_bucket_acl_prohibited_BucketOwnerEnforced", func() error {
-				o := in(d.one(tOwnership, b+"-ownership"))
-				if o["rule"].(map[string]any)["objectOwnership"] != "BucketOwnerEnforced" {
-					return fmt.Errorf("ownership %v", o["rule"])
-				}
-				return nil
-			}},
-			{"CIS_2.1.4_S3.8_s3_bucket_level_public_access_block", func() error {
-				p := in(d.one(tPAB, b+"-public-access-block"))
-				for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
-					if p[k] != true {
-						return fmt.Errorf("%s = %v", k, p[k])
-					}
-				}
-				return nil
-			}},
-			{"S3.14_s3_bucket_object_versioning", func() error {
-				v := in(d.one(tVersion, b+"-versioning"))
-				if v["versioningConfiguration"].(map[string]any)["status"] != "Enabled" {
-					return fmt.Errorf("versioning %v", v["versioningConfiguration"])
-				}
-				return nil
-			}},
-			{"S3.13_lifecycle_configured", func() error {
-				l := in(d.one(tLifecycle, b+"-lifecycle"))
-				rule := l["rules"].([]any)[0].(map[string]any)
-				if rule["status"] != "Enabled" {
-					return fmt.Errorf("rule %v", rule)
-				}
-				tr := rule["transitions"].([]any)[0].(map[string]any)
-				if tr["days"] != float64(90) || tr["storageClass"] != "GLACIER_IR" {
-					return fmt.Errorf("transition %v", tr)
-				}
-				if rule["noncurrentVersionExpiration"].(map[string]any)["noncurrentDays"] != float64(365) {
-					return fmt.Errorf("noncurrent expiry %v", rule["noncurrentVersionExpiration"])
-				}
-				if _, ok := rule["expiration"]; ok {
-					return fmt.Errorf("log files expire by default: %v", rule["expiration"])
-				}
-				return nil
-			}},
-			{"evidence_retained_force_destroy_off", func() error {
-				r := d.one(tBucket, b)
-				if !r.RetainOnDelete || in(r)["forceDestroy"] != false {
-					return fmt.Errorf("retainOnDelete %v forceDestroy %v", r.RetainOnDelete, in(r)["forceDestroy"])
-				}
-				return nil
-			}},
-			{"CIS_2.1.1_S3.5_s3_bucket_secure_transport_policy", func() error {
-				sts := policyOf(t, d.one(tPolicy, b+"-policy"), "policy")
-				for _, s := range sts {
-					if s.Effect == "Deny" && has(list(s.Action), "s3:*") && has(cond(s, "Bool", "aws:SecureTransport"), "false") {
-						return nil
-					}
-				}
-				return fmt.Errorf("no Deny s3:* when aws:SecureTransport is false")
-			}},
-		}
+		cases := bucketControls(t, d, b)
 		for _, c := range cases {
 			t.Run(b+"/"+c.control, func(t *testing.T) {
 				if err := c.check(); err != nil {
@@ -354,6 +306,74 @@ func TestBucketControls(t *testing.T) {
 			t.Errorf("logging %v -> %v", l["bucket"], l["targetBucket"])
 		}
 	})
+	bucketPolicyControls(t, d)
+}
+
+// bucketControls are the settings both buckets, b, share.
+func bucketControls(t *testing.T, d deployed, b string) []controlCheck {
+	return []controlCheck{
+		{"S3.12_s3_bucket_acl_prohibited_BucketOwnerEnforced", func() error {
+			o := in(d.one(tOwnership, b+"-ownership"))
+			if o["rule"].(map[string]any)["objectOwnership"] != "BucketOwnerEnforced" {
+				return fmt.Errorf("ownership %v", o["rule"])
+			}
+			return nil
+		}},
+		{"CIS_2.1.4_S3.8_s3_bucket_level_public_access_block", func() error {
+			p := in(d.one(tPAB, b+"-public-access-block"))
+			for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+				if p[k] != true {
+					return fmt.Errorf("%s = %v", k, p[k])
+				}
+			}
+			return nil
+		}},
+		{"S3.14_s3_bucket_object_versioning", func() error {
+			v := in(d.one(tVersion, b+"-versioning"))
+			if v["versioningConfiguration"].(map[string]any)["status"] != "Enabled" {
+				return fmt.Errorf("versioning %v", v["versioningConfiguration"])
+			}
+			return nil
+		}},
+		{"S3.13_lifecycle_configured", func() error {
+			l := in(d.one(tLifecycle, b+"-lifecycle"))
+			rule := l["rules"].([]any)[0].(map[string]any)
+			if rule["status"] != "Enabled" {
+				return fmt.Errorf("rule %v", rule)
+			}
+			tr := rule["transitions"].([]any)[0].(map[string]any)
+			if tr["days"] != float64(90) || tr["storageClass"] != "GLACIER_IR" {
+				return fmt.Errorf("transition %v", tr)
+			}
+			if rule["noncurrentVersionExpiration"].(map[string]any)["noncurrentDays"] != float64(365) {
+				return fmt.Errorf("noncurrent expiry %v", rule["noncurrentVersionExpiration"])
+			}
+			if _, ok := rule["expiration"]; ok {
+				return fmt.Errorf("log files expire by default: %v", rule["expiration"])
+			}
+			return nil
+		}},
+		{"evidence_retained_force_destroy_off", func() error {
+			r := d.one(tBucket, b)
+			if !r.RetainOnDelete || in(r)["forceDestroy"] != false {
+				return fmt.Errorf("retainOnDelete %v forceDestroy %v", r.RetainOnDelete, in(r)["forceDestroy"])
+			}
+			return nil
+		}},
+		{"CIS_2.1.1_S3.5_s3_bucket_secure_transport_policy", func() error {
+			sts := policyOf(t, d.one(tPolicy, b+"-policy"), "policy")
+			for _, s := range sts {
+				if s.Effect == "Deny" && has(list(s.Action), "s3:*") && has(cond(s, "Bool", "aws:SecureTransport"), "false") {
+					return nil
+				}
+			}
+			return fmt.Errorf("no Deny s3:* when aws:SecureTransport is false")
+		}},
+	}
+}
+
+// bucketPolicyControls proves the two buckets' policies.
+func bucketPolicyControls(t *testing.T, d deployed) {
 	t.Run("access_log_bucket_policy_allows_only_logging_service_for_the_trail_bucket", func(t *testing.T) {
 		sts := policyOf(t, d.one(tPolicy, "ct-access-logs-policy"), "policy")
 		ss := find(sts, "Allow", "s3:PutObject", "logging.s3.amazonaws.com")
