@@ -10,7 +10,6 @@ import (
 
 	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/policy"
-	"github.com/rootwatch/rootwatch/internal/testkit/cfnlint"
 	"github.com/rootwatch/rootwatch/notify"
 )
 
@@ -36,18 +35,6 @@ func memberTemplate(t *testing.T) map[string]any {
 		t.Fatal(err)
 	}
 	return tpl
-}
-
-// TestMemberTemplatePassesCfnLint: the StackSet's template, as generated, has no cfn-lint finding
-// (errors, warnings or informational), in every partition.
-func TestMemberTemplatePassesCfnLint(t *testing.T) {
-	for _, p := range []string{"aws", "aws-cn", "aws-us-gov"} {
-		s, err := notify.MemberTemplate(p, "arn:"+p+":events:us-east-1:"+account+":event-bus/rw-member-root-events", forwardRule)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfnlint.Check(t, s)
-	}
 }
 
 // TestMemberTemplateIsGeneratedFromTheRules: the member rule's pattern is ForwardPattern (the

@@ -319,6 +319,44 @@ func checkerName(c catalog.Control, i int) string {
 func (j *judge) control(c catalog.Control) Result {
 	r := monitorBase(c)
 	checked := c.CheckedPatterns()
+	matched, found := j.matchFilters(c, checked)
+	if !found {
+		r.Status = Fail
+		r.Detail = fmt.Sprintf("no metric filter on log group %s%s has a pattern Security Hub or Prowler accept for this control (the catalogue's text is in docs/controls.md)", j.group, j.in) + j.nearMisses(c)
+		return r
+	}
+	w, err := j.wire(matched, len(checked))
+	if err != nil {
+		return Errored(r, "cloudwatch:DescribeAlarmsForMetric", err)
+	}
+	if len(w.good) == 0 {
+		r.Status, r.Remediation = Fail, w.fix
+		r.Detail = fmt.Sprintf("a filter with a pattern Security Hub or Prowler accept is there (%s), but %s", filterNames(matched), strings.Join(w.problems, "; "))
+		return r
+	}
+	names := j.recordAlarms(c, w.good)
+
+	r.Status = Pass
+	notes := j.alarmStateNotes(&r, w.good)
+	if len(checked) > 1 {
+		notes = append(notes, unwiredNotes(&r, c, checked, w.wired)...)
+	}
+	r.Detail = fmt.Sprintf("filter %s → alarm %s → %s", filterNames(matched), strings.Join(names, ", "), strings.Join(snsTopicsOf(w.good), ", "))
+	if len(notes) > 0 {
+		r.Detail += "; " + strings.Join(notes, "; ")
+	}
+	if len(w.problems) > 0 {
+		r.Detail += "; also: " + strings.Join(w.problems, "; ")
+	}
+	if extra := j.missingOwnFilters(c); extra != "" {
+		r.Detail += "; " + extra
+	}
+	return r
+}
+
+// matchFilters returns, for each of checked (a control's CheckedPatterns), the log group's filters
+// whose pattern is that one, and whether any is.
+func (j *judge) matchFilters(c catalog.Control, checked []string) ([][]*filter, bool) {
 	matched := make([][]*filter, len(checked))
 	found := false
 	for i, p := range checked {
@@ -333,57 +371,65 @@ func (j *judge) control(c catalog.Control) Result {
 			}
 		}
 	}
-	if !found {
-		r.Status = Fail
-		r.Detail = fmt.Sprintf("no metric filter on log group %s%s has a pattern Security Hub or Prowler accept for this control (the catalogue's text is in docs/controls.md)", j.group, j.in) + j.nearMisses(c)
-		return r
-	}
+	return matched, found
+}
 
-	var good []cwtypes.MetricAlarm
-	var problems []string
-	fix := monitorFix
+// wiring is what the alarms on the matched filters' metrics give a control.
+type wiring struct {
+	good     []cwtypes.MetricAlarm // the alarms with actions enabled and an SNS topic, each once
+	problems []string              // why the others do not notify
+	fix      string                // the remediation for the last problem found
+	wired    []bool                // per checked pattern: one of its filters reaches a good alarm
+}
+
+// wire follows each matched filter's metrics to the alarms on them.
+func (j *judge) wire(matched [][]*filter, patterns int) (wiring, error) {
+	w := wiring{fix: monitorFix, wired: make([]bool, patterns)}
 	seen := map[string]bool{}
-	wired := make([]bool, len(checked))
 	for i, fs := range matched {
 		for _, f := range fs {
 			if len(f.metrics) == 0 {
-				problems = append(problems, fmt.Sprintf("filter %s publishes no metric", f.name))
+				w.problems = append(w.problems, fmt.Sprintf("filter %s publishes no metric", f.name))
 			}
 			for _, m := range f.metrics {
 				as, err := j.alarmsFor(m)
 				if err != nil {
-					return Errored(r, "cloudwatch:DescribeAlarmsForMetric", err)
+					return w, err
 				}
 				if len(as) == 0 {
-					problems = append(problems, fmt.Sprintf("filter %s feeds metric %s, but no alarm watches that metric%s", f.name, m, j.in))
-					fix = "create an alarm on the filter's metric (Sum >= 1 in one period, actions enabled, treat missing data as not breaching) whose alarm action is an SNS topic; rootwatch deploys one with pulumi up"
+					w.problems = append(w.problems, fmt.Sprintf("filter %s feeds metric %s, but no alarm watches that metric%s", f.name, m, j.in))
+					w.fix = "create an alarm on the filter's metric (Sum >= 1 in one period, actions enabled, treat missing data as not breaching) whose alarm action is an SNS topic; rootwatch deploys one with pulumi up"
 				}
 				for _, a := range as {
-					name := aws.ToString(a.AlarmName)
-					switch {
-					case !aws.ToBool(a.ActionsEnabled):
-						problems = append(problems, fmt.Sprintf("alarm %s on metric %s has its actions disabled (ActionsEnabled false): it changes state but notifies nobody", name, m))
-						fix = "aws cloudwatch enable-alarm-actions --alarm-names " + name
-					case len(snsTopics(a.AlarmActions)) == 0:
-						problems = append(problems, fmt.Sprintf("alarm %s on metric %s has no SNS topic among its alarm actions (%s)", name, m, actionList(a.AlarmActions)))
-						fix = "add the alert topic to the alarm's actions (aws cloudwatch put-metric-alarm ... --alarm-actions TOPIC_ARN); rootwatch's alarms notify its alert topic"
-					default:
-						wired[i] = true
-						if !seen[name] {
-							seen[name] = true
-							good = append(good, a)
-						}
-					}
+					w.alarm(i, m, a, seen)
 				}
 			}
 		}
 	}
-	if len(good) == 0 {
-		r.Status, r.Remediation = Fail, fix
-		r.Detail = fmt.Sprintf("a filter with a pattern Security Hub or Prowler accept is there (%s), but %s", filterNames(matched), strings.Join(problems, "; "))
-		return r
-	}
+	return w, nil
+}
 
+// alarm judges one alarm a on metric m of a filter with the i-th checked pattern.
+func (w *wiring) alarm(i int, m metricRef, a cwtypes.MetricAlarm, seen map[string]bool) {
+	name := aws.ToString(a.AlarmName)
+	switch {
+	case !aws.ToBool(a.ActionsEnabled):
+		w.problems = append(w.problems, fmt.Sprintf("alarm %s on metric %s has its actions disabled (ActionsEnabled false): it changes state but notifies nobody", name, m))
+		w.fix = "aws cloudwatch enable-alarm-actions --alarm-names " + name
+	case len(snsTopics(a.AlarmActions)) == 0:
+		w.problems = append(w.problems, fmt.Sprintf("alarm %s on metric %s has no SNS topic among its alarm actions (%s)", name, m, actionList(a.AlarmActions)))
+		w.fix = "add the alert topic to the alarm's actions (aws cloudwatch put-metric-alarm ... --alarm-actions TOPIC_ARN); rootwatch's alarms notify its alert topic"
+	default:
+		w.wired[i] = true
+		if !seen[name] {
+			seen[name] = true
+			w.good = append(w.good, a)
+		}
+	}
+}
+
+// recordAlarms notes control c's good alarms and their topics in j.mon and returns their names.
+func (j *judge) recordAlarms(c catalog.Control, good []cwtypes.MetricAlarm) []string {
 	var names []string
 	for _, a := range good {
 		names = append(names, aws.ToString(a.AlarmName))
@@ -394,8 +440,11 @@ func (j *judge) control(c catalog.Control) Result {
 		}
 	}
 	j.mon.Alarms[c.ID] = names
+	return names
+}
 
-	r.Status = Pass
+// alarmStateNotes warns, in r, of the good alarms that are in ALARM or INSUFFICIENT_DATA.
+func (j *judge) alarmStateNotes(r *Result, good []cwtypes.MetricAlarm) []string {
 	var notes []string
 	for _, a := range good {
 		name, reason := aws.ToString(a.AlarmName), aws.ToString(a.StateReason)
@@ -414,26 +463,20 @@ func (j *judge) control(c catalog.Control) Result {
 			r.Remediation = "compare the alarm's metric name, namespace, statistic and period with the filter's metric transformation, or redeploy rootwatch's alarms (pulumi up)"
 		}
 	}
-	if len(checked) > 1 {
-		for i, ok := range wired {
-			if !ok {
-				r.Status = Warn
-				notes = append(notes, fmt.Sprintf("no filter with %s (%s) is wired to an alarm: Security Hub and Prowler each look for their own text, so the one that does not find its filter reports this control as failing", checkerName(c, i), checked[i]))
-				r.Remediation = "add the missing filter on the same metric (rootwatch deploys both; docs/controls.md has the texts)"
-			}
+	return notes
+}
+
+// unwiredNotes warns, in r, of each of c's checked patterns none of whose filters reaches an alarm.
+func unwiredNotes(r *Result, c catalog.Control, checked []string, wired []bool) []string {
+	var notes []string
+	for i, ok := range wired {
+		if !ok {
+			r.Status = Warn
+			notes = append(notes, fmt.Sprintf("no filter with %s (%s) is wired to an alarm: Security Hub and Prowler each look for their own text, so the one that does not find its filter reports this control as failing", checkerName(c, i), checked[i]))
+			r.Remediation = "add the missing filter on the same metric (rootwatch deploys both; docs/controls.md has the texts)"
 		}
 	}
-	r.Detail = fmt.Sprintf("filter %s → alarm %s → %s", filterNames(matched), strings.Join(names, ", "), strings.Join(snsTopicsOf(good), ", "))
-	if len(notes) > 0 {
-		r.Detail += "; " + strings.Join(notes, "; ")
-	}
-	if len(problems) > 0 {
-		r.Detail += "; also: " + strings.Join(problems, "; ")
-	}
-	if extra := j.missingOwnFilters(c); extra != "" {
-		r.Detail += "; " + extra
-	}
-	return r
+	return notes
 }
 
 // nearMisses names the filters that look meant for the control (their metric's name ends with the

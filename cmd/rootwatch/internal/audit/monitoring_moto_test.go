@@ -1,3 +1,5 @@
+//go:build integration
+
 package audit
 
 import (
@@ -238,13 +240,36 @@ func TestMonitoringEmptyLogGroup(t *testing.T) {
 func TestMonitoringDeployed(t *testing.T) {
 	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
-	ctx := context.Background()
-	c := a.monitoringClients()
 	cis := catalog.CIS()
 	topic := deployMonitoring(t, a, monLogGroup, cis, "")
 	ids := monitorIDs(cis)
 	trail := trailTo(monLogGroup)
+	checkMonitoringDeployed(t, a, trail, cis, topic)
 
+	f := &monFixture{t: t, ctx: context.Background(), c: a.monitoringClients()}
+	for _, b := range monitoringBreaks(f, topic) {
+		t.Run(b.name, func(t *testing.T) {
+			b.breakIt()
+			defer b.undo()
+			got, _, _ := a.monitoring(trail, StackOutputs{})
+			monStatuses(t, got, ids, Pass, map[string]Status{b.check: b.status})
+			for _, s := range b.detail {
+				if d := got[b.check].Detail; !strings.Contains(d, s) {
+					t.Errorf("%s says %q, want it to mention %q", b.check, d, s)
+				}
+			}
+		})
+	}
+	// after every undo, all pass again
+	got, _, _ := a.monitoring(trail, StackOutputs{})
+	monStatuses(t, got, ids, Pass, nil)
+}
+
+// checkMonitoringDeployed: every monitoring check passes on what deployMonitoring built, and the
+// Monitoring found names its log group, alarms and topic.
+func checkMonitoringDeployed(t *testing.T, a *motoAccount, trail *Trail, cis []catalog.Control, topic string) {
+	t.Helper()
+	ids := monitorIDs(cis)
 	got, rs, mon := a.monitoring(trail, StackOutputs{})
 	monStatuses(t, got, ids, Pass, nil)
 	if rs[0].ID != CheckLogGroupRetention {
@@ -266,43 +291,62 @@ func TestMonitoringDeployed(t *testing.T) {
 	if got, _, _ := a.monitoring(nil, StackOutputs{LogGroupName: monLogGroup}); got[CheckMonitorPrefix+"vpc-changes"].Status != Pass {
 		t.Errorf("with the stack's logGroupName and no trail: %+v", got[CheckMonitorPrefix+"vpc-changes"])
 	}
+}
 
-	ctl := func(id string) catalog.Control {
-		c, ok := catalog.Lookup(id)
-		if !ok {
-			t.Fatalf("no control %s", id)
-		}
-		return c
-	}
-	deleteFilter := func(name string) {
-		if _, err := c.logs.DeleteMetricFilter(ctx, &cloudwatchlogs.DeleteMetricFilterInput{LogGroupName: aws.String(monLogGroup), FilterName: aws.String(name)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// replaceFilter swaps a filter's pattern (moto's PutMetricFilter appends rather than replaces a
-	// filter of the same name, so the old one is deleted first, as a console edit would leave it).
-	replaceFilter := func(c0 catalog.Control, i int, pattern string) {
-		deleteFilter(monFilterName(c0, i))
-		putMonFilter(t, c, monLogGroup, monFilterName(c0, i), pattern, monPrefix+c0.MetricName)
-	}
-	setState := func(alarm string, s cwtypes.StateValue, reason string) {
-		if _, err := c.cw.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{AlarmName: aws.String(alarm), StateValue: s, StateReason: aws.String(reason)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	retentionDays := func(d int32) {
-		if _, err := c.logs.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(monLogGroup), RetentionInDays: aws.Int32(d)}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	policy, rootUsage, routes, vpc := ctl("iam-policy-changes"), ctl("root-usage"), ctl("route-table-changes"), ctl("vpc-changes")
+// monFixture changes the monitoring deployMonitoring built, failing t on any error.
+type monFixture struct {
+	t   *testing.T
+	ctx context.Context
+	c   monClients
+}
 
-	breaks := []struct {
-		name, check   string
-		status        Status
-		breakIt, undo func()
-		detail        []string
-	}{
+func (f *monFixture) ctl(id string) catalog.Control {
+	c, ok := catalog.Lookup(id)
+	if !ok {
+		f.t.Fatalf("no control %s", id)
+	}
+	return c
+}
+
+func (f *monFixture) deleteFilter(name string) {
+	if _, err := f.c.logs.DeleteMetricFilter(f.ctx, &cloudwatchlogs.DeleteMetricFilterInput{LogGroupName: aws.String(monLogGroup), FilterName: aws.String(name)}); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// replaceFilter swaps a filter's pattern (moto's PutMetricFilter appends rather than replaces a
+// filter of the same name, so the old one is deleted first, as a console edit would leave it).
+func (f *monFixture) replaceFilter(c0 catalog.Control, i int, pattern string) {
+	f.deleteFilter(monFilterName(c0, i))
+	putMonFilter(f.t, f.c, monLogGroup, monFilterName(c0, i), pattern, monPrefix+c0.MetricName)
+}
+
+func (f *monFixture) setState(alarm string, s cwtypes.StateValue, reason string) {
+	if _, err := f.c.cw.SetAlarmState(f.ctx, &cloudwatch.SetAlarmStateInput{AlarmName: aws.String(alarm), StateValue: s, StateReason: aws.String(reason)}); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *monFixture) retentionDays(d int32) {
+	if _, err := f.c.logs.PutRetentionPolicy(f.ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(monLogGroup), RetentionInDays: aws.Int32(d)}); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// monBreak breaks one thing (and undoes it); check is then status, its detail mentioning detail.
+type monBreak struct {
+	name, check   string
+	status        Status
+	breakIt, undo func()
+	detail        []string
+}
+
+// monitoringBreaks are TestMonitoringDeployed's breaks; topic is the alarms' alert topic.
+func monitoringBreaks(f *monFixture, topic string) []monBreak {
+	t, ctx, c := f.t, f.ctx, f.c
+	deleteFilter, replaceFilter, setState, retentionDays := f.deleteFilter, f.replaceFilter, f.setState, f.retentionDays
+	policy, rootUsage, routes, vpc := f.ctl("iam-policy-changes"), f.ctl("root-usage"), f.ctl("route-table-changes"), f.ctl("vpc-changes")
+	return []monBreak{
 		{"filter text changed", CheckMonitorPrefix + policy.ID, Fail,
 			func() {
 				replaceFilter(policy, 0, strings.Replace(policy.Pattern, "($.eventName=DeleteGroupPolicy) || ", "", 1))
@@ -375,22 +419,6 @@ func TestMonitoringDeployed(t *testing.T) {
 			},
 			[]string{"no metric filter", "filter " + monFilterName(rootUsage, 1) + " has pattern", "would not accept"}},
 	}
-	for _, b := range breaks {
-		t.Run(b.name, func(t *testing.T) {
-			b.breakIt()
-			defer b.undo()
-			got, _, _ := a.monitoring(trail, StackOutputs{})
-			monStatuses(t, got, ids, Pass, map[string]Status{b.check: b.status})
-			for _, s := range b.detail {
-				if d := got[b.check].Detail; !strings.Contains(d, s) {
-					t.Errorf("%s says %q, want it to mention %q", b.check, d, s)
-				}
-			}
-		})
-	}
-	// after every undo, all pass again
-	got, _, _ = a.monitoring(trail, StackOutputs{})
-	monStatuses(t, got, ids, Pass, nil)
 }
 
 // TestMonitoringStackControls: with the stack's cisControls, exactly those controls are judged

@@ -1,3 +1,5 @@
+//go:build integration
+
 package audit
 
 import (
@@ -294,10 +296,6 @@ func TestAuditConfiguredAccount(t *testing.T) {
 	const trail = "rootwatch-trail"
 	now := time.Now()
 	a.deployTrail(trail, "rootwatch-trail", now)
-	selectors := func(rw cttypes.ReadWriteType) {
-		a.must(ctc.PutEventSelectors(ctx, &cloudtrail.PutEventSelectorsInput{TrailName: aws.String(trail),
-			EventSelectors: []cttypes.EventSelector{{ReadWriteType: rw, IncludeManagementEvents: aws.Bool(true)}}}))
-	}
 
 	allPass := map[string]Status{}
 	for _, id := range allChecks {
@@ -311,11 +309,54 @@ func TestAuditConfiguredAccount(t *testing.T) {
 		}
 	}
 
-	breaks := []struct {
-		name, check    string
-		breakIt, undo  func()
-		detailContains string
-	}{
+	breaks := configuredBreaks(a, trail, now)
+	for _, b := range breaks {
+		t.Run(b.name, func(t *testing.T) {
+			b.breakIt()
+			defer b.undo()
+			want := map[string]Status{}
+			for k, v := range allPass {
+				want[k] = v
+			}
+			want[b.check] = Fail
+			if b.check == CheckRootMFA { // no MFA at all is not hardware MFA either
+				want[CheckRootHardwareMFA] = Fail
+			}
+			got := a.audit(trail, now)
+			statuses(t, got, want)
+			if d := got[b.check].Detail; !strings.Contains(d, b.detailContains) {
+				t.Errorf("%s says %q, want it to mention %q", b.check, d, b.detailContains)
+			}
+		})
+	}
+
+	t.Run("virtual devices of nobody and of an IAM user", func(t *testing.T) { virtualDevicesOfOthers(t, a, trail, now) })
+	t.Run("no root credentials", func(t *testing.T) { noRootCredentials(t, a, trail, now) })
+	t.Run("unknown trail name", func(t *testing.T) {
+		got := a.audit("no-such-trail", now)
+		if r := got[CheckTrailExists]; r.Status != Fail || !strings.Contains(r.Detail, "no-such-trail") {
+			t.Errorf("trail-exists: %+v", r)
+		}
+	})
+}
+
+// configuredBreak breaks one thing (and undoes it); check then fails, its detail containing
+// detailContains.
+type configuredBreak struct {
+	name, check    string
+	breakIt, undo  func()
+	detailContains string
+}
+
+// configuredBreaks are TestAuditConfiguredAccount's breaks of trail (deployed at now).
+func configuredBreaks(a *motoAccount, trail string, now time.Time) []configuredBreak {
+	ctx := context.Background()
+	ctc := a.ct.api()
+	selectors := func(rw cttypes.ReadWriteType) {
+		a.must(ctc.PutEventSelectors(ctx, &cloudtrail.PutEventSelectorsInput{TrailName: aws.String(trail),
+			EventSelectors: []cttypes.EventSelector{{ReadWriteType: rw, IncludeManagementEvents: aws.Bool(true)}}}))
+	}
+	return []configuredBreak{
 		{"logging stopped", CheckTrailLogging,
 			func() { a.must(ctc.StopLogging(ctx, &cloudtrail.StopLoggingInput{Name: aws.String(trail)})) },
 			func() { a.must(ctc.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(trail)})) }, "IsLogging is false"},
@@ -341,75 +382,51 @@ func TestAuditConfiguredAccount(t *testing.T) {
 			func() { a.gaps.rootMFA.Store(false) },
 			func() { a.gaps.rootMFA.Store(true) }, "AccountMFAEnabled = 0"},
 	}
-	for _, b := range breaks {
-		t.Run(b.name, func(t *testing.T) {
-			b.breakIt()
-			defer b.undo()
-			want := map[string]Status{}
-			for k, v := range allPass {
-				want[k] = v
-			}
-			want[b.check] = Fail
-			if b.check == CheckRootMFA { // no MFA at all is not hardware MFA either
-				want[CheckRootHardwareMFA] = Fail
-			}
-			got := a.audit(trail, now)
-			statuses(t, got, want)
-			if d := got[b.check].Detail; !strings.Contains(d, b.detailContains) {
-				t.Errorf("%s says %q, want it to mention %q", b.check, d, b.detailContains)
-			}
-		})
+}
+
+// virtualDevicesOfOthers, CIS 2.6 / IAM.6: virtual devices that are not the root user's (a
+// leftover unassigned device named the old console's way, an IAM user's device) do not make its
+// MFA virtual
+func virtualDevicesOfOthers(t *testing.T, a *motoAccount, trail string, now time.Time) {
+	ctx := context.Background()
+	if _, err := a.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("root-account-mfa-device")}); err != nil {
+		t.Fatal(err)
 	}
+	a.assignVirtualMFA("alice", "alice-phone")
+	defer a.removeVirtualMFA("alice", "alice-phone")
+	defer func() {
+		a.must(a.iam.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/root-account-mfa-device")}))
+	}()
+	if r := a.audit(trail, now)[CheckRootHardwareMFA]; r.Status != Pass {
+		t.Errorf("%s: %s", r.Status, r.Detail)
+	}
+}
 
-	// CIS 2.6 / IAM.6: virtual devices that are not the root user's (a leftover unassigned device
-	// named the old console's way, an IAM user's device) do not make its MFA virtual
-	t.Run("virtual devices of nobody and of an IAM user", func(t *testing.T) {
-		if _, err := a.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("root-account-mfa-device")}); err != nil {
-			t.Fatal(err)
-		}
-		a.assignVirtualMFA("alice", "alice-phone")
-		defer a.removeVirtualMFA("alice", "alice-phone")
-		defer func() {
-			a.must(a.iam.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/root-account-mfa-device")}))
-		}()
-		if r := a.audit(trail, now)[CheckRootHardwareMFA]; r.Status != Pass {
-			t.Errorf("%s: %s", r.Status, r.Detail)
-		}
-	})
-
-	// CIS 2.5 / IAM.9 and 2.6 / IAM.6 with centralized root access: a root user whose credentials
-	// were all deleted passes as "no root credentials"; a password without MFA still fails, and so
-	// does a summary that cannot tell (no AccountPasswordPresent)
-	t.Run("no root credentials", func(t *testing.T) {
-		a.gaps.rootMFA.Store(false)
-		defer a.gaps.rootMFA.Store(true)
-		defer a.gaps.rootPassword.Store(0)
-		for _, c := range []struct {
-			password int32
-			want     Status
-			detail   string
-		}{
-			{2, Pass, "no root credentials: the root user has no password (AccountPasswordPresent = 0)"},
-			{1, Fail, "has a password (AccountPasswordPresent = 1)"},
-			{0, Fail, "AccountMFAEnabled = 0"},
-		} {
-			a.gaps.rootPassword.Store(c.password)
-			got := a.audit(trail, now)
-			for _, id := range []string{CheckRootMFA, CheckRootHardwareMFA} {
-				if r := got[id]; r.Status != c.want {
-					t.Errorf("AccountPasswordPresent fake %d, %s: %s (%s), want %s", c.password, id, r.Status, r.Detail, c.want)
-				}
-			}
-			if d := got[CheckRootMFA].Detail; !strings.Contains(d, c.detail) {
-				t.Errorf("AccountPasswordPresent fake %d: root-mfa says %q, want %q", c.password, d, c.detail)
+// noRootCredentials, CIS 2.5 / IAM.9 and 2.6 / IAM.6 with centralized root access: a root user
+// whose credentials were all deleted passes as "no root credentials"; a password without MFA still
+// fails, and so does a summary that cannot tell (no AccountPasswordPresent)
+func noRootCredentials(t *testing.T, a *motoAccount, trail string, now time.Time) {
+	a.gaps.rootMFA.Store(false)
+	defer a.gaps.rootMFA.Store(true)
+	defer a.gaps.rootPassword.Store(0)
+	for _, c := range []struct {
+		password int32
+		want     Status
+		detail   string
+	}{
+		{2, Pass, "no root credentials: the root user has no password (AccountPasswordPresent = 0)"},
+		{1, Fail, "has a password (AccountPasswordPresent = 1)"},
+		{0, Fail, "AccountMFAEnabled = 0"},
+	} {
+		a.gaps.rootPassword.Store(c.password)
+		got := a.audit(trail, now)
+		for _, id := range []string{CheckRootMFA, CheckRootHardwareMFA} {
+			if r := got[id]; r.Status != c.want {
+				t.Errorf("AccountPasswordPresent fake %d, %s: %s (%s), want %s", c.password, id, r.Status, r.Detail, c.want)
 			}
 		}
-	})
-
-	t.Run("unknown trail name", func(t *testing.T) {
-		got := a.audit("no-such-trail", now)
-		if r := got[CheckTrailExists]; r.Status != Fail || !strings.Contains(r.Detail, "no-such-trail") {
-			t.Errorf("trail-exists: %+v", r)
+		if d := got[CheckRootMFA].Detail; !strings.Contains(d, c.detail) {
+			t.Errorf("AccountPasswordPresent fake %d: root-mfa says %q, want %q", c.password, d, c.detail)
 		}
-	})
+	}
 }

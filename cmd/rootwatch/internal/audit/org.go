@@ -264,31 +264,11 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 	}
 	rg := NewRegions(o.Config, o.Endpoint)
 	c := rg.In("")
-	who, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	v, err := viewOrganization(ctx, c)
 	if err != nil {
-		return nil, fmt.Errorf("sts:GetCallerIdentity: %w", err)
+		return nil, err
 	}
-	self := aws.ToString(who.Account)
-	partition := "aws"
-	if parts := strings.SplitN(aws.ToString(who.Arn), ":", 3); len(parts) == 3 {
-		partition = parts[1]
-	}
-	org, err := c.Organizations.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
-	if err != nil {
-		var notInOrg *orgtypes.AWSOrganizationsNotInUseException
-		if errors.As(err, &notInOrg) {
-			return nil, fmt.Errorf("account %s is not in an organization: run rootwatch audit without --organization", self)
-		}
-		return nil, fmt.Errorf("organizations:DescribeOrganization: %w", err)
-	}
-	accounts, err := activeAccounts(ctx, c.Organizations)
-	if err != nil {
-		return nil, fmt.Errorf("organizations:ListAccounts: %w", err)
-	}
-	if len(accounts) == 0 {
-		return nil, errors.New("organizations:ListAccounts listed no active account")
-	}
-	management := aws.ToString(org.Organization.MasterAccountId)
+	self, partition, accounts, management := v.self, v.partition, v.accounts, v.management
 
 	results := make([][]Result, len(accounts))
 	var mu sync.Mutex
@@ -356,6 +336,41 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 		out = append(out, rs...)
 	}
 	return out, nil
+}
+
+// orgView is what RunOrganization learns of the caller and its organization before auditing.
+type orgView struct {
+	self, partition string   // the caller's account and partition
+	accounts        []string // the active accounts, sorted
+	management      string   // the management account
+}
+
+// viewOrganization asks who the caller is, and its organization's management and active accounts.
+func viewOrganization(ctx context.Context, c *Clients) (orgView, error) {
+	who, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return orgView{}, fmt.Errorf("sts:GetCallerIdentity: %w", err)
+	}
+	v := orgView{self: aws.ToString(who.Account), partition: "aws"}
+	if parts := strings.SplitN(aws.ToString(who.Arn), ":", 3); len(parts) == 3 {
+		v.partition = parts[1]
+	}
+	org, err := c.Organizations.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+	if err != nil {
+		var notInOrg *orgtypes.AWSOrganizationsNotInUseException
+		if errors.As(err, &notInOrg) {
+			return orgView{}, fmt.Errorf("account %s is not in an organization: run rootwatch audit without --organization", v.self)
+		}
+		return orgView{}, fmt.Errorf("organizations:DescribeOrganization: %w", err)
+	}
+	if v.accounts, err = activeAccounts(ctx, c.Organizations); err != nil {
+		return orgView{}, fmt.Errorf("organizations:ListAccounts: %w", err)
+	}
+	if len(v.accounts) == 0 {
+		return orgView{}, errors.New("organizations:ListAccounts listed no active account")
+	}
+	v.management = aws.ToString(org.Organization.MasterAccountId)
+	return v, nil
 }
 
 // accountActive reads the account's State, or its Status where State is not set (Organizations

@@ -1,3 +1,5 @@
+//go:build integration
+
 package audit
 
 import (
@@ -20,7 +22,6 @@ import (
 
 	"github.com/rootwatch/rootwatch/alarms"
 	"github.com/rootwatch/rootwatch/internal/policy"
-	"github.com/rootwatch/rootwatch/internal/testkit/corpus"
 	"github.com/rootwatch/rootwatch/notify"
 )
 
@@ -269,10 +270,7 @@ func TestReachDeployed(t *testing.T) {
 	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	a.withPendingEmail()
-	ctx := context.Background()
 	r := deployReach(t, a, "rootwatch-alerts")
-	c := a.reachClients()
-	alert := r.AlertTopics[0]
 	got := a.reach(r)
 	reachStatuses(t, got, nil)
 	for _, id := range reachIDs {
@@ -282,43 +280,92 @@ func TestReachDeployed(t *testing.T) {
 	mentions(t, got[CheckRootActivityRules], "rootwatch-alerts-root-signin")
 	mentions(t, got[CheckHeartbeat], "rate(7 days)")
 
+	f := newReachFixture(t, a, r)
+	breaks := append(alertTopicBreaks(f), rootRuleBreaks(f)...)
+	for _, b := range breaks {
+		t.Run(b.name, func(t *testing.T) {
+			b.breakIt()
+			defer b.undo()
+			got := a.reach(r)
+			t.Logf("%s %s: %s", got[b.check].Status, b.check, got[b.check].Detail)
+			reachStatuses(t, got, map[string]Status{b.check: b.status})
+			mentions(t, got[b.check], b.says...)
+			for _, x := range got {
+				if strings.Contains(x.Detail, pendingAddress) {
+					t.Errorf("%s names a subscriber's address: %q", x.ID, x.Detail)
+				}
+			}
+		})
+	}
+	// every break was undone
+	reachStatuses(t, a.reach(r), nil)
+}
+
+// pendingAddress is the e-mail address TestReachDeployed subscribes (pending: moto confirms none).
+const pendingAddress = "security-team@corp.invalid"
+
+// reachFixture is what TestReachDeployed's breaks change, read from the deployed reach.
+type reachFixture struct {
+	t                   *testing.T
+	a                   *motoAccount
+	ctx                 context.Context
+	c                   reachClients
+	r                   Reach
+	alert               string // the alert topic
+	sqsSub, emailSub    string // its queue's subscription; the pending e-mail one, while there
+	keyArn, keyID       string // the alert topic's key
+	topicPolicy, hbName string // the alert topic's policy; the heartbeat rule's name
+	signIn              notify.Rule
+}
+
+func newReachFixture(t *testing.T, a *motoAccount, r Reach) *reachFixture {
+	t.Helper()
+	f := &reachFixture{t: t, a: a, ctx: context.Background(), c: a.reachClients(), r: r, alert: r.AlertTopics[0]}
+	ctx, c, alert := f.ctx, f.c, f.alert
 	subs, err := c.sns.ListSubscriptionsByTopic(ctx, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(alert)})
 	if err != nil || len(subs.Subscriptions) != 1 {
 		t.Fatalf("the alert topic's subscriptions: %v %v", subs, err)
 	}
-	sqsSub := aws.ToString(subs.Subscriptions[0].SubscriptionArn)
+	f.sqsSub = aws.ToString(subs.Subscriptions[0].SubscriptionArn)
 	attrs, err := c.sns.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(alert)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	keyArn, topicPolicy := attrs.Attributes["KmsMasterKeyId"], attrs.Attributes["Policy"]
-	keyID := keyArn[strings.LastIndex(keyArn, "/")+1:] // moto's DisableKey and the like take only the key id
-	hbName, _ := ruleName(r.HeartbeatRule)
-	const address = "security-team@corp.invalid"
-	var signIn notify.Rule
+	f.keyArn, f.topicPolicy = attrs.Attributes["KmsMasterKeyId"], attrs.Attributes["Policy"]
+	f.keyID = f.keyArn[strings.LastIndex(f.keyArn, "/")+1:] // moto's DisableKey and the like take only the key id
+	f.hbName, _ = ruleName(r.HeartbeatRule)
 	for _, x := range notify.Rules("aws") {
 		if x.ID == notify.RuleSignIn {
-			signIn = x
+			f.signIn = x
 		}
 	}
-	var emailSub string
+	return f
+}
 
-	breaks := []struct {
-		name, check   string
-		status        Status
-		breakIt, undo func()
-		says          []string
-	}{
+// reachBreak breaks one thing (and undoes it); check is then status, its detail saying says.
+type reachBreak struct {
+	name, check   string
+	status        Status
+	breakIt, undo func()
+	says          []string
+}
+
+// alertTopicBreaks break the alert topic: its subscriptions, key and policy.
+func alertTopicBreaks(f *reachFixture) []reachBreak {
+	t, a, ctx, c, alert := f.t, f.a, f.ctx, f.c, f.alert
+	keyArn, keyID, topicPolicy := f.keyArn, f.keyID, f.topicPolicy
+	const address = pendingAddress
+	return []reachBreak{
 		{"only a pending e-mail subscription", CheckAlertSubscriptions, Fail,
-			func() { unsubscribe(t, c, sqsSub); emailSub = subscribe(t, c, alert, "email", address) },
+			func() { unsubscribe(t, c, f.sqsSub); f.emailSub = subscribe(t, c, alert, "email", address) },
 			func() {
-				unsubscribe(t, c, emailSub)
-				sqsSub = subscribe(t, c, alert, "sqs", "arn:aws:sqs:us-east-1:123456789012:rootwatch-alerts-queue")
+				unsubscribe(t, c, f.emailSub)
+				f.sqsSub = subscribe(t, c, alert, "sqs", "arn:aws:sqs:us-east-1:123456789012:rootwatch-alerts-queue")
 			},
 			[]string{"no confirmed subscription, 1 pending (email 1)", "Subscription Confirmation"}},
 		{"a pending e-mail besides the queue", CheckAlertSubscriptions, Warn,
-			func() { emailSub = subscribe(t, c, alert, "email", address) },
-			func() { unsubscribe(t, c, emailSub) },
+			func() { f.emailSub = subscribe(t, c, alert, "email", address) },
+			func() { unsubscribe(t, c, f.emailSub) },
 			[]string{"subscriptions 1 confirmed (sqs 1) and 1 pending (email 1)"}},
 		{"key disabled", CheckAlertEncryption, Fail,
 			func() { a.must(c.kms.DisableKey(ctx, &kms.DisableKeyInput{KeyId: aws.String(keyID)})) },
@@ -351,6 +398,14 @@ func TestReachDeployed(t *testing.T) {
 			func() { setTopicPolicy(t, c, alert, withoutStatement(t, topicPolicy, policy.SidEventBridgePublish)) },
 			func() { setTopicPolicy(t, c, alert, topicPolicy) },
 			[]string{"does not allow sns:Publish to events.amazonaws.com"}},
+	}
+}
+
+// rootRuleBreaks break the root-activity rules, the heartbeat and the health topic.
+func rootRuleBreaks(f *reachFixture) []reachBreak {
+	t, a, ctx, c, r, alert := f.t, f.a, f.ctx, f.c, f.r, f.alert
+	hbName, signIn := f.hbName, f.signIn
+	return []reachBreak{
 		{"rule disabled", CheckRootActivityRules, Fail,
 			func() {
 				a.must(c.ev.DisableRule(ctx, &eventbridge.DisableRuleInput{Name: aws.String("rootwatch-alerts-" + notify.RuleSignIn)}))
@@ -396,23 +451,6 @@ func TestReachDeployed(t *testing.T) {
 			},
 			[]string{"has no subscription"}},
 	}
-	for _, b := range breaks {
-		t.Run(b.name, func(t *testing.T) {
-			b.breakIt()
-			defer b.undo()
-			got := a.reach(r)
-			t.Logf("%s %s: %s", got[b.check].Status, b.check, got[b.check].Detail)
-			reachStatuses(t, got, map[string]Status{b.check: b.status})
-			mentions(t, got[b.check], b.says...)
-			for _, x := range got {
-				if strings.Contains(x.Detail, address) {
-					t.Errorf("%s names a subscriber's address: %q", x.ID, x.Detail)
-				}
-			}
-		})
-	}
-	// every break was undone
-	reachStatuses(t, a.reach(r), nil)
 }
 
 // putSignInPattern replaces the pattern of the enabled rule name.
@@ -492,61 +530,4 @@ func TestReachThroughRun(t *testing.T) {
 		TrailName: "rootwatch-trail", AlertTopicArn: r.AlertTopics[0], HealthTopicArn: r.HealthTopic, HeartbeatRuleArn: r.HeartbeatRule,
 	}})
 	reachStatuses(t, byID(t, rs), nil)
-}
-
-// TestRootEventsAreTheCorpus checks that the events root-activity-rules matches the rules against
-// are the corpus records they say they are, wrapped as EventBridge delivers them.
-func TestRootEventsAreTheCorpus(t *testing.T) {
-	files := []string{"root_consolelogin_success_mfa_YES__awsdocs.json", "root_enablemfadevice_apicall__awsdocs.json"}
-	if len(files) != len(rootEvents) {
-		t.Fatal("one corpus file per root event")
-	}
-	for i, f := range files {
-		b, err := corpus.ReadFile("curated/" + f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rec map[string]any
-		if err := json.Unmarshal(b, &rec); err != nil {
-			t.Fatal(err)
-		}
-		var ev map[string]any
-		if err := json.Unmarshal([]byte(rootEvents[i].event), &ev); err != nil {
-			t.Fatal(err)
-		}
-		want := map[string]any{"AwsConsoleSignIn": notify.DetailTypeSignIn, "AwsApiCall": notify.DetailTypeAPICall}[rec["eventType"].(string)]
-		if ev["detail-type"] != want || ev["source"] != "aws."+strings.TrimSuffix(rec["eventSource"].(string), ".amazonaws.com") ||
-			ev["time"] != rec["eventTime"] || ev["region"] != rec["awsRegion"] || ev["account"] != rec["recipientAccountId"] {
-			t.Errorf("%s: the envelope of %q does not follow the record", f, rootEvents[i].name)
-		}
-		gotDetail, _ := json.Marshal(ev["detail"])
-		wantDetail, _ := json.Marshal(rec)
-		if !bytes.Equal(gotDetail, wantDetail) {
-			t.Errorf("%s: %q's detail is not the corpus record", f, rootEvents[i].name)
-		}
-	}
-}
-
-func TestJudgePolicy(t *testing.T) {
-	const head = `{"Version":"2012-10-17","Statement":`
-	for _, tc := range []struct {
-		name, doc string
-		want      Status
-		says      string
-	}{
-		{"service principals as a list, action as sns:*", head + `{"Effect":"Allow","Principal":{"Service":["cloudwatch.amazonaws.com","events.amazonaws.com"]},"Action":"sns:*","Resource":"*"}}`, Pass, "allows sns:Publish"},
-		{"one service missing", head + `[{"Effect":"Allow","Principal":{"Service":"cloudwatch.amazonaws.com"},"Action":"sns:Publish","Resource":"*"}]}`, Fail, "does not allow sns:Publish to events.amazonaws.com"},
-		{"a plain deny", head + `[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Sid":"No","Effect":"Deny","Principal":{"Service":"events.amazonaws.com"},"Action":"SNS:Publish","Resource":"*"}]}`, Fail, "statement No denies sns:Publish to events.amazonaws.com"},
-		{"a conditioned deny", head + `[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Sid":"Maybe","Effect":"Deny","Principal":"*","Action":"sns:Publish","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceAccount":"1"}}}]}`, Warn, "may deny"},
-		{"the TLS-only deny", head + `[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"sns:Publish","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`, Pass, "allows"},
-		{"NotAction", head + `[{"Sid":"Odd","Effect":"Allow","Principal":"*","NotAction":"sns:DeleteTopic","Resource":"*"}]}`, Warn, "not evaluated"},
-		{"not JSON", `{`, Fail, "not a JSON policy document"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s, d := judgePolicy(tc.doc, []string{"sns:Publish"}, "the topic policy")
-			if s != tc.want || !strings.Contains(d, tc.says) {
-				t.Errorf("%s %q, want %s mentioning %q", s, d, tc.want, tc.says)
-			}
-		})
-	}
 }

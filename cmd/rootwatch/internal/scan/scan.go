@@ -305,6 +305,25 @@ func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Res
 	found = nil
 	res.Interrupted = ctx.Err() != nil
 	res.Elapsed = time.Since(start)
+	res.takeCounts(stats)
+	res.NothingRead = !res.Interrupted && len(sources) > 0 && empty.Load() == int64(len(sources))
+	// Joined only now that every input is read: an AssumeRoot event may be in any file, read by
+	// any worker, before or after the member account's records.
+	res.RootSessions = len(sessions)
+	res.SessionsLinked, res.SessionsUnlinked = linkSessions(res.Findings, sessions)
+	sortFindings(res.Findings)
+	sort.Slice(res.Problems, func(i, j int) bool { return res.Problems[i].Input < res.Problems[j].Input })
+	res.Controls = summarize(opts.Rules, res.Findings)
+	for _, f := range res.Findings {
+		if f.Time.IsZero() {
+			res.Undated++
+		}
+	}
+	return res
+}
+
+// takeCounts copies the scan's final counts from stats.
+func (res *Result) takeCounts(stats *Stats) {
 	res.Inputs = stats.InputsDone.Load()
 	res.InputsListed = stats.InputsListed.Load()
 	res.BytesRead = stats.BytesRead.Load()
@@ -312,13 +331,12 @@ func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Res
 	res.Records = stats.Records.Load()
 	res.OutsideWindow = stats.OutsideWindow.Load()
 	res.NotLogs = stats.NotLogs.Load()
-	res.NothingRead = !res.Interrupted && len(sources) > 0 && empty.Load() == int64(len(sources))
-	// Joined only now that every input is read: an AssumeRoot event may be in any file, read by
-	// any worker, before or after the member account's records.
-	res.RootSessions = len(sessions)
-	res.SessionsLinked, res.SessionsUnlinked = linkSessions(res.Findings, sessions)
-	sort.SliceStable(res.Findings, func(i, j int) bool {
-		a, b := &res.Findings[i], &res.Findings[j] // not copies: a Finding is half a kilobyte
+}
+
+// sortFindings orders findings by time, then account, event id, control and input (stable).
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := &fs[i], &fs[j] // not copies: a Finding is half a kilobyte
 		if !a.Time.Equal(b.Time) {
 			return a.Time.Before(b.Time)
 		}
@@ -333,14 +351,6 @@ func Run(ctx context.Context, sources []Source, opts Options, stats *Stats) *Res
 		}
 		return a.Input < b.Input
 	})
-	sort.Slice(res.Problems, func(i, j int) bool { return res.Problems[i].Input < res.Problems[j].Input })
-	res.Controls = summarize(opts.Rules, res.Findings)
-	for _, f := range res.Findings {
-		if f.Time.IsZero() {
-			res.Undated++
-		}
-	}
-	return res
 }
 
 // enumerate lists src into inputs. It reports true, after telling problem, when the source held no

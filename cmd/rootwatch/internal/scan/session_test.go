@@ -269,106 +269,115 @@ func TestReportCarriesCredentialAndSession(t *testing.T) {
 		t.Fatalf("%d findings, problems %+v; want 5 findings", len(res.Findings), res.Problems)
 	}
 
-	t.Run("json", func(t *testing.T) {
-		var out bytes.Buffer
-		if err := WriteReport(&out, nil, "json", wide, res); err != nil {
+	t.Run("json", func(t *testing.T) { sessionReportJSON(t, res) })
+	t.Run("csv", func(t *testing.T) { sessionReportCSV(t, res, evilKey) })
+	t.Run("table", func(t *testing.T) { sessionReportTable(t, res) })
+}
+
+// sessionReportJSON: the json report's AssumeRoot line, linked member line and totals.
+func sessionReportJSON(t *testing.T, res *Result) {
+	var out bytes.Buffer
+	if err := WriteReport(&out, nil, "json", wide, res); err != nil {
+		t.Fatal(err)
+	}
+	var assumeRoot, linked, totals map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
 			t.Fatal(err)
 		}
-		var assumeRoot, linked, totals map[string]any
-		for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-			var m map[string]any
-			if err := json.Unmarshal([]byte(l), &m); err != nil {
-				t.Fatal(err)
-			}
-			switch {
-			case m["type"] == "totals":
-				totals = m
-			case m["type"] != "event":
-			case m["event_name"] == "AssumeRoot" && m["session_access_key_id"] == sessionKeyID:
-				assumeRoot = m
-			case m["control"] == "root-usage" && m["access_key_id"] == sessionKeyID:
-				linked = m
-			}
-			if m["type"] == "event" {
-				for _, k := range []string{"access_key_id", "credential"} {
-					if _, ok := m[k]; !ok {
-						t.Errorf("event line lacks %q: %s", k, l)
-					}
+		switch {
+		case m["type"] == "totals":
+			totals = m
+		case m["type"] != "event":
+		case m["event_name"] == "AssumeRoot" && m["session_access_key_id"] == sessionKeyID:
+			assumeRoot = m
+		case m["control"] == "root-usage" && m["access_key_id"] == sessionKeyID:
+			linked = m
+		}
+		if m["type"] == "event" {
+			for _, k := range []string{"access_key_id", "credential"} {
+				if _, ok := m[k]; !ok {
+					t.Errorf("event line lacks %q: %s", k, l)
 				}
 			}
 		}
-		for k, v := range map[string]string{"control": "root-session-opened", "identity_arn": "arn:aws:sts::111111111111:assumed-role/John/JohnRole1",
-			"target_account": "222222222222", "task_policy_arn": "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy", "credential": "session"} {
-			if assumeRoot[k] != v {
-				t.Errorf("AssumeRoot line: %s = %v, want %q", k, assumeRoot[k], v)
+	}
+	for k, v := range map[string]string{"control": "root-session-opened", "identity_arn": "arn:aws:sts::111111111111:assumed-role/John/JohnRole1",
+		"target_account": "222222222222", "task_policy_arn": "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy", "credential": "session"} {
+		if assumeRoot[k] != v {
+			t.Errorf("AssumeRoot line: %s = %v, want %q", k, assumeRoot[k], v)
+		}
+	}
+	for k, v := range map[string]string{"control": "root-usage", "credential": "session", "session_opened_by": "arn:aws:sts::111111111111:assumed-role/John/JohnRole1",
+		"session_opened_by_account": "111111111111", "session_opened_at": "2024-10-25T20:52:11Z"} {
+		if linked[k] != v {
+			t.Errorf("member line: %s = %v, want %q", k, linked[k], v)
+		}
+	}
+	if totals["root_session_findings_linked"] != 2.0 || totals["assume_root_sessions"] != 2.0 {
+		t.Errorf("totals: %v", totals)
+	}
+}
+
+// sessionReportCSV: the csv report's AssumeRoot and linked rows, and the hostile ones defused.
+func sessionReportCSV(t *testing.T, res *Result, evilKey string) {
+	var out, summary bytes.Buffer
+	if err := WriteReport(&out, &summary, "csv", wide, res); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&out).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := func(name string) int { return slices.Index(CSVHeader, name) }
+	var sawAssumeRoot, sawLinked, sawDefused, sawDefusedKey bool
+	for _, row := range rows[1:] {
+		for _, cell := range row {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("cell %q would run as a spreadsheet formula", cell)
 			}
 		}
-		for k, v := range map[string]string{"control": "root-usage", "credential": "session", "session_opened_by": "arn:aws:sts::111111111111:assumed-role/John/JohnRole1",
-			"session_opened_by_account": "111111111111", "session_opened_at": "2024-10-25T20:52:11Z"} {
-			if linked[k] != v {
-				t.Errorf("member line: %s = %v, want %q", k, linked[k], v)
-			}
+		if row[col("session_access_key_id")] == sessionKeyID && row[col("target_account")] == "222222222222" &&
+			row[col("task_policy_arn")] == "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy" {
+			sawAssumeRoot = true
 		}
-		if totals["root_session_findings_linked"] != 2.0 || totals["assume_root_sessions"] != 2.0 {
-			t.Errorf("totals: %v", totals)
+		if row[col("access_key_id")] == sessionKeyID && row[col("credential")] == "session" &&
+			row[col("session_opened_by")] == "arn:aws:sts::111111111111:assumed-role/John/JohnRole1" &&
+			row[col("session_opened_at")] == "2024-10-25T20:52:11Z" && row[col("session_opened_by_account")] == "111111111111" {
+			sawLinked = true
 		}
-	})
-	t.Run("csv", func(t *testing.T) {
-		var out, summary bytes.Buffer
-		if err := WriteReport(&out, &summary, "csv", wide, res); err != nil {
-			t.Fatal(err)
+		if row[col("access_key_id")] == evilKey && row[col("session_opened_by")] == "'-arn:aws:sts::111111111111:assumed-role/Evil/x" &&
+			row[col("task_policy_arn")] == `'=HYPERLINK("http://evil.example")` {
+			sawDefused = true
 		}
-		rows, err := csv.NewReader(&out).ReadAll()
-		if err != nil {
-			t.Fatal(err)
+		if row[col("target_account")] == "'+333333333333" && row[col("session_access_key_id")] != evilKey {
+			t.Errorf("hostile AssumeRoot row: %q", row)
 		}
-		col := func(name string) int { return slices.Index(CSVHeader, name) }
-		var sawAssumeRoot, sawLinked, sawDefused, sawDefusedKey bool
-		for _, row := range rows[1:] {
-			for _, cell := range row {
-				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-					t.Errorf("cell %q would run as a spreadsheet formula", cell)
-				}
-			}
-			if row[col("session_access_key_id")] == sessionKeyID && row[col("target_account")] == "222222222222" &&
-				row[col("task_policy_arn")] == "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy" {
-				sawAssumeRoot = true
-			}
-			if row[col("access_key_id")] == sessionKeyID && row[col("credential")] == "session" &&
-				row[col("session_opened_by")] == "arn:aws:sts::111111111111:assumed-role/John/JohnRole1" &&
-				row[col("session_opened_at")] == "2024-10-25T20:52:11Z" && row[col("session_opened_by_account")] == "111111111111" {
-				sawLinked = true
-			}
-			if row[col("access_key_id")] == evilKey && row[col("session_opened_by")] == "'-arn:aws:sts::111111111111:assumed-role/Evil/x" &&
-				row[col("task_policy_arn")] == `'=HYPERLINK("http://evil.example")` {
-				sawDefused = true
-			}
-			if row[col("target_account")] == "'+333333333333" && row[col("session_access_key_id")] != evilKey {
-				t.Errorf("hostile AssumeRoot row: %q", row)
-			}
-			if row[col("access_key_id")] == "'@SUM(1+1)" && row[col("credential")] == CredentialUnknown {
-				sawDefusedKey = true
-			}
+		if row[col("access_key_id")] == "'@SUM(1+1)" && row[col("credential")] == CredentialUnknown {
+			sawDefusedKey = true
 		}
-		if !sawAssumeRoot || !sawLinked || !sawDefused || !sawDefusedKey {
-			t.Errorf("AssumeRoot row %v, linked row %v, defused hostile rows %v %v:\n%s", sawAssumeRoot, sawLinked, sawDefused, sawDefusedKey, out.String())
+	}
+	if !sawAssumeRoot || !sawLinked || !sawDefused || !sawDefusedKey {
+		t.Errorf("AssumeRoot row %v, linked row %v, defused hostile rows %v %v:\n%s", sawAssumeRoot, sawLinked, sawDefused, sawDefusedKey, out.String())
+	}
+}
+
+// sessionReportTable: the table report's credential, session and link columns and notes.
+func sessionReportTable(t *testing.T, res *Result) {
+	var out bytes.Buffer
+	if err := WriteReport(&out, nil, "table", wide, res); err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	for _, want := range []string{"CREDENTIAL", "ACCESS KEY", "ROOT SESSION", sessionKeyID,
+		"opens a root session on 222222222222, task S3UnlockBucketPolicy, key " + sessionKeyID,
+		"opened by arn:aws:sts::111111111111:assumed-role/John/JohnRole1 (account 111111111111) at 2024-10-25T20:52:11Z",
+		"long-term-access-key = an AKIA... key", "2 root events were made in sessions opened with sts:AssumeRoot"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("table lacks %q:\n%s", want, s)
 		}
-	})
-	t.Run("table", func(t *testing.T) {
-		var out bytes.Buffer
-		if err := WriteReport(&out, nil, "table", wide, res); err != nil {
-			t.Fatal(err)
-		}
-		s := out.String()
-		for _, want := range []string{"CREDENTIAL", "ACCESS KEY", "ROOT SESSION", sessionKeyID,
-			"opens a root session on 222222222222, task S3UnlockBucketPolicy, key " + sessionKeyID,
-			"opened by arn:aws:sts::111111111111:assumed-role/John/JohnRole1 (account 111111111111) at 2024-10-25T20:52:11Z",
-			"long-term-access-key = an AKIA... key", "2 root events were made in sessions opened with sts:AssumeRoot"} {
-			if !strings.Contains(s, want) {
-				t.Errorf("table lacks %q:\n%s", want, s)
-			}
-		}
-	})
+	}
 }
 
 // TestRootAccessKeyIsFlagged: a root call with a long-term root access key is counted per control

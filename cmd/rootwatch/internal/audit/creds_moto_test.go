@@ -1,3 +1,5 @@
+//go:build integration
+
 package audit
 
 import (
@@ -478,6 +480,22 @@ func TestCredentialReportRootUse(t *testing.T) {
 		}
 	}
 
+	credentialReportStuck(t, a, g, now)
+
+	t.Run("through Run", func(t *testing.T) {
+		g.mu.Lock()
+		g.root, g.reverse = rootReportRow(iso(now.Add(-24*time.Hour))), false
+		g.mu.Unlock()
+		got := a.audit("", now)
+		if r := got[CheckRootRecentUse]; r.Status != Warn {
+			t.Errorf("root-recent-use through Run: %+v", r)
+		}
+	})
+}
+
+// credentialReportStuck: a report that never completes is an ERROR after the last attempt, and a
+// cancelled audit stops waiting for it.
+func credentialReportStuck(t *testing.T, a *motoAccount, g *credsGaps, now time.Time) {
 	t.Run("report never completes", func(t *testing.T) {
 		saved := reportDelays
 		reportDelays = []time.Duration{time.Millisecond, time.Millisecond}
@@ -503,16 +521,6 @@ func TestCredentialReportRootUse(t *testing.T) {
 		rs := CredentialReportChecks(ctx, iam.NewFromConfig(a.cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(a.url) }), now)
 		if time.Since(start) > 3*time.Second || rs[0].Status != Error {
 			t.Errorf("after %v: %+v", time.Since(start), rs[0])
-		}
-	})
-
-	t.Run("through Run", func(t *testing.T) {
-		g.mu.Lock()
-		g.root, g.reverse = rootReportRow(iso(now.Add(-24*time.Hour))), false
-		g.mu.Unlock()
-		got := a.audit("", now)
-		if r := got[CheckRootRecentUse]; r.Status != Warn {
-			t.Errorf("root-recent-use through Run: %+v", r)
 		}
 	})
 }
@@ -668,33 +676,7 @@ func TestRunOrganization(t *testing.T) {
 	if fmt.Sprint(order) != fmt.Sprint(all) {
 		t.Errorf("accounts in order %v, want %v", order, all)
 	}
-	mgmt := byAccount["123456789012"]
-	for _, id := range []string{CheckRootAccessKeys, CheckRootMFA, CheckRootHardwareMFA, CheckRootSigningCert, CheckRootRecentUse, CheckRootCentralizedAccess} {
-		if r, ok := mgmt[id]; !ok || r.Status != Pass {
-			t.Errorf("management account %s: %+v", id, r)
-		}
-	}
-	for _, id := range []string{CheckRootAccessKeys, CheckRootMFA, CheckRootHardwareMFA, CheckRootSigningCert, CheckRootRecentUse} {
-		if r := byAccount[denied][id]; r.Status != Error || !strings.Contains(r.Detail, "sts:AssumeRoot") || !strings.Contains(r.Remediation, "root sessions") {
-			t.Errorf("denied member %s: %+v", id, r)
-		}
-		if r := byAccount[members[1]][id]; r.Status != Pass {
-			t.Errorf("member %s %s: %+v", members[1], id, r)
-		}
-	}
-	if r := byAccount[virtual][CheckRootHardwareMFA]; r.Status != Fail || !strings.Contains(r.Detail, "root-phone") {
-		t.Errorf("virtual-MFA member: %+v", r)
-	}
-	if r := byAccount[virtual][CheckRootRecentUse]; r.Status != Warn || !strings.Contains(r.Detail, "password used to sign in 2026-11-25T12:00:00Z (5 days ago)") {
-		t.Errorf("member whose root signed in: %+v", r)
-	}
-	if r := byAccount[members[1]][CheckRootRecentUse]; r.Status != Pass ||
-		!strings.Contains(r.Detail, "access key 1 used 2026-05-14T12:00:00Z (200 days ago)") || !strings.Contains(r.Detail, "access key 1 is active, last rotated 2024-03-01T00:00:00Z") {
-		t.Errorf("member with an old root key: %+v", r)
-	}
-	if len(byAccount[denied]) != 5 || len(byAccount[virtual]) != 5 {
-		t.Errorf("member accounts get the five root checks: %v / %v", byAccount[denied], byAccount[virtual])
-	}
+	checkOrgResults(t, byAccount, members)
 
 	g.mu.Lock()
 	maxFlight, assumed := g.maxFlight, g.assumed
@@ -738,6 +720,41 @@ func TestRunOrganization(t *testing.T) {
 	}
 	if !strings.Contains(table.String(), denied+"/"+CheckRootMFA) {
 		t.Errorf("the table does not name the account:\n%s", table.String())
+	}
+}
+
+// checkOrgResults checks TestRunOrganization's results by account: the management account and
+// members[1] pass, members[0] (denied AssumeRoot) errs, members[2] has a virtual MFA device and a
+// recent root sign-in.
+func checkOrgResults(t *testing.T, byAccount map[string]map[string]Result, members []string) {
+	t.Helper()
+	denied, virtual := members[0], members[2]
+	mgmt := byAccount["123456789012"]
+	for _, id := range []string{CheckRootAccessKeys, CheckRootMFA, CheckRootHardwareMFA, CheckRootSigningCert, CheckRootRecentUse, CheckRootCentralizedAccess} {
+		if r, ok := mgmt[id]; !ok || r.Status != Pass {
+			t.Errorf("management account %s: %+v", id, r)
+		}
+	}
+	for _, id := range []string{CheckRootAccessKeys, CheckRootMFA, CheckRootHardwareMFA, CheckRootSigningCert, CheckRootRecentUse} {
+		if r := byAccount[denied][id]; r.Status != Error || !strings.Contains(r.Detail, "sts:AssumeRoot") || !strings.Contains(r.Remediation, "root sessions") {
+			t.Errorf("denied member %s: %+v", id, r)
+		}
+		if r := byAccount[members[1]][id]; r.Status != Pass {
+			t.Errorf("member %s %s: %+v", members[1], id, r)
+		}
+	}
+	if r := byAccount[virtual][CheckRootHardwareMFA]; r.Status != Fail || !strings.Contains(r.Detail, "root-phone") {
+		t.Errorf("virtual-MFA member: %+v", r)
+	}
+	if r := byAccount[virtual][CheckRootRecentUse]; r.Status != Warn || !strings.Contains(r.Detail, "password used to sign in 2026-11-25T12:00:00Z (5 days ago)") {
+		t.Errorf("member whose root signed in: %+v", r)
+	}
+	if r := byAccount[members[1]][CheckRootRecentUse]; r.Status != Pass ||
+		!strings.Contains(r.Detail, "access key 1 used 2026-05-14T12:00:00Z (200 days ago)") || !strings.Contains(r.Detail, "access key 1 is active, last rotated 2024-03-01T00:00:00Z") {
+		t.Errorf("member with an old root key: %+v", r)
+	}
+	if len(byAccount[denied]) != 5 || len(byAccount[virtual]) != 5 {
+		t.Errorf("member accounts get the five root checks: %v / %v", byAccount[denied], byAccount[virtual])
 	}
 }
 
