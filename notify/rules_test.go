@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/chatmsg"
-	"github.com/rootwatch/rootwatch/internal/consolelink"
 	"github.com/rootwatch/rootwatch/internal/eventpattern"
 	"github.com/rootwatch/rootwatch/internal/eventrule"
 	ctcorpus "github.com/rootwatch/rootwatch/internal/testkit/corpus"
@@ -388,7 +388,7 @@ func TestConsoleLinkPerPartition(t *testing.T) {
 	for part, want := range map[string]string{
 		"aws": "https://console.aws.amazon.com/", "aws-cn": "https://console.amazonaws.cn/", "aws-us-gov": "https://console.amazonaws-us-gov.com/", "aws-iso": "",
 	} {
-		got := consolelink.Template(part)
+		got := awsenv.EventConsoleTemplate(part)
 		if !strings.HasPrefix(got, want) || (want == "") != (got == "") {
 			t.Errorf("%s: %q", part, got)
 		}

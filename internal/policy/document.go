@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
@@ -270,13 +271,13 @@ func (d Document) checkPrincipal(es *validate.Errors, name string, s Statement) 
 		es.Addf(`%s: Principal "*" cannot also name AWS or Service principals`, name)
 	default:
 		checkList(es, name, "Principal.AWS", p.AWS, func(a string) string {
-			if a != "*" && !strings.HasPrefix(a, "arn:") && !validate.IsAccountID(a) {
+			if a != "*" && !strings.HasPrefix(a, "arn:") && !awsenv.IsAccountID(a) {
 				return `is neither "*", an ARN nor an account id`
 			}
 			return ""
 		})
 		checkList(es, name, "Principal.Service", p.Service, func(svc string) string {
-			if !dnsSuffixRe.MatchString(svc) {
+			if !awsenv.IsDNSName(svc) {
 				return "is not a service principal such as cloudtrail.amazonaws.com"
 			}
 			return ""
