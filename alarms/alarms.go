@@ -13,7 +13,6 @@ import (
 	"github.com/rootwatch/rootwatch/internal/alerttopic"
 	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/metricalarm"
-	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
@@ -200,16 +199,16 @@ func (a *Args) Validate() error {
 		}
 	}
 	for i, q := range d.SQSQueueARNs {
-		validate.ARN(&es, fmt.Sprintf("SQSQueueARNs[%d]", i), q, "sqs", "arn:aws:sqs:us-east-1:111122223333:security-alerts")
+		awsenv.CheckARN(&es, fmt.Sprintf("SQSQueueARNs[%d]", i), q, "sqs", "arn:aws:sqs:us-east-1:111122223333:security-alerts")
 	}
 	if d.TopicARN != "" {
-		validate.ARN(&es, "TopicARN", d.TopicARN, "sns", "arn:aws:sns:us-east-1:111122223333:security-alerts")
+		awsenv.CheckARN(&es, "TopicARN", d.TopicARN, "sns", "arn:aws:sns:us-east-1:111122223333:security-alerts")
 		if n := len(d.Emails) + len(d.HTTPSEndpoints) + len(d.SQSQueueARNs); n > 0 {
 			es.Add("TopicARN", d.TopicARN, fmt.Sprintf("is set together with %d subscriptions; rootwatch subscribes only to a topic it creates", n), "TopicARN alone, or subscriptions without TopicARN")
 		}
 	}
 	for i, arn := range d.KeyAdminARNs {
-		validate.ARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
+		awsenv.CheckARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
 	}
 	if h := *d.HeartbeatDays; h < 0 || h > MaxHeartbeatDays {
 		es.Add("HeartbeatDays", h, "is not a heartbeat interval", fmt.Sprintf("a whole number of days from 1 to %d, or 0 for no heartbeat", MaxHeartbeatDays))
@@ -292,7 +291,7 @@ type builder struct {
 	ctx  *pulumi.Context
 	name string
 	a    Args
-	env  policy.Env
+	env  awsenv.Env
 	comp *Alarms
 	tags pulumi.StringMap
 

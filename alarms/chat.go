@@ -116,7 +116,7 @@ var configNameUnsafe = regexp.MustCompile(`[^A-Za-z0-9_-]`)
 
 // chatInPartition reports chat channels in a partition that has no Amazon Q Developer in chat
 // applications (it is offered in the aws partition only).
-func (a *Args) chatInPartition(env policy.Env) validate.Errors {
+func (a *Args) chatInPartition(env awsenv.Env) validate.Errors {
 	var es validate.Errors
 	if a.ChatEnabled() && env.Partition != "aws" {
 		field, value := "SlackChannels", fmt.Sprint(a.SlackChannels)

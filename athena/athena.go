@@ -153,12 +153,12 @@ func (a *Args) Validate(name string) error {
 		es.Add("AccountIDs", "", "is empty", "the accounts whose log files are in the bucket")
 	}
 	for i, id := range d.AccountIDs {
-		if !validate.IsAccountID(id) {
+		if !awsenv.IsAccountID(id) {
 			es.Add(fmt.Sprintf("AccountIDs[%d]", i), id, "is not an AWS account id", "12 digits")
 		}
 	}
 	for i, r := range d.Regions {
-		if !validate.IsRegion(r) {
+		if !awsenv.IsRegion(r) {
 			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is not a region name", "such as eu-west-1")
 		}
 	}
@@ -184,7 +184,7 @@ func (a *Args) Validate(name string) error {
 		es.Add("ProjectionStart", d.ProjectionStart, "is not a day in yyyy/MM/dd", "such as "+DefaultProjectionStart)
 	}
 	for i, arn := range d.KeyAdminARNs {
-		validate.ARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
+		awsenv.CheckARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
 	}
 	validate.Tags(&es, "Tags", d.Tags)
 	return es.Err("athena: invalid args")
@@ -266,7 +266,7 @@ type builder struct {
 	ctx  *pulumi.Context
 	name string
 	a    Args
-	env  policy.Env
+	env  awsenv.Env
 	comp *Athena
 	tags pulumi.StringMap
 

@@ -14,7 +14,7 @@ func benchPattern(b *testing.B, pattern string) {
 	}
 	total := 0
 	for _, r := range recs {
-		total += len(r.msg)
+		total += len(r.Msg)
 	}
 	b.SetBytes(int64(total))
 	b.ReportAllocs()
@@ -22,7 +22,7 @@ func benchPattern(b *testing.B, pattern string) {
 	matched := 0
 	for b.Loop() {
 		for _, r := range recs {
-			if p.Match(r.msg) {
+			if p.Match(r.Msg) {
 				matched++
 			}
 		}

@@ -5,20 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
-	"sort"
+	"path"
 	"strings"
 	"testing"
 
 	"github.com/rootwatch/rootwatch/internal/testkit/corpus"
 )
 
-// record is one CloudTrail event, compacted to one line as CloudTrail
-// delivers it to CloudWatch Logs.
-type record struct {
-	file string
-	msg  []byte
-}
+// record is one CloudTrail event of the corpus, compacted to one line as CloudTrail delivers it
+// to CloudWatch Logs.
+type record = corpus.Record
 
 // corpusDir is the project's one CloudTrail corpus, testdata/cloudtrail at the repository root
 // (its provenance in testdata/cloudtrail/PROVENANCE.md).
@@ -56,73 +52,30 @@ var corpusFiles = []string{
 	"stratus/aws.persistence.iam-create-admin-user.json",
 }
 
-// corpusPaths returns corpusFiles as paths from this package's directory.
-func corpusPaths() []string {
-	out := make([]string, len(corpusFiles))
-	for i, f := range corpusFiles {
-		out[i] = filepath.Join(corpusDir, filepath.FromSlash(f))
+// loadFiles reads every CloudTrail record of the given corpus files (corpus.Files).
+func loadFiles(tb testing.TB, rels ...string) []record {
+	tb.Helper()
+	recs, err := corpus.Files(rels...)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	return out
+	return recs
 }
 
-// loadRecords reads every CloudTrail record in the given files and under the given directories:
-// single events, {"Records": [...]} files and JSON arrays of records.
-func loadRecords(tb testing.TB, dirs ...string) []record {
+// loadFolder reads every CloudTrail record under one folder of the corpus (corpus.Folder).
+func loadFolder(tb testing.TB, sub string) []record {
 	tb.Helper()
-	var out []record
-	for _, dir := range dirs {
-		var files []string
-		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && strings.HasSuffix(path, ".json") && filepath.Base(path) != "INDEX.json" {
-				files = append(files, path)
-			}
-			return nil
-		})
-		if err != nil {
-			tb.Fatalf("walk %s: %v", dir, err)
-		}
-		sort.Strings(files)
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			var raws []json.RawMessage
-			trimmed := bytes.TrimSpace(data)
-			switch {
-			case len(trimmed) > 0 && trimmed[0] == '[':
-				if err := json.Unmarshal(data, &raws); err != nil {
-					tb.Fatalf("%s: %v", f, err)
-				}
-			default:
-				var wrapper struct {
-					Records []json.RawMessage
-				}
-				if err := json.Unmarshal(data, &wrapper); err == nil && wrapper.Records != nil {
-					raws = wrapper.Records
-				} else {
-					raws = []json.RawMessage{data}
-				}
-			}
-			for _, r := range raws {
-				var buf bytes.Buffer
-				if err := json.Compact(&buf, r); err != nil {
-					tb.Fatalf("%s: %v", f, err)
-				}
-				out = append(out, record{file: f, msg: buf.Bytes()})
-			}
-		}
+	recs, err := corpus.Folder(sub)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	return out
+	return recs
 }
 
 // corpusRecords loads the records of corpusFiles. It fails (never skips) if it finds nothing.
 func corpusRecords(tb testing.TB) ([]record, string) {
 	tb.Helper()
-	recs := loadRecords(tb, corpusPaths()...)
+	recs := loadFiles(tb, corpusFiles...)
 	if len(recs) == 0 {
 		tb.Fatalf("no CloudTrail records found in %s", corpusDir)
 	}
@@ -131,10 +84,9 @@ func corpusRecords(tb testing.TB) ([]record, string) {
 
 func curated(t *testing.T, name string) []byte {
 	t.Helper()
-	recs := loadRecords(t, filepath.Join(corpusDir, "curated"))
-	for _, r := range recs {
-		if filepath.Base(r.file) == name {
-			return r.msg
+	for _, r := range loadFolder(t, "curated") {
+		if path.Base(r.File) == name {
+			return r.Msg
 		}
 	}
 	t.Fatalf("no curated event %s", name)
@@ -222,22 +174,22 @@ func TestCorpusCounts(t *testing.T) {
 			EventType string `json:"eventType"`
 			EventName string `json:"eventName"`
 		}
-		if err := json.Unmarshal(r.msg, &ev); err != nil {
+		if err := json.Unmarshal(r.Msg, &ev); err != nil {
 			t.Fatal(err)
 		}
 		wantRoot := ev.UserIdentity.Type == "Root" && ev.UserIdentity.InvokedBy == nil && ev.EventType != "AwsServiceEvent" && ev.EventType != ""
-		if got := root.Match(r.msg); got != wantRoot {
-			t.Errorf("%s: root pattern = %v, want %v", r.file, got, wantRoot)
+		if got := root.Match(r.Msg); got != wantRoot {
+			t.Errorf("%s: root pattern = %v, want %v", r.File, got, wantRoot)
 		}
 		switch ev.EventName {
 		case "CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging":
 			nTrail++
-			if !trail.Match(r.msg) {
-				t.Errorf("%s: CloudTrail pattern missed %s", r.file, ev.EventName)
+			if !trail.Match(r.Msg) {
+				t.Errorf("%s: CloudTrail pattern missed %s", r.File, ev.EventName)
 			}
 		default:
-			if trail.Match(r.msg) {
-				t.Errorf("%s: CloudTrail pattern matched %s", r.file, ev.EventName)
+			if trail.Match(r.Msg) {
+				t.Errorf("%s: CloudTrail pattern matched %s", r.File, ev.EventName)
 			}
 		}
 		if wantRoot {
@@ -258,7 +210,7 @@ func TestCorpusDifferential(t *testing.T) {
 	checked := 0
 	for _, r := range recs {
 		var v any
-		dec := json.NewDecoder(bytes.NewReader(r.msg))
+		dec := json.NewDecoder(bytes.NewReader(r.Msg))
 		dec.UseNumber()
 		if err := dec.Decode(&v); err != nil {
 			t.Fatal(err)
@@ -298,8 +250,8 @@ func TestCorpusDifferential(t *testing.T) {
 					t.Fatalf("%s: %v", c.pat, err)
 				}
 				checked++
-				if got := p.Match(r.msg); got != c.want {
-					t.Errorf("%s: %s = %v, want %v", r.file, c.pat, got, c.want)
+				if got := p.Match(r.Msg); got != c.want {
+					t.Errorf("%s: %s = %v, want %v", r.File, c.pat, got, c.want)
 				}
 			}
 		})

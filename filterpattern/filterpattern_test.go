@@ -517,7 +517,7 @@ func TestSpaceDelimitedLarge(t *testing.T) {
 
 func TestTestdataCopies(t *testing.T) {
 	// The corpus files the tests and benchmarks read must load.
-	recs := loadRecords(t, corpusPaths()...)
+	recs := loadFiles(t, corpusFiles...)
 	if len(recs) < 30 {
 		t.Fatalf("the corpus files hold %d records", len(recs))
 	}

@@ -1,16 +1,15 @@
 package filterpattern
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/rootwatch/rootwatch/catalog"
+	"github.com/rootwatch/rootwatch/internal/testkit/corpus"
 )
 
 // conditionPattern writes a Condition as the pattern it stands for: { S = "v1" || S = "v2" || ... }.
@@ -131,37 +130,16 @@ func setEvents(tb testing.TB) [][]byte {
 }
 
 // wholeCorpus returns every record under testdata/cloudtrail (431), Panther's rule tests' logs
-// included.
+// included (corpus.Load).
 func wholeCorpus(tb testing.TB) [][]byte {
 	tb.Helper()
-	var out [][]byte
-	for _, dir := range []string{"awsdocs", "curated", "panther_scenarios", "stratus"} {
-		for _, r := range loadRecords(tb, filepath.Join(corpusDir, dir)) {
-			out = append(out, r.msg)
-		}
-	}
-	files, err := filepath.Glob(filepath.Join(corpusDir, "panther", "*.json"))
+	recs, err := corpus.Load(corpusDir)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		var rf struct {
-			Tests []struct{ Log json.RawMessage }
-		}
-		if err := json.Unmarshal(data, &rf); err != nil {
-			tb.Fatalf("%s: %v", f, err)
-		}
-		for _, tc := range rf.Tests {
-			var buf bytes.Buffer
-			if err := json.Compact(&buf, tc.Log); err != nil {
-				tb.Fatalf("%s: %v", f, err)
-			}
-			out = append(out, buf.Bytes())
-		}
+	var out [][]byte
+	for _, r := range recs {
+		out = append(out, r.Msg)
 	}
 	if len(out) != 431 {
 		tb.Fatalf("%d records under %s, want the corpus's 431", len(out), corpusDir)

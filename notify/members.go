@@ -90,7 +90,7 @@ type resolved struct {
 // checkMembers checks, with invokes only, what the member path needs of the organization and the
 // deploying account, and resolves the defaults (organization id, its root). Problems are reported
 // under Members fields.
-func checkMembers(ctx *pulumi.Context, m *Members, env policy.Env, opts ...pulumi.InvokeOption) (resolved, validate.Errors) {
+func checkMembers(ctx *pulumi.Context, m *Members, env awsenv.Env, opts ...pulumi.InvokeOption) (resolved, validate.Errors) {
 	var es validate.Errors
 	org, err := awsenv.LookupOrganization(ctx, env, opts...)
 	if err != nil {
@@ -144,7 +144,7 @@ func checkMembers(ctx *pulumi.Context, m *Members, env policy.Env, opts ...pulum
 // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Rule.html (RoleArn)
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-rule.html
 func MemberTemplate(partition, centralBusARN, ruleName string) (string, error) {
-	trust, err := policy.MemberForwardTrust(policy.Env{Partition: partition}, ruleName).JSON()
+	trust, err := policy.MemberForwardTrust(awsenv.Env{Partition: partition}, ruleName).JSON()
 	if err != nil {
 		return "", err
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/eventrule"
 	"github.com/rootwatch/rootwatch/internal/metricalarm"
-	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
@@ -126,7 +125,7 @@ func (a *Args) Validate() error {
 		es.Add("TopicARN", "", "is required", "the ARN of the alert topic, e.g. alarms.Alarms.TopicArn")
 	}
 	for i, r := range a.Regions {
-		if !validate.IsRegion(r) {
+		if !awsenv.IsRegion(r) {
 			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is not an AWS region name", "a region such as us-east-1, eu-west-1, cn-north-1 or us-gov-west-1")
 		} else if p, ok, allowed := awsenv.KnownRegion(r); !ok {
 			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is not a region of partition "+p, allowed)
@@ -255,10 +254,10 @@ func Preflight(ctx *pulumi.Context, args *Args, opts ...pulumi.InvokeOption) err
 
 // regionsInPartition reports the regions that are not in env's partition, or that EventBridge
 // cannot forward from in it.
-func regionsInPartition(regions []string, env policy.Env) validate.Errors {
+func regionsInPartition(regions []string, env awsenv.Env) validate.Errors {
 	var es validate.Errors
 	for i, r := range regions {
-		if p := policy.RegionPartition(r); p != env.Partition {
+		if p := awsenv.RegionPartition(r); p != env.Partition {
 			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is in partition "+p+", not in the home region's partition "+env.Partition, "regions of partition "+env.Partition)
 		} else if env.Partition != "aws" && r != env.Region {
 			// "you can now route events between any AWS Regions, except AWS GovCloud (US) and
@@ -275,7 +274,7 @@ type builder struct {
 	ctx  *pulumi.Context
 	name string
 	a    Args
-	env  policy.Env
+	env  awsenv.Env
 	comp *Notify
 	tags pulumi.StringMap
 

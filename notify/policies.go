@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/policy"
 )
 
@@ -12,7 +13,7 @@ const (
 
 // ForwardTrust is the trust policy of the role a forwarding rule uses
 // (policy.EventBridgeForwardTrust): only EventBridge, only on behalf of that one rule.
-func ForwardTrust(e policy.Env, ruleARN string) policy.Document {
+func ForwardTrust(e awsenv.Env, ruleARN string) policy.Document {
 	return policy.EventBridgeForwardTrust(e, ruleARN)
 }
 

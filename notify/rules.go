@@ -4,7 +4,7 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/rootwatch/rootwatch/internal/consolelink"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/eventrule"
 )
 
@@ -170,7 +170,7 @@ func merge(ms ...map[string]string) map[string]string {
 func keys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
 func eventLine(partition string) string {
-	if u := consolelink.Template(partition); u != "" {
+	if u := awsenv.EventConsoleTemplate(partition); u != "" {
 		return "Event in CloudTrail event history: " + u
 	}
 	return "CloudTrail event id: <eventID> (event history of region <region>)"

@@ -3,18 +3,19 @@ package notify_test
 import (
 	"encoding/json"
 	"fmt"
-	ctcorpus "github.com/rootwatch/rootwatch/internal/testkit/corpus"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/chatmsg"
-	"github.com/rootwatch/rootwatch/internal/consolelink"
 	"github.com/rootwatch/rootwatch/internal/eventpattern"
 	"github.com/rootwatch/rootwatch/internal/eventrule"
+	ctcorpus "github.com/rootwatch/rootwatch/internal/testkit/corpus"
 	"github.com/rootwatch/rootwatch/notify"
 )
 
@@ -61,26 +62,26 @@ type corpusEvent struct {
 	event []byte
 }
 
-// corpusDir is the project's one CloudTrail corpus, testdata/cloudtrail at the repository root (see
-// its PROVENANCE.md).
-var corpusDir = ctcorpus.Dir()
-
-// corpus returns the events the rules are proved on: every curated record of the corpus (one per
+// corpus returns the events the rules are proved on: every curated record of the project's one
+// CloudTrail corpus, testdata/cloudtrail (see its PROVENANCE.md; one per
 // file; among them the seed's example event, the root ConsoleLogin of the AWS CloudTrail User Guide,
 // and a member-account call made with a root session), the records derived for these tests under
 // testdata/derived, and the ones derived below.
 func corpus(t *testing.T) []corpusEvent {
 	t.Helper()
-	var files []string
-	for _, g := range []string{filepath.Join(corpusDir, "curated", "*.json"), filepath.Join("testdata", "derived", "*.json")} {
-		m, err := filepath.Glob(g)
-		if err != nil || len(m) == 0 {
-			t.Fatalf("no corpus files %s: %v", g, err)
-		}
-		files = append(files, m...)
+	recs, err := ctcorpus.Folder("curated")
+	if err != nil {
+		t.Fatal(err)
 	}
 	var out []corpusEvent
-	for _, f := range files {
+	for _, r := range recs {
+		out = append(out, corpusEvent{file: path.Base(r.File), event: wrap(t, r.Msg)})
+	}
+	derived, err := filepath.Glob(filepath.Join("testdata", "derived", "*.json"))
+	if err != nil || len(derived) == 0 {
+		t.Fatalf("no derived files testdata/derived/*.json: %v", err)
+	}
+	for _, f := range derived {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -89,8 +90,8 @@ func corpus(t *testing.T) []corpusEvent {
 	}
 	// Root sessions (sts:AssumeRoot): AWS's AssumeRoot example in the management account (the
 	// member-account call made with the session is curated/, read above).
-	read := func(path string) []byte {
-		b, err := os.ReadFile(path)
+	read := func(rel string) []byte {
+		b, err := ctcorpus.ReadFile(rel)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,11 +100,11 @@ func corpus(t *testing.T) []corpusEvent {
 	// AWS's AssumeRoot example is abbreviated: it omits eventType, which every recorded API call
 	// carries as "AwsApiCall" (and which decides the detail-type EventBridge delivers it under).
 	opened := replaceOnce(t, read(sessionOpenedFile), `"eventName": "AssumeRoot",`, `"eventName": "AssumeRoot", "eventType": "AwsApiCall",`)
-	out = append(out, corpusEvent{file: filepath.Base(sessionOpenedFile), event: wrap(t, opened)})
+	out = append(out, corpusEvent{file: path.Base(sessionOpenedFile), event: wrap(t, opened)})
 	// DERIVED records, built here from the ones above by changing only the named fields:
 	// a root API call made with a long-term access key (AWS's documented example key id), and a
 	// refused AssumeRoot (no credentials in the response).
-	put := read(filepath.Join(corpusDir, "curated", "root_api_call_PutBucketVersioning__panther_test.json"))
+	put := read("curated/root_api_call_PutBucketVersioning__panther_test.json")
 	out = append(out, corpusEvent{file: "DERIVED root PutBucketVersioning with an AKIA key", event: wrap(t, replaceOnce(t, put, `"accessKeyId": "1"`, `"accessKeyId": "AKIAIOSFODNN7EXAMPLE"`))})
 	refused := replaceOnce(t, opened, `"eventName": "AssumeRoot",`, `"eventName": "AssumeRoot", "errorCode": "AccessDenied", "errorMessage": "not authorized to perform sts:AssumeRoot",`)
 	refused = replaceOnce(t, refused, `"accessKeyId": "ASIAIOSFODNN7EXAMPLE",
@@ -112,7 +113,7 @@ func corpus(t *testing.T) []corpusEvent {
 	return out
 }
 
-var sessionOpenedFile = filepath.Join(corpusDir, "awsdocs", "iam__assumeroot-privileged-session-opened.json")
+var sessionOpenedFile = "awsdocs/iam__assumeroot-privileged-session-opened.json"
 
 // replaceOnce returns b with old replaced by new; old must occur exactly once, so a derived record
 // never silently equals its source.
@@ -222,7 +223,7 @@ func TestForwardPatternCoversEveryHomeRule(t *testing.T) {
 // TestForwardedEventsStillMatch: an event forwarded from another region arrives on the home bus
 // with its original region field; the home rules do not look at region, so they match it.
 func TestForwardedEventsStillMatch(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(corpusDir, "curated", "root_api_call_PutBucketVersioning__panther_test.json"))
+	b, err := ctcorpus.ReadFile("curated/root_api_call_PutBucketVersioning__panther_test.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +361,7 @@ func TestInputPathsResolveOnTheCorpus(t *testing.T) {
 // TestMessageSaysWhoWhereHowAndWithWhatMFA: the rendered sign-in message of the seed's example
 // event carries account, region, time, event, outcome, IP, user agent, MFA and the console link.
 func TestMessageSaysWhoWhereHowAndWithWhatMFA(t *testing.T) {
-	b, _ := os.ReadFile(filepath.Join(corpusDir, "curated", "root_consolelogin_success_mfa_YES__awsdocs.json"))
+	b, _ := ctcorpus.ReadFile("curated/root_consolelogin_success_mfa_YES__awsdocs.json")
 	ev := wrap(t, b)
 	r := notify.Rules("aws")[0]
 	vars := map[string]string{"aws.events.rule-name": "rw-root-signin"}
@@ -387,7 +388,7 @@ func TestConsoleLinkPerPartition(t *testing.T) {
 	for part, want := range map[string]string{
 		"aws": "https://console.aws.amazon.com/", "aws-cn": "https://console.amazonaws.cn/", "aws-us-gov": "https://console.amazonaws-us-gov.com/", "aws-iso": "",
 	} {
-		got := consolelink.Template(part)
+		got := awsenv.EventConsoleTemplate(part)
 		if !strings.HasPrefix(got, want) || (want == "") != (got == "") {
 			t.Errorf("%s: %q", part, got)
 		}

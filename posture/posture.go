@@ -11,7 +11,6 @@ import (
 	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/eventrule"
 	"github.com/rootwatch/rootwatch/internal/metricalarm"
-	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
@@ -200,7 +199,7 @@ func Preflight(ctx *pulumi.Context, args *Args) error {
 // IAM has trusted access.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-enable-root-access.html
 // https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-iam.html
-func checkOrganization(ctx *pulumi.Context, env policy.Env, opts ...pulumi.InvokeOption) (*awsenv.Organization, error) {
+func checkOrganization(ctx *pulumi.Context, env awsenv.Env, opts ...pulumi.InvokeOption) (*awsenv.Organization, error) {
 	const field = "RootCredentialsManagement"
 	var es validate.Errors
 	org, err := awsenv.LookupOrganization(ctx, env, opts...)
@@ -232,7 +231,7 @@ type builder struct {
 	ctx  *pulumi.Context
 	name string
 	a    Args
-	env  policy.Env
+	env  awsenv.Env
 	comp *Posture
 	tags pulumi.StringMap
 }

@@ -3,6 +3,7 @@ package posture
 import (
 	"slices"
 
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/eventrule"
 )
 
@@ -74,7 +75,7 @@ var allRules = []ConfigRule{
 // Partitions rootwatch knows nothing of (the isolated ones) get IAM_ROOT_ACCESS_KEY_CHECK alone,
 // as aws-cn and aws-us-gov do.
 func ConfigRules(partition string) (deployed, skipped []ConfigRule) {
-	known := partition == "aws" || partition == "aws-us-gov" || partition == "aws-cn"
+	_, known := awsenv.PartitionRegions[partition] // aws, aws-cn and aws-us-gov
 	for _, r := range allRules {
 		if slices.Contains(r.Partitions, partition) || (!known && r.ID == RuleRootAccessKey) {
 			deployed = append(deployed, r)
@@ -106,11 +107,7 @@ const ComplianceRuleID = "root-posture-compliance"
 // left as the template variables <region> and <rule>; "" for partitions whose console domain
 // rootwatch does not know.
 func ConfigRuleConsoleURL(partition string) string {
-	domain := map[string]string{
-		"aws":        "https://console.aws.amazon.com",
-		"aws-cn":     "https://console.amazonaws.cn",
-		"aws-us-gov": "https://console.amazonaws-us-gov.com",
-	}[partition]
+	domain := awsenv.ConsoleURL(partition)
 	if domain == "" {
 		return ""
 	}

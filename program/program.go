@@ -15,7 +15,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/alarms"
-	"github.com/rootwatch/rootwatch/internal/validate"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/notify"
 	"github.com/rootwatch/rootwatch/posture"
 	"github.com/rootwatch/rootwatch/trail"
@@ -142,7 +142,7 @@ func createTrail(ctx *pulumi.Context, s *settings) (*trailSide, error) {
 func existingTrail(e *trail.ExistingTrail) *trailSide {
 	str := func(v string) pulumi.StringOutput { return pulumi.String(v).ToStringOutput() }
 	partition := "aws"
-	if a, ok := validate.ParseARN(e.TrailARN); ok {
+	if a, ok := awsenv.ParseARN(e.TrailARN); ok {
 		partition = a.Partition
 	}
 	return &trailSide{
@@ -154,7 +154,7 @@ func existingTrail(e *trail.ExistingTrail) *trailSide {
 			OutTrailArn:             str(e.TrailARN),
 			OutTrailName:            str(e.TrailName),
 			OutBucketName:           str(e.BucketName),
-			OutBucketArn:            str("arn:" + partition + ":s3:::" + e.BucketName),
+			OutBucketArn:            str(awsenv.ARN(partition, "s3", "", "", e.BucketName)),
 			OutAccessLogBucketName:  str(""),
 			OutKeyArn:               str(""),
 			OutLogGroupName:         str(e.LogGroupName),

@@ -10,7 +10,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/rootwatch/rootwatch/internal/policy"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
@@ -114,8 +114,8 @@ func LookupExisting(ctx *pulumi.Context, args *ExistingArgs, opts ...pulumi.Invo
 	if p.Arn == "" {
 		// Arn is a read-only property of the type; should Cloud Control leave it out, the trail is
 		// in the log group's partition, region and account (it delivers to it).
-		if a, ok := validate.ParseARN(lg.Arn); ok {
-			p.Arn = policy.Env{Partition: a.Partition, Region: a.Region, AccountID: a.Account}.TrailARN(args.TrailName)
+		if a, ok := awsenv.ParseARN(lg.Arn); ok {
+			p.Arn = awsenv.Env{Partition: a.Partition, Region: a.Region, AccountID: a.Account}.TrailARN(args.TrailName)
 		}
 	}
 	return &ExistingTrail{

@@ -6,7 +6,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/internal/awsenv"
-	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
@@ -103,7 +102,7 @@ func registerDelegatedAdmin(account string) string {
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
-func trailOwner(ctx *pulumi.Context, env policy.Env, organizationTrail bool, opts ...pulumi.InvokeOption) (string, error) {
+func trailOwner(ctx *pulumi.Context, env awsenv.Env, organizationTrail bool, opts ...pulumi.InvokeOption) (string, error) {
 	if !organizationTrail {
 		return env.AccountID, nil
 	}

@@ -198,10 +198,10 @@ func (a *Args) Validate() error {
 		es.Add("OrganizationID", d.OrganizationID, "is set but OrganizationTrail is false", "empty unless OrganizationTrail is true")
 	}
 	for i, arn := range d.KeyAdminARNs {
-		validate.ARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
+		awsenv.CheckARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
 	}
 	if d.ExistingKeyARN != "" {
-		if p, ok := validate.ARN(&es, "ExistingKeyARN", d.ExistingKeyARN, "kms", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"); ok && !strings.HasPrefix(p.Resource, "key/") {
+		if p, ok := awsenv.CheckARN(&es, "ExistingKeyARN", d.ExistingKeyARN, "kms", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"); ok && !strings.HasPrefix(p.Resource, "key/") {
 			es.Add("ExistingKeyARN", d.ExistingKeyARN, "is not a key ARN (an alias cannot be named in the key policy conditions)", "arn:<partition>:kms:<region>:<account>:key/<key-id>")
 		}
 	}
@@ -263,7 +263,7 @@ type builder struct {
 	ctx  *pulumi.Context
 	name string
 	a    Args
-	env  policy.Env
+	env  awsenv.Env
 	// owner is the account that owns the trail (trailOwner): env's, or the management account's for an
 	// organization trail.
 	owner string
@@ -311,7 +311,7 @@ func (b *builder) keyPolicy() (string, error) {
 	admins := b.a.KeyAdminARNs
 	if len(admins) == 0 && b.a.ExistingKeyARN != "" {
 		// A brought key is administered by the account that owns it.
-		key, _ := validate.ParseARN(b.a.ExistingKeyARN)
+		key, _ := awsenv.ParseARN(b.a.ExistingKeyARN)
 		admins = []string{fmt.Sprintf("arn:%s:iam::%s:root", key.Partition, key.Account)}
 	}
 	org := ""

@@ -21,17 +21,15 @@ import (
 // at the repository root (see its PROVENANCE.md): rel is a path under it.
 func events(t testing.TB, rel string) []map[string]any {
 	t.Helper()
-	b, err := corpus.ReadFile(rel)
+	recs, err := corpus.Files(rel)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b = bytes.TrimSpace(b)
-	if b[0] != '[' {
-		b = append(append([]byte{'['}, b...), ']')
-	}
-	var evs []map[string]any
-	if err := json.Unmarshal(b, &evs); err != nil {
-		t.Fatal(err)
+	evs := make([]map[string]any, len(recs))
+	for i, r := range recs {
+		if err := json.Unmarshal(r.Msg, &evs[i]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return evs
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/hardened"
 	"github.com/rootwatch/rootwatch/internal/policy"
 )
@@ -35,7 +36,7 @@ func (s Subscribers) Count() int {
 type Args struct {
 	// Env is the account, partition and region of the topic (the region of the provider it is
 	// created with).
-	Env policy.Env
+	Env awsenv.Env
 	// DisplayName is the topic's display name (the sender name of its e-mails).
 	DisplayName string
 	// KeyDescription describes the key.

@@ -7,8 +7,6 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/organizations"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
-	"github.com/rootwatch/rootwatch/internal/policy"
 )
 
 // Organization is the AWS Organization of the account a provider deploys into, as
@@ -52,7 +50,7 @@ func (o *Organization) TrustedAccess(servicePrincipal string) bool {
 // organization (it is in none, or may not call DescribeOrganization), the error reads "needs an
 // AWS Organization, and account <id> could not describe one (<cause>)": the caller files it under
 // the field that asked for the organization.
-func LookupOrganization(ctx *pulumi.Context, env policy.Env, opts ...pulumi.InvokeOption) (*Organization, error) {
+func LookupOrganization(ctx *pulumi.Context, env Env, opts ...pulumi.InvokeOption) (*Organization, error) {
 	org, err := organizations.LookupOrganization(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("needs an AWS Organization, and account %s could not describe one (%v)", env.AccountID, err)

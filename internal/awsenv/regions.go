@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/rootwatch/rootwatch/internal/policy"
 )
 
 // PartitionRegions are the regions of the partitions rootwatch knows region by region, as the AWS
@@ -28,11 +26,11 @@ var PartitionRegions = map[string][]string{
 }
 
 // KnownRegion says whether region is a region of the partition its name belongs to
-// (policy.RegionPartition). For a partition without a list in PartitionRegions it is true. When
+// (RegionPartition). For a partition without a list in PartitionRegions it is true. When
 // it is false, allowed says shortly what is: that partition's regions of the same area (eu-, ap-,
 // ...) when there are any, else all of them, and where the whole list is.
 func KnownRegion(region string) (partition string, ok bool, allowed string) {
-	partition = policy.RegionPartition(region)
+	partition = RegionPartition(region)
 	regions, listed := PartitionRegions[partition]
 	if !listed || slices.Contains(regions, region) {
 		return partition, true, ""

@@ -16,8 +16,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/metricalarm"
-	"github.com/rootwatch/rootwatch/internal/policy"
 )
 
 // Args configures one rule, its targets and its alarm.
@@ -181,7 +181,7 @@ func failedInvocations(ctx *pulumi.Context, resourceName, ruleName string, dims 
 // topic policy rootwatch writes (internal/policy.Topic) admits only rules of the topic's region.
 // The error reads "<field> "<arn>" is not an SNS topic of the <where> and account (<prefix><name>)",
 // e.g. field "notify: TopicARN", where "home region".
-func CheckedTopic(topic pulumi.StringInput, env policy.Env, field, where string) pulumi.StringOutput {
+func CheckedTopic(topic pulumi.StringInput, env awsenv.Env, field, where string) pulumi.StringOutput {
 	return topic.ToStringOutput().ApplyT(func(arn string) (string, error) {
 		want := env.SNSTopicARN("")
 		if !strings.HasPrefix(arn, want) || len(arn) == len(want) {

@@ -1,6 +1,9 @@
 package policy
 
-import "github.com/rootwatch/rootwatch/internal/validate"
+import (
+	"github.com/rootwatch/rootwatch/internal/awsenv"
+	"github.com/rootwatch/rootwatch/internal/validate"
+)
 
 // Sids of the Athena documents.
 const (
@@ -11,7 +14,7 @@ const (
 
 // AthenaResultsKeyArgs are the inputs of AthenaResultsKey.
 type AthenaResultsKeyArgs struct {
-	Env Env
+	Env awsenv.Env
 	// AdminARNs administer the key; none means the account root (the account's IAM policies).
 	AdminARNs []string
 }
@@ -50,7 +53,7 @@ func AthenaResultsKey(a AthenaResultsKeyArgs) Document {
 
 // AthenaResultsBucketArgs are the inputs of AthenaResultsBucket.
 type AthenaResultsBucketArgs struct {
-	Env       Env
+	Env       awsenv.Env
 	BucketARN string
 	// KeyARN is the results key (AthenaResultsKey), the bucket's default encryption.
 	KeyARN string
@@ -68,7 +71,7 @@ func AthenaResultsBucket(a AthenaResultsBucketArgs) Document {
 	var es validate.Errors
 	checkEnv(&es, e)
 	checkBucketARN(&es, e, "BucketARN", a.BucketARN)
-	checkARN(&es, e, "KeyARN", a.KeyARN, "kms", "key/", e.arn("kms", e.Region, e.AccountID, "key/1234abcd-12ab-34cd-56ef-1234567890ab"))
+	checkARN(&es, e, "KeyARN", a.KeyARN, "kms", "key/", e.ARN("kms", e.Region, e.AccountID, "key/1234abcd-12ab-34cd-56ef-1234567890ab"))
 	objects := a.BucketARN + "/*"
 	return newDoc(ResourcePolicy, es.Inline("policy: AthenaResultsBucket"),
 		denyInsecureTransport(SidDenyInsecureTransport, []string{"s3:*"}, a.BucketARN, objects),

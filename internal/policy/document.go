@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
@@ -209,81 +210,101 @@ func (d Document) Validate() error {
 		if s.Effect != "Allow" && s.Effect != "Deny" {
 			es.Addf("%s: Effect %q is neither Allow nor Deny", name, s.Effect)
 		}
-		if len(s.Action) == 0 {
-			es.Addf("%s: no Action", name)
+		d.checkActions(&es, name, s)
+		d.checkResources(&es, name, s)
+		d.checkPrincipal(&es, name, s)
+		checkConditions(&es, name, s)
+	}
+	return es.Inline(fmt.Sprintf("policy: invalid %s", d.Kind))
+}
+
+// checkActions reports a statement without actions, and actions that are not service:Action (or,
+// in a trust policy, not sts:).
+func (d Document) checkActions(es *validate.Errors, name string, s Statement) {
+	if len(s.Action) == 0 {
+		es.Addf("%s: no Action", name)
+	}
+	checkList(es, name, "Action", s.Action, func(a string) string {
+		if a != "*" && !actionRe.MatchString(a) {
+			return "is not service:Action"
 		}
-		checkList(&es, name, "Action", s.Action, func(a string) string {
-			if a != "*" && !actionRe.MatchString(a) {
-				return "is not service:Action"
-			}
-			if d.Kind == TrustPolicy && !strings.HasPrefix(a, "sts:") {
-				return "is not an sts: action, the only kind a trust policy grants"
+		if d.Kind == TrustPolicy && !strings.HasPrefix(a, "sts:") {
+			return "is not an sts: action, the only kind a trust policy grants"
+		}
+		return ""
+	})
+}
+
+// checkResources reports resources a trust policy names, and missing or malformed ones elsewhere.
+func (d Document) checkResources(es *validate.Errors, name string, s Statement) {
+	if d.Kind == TrustPolicy {
+		if len(s.Resource) > 0 {
+			es.Addf("%s: a trust policy names no Resource (the role is the resource), got %v", name, s.Resource)
+		}
+		return
+	}
+	if len(s.Resource) == 0 {
+		es.Addf("%s: no Resource", name)
+	}
+	checkList(es, name, "Resource", s.Resource, func(r string) string {
+		if r != "*" && !strings.HasPrefix(r, "arn:") {
+			return `is neither "*" nor an ARN`
+		}
+		return ""
+	})
+}
+
+// checkPrincipal reports a principal an identity policy names, and a missing, mixed or malformed
+// one in the other kinds.
+func (d Document) checkPrincipal(es *validate.Errors, name string, s Statement) {
+	if d.Kind == IdentityPolicy {
+		if s.Principal != nil {
+			es.Addf("%s: an identity policy names no Principal (it applies to whoever holds it)", name)
+		}
+		return
+	}
+	p := s.Principal
+	switch {
+	case p == nil || (!p.Any && len(p.AWS) == 0 && len(p.Service) == 0):
+		es.Addf("%s: a %s statement needs a Principal", name, d.Kind)
+	case p.Any && (len(p.AWS) > 0 || len(p.Service) > 0):
+		es.Addf(`%s: Principal "*" cannot also name AWS or Service principals`, name)
+	default:
+		checkList(es, name, "Principal.AWS", p.AWS, func(a string) string {
+			if a != "*" && !strings.HasPrefix(a, "arn:") && !awsenv.IsAccountID(a) {
+				return `is neither "*", an ARN nor an account id`
 			}
 			return ""
 		})
-		switch d.Kind {
-		case TrustPolicy:
-			if len(s.Resource) > 0 {
-				es.Addf("%s: a trust policy names no Resource (the role is the resource), got %v", name, s.Resource)
+		checkList(es, name, "Principal.Service", p.Service, func(svc string) string {
+			if !awsenv.IsDNSName(svc) {
+				return "is not a service principal such as cloudtrail.amazonaws.com"
 			}
-		default:
-			if len(s.Resource) == 0 {
-				es.Addf("%s: no Resource", name)
-			}
-			checkList(&es, name, "Resource", s.Resource, func(r string) string {
-				if r != "*" && !strings.HasPrefix(r, "arn:") {
-					return `is neither "*" nor an ARN`
-				}
-				return ""
-			})
+			return ""
+		})
+	}
+}
+
+// checkConditions reports empty operators, keys and values, in sorted order.
+func checkConditions(es *validate.Errors, name string, s Statement) {
+	for _, op := range slices.Sorted(maps.Keys(s.Condition)) {
+		keys := s.Condition[op]
+		if op == "" {
+			es.Addf("%s: Condition has an empty operator", name)
 		}
-		switch d.Kind {
-		case IdentityPolicy:
-			if s.Principal != nil {
-				es.Addf("%s: an identity policy names no Principal (it applies to whoever holds it)", name)
-			}
-		default:
-			p := s.Principal
-			switch {
-			case p == nil || (!p.Any && len(p.AWS) == 0 && len(p.Service) == 0):
-				es.Addf("%s: a %s statement needs a Principal", name, d.Kind)
-			case p.Any && (len(p.AWS) > 0 || len(p.Service) > 0):
-				es.Addf(`%s: Principal "*" cannot also name AWS or Service principals`, name)
-			default:
-				checkList(&es, name, "Principal.AWS", p.AWS, func(a string) string {
-					if a != "*" && !strings.HasPrefix(a, "arn:") && !validate.IsAccountID(a) {
-						return `is neither "*", an ARN nor an account id`
-					}
-					return ""
-				})
-				checkList(&es, name, "Principal.Service", p.Service, func(svc string) string {
-					if !dnsSuffixRe.MatchString(svc) {
-						return "is not a service principal such as cloudtrail.amazonaws.com"
-					}
-					return ""
-				})
-			}
+		if len(keys) == 0 {
+			es.Addf("%s: Condition %s has no key", name, op)
 		}
-		for _, op := range slices.Sorted(maps.Keys(s.Condition)) {
-			keys := s.Condition[op]
-			if op == "" {
-				es.Addf("%s: Condition has an empty operator", name)
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
+			if k == "" {
+				es.Addf("%s: Condition %s has an empty key", name, op)
 			}
-			if len(keys) == 0 {
-				es.Addf("%s: Condition %s has no key", name, op)
+			if len(keys[k]) == 0 {
+				es.Addf("%s: Condition %s %s has no value", name, op, k)
 			}
-			for _, k := range slices.Sorted(maps.Keys(keys)) {
-				if k == "" {
-					es.Addf("%s: Condition %s has an empty key", name, op)
-				}
-				if len(keys[k]) == 0 {
-					es.Addf("%s: Condition %s %s has no value", name, op, k)
-				}
-				checkList(&es, name, "Condition "+op+" "+k, keys[k], func(string) string { return "" })
-			}
+			checkList(es, name, "Condition "+op+" "+k, keys[k], func(string) string { return "" })
 		}
 	}
-	return es.Inline(fmt.Sprintf("policy: invalid %s", d.Kind))
 }
 
 // checkList reports empty and duplicate values, and whatever bad says about a value.

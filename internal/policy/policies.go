@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
@@ -57,7 +58,7 @@ var TopicOwnerActions = []string{
 // rootwatch's checks) and report them as one line: "policy: <Constructor>: <problems>".
 
 // checkEnv reports the problems of e as one problem, "Env: invalid AWS environment: ...".
-func checkEnv(es *validate.Errors, e Env) {
+func checkEnv(es *validate.Errors, e awsenv.Env) {
 	if err := e.Validate(); err != nil {
 		es.Addf("Env: %s", strings.TrimPrefix(err.Error(), "policy: "))
 	}
@@ -65,8 +66,8 @@ func checkEnv(es *validate.Errors, e Env) {
 
 // checkARN checks that value is an ARN of service in e's partition whose resource starts with
 // resource (and goes on after it).
-func checkARN(es *validate.Errors, e Env, field, value, service, resource, example string) {
-	p, ok := validate.ParseARN(value)
+func checkARN(es *validate.Errors, e awsenv.Env, field, value, service, resource, example string) {
+	p, ok := awsenv.ParseARN(value)
 	if !ok || p.Partition != e.Partition || p.Service != service || !strings.HasPrefix(p.Resource, resource) || p.Resource == resource {
 		es.Add(field, value, "is not a "+service+" ARN of partition "+e.Partition+" like "+example, "")
 	}
@@ -80,9 +81,9 @@ func checkOrgID(es *validate.Errors, field, value string) {
 }
 
 // checkAdmins checks that each ARN is an IAM or STS principal ARN of e's partition.
-func checkAdmins(es *validate.Errors, e Env, field string, arns []string) {
+func checkAdmins(es *validate.Errors, e awsenv.Env, field string, arns []string) {
 	for i, arn := range arns {
-		p, ok := validate.ParseARN(arn)
+		p, ok := awsenv.ParseARN(arn)
 		if !ok || p.Partition != e.Partition || (p.Service != "iam" && p.Service != "sts") || p.Region != "" {
 			es.Add(fmt.Sprintf("%s[%d]", field, i), arn, "is not an IAM principal ARN of partition "+e.Partition, "")
 		}
@@ -91,7 +92,7 @@ func checkAdmins(es *validate.Errors, e Env, field string, arns []string) {
 
 // admins returns the administrators of a key: the given ARNs (deduplicated, in order) or, when
 // none, the account root, which delegates to the account's IAM policies.
-func admins(e Env, arns []string) []string {
+func admins(e awsenv.Env, arns []string) []string {
 	if len(arns) == 0 {
 		return []string{e.AccountRootARN()}
 	}
@@ -108,7 +109,7 @@ func admins(e Env, arns []string) []string {
 // change the key policy again. Note that KMS refuses a policy that would lock out the principal
 // creating the key unless it is among the administrators (directly or through the account root).
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
-func keyAdministration(e Env, arns []string) Statement {
+func keyAdministration(e awsenv.Env, arns []string) Statement {
 	return Statement{
 		Sid:       SidKeyAdministration,
 		Effect:    "Allow",
@@ -136,7 +137,7 @@ var AccountReadKeyActions = []string{"kms:DescribeKey", "kms:GetKeyPolicy"}
 // read-only audit policy (docs/audit.md) could not read the key and the audit could not judge it.
 // This statement delegates reading only: an IAM policy granting kms:* still gets nothing else.
 // Returns nil when the account root already administers the key (it may read it).
-func accountReadKey(e Env, arns []string) *Statement {
+func accountReadKey(e awsenv.Env, arns []string) *Statement {
 	if slices.Contains(admins(e, arns), e.AccountRootARN()) {
 		return nil
 	}
@@ -165,7 +166,7 @@ func denyInsecureTransport(sid string, actions []string, resources ...string) St
 
 // TrailKeyArgs are the inputs of TrailKey.
 type TrailKeyArgs struct {
-	Env Env
+	Env awsenv.Env
 	// TrailARN is the trail's ARN (Env.TrailARN); for an organization trail, the management
 	// account's trail, also when a delegated administrator (whose account is Env's) creates it.
 	TrailARN string
@@ -207,7 +208,7 @@ func TrailKey(a TrailKeyArgs) Document {
 	// aws:SourceAccount of an organization trail), not the key's account.
 	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html
 	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
-	trailContext := e.arn("cloudtrail", "*", owner, "trail/*")
+	trailContext := e.ARN("cloudtrail", "*", owner, "trail/*")
 	sts := []Statement{
 		keyAdministration(e, a.AdminARNs),
 		// CloudTrail encrypts only as this trail (aws:SourceArn, the confused-deputy guard) and
@@ -279,7 +280,7 @@ func TrailKey(a TrailKeyArgs) Document {
 
 // TrailBucketArgs are the inputs of TrailBucket.
 type TrailBucketArgs struct {
-	Env       Env
+	Env       awsenv.Env
 	BucketARN string // arn:<partition>:s3:::<bucket>
 	// KeyPrefix is the trail's S3 key prefix ("" for none), without leading or trailing "/".
 	KeyPrefix string
@@ -353,31 +354,31 @@ func TrailBucket(a TrailBucketArgs) Document {
 // checkTrailOwner returns the account that owns the trail, from its ARN. Only an organization trail
 // may belong to another account than e's: the management account owns an organization trail that
 // CloudTrail's delegated administrator (e's account) creates; any other trail is e's account's.
-func checkTrailOwner(es *validate.Errors, e Env, trailARN, organizationID string) string {
-	p, ok := validate.ParseARN(trailARN)
+func checkTrailOwner(es *validate.Errors, e awsenv.Env, trailARN, organizationID string) string {
+	p, ok := awsenv.ParseARN(trailARN)
 	if !ok {
 		return e.AccountID // checkARN reported it
 	}
 	if p.Account != e.AccountID && organizationID == "" {
 		es.Add("TrailARN", trailARN, "belongs to account "+p.Account+", not "+e.AccountID+"; only an organization trail (OrganizationID set) created by CloudTrail's delegated administrator is owned by another account, the management account", "")
 	}
-	if !validate.IsAccountID(p.Account) {
+	if !awsenv.IsAccountID(p.Account) {
 		return e.AccountID
 	}
 	return p.Account
 }
 
 // checkBucketARN checks that value is an S3 bucket ARN (not an object ARN) of e's partition.
-func checkBucketARN(es *validate.Errors, e Env, field, value string) {
-	p, ok := validate.ParseARN(value)
+func checkBucketARN(es *validate.Errors, e awsenv.Env, field, value string) {
+	p, ok := awsenv.ParseARN(value)
 	if !ok || p.Partition != e.Partition || p.Service != "s3" || p.Region != "" || p.Account != "" || strings.ContainsAny(p.Resource, "/:*") {
-		es.Add(field, value, "is not an S3 bucket ARN of partition "+e.Partition+" like "+e.arnPrefix("s3")+":::my-bucket", "")
+		es.Add(field, value, "is not an S3 bucket ARN of partition "+e.Partition+" like "+e.ARN("s3", "", "", ":my-bucket"), "")
 	}
 }
 
 // AccessLogBucketArgs are the inputs of AccessLogBucket.
 type AccessLogBucketArgs struct {
-	Env Env
+	Env awsenv.Env
 	// BucketARN is the bucket receiving server access logs.
 	BucketARN string
 	// SourceBucketARN is the bucket whose requests are logged (the trail bucket).
@@ -428,7 +429,7 @@ func AccessLogBucket(a AccessLogBucketArgs) Document {
 // permissions are what is scoped: one log group (CloudTrailLogsDelivery).
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cw_role_policy.html
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
-func CloudTrailLogsTrust(e Env, trailARN string) Document {
+func CloudTrailLogsTrust(e awsenv.Env, trailARN string) Document {
 	var es validate.Errors
 	checkEnv(&es, e)
 	checkARN(&es, e, "trailARN", trailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
@@ -444,7 +445,7 @@ func CloudTrailLogsTrust(e Env, trailARN string) Document {
 // to, one log group. CloudTrail names its streams <account>_CloudTrail_<region> (and
 // <org id>_... for an organization trail), hence log-stream:*.
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
-func CloudTrailLogsDelivery(e Env, logGroupName string) Document {
+func CloudTrailLogsDelivery(e awsenv.Env, logGroupName string) Document {
 	var es validate.Errors
 	checkEnv(&es, e)
 	if logGroupName == "" || strings.ContainsAny(logGroupName, "*:") {
@@ -459,7 +460,7 @@ func CloudTrailLogsDelivery(e Env, logGroupName string) Document {
 
 // TopicKeyArgs are the inputs of TopicKey.
 type TopicKeyArgs struct {
-	Env Env
+	Env awsenv.Env
 	// AdminARNs administer the key; none means the account root (the account's IAM policies).
 	// When set, the account's IAM policies may still read the key's metadata and policy
 	// (AccountReadKeyActions), so that rootwatch audit can judge it.
@@ -510,7 +511,7 @@ func TopicKey(a TopicKeyArgs) Document {
 
 // TopicArgs are the inputs of Topic.
 type TopicArgs struct {
-	Env      Env
+	Env      awsenv.Env
 	TopicARN string
 }
 
@@ -547,10 +548,10 @@ func Topic(a TopicArgs) Document {
 		},
 		// Only this account's alarms (aws:SourceArn alarm:*) may publish.
 		// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
-		publish(SidCloudWatchPublish, cloudWatchService, e.arn("cloudwatch", e.Region, e.AccountID, "alarm:*")),
+		publish(SidCloudWatchPublish, cloudWatchService, e.ARN("cloudwatch", e.Region, e.AccountID, "alarm:*")),
 		// Only this account's EventBridge rules (any bus: rule/<bus>/<name> matches rule/*).
 		// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
-		publish(SidEventBridgePublish, eventBridgeService, e.arn("events", e.Region, e.AccountID, "rule/*")),
+		publish(SidEventBridgePublish, eventBridgeService, e.ARN("events", e.Region, e.AccountID, "rule/*")),
 		// https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html#enforce-encryption-data-in-transit
 		denyInsecureTransport(SidDenyInsecurePublish, []string{"sns:Publish"}, a.TopicARN),
 	)
@@ -558,10 +559,10 @@ func Topic(a TopicArgs) Document {
 
 // checkTopicARN checks that value is an SNS topic ARN of e's partition, with a region and an
 // account.
-func checkTopicARN(es *validate.Errors, e Env, field, value string) {
-	p, ok := validate.ParseARN(value)
+func checkTopicARN(es *validate.Errors, e awsenv.Env, field, value string) {
+	p, ok := awsenv.ParseARN(value)
 	if !ok || p.Partition != e.Partition || p.Service != "sns" || p.Region == "" || p.Account == "" || strings.Contains(p.Resource, ":") {
-		es.Add(field, value, "is not an SNS topic ARN of partition "+e.Partition+" like "+e.arn("sns", e.Region, e.AccountID, "my-topic"), "")
+		es.Add(field, value, "is not an SNS topic ARN of partition "+e.Partition+" like "+e.ARN("sns", e.Region, e.AccountID, "my-topic"), "")
 	}
 }
 
@@ -570,7 +571,7 @@ func checkTopicARN(es *validate.Errors, e Env, field, value string) {
 // AWS service, and Bool "false" matches only requests that carry aws:SecureTransport=false, so the
 // deny never blocks it.
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html
-func DeliveryTopic(e Env, topicARN, trailARN string) Document {
+func DeliveryTopic(e awsenv.Env, topicARN, trailARN string) Document {
 	var es validate.Errors
 	checkEnv(&es, e)
 	checkTopicARN(&es, e, "topicARN", topicARN)
@@ -593,7 +594,7 @@ func DeliveryTopic(e Env, topicARN, trailARN string) Document {
 // aws:SourceArn to the rule's ARN when it assumes a target role).
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html
-func EventBridgeForwardTrust(e Env, ruleARN string) Document {
+func EventBridgeForwardTrust(e awsenv.Env, ruleARN string) Document {
 	var es validate.Errors
 	checkEnv(&es, e)
 	checkARN(&es, e, "ruleARN", ruleARN, eventBridgeService, "rule/", e.EventRuleARN(e.Region, "my-rule"))
@@ -621,7 +622,7 @@ func EventBridgePutEvents(busARN string) Document {
 // putEvents is events:PutEvents on exactly the bus busARN (no wildcard), under sid.
 func putEvents(constructor, sid, busARN string) Document {
 	var es validate.Errors
-	if p, ok := validate.ParseARN(busARN); !ok || p.Service != eventBridgeService || !strings.HasPrefix(p.Resource, "event-bus/") || p.Resource == "event-bus/" || strings.Contains(p.Resource, "*") {
+	if p, ok := awsenv.ParseARN(busARN); !ok || p.Service != eventBridgeService || !strings.HasPrefix(p.Resource, "event-bus/") || p.Resource == "event-bus/" || strings.Contains(p.Resource, "*") {
 		es.Add("busARN", busARN, "is not an event bus ARN like arn:aws:events:us-east-1:111122223333:event-bus/default", "")
 	}
 	return newDoc(IdentityPolicy, es.Inline("policy: "+constructor), Statement{
@@ -660,10 +661,10 @@ const (
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbuspolicy.html
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
-func OrganizationBus(e Env, busARN, orgID string) Document {
+func OrganizationBus(e awsenv.Env, busARN, orgID string) Document {
 	var es validate.Errors
 	checkEnv(&es, e)
-	checkARN(&es, e, "busARN", busARN, eventBridgeService, "event-bus/", e.arn("events", e.Region, e.AccountID, "event-bus/my-bus"))
+	checkARN(&es, e, "busARN", busARN, eventBridgeService, "event-bus/", e.ARN("events", e.Region, e.AccountID, "event-bus/my-bus"))
 	if !validate.IsOrganizationID(orgID) {
 		es.Add("orgID", orgID, "is not an AWS Organizations id ("+validate.OrganizationIDRule+")", "")
 	}
@@ -711,7 +712,7 @@ func MemberForwardRolePath(busARN string) string {
 // MemberForwardRoleARNPattern is the ArnLike pattern of those roles' ARNs in any account of
 // partition.
 func MemberForwardRoleARNPattern(partition, busARN string) string {
-	return "arn:" + partition + ":iam::*:role" + MemberForwardRolePath(busARN) + "*"
+	return awsenv.ARN(partition, "iam", "", "*", "role"+MemberForwardRolePath(busARN)+"*")
 }
 
 // MemberForwardTrust is the trust policy of the role a member account's forwarding rule uses, as
@@ -719,7 +720,7 @@ func MemberForwardRoleARNPattern(partition, busARN string) string {
 // own account and region (aws:SourceAccount and aws:SourceArn, which EventBridge sets when it
 // assumes a target role; CFNAccountID and CFNRegion stand for the member's values).
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html
-func MemberForwardTrust(e Env, ruleName string) Document {
+func MemberForwardTrust(e awsenv.Env, ruleName string) Document {
 	var es validate.Errors
 	if e.Partition == "" {
 		es.Add("Env.Partition", "", "is required", "aws, aws-cn or aws-us-gov")
@@ -734,7 +735,7 @@ func MemberForwardTrust(e Env, ruleName string) Document {
 		Action:    []string{"sts:AssumeRole"},
 		Condition: Condition{"StringEquals": {
 			"aws:SourceAccount": {CFNAccountID},
-			"aws:SourceArn":     {"arn:" + e.Partition + ":events:" + CFNRegion + ":" + CFNAccountID + ":rule/" + ruleName},
+			"aws:SourceArn":     {e.ARN("events", CFNRegion, CFNAccountID, "rule/"+ruleName)},
 		}},
 	})
 }
@@ -755,7 +756,7 @@ func MemberPutEvents(centralBusARN string) Document {
 // (ChatbotNotifications).
 // https://docs.aws.amazon.com/chatbot/latest/adminguide/getting-started.html
 // https://docs.aws.amazon.com/chatbot/latest/adminguide/security_iam_service-with-iam-id-based-policies.html
-func ChatbotTrust(e Env) Document {
+func ChatbotTrust(e awsenv.Env) Document {
 	var es validate.Errors
 	checkEnv(&es, e)
 	return newDoc(TrustPolicy, es.Inline("policy: ChatbotTrust"), Statement{

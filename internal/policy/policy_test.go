@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/testkit/policytest"
 )
 
@@ -18,10 +19,10 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the
 const account = "111122223333"
 
 var (
-	envAWS   = Env{Partition: "aws", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-east-1"}
-	envCN    = Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: account, Region: "cn-north-1"}
-	envGov   = Env{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-gov-west-1"}
-	partEnvs = []Env{envAWS, envCN, envGov}
+	envAWS   = awsenv.Env{Partition: "aws", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-east-1"}
+	envCN    = awsenv.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: account, Region: "cn-north-1"}
+	envGov   = awsenv.Env{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-gov-west-1"}
+	partEnvs = []awsenv.Env{envAWS, envCN, envGov}
 )
 
 const (
@@ -33,13 +34,13 @@ const (
 	orgID      = "o-a1b2c3d4e5"
 )
 
-func bucketARN(e Env, name string) string { return "arn:" + e.Partition + ":s3:::" + name }
-func topicARN(e Env, name string) string {
+func bucketARN(e awsenv.Env, name string) string { return "arn:" + e.Partition + ":s3:::" + name }
+func topicARN(e awsenv.Env, name string) string {
 	return "arn:" + e.Partition + ":sns:" + e.Region + ":" + e.AccountID + ":" + name
 }
 
 // docs are every document rootwatch builds, for one environment, by golden-file name.
-func docs(e Env) []struct {
+func docs(e awsenv.Env) []struct {
 	name string
 	doc  Document
 } {
@@ -75,7 +76,7 @@ func docs(e Env) []struct {
 		{"chatbot_trust", ChatbotTrust(e)},
 		{"chatbot_notifications", ChatbotNotifications()},
 		{"athena_results_key", AthenaResultsKey(AthenaResultsKeyArgs{Env: e})},
-		{"athena_results_bucket", AthenaResultsBucket(AthenaResultsBucketArgs{Env: e, BucketARN: bucketARN(e, "rootwatch-athena-results"), KeyARN: e.arn("kms", e.Region, e.AccountID, "key/1234abcd-12ab-34cd-56ef-1234567890ab")})},
+		{"athena_results_bucket", AthenaResultsBucket(AthenaResultsBucketArgs{Env: e, BucketARN: bucketARN(e, "rootwatch-athena-results"), KeyARN: e.ARN("kms", e.Region, e.AccountID, "key/1234abcd-12ab-34cd-56ef-1234567890ab")})},
 	}
 }
 
@@ -136,7 +137,7 @@ func TestGolden(t *testing.T) {
 // TestPartitions_NoLiteralAWSPartition: outside the aws partition no document names an arn:aws: ARN,
 // and each names its own partition's ARNs and CloudWatch Logs principal.
 func TestPartitions_NoLiteralAWSPartition(t *testing.T) {
-	for _, e := range []Env{envCN, envGov} {
+	for _, e := range []awsenv.Env{envCN, envGov} {
 		var all strings.Builder
 		for _, d := range docs(e) {
 			s := d.doc.MustJSON()
@@ -602,51 +603,6 @@ func TestEnvHelpers(t *testing.T) {
 	}
 }
 
-func TestEnvValidate(t *testing.T) {
-	for _, e := range append(partEnvs,
-		Env{Partition: "aws-iso-b", DNSSuffix: "sc2s.sgov.gov", AccountID: account, Region: "us-isob-east-1"},
-		Env{Partition: "aws-eusc", DNSSuffix: "amazonaws.eu", AccountID: account, Region: "eusc-de-east-1"},
-	) {
-		if err := e.Validate(); err != nil {
-			t.Errorf("%+v: %v", e, err)
-		}
-	}
-	cases := []struct {
-		name string
-		mut  func(*Env)
-		want []string
-	}{
-		{"empty partition", func(e *Env) { e.Partition = "" }, []string{`Partition "" is empty; want one of aws, aws-cn, aws-us-gov`}},
-		{"unknown partition", func(e *Env) { e.Partition = "aws-mars" }, []string{`Partition "aws-mars" is not an AWS partition`}},
-		{"short account", func(e *Env) { e.AccountID = "12345" }, []string{`AccountID "12345" is not an AWS account id; want exactly 12 digits`}},
-		{"letters in account", func(e *Env) { e.AccountID = "11112222333a" }, []string{`AccountID "11112222333a" is not an AWS account id`}},
-		{"empty dns suffix", func(e *Env) { e.DNSSuffix = "" }, []string{`DNSSuffix "" is empty`}},
-		{"bad dns suffix", func(e *Env) { e.DNSSuffix = "amazonaws com" }, []string{`DNSSuffix "amazonaws com" is not a DNS suffix`}},
-		{"empty region", func(e *Env) { e.Region = "" }, []string{`Region "" is empty`}},
-		{"bad region", func(e *Env) { e.Region = "US East" }, []string{`Region "US East" is not an AWS region name`}},
-		{"region of another partition", func(e *Env) { e.Region = "us-east-1"; e.Partition = "aws-cn"; e.DNSSuffix = "amazonaws.com.cn" }, []string{`Region "us-east-1" is not a region of partition aws-cn`}},
-		{"several", func(e *Env) { e.AccountID = ""; e.Region = "" }, []string{`AccountID ""`, `Region ""`}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			e := envAWS
-			c.mut(&e)
-			err := e.Validate()
-			if err == nil {
-				t.Fatal("no error")
-			}
-			if !strings.HasPrefix(err.Error(), "policy: invalid AWS environment: ") {
-				t.Errorf("error %q lacks the prefix", err)
-			}
-			for _, w := range c.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not contain %q", err, w)
-				}
-			}
-		})
-	}
-}
-
 // TestConstructorArgumentErrors: bad arguments surface from JSON with the function and field.
 func TestConstructorArgumentErrors(t *testing.T) {
 	trail := envAWS.TrailARN(trailName)
@@ -656,7 +612,7 @@ func TestConstructorArgumentErrors(t *testing.T) {
 		doc  Document
 		want string
 	}{
-		{"bad env", TrailKey(TrailKeyArgs{Env: Env{Partition: "aws", DNSSuffix: "amazonaws.com", AccountID: "1", Region: "us-east-1"}, TrailARN: trail, LogGroupARN: lg}),
+		{"bad env", TrailKey(TrailKeyArgs{Env: awsenv.Env{Partition: "aws", DNSSuffix: "amazonaws.com", AccountID: "1", Region: "us-east-1"}, TrailARN: trail, LogGroupARN: lg}),
 			`policy: TrailKey: Env: invalid AWS environment: AccountID "1" is not an AWS account id`},
 		{"empty trail", TrailKey(TrailKeyArgs{Env: envAWS, LogGroupARN: lg}), `policy: TrailKey: TrailARN "" is not a cloudtrail ARN of partition aws`},
 		{"trail of other partition", TrailKey(TrailKeyArgs{Env: envCN, TrailARN: trail, LogGroupARN: envCN.LogGroupARN(lgName)}), `TrailARN "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-root-watch" is not a cloudtrail ARN of partition aws-cn`},
@@ -790,21 +746,6 @@ func TestJSON_NoHTMLEscaping(t *testing.T) {
 	}
 }
 
-func TestRegionPartition(t *testing.T) {
-	for region, want := range map[string]string{
-		"us-east-1": "aws", "eu-west-1": "aws", "cn-north-1": "aws-cn", "us-gov-west-1": "aws-us-gov",
-		"us-iso-east-1": "aws-iso", "us-isob-east-1": "aws-iso-b", "eu-isoe-west-1": "aws-iso-e",
-		"us-isof-south-1": "aws-iso-f", "eusc-de-east-1": "aws-eusc",
-	} {
-		if got := RegionPartition(region); got != want {
-			t.Errorf("RegionPartition(%q) = %q, want %q", region, got, want)
-		}
-	}
-	if err := (Env{Partition: "aws", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-gov-west-1"}).Validate(); err == nil || !strings.Contains(err.Error(), `Region "us-gov-west-1" is not a region of partition aws (it is in aws-us-gov)`) {
-		t.Errorf("aws env with a GovCloud region: %v", err)
-	}
-}
-
 // TestChatbotChannelRoleIsNotificationsOnly: the chat channel role and its guardrail allow reading
 // CloudWatch and nothing else (no IAM, no logs, no SNS), so a channel member cannot act through it.
 func TestChatbotChannelRoleIsNotificationsOnly(t *testing.T) {
@@ -840,7 +781,7 @@ func TestEventBridgePutEventsOnlyOneBus(t *testing.T) {
 // partition): not every user and role of the organization. A bad organization id or bus ARN is
 // refused.
 func TestOrganizationBusOnlyTheOrganizationsForwardingRoles(t *testing.T) {
-	for _, e := range []Env{envAWS, envCN} {
+	for _, e := range []awsenv.Env{envAWS, envCN} {
 		bus := e.EventBusARN(e.Region, "central")
 		s := parse(t, OrganizationBus(e, bus, orgID)).Statement[0]
 		want := "map[ArnLike:map[aws:PrincipalArn:arn:" + e.Partition + ":iam::*:role/rootwatch/central/*] StringEquals:map[aws:PrincipalOrgID:o-a1b2c3d4e5]]"
@@ -909,7 +850,7 @@ func TestAthena_ResultsKey_OnlyThroughS3OfThisAccount(t *testing.T) {
 func TestAthena_ResultsBucket_TLSAndTheKeyOnly(t *testing.T) {
 	for _, e := range partEnvs {
 		b := bucketARN(e, "results")
-		key := e.arn("kms", e.Region, account, "key/1234abcd-12ab-34cd-56ef-1234567890ab")
+		key := e.ARN("kms", e.Region, account, "key/1234abcd-12ab-34cd-56ef-1234567890ab")
 		p := parse(t, AthenaResultsBucket(AthenaResultsBucketArgs{Env: e, BucketARN: b, KeyARN: key}))
 		for _, s := range p.Statement {
 			if s.Effect != "Deny" {

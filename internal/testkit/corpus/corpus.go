@@ -63,13 +63,52 @@ func Load(dir string) ([]Record, error) {
 		return nil, err
 	}
 	slices.Sort(files)
-	var out []Record
-	for _, f := range files {
+	rels := make([]string, len(files))
+	for i, f := range files {
 		rel, err := filepath.Rel(dir, f)
 		if err != nil {
 			return nil, err
 		}
-		rel = filepath.ToSlash(rel)
+		rels[i] = filepath.ToSlash(rel)
+	}
+	out, err := readRecords(dir, rels)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no CloudTrail records under %s", dir)
+	}
+	return out, nil
+}
+
+// Folder reads the records of the files under one subfolder of Dir ("curated", "stratus"), in
+// file order, as Load reads them. It fails when the folder holds no record.
+func Folder(sub string) ([]Record, error) {
+	all, err := Load(Dir())
+	if err != nil {
+		return nil, err
+	}
+	var out []Record
+	for _, r := range all {
+		if strings.HasPrefix(r.File, sub+"/") {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no CloudTrail records under %s", path.Join(Dir(), sub))
+	}
+	return out, nil
+}
+
+// Files reads the records of the named files (slash-separated under Dir), in the order given, as
+// Load reads them.
+func Files(rels ...string) ([]Record, error) { return readRecords(Dir(), rels) }
+
+// readRecords reads the records of the files rels (slash-separated under dir), in that order.
+func readRecords(dir string, rels []string) ([]Record, error) {
+	var out []Record
+	for _, rel := range rels {
+		f := filepath.Join(dir, filepath.FromSlash(rel))
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return nil, err
@@ -79,9 +118,6 @@ func Load(dir string) ([]Record, error) {
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
 		out = append(out, recs...)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no CloudTrail records under %s", dir)
 	}
 	return out, nil
 }

@@ -102,31 +102,12 @@ func corpus(t *testing.T) [][]byte {
 	t.Helper()
 	var out [][]byte
 	for _, dir := range []string{"curated", "stratus"} {
-		files, err := filepath.Glob(filepath.Join(corpusdata.Dir(), dir, "*.json"))
-		if err != nil || len(files) == 0 {
-			t.Fatalf("%s: %v", dir, err)
+		recs, err := corpusdata.Folder(dir)
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var raws []json.RawMessage
-			var wrapper struct{ Records []json.RawMessage }
-			switch {
-			case json.Unmarshal(data, &raws) == nil:
-			case json.Unmarshal(data, &wrapper) == nil && wrapper.Records != nil:
-				raws = wrapper.Records
-			default:
-				raws = []json.RawMessage{data}
-			}
-			for _, r := range raws {
-				var b bytes.Buffer
-				if err := json.Compact(&b, r); err != nil {
-					t.Fatal(err)
-				}
-				out = append(out, b.Bytes())
-			}
+		for _, r := range recs {
+			out = append(out, r.Msg)
 		}
 	}
 	return out

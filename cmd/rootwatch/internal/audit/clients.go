@@ -16,8 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/transport/http/protocol/awsquery"
-
-	"github.com/rootwatch/rootwatch/internal/validate"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 )
 
 // Clients are the AWS SDK clients the checks call, all built from one configuration and, when
@@ -127,7 +126,7 @@ func (r *Regions) Of(arns ...string) *Clients {
 
 // regionOf returns the region of an ARN ("" when it is not an ARN with a region).
 func regionOf(arn string) string {
-	if p, ok := validate.ParseARN(arn); ok {
+	if p, ok := awsenv.ParseARN(arn); ok {
 		return p.Region
 	}
 	return ""

@@ -18,6 +18,7 @@ import (
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 )
 
 // CheckRootCentralizedAccess is the id of the check on the organization's centralized root access.
@@ -409,7 +410,7 @@ func accountActive(a orgtypes.Account) bool {
 func auditMember(ctx context.Context, o OrgOptions, c *sts.Client, id, partition string, now time.Time) []Result {
 	out, err := c.AssumeRoot(ctx, &sts.AssumeRootInput{
 		TargetPrincipal: aws.String(id),
-		TaskPolicyArn:   &ststypes.PolicyDescriptorType{Arn: aws.String("arn:" + partition + ":iam::aws:" + AuditTaskPolicy)},
+		TaskPolicyArn:   &ststypes.PolicyDescriptorType{Arn: aws.String(awsenv.ARN(partition, "iam", "", "aws", AuditTaskPolicy))},
 		DurationSeconds: aws.Int32(rootSessionSeconds),
 	})
 	if err != nil {

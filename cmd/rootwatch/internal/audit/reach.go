@@ -17,8 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/smithy-go"
 
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/eventpattern"
-	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 // SNSAPI is the part of the SNS client the reach checks call.
@@ -524,7 +524,7 @@ func (c *reach) health(r Reach) Result {
 // ruleName returns the rule name of an EventBridge rule ARN (…:rule/NAME or …:rule/BUS/NAME) and
 // its bus ("" for the default bus).
 func ruleName(arn string) (name, bus string) {
-	p, ok := validate.ParseARN(arn)
+	p, ok := awsenv.ParseARN(arn)
 	if !ok || !strings.HasPrefix(p.Resource, "rule/") {
 		return arn, ""
 	}

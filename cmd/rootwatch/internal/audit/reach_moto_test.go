@@ -21,12 +21,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/rootwatch/rootwatch/alarms"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/notify"
 )
 
 // motoEnv is moto's account and the tests' region, as internal/policy takes them.
-var motoEnv = policy.Env{Partition: "aws", DNSSuffix: "amazonaws.com", AccountID: "123456789012", Region: "us-east-1"}
+var motoEnv = awsenv.Env{Partition: "aws", DNSSuffix: "amazonaws.com", AccountID: "123456789012", Region: "us-east-1"}
 
 // emailPending fakes the one thing moto gets wrong about subscriptions: moto confirms every
 // subscription at once, e-mail included, while AWS lists an e-mail subscription with the

@@ -8,8 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-
-	"github.com/rootwatch/rootwatch/internal/validate"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 )
 
 // IAMAPI is the part of the IAM client the root checks use.
@@ -177,14 +176,14 @@ func rootVirtualMFA(ctx context.Context, c IAMAPI) ([]string, error) {
 // partition). ListVirtualMFADevices lists the caller's account's devices only, so the root user it
 // names is that account's; no IAM user's ARN has the resource "root" (theirs is user/...).
 func isRootUserARN(arn string) bool {
-	p, ok := validate.ParseARN(arn)
-	return ok && p.Service == "iam" && p.Region == "" && validate.IsAccountID(p.Account) && p.Resource == "root"
+	p, ok := awsenv.ParseARN(arn)
+	return ok && p.Service == "iam" && p.Region == "" && awsenv.IsAccountID(p.Account) && p.Resource == "root"
 }
 
 // isVirtualMFASerial says whether an MFA device's serial number is a virtual device's ARN,
 // arn:PARTITION:iam::ACCOUNT:mfa/NAME (hardware TOTP tokens have plain serial numbers, security
 // keys and passkeys u2f/ ARNs). https://docs.aws.amazon.com/IAM/latest/APIReference/API_MFADevice.html
 func isVirtualMFASerial(serial string) bool {
-	p, ok := validate.ParseARN(serial)
+	p, ok := awsenv.ParseARN(serial)
 	return ok && p.Service == "iam" && strings.HasPrefix(p.Resource, "mfa/")
 }

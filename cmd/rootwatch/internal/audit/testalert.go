@@ -9,8 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-
-	"github.com/rootwatch/rootwatch/internal/validate"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 )
 
 // TestAlertAPI is what SendTestAlert calls (*cloudwatch.Client satisfies it).
@@ -103,6 +102,6 @@ func stateSince(t *time.Time) string {
 
 // isSNSTopicARN says whether an alarm action is an SNS topic (arn:PARTITION:sns:REGION:ACCOUNT:NAME).
 func isSNSTopicARN(s string) bool {
-	p, ok := validate.ParseARN(s)
+	p, ok := awsenv.ParseARN(s)
 	return ok && p.Service == "sns"
 }

@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rootwatch/rootwatch/filterpattern"
-	"github.com/rootwatch/rootwatch/internal/consolelink"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/jsonlex"
 )
 
@@ -192,7 +192,7 @@ func decodeWith(rec []byte, read func([]byte, *cloudTrailEvent) error) (Finding,
 		IdentityARN:       e.UserIdentity.ARN,
 		Principal:         principalOf(&e),
 		EventID:           e.EventID,
-		ConsoleURL:        consolelink.Event(e.AWSRegion, e.EventID),
+		ConsoleURL:        awsenv.EventConsoleURL(e.AWSRegion, e.EventID),
 		Outcome:           "success",
 		RequestParameters: requestSummary(e.RequestParameters),
 		AccessKeyID:       e.UserIdentity.AccessKeyID,

@@ -12,49 +12,20 @@ import (
 	"testing"
 
 	"github.com/rootwatch/rootwatch/catalog"
+	"github.com/rootwatch/rootwatch/internal/testkit/corpus"
 )
 
-// wholeCorpus returns every record of testdata/cloudtrail: 431, Panther's rule tests' logs included.
+// wholeCorpus returns every record of testdata/cloudtrail: 431, Panther's rule tests' logs included
+// (corpus.Load).
 func wholeCorpus(t testing.TB) []json.RawMessage {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(corpusDir, "*", "*.json"))
+	recs, err := corpus.Load(corpusDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var all []json.RawMessage
-	for _, f := range files {
-		if filepath.Base(f) == "INDEX.json" {
-			continue
-		}
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var recs []json.RawMessage
-		var panther struct {
-			Tests []struct{ Log json.RawMessage }
-		}
-		switch data = bytes.TrimSpace(data); {
-		case filepath.Base(filepath.Dir(f)) == "panther":
-			if err := json.Unmarshal(data, &panther); err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			for _, tc := range panther.Tests {
-				recs = append(recs, tc.Log)
-			}
-		case data[0] == '[':
-			if err := json.Unmarshal(data, &recs); err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-		default:
-			var wrapper struct{ Records []json.RawMessage }
-			if json.Unmarshal(data, &wrapper) == nil && wrapper.Records != nil {
-				recs = wrapper.Records
-			} else {
-				recs = []json.RawMessage{data}
-			}
-		}
-		all = append(all, recs...)
+	for _, r := range recs {
+		all = append(all, r.Msg)
 	}
 	if len(all) != 431 {
 		t.Fatalf("%d corpus records, want 431", len(all))

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
@@ -200,7 +201,7 @@ func classify(prefix string) (level, string) {
 		}
 		rest = rest[1:]
 	}
-	if !validate.IsAccountID(rest[0]) {
+	if !awsenv.IsAccountID(rest[0]) {
 		return lvOther, ""
 	}
 	acct := rest[0]
@@ -293,7 +294,7 @@ func (s *S3Source) Enumerate(ctx context.Context, w Window, l Lister) {
 				}
 				walk(c, depthAbove+1)
 			case lvAWSLogs, lvOrg:
-				if validate.IsAccountID(name) || (lv == lvAWSLogs && validate.IsOrganizationID(name)) {
+				if awsenv.IsAccountID(name) || (lv == lvAWSLogs && validate.IsOrganizationID(name)) {
 					walk(c, depthAbove)
 				}
 			case lvAccount:

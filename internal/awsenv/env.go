@@ -1,23 +1,13 @@
-// Package policy builds the JSON policy documents rootwatch attaches to AWS resources: the KMS key
-// policies, the S3 bucket policies, the SNS topic policies and the IAM role policies. It is pure Go
-// (standard library only) so every document can be built and tested without Pulumi or AWS.
-//
-// Every ARN and service principal is derived from an Env, never hard-coded to the aws partition, so
-// the same documents work in the aws, aws-cn and aws-us-gov partitions (and the isolated ones).
-package policy
+package awsenv
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
-// Partitions are the AWS partitions Env accepts.
-var Partitions = []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}
-
-// Env says where policies apply: the partition, its DNS suffix, the account and the region (as
+// Env says where a stack deploys, and so where its policies apply: the partition, its DNS suffix, the account and the region (as
 // aws:getPartition, aws:getCallerIdentity and aws:getRegion report them).
 type Env struct {
 	Partition string // "aws", "aws-cn", "aws-us-gov", ...
@@ -25,8 +15,6 @@ type Env struct {
 	AccountID string // 12 digits
 	Region    string // "us-east-1", "cn-north-1", "us-gov-west-1", ...
 }
-
-var dnsSuffixRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$`)
 
 // Validate reports every problem with e in one error, each naming the field, its value and what is
 // allowed.
@@ -41,64 +29,32 @@ func (e Env) Validate() error {
 	switch {
 	case e.DNSSuffix == "":
 		es.Add("DNSSuffix", e.DNSSuffix, "is empty; want the partition's DNS suffix, e.g. amazonaws.com or amazonaws.com.cn", "")
-	case !dnsSuffixRe.MatchString(e.DNSSuffix):
+	case !IsDNSName(e.DNSSuffix):
 		es.Add("DNSSuffix", e.DNSSuffix, "is not a DNS suffix such as amazonaws.com or amazonaws.com.cn", "")
 	}
-	if !validate.IsAccountID(e.AccountID) {
+	if !IsAccountID(e.AccountID) {
 		es.Add("AccountID", e.AccountID, "is not an AWS account id; want exactly 12 digits, leading zeros included", "")
 	}
 	switch {
 	case e.Region == "":
 		es.Add("Region", e.Region, "is empty; want a region such as us-east-1", "")
-	case !validate.IsRegion(e.Region):
+	case !IsRegion(e.Region):
 		es.Add("Region", e.Region, "is not an AWS region name such as us-east-1, cn-north-1 or us-gov-west-1", "")
 	case e.Partition != "" && RegionPartition(e.Region) != e.Partition:
 		es.Add("Region", e.Region, "is not a region of partition "+e.Partition+" (it is in "+RegionPartition(e.Region)+")", "")
 	}
+	// The prefix is the one the policy builders have always reported (checkEnv trims it).
 	return es.Inline("policy: invalid AWS environment")
 }
 
-// partitions are AWS's partitions other than aws: the prefix of their regions' names and their
-// DNS suffix (the AWS SDKs' partition data, aws-sdk-go-v2 internal/endpoints/awsrulesfn/partitions.json).
-var partitions = []struct{ prefix, partition, dnsSuffix string }{
-	{"cn-", "aws-cn", "amazonaws.com.cn"}, {"us-gov-", "aws-us-gov", "amazonaws.com"},
-	{"us-isob-", "aws-iso-b", "sc2s.sgov.gov"}, {"us-isof-", "aws-iso-f", "csp.hci.ic.gov"},
-	{"us-iso-", "aws-iso", "c2s.ic.gov"}, {"eu-isoe-", "aws-iso-e", "cloud.adc-e.uk"},
-	{"eusc-", "aws-eusc", "amazonaws.eu"},
+// ARN builds arn:<partition>:<service>:<region>:<account>:<resource> in e's partition.
+func (e Env) ARN(service, region, account, resource string) string {
+	return ARN(e.Partition, service, region, account, resource)
 }
-
-// RegionPartition is the partition a region belongs to, from its name's documented prefix
-// (cn-, us-gov-, us-iso-, us-isob-, eu-isoe-, us-isof-, eusc-; anything else is aws).
-func RegionPartition(region string) string {
-	for _, p := range partitions {
-		if strings.HasPrefix(region, p.prefix) {
-			return p.partition
-		}
-	}
-	return "aws"
-}
-
-// PartitionDNSSuffix is a partition's DNS suffix: amazonaws.com, amazonaws.com.cn, ...
-func PartitionDNSSuffix(partition string) string {
-	for _, p := range partitions {
-		if p.partition == partition {
-			return p.dnsSuffix
-		}
-	}
-	return "amazonaws.com"
-}
-
-// arn builds arn:<partition>:<service>:<region>:<account>:<resource>.
-func (e Env) arn(service, region, account, resource string) string {
-	return "arn:" + e.Partition + ":" + service + ":" + region + ":" + account + ":" + resource
-}
-
-// arnPrefix is "arn:<partition>:<service>:".
-func (e Env) arnPrefix(service string) string { return "arn:" + e.Partition + ":" + service + ":" }
 
 // AccountRootARN is the account principal, arn:<partition>:iam::<account>:root: naming it in a
 // resource policy delegates to the account's IAM policies.
-func (e Env) AccountRootARN() string { return e.arn("iam", "", e.AccountID, "root") }
+func (e Env) AccountRootARN() string { return e.ARN("iam", "", e.AccountID, "root") }
 
 // InAccount is e in another account of the same partition and region: where a resource the
 // deploying account creates is owned by another (an organization trail a delegated administrator
@@ -110,37 +66,37 @@ func (e Env) InAccount(account string) Env {
 
 // TrailARN is arn:<partition>:cloudtrail:<region>:<account>:trail/<name>.
 func (e Env) TrailARN(name string) string {
-	return e.arn("cloudtrail", e.Region, e.AccountID, "trail/"+name)
+	return e.ARN("cloudtrail", e.Region, e.AccountID, "trail/"+name)
 }
 
 // LogGroupARN is arn:<partition>:logs:<region>:<account>:log-group:<name>, without the ":*" suffix
 // some APIs (CloudTrail's CloudWatchLogsLogGroupArn) want. It is the form CloudWatch Logs puts in
 // the kms:EncryptionContext:aws:logs:arn encryption context.
 func (e Env) LogGroupARN(name string) string {
-	return e.arn("logs", e.Region, e.AccountID, "log-group:"+name)
+	return e.ARN("logs", e.Region, e.AccountID, "log-group:"+name)
 }
 
 // SNSTopicARN is arn:<partition>:sns:<region>:<account>:<name>; with name "" it is the prefix every
 // topic of the account and region shares.
-func (e Env) SNSTopicARN(name string) string { return e.arn("sns", e.Region, e.AccountID, name) }
+func (e Env) SNSTopicARN(name string) string { return e.ARN("sns", e.Region, e.AccountID, name) }
 
 // EventRuleARN is the ARN of a rule on a region's default event bus,
 // arn:<partition>:events:<region>:<account>:rule/<name> (rules on other buses are
 // rule/<bus>/<name>).
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies
 func (e Env) EventRuleARN(region, name string) string {
-	return e.arn("events", region, e.AccountID, "rule/"+name)
+	return e.ARN("events", region, e.AccountID, "rule/"+name)
 }
 
 // DefaultEventBusARN is the ARN of a region's default event bus,
 // arn:<partition>:events:<region>:<account>:event-bus/default.
 func (e Env) DefaultEventBusARN(region string) string {
-	return e.arn("events", region, e.AccountID, "event-bus/default")
+	return e.ARN("events", region, e.AccountID, "event-bus/default")
 }
 
 // EventBusARN is the ARN of the event bus name in region, arn:<partition>:events:<region>:<account>:event-bus/<name>.
 func (e Env) EventBusARN(region, name string) string {
-	return e.arn("events", region, e.AccountID, "event-bus/"+name)
+	return e.ARN("events", region, e.AccountID, "event-bus/"+name)
 }
 
 // ServicePrincipal is the global service principal of svc ("cloudtrail" -> "cloudtrail.amazonaws.com").

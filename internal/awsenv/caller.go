@@ -1,10 +1,6 @@
-package policy
+package awsenv
 
-import (
-	"strings"
-
-	"github.com/rootwatch/rootwatch/internal/validate"
-)
+import "strings"
 
 // KMS's key policy lockout safety check: unless CreateKey or PutKeyPolicy is called with
 // BypassPolicyLockoutSafetyCheck, "the key policy must allow the calling principal to make a
@@ -12,8 +8,8 @@ import (
 // MalformedPolicyDocumentException.
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html#KMS-CreateKey-request-BypassPolicyLockoutSafetyCheck
 //
-// The key policies this package writes grant kms:* (PutKeyPolicy included) to their administrators
-// only (keyAdministration), so the check passes exactly when the deploying principal is one of
+// The key policies internal/policy writes grant kms:* (PutKeyPolicy included) to their administrators
+// only (its keyAdministration), so the check passes exactly when the deploying principal is one of
 // them, or the account root is (which delegates the decision to the account's IAM policies).
 
 // CallerPrincipal is the key-policy principal that a caller ARN, as sts:GetCallerIdentity reports
@@ -21,20 +17,20 @@ import (
 // written arn:P:iam::A:role/ROLE (without the role's path, which the session ARN does not show);
 // every other caller (an IAM user, the root user) as itself.
 func CallerPrincipal(callerARN string) string {
-	c, ok := validate.ParseARN(callerARN)
+	c, ok := ParseARN(callerARN)
 	if !ok || c.Service != "sts" {
 		return callerARN
 	}
 	if rest, ok := strings.CutPrefix(c.Resource, "assumed-role/"); ok {
 		if role, _, ok := strings.Cut(rest, "/"); ok && role != "" {
-			return "arn:" + c.Partition + ":iam::" + c.Account + ":role/" + role
+			return ARN(c.Partition, "iam", "", c.Account, "role/"+role)
 		}
 	}
 	return callerARN
 }
 
 // AdminsCoverCaller reports whether a key policy whose administrators are admins (none means the
-// account root, as in keyAdministration) lets callerARN make the PutKeyPolicy request KMS's lockout
+// account root, as in policy's keyAdministration) lets callerARN make the PutKeyPolicy request KMS's lockout
 // safety check asks for. It holds when admins is empty, when it holds the account root of the
 // caller's account (arn:P:iam::A:root: the account's IAM policies decide), or when it names the
 // caller's own user or role.
@@ -49,7 +45,7 @@ func AdminsCoverCaller(admins []string, callerARN string) bool {
 		return true
 	}
 	principal := CallerPrincipal(callerARN)
-	c, ok := validate.ParseARN(principal)
+	c, ok := ParseARN(principal)
 	for _, a := range admins {
 		if a == principal || a == callerARN {
 			return true
@@ -57,7 +53,7 @@ func AdminsCoverCaller(admins []string, callerARN string) bool {
 		if !ok {
 			continue
 		}
-		p, aok := validate.ParseARN(a)
+		p, aok := ParseARN(a)
 		if !aok || p.Partition != c.Partition || p.Account != c.Account || p.Service != "iam" {
 			continue
 		}
