@@ -1,5 +1,6 @@
-// Package stack is rootwatch's Pulumi program that secures and monitors the AWS root user: a
-// CloudTrail trail (all regions, log file validation) whose logs go to a KMS-encrypted S3 bucket
+// Package program is rootwatch's Pulumi program.
+//
+// It secures and monitors the AWS root user: a CloudTrail trail (all regions, log file validation) whose logs go to a KMS-encrypted S3 bucket
 // and to CloudWatch Logs, metric filters and alarms for root usage and the rest of the CIS
 // monitoring set, EventBridge notifications, and an SNS topic that reaches people.
 //
