@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/rootwatch/rootwatch/cmd/rootwatch/internal/plan"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/offline"
-	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 // exitConfig is plan's exit code for a stack configuration the program refuses (pulumi up would
@@ -57,7 +57,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	if f.format != "text" && f.format != "json" {
 		return usageErr("--format %q: want text or json", f.format)
 	}
-	if f.account != "" && !validate.IsAccountID(f.account) {
+	if f.account != "" && !awsenv.IsAccountID(f.account) {
 		return usageErr("--account %q: want a 12-digit AWS account id", f.account)
 	}
 	p, err := plan.Run(plan.Options{Dir: f.dir, Stack: f.stack, Account: f.account})

@@ -2,8 +2,6 @@ package awsenv
 
 import (
 	"testing"
-
-	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 func TestParseARN(t *testing.T) {
@@ -42,24 +40,6 @@ func TestAccountAndRegionSyntax(t *testing.T) {
 	} {
 		if got := c.f(c.s); got != c.want {
 			t.Errorf("%s(%q) = %v, want %v", c.name, c.s, got, c.want)
-		}
-	}
-}
-
-// TestValidateCompatAgrees: the two checks internal/validate keeps for cmd/rootwatch/plan.go until
-// it calls awsenv read ARNs and account ids as awsenv does.
-func TestValidateCompatAgrees(t *testing.T) {
-	for _, s := range []string{
-		"arn:aws:kms:us-east-1:111122223333:key/k", "arn:aws-cn:s3:::b", "arn:other:kms:us-east-1:111122223333:key/k",
-		"arn:aws:iam::1111:root", "arn:aws-eusc:iam::111122223333:role/a:b", "", "111122223333",
-	} {
-		p, ok := ParseARN(s)
-		c, cok := validate.ParseARN(s)
-		if ok != cok || p.Account != c.Account {
-			t.Errorf("%q: awsenv %q %v, validate %q %v", s, p.Account, ok, c.Account, cok)
-		}
-		if IsAccountID(s) != validate.IsAccountID(s) {
-			t.Errorf("IsAccountID(%q) differs", s)
 		}
 	}
 }

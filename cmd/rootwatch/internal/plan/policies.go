@@ -3,7 +3,7 @@ package plan
 import (
 	"encoding/json"
 
-	"github.com/rootwatch/rootwatch/internal/validate"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/program"
 )
 
@@ -29,7 +29,7 @@ var foreignPolicies = []struct {
 		return "the account that owns the bucket"
 	}},
 	{program.KeyExistingKeyArn, program.OutRequiredKeyPolicy, "key policy", func(arn string) string {
-		if a, ok := validate.ParseARN(arn); ok && a.Account != "" {
+		if a, ok := awsenv.ParseARN(arn); ok && a.Account != "" {
 			return a.Account
 		}
 		return "the account that owns the key"

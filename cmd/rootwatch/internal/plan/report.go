@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/offline"
-	"github.com/rootwatch/rootwatch/internal/policy"
 	"github.com/rootwatch/rootwatch/program"
 )
 
@@ -160,8 +160,8 @@ func (p *Report) account(sc *offline.StackConfig, account string) (offline.Env, 
 	if env.AccountID == "" {
 		env.AccountID, p.AccountPlaceholder = PlaceholderAccount, true
 	}
-	env.Partition = policy.RegionPartition(env.Region)
-	env.DNSSuffix = policy.PartitionDNSSuffix(env.Partition)
+	env.Partition = awsenv.RegionPartition(env.Region)
+	env.DNSSuffix = awsenv.PartitionDNSSuffix(env.Partition)
 	org := offline.DefaultOrganization
 	if id := sc.Config[sc.Project+":"+program.KeyOrganizationID]; id != "" {
 		org.ID = id
