@@ -15,12 +15,12 @@ import (
 	"github.com/rootwatch/rootwatch/program"
 )
 
-// exampleStackConfig is the config the Pulumi CLI hands the program for an example stack file at
-// the repository root, with the example alert address replaced by the tests' own.
+// exampleStackConfig is the config the Pulumi CLI hands the program for an example stack (its test
+// copy), with the example alert address replaced by the tests' own.
 func exampleStackConfig(t *testing.T, stackFile string) map[string]string {
 	t.Helper()
 	name := strings.TrimSuffix(strings.TrimPrefix(stackFile, "Pulumi."), ".yaml")
-	sc, err := offline.LoadStackConfig(repo.Path("Pulumi.yaml"), name, repo.Path(stackFile))
+	sc, err := offline.LoadStackConfig(repo.Path("Pulumi.yaml"), name, pulumitest.StackFixture(stackFile))
 	if err != nil {
 		t.Fatal(err)
 	}

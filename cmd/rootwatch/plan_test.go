@@ -20,38 +20,24 @@ import (
 
 var update = flag.Bool("update", false, "rewrite testdata/plan/*.golden from the current output")
 
-// repoRoot holds Pulumi.yaml and the example stacks.
-var repoRoot = repo.Root()
-
-// examples returns a copy of the project (Pulumi.yaml and every example stack file) in which the
-// example stacks' alert address, which the program refuses, is pulumitest.TestAlertEmail: what a
-// user has after setting who gets told (TestPlanExampleAddressIsRefused plans the files as they
-// are). It has a subdirectory, sub/, for the walk-up test.
+// examples returns a copy of the project (Pulumi.yaml and the test copies of the example stacks)
+// in which the example stacks' alert address, which the program refuses, is
+// pulumitest.TestAlertEmail: what a user has after setting who gets told
+// (TestPlanExampleAddressIsRefused plans the stacks as they are shipped). It has a subdirectory,
+// sub/, for the walk-up test.
 func examples(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	files, err := filepath.Glob(filepath.Join(repoRoot, "Pulumi*.yaml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no project files in %s: %v", repoRoot, err)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b = []byte(pulumitest.WithTestAddress(string(b)))
-		write(t, filepath.Join(dir, filepath.Base(f)), b)
-	}
+	dir := pulumitest.ExampleProject(t, true)
 	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	return dir
 }
 
-// TestPlanExampleAddressIsRefused: the committed dev stack, planned as it is, fails as pulumi up
+// TestPlanExampleAddressIsRefused: the shipped dev stack, planned as it is, fails as pulumi up
 // would, naming the key and the command that sets a real address, and prints no plan.
 func TestPlanExampleAddressIsRefused(t *testing.T) {
-	code, out, errOut := runCLI(t, "plan", "--dir", repoRoot, "--stack", "dev")
+	code, out, errOut := runCLI(t, "plan", "--dir", pulumitest.ExampleProject(t, false), "--stack", "dev")
 	want := `rootwatch:alertEmails[0]: "` + pulumitest.ExampleStackAddress + `" is at a domain reserved for examples`
 	if code != exitConfig || out != "" || !strings.Contains(errOut, want) || !strings.Contains(errOut, "pulumi config set --path 'rootwatch:alertEmails[0]'") {
 		t.Errorf("exit %d, stdout %q, stderr:\n%s", code, out, errOut)
@@ -107,7 +93,7 @@ func TestPlanIsDeterministic(t *testing.T) {
 func writeProject(t *testing.T, stacks map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
-	proj, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi.yaml"))
+	proj, err := os.ReadFile(repo.Path("Pulumi.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,6 +92,32 @@ const TestAlertEmail = "security-alerts@rootwatch.github.io"
 // TestShippedStacksAreTheFixtures keeps the two in step. name may be a glob pattern.
 func StackFixture(name string) string { return repo.Path("internal/testkit/pulumitest/stacks", name) }
 
+// ExampleProject is a new directory holding the project file (Pulumi.yaml, whose config block is
+// generated from program/config.go) and the test copies of the example stacks, as the CLI's plan
+// reads a project. With testAddress, the stacks' example alert address, which the program refuses,
+// is TestAlertEmail: what a user has after following the quick start.
+func ExampleProject(t testing.TB, testAddress bool) string {
+	t.Helper()
+	dir := t.TempDir()
+	stacks, err := filepath.Glob(StackFixture("Pulumi.*.yaml"))
+	if err != nil || len(stacks) == 0 {
+		t.Fatalf("no example stack fixtures: %v", err)
+	}
+	for _, f := range append([]string{repo.Path("Pulumi.yaml")}, stacks...) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if testAddress {
+			b = []byte(WithTestAddress(string(b)))
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
 // ExampleStackAddress is the address the example stack files carry.
 const ExampleStackAddress = "security-alerts@example.com"
 
