@@ -1,6 +1,7 @@
-// Package alarms is the rootwatch:alarms:Alarms Pulumi component: CloudWatch Logs metric filters
-// and CloudWatch alarms for root-user usage and the rest of the CIS AWS Foundations Benchmark
-// monitoring controls, notifying an SNS topic that reaches people.
+// Package alarms is the rootwatch:alarms:Alarms Pulumi component: the CIS monitoring alarms. It
+// builds CloudWatch Logs metric filters and CloudWatch alarms for root-user usage and the rest of
+// the CIS AWS Foundations Benchmark monitoring controls, notifying an SNS topic that reaches
+// people.
 //
 // The controls themselves are data, in package catalog: one table holding each control's
 // ids (CIS 7.0, 1.4 and 3.0 numbers, Security Hub id, Prowler check), filter pattern, metric name

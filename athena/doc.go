@@ -1,6 +1,6 @@
-// Package athena is the rootwatch:athena:Athena Pulumi component: Amazon Athena over the trail's
-// bucket, so that a platform team reviews an organization's CloudTrail history where it already
-// is, with the same filter patterns the alarms deploy.
+// Package athena is the rootwatch:athena:Athena Pulumi component: Athena over the trail's bucket. A
+// platform team reviews an organization's CloudTrail history where it already is, with the same
+// filter patterns the alarms deploy.
 //
 // # What it creates
 //

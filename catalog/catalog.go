@@ -1,6 +1,7 @@
-// Package catalog is the data table of the CIS AWS Foundations Benchmark monitoring controls that
-// rootwatch deploys as CloudWatch Logs metric filters and alarms (CIS v7.0 section 5.1-5.15,
-// formerly 4.1-4.15 in v1.4 and v3.0, and 3.1-3.14 in v1.2).
+// Package catalog is the CIS monitoring controls as one table of data. Its rows are the CIS AWS
+// Foundations Benchmark monitoring controls that rootwatch deploys as CloudWatch Logs metric
+// filters and alarms (CIS v7.0 section 5.1-5.15, formerly 4.1-4.15 in v1.4 and v3.0, and 3.1-3.14
+// in v1.2).
 //
 // Each pattern is chosen to pass three checkers at once:
 //

@@ -1,8 +1,7 @@
-// Package filterpattern parses and evaluates CloudWatch Logs filter patterns,
-// the language of metric filters, subscription filters, FilterLogEvents and
-// Live Tail, so that patterns can be checked and run offline (for example
-// against CloudTrail log files in S3). It is plain Go with no dependencies
-// outside the standard library.
+// Package filterpattern parses and evaluates CloudWatch Logs filter patterns. It is the language of
+// metric filters, subscription filters, FilterLogEvents and Live Tail, run offline so that patterns
+// can be checked (for example against CloudTrail log files in S3). It is plain Go with no
+// dependencies outside the standard library.
 //
 // The language is documented by AWS in "Filter pattern syntax for metric
 // filters, subscription filters, filter log events, and Live Tail":

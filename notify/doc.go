@@ -1,6 +1,7 @@
-// Package notify is rootwatch's second detection path for the AWS account root user: EventBridge
-// rules that turn each root sign-in and root API call into a readable message on the alert topic
-// within seconds to minutes, beside the CIS metric-filter alarm of package alarms.
+// Package notify is the rootwatch:notify:Notify Pulumi component: root activity as messages. It is
+// rootwatch's second detection path for the AWS account root user: EventBridge rules that turn each
+// root sign-in and root API call into a readable message on the alert topic within seconds to
+// minutes, beside the CIS metric-filter alarm of package alarms.
 //
 // # Two detection paths
 //

@@ -1,8 +1,8 @@
-// Package posture is rootwatch's component for the root user's standing posture, as opposed to its
-// activity (packages alarms and notify): centralized root access for an AWS Organization's member
-// accounts, and AWS Config managed rules that keep checking the root user's MFA and access keys.
-// Both are opt-in (Args.RootCredentialsManagement, Args.ConfigRules); with both off New registers
-// nothing.
+// Package posture is the rootwatch:posture:Posture Pulumi component: the root user's standing
+// posture. As opposed to its activity (packages alarms and notify), it covers centralized root
+// access for an AWS Organization's member accounts, and AWS Config managed rules that keep checking
+// the root user's MFA and access keys. Both are opt-in (Args.RootCredentialsManagement,
+// Args.ConfigRules); with both off New registers nothing.
 //
 // # Centralized root access (RootCredentialsManagement)
 //

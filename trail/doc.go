@@ -1,7 +1,7 @@
-// Package trail is the rootwatch:trail:Trail Pulumi component: a CloudTrail trail that records
-// management events in every region, whose log files are validated (digest files), encrypted with a
-// customer managed KMS key, kept in a hardened S3 bucket and delivered to CloudWatch Logs, where the
-// alarms component watches them.
+// Package trail is the rootwatch:trail:Trail Pulumi component: the CloudTrail trail and its
+// storage. The trail records management events in every region; its log files are validated (digest
+// files), encrypted with a customer managed KMS key, kept in a hardened S3 bucket and delivered to
+// CloudWatch Logs, where the alarms component watches them.
 //
 // # What it creates (secure by default)
 //

@@ -1,6 +1,7 @@
-// Package athenasql translates CloudWatch Logs JSON filter patterns (package filterpattern) into
-// SQL over AWS's Athena CloudTrail table, so that a catalogue control means the same thing in a
-// metric filter, in a local scan and in an Athena query.
+// Package athenasql translates CloudWatch Logs filter patterns into Athena SQL. It turns JSON
+// filter patterns (package filterpattern) into SQL over AWS's Athena CloudTrail table, so that a
+// catalogue control means the same thing in a metric filter, in a local scan and in an Athena
+// query.
 //
 // Where (or Translate, for a parsed pattern) returns a boolean SQL expression for a WHERE clause:
 //

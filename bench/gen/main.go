@@ -1,9 +1,9 @@
-// Command gen writes a synthetic but realistic set of CloudTrail log files for the scan
-// benchmark: every record is a real event from the project's CloudTrail corpus (testdata/cloudtrail:
-// Stratus Red Team recordings, AWS documentation samples, Panther scenarios) with a fresh
-// eventTime, eventID, source IP and account, so the data compresses like real logs rather than
-// like a file repeated a thousand times. Files are gzip-compressed {"Records":[...]} in the
-// account layout AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/, 200 to 2000 records each.
+// Command gen writes realistic CloudTrail log files for the scan benchmark. Every record is a real
+// event from the project's CloudTrail corpus (testdata/cloudtrail: Stratus Red Team recordings, AWS
+// documentation samples, Panther scenarios) with a fresh eventTime, eventID, source IP and account,
+// so the data compresses like real logs rather than like a file repeated a thousand times. Files
+// are gzip-compressed {"Records":[...]} in the account layout
+// AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/, 200 to 2000 records each.
 //
 //	go run ./bench/gen -corpus testdata/cloudtrail -out /tmp/ct -size 2GB
 //

@@ -1,5 +1,6 @@
-// Command rootwatch reviews root-user activity in the CloudTrail log files a trail delivers.
+// Command rootwatch is rootwatch's CLI: plan a stack offline, scan CloudTrail logs, audit live.
 //
+//	rootwatch plan [--stack NAME] [--dir DIR] [--account ID] [--format text|json] [--policies]
 //	rootwatch scan [PATH|s3://bucket/prefix ...] [--since 90d] [--until TIME]
 //	               [--controls root-usage,root-session-opened,...|all] [--format table|json|csv] [--fail-on-match]
 //	               [--region REGION] [--endpoint-url URL] [--workers N]
@@ -7,15 +8,17 @@
 //	rootwatch controls
 //	rootwatch version   (or --version)
 //
-// scan reads CloudTrail log files (.json.gz as CloudTrail writes them, or plain .json), whole
-// directories recursively, and S3 prefixes, evaluates the filter patterns of the catalogue's
-// controls (the ones the alarms deploy) on every event, and prints each matching event and a
-// summary per control. Without --controls it reviews root-usage and root-session-opened. Each
-// finding names who acted, the credential used, the error, a summary of the request parameters
-// and the event's CloudTrail console link; root calls made in an sts:AssumeRoot session are linked
-// to the AssumeRoot event by its key id. Files beside the logs that are not CloudTrail logs
-// (digests, AWS Config files) are skipped and counted, as the S3 listing skips them. See
-// docs/scan.md for the output. Exit codes:
+// plan shows what `pulumi up` would create for a stack, with no AWS account and no Pulumi CLI
+// (docs/plan.md); audit checks the root user and the path that watches it, live and read-only
+// (docs/audit.md). scan reads CloudTrail log files (.json.gz as CloudTrail writes them, or plain
+// .json), whole directories recursively, and S3 prefixes, evaluates the filter patterns of the
+// catalogue's controls (the ones the alarms deploy) on every event, and prints each matching event
+// and a summary per control. Without --controls it reviews root-usage and root-session-opened. Each
+// finding names who acted, the credential used, the error, a summary of the request parameters and
+// the event's CloudTrail console link; root calls made in an sts:AssumeRoot session are linked to
+// the AssumeRoot event by its key id. Files beside the logs that are not CloudTrail logs (digests,
+// AWS Config files) are skipped and counted, as the S3 listing skips them. See docs/scan.md for the
+// output. Exit codes:
 //
 //	0  every input was read and held CloudTrail log files; no match, or matches without --fail-on-match
 //	1  --fail-on-match and at least one event matched; every input was read

@@ -1,7 +1,7 @@
-// Command consumer is an example of a Pulumi stack that builds on a rootwatch stack without
-// importing its code: it reads the rootwatch stack's outputs through a StackReference and adds one
-// more detection to them, a metric filter on rootwatch's CloudTrail log group and an alarm that
-// notifies rootwatch's alert topic when someone disables or deletes GuardDuty.
+// Command consumer is an example stack that builds on a rootwatch stack's outputs. Without
+// importing rootwatch's code, it reads the rootwatch stack's outputs through a StackReference and
+// adds one more detection to them: a metric filter on rootwatch's CloudTrail log group and an alarm
+// that notifies rootwatch's alert topic when someone disables or deletes GuardDuty.
 //
 // It is its own Pulumi project (Pulumi.yaml beside this file) inside rootwatch's Go module:
 //

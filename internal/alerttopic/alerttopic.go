@@ -1,10 +1,10 @@
-// Package alerttopic is the one building block for an SNS topic that reaches people: a customer
-// managed KMS key whose policy lets CloudWatch alarms and EventBridge rules use it, the encrypted
-// topic, a topic policy that lets only this account's alarms and rules of the topic's region
-// publish (over TLS), and the subscriptions. rootwatch's alert topic, its health topic (the second,
-// independent path for alarms about the alert path itself) and the health topics of the other
-// watched regions are all made by New, each with its own key and policy, so that a broken key or
-// policy never silences more than one path.
+// Package alerttopic builds an SNS topic that reaches people. It makes a customer managed KMS key
+// whose policy lets CloudWatch alarms and EventBridge rules use it, the encrypted topic, a topic
+// policy that lets only this account's alarms and rules of the topic's region publish (over TLS),
+// and the subscriptions. rootwatch's alert topic, its health topic (the second, independent path
+// for alarms about the alert path itself) and the health topics of the other watched regions are
+// all made by New, each with its own key and policy, so that a broken key or policy never silences
+// more than one path.
 package alerttopic
 
 import (

@@ -1,8 +1,8 @@
-// Package awsenv is rootwatch's one home for where AWS things are: partitions, their regions, DNS
-// suffixes and console addresses, ARNs (built and parsed), and the provider lookups of the
-// partition, account, region and organization a stack deploys into. Every ARN and service
-// principal rootwatch writes is partition-aware (aws, aws-cn, aws-us-gov, ...) through it, and
-// nothing hard-codes "arn:aws".
+// Package awsenv is the one home for partitions, ARNs and the stack's account and region. It holds
+// partitions, their regions, DNS suffixes and console addresses, ARNs (built and parsed), and the
+// provider lookups of the partition, account, region and organization a stack deploys into. Every
+// ARN and service principal rootwatch writes is partition-aware (aws, aws-cn, aws-us-gov, ...)
+// through it, and nothing hard-codes "arn:aws".
 package awsenv
 
 import (

@@ -1,7 +1,7 @@
-// Package chatmsg builds the messages rootwatch sends to chat channels through Amazon Q Developer
-// in chat applications (formerly AWS Chatbot). Chatbot renders CloudWatch alarm notifications
-// itself, but an SNS message with arbitrary text is not rendered; other messages must be custom
-// notifications, a JSON document with version "1.0" and source "custom".
+// Package chatmsg builds the messages rootwatch sends to chat channels. The channels are those of
+// Amazon Q Developer in chat applications (formerly AWS Chatbot). Chatbot renders CloudWatch alarm
+// notifications itself, but an SNS message with arbitrary text is not rendered; other messages must
+// be custom notifications, a JSON document with version "1.0" and source "custom".
 // https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html
 package chatmsg
 

@@ -1,5 +1,6 @@
-// Package eventpattern evaluates Amazon EventBridge event patterns against events: the tests prove
-// rootwatch's rules with it, and rootwatch audit checks that a deployed rule still matches root activity.
+// Package eventpattern evaluates Amazon EventBridge event patterns against events. The tests prove
+// rootwatch's rules with it, and rootwatch audit checks that a deployed rule still matches root
+// activity.
 //
 // It implements exactly the subset of the pattern language rootwatch's rules use, and refuses
 // (Parse returns an error) every construct it does not implement, so a pattern can never be

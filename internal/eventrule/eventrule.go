@@ -1,9 +1,9 @@
-// Package eventrule is the one building block for "an EventBridge rule that tells people": a rule
-// (an event pattern or a schedule), its targets (SNS topics, with an input transformer or a fixed
-// input; or another event bus through a role), and a CloudWatch alarm on the rule's
-// FailedInvocations, so that a broken delivery is noticed. Package notify (root activity), package
-// posture (AWS Config compliance changes) and package alarms (the heartbeat) all make their rules
-// with New; no component imports another for it.
+// Package eventrule builds an EventBridge rule that tells people. It makes a rule (an event pattern
+// or a schedule), its targets (SNS topics, with an input transformer or a fixed input; or another
+// event bus through a role), and a CloudWatch alarm on the rule's FailedInvocations, so that a
+// broken delivery is noticed. Package notify (root activity), package posture (AWS Config
+// compliance changes) and package alarms (the heartbeat) all make their rules with New; no
+// component imports another for it.
 //
 // Rule is the pure-data side: what a rule matches and the message its input transformer writes,
 // with the checks EventBridge's input transformer imposes (Check).

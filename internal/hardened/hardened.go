@@ -1,8 +1,8 @@
-// Package hardened creates the two kinds of resource every rootwatch component that keeps data
-// builds the same way: a customer managed KMS key with its alias, and an S3 bucket with ownership
-// enforced, public access blocked, default encryption and a lifecycle rule. The components (trail,
-// athena) and the alert topics (internal/alerttopic) call them, so the settings live in one place;
-// each caller adds its own policy.
+// Package hardened creates the KMS keys and S3 buckets that keep rootwatch's data. Every component
+// that keeps data builds them the same way: a customer managed KMS key with its alias, and an S3
+// bucket with ownership enforced, public access blocked, default encryption and a lifecycle rule.
+// The components (trail, athena) and the alert topics (internal/alerttopic) call them, so the
+// settings live in one place; each caller adds its own policy.
 package hardened
 
 import (

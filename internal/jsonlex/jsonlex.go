@@ -1,7 +1,8 @@
-// Package jsonlex holds the byte-level JSON primitives shared by the filter-pattern evaluator
-// (filterpattern) and the log-file record splitter (cmd/rootwatch/internal/scan): whether a quote ends a string,
-// and how deep a document may nest. Both walk raw bytes without decoding or allocating; keeping these
-// rules in one place keeps the two readers agreeing on what one JSON value is.
+// Package jsonlex holds the byte-level JSON primitives rootwatch's two JSON readers share. The
+// filter-pattern evaluator (filterpattern) and the log-file record splitter
+// (cmd/rootwatch/internal/scan) ask it whether a quote ends a string, and how deep a document may
+// nest. Both walk raw bytes without decoding or allocating; keeping these rules in one place keeps
+// the two readers agreeing on what one JSON value is.
 package jsonlex
 
 // MaxDepth bounds the nesting of objects and arrays in one JSON value. CloudTrail events nest a

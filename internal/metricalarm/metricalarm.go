@@ -1,6 +1,6 @@
-// Package metricalarm holds the one CloudWatch alarm shape rootwatch uses everywhere (the CIS
-// alarms of package alarms, and the FailedInvocations alarms of internal/eventrule): fire as soon
-// as one event is counted in one period, stay quiet when nothing is counted, and notify the alert
+// Package metricalarm holds the one CloudWatch alarm shape rootwatch uses everywhere. The CIS
+// alarms of package alarms and the FailedInvocations alarms of internal/eventrule fire as soon as
+// one event is counted in one period, stay quiet when nothing is counted, and notify the alert
 // topic. It also says which topics an alarm about the alert path itself notifies.
 package metricalarm
 

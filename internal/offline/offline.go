@@ -1,5 +1,5 @@
-// Package offline runs rootwatch's Pulumi programs and components under the Pulumi Go SDK's mock
-// resource monitor, with no AWS account and no Pulumi CLI, and records every registration: tests
+// Package offline runs rootwatch's Pulumi programs and components without AWS or the Pulumi CLI. It
+// runs them under the Pulumi Go SDK's mock resource monitor and records every registration: tests
 // assert on resource types, names, parents, options and inputs and compare the whole graph with a
 // golden snapshot, and `rootwatch plan` prints it.
 //

@@ -1,5 +1,5 @@
-// Package safetext makes text that came from AWS or from whoever made a request (user agents,
-// error messages, names) safe to print: on a terminal, and in a CSV file opened in a spreadsheet.
+// Package safetext makes text from AWS or from a requester safe to print. Text such as user agents,
+// error messages and names is made safe on a terminal, and in a CSV file opened in a spreadsheet.
 // The scan and audit reports both print such text, by these two rules.
 package safetext
 

@@ -1,5 +1,6 @@
-// Package corpus reads the project's one CloudTrail corpus, testdata/cloudtrail (its PROVENANCE.md
-// says where each record comes from), for the tests that prove patterns on every record of it.
+// Package corpus reads the project's one CloudTrail corpus, testdata/cloudtrail. Its PROVENANCE.md
+// says where each record comes from; the tests that prove patterns on every record of it read it
+// here.
 package corpus
 
 import (

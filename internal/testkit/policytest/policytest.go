@@ -1,6 +1,6 @@
-// Package policytest is test-only: it reads policy documents back as AWS would, for tests: the
-// documents rootwatch builds (internal/policy) and the policy inputs its components register. Only
-// _test.go files import it.
+// Package policytest reads policy documents back as AWS would, for tests. It reads the documents
+// rootwatch builds (internal/policy) and the policy inputs its components register. Only _test.go
+// files import it.
 package policytest
 
 import (

@@ -1,6 +1,6 @@
-// Package pulumitest is test-only: it holds the test helpers over package offline, which runs
-// rootwatch's programs and components under the Pulumi Go SDK's mock resource monitor. Only _test.go
-// files import it (its helpers take a testing.TB and fail the test).
+// Package pulumitest holds the test helpers over package offline. Package offline runs rootwatch's
+// programs and components under the Pulumi Go SDK's mock resource monitor. Only _test.go files
+// import it (its helpers take a testing.TB and fail the test).
 package pulumitest
 
 import (

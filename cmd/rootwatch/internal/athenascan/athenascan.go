@@ -1,9 +1,9 @@
-// Package athenascan is the Athena source of `rootwatch scan --athena WORKGROUP`: it runs one query
+// Package athenascan is the Athena source of `rootwatch scan --athena WORKGROUP`. It runs one query
 // in the workgroup (the selected controls' filter patterns translated by athenasql, plus the
-// sts:AssumeRoot events the report links root sessions to, on the days of the review window),
-// pages through its results, rebuilds each row into a CloudTrail record and hands the records to
-// the scanner (package scan), which re-checks them with filterpattern and writes the same report
-// as a scan of log files.
+// sts:AssumeRoot events the report links root sessions to, on the days of the review window), pages
+// through its results, rebuilds each row into a CloudTrail record and hands the records to the
+// scanner (package scan), which re-checks them with filterpattern and writes the same report as a
+// scan of log files.
 package athenascan
 
 import (

@@ -1,6 +1,7 @@
-// Package audit checks, live and read-only, the AWS root user's posture and the health of the
-// path that watches it (the trail, its CloudWatch Logs delivery). Each check yields a Result;
-// WriteTable and WriteJSON print them, ExitCode turns them into the CLI's exit code.
+// Package audit is the engine of `rootwatch audit`: live, read-only checks. It checks the AWS root
+// user's posture and the health of the path that watches it (the trail, its CloudWatch Logs
+// delivery). Each check yields a Result; WriteTable and WriteJSON print them, ExitCode turns them
+// into the CLI's exit code.
 package audit
 
 import (

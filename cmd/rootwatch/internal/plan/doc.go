@@ -1,4 +1,4 @@
-// Package plan is the engine of `rootwatch plan`: it shows what `pulumi up` would create.
+// Package plan is the engine of `rootwatch plan`. It shows what `pulumi up` would create.
 //
 // Run reads Pulumi.yaml and Pulumi.<stack>.yaml with Pulumi's own loaders (offline.LoadStackConfig),
 // runs the program (program.Build) under internal/offline's mock monitor for a placeholder or

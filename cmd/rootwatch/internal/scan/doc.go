@@ -1,4 +1,4 @@
-// Package scan is the engine of `rootwatch scan`: it reads CloudTrail log files (local files,
+// Package scan is the engine of `rootwatch scan`. It reads CloudTrail log files (local files,
 // directories, S3 prefixes), evaluates the catalogue's filter patterns on every event with
 // filterpattern (the same patterns the alarms deploy), and reports the matching events.
 //
