@@ -2,6 +2,7 @@ package main
 
 import (
 	"go/ast"
+	"go/doc"
 	"go/parser"
 	"go/token"
 	"io/fs"
@@ -167,5 +168,38 @@ func TestNoNewLineOverMaxWidth(t *testing.T) {
 	case len(wide) < linesOverMaxWidth:
 		t.Errorf("%d lines wider than %d columns now: lower linesOverMaxWidth from %d", len(wide), maxLineWidth,
 			linesOverMaxWidth)
+	}
+}
+
+// maxSynopsisLen is the longest a package comment's first sentence (go doc's synopsis, what package
+// lists show) may be: one short sentence, the detail after it.
+const maxSynopsisLen = 100
+
+// TestPackageCommentsOpenWithOneShortSentence: every package (commands included) has a package
+// comment in exactly one of its files, and its first sentence fits in maxSynopsisLen characters.
+func TestPackageCommentsOpenWithOneShortSentence(t *testing.T) {
+	docs := map[string][]string{} // folder and package name: the files with a package comment
+	for _, f := range repoGoFiles(t) {
+		name := f.ast.Name.Name
+		if strings.HasSuffix(name, "_test") || strings.HasSuffix(f.rel, "_test.go") {
+			continue
+		}
+		key := path.Dir(f.rel) + " " + name
+		if _, ok := docs[key]; !ok {
+			docs[key] = nil
+		}
+		if f.ast.Doc == nil {
+			continue
+		}
+		docs[key] = append(docs[key], f.rel)
+		if syn := new(doc.Package).Synopsis(f.ast.Doc.Text()); len(syn) > maxSynopsisLen {
+			t.Errorf("%s: the package comment's first sentence is %d characters (at most %d): %q",
+				f.rel, len(syn), maxSynopsisLen, syn)
+		}
+	}
+	for pkg, files := range docs {
+		if len(files) != 1 {
+			t.Errorf("package %s has a package comment in %d files (want one): %v", pkg, len(files), files)
+		}
 	}
 }

@@ -1,7 +1,7 @@
-// Command pulumi-resource-rootwatch is rootwatch's component package: a Pulumi provider plugin
-// that serves the components trail, alarms, notify, posture and athena to programs in every Pulumi
-// language (TypeScript, Python, YAML, C#, Java, Go), with the same type tokens as the Go packages
-// register and by calling the same Go New functions.
+// Command pulumi-resource-rootwatch is rootwatch's component package for every Pulumi language. It
+// is a Pulumi provider plugin that serves the components trail, alarms, notify, posture and athena
+// to programs in every Pulumi language (TypeScript, Python, YAML, C#, Java, Go), with the same type
+// tokens as the Go packages register and by calling the same Go New functions.
 //
 // It is a source-based plugin package (PulumiPlugin.yaml, runtime go): a program adds it with
 //
