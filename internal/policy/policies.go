@@ -372,7 +372,7 @@ func checkTrailOwner(es *validate.Errors, e awsenv.Env, trailARN, organizationID
 func checkBucketARN(es *validate.Errors, e awsenv.Env, field, value string) {
 	p, ok := awsenv.ParseARN(value)
 	if !ok || p.Partition != e.Partition || p.Service != "s3" || p.Region != "" || p.Account != "" || strings.ContainsAny(p.Resource, "/:*") {
-		es.Add(field, value, "is not an S3 bucket ARN of partition "+e.Partition+" like "+e.ARN("s3", "", "", ":my-bucket"), "")
+		es.Add(field, value, "is not an S3 bucket ARN of partition "+e.Partition+" like "+e.ARN("s3", "", "", "my-bucket"), "")
 	}
 }
 

@@ -619,7 +619,7 @@ func TestConstructorArgumentErrors(t *testing.T) {
 		{"log group with star", TrailKey(TrailKeyArgs{Env: envAWS, TrailARN: trail, LogGroupARN: lg + ":*"}), `ends with ":*"`},
 		{"bad org", TrailKey(TrailKeyArgs{Env: envAWS, TrailARN: trail, LogGroupARN: lg, OrganizationID: "org"}), `OrganizationID "org" is not an AWS Organizations id`},
 		{"bad admin", TrailKey(TrailKeyArgs{Env: envAWS, TrailARN: trail, LogGroupARN: lg, AdminARNs: []string{"root"}}), `AdminARNs[0] "root" is not an IAM principal ARN`},
-		{"bad bucket", TrailBucket(TrailBucketArgs{Env: envAWS, BucketARN: "ct-bucket", TrailARN: trail}), `policy: TrailBucket: BucketARN "ct-bucket" is not an S3 bucket ARN`},
+		{"bad bucket", TrailBucket(TrailBucketArgs{Env: envAWS, BucketARN: "ct-bucket", TrailARN: trail}), `policy: TrailBucket: BucketARN "ct-bucket" is not an S3 bucket ARN of partition aws like arn:aws:s3:::my-bucket`},
 		{"slash prefix", TrailBucket(TrailBucketArgs{Env: envAWS, BucketARN: bucketARN(envAWS, "b"), KeyPrefix: "ct/", TrailARN: trail}), `KeyPrefix "ct/" starts or ends with "/"`},
 		{"self logging", AccessLogBucket(AccessLogBucketArgs{Env: envAWS, BucketARN: bucketARN(envAWS, "b"), SourceBucketARN: bucketARN(envAWS, "b")}), "loops forever"},
 		{"wildcard log prefix", AccessLogBucket(AccessLogBucketArgs{Env: envAWS, BucketARN: bucketARN(envAWS, "b"), SourceBucketARN: bucketARN(envAWS, "c"), TargetPrefix: "logs/*"}), `TargetPrefix "logs/*" is not a key prefix`},
