@@ -24,7 +24,9 @@ func exampleProject(t *testing.T) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), []byte(pulumitest.WithTestAddress(string(b))), 0o644); err != nil {
+		if err := os.WriteFile(
+			filepath.Join(dir, filepath.Base(f)), []byte(pulumitest.WithTestAddress(string(b))), 0o644,
+		); err != nil {
 			t.Fatal(err)
 		}
 	}
