@@ -207,7 +207,8 @@ var controls = []Control{
 		// filter counts it on the same metric. Security Hub still finds its exact filter.
 		ExtraPatterns: []string{`{ ($.userIdentity.type = "Root") && ($.userIdentity.invokedBy = "signin.amazonaws.com") && ($.eventType != "AwsServiceEvent") }`},
 		Required:      true,
-		Description: "The AWS account root user made a request (console sign-in or API call)." + lookIn + " " + CredentialGuide +
+		Description: "The AWS account root user made a request (console sign-in or API call)." + lookIn + " " +
+			CredentialGuide +
 			" Confirm with whoever holds that credential that it was planned. If not: delete any root access key, " +
 			"change the root password, check the root MFA device, review IAM and billing changes made since, and " +
 			"open a security incident.",
@@ -269,7 +270,8 @@ var controls = []Control{
 		MetricName: "DisableOrDeleteCMK",
 		AlertPath:  true,
 		Pattern:    "{($.eventSource=kms.amazonaws.com) && (" + orList("DisableKey", "ScheduleKeyDeletion") + ")}",
-		Description: "A KMS key was disabled or scheduled for deletion; data encrypted under it becomes unreadable." + lookIn +
+		Description: "A KMS key was disabled or scheduled for deletion; data encrypted under it becomes " +
+			"unreadable." + lookIn +
 			" If unplanned, cancel the deletion (aws kms cancel-key-deletion) and re-enable the key (aws kms " +
 			"enable-key) within the waiting period.",
 	},

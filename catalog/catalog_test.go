@@ -306,7 +306,8 @@ func TestSelect(t *testing.T) {
 func TestLookupForms(t *testing.T) {
 	for key, want := range map[string]string{
 		"root-usage": "root-usage", "ROOT-USAGE": "root-usage", "5.3": "root-usage", "CloudWatch.1": "root-usage",
-		"cloudwatch.1": "root-usage", "cis-7.0:5.3": "root-usage", "cis-3.0:4.3": "root-usage", "CIS-1.4:4.3": "root-usage",
+		"cloudwatch.1": "root-usage", "cis-7.0:5.3": "root-usage", "cis-3.0:4.3": "root-usage",
+		"CIS-1.4:4.3": "root-usage",
 		"cis-1.2:3.3": "root-usage", " cis-1.4:4.15 ": "organizations-changes", "4.3": "", "cis-1.4:5.3": "",
 		"cis-1.2:3.15": "", "cis-9.9:4.3": "", "cis-1.4": "", "cis-1.4:": "", "cis-:4.3": "", "5.99": "",
 		RootSessionOpened: RootSessionOpened,

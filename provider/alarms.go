@@ -78,7 +78,8 @@ func (a *AlarmsArgs) Annotate(an infer.Annotator) {
 		"Trail's logGroupName.")
 	an.Describe(
 		&a.Controls,
-		"CIS monitoring controls to deploy. Default (empty): all. Allowed: "+catalog.Allowed()+". Root usage (CIS 5.3, CloudWatch.1) is always deployed.",
+		"CIS monitoring controls to deploy. Default (empty): all. Allowed: "+catalog.Allowed()+
+			". Root usage (CIS 5.3, CloudWatch.1) is always deployed.",
 	)
 	an.Describe(&a.Emails, "E-mail addresses subscribed to the topic; each must confirm. Addresses at domains "+
 		"reserved for examples (example.com, .test, ...) are refused: they reach nobody.")
@@ -106,14 +107,16 @@ func (a *AlarmsArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Tags, "Tags on every taggable resource: at most 50, keys of 1 to 128 and values of at most 256 "+
 		"characters, no \"aws:\" prefix.")
 	an.Describe(&a.HeartbeatDays, fmt.Sprintf("Days between heartbeat messages through the topic, saying the path "+
-		"works and what is watched: 1 to %d, or 0 for none. Default: %d.", alarms.MaxHeartbeatDays, alarms.DefaultHeartbeatDays))
+		"works and what is watched: 1 to %d, or 0 for none. Default: %d.",
+		alarms.MaxHeartbeatDays, alarms.DefaultHeartbeatDays))
 	an.Describe(&a.SlackChannels, "Slack channels that receive the alarms, the heartbeat and (through Notify's "+
 		"chatTopicArn) the root-activity notifications, through Amazon Q Developer in chat applications. Authorize "+
 		"each workspace once in the Chatbot console first. aws partition only.")
 	an.Describe(&a.TeamsChannels, "Microsoft Teams channels that receive the same. Authorize each team once in the "+
 		"Chatbot console first. aws partition only.")
 	an.Describe(&a.ChatRegion, "Region of the Amazon Q Developer in chat applications API where the channel "+
-		"configurations are created: "+strings.Join(alarms.ChatRegions, ", ")+". Default: "+alarms.DefaultChatRegion+". The topics stay in the stack's region.")
+		"configurations are created: "+strings.Join(alarms.ChatRegions, ", ")+". Default: "+alarms.DefaultChatRegion+
+		". The topics stay in the stack's region.")
 	an.Describe(&a.ChatProfile, "AWS profile of the chat region's explicit provider (it reads none of the stack's "+
 		"aws: settings). Default: the environment's default credentials. Other provider settings (assume-role, ...) "+
 		"are Go-only (alarms.Args.ChatProvider).")

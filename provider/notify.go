@@ -79,7 +79,8 @@ func (a *NotifyArgs) Annotate(an infer.Annotator) {
 		"is always added; the home region and duplicates are ignored. Each must be a region of the stack's partition.")
 	an.Describe(
 		&a.NamePrefix,
-		"Starts every rule, role and alarm name (e.g. \"rootwatch-prod-\"): "+validate.NamePrefixRule+". Default: none.",
+		"Starts every rule, role and alarm name (e.g. \"rootwatch-prod-\"): "+validate.NamePrefixRule+
+			". Default: none.",
 	)
 	an.Describe(&a.Tags, "Tags on every taggable resource: at most 50, keys of 1 to 128 and values of at most 256 "+
 		"characters, no \"aws:\" prefix.")
@@ -154,7 +155,8 @@ func (a NotifyArgs) goArgs() *notify.Args {
 	}
 	if m := a.Members; m != nil {
 		args.Members = &notify.Members{
-			OrganizationID: m.OrganizationID, OrganizationalUnits: m.OrganizationalUnits, DelegatedAdmin: m.DelegatedAdmin,
+			OrganizationID: m.OrganizationID, OrganizationalUnits: m.OrganizationalUnits,
+			DelegatedAdmin: m.DelegatedAdmin,
 		}
 	}
 	return args

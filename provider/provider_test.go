@@ -194,8 +194,9 @@ var components = []component{
 		return err
 	}},
 	{trail.TypeToken, "org", map[string]any{
-		"trailName": "org-trail", "organizationTrail": true, "organizationId": "o-a1b2c3d4e5", "deliveryNotifications": true,
-		"forceDestroy": true, "keyAdminArns": []any{"arn:aws:iam::111122223333:user/deployer"},
+		"trailName": "org-trail", "organizationTrail": true, "organizationId": "o-a1b2c3d4e5",
+		"deliveryNotifications": true,
+		"forceDestroy":          true, "keyAdminArns": []any{"arn:aws:iam::111122223333:user/deployer"},
 		"lifecycle": map[string]any{
 			"archiveAfterDays":    30,
 			"archiveStorageClass": "STANDARD_IA",
@@ -203,8 +204,9 @@ var components = []component{
 		},
 	}, func(ctx *pulumi.Context, name string) error {
 		_, err := trail.New(ctx, name, &trail.Args{
-			TrailName: "org-trail", OrganizationTrail: true, OrganizationID: "o-a1b2c3d4e5", DeliveryNotifications: true,
-			ForceDestroy: true, KeyAdminARNs: []string{"arn:aws:iam::111122223333:user/deployer"},
+			TrailName: "org-trail", OrganizationTrail: true, OrganizationID: "o-a1b2c3d4e5",
+			DeliveryNotifications: true,
+			ForceDestroy:          true, KeyAdminARNs: []string{"arn:aws:iam::111122223333:user/deployer"},
 			Lifecycle: &trail.Lifecycle{ArchiveAfterDays: 30, ArchiveStorageClass: "STANDARD_IA", ExpireAfterDays: 400},
 		})
 		return err
@@ -215,13 +217,15 @@ var components = []component{
 	}, func(ctx *pulumi.Context, name string) error {
 		_, err := alarms.New(ctx, name, &alarms.Args{
 			LogGroupName: pulumi.String("/aws/cloudtrail/rootwatch-dev"), Emails: []string{pulumitest.TestAlertEmail},
-			NamePrefix: devPrefix, Tags: devTags, HeartbeatNotes: pulumi.ToStringArray([]string{"Trail: rootwatch-dev."}),
+			NamePrefix: devPrefix, Tags: devTags,
+			HeartbeatNotes: pulumi.ToStringArray([]string{"Trail: rootwatch-dev."}),
 		})
 		return err
 	}},
 	{alarms.TypeToken, "chat", map[string]any{
-		"logGroupName": "trail-logs", "controls": []any{"none"}, "httpsEndpoints": []any{"https://hooks.rootwatch.github.io/alerts"},
-		"heartbeatDays": 0, "alarmPeriodSeconds": 300, "okActions": true, "metricNamespace": "Root",
+		"logGroupName": "trail-logs", "controls": []any{"none"},
+		"httpsEndpoints": []any{"https://hooks.rootwatch.github.io/alerts"},
+		"heartbeatDays":  0, "alarmPeriodSeconds": 300, "okActions": true, "metricNamespace": "Root",
 		"slackChannels": []any{map[string]any{"workspaceId": "T07EA123LEP", "channelId": "C07EZ1ABC23"}},
 		"teamsChannels": []any{
 			map[string]any{
@@ -287,7 +291,8 @@ var components = []component{
 		return err
 	}},
 	{athena.TypeToken, "rootwatch-athena", map[string]any{
-		"bucketName": "rootwatch-dev-logs", "s3KeyPrefix": "cloudtrail", "accountIds": []any{"111122223333"}, "tags": tagsAny(),
+		"bucketName": "rootwatch-dev-logs", "s3KeyPrefix": "cloudtrail", "accountIds": []any{"111122223333"},
+		"tags": tagsAny(),
 	}, func(ctx *pulumi.Context, name string) error {
 		_, err := athena.New(ctx, name, &athena.Args{
 			BucketName: pulumi.String(
@@ -297,13 +302,15 @@ var components = []component{
 		return err
 	}},
 	{athena.TypeToken, "org", map[string]any{
-		"bucketName": "org-root-watch-logs", "organizationId": "o-a1b2c3d4e5", "accountIds": []any{"111122223333", "444455556666"},
+		"bucketName": "org-root-watch-logs", "organizationId": "o-a1b2c3d4e5",
+		"accountIds": []any{"111122223333", "444455556666"},
 		"regions": []any{
 			"us-east-1",
 			"eu-west-1",
 		}, "databaseName": "org_trail", "tableName": "records", "workgroupName": "org-review",
-		"bytesScannedCutoffPerQuery": 10 << 30, "resultsExpirationDays": 7, "queryDays": 90, "projectionStart": "2024/01/01",
-		"keyAdminArns": []any{"arn:aws:iam::111122223333:role/SecurityAdmin"}, "forceDestroy": true,
+		"bytesScannedCutoffPerQuery": 10 << 30, "resultsExpirationDays": 7, "queryDays": 90,
+		"projectionStart": "2024/01/01",
+		"keyAdminArns":    []any{"arn:aws:iam::111122223333:role/SecurityAdmin"}, "forceDestroy": true,
 	}, func(ctx *pulumi.Context, name string) error {
 		_, err := athena.New(ctx, name, &athena.Args{
 			BucketName: pulumi.String(
@@ -313,8 +320,9 @@ var components = []component{
 				"us-east-1",
 				"eu-west-1",
 			}, DatabaseName: "org_trail", TableName: "records", WorkgroupName: "org-review",
-			BytesScannedCutoffPerQuery: 10 << 30, ResultsExpirationDays: 7, QueryDays: 90, ProjectionStart: "2024/01/01",
-			KeyAdminARNs: []string{"arn:aws:iam::111122223333:role/SecurityAdmin"}, ForceDestroy: true,
+			BytesScannedCutoffPerQuery: 10 << 30, ResultsExpirationDays: 7, QueryDays: 90,
+			ProjectionStart: "2024/01/01",
+			KeyAdminARNs:    []string{"arn:aws:iam::111122223333:role/SecurityAdmin"}, ForceDestroy: true,
 		})
 		return err
 	}},

@@ -46,7 +46,8 @@ func TestScanAthenaOnMoto(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := ath.CreateNamedQuery(ctx, &awsathena.CreateNamedQueryInput{
-		Name: aws.String("rootwatch: root-usage"), Database: aws.String("rootwatch_dev"), WorkGroup: aws.String("rootwatch-dev"), QueryString: aws.String("SELECT 1"),
+		Name: aws.String("rootwatch: root-usage"), Database: aws.String("rootwatch_dev"),
+		WorkGroup: aws.String("rootwatch-dev"), QueryString: aws.String("SELECT 1"),
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -279,7 +279,8 @@ func TestPlanSecretsArePlaceholders(t *testing.T) {
 	}
 	for _, want := range []string{
 		"secrets:      rootwatch:metricNamespace cannot be decrypted offline; planned with \"" + offline.SecretPlaceholder + "\"",
-		"account:      210987654321\n", "partition aws-cn", "arn:aws-cn:cloudtrail:cn-north-1:210987654321:trail/rootwatch-sec",
+		"account:      210987654321\n", "partition aws-cn",
+		"arn:aws-cn:cloudtrail:cn-north-1:210987654321:trail/rootwatch-sec",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("plan lacks %q:\n%s", want, out[:min(len(out), 1200)])

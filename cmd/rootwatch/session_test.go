@@ -114,8 +114,9 @@ func TestRootSessionLinkedInEveryFormat(t *testing.T) {
 					}
 				}
 				for k, v := range map[string]string{"access_key_id": "ASIAIOSFODNN7EXAMPLE", "credential": "session",
-					"session_opened_by": opener, "session_opened_by_account": "111111111111", "session_opened_at": "2024-10-25T20:52:11Z",
-					"task_policy_arn": "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy"} {
+					"session_opened_by": opener, "session_opened_by_account": "111111111111",
+					"session_opened_at": "2024-10-25T20:52:11Z",
+					"task_policy_arn":   "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy"} {
 					if member[k] != v {
 						t.Errorf("json: %s = %v, want %q", k, member[k], v)
 					}

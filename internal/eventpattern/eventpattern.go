@@ -278,7 +278,8 @@ func parseOperator(path string, op map[string]any) (matcher, error) {
 					m.num = true
 					m.set = append(m.set, ev.String())
 				default:
-					return matcher{}, &ParseError{Path: fmt.Sprintf("%s[%d]", p, i), Msg: fmt.Sprintf("only strings or numbers, got %s", describe(e))}
+					msg := fmt.Sprintf("only strings or numbers, got %s", describe(e))
+					return matcher{}, &ParseError{Path: fmt.Sprintf("%s[%d]", p, i), Msg: msg}
 				}
 			}
 			return m, nil

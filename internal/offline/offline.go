@@ -363,7 +363,8 @@ func (m *Recorder) organization() (resource.PropertyMap, error) {
 	roots := []any{}
 	if mgmt == m.Env.AccountID && o.RootID != "" {
 		roots = append(roots, map[string]any{
-			"id": o.RootID, "name": "Root", "arn": fmt.Sprintf("arn:%s:organizations::%s:root/%s/%s", p, mgmt, o.ID, o.RootID), "policyTypes": []any{},
+			"id": o.RootID, "name": "Root",
+			"arn": fmt.Sprintf("arn:%s:organizations::%s:root/%s/%s", p, mgmt, o.ID, o.RootID), "policyTypes": []any{},
 		})
 	}
 	return resource.NewPropertyMapFromMap(map[string]any{

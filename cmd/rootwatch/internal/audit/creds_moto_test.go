@@ -407,8 +407,10 @@ func (k fakeRootKey) lastUsedXML() *http.Response {
 // a password last used at passwordUsed ("no_information" for never).
 func rootReportRow(passwordUsed string) map[string]string {
 	return map[string]string{
-		"user": "<root_account>", "arn": "arn:aws:iam::123456789012:root", "user_creation_time": "2020-01-01T00:00:00+00:00",
-		"password_enabled": "not_supported", "password_last_used": passwordUsed, "password_last_changed": "not_supported",
+		"user": "<root_account>", "arn": "arn:aws:iam::123456789012:root",
+		"user_creation_time": "2020-01-01T00:00:00+00:00",
+		"password_enabled":   "not_supported", "password_last_used": passwordUsed,
+		"password_last_changed":  "not_supported",
 		"password_next_rotation": "not_supported", "mfa_active": "true",
 		"access_key_1_active": "false", "access_key_2_active": "false",
 		"cert_1_active": "false", "cert_2_active": "false",

@@ -562,7 +562,9 @@ func unwiredNotes(r *Result, c catalog.Control, checked []string, wired []bool) 
 		if !ok {
 			r.Status = Warn
 			notes = append(notes, fmt.Sprintf("no filter with %s (%s) is wired to an alarm: Security Hub and Prowler "+
-				"each look for their own text, so the one that does not find its filter reports this control as failing", checkerName(c, i), checked[i]))
+				"each look for their own text, so the one that does not find its filter reports this control as "+
+				"failing",
+				checkerName(c, i), checked[i]))
 			r.Remediation = "add the missing filter on the same metric (rootwatch deploys both; " +
 				"docs/controls.md has the texts)"
 		}

@@ -85,8 +85,9 @@ func putMonAlarm(t *testing.T, c monClients, metric string, enabled bool, action
 	t.Helper()
 	if _, err := c.cw.PutMetricAlarm(context.Background(), &cloudwatch.PutMetricAlarmInput{
 		AlarmName: aws.String(metric), MetricName: aws.String(metric), Namespace: aws.String(monNamespace),
-		Statistic: cwtypes.StatisticSum, Period: aws.Int32(60), EvaluationPeriods: aws.Int32(1), DatapointsToAlarm: aws.Int32(1),
-		Threshold: aws.Float64(1), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanOrEqualToThreshold,
+		Statistic: cwtypes.StatisticSum, Period: aws.Int32(60), EvaluationPeriods: aws.Int32(1),
+		DatapointsToAlarm: aws.Int32(1),
+		Threshold:         aws.Float64(1), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanOrEqualToThreshold,
 		TreatMissingData: aws.String("notBreaching"), ActionsEnabled: aws.Bool(enabled), AlarmActions: actions,
 		AlarmDescription: aws.String("runbook"),
 	}); err != nil {

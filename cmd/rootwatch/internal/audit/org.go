@@ -96,7 +96,8 @@ func CentralizedRootAccessCheck(ctx context.Context, org OrganizationAPI, c OrgF
 		r.Status = Fail
 		r.Detail = fmt.Sprintf("%s does not have all features enabled (consolidated billing only), which centralized "+
 			"root access needs", orgID)
-		r.Remediation = "enable all features in the organization (aws organizations enable-all-features), then " + r.Remediation
+		r.Remediation = "enable all features in the organization (aws organizations enable-all-features), then " +
+			r.Remediation
 		return r
 	case err != nil:
 		return Errored(r, "iam:ListOrganizationsFeatures", err)
@@ -486,7 +487,8 @@ func managementNotAudited(management, self string) []Result {
 		base.Detail = fmt.Sprintf("not checked: %s is the organization's management account, and root sessions "+
 			"(sts:AssumeRoot) exist only for member accounts, so the delegated administrator (%s) cannot "+
 			"audit its root user", management, self)
-		base.Remediation = "audit the management account with its own credentials: rootwatch audit, run in account " + management
+		base.Remediation = "audit the management account with its own credentials: rootwatch audit, run in account " +
+			management
 		rs[i] = base
 	}
 	return rs

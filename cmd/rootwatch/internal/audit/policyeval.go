@@ -172,7 +172,8 @@ func judgePolicy(doc string, actions []string, what string) (Status, string) {
 			case !allowed && len(unevaluated) > 0:
 				status = worst(status, Warn)
 				problems = append(problems, fmt.Sprintf("no statement the audit evaluates allows %s to %s "+
-					"(statements %s use NotPrincipal, NotAction or NotResource and are not evaluated)", action, svc, strings.Join(unevaluated, ", ")))
+					"(statements %s use NotPrincipal, NotAction or NotResource and are not evaluated)",
+					action, svc, strings.Join(unevaluated, ", ")))
 			case !allowed:
 				status = Fail
 				problems = append(problems, fmt.Sprintf("does not allow %s to %s", action, svc))

@@ -616,7 +616,8 @@ func TestReachThroughRun(t *testing.T) {
 	a := newMotoAccount(t)
 	r := deployReach(t, a, "stack-alerts")
 	rs := Run(context.Background(), Options{Config: a.cfg, Endpoint: a.url, Now: time.Now(), Stack: StackOutputs{
-		TrailName: "rootwatch-trail", AlertTopicArn: r.AlertTopics[0], HealthTopicArn: r.HealthTopic, HeartbeatRuleArn: r.HeartbeatRule,
+		TrailName: "rootwatch-trail", AlertTopicArn: r.AlertTopics[0], HealthTopicArn: r.HealthTopic,
+		HeartbeatRuleArn: r.HeartbeatRule,
 	}})
 	reachStatuses(t, byID(t, rs), nil)
 }

@@ -54,8 +54,9 @@ var (
 // assigned to the root user (iam:ListVirtualMFADevices) and judges the root user's credentials.
 func RootChecks(ctx context.Context, c IAMAPI) []Result {
 	return rootChecks(ctx, c, rootReader{
-		virtualMFA: func(ctx context.Context) ([]string, error) { return rootVirtualMFA(ctx, c) }, mfaAction: "iam:ListVirtualMFADevices",
-		password: summaryPassword, passwordAction: "iam:GetAccountSummary",
+		virtualMFA: func(ctx context.Context) ([]string, error) { return rootVirtualMFA(ctx, c) },
+		mfaAction:  "iam:ListVirtualMFADevices",
+		password:   summaryPassword, passwordAction: "iam:GetAccountSummary",
 	})
 }
 

@@ -100,7 +100,8 @@ func SendTestAlert(ctx context.Context, cw TestAlertAPI, alarm string, now time.
 		return r
 	}
 	if _, err := cw.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{
-		AlarmName: aws.String(alarm), StateValue: cwtypes.StateValueAlarm, StateReason: aws.String(TestAlertReason(now)),
+		AlarmName: aws.String(alarm), StateValue: cwtypes.StateValueAlarm,
+		StateReason: aws.String(TestAlertReason(now)),
 	}); err != nil {
 		return Errored(r, "cloudwatch:SetAlarmState", err)
 	}

@@ -30,10 +30,13 @@ func TestSendTestAlert(t *testing.T) {
 	put := func(enabled bool, actions ...string) {
 		t.Helper()
 		if _, err := c.CloudWatch.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
-			AlarmName: aws.String(alarm), MetricName: aws.String("RootAccountUsage"), Namespace: aws.String("CISBenchmark"),
-			Statistic: cwtypes.StatisticSum, Period: aws.Int32(300), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(1),
-			ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanOrEqualToThreshold, TreatMissingData: aws.String("notBreaching"),
-			ActionsEnabled: aws.Bool(enabled), AlarmActions: actions,
+			AlarmName: aws.String(alarm), MetricName: aws.String("RootAccountUsage"),
+			Namespace: aws.String("CISBenchmark"),
+			Statistic: cwtypes.StatisticSum, Period: aws.Int32(300), EvaluationPeriods: aws.Int32(1),
+			Threshold:          aws.Float64(1),
+			ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanOrEqualToThreshold,
+			TreatMissingData:   aws.String("notBreaching"),
+			ActionsEnabled:     aws.Bool(enabled), AlarmActions: actions,
 		}); err != nil {
 			t.Fatal(err)
 		}

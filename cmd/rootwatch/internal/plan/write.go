@@ -168,7 +168,8 @@ func writePoliciesText(w io.Writer, p *Report) {
 	if len(p.Policies) == 0 {
 		fmt.Fprintf(w, "No other account must hold a policy for stack %s: it creates its own log bucket "+
 			"and KMS key and\n"+
-			"sets their policies itself (rootwatch:existingBucketName and rootwatch:existingKeyArn are not set).\n", p.Stack)
+			"sets their policies itself (rootwatch:existingBucketName and rootwatch:existingKeyArn are not set).\n",
+			p.Stack)
 		return
 	}
 	fmt.Fprintf(w, "Apply these before the first pulumi up: CloudTrail refuses a bucket or key it cannot write to.\n"+

@@ -295,7 +295,8 @@ func TestDamagedInputs(t *testing.T) {
 	for name, want := range map[string]string{
 		"corrupt.json.gz": "gzip", "truncated.json.gz": "gzip", "badcrc.json.gz": "checksum", "notgzip.json.gz": "gzip",
 		"truncated.json": "truncated", "notjson.json": "expected a JSON object", "empty.json": "empty",
-		"digest-not-a-log.json": "Records", "trailing-garbage.json": "after the end", "gzip-then-garbage.json.gz": "gzip",
+		"digest-not-a-log.json": "Records", "trailing-garbage.json": "after the end",
+		"gzip-then-garbage.json.gz": "gzip",
 	} {
 		if p := seen[name]; !strings.Contains(p.Error, want) {
 			t.Errorf("%s: error %q does not mention %q", name, p.Error, want)
