@@ -18,7 +18,9 @@ func TestRunByHandSaysWhatItIs(t *testing.T) {
 	if strings.Count(msg, "\n") != 1 {
 		t.Errorf("not one line: %q", msg)
 	}
-	for _, want := range []string{"pulumi up", "go run ./cmd/rootwatch", "go install github.com/rootwatch/rootwatch/cmd/rootwatch@"} {
+	for _, want := range []string{
+		"pulumi up", "go run ./cmd/rootwatch", "go install github.com/rootwatch/rootwatch/cmd/rootwatch@",
+	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q: %q", want, msg)
 		}

@@ -125,19 +125,53 @@ func orListSpaced(names ...string) string {
 }
 
 var (
-	routeTableEvents = []string{"CreateRoute", "CreateRouteTable", "ReplaceRoute", "ReplaceRouteTableAssociation", "DeleteRouteTable", "DeleteRoute", "DisassociateRouteTable"}
+	routeTableEvents = []string{
+		"CreateRoute",
+		"CreateRouteTable",
+		"ReplaceRoute",
+		"ReplaceRouteTableAssociation",
+		"DeleteRouteTable",
+		"DeleteRoute",
+		"DisassociateRouteTable",
+	}
 
 	// organizationsEvents: Prowler's 21 names in its pre-#11345 order; CIS v1.4 4.15 lists all
 	// but CancelHandshake, CreateOrganization and EnableAllFeatures.
-	organizationsEvents = []string{"AcceptHandshake", "AttachPolicy", "CancelHandshake", "CreateAccount", "CreateOrganization", "CreateOrganizationalUnit", "CreatePolicy", "DeclineHandshake", "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy", "EnableAllFeatures", "EnablePolicyType", "InviteAccountToOrganization", "LeaveOrganization", "DetachPolicy", "DisablePolicyType", "MoveAccount", "RemoveAccountFromOrganization", "UpdateOrganizationalUnit", "UpdatePolicy"}
+	organizationsEvents = []string{
+		"AcceptHandshake",
+		"AttachPolicy",
+		"CancelHandshake",
+		"CreateAccount",
+		"CreateOrganization",
+		"CreateOrganizationalUnit",
+		"CreatePolicy",
+		"DeclineHandshake",
+		"DeleteOrganization",
+		"DeleteOrganizationalUnit",
+		"DeletePolicy",
+		"EnableAllFeatures",
+		"EnablePolicyType",
+		"InviteAccountToOrganization",
+		"LeaveOrganization",
+		"DetachPolicy",
+		"DisablePolicyType",
+		"MoveAccount",
+		"RemoveAccountFromOrganization",
+		"UpdateOrganizationalUnit",
+		"UpdatePolicy",
+	}
 )
 
 // CredentialGuide tells which root credential an event used, from userIdentity.accessKeyId: the
 // runbooks, the EventBridge messages and rootwatch scan explain it in these words.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-track-privileged-tasks.html
-const CredentialGuide = "Which credential (userIdentity.accessKeyId): AKIA... is a long-term root access key, the worst case (root should have none: delete it now); ASIA... is a session, either a root console sign-in or an sts:AssumeRoot session opened by the management account or IAM's delegated administrator (find AssumeRoot there with responseElements.credentials.accessKeyId equal to it); none: the console sign-in itself."
+const CredentialGuide = "Which credential (userIdentity.accessKeyId): AKIA... is a long-term root access key, the " +
+	"worst case (root should have none: delete it now); ASIA... is a session, either a root console sign-in or an " +
+	"sts:AssumeRoot session opened by the management account or IAM's delegated administrator (find AssumeRoot there " +
+	"with responseElements.credentials.accessKeyId equal to it); none: the console sign-in itself."
 
-const lookIn = " Look in CloudTrail event history or the trail's log group for the event (eventName, userIdentity, sourceIPAddress, userAgent)."
+const lookIn = " Look in CloudTrail event history or the trail's log group for the event (eventName, userIdentity, " +
+	"sourceIPAddress, userAgent)."
 
 // controls is the catalogue, in CIS order. Patterns of controls with a Security Hub id are copied
 // from https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html.
@@ -149,7 +183,8 @@ var controls = []Control{
 		MetricName: "UnauthorizedAPICalls",
 		Pattern:    `{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}`,
 		Description: "API calls were denied (AccessDenied or UnauthorizedOperation)." + lookIn +
-			" A burst from one principal or IP may be credential misuse or reconnaissance: confirm the caller is expected; if not, disable its access keys or revoke its role sessions.",
+			" A burst from one principal or IP may be credential misuse or reconnaissance: confirm the caller is " +
+			"expected; if not, disable its access keys or revoke its role sessions.",
 	},
 	{
 		ID: "console-signin-without-mfa", Title: "Ensure management console sign-in without MFA is monitored",
@@ -158,7 +193,8 @@ var controls = []Control{
 		MetricName: "ConsoleSigninWithoutMFA",
 		Pattern:    `{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }`,
 		Description: "An IAM user signed in to the AWS console without MFA." + lookIn +
-			" Ask the user whether it was them; require an MFA device for the user (IAM > Users > Security credentials), and if the sign-in was not theirs reset the password and revoke sessions.",
+			" Ask the user whether it was them; require an MFA device for the user (IAM > Users > Security " +
+			"credentials), and if the sign-in was not theirs reset the password and revoke sessions.",
 	},
 	{
 		ID: RootUsage, Title: "Ensure usage of the 'root' account is monitored",
@@ -172,17 +208,39 @@ var controls = []Control{
 		// filter counts it on the same metric. Security Hub still finds its exact filter.
 		ExtraPatterns: []string{`{ ($.userIdentity.type = "Root") && ($.userIdentity.invokedBy = "signin.amazonaws.com") && ($.eventType != "AwsServiceEvent") }`},
 		Required:      true,
-		Description: "The AWS account root user made a request (console sign-in or API call)." + lookIn + " " + CredentialGuide +
-			" Confirm with whoever holds that credential that it was planned. If not: delete any root access key, change the root password, check the root MFA device, review IAM and billing changes made since, and open a security incident.",
+		Description: "The AWS account root user made a request (console sign-in or API call)." + lookIn + " " +
+			CredentialGuide +
+			" Confirm with whoever holds that credential that it was planned. If not: delete any root access key, " +
+			"change the root password, check the root MFA device, review IAM and billing changes made since, and " +
+			"open a security incident.",
 	},
 	{
 		ID: "iam-policy-changes", Title: "Ensure IAM policy changes are monitored",
 		CISv7_0: "5.4", CISv1_4: "4.4", CISv3_0: "4.4", CISv1_2: "3.4", SecurityHub: "CloudWatch.4",
 		Prowler:    "cloudwatch_log_metric_filter_policy_changes",
 		MetricName: "IAMPolicyChanges",
-		Pattern:    "{" + orList("DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy", "CreatePolicy", "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion", "AttachRolePolicy", "DetachRolePolicy", "AttachUserPolicy", "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy") + "}",
-		Description: "An IAM policy was created, changed, attached or detached (DeletePolicy from Auto Scaling also counts)." + lookIn +
-			" Check the change against your infrastructure-as-code and change tickets; revert permissions nobody asked for.",
+		Pattern: "{" + orList(
+			"DeleteGroupPolicy",
+			"DeleteRolePolicy",
+			"DeleteUserPolicy",
+			"PutGroupPolicy",
+			"PutRolePolicy",
+			"PutUserPolicy",
+			"CreatePolicy",
+			"DeletePolicy",
+			"CreatePolicyVersion",
+			"DeletePolicyVersion",
+			"AttachRolePolicy",
+			"DetachRolePolicy",
+			"AttachUserPolicy",
+			"DetachUserPolicy",
+			"AttachGroupPolicy",
+			"DetachGroupPolicy",
+		) + "}",
+		Description: "An IAM policy was created, changed, attached or detached (DeletePolicy from Auto " +
+			"Scaling also counts)." + lookIn +
+			" Check the change against your infrastructure-as-code and change tickets; revert permissions " +
+			"nobody asked for.",
 	},
 	{
 		ID: "cloudtrail-changes", Title: "Ensure CloudTrail configuration changes are monitored",
@@ -192,7 +250,8 @@ var controls = []Control{
 		AlertPath:  true,
 		Pattern:    "{" + orList("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging") + "}",
 		Description: "A CloudTrail trail was created, updated, deleted, started or stopped." + lookIn +
-			" Stopping or deleting a trail is a classic way to hide an attack: make sure every trail still logs (aws cloudtrail get-trail-status) and restart logging at once if it was stopped.",
+			" Stopping or deleting a trail is a classic way to hide an attack: make sure every trail still logs (aws " +
+			"cloudtrail get-trail-status) and restart logging at once if it was stopped.",
 	},
 	{
 		ID: "console-auth-failures", Title: "Ensure management console authentication failures are monitored",
@@ -201,42 +260,70 @@ var controls = []Control{
 		MetricName: "ConsoleAuthenticationFailure",
 		Pattern:    `{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}`,
 		Description: "A console sign-in failed authentication." + lookIn +
-			" Many failures for one user or from one IP suggest password guessing: confirm with the user, block the source if hostile, and make sure the account has MFA.",
+			" Many failures for one user or from one IP suggest password guessing: confirm with the user, block the " +
+			"source if hostile, and make sure the account has MFA.",
 	},
 	{
-		ID: "kms-key-disable-or-deletion", Title: "Ensure disabling or scheduled deletion of customer created CMKs is monitored",
+		ID: "kms-key-disable-or-deletion", Title: "Ensure disabling or scheduled deletion of customer created " +
+			"CMKs is monitored",
 		CISv7_0: "5.7", CISv1_4: "4.7", CISv3_0: "4.7", CISv1_2: "3.7", SecurityHub: "CloudWatch.7",
 		Prowler:    "cloudwatch_log_metric_filter_disable_or_scheduled_deletion_of_kms_cmk",
 		MetricName: "DisableOrDeleteCMK",
 		AlertPath:  true,
 		Pattern:    "{($.eventSource=kms.amazonaws.com) && (" + orList("DisableKey", "ScheduleKeyDeletion") + ")}",
-		Description: "A KMS key was disabled or scheduled for deletion; data encrypted under it becomes unreadable." + lookIn +
-			" If unplanned, cancel the deletion (aws kms cancel-key-deletion) and re-enable the key (aws kms enable-key) within the waiting period.",
+		Description: "A KMS key was disabled or scheduled for deletion; data encrypted under it becomes " +
+			"unreadable." + lookIn +
+			" If unplanned, cancel the deletion (aws kms cancel-key-deletion) and re-enable the key (aws kms " +
+			"enable-key) within the waiting period.",
 	},
 	{
 		ID: "s3-bucket-policy-changes", Title: "Ensure S3 bucket policy changes are monitored",
 		CISv7_0: "5.8", CISv1_4: "4.8", CISv3_0: "4.8", CISv1_2: "3.8", SecurityHub: "CloudWatch.8",
 		Prowler:    "cloudwatch_log_metric_filter_for_s3_bucket_policy_changes",
 		MetricName: "S3BucketPolicyChanges",
-		Pattern:    "{($.eventSource=s3.amazonaws.com) && (" + orList("PutBucketAcl", "PutBucketPolicy", "PutBucketCors", "PutBucketLifecycle", "PutBucketReplication", "DeleteBucketPolicy", "DeleteBucketCors", "DeleteBucketLifecycle", "DeleteBucketReplication") + ")}",
+		Pattern: "{($.eventSource=s3.amazonaws.com) && (" + orList(
+			"PutBucketAcl",
+			"PutBucketPolicy",
+			"PutBucketCors",
+			"PutBucketLifecycle",
+			"PutBucketReplication",
+			"DeleteBucketPolicy",
+			"DeleteBucketCors",
+			"DeleteBucketLifecycle",
+			"DeleteBucketReplication",
+		) + ")}",
 		Description: "An S3 bucket's policy, ACL, CORS, lifecycle or replication changed." + lookIn +
-			" Check the new policy for public or cross-account access (IAM Access Analyzer) and revert unexpected changes; Block Public Access stops most accidental exposure.",
+			" Check the new policy for public or cross-account access (IAM Access Analyzer) and revert unexpected " +
+			"changes; Block Public Access stops most accidental exposure.",
 	},
 	{
 		ID: "config-changes", Title: "Ensure AWS Config configuration changes are monitored",
 		CISv7_0: "5.9", CISv1_4: "4.9", CISv3_0: "4.9", CISv1_2: "3.9", SecurityHub: "CloudWatch.9",
 		Prowler:    "cloudwatch_log_metric_filter_and_alarm_for_aws_config_configuration_changes_enabled",
 		MetricName: "AWSConfigChanges",
-		Pattern:    "{($.eventSource=config.amazonaws.com) && (" + orList("StopConfigurationRecorder", "DeleteDeliveryChannel", "PutDeliveryChannel", "PutConfigurationRecorder") + ")}",
+		Pattern: "{($.eventSource=config.amazonaws.com) && (" + orList(
+			"StopConfigurationRecorder",
+			"DeleteDeliveryChannel",
+			"PutDeliveryChannel",
+			"PutConfigurationRecorder",
+		) + ")}",
 		Description: "The AWS Config recorder or delivery channel was changed or stopped." + lookIn +
-			" Make sure the recorder still records (aws configservice describe-configuration-recorder-status) and restart it if it was stopped.",
+			" Make sure the recorder still records (aws configservice describe-configuration-recorder-status) and " +
+			"restart it if it was stopped.",
 	},
 	{
 		ID: "security-group-changes", Title: "Ensure security group changes are monitored",
 		CISv7_0: "5.10", CISv1_4: "4.10", CISv3_0: "4.10", CISv1_2: "3.10", SecurityHub: "CloudWatch.10",
 		Prowler:    "cloudwatch_log_metric_filter_security_group_changes",
 		MetricName: "SecurityGroupChanges",
-		Pattern:    "{" + orList("AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "CreateSecurityGroup", "DeleteSecurityGroup") + "}",
+		Pattern: "{" + orList(
+			"AuthorizeSecurityGroupIngress",
+			"AuthorizeSecurityGroupEgress",
+			"RevokeSecurityGroupIngress",
+			"RevokeSecurityGroupEgress",
+			"CreateSecurityGroup",
+			"DeleteSecurityGroup",
+		) + "}",
 		Description: "A security group was created, deleted or had rules changed." + lookIn +
 			" Look for ingress opened to 0.0.0.0/0 or ::/0 on administrative ports and revoke rules nobody asked for.",
 	},
@@ -245,7 +332,14 @@ var controls = []Control{
 		CISv7_0: "5.11", CISv1_4: "4.11", CISv3_0: "4.11", CISv1_2: "3.11", SecurityHub: "CloudWatch.11",
 		Prowler:    "cloudwatch_changes_to_network_acls_alarm_configured",
 		MetricName: "NetworkACLChanges",
-		Pattern:    "{" + orList("CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl", "DeleteNetworkAclEntry", "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation") + "}",
+		Pattern: "{" + orList(
+			"CreateNetworkAcl",
+			"CreateNetworkAclEntry",
+			"DeleteNetworkAcl",
+			"DeleteNetworkAclEntry",
+			"ReplaceNetworkAclEntry",
+			"ReplaceNetworkAclAssociation",
+		) + "}",
 		Description: "A network ACL or one of its entries changed." + lookIn +
 			" Compare the ACL with its intended state and revert entries that open subnets unexpectedly.",
 	},
@@ -254,38 +348,63 @@ var controls = []Control{
 		CISv7_0: "5.12", CISv1_4: "4.12", CISv3_0: "4.12", CISv1_2: "3.12", SecurityHub: "CloudWatch.12",
 		Prowler:    "cloudwatch_changes_to_network_gateways_alarm_configured",
 		MetricName: "NetworkGatewayChanges",
-		Pattern:    "{" + orList("CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway", "CreateInternetGateway", "DeleteInternetGateway", "DetachInternetGateway") + "}",
+		Pattern: "{" + orList(
+			"CreateCustomerGateway",
+			"DeleteCustomerGateway",
+			"AttachInternetGateway",
+			"CreateInternetGateway",
+			"DeleteInternetGateway",
+			"DetachInternetGateway",
+		) + "}",
 		Description: "A customer or internet gateway was created, deleted, attached or detached." + lookIn +
 			" An unexpected internet gateway gives a VPC a path to the internet: detach it if nobody asked for it.",
 	},
 	{
 		ID: "route-table-changes", Title: "Ensure route table changes are monitored",
 		CISv7_0: "5.13", CISv1_4: "4.13", CISv3_0: "4.13", CISv1_2: "3.13", SecurityHub: "CloudWatch.13",
-		Prowler:              "cloudwatch_changes_to_network_route_tables_alarm_configured",
-		MetricName:           "RouteTableChanges",
-		Pattern:              "{" + orList(routeTableEvents...) + "}",
-		ExtraPatterns:        []string{"{($.eventSource = ec2.amazonaws.com) && (" + orListSpaced(routeTableEvents...) + ")}"},
+		Prowler:    "cloudwatch_changes_to_network_route_tables_alarm_configured",
+		MetricName: "RouteTableChanges",
+		Pattern:    "{" + orList(routeTableEvents...) + "}",
+		ExtraPatterns: []string{
+			"{($.eventSource = ec2.amazonaws.com) && (" + orListSpaced(routeTableEvents...) + ")}",
+		},
 		ExtraPatternsChecked: true,
 		Description: "A route table or route changed." + lookIn +
-			" Check that traffic still flows through the expected path (no new route to an unknown gateway or peering) and revert unexpected routes.",
+			" Check that traffic still flows through the expected path (no new route to an unknown gateway or " +
+			"peering) and revert unexpected routes.",
 	},
 	{
 		ID: "vpc-changes", Title: "Ensure VPC changes are monitored",
 		CISv7_0: "5.14", CISv1_4: "4.14", CISv3_0: "4.14", CISv1_2: "3.14", SecurityHub: "CloudWatch.14",
 		Prowler:    "cloudwatch_changes_to_vpcs_alarm_configured",
 		MetricName: "VPCChanges",
-		Pattern:    "{" + orList("CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection", "CreateVpcPeeringConnection", "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection", "AttachClassicLinkVpc", "DetachClassicLinkVpc", "DisableVpcClassicLink", "EnableVpcClassicLink") + "}",
+		Pattern: "{" + orList(
+			"CreateVpc",
+			"DeleteVpc",
+			"ModifyVpcAttribute",
+			"AcceptVpcPeeringConnection",
+			"CreateVpcPeeringConnection",
+			"DeleteVpcPeeringConnection",
+			"RejectVpcPeeringConnection",
+			"AttachClassicLinkVpc",
+			"DetachClassicLinkVpc",
+			"DisableVpcClassicLink",
+			"EnableVpcClassicLink",
+		) + "}",
 		Description: "A VPC or VPC peering connection was created, deleted or modified." + lookIn +
-			" Unexpected peering connections can expose networks to other accounts: reject or delete those nobody asked for.",
+			" Unexpected peering connections can expose networks to other accounts: reject or delete those " +
+			"nobody asked for.",
 	},
 	{
 		ID: "organizations-changes", Title: "Ensure AWS Organizations changes are monitored",
 		CISv7_0: "5.15", CISv1_4: "4.15", CISv3_0: "4.15", CISv1_2: "",
 		Prowler:    "cloudwatch_log_metric_filter_aws_organizations_changes",
 		MetricName: "OrganizationsChanges",
-		Pattern:    "{ ($.eventSource = organizations.amazonaws.com) && (" + orListSpaced(quoteAll(organizationsEvents)...) + ") }",
+		Pattern: "{ ($.eventSource = organizations.amazonaws.com) && (" + orListSpaced(
+			quoteAll(organizationsEvents)...) + ") }",
 		Description: "The AWS Organization changed (accounts, OUs, policies, handshakes)." + lookIn +
-			" Changes to service control policies or account membership alter the guardrails of every account: confirm the change with the organization's administrators and revert it if unplanned.",
+			" Changes to service control policies or account membership alter the guardrails of every account: " +
+			"confirm the change with the organization's administrators and revert it if unplanned.",
 	},
 }
 
@@ -336,32 +455,50 @@ var extras = []Control{
 		Pattern:     rootSessionOpened,
 		Extra:       true,
 		OnByDefault: true,
-		Description: "A principal of this account called sts:AssumeRoot (success or failure, see errorCode) to open a task-scoped root session on a member account. Only the management account or IAM's delegated administrator can. Who: userIdentity.arn. Which member: requestParameters.targetPrincipal. Task policy: requestParameters.taskPolicyArn.arn. The session's access key id (ASIA...): responseElements.credentials.accessKeyId; the member's CloudTrail records the session's calls as root with that accessKeyId." +
-			" Confirm the caller and the task with whoever owns it. If not planned: revoke the caller's sessions, review the member account's root activity by that key id (rootwatch scan links them over an organization trail), and open a security incident.",
+		Description: "A principal of this account called sts:AssumeRoot (success or failure, see errorCode) to open " +
+			"a task-scoped root session on a member account. Only the management account or IAM's delegated " +
+			"administrator can. Who: userIdentity.arn. Which member: requestParameters.targetPrincipal. Task policy: " +
+			"requestParameters.taskPolicyArn.arn. The session's access key id (ASIA...): " +
+			"responseElements.credentials.accessKeyId; the member's CloudTrail records the session's calls as root " +
+			"with that accessKeyId." +
+			" Confirm the caller and the task with whoever owns it. If not planned: revoke the caller's sessions, " +
+			"review the member account's root activity by that key id (rootwatch scan links them over an " +
+			"organization trail), and open a security incident.",
 	},
 	{
 		ID: "root-access-key-created", Title: "Monitor access keys created by the root user",
 		MetricName: "RootAccessKeyCreated",
 		Pattern:    rootCreatesAccessKey,
 		Extra:      true,
-		Description: "The root user called CreateAccessKey. With requestParameters.userName absent (responseElements.accessKey.userName \"Root\") the key is root's own, which root must never have; with a userName, root made a key for that IAM user. A failed call (errorCode) counts too." + lookIn +
-			" If not planned: delete the key at once (root's Security credentials page, or the IAM user's), review what the key did (CloudTrail by accessKeyId), change the root password, check root MFA and open a security incident.",
+		Description: "The root user called CreateAccessKey. With requestParameters.userName absent " +
+			"(responseElements.accessKey.userName \"Root\") the key is root's own, which root must never have; with " +
+			"a userName, root made a key for that IAM user. A failed call (errorCode) counts too." + lookIn +
+			" If not planned: delete the key at once (root's Security credentials page, or the IAM user's), review " +
+			"what the key did (CloudTrail by accessKeyId), change the root password, check root MFA and open a " +
+			"security incident.",
 	},
 	{
 		ID: "root-password-change", Title: "Monitor root password changes and password recovery",
 		MetricName: "RootPasswordChangeOrRecovery",
 		Pattern:    rootPasswordEvents,
 		Extra:      true,
-		Description: "The root user's password was changed (PasswordUpdated) or the forgot-password flow was started or completed (PasswordRecoveryRequested, PasswordRecoveryCompleted); failed attempts count too (see responseElements)." + lookIn +
-			" Confirm with whoever holds the root credentials and the root e-mail inbox. If not planned: recover root through its e-mail address, set a new password, check root MFA and access keys, secure the mailbox, and contact AWS Support if you are locked out.",
+		Description: "The root user's password was changed (PasswordUpdated) or the forgot-password flow was started " +
+			"or completed (PasswordRecoveryRequested, PasswordRecoveryCompleted); failed attempts count too (see " +
+			"responseElements)." + lookIn +
+			" Confirm with whoever holds the root credentials and the root e-mail inbox. If not planned: recover " +
+			"root through its e-mail address, set a new password, check root MFA and access keys, secure the " +
+			"mailbox, and contact AWS Support if you are locked out.",
 	},
 	{
 		ID: "root-mfa-removed", Title: "Monitor MFA devices removed by the root user",
 		MetricName: "RootMFADeviceRemoved",
 		Pattern:    rootMFARemoval,
 		Extra:      true,
-		Description: "The root user deactivated or deleted an MFA device (DeactivateMFADevice, DeleteVirtualMFADevice): its own, or an IAM user's (see requestParameters; CloudTrail does not always say whose, so both count). A failed call (errorCode) counts too." + lookIn +
-			" If not planned: sign in as root and register an MFA device again, change the root password, remove any root access keys, and review everything done in that root session.",
+		Description: "The root user deactivated or deleted an MFA device (DeactivateMFADevice, " +
+			"DeleteVirtualMFADevice): its own, or an IAM user's (see requestParameters; CloudTrail does not always " +
+			"say whose, so both count). A failed call (errorCode) counts too." + lookIn +
+			" If not planned: sign in as root and register an MFA device again, change the root password, remove any " +
+			"root access keys, and review everything done in that root session.",
 	},
 }
 
@@ -416,7 +553,8 @@ func Lookup(key string) (Control, bool) {
 			}
 			continue
 		}
-		if k == c.ID || (c.CISv7_0 != "" && k == c.CISv7_0) || (c.SecurityHub != "" && k == strings.ToLower(c.SecurityHub)) {
+		if k == c.ID || (c.CISv7_0 != "" && k == c.CISv7_0) ||
+			(c.SecurityHub != "" && k == strings.ToLower(c.SecurityHub)) {
 			return c, true
 		}
 	}
@@ -473,7 +611,9 @@ func (e *UnknownError) Error() string {
 
 // Allowed describes every form a selection accepts, with the ids, for errors of stack config.
 func Allowed() string {
-	return fmt.Sprintf("\"all\" (the CIS controls and root-session-opened), \"none\", \"extras\", CIS ids %s (or their CIS v7.0 numbers 5.1-5.15, versioned CIS numbers such as cis-3.0:4.3, cis-1.4:4.3 or cis-1.2:3.3, and Security Hub ids CloudWatch.1-14), or the extras %s",
+	return fmt.Sprintf("\"all\" (the CIS controls and root-session-opened), \"none\", \"extras\", CIS ids %s (or "+
+		"their CIS v7.0 numbers 5.1-5.15, versioned CIS numbers such as cis-3.0:4.3, cis-1.4:4.3 or cis-1.2:3.3, and "+
+		"Security Hub ids CloudWatch.1-14), or the extras %s",
 		strings.Join(ids(CIS()), ", "), strings.Join(ids(Extras()), ", "))
 }
 
@@ -534,7 +674,8 @@ func Select(sel []string) ([]Control, error) {
 // "off by default" with "—" in the CIS, Security Hub and Prowler columns.
 func MarkdownTable() string {
 	var b strings.Builder
-	b.WriteString("| id | CIS v7.0 | CIS v3.0 / v1.4 | CIS v1.2 | Security Hub | Prowler check | metric | filter pattern(s) |\n")
+	b.WriteString("| id | CIS v7.0 | CIS v3.0 / v1.4 | CIS v1.2 | Security Hub | Prowler check | metric | " +
+		"filter pattern(s) |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|\n")
 	for _, c := range All() {
 		id := "`" + c.ID + "`"
@@ -557,8 +698,18 @@ func MarkdownTable() string {
 		for _, p := range c.Patterns() {
 			ps = append(ps, "`"+strings.ReplaceAll(p, "|", `\|`)+"`")
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | `%s` | %s |\n",
-			id, cis7, dash(c.CISv3_0), dash(c.CISv1_2), dash(c.SecurityHub), prowler, c.MetricName, strings.Join(ps, "<br>"))
+		fmt.Fprintf(
+			&b,
+			"| %s | %s | %s | %s | %s | %s | `%s` | %s |\n",
+			id,
+			cis7,
+			dash(c.CISv3_0),
+			dash(c.CISv1_2),
+			dash(c.SecurityHub),
+			prowler,
+			c.MetricName,
+			strings.Join(ps, "<br>"),
+		)
 	}
 	return b.String()
 }

@@ -38,7 +38,9 @@ func TestFifteenCISMonitoringControls(t *testing.T) {
 		if c.CISv7_0 != want || c.CISv3_0 != "4."+strconv.Itoa(i+1) || c.CISv1_4 != "4."+strconv.Itoa(i+1) {
 			t.Errorf("%s: CIS numbers %s/%s/%s, want %s and 4.%d", c.ID, c.CISv7_0, c.CISv3_0, c.CISv1_4, want, i+1)
 		}
-		for _, k := range []string{"id:" + c.ID, "metric:" + c.MetricName, "prowler:" + c.Prowler, "sh:" + c.SecurityHub} {
+		for _, k := range []string{
+			"id:" + c.ID, "metric:" + c.MetricName, "prowler:" + c.Prowler, "sh:" + c.SecurityHub,
+		} {
 			if k != "sh:" && seen[k] {
 				t.Errorf("duplicate %s", k)
 			}
@@ -89,7 +91,9 @@ func TestSecurityHub_CloudWatch1to14_ExactPatterns(t *testing.T) {
 // TestProwlerRegexes applies every Prowler regex, current and pre-#11345, to the control it
 // checks, the way Prowler does: re.search(regex, pattern, re.DOTALL) on each metric filter.
 func TestProwlerRegexes(t *testing.T) {
-	for _, file := range []string{"testdata/prowler_head_regexes.json", "testdata/prowler_pre_11345_literal_regexes.json"} {
+	for _, file := range []string{
+		"testdata/prowler_head_regexes.json", "testdata/prowler_pre_11345_literal_regexes.json",
+	} {
 		var checks map[string]struct {
 			Regex string `json:"regex"`
 		}
@@ -128,7 +132,8 @@ func TestProwlerRegexes(t *testing.T) {
 // two count the same EC2 events.
 func TestRouteTables_SecurityHubAndProwlerBothPass(t *testing.T) {
 	c, _ := Lookup("CloudWatch.13")
-	if len(c.ExtraPatterns) != 1 || !strings.Contains(c.ExtraPatterns[0], "$.eventSource = ec2.amazonaws.com") || strings.Contains(c.Pattern, "eventSource") {
+	if len(c.ExtraPatterns) != 1 || !strings.Contains(c.ExtraPatterns[0], "$.eventSource = ec2.amazonaws.com") ||
+		strings.Contains(c.Pattern, "eventSource") {
 		t.Fatalf("route tables: Pattern %q, ExtraPatterns %q", c.Pattern, c.ExtraPatterns)
 	}
 	sh := mustParse(t, c.Pattern)
@@ -148,7 +153,26 @@ func TestRouteTables_SecurityHubAndProwlerBothPass(t *testing.T) {
 // TestOrganizations_UnionOfCISAndProwler: the pattern lists every name CIS v1.4 4.15 lists (18) and
 // every name Prowler requires (21), and nothing else.
 func TestOrganizations_UnionOfCISAndProwler(t *testing.T) {
-	cis := []string{"AcceptHandshake", "AttachPolicy", "CreateAccount", "CreateOrganizationalUnit", "CreatePolicy", "DeclineHandshake", "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy", "DetachPolicy", "DisablePolicyType", "EnablePolicyType", "InviteAccountToOrganization", "LeaveOrganization", "MoveAccount", "RemoveAccountFromOrganization", "UpdatePolicy", "UpdateOrganizationalUnit"}
+	cis := []string{
+		"AcceptHandshake",
+		"AttachPolicy",
+		"CreateAccount",
+		"CreateOrganizationalUnit",
+		"CreatePolicy",
+		"DeclineHandshake",
+		"DeleteOrganization",
+		"DeleteOrganizationalUnit",
+		"DeletePolicy",
+		"DetachPolicy",
+		"DisablePolicyType",
+		"EnablePolicyType",
+		"InviteAccountToOrganization",
+		"LeaveOrganization",
+		"MoveAccount",
+		"RemoveAccountFromOrganization",
+		"UpdatePolicy",
+		"UpdateOrganizationalUnit",
+	}
 	var prowler map[string]struct {
 		Kind string `json:"kind"`
 	}
@@ -202,7 +226,11 @@ func TestPatternsParseWithinLimits(t *testing.T) {
 			mustParse(t, p)
 		}
 		if len(c.Description) > 900 {
-			t.Errorf("%s: description is %d characters, keep it under 900 so the runbook fits 1024", c.ID, len(c.Description))
+			t.Errorf(
+				"%s: description is %d characters, keep it under 900 so the runbook fits 1024",
+				c.ID,
+				len(c.Description),
+			)
 		}
 		if len(c.MetricName) > 200 || strings.ContainsAny(c.MetricName, ":*$ ") {
 			t.Errorf("%s: metric name %q", c.ID, c.MetricName)
@@ -261,10 +289,13 @@ func TestSelect(t *testing.T) {
 		t.Errorf("selection %v: want CIS order, root usage added, duplicates once", got)
 	}
 	_, err = Select([]string{"root-usage", "cis-9.9", "CloudWatch.99"})
-	if err == nil || err.Error() != "catalog: unknown controls \"cis-9.9\", \"CloudWatch.99\"; run `rootwatch controls` for the list" {
+	if err == nil || err.Error() != "catalog: unknown controls \"cis-9.9\", \"CloudWatch.99\"; run `rootwatch "+
+		"controls` for the list" {
 		t.Errorf("unknown ids: %v", err)
 	}
-	if a := Allowed(); !strings.Contains(a, "organizations-changes") || !strings.Contains(a, "root-mfa-removed") || !strings.Contains(a, `"extras"`) || !strings.Contains(a, "cis-1.4:4.3") {
+	if a := Allowed(); !strings.Contains(a, "organizations-changes") || !strings.Contains(a, "root-mfa-removed") ||
+		!strings.Contains(a, `"extras"`) ||
+		!strings.Contains(a, "cis-1.4:4.3") {
 		t.Errorf("Allowed() = %s", a)
 	}
 }
@@ -275,7 +306,8 @@ func TestSelect(t *testing.T) {
 func TestLookupForms(t *testing.T) {
 	for key, want := range map[string]string{
 		"root-usage": "root-usage", "ROOT-USAGE": "root-usage", "5.3": "root-usage", "CloudWatch.1": "root-usage",
-		"cloudwatch.1": "root-usage", "cis-7.0:5.3": "root-usage", "cis-3.0:4.3": "root-usage", "CIS-1.4:4.3": "root-usage",
+		"cloudwatch.1": "root-usage", "cis-7.0:5.3": "root-usage", "cis-3.0:4.3": "root-usage",
+		"CIS-1.4:4.3": "root-usage",
 		"cis-1.2:3.3": "root-usage", " cis-1.4:4.15 ": "organizations-changes", "4.3": "", "cis-1.4:5.3": "",
 		"cis-1.2:3.15": "", "cis-9.9:4.3": "", "cis-1.4": "", "cis-1.4:": "", "cis-:4.3": "", "5.99": "",
 		RootSessionOpened: RootSessionOpened,
@@ -342,7 +374,8 @@ func TestExtras_OffByDefaultWithoutCISIdentity(t *testing.T) {
 		}
 	}
 	all := All()
-	if len(all) != len(CIS())+len(ex) || strings.Join(ids(all), ",") != strings.Join(append(ids(CIS()), ids(ex)...), ",") {
+	if len(all) != len(CIS())+len(ex) ||
+		strings.Join(ids(all), ",") != strings.Join(append(ids(CIS()), ids(ex)...), ",") {
 		t.Errorf("All() is not CIS() followed by Extras(): %v", ids(all))
 	}
 	seen := map[string]bool{}
@@ -355,8 +388,21 @@ func TestExtras_OffByDefaultWithoutCISIdentity(t *testing.T) {
 		}
 	}
 	for _, c := range ex {
-		if !c.Extra || c.Required || c.CISv7_0 != "" || c.CISv1_4 != "" || c.CISv3_0 != "" || c.CISv1_2 != "" || c.SecurityHub != "" || c.Prowler != "" {
-			t.Errorf("%s: Extra=%v Required=%v CIS %q/%q/%q/%q Security Hub %q Prowler %q", c.ID, c.Extra, c.Required, c.CISv7_0, c.CISv1_4, c.CISv3_0, c.CISv1_2, c.SecurityHub, c.Prowler)
+		if !c.Extra || c.Required || c.CISv7_0 != "" || c.CISv1_4 != "" || c.CISv3_0 != "" || c.CISv1_2 != "" ||
+			c.SecurityHub != "" ||
+			c.Prowler != "" {
+			t.Errorf(
+				"%s: Extra=%v Required=%v CIS %q/%q/%q/%q Security Hub %q Prowler %q",
+				c.ID,
+				c.Extra,
+				c.Required,
+				c.CISv7_0,
+				c.CISv1_4,
+				c.CISv3_0,
+				c.CISv1_2,
+				c.SecurityHub,
+				c.Prowler,
+			)
 		}
 		if c.Title == "" || c.MetricName == "" || c.Description == "" || len(c.ExtraPatterns) != 0 {
 			t.Errorf("incomplete extra %+v", c)

@@ -16,7 +16,9 @@ func TestCheckedPatterns_ExactlyWhatACheckerAccepts(t *testing.T) {
 	}
 	readJSON(t, "testdata/securityhub_patterns.json", &sh)
 	prowler := map[string][]*regexp2.Regexp{}
-	for _, file := range []string{"testdata/prowler_head_regexes.json", "testdata/prowler_pre_11345_literal_regexes.json"} {
+	for _, file := range []string{
+		"testdata/prowler_head_regexes.json", "testdata/prowler_pre_11345_literal_regexes.json",
+	} {
 		var checks map[string]struct {
 			Regex string `json:"regex"`
 		}

@@ -134,14 +134,23 @@ func TestCorpus_EveryControlAgainstEveryEvent(t *testing.T) {
 		seen[ev.key] = true
 		want, ok := expected[ev.key]
 		if !ok {
-			t.Errorf("%s: no entry %q in expected_matches.json: review the record and add its expected controls", ev.source(), ev.key)
+			t.Errorf(
+				"%s: no entry %q in expected_matches.json: review the record and add its expected controls",
+				ev.source(),
+				ev.key,
+			)
 			continue
 		}
 		if ev.rule != "" && want.PantherTest != ev.pantherTest {
 			t.Errorf("%s: expected_matches.json entry %q names Panther test %q", ev.source(), ev.key, want.PantherTest)
 		}
 		if !slices.IsSorted(want.Match) || len(slices.Compact(slices.Clone(want.Match))) != len(want.Match) {
-			t.Errorf("%s: expected_matches.json entry %q: match list %v is not sorted and unique", ev.source(), ev.key, want.Match)
+			t.Errorf(
+				"%s: expected_matches.json entry %q: match list %v is not sorted and unique",
+				ev.source(),
+				ev.key,
+				want.Match,
+			)
 		}
 		for _, id := range want.Match {
 			if !ids[id] {
@@ -169,7 +178,11 @@ func TestCorpus_EveryControlAgainstEveryEvent(t *testing.T) {
 	}
 	slices.Sort(stale)
 	for _, key := range stale {
-		t.Errorf("expected_matches.json entry %q has no record under %s: remove it or restore the record", key, corpusDir)
+		t.Errorf(
+			"expected_matches.json entry %q has no record under %s: remove it or restore the record",
+			key,
+			corpusDir,
+		)
 	}
 	t.Logf("%d records x %d controls: %d (control, record) matches", len(events), len(controls), matches)
 }
@@ -252,7 +265,11 @@ func TestCorpus_PantherVerdicts(t *testing.T) {
 		}
 		id, known := pantherRuleControl[ev.rule]
 		if !known {
-			t.Errorf("%s: Panther rule %s is not in pantherRuleControl: map it to a control or to \"\"", ev.source(), ev.rule)
+			t.Errorf(
+				"%s: Panther rule %s is not in pantherRuleControl: map it to a control or to \"\"",
+				ev.source(),
+				ev.rule,
+			)
 			continue
 		}
 		if id == "" {
@@ -269,24 +286,34 @@ func TestCorpus_PantherVerdicts(t *testing.T) {
 		case cis == ev.pantherVerdict:
 			agreed++
 			if isDocumented {
-				t.Errorf("%s: control %s and Panther now agree (%v), but panther_divergences.json still lists a divergence (%q): remove it",
+				t.Errorf("%s: control %s and Panther now agree (%v), but panther_divergences.json still lists a "+
+					"divergence (%q): remove it",
 					ev.source(), id, cis, d.Reason)
 				occurred[ev.key] = true
 			}
 		case !isDocumented:
-			t.Errorf("%s: undocumented divergence: control %s (CIS filter) matches = %v, Panther rule %s expects %v; explain it in panther_divergences.json",
+			t.Errorf("%s: undocumented divergence: control %s (CIS filter) matches = %v, Panther rule %s expects %v; "+
+				"explain it in panther_divergences.json",
 				ev.source(), id, cis, ev.rule, ev.pantherVerdict)
 		default:
 			occurred[ev.key] = true
-			if d.Rule != ev.rule || d.Test != ev.pantherTest || d.Control != id || d.Panther != ev.pantherVerdict || d.CIS != cis {
-				t.Errorf("%s: panther_divergences.json entry %+v does not describe the divergence (rule %s, test %q, control %s, Panther %v, CIS %v)",
+			if d.Rule != ev.rule || d.Test != ev.pantherTest || d.Control != id || d.Panther != ev.pantherVerdict ||
+				d.CIS != cis {
+				t.Errorf("%s: panther_divergences.json entry %+v does not describe the divergence (rule %s, test %q, "+
+					"control %s, Panther %v, CIS %v)",
 					ev.source(), d, ev.rule, ev.pantherTest, id, ev.pantherVerdict, cis)
 			}
 		}
 	}
 	for key, d := range documented {
 		if !occurred[key] {
-			t.Errorf("panther_divergences.json lists %s (%s / %q), which is not a Panther test of a mapped rule in %s", key, d.Rule, d.Test, corpusDir)
+			t.Errorf(
+				"panther_divergences.json lists %s (%s / %q), which is not a Panther test of a mapped rule in %s",
+				key,
+				d.Rule,
+				d.Test,
+				corpusDir,
+			)
 		}
 	}
 	if compared == 0 {

@@ -67,18 +67,46 @@ func TestRootAccessKeyCreated_FiresOnRootCreateAccessKeyOnly(t *testing.T) {
 		t.Fatalf("curated record is not root creating a key for tracy_stone: %s", forUser)
 	}
 	checkExtra(t, "root-access-key-created", []extraCase{
-		{"Panther: Root Access Key Created (root's own key, IAM console)", rec("panther/aws_root_access_key_created.json#0"), true},
+		{
+			"Panther: Root Access Key Created (root's own key, IAM console)",
+			rec("panther/aws_root_access_key_created.json#0"),
+			true,
+		},
 		{"Panther: Root Created Access Key For User", rec("panther/aws_root_access_key_created.json#1"), true},
 		{"compromised-root scenario: root's own key from the console", own, true},
-		{"compromised-root scenario: root's key for backdoor user tracy_stone (aws-cli)", rec("panther_scenarios/compromised-root-creds__attacker_cloudtrail.json#10"), true},
+		{
+			"compromised-root scenario: root's key for backdoor user tracy_stone (aws-cli)",
+			rec("panther_scenarios/compromised-root-creds__attacker_cloudtrail.json#10"),
+			true,
+		},
 		{"curated copy of the scenario's aws-cli call", forUser, true},
-		{"Stratus iam-backdoor-user: IAM user creates an access key", rec("stratus/aws.persistence.iam-backdoor-user.json#0"), false},
-		{"Stratus iam-create-admin-user: IAM user creates an access key", rec("stratus/aws.persistence.iam-create-admin-user.json#1"), false},
+		{
+			"Stratus iam-backdoor-user: IAM user creates an access key",
+			rec("stratus/aws.persistence.iam-backdoor-user.json#0"),
+			false,
+		},
+		{
+			"Stratus iam-create-admin-user: IAM user creates an access key",
+			rec("stratus/aws.persistence.iam-create-admin-user.json#1"),
+			false,
+		},
 		{"Panther: root ListAccessKeys (read-only)", rec("panther/aws_root_activity.json#5"), false},
-		{"compromised-root scenario: root CreateUser", rec("panther_scenarios/compromised-root-creds__attacker_cloudtrail.json#6"), false},
+		{
+			"compromised-root scenario: root CreateUser",
+			rec("panther_scenarios/compromised-root-creds__attacker_cloudtrail.json#6"),
+			false,
+		},
 		{"AWS docs: root console sign-in", rec("curated/root_consolelogin_success_mfa_no__awsdocs.json#0"), false},
-		{"derived: the scenario's root key record with userIdentity.type IAMUser", derive(t, own, `"type":"Root"`, `"type":"IAMUser"`), false},
-		{"derived: the scenario's root key record with errorCode AccessDenied (a failed attempt counts)", derive(t, own, `"eventID":"1",`, `"eventID":"1","errorCode":"AccessDenied",`), true},
+		{
+			"derived: the scenario's root key record with userIdentity.type IAMUser",
+			derive(t, own, `"type":"Root"`, `"type":"IAMUser"`),
+			false,
+		},
+		{
+			"derived: the scenario's root key record with errorCode AccessDenied (a failed attempt counts)",
+			derive(t, own, `"eventID":"1",`, `"eventID":"1","errorCode":"AccessDenied",`),
+			true,
+		},
 	})
 }
 
@@ -95,7 +123,14 @@ func TestRootPasswordChange_FiresOnRootPasswordAndRecoveryOnly(t *testing.T) {
 		t.Fatalf("AWS docs record is not the root password change: %s", aws)
 	}
 	recovery := func(name string) []byte {
-		return derive(t, aws, `"eventName":"PasswordUpdated"`, `"eventName":"`+name+`"`, `"responseElements":{"PasswordUpdated":"Success"}`, `"responseElements":{"`+name+`":"Success"}`)
+		return derive(
+			t,
+			aws,
+			`"eventName":"PasswordUpdated"`,
+			`"eventName":"`+name+`"`,
+			`"responseElements":{"PasswordUpdated":"Success"}`,
+			`"responseElements":{"`+name+`":"Success"}`,
+		)
 	}
 	noIdentity := func(msg []byte) []byte {
 		i := bytes.Index(msg, []byte(`"userIdentity":{`))
@@ -109,19 +144,53 @@ func TestRootPasswordChange_FiresOnRootPasswordAndRecoveryOnly(t *testing.T) {
 		{"AWS docs: root password changed", aws, true},
 		{"curated copy of AWS's root password change", rec("curated/root_passwordupdated__awsdocs.json#0"), true},
 		{"Panther: Root Password Changed", rec("panther/aws_root_password_changed.json#0"), true},
-		{"Panther: Root Password Change Failed (attempts count)", rec("panther/aws_root_password_changed.json#1"), true},
+		{
+			"Panther: Root Password Change Failed (attempts count)",
+			rec("panther/aws_root_password_changed.json#1"),
+			true,
+		},
 		{"AWS docs: root sign-in without MFA", rec("curated/root_consolelogin_success_mfa_no__awsdocs.json#0"), false},
 		{"AWS docs: root sign-in failure", rec("curated/root_consolelogin_failure__awsdocs.json#0"), false},
 		{"AWS docs: root EnableMFADevice", rec("curated/root_enablemfadevice_apicall__awsdocs.json#0"), false},
 		{"AWS docs: IAM user sign-in", rec("awsdocs/signin__iam-user-successful-sign-in-without-mfa.json#0"), false},
-		{"AWS docs: IAM user CheckMfa", rec("awsdocs/signin__iam-user-sign-in-process-checks-for-mfa-single-mfa-device-type.json#0"), false},
+		{
+			"AWS docs: IAM user CheckMfa",
+			rec("awsdocs/signin__iam-user-sign-in-process-checks-for-mfa-single-mfa-device-type.json#0"),
+			false,
+		},
 		{"derived: PasswordRecoveryRequested", recovery("PasswordRecoveryRequested"), true},
 		{"derived: PasswordRecoveryCompleted", recovery("PasswordRecoveryCompleted"), true},
-		{"derived: PasswordRecoveryRequested without userIdentity", noIdentity(recovery("PasswordRecoveryRequested")), true},
+		{
+			"derived: PasswordRecoveryRequested without userIdentity",
+			noIdentity(recovery("PasswordRecoveryRequested")),
+			true,
+		},
 		{"derived: PasswordUpdated by an IAMUser", derive(t, aws, `"type":"Root"`, `"type":"IAMUser"`), false},
 		{"derived: PasswordUpdated without userIdentity", noIdentity(aws), false},
-		{"derived: IAM user ChangePassword on iam.amazonaws.com", derive(t, aws, `"type":"Root"`, `"type":"IAMUser"`, `"eventSource":"signin.amazonaws.com"`, `"eventSource":"iam.amazonaws.com"`, `"eventName":"PasswordUpdated"`, `"eventName":"ChangePassword"`), false},
-		{"derived: PasswordRecoveryRequested from another event source", derive(t, recovery("PasswordRecoveryRequested"), `"eventSource":"signin.amazonaws.com"`, `"eventSource":"iam.amazonaws.com"`), false},
+		{
+			"derived: IAM user ChangePassword on iam.amazonaws.com",
+			derive(
+				t,
+				aws,
+				`"type":"Root"`,
+				`"type":"IAMUser"`,
+				`"eventSource":"signin.amazonaws.com"`,
+				`"eventSource":"iam.amazonaws.com"`,
+				`"eventName":"PasswordUpdated"`,
+				`"eventName":"ChangePassword"`,
+			),
+			false,
+		},
+		{
+			"derived: PasswordRecoveryRequested from another event source",
+			derive(
+				t,
+				recovery("PasswordRecoveryRequested"),
+				`"eventSource":"signin.amazonaws.com"`,
+				`"eventSource":"iam.amazonaws.com"`,
+			),
+			false,
+		},
 	})
 }
 
@@ -132,22 +201,50 @@ func TestRootMFARemoved_FiresOnRootMFARemovalOnly(t *testing.T) {
 	events := loadCorpus(t)
 	rec := func(key string) []byte { return corpusRecord(t, events, key) }
 	enable := rec("curated/root_enablemfadevice_apicall__awsdocs.json#0")
-	if !bytes.Contains(enable, []byte(`"eventName":"EnableMFADevice"`)) || !bytes.Contains(enable, []byte(`"userName":"AWS ROOT USER"`)) {
+	if !bytes.Contains(enable, []byte(`"eventName":"EnableMFADevice"`)) ||
+		!bytes.Contains(enable, []byte(`"userName":"AWS ROOT USER"`)) {
 		t.Fatalf("AWS docs record is not root's EnableMFADevice: %s", enable)
 	}
 	deactivate := derive(t, enable, `"eventName":"EnableMFADevice"`, `"eventName":"DeactivateMFADevice"`)
-	deleteVirtual := derive(t, enable, `"eventName":"EnableMFADevice"`, `"eventName":"DeleteVirtualMFADevice"`, `"userName":"AWS ROOT USER",`, ``)
+	deleteVirtual := derive(
+		t,
+		enable,
+		`"eventName":"EnableMFADevice"`,
+		`"eventName":"DeleteVirtualMFADevice"`,
+		`"userName":"AWS ROOT USER",`,
+		``,
+	)
 	checkExtra(t, "root-mfa-removed", []extraCase{
 		{"AWS docs: root EnableMFADevice", enable, false},
-		{"curated copy of AWS's root EnableMFADevice", rec("curated/root_enablemfadevice_apicall__awsdocs.json#0"), false},
+		{
+			"curated copy of AWS's root EnableMFADevice",
+			rec("curated/root_enablemfadevice_apicall__awsdocs.json#0"),
+			false,
+		},
 		{"AWS docs: root password changed", rec("curated/root_passwordupdated__awsdocs.json#0"), false},
-		{"compromised-root scenario: root CreateAccessKey", rec("panther_scenarios/compromised-root-creds__attacker_cloudtrail.json#5"), false},
+		{
+			"compromised-root scenario: root CreateAccessKey",
+			rec("panther_scenarios/compromised-root-creds__attacker_cloudtrail.json#5"),
+			false,
+		},
 		{"derived: root DeactivateMFADevice (userName AWS ROOT USER)", deactivate, true},
-		{"derived: root DeactivateMFADevice for IAM user alice", derive(t, deactivate, `"AWS ROOT USER"`, `"alice"`), true},
+		{
+			"derived: root DeactivateMFADevice for IAM user alice",
+			derive(t, deactivate, `"AWS ROOT USER"`, `"alice"`),
+			true,
+		},
 		{"derived: root DeleteVirtualMFADevice (serial number only)", deleteVirtual, true},
 		{"derived: IAMUser DeactivateMFADevice", derive(t, deactivate, `"type":"Root"`, `"type":"IAMUser"`), false},
-		{"derived: IAMUser DeleteVirtualMFADevice", derive(t, deleteVirtual, `"type":"Root"`, `"type":"IAMUser"`), false},
-		{"derived: root DeactivateMFADevice on another event source", derive(t, deactivate, `"eventSource":"iam.amazonaws.com"`, `"eventSource":"sts.amazonaws.com"`), false},
+		{
+			"derived: IAMUser DeleteVirtualMFADevice",
+			derive(t, deleteVirtual, `"type":"Root"`, `"type":"IAMUser"`),
+			false,
+		},
+		{
+			"derived: root DeactivateMFADevice on another event source",
+			derive(t, deactivate, `"eventSource":"iam.amazonaws.com"`, `"eventSource":"sts.amazonaws.com"`),
+			false,
+		},
 	})
 }
 
@@ -176,7 +273,8 @@ func TestExtras_AlsoRootUsage(t *testing.T) {
 		}
 	}
 	if n != 8 {
-		t.Errorf("extras count %d corpus records, want 8 (5 root CreateAccessKey, 3 root PasswordUpdated; see expected_matches.json)", n)
+		t.Errorf("extras count %d corpus records, want 8 (5 root CreateAccessKey, 3 root PasswordUpdated; see "+
+			"expected_matches.json)", n)
 	}
 }
 
@@ -189,10 +287,26 @@ func TestRootSessionOpened_FiresOnAssumeRootOnly(t *testing.T) {
 	opened := rec("awsdocs/iam__assumeroot-privileged-session-opened.json#0")
 	checkExtra(t, RootSessionOpened, []extraCase{
 		{"AWS docs: AssumeRoot in the management account", opened, true},
-		{"derived: the same AssumeRoot refused (errorCode AccessDenied; a failed attempt counts)", derive(t, opened, `"eventName":"AssumeRoot",`, `"eventName":"AssumeRoot","errorCode":"AccessDenied",`), true},
-		{"derived: the same record as an AssumeRole call", derive(t, opened, `"eventName":"AssumeRoot"`, `"eventName":"AssumeRole"`), false},
-		{"derived: AssumeRoot on another event source", derive(t, opened, `"eventSource":"sts.amazonaws.com"`, `"eventSource":"iam.amazonaws.com"`), false},
-		{"derived: the member account's call made with the session", rec("curated/root_session_member_DeleteBucketPolicy__derived.json#0"), false},
+		{
+			"derived: the same AssumeRoot refused (errorCode AccessDenied; a failed attempt counts)",
+			derive(t, opened, `"eventName":"AssumeRoot",`, `"eventName":"AssumeRoot","errorCode":"AccessDenied",`),
+			true,
+		},
+		{
+			"derived: the same record as an AssumeRole call",
+			derive(t, opened, `"eventName":"AssumeRoot"`, `"eventName":"AssumeRole"`),
+			false,
+		},
+		{
+			"derived: AssumeRoot on another event source",
+			derive(t, opened, `"eventSource":"sts.amazonaws.com"`, `"eventSource":"iam.amazonaws.com"`),
+			false,
+		},
+		{
+			"derived: the member account's call made with the session",
+			rec("curated/root_session_member_DeleteBucketPolicy__derived.json#0"),
+			false,
+		},
 		{"AWS docs: root console sign-in", rec("curated/root_consolelogin_success_mfa_no__awsdocs.json#0"), false},
 	})
 }

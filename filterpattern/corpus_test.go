@@ -177,7 +177,9 @@ func TestCorpusCounts(t *testing.T) {
 		if err := json.Unmarshal(r.Msg, &ev); err != nil {
 			t.Fatal(err)
 		}
-		wantRoot := ev.UserIdentity.Type == "Root" && ev.UserIdentity.InvokedBy == nil && ev.EventType != "AwsServiceEvent" && ev.EventType != ""
+		wantRoot := ev.UserIdentity.Type == "Root" && ev.UserIdentity.InvokedBy == nil &&
+			ev.EventType != "AwsServiceEvent" &&
+			ev.EventType != ""
 		if got := root.Match(r.Msg); got != wantRoot {
 			t.Errorf("%s: root pattern = %v, want %v", r.File, got, wantRoot)
 		}

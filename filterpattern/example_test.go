@@ -8,7 +8,9 @@ import (
 
 // Parse a filter pattern once, then match it against log events.
 func Example() {
-	p, err := filterpattern.Parse(`{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }`)
+	p, err := filterpattern.Parse(
+		`{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }`,
+	)
 	if err != nil {
 		panic(err)
 	}

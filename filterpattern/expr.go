@@ -88,7 +88,12 @@ func (p *parser) parseJSON() (*Pattern, error) {
 		return nil, p.errf(p.pos, "expected end of pattern after \"}\", found %s", p.found())
 	}
 	if p.regexes > maxRegexes {
-		return nil, p.errf(0, "pattern has %d regular expressions; AWS allows at most %d in a JSON pattern", p.regexes, maxRegexes)
+		return nil, p.errf(
+			0,
+			"pattern has %d regular expressions; AWS allows at most %d in a JSON pattern",
+			p.regexes,
+			maxRegexes,
+		)
 	}
 	p.pat.expr = e
 	p.pat.trie = buildTrie(p.pat.selectors)
@@ -206,7 +211,11 @@ func (p *parser) parseSelector() (selector, error) {
 				p.pos++
 			}
 			if p.pos == start {
-				return nil, p.errf(p.pos, "expected a property name (letters, digits, - and _) after \".\", found %s", p.found())
+				return nil, p.errf(
+					p.pos,
+					"expected a property name (letters, digits, - and _) after \".\", found %s",
+					p.found(),
+				)
 			}
 			sel = append(sel, step{name: p.src[start:p.pos], index: -1})
 		case '[':

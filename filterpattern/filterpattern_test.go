@@ -106,8 +106,16 @@ func TestAWSDocJSONExamples(t *testing.T) {
 		// Compound conditions: () > && > ||.
 		{`{ ($.user.id = 1) && ($.users[0].email = "John.Doe@example.com") }`, awsDocCompound, true},
 		{`{ ($.user.id = 2 && $.users[0].email = "nonmatch") || $.actions[2] = "GET" }`, awsDocCompound, false},
-		{`{ $.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = nonmatch && $.actions[2] = nomatch }`, awsDocCompound, true},
-		{`{ ($.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = nonmatch) && $.actions[2] = nomatch }`, awsDocCompound, false},
+		{
+			`{ $.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = nonmatch && $.actions[2] = nomatch }`,
+			awsDocCompound,
+			true,
+		},
+		{
+			`{ ($.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = nonmatch) && $.actions[2] = nomatch }`,
+			awsDocCompound,
+			false,
+		},
 		{`{ $.coordinates[2][0] = 7 }`, awsDocCompound, true},
 		{`{ $.coordinates[1][2] > 5.5 }`, awsDocCompound, true},
 		// Special considerations: a selector pointing at an array or object
@@ -290,7 +298,11 @@ func TestSpaceDelimited(t *testing.T) {
 		{`[ip, user, username, timestamp, request, status_code = 4* && status_code != 403, bytes]`, l3, true},
 		// The doc's example with a trailing comma: the empty last field is an
 		// anonymous field (AWS extracts it as "$7").
-		{`[..., request=*.html*, status_code=4*,]`, `127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534`, true},
+		{
+			`[..., request=*.html*, status_code=4*,]`,
+			`127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534`,
+			true,
+		},
 		// w1/w2 examples from "OR Pattern Matching".
 		{`[w1=ERROR, w2]`, `ERROR message`, true},
 		{`[w1=ERROR, w2]`, `ERROR WARN message`, false},
@@ -417,7 +429,8 @@ func TestLengthLimit(t *testing.T) {
 	if !errors.As(err, &se) {
 		t.Fatalf("1025 characters: err = %v", err)
 	}
-	if se.Offset != 1025 || se.Error() != "filterpattern: at offset 1025: pattern is 1025 characters long; the limit is 1024" {
+	if se.Offset != 1025 || se.Error() != "filterpattern: at offset 1025: pattern is 1025 characters long; "+
+		"the limit is 1024" {
 		t.Errorf("err = %v", se)
 	}
 }
@@ -459,9 +472,21 @@ func TestParseErrors(t *testing.T) {
 		{`{ $.a = %something!% }`, 18, `unsupported character in regex: found "!" (allowed: letters, digits, _ # = @ / ; , - : space and the operators ^ $ ? [ ] { } | \ * + .)`},
 		{`{ $.a = %é% }`, 9, `unsupported character in regex: found a multi-byte character (allowed: letters, digits, _ # = @ / ; , - : space and the operators ^ $ ? [ ] { } | \ * + .)`},
 		{`{ $.a = %[a% }`, 9, "invalid regex \"[a\": error parsing regexp: missing closing ]: `[a`"},
-		{`{ $.a = %a% || $.b = %b% || $.c = %c% }`, 0, `pattern has 3 regular expressions; AWS allows at most 2 in a JSON pattern`},
-		{`{ ($.errorMessage = Failed authentication) }`, 27, `expected ")" to close "(" at offset 2, found "authentication"`},
-		{`{ ` + strings.Repeat("(", maxNesting+1) + `$.a = 1` + strings.Repeat(")", maxNesting+1) + ` }`, 2 + maxNesting, `parentheses nested more than 64 deep`},
+		{
+			`{ $.a = %a% || $.b = %b% || $.c = %c% }`,
+			0,
+			`pattern has 3 regular expressions; AWS allows at most 2 in a JSON pattern`,
+		},
+		{
+			`{ ($.errorMessage = Failed authentication) }`,
+			27,
+			`expected ")" to close "(" at offset 2, found "authentication"`,
+		},
+		{
+			`{ ` + strings.Repeat("(", maxNesting+1) + `$.a = 1` + strings.Repeat(")", maxNesting+1) + ` }`,
+			2 + maxNesting,
+			`parentheses nested more than 64 deep`,
+		},
 		// Terms.
 		{`ERROR:`, 5, `expected a space or end of pattern after a term, found ":"; quote terms that contain characters other than letters, digits and _`},
 		{`@home`, 0, `expected a term (letters, digits and _), a "quoted phrase" or a %regex%, found "@"; quote terms that contain other characters`},
@@ -480,7 +505,11 @@ func TestParseErrors(t *testing.T) {
 		{`[a = 1 && ]`, 10, `expected a field name (letters, digits and _) or "(", found "]"`},
 		{`[a = 1 && `, 10, `expected a field condition, found end of pattern`},
 		{`[a > x]`, 5, `expected a number after ">", found "x"`},
-		{`[a = %a%, b = %b%, c = %c%]`, 0, `pattern has 3 regular expressions; AWS allows at most 2 in a space-delimited pattern`},
+		{
+			`[a = %a%, b = %b%, c = %c%]`,
+			0,
+			`pattern has 3 regular expressions; AWS allows at most 2 in a space-delimited pattern`,
+		},
 	}
 	for _, c := range cases {
 		_, err := Parse(c.pattern)
@@ -490,7 +519,14 @@ func TestParseErrors(t *testing.T) {
 			continue
 		}
 		if se.Offset != c.offset || se.Msg != c.msg {
-			t.Errorf("Parse(%q):\n got offset %d: %s\nwant offset %d: %s", c.pattern, se.Offset, se.Msg, c.offset, c.msg)
+			t.Errorf(
+				"Parse(%q):\n got offset %d: %s\nwant offset %d: %s",
+				c.pattern,
+				se.Offset,
+				se.Msg,
+				c.offset,
+				c.msg,
+			)
 		}
 		if !strings.HasPrefix(err.Error(), "filterpattern: at offset ") {
 			t.Errorf("Error() = %q", err.Error())

@@ -83,7 +83,10 @@ type Pattern struct {
 // of type *SyntaxError.
 func Parse(pattern string) (*Pattern, error) {
 	if n := utf8.RuneCountInString(pattern); n > MaxLength {
-		return nil, &SyntaxError{Offset: len(pattern), Msg: fmt.Sprintf("pattern is %d characters long; the limit is %d", n, MaxLength)}
+		return nil, &SyntaxError{
+			Offset: len(pattern),
+			Msg:    fmt.Sprintf("pattern is %d characters long; the limit is %d", n, MaxLength),
+		}
 	}
 	p := &parser{src: pattern}
 	p.skipSpace()

@@ -59,8 +59,14 @@ func TestRequires(t *testing.T) {
 		{`{ $.a = "x" || $.a = "y" || $.a = "x" }`, `{ $.a = "x" || $.a = "y" }`},
 		{`{ $.a = "x" || $.b = "y" }`, `{ $.a = "x" || $.b = "y" }`},
 		{`{ $.a = "x" || $.b = "y*" }`, ``},
-		{`{ ($.s = "s" && $.a = "x") || ($.s = "t" && $.a = "y") }`, `{ $.s = "s" || $.s = "t" } AND { $.a = "x" || $.a = "y" }`},
-		{`{ ($.s = "s" && ($.t = "R" && $.a = "x" || $.a = "y" || $.a = "z")) }`, `{ $.s = "s" } AND { $.a = "x" || $.a = "y" || $.a = "z" }`},
+		{
+			`{ ($.s = "s" && $.a = "x") || ($.s = "t" && $.a = "y") }`,
+			`{ $.s = "s" || $.s = "t" } AND { $.a = "x" || $.a = "y" }`,
+		},
+		{
+			`{ ($.s = "s" && ($.t = "R" && $.a = "x" || $.a = "y" || $.a = "z")) }`,
+			`{ $.s = "s" } AND { $.a = "x" || $.a = "y" || $.a = "z" }`,
+		},
 		{`{ ($.a = "x" && $.b = "1") || $.b = "2" || $.c = "3" }`, `{ $.a = "x" || $.b = "2" || $.c = "3" }`},
 		{`"Root" -x`, ``},
 		{`[a, b = x]`, ``},
@@ -215,7 +221,11 @@ func TestSetMatchesEachPattern(t *testing.T) {
 		}
 	}
 	if evaluated*4 > len(pats)*len(events) {
-		t.Errorf("the index let %d of %d (pattern, event) pairs through, want under a quarter", evaluated, len(pats)*len(events))
+		t.Errorf(
+			"the index let %d of %d (pattern, event) pairs through, want under a quarter",
+			evaluated,
+			len(pats)*len(events),
+		)
 	}
 	if got := NewSet().Match([]byte(`{}`), nil); got != nil {
 		t.Errorf("empty set matched %v", got)
@@ -250,8 +260,12 @@ func TestExtractor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vals, ok := x.Extract([]byte(` {"a":"x\"y","b":{"c":[1, {"z":null}]},"A":"no","d":[true, -1.5e3],"a":"last"} `), nil)
-	if got := fmt.Sprintf("%q", vals); !ok || got != `["\"last\"" "[1, {\"z\":null}]" "-1.5e3" "" "{\"c\":[1, {\"z\":null}]}"]` {
+	vals, ok := x.Extract(
+		[]byte(` {"a":"x\"y","b":{"c":[1, {"z":null}]},"A":"no","d":[true, -1.5e3],"a":"last"} `),
+		nil,
+	)
+	if got := fmt.Sprintf("%q", vals); !ok ||
+		got != `["\"last\"" "[1, {\"z\":null}]" "-1.5e3" "" "{\"c\":[1, {\"z\":null}]}"]` {
 		t.Errorf("Extract = %s, %v", got, ok)
 	}
 	if vals[3] != nil {

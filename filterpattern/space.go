@@ -47,7 +47,12 @@ func (p *parser) parseSpaceDelimited() (*Pattern, error) {
 		return nil, p.errf(p.pos, "expected end of pattern after \"]\", found %s", p.found())
 	}
 	if p.regexes > maxRegexes {
-		return nil, p.errf(0, "pattern has %d regular expressions; AWS allows at most %d in a space-delimited pattern", p.regexes, maxRegexes)
+		return nil, p.errf(
+			0,
+			"pattern has %d regular expressions; AWS allows at most %d in a space-delimited pattern",
+			p.regexes,
+			maxRegexes,
+		)
 	}
 	// Resolve the names conditions refer to.
 	pat := p.pat
@@ -113,7 +118,11 @@ func (p *parser) parseField() (field, error) {
 		p.pos = start
 	case c == '(':
 	default:
-		return field{}, p.errf(p.pos, "expected a field name (letters, digits and _), \"...\" or a condition, found %s", p.found())
+		return field{}, p.errf(
+			p.pos,
+			"expected a field name (letters, digits and _), \"...\" or a condition, found %s",
+			p.found(),
+		)
 	}
 	n, err := p.parseOr()
 	if err != nil {
@@ -142,7 +151,12 @@ func (p *parser) parseFieldCond() (*node, error) {
 	p.skipSpace()
 	o, ok := p.parseOp()
 	if !ok {
-		return nil, p.errf(p.pos, "expected \"=\", \"!=\", \"<\", \"<=\", \">\" or \">=\" after field %s, found %s", name, p.found())
+		return nil, p.errf(
+			p.pos,
+			"expected \"=\", \"!=\", \"<\", \"<=\", \">\" or \">=\" after field %s, found %s",
+			name,
+			p.found(),
+		)
 	}
 	lit, err := p.parseValue(o, "field "+name+" "+opText[o])
 	if err != nil {

@@ -68,10 +68,12 @@ func (p *parser) parseTerms() (*Pattern, error) {
 			t.lit = literal{kind: litString, src: s}
 			t.text = []byte(s)
 		default:
-			return nil, p.errf(p.pos, "expected a term (letters, digits and _), a \"quoted phrase\" or a %%regex%%, found %s; quote terms that contain other characters", p.found())
+			return nil, p.errf(p.pos, "expected a term (letters, digits and _), a \"quoted phrase\" or a %%regex%%, "+
+				"found %s; quote terms that contain other characters", p.found())
 		}
 		if !p.eof() && !isSpace(p.peek()) {
-			return nil, p.errf(p.pos, "expected a space or end of pattern after a term, found %s; quote terms that contain characters other than letters, digits and _", p.found())
+			return nil, p.errf(p.pos, "expected a space or end of pattern after a term, found %s; quote terms that "+
+				"contain characters other than letters, digits and _", p.found())
 		}
 		pat.terms = append(pat.terms, t)
 	}

@@ -218,7 +218,8 @@ func (p *parser) parseRegex() (literal, error) {
 			if c >= 0x80 {
 				what = "a multi-byte character"
 			}
-			return literal{}, p.errf(p.pos, "unsupported character in regex: found %s (allowed: letters, digits, _ # = @ / ; , - : space and the operators ^ $ ? [ ] { } | \\ * + .)", what)
+			return literal{}, p.errf(p.pos, "unsupported character in regex: found %s (allowed: letters, digits, _ # "+
+				"= @ / ; , - : space and the operators ^ $ ? [ ] { } | \\ * + .)", what)
 		}
 		p.pos++
 	}
@@ -272,7 +273,8 @@ func (p *parser) parseValue(o op, after string) (literal, error) {
 	case strings.IndexByte("}),]&|", c) >= 0:
 		return literal{}, p.errf(p.pos, "expected a value after %s, found %s", after, p.found())
 	default:
-		return literal{}, p.errf(p.pos, "expected a value after %s, found %s (quote values that contain other than letters, digits, _ - . * : / +)", after, p.found())
+		return literal{}, p.errf(p.pos, "expected a value after %s, found %s (quote values that contain other than "+
+			"letters, digits, _ - . * : / +)", after, p.found())
 	}
 	if o != opEq && o != opNe && l.kind != litNumber {
 		return literal{}, p.errf(start, "expected a number after %q, found %s", opText[o], describe(p.src, start))

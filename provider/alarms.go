@@ -23,9 +23,11 @@ var alarmsComponent = servedComponent{
 		"rootwatch:alarms:TeamsChannel": reflect.TypeFor[TeamsChannel](),
 	},
 	outputs: map[string]string{
-		"topicArn":         "The alert topic: pass it to Notify's and Posture's topicArn.",
-		"keyArn":           "The alert topic's key (\"\" when topicArn was given).",
-		"healthTopicArn":   "The health topic, the second, independent path for alarms about the alert path itself (\"\" when topicArn was given or nobody is subscribed): pass it to Notify's health.topicArn and Posture's healthTopicArn.",
+		"topicArn": "The alert topic: pass it to Notify's and Posture's topicArn.",
+		"keyArn":   "The alert topic's key (\"\" when topicArn was given).",
+		"healthTopicArn": "The health topic, the second, independent path for alarms about the alert path itself " +
+			"(\"\" when topicArn was given or nobody is subscribed): pass it to Notify's health.topicArn and " +
+			"Posture's healthTopicArn.",
 		"healthKeyArn":     "The health topic's key (\"\" with no health topic).",
 		"chatTopicArn":     "The chat channels' topic (\"\" without chat channels): pass it to Notify's chatTopicArn.",
 		"heartbeatRuleArn": "The heartbeat's scheduled rule (\"\" when heartbeatDays is 0).",
@@ -41,7 +43,11 @@ type Alarms struct{}
 // Annotate sets the token and the description.
 func (r *Alarms) Annotate(a infer.Annotator) {
 	a.SetToken("alarms", "Alarms")
-	a.Describe(r, "Metric filters and alarms for root usage and the rest of the CIS monitoring set (patterns Security Hub and Prowler accept), the SNS topic they notify (customer managed KMS key whose policy lets CloudWatch and EventBridge use it), a second health topic for alarms about the alert path itself, a scheduled heartbeat, and optional Slack and Microsoft Teams channels. Every argument is checked before anything is created.")
+	a.Describe(r, "Metric filters and alarms for root usage and the rest of the CIS monitoring set (patterns "+
+		"Security Hub and Prowler accept), the SNS topic they notify (customer managed KMS key whose policy lets "+
+		"CloudWatch and EventBridge use it), a second health topic for alarms about the alert path itself, a "+
+		"scheduled heartbeat, and optional Slack and Microsoft Teams channels. Every argument is checked before "+
+		"anything is created.")
 }
 
 // AlarmsArgs are alarms.Args.
@@ -68,23 +74,52 @@ type AlarmsArgs struct {
 
 // Annotate describes the inputs.
 func (a *AlarmsArgs) Annotate(an infer.Annotator) {
-	an.Describe(&a.LogGroupName, "The CloudWatch Logs group the trail delivers to (required), such as a Trail's logGroupName.")
-	an.Describe(&a.Controls, "CIS monitoring controls to deploy. Default (empty): all. Allowed: "+catalog.Allowed()+". Root usage (CIS 5.3, CloudWatch.1) is always deployed.")
-	an.Describe(&a.Emails, "E-mail addresses subscribed to the topic; each must confirm. Addresses at domains reserved for examples (example.com, .test, ...) are refused: they reach nobody.")
-	an.Describe(&a.HTTPSEndpoints, "HTTPS endpoints subscribed to the topic; each must confirm. Stored in plain text, as SNS shows them: use an endpoint that carries no credential.")
-	an.Describe(&a.SQSQueueARNs, "SQS queue ARNs subscribed to the topic; each queue's policy (and key, if any) must let the topic send.")
-	an.Describe(&a.TopicARN, "Send the alarms to this existing SNS topic instead of creating one; its policy and key must let CloudWatch publish. Subscriptions must then be empty.")
-	an.Describe(&a.AlarmPeriodSeconds, fmt.Sprintf("The alarms' period: %s. Default: %d.", alarms.AllowedPeriodsRule, alarms.DefaultAlarmPeriodSeconds))
-	an.Describe(&a.MetricNamespace, "CloudWatch namespace of the filters' metrics: 1 to 255 characters without ':', '*', '$', not starting with \"AWS/\". Default: "+alarms.DefaultMetricNamespace+".")
-	an.Describe(&a.NamePrefix, "Starts every metric, filter and alarm name, so two stacks in one account never collide (e.g. \"rootwatch-prod-\"): up to 64 characters from a-z A-Z 0-9 . _ - / #. Default: none.")
+	an.Describe(&a.LogGroupName, "The CloudWatch Logs group the trail delivers to (required), such as a "+
+		"Trail's logGroupName.")
+	an.Describe(
+		&a.Controls,
+		"CIS monitoring controls to deploy. Default (empty): all. Allowed: "+catalog.Allowed()+
+			". Root usage (CIS 5.3, CloudWatch.1) is always deployed.",
+	)
+	an.Describe(&a.Emails, "E-mail addresses subscribed to the topic; each must confirm. Addresses at domains "+
+		"reserved for examples (example.com, .test, ...) are refused: they reach nobody.")
+	an.Describe(&a.HTTPSEndpoints, "HTTPS endpoints subscribed to the topic; each must confirm. Stored in plain "+
+		"text, as SNS shows them: use an endpoint that carries no credential.")
+	an.Describe(&a.SQSQueueARNs, "SQS queue ARNs subscribed to the topic; each queue's policy (and key, if any) must "+
+		"let the topic send.")
+	an.Describe(&a.TopicARN, "Send the alarms to this existing SNS topic instead of creating one; its policy and key "+
+		"must let CloudWatch publish. Subscriptions must then be empty.")
+	an.Describe(
+		&a.AlarmPeriodSeconds,
+		fmt.Sprintf(
+			"The alarms' period: %s. Default: %d.",
+			alarms.AllowedPeriodsRule,
+			alarms.DefaultAlarmPeriodSeconds,
+		),
+	)
+	an.Describe(&a.MetricNamespace, "CloudWatch namespace of the filters' metrics: 1 to 255 characters without ':', "+
+		"'*', '$', not starting with \"AWS/\". Default: "+alarms.DefaultMetricNamespace+".")
+	an.Describe(&a.NamePrefix, "Starts every metric, filter and alarm name, so two stacks in one account never "+
+		"collide (e.g. \"rootwatch-prod-\"): up to 64 characters from a-z A-Z 0-9 . _ - / #. Default: none.")
 	an.Describe(&a.OKActions, "Also notify the topic when an alarm returns to OK. Default: false.")
-	an.Describe(&a.KeyAdminARNs, "IAM principals (ARNs) that administer the topic keys. Default: the account, through its IAM policies.")
-	an.Describe(&a.Tags, "Tags on every taggable resource: at most 50, keys of 1 to 128 and values of at most 256 characters, no \"aws:\" prefix.")
-	an.Describe(&a.HeartbeatDays, fmt.Sprintf("Days between heartbeat messages through the topic, saying the path works and what is watched: 1 to %d, or 0 for none. Default: %d.", alarms.MaxHeartbeatDays, alarms.DefaultHeartbeatDays))
-	an.Describe(&a.SlackChannels, "Slack channels that receive the alarms, the heartbeat and (through Notify's chatTopicArn) the root-activity notifications, through Amazon Q Developer in chat applications. Authorize each workspace once in the Chatbot console first. aws partition only.")
-	an.Describe(&a.TeamsChannels, "Microsoft Teams channels that receive the same. Authorize each team once in the Chatbot console first. aws partition only.")
-	an.Describe(&a.ChatRegion, "Region of the Amazon Q Developer in chat applications API where the channel configurations are created: "+strings.Join(alarms.ChatRegions, ", ")+". Default: "+alarms.DefaultChatRegion+". The topics stay in the stack's region.")
-	an.Describe(&a.ChatProfile, "AWS profile of the chat region's explicit provider (it reads none of the stack's aws: settings). Default: the environment's default credentials. Other provider settings (assume-role, ...) are Go-only (alarms.Args.ChatProvider).")
+	an.Describe(&a.KeyAdminARNs, "IAM principals (ARNs) that administer the topic keys. Default: the account, "+
+		"through its IAM policies.")
+	an.Describe(&a.Tags, "Tags on every taggable resource: at most 50, keys of 1 to 128 and values of at most 256 "+
+		"characters, no \"aws:\" prefix.")
+	an.Describe(&a.HeartbeatDays, fmt.Sprintf("Days between heartbeat messages through the topic, saying the path "+
+		"works and what is watched: 1 to %d, or 0 for none. Default: %d.",
+		alarms.MaxHeartbeatDays, alarms.DefaultHeartbeatDays))
+	an.Describe(&a.SlackChannels, "Slack channels that receive the alarms, the heartbeat and (through Notify's "+
+		"chatTopicArn) the root-activity notifications, through Amazon Q Developer in chat applications. Authorize "+
+		"each workspace once in the Chatbot console first. aws partition only.")
+	an.Describe(&a.TeamsChannels, "Microsoft Teams channels that receive the same. Authorize each team once in the "+
+		"Chatbot console first. aws partition only.")
+	an.Describe(&a.ChatRegion, "Region of the Amazon Q Developer in chat applications API where the channel "+
+		"configurations are created: "+strings.Join(alarms.ChatRegions, ", ")+". Default: "+alarms.DefaultChatRegion+
+		". The topics stay in the stack's region.")
+	an.Describe(&a.ChatProfile, "AWS profile of the chat region's explicit provider (it reads none of the stack's "+
+		"aws: settings). Default: the environment's default credentials. Other provider settings (assume-role, ...) "+
+		"are Go-only (alarms.Args.ChatProvider).")
 	an.Describe(&a.HeartbeatNotes, "Further lines of the heartbeat message, e.g. where the trail's log files are.")
 }
 
@@ -99,7 +134,8 @@ func (c *SlackChannel) Annotate(a infer.Annotator) {
 	a.SetToken("alarms", "SlackChannel")
 	a.Describe(c, "A Slack channel whose workspace was authorized once in the Chatbot console.")
 	a.Describe(&c.WorkspaceID, "The Slack workspace (team) id, such as T07EA123LEP: capital letters and digits.")
-	a.Describe(&c.ChannelID, "The channel id, such as C07EZ1ABC23: the end of the channel's link. Invite the app to a private channel with /invite @Amazon Q.")
+	a.Describe(&c.ChannelID, "The channel id, such as C07EZ1ABC23: the end of the channel's link. Invite the app to "+
+		"a private channel with /invite @Amazon Q.")
 }
 
 // TeamsChannel is alarms.TeamsChannel.
@@ -115,7 +151,8 @@ func (c *TeamsChannel) Annotate(a infer.Annotator) {
 	a.Describe(c, "A Microsoft Teams channel whose team was authorized once in the Chatbot console.")
 	a.Describe(&c.TenantID, "The Microsoft Entra tenant id (a UUID): the tenantId of the channel's link.")
 	a.Describe(&c.TeamID, "The team id (a UUID): the groupId of the channel's link.")
-	a.Describe(&c.ChannelID, "The URL-encoded channel id of the channel's link, such as 19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2.")
+	a.Describe(&c.ChannelID, "The URL-encoded channel id of the channel's link, such as "+
+		"19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2.")
 }
 
 func (a AlarmsArgs) goArgs() *alarms.Args {

@@ -46,7 +46,8 @@ func TestExampleProjectsLoad(t *testing.T) {
 			if !ok {
 				t.Fatalf("Pulumi.yaml does not name the %s package: %v", Name, pkgs)
 			}
-			if want := "github.com/rootwatch/rootwatch.git/provider"; spec.Source != want || spec.Version != "v"+Version {
+			if want := "github.com/rootwatch/rootwatch.git/provider"; spec.Source != want ||
+				spec.Version != "v"+Version {
 				t.Errorf("package %s@%s, want %s@v%s", spec.Source, spec.Version, want, Version)
 			}
 			st, err := workspace.LoadProjectStack(nil, proj, filepath.Join(dir, "Pulumi.dev.yaml"))

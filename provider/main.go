@@ -47,7 +47,9 @@ func main() {
 func Provider() (p.Provider, error) {
 	prov, err := infer.NewProviderBuilder().
 		WithDisplayName("rootwatch").
-		WithDescription("Secure and monitor the AWS root user: a CloudTrail trail with encrypted, retained evidence, CIS metric filters and alarms, near-real-time EventBridge notifications of root activity, and root posture controls.").
+		WithDescription("Secure and monitor the AWS root user: a CloudTrail trail with encrypted, retained evidence, "+
+			"CIS metric filters and alarms, near-real-time EventBridge notifications of root activity, and root "+
+			"posture controls.").
 		WithKeywords("aws", "cloudtrail", "security", "root user", "cis", "kind/component", "category/cloud").
 		WithRepository("https://github.com/rootwatch/rootwatch").
 		WithLicense("Apache-2.0").

@@ -34,7 +34,10 @@ func TestModuleHoldsOnlyRootwatchCode(t *testing.T) {
 		t.Errorf("go.mod replaces %s with %s: depend on a released version instead", r.Old, r.New)
 	}
 	if !ownReplaced {
-		t.Errorf("go.mod does not replace %s with ../, so the provider would not build on this tree's components", rootwatchModule)
+		t.Errorf(
+			"go.mod does not replace %s with ../, so the provider would not build on this tree's components",
+			rootwatchModule,
+		)
 	}
 	err = filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

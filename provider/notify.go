@@ -22,19 +22,24 @@ var notifyComponent = servedComponent{
 		"rootwatch:notify:Members": reflect.TypeFor[Members](),
 	},
 	outputs: map[string]string{
-		"homeRegion":              "The region of the rules that notify the topic.",
-		"ruleArns":                "Each home rule id (root-signin, root-api-call, root-console-api-call, ...) mapped to its rule's ARN.",
-		"ruleNames":               "Each home rule id mapped to its rule's name.",
-		"alarmArns":               "Each home rule id mapped to its FailedInvocations alarm.",
-		"forwardRuleArns":         "Each forwarding region mapped to its rule.",
-		"forwardRoleArns":         "Each forwarding region mapped to its rule's role.",
-		"forwardAlarmArns":        "Each forwarding region mapped to its rule's FailedInvocations alarm (empty without health).",
-		"forwardHealthTopicArns":  "Each forwarding region mapped to the health topic its alarm notifies (empty without health).",
-		"memberBusArn":            "The central event bus of the member accounts' notifications (\"\" without members).",
-		"memberRuleArns":          "Each rule id mapped to its rule on the central bus (empty without members).",
-		"memberRuleNames":         "Each rule id mapped to its rule's name on the central bus (empty without members).",
-		"memberAlarmArns":         "Each rule id mapped to the FailedInvocations alarm of its rule on the central bus (empty without members).",
-		"memberStackSetName":      "The StackSet that forwards each member account's root activity (\"\" without members).",
+		"homeRegion": "The region of the rules that notify the topic.",
+		"ruleArns": "Each home rule id (root-signin, root-api-call, root-console-api-call, ...) " +
+			"mapped to its rule's ARN.",
+		"ruleNames":       "Each home rule id mapped to its rule's name.",
+		"alarmArns":       "Each home rule id mapped to its FailedInvocations alarm.",
+		"forwardRuleArns": "Each forwarding region mapped to its rule.",
+		"forwardRoleArns": "Each forwarding region mapped to its rule's role.",
+		"forwardAlarmArns": "Each forwarding region mapped to its rule's FailedInvocations alarm (empty " +
+			"without health).",
+		"forwardHealthTopicArns": "Each forwarding region mapped to the health topic its alarm notifies (empty " +
+			"without health).",
+		"memberBusArn":    "The central event bus of the member accounts' notifications (\"\" without members).",
+		"memberRuleArns":  "Each rule id mapped to its rule on the central bus (empty without members).",
+		"memberRuleNames": "Each rule id mapped to its rule's name on the central bus (empty without members).",
+		"memberAlarmArns": "Each rule id mapped to the FailedInvocations alarm of its rule on the central " +
+			"bus (empty without members).",
+		"memberStackSetName": "The StackSet that forwards each member account's root activity (\"\" " +
+			"without members).",
 		"memberStackSetInstances": "Each watched region mapped to its StackSet instance id (empty without members).",
 	},
 }
@@ -45,7 +50,11 @@ type Notify struct{}
 // Annotate sets the token and the description.
 func (r *Notify) Annotate(a infer.Annotator) {
 	a.SetToken("notify", "Notify")
-	a.Describe(r, "EventBridge rules that send a readable message to the alert topic within about a minute of every root sign-in, root API call (naming the credential) and sts:AssumeRoot session, forwarding rules from the other watched regions (us-east-1 always, in the aws partition), a FailedInvocations alarm on each rule, and optionally the same for every member account of the organization (a central event bus and a service-managed StackSet).")
+	a.Describe(r, "EventBridge rules that send a readable message to the alert topic within about a minute of every "+
+		"root sign-in, root API call (naming the credential) and sts:AssumeRoot session, forwarding rules from the "+
+		"other watched regions (us-east-1 always, in the aws partition), a FailedInvocations alarm on each rule, and "+
+		"optionally the same for every member account of the organization (a central event bus and a "+
+		"service-managed StackSet).")
 }
 
 // NotifyArgs are notify.Args.
@@ -62,14 +71,28 @@ type NotifyArgs struct {
 
 // Annotate describes the inputs.
 func (a *NotifyArgs) Annotate(an infer.Annotator) {
-	an.Describe(&a.TopicARN, "The SNS topic the rules and alarms notify (required), such as an Alarms' topicArn. It must be in the home region (the region of the provider the component deploys with) and let this account's EventBridge rules and CloudWatch alarms publish, as the Alarms topic does.")
-	an.Describe(&a.Regions, "Further regions whose root activity is forwarded to the home region (one rule, role and explicit provider each). In the aws partition us-east-1, where root console sign-ins and IAM calls arrive, is always added; the home region and duplicates are ignored. Each must be a region of the stack's partition.")
-	an.Describe(&a.NamePrefix, "Starts every rule, role and alarm name (e.g. \"rootwatch-prod-\"): "+validate.NamePrefixRule+". Default: none.")
-	an.Describe(&a.Tags, "Tags on every taggable resource: at most 50, keys of 1 to 128 and values of at most 256 characters, no \"aws:\" prefix.")
-	an.Describe(&a.RegionProfile, "AWS profile of the forwarding regions' explicit providers (they read none of the stack's aws: settings). Default: the environment's default credentials. Other provider settings (assume-role, default tags, ...) are Go-only (notify.Args.RegionProvider).")
-	an.Describe(&a.ChatTopicARN, "The chat channels' topic (an Alarms' chatTopicArn): each rule also sends its message there as a custom notification that chat renders.")
-	an.Describe(&a.Health, "The second, independent path for the alarms on the rules' failed deliveries. Unset: those alarms go to topicArn alone, and forwarding rules get none.")
-	an.Describe(&a.Members, "Extend the notifications to the organization's member accounts. Deploy from the management account, or with delegatedAdmin from a delegated administrator of CloudFormation StackSets.")
+	an.Describe(&a.TopicARN, "The SNS topic the rules and alarms notify (required), such as an Alarms' topicArn. It "+
+		"must be in the home region (the region of the provider the component deploys with) and let this account's "+
+		"EventBridge rules and CloudWatch alarms publish, as the Alarms topic does.")
+	an.Describe(&a.Regions, "Further regions whose root activity is forwarded to the home region (one rule, role and "+
+		"explicit provider each). In the aws partition us-east-1, where root console sign-ins and IAM calls arrive, "+
+		"is always added; the home region and duplicates are ignored. Each must be a region of the stack's partition.")
+	an.Describe(
+		&a.NamePrefix,
+		"Starts every rule, role and alarm name (e.g. \"rootwatch-prod-\"): "+validate.NamePrefixRule+
+			". Default: none.",
+	)
+	an.Describe(&a.Tags, "Tags on every taggable resource: at most 50, keys of 1 to 128 and values of at most 256 "+
+		"characters, no \"aws:\" prefix.")
+	an.Describe(&a.RegionProfile, "AWS profile of the forwarding regions' explicit providers (they read none of the "+
+		"stack's aws: settings). Default: the environment's default credentials. Other provider settings "+
+		"(assume-role, default tags, ...) are Go-only (notify.Args.RegionProvider).")
+	an.Describe(&a.ChatTopicARN, "The chat channels' topic (an Alarms' chatTopicArn): each rule also sends its "+
+		"message there as a custom notification that chat renders.")
+	an.Describe(&a.Health, "The second, independent path for the alarms on the rules' failed deliveries. Unset: "+
+		"those alarms go to topicArn alone, and forwarding rules get none.")
+	an.Describe(&a.Members, "Extend the notifications to the organization's member accounts. Deploy from the "+
+		"management account, or with delegatedAdmin from a delegated administrator of CloudFormation StackSets.")
 }
 
 // Health is notify.Health.
@@ -84,12 +107,14 @@ type Health struct {
 // Annotate sets the type's token and describes its fields.
 func (h *Health) Annotate(a infer.Annotator) {
 	a.SetToken("notify", "Health")
-	a.Describe(h, "The health path: the home region's health topic, and the subscribers of the health topic made in each forwarding region.")
+	a.Describe(h, "The health path: the home region's health topic, and the subscribers of the health topic made in "+
+		"each forwarding region.")
 	a.Describe(&h.TopicARN, "The home region's health topic (an Alarms' healthTopicArn).")
 	a.Describe(&h.Emails, "E-mail addresses subscribed to each forwarding region's health topic (the alert topic's).")
 	a.Describe(&h.HTTPSEndpoints, "HTTPS endpoints subscribed to each forwarding region's health topic.")
 	a.Describe(&h.SQSQueueARNs, "SQS queue ARNs subscribed to each forwarding region's health topic.")
-	a.Describe(&h.KeyAdminARNs, "IAM principals (ARNs) that administer the forwarding regions' health topic keys. Default: the account.")
+	a.Describe(&h.KeyAdminARNs, "IAM principals (ARNs) that administer the forwarding regions' health topic keys. "+
+		"Default: the account.")
 }
 
 // Members is notify.Members.
@@ -102,10 +127,16 @@ type Members struct {
 // Annotate sets the type's token and describes its fields.
 func (m *Members) Annotate(a infer.Annotator) {
 	a.SetToken("notify", "Members")
-	a.Describe(m, "Organization-wide notifications: a central event bus only the organization's accounts may put events on, the root rules on it, and a service-managed StackSet forwarding each member account's root activity in every watched region to it.")
-	a.Describe(&m.OrganizationID, "The organization (o-...) whose accounts may put events on the central bus. Default: the deploying account's organization.")
-	a.Describe(&m.OrganizationalUnits, "Organizational units or the root whose accounts, present and future, get the forwarding stacks, each "+notify.OrganizationalUnitRule+". Default: the organization's root (every member account).")
-	a.Describe(&m.DelegatedAdmin, "Deploy the StackSet as a delegated administrator of CloudFormation StackSets (CallAs DELEGATED_ADMIN). Default: false, from the management account (CallAs SELF).")
+	a.Describe(m, "Organization-wide notifications: a central event bus only the organization's accounts may put "+
+		"events on, the root rules on it, and a service-managed StackSet forwarding each member account's root "+
+		"activity in every watched region to it.")
+	a.Describe(&m.OrganizationID, "The organization (o-...) whose accounts may put events on the central bus. "+
+		"Default: the deploying account's organization.")
+	a.Describe(&m.OrganizationalUnits, "Organizational units or the root whose accounts, present and future, get the "+
+		"forwarding stacks, each "+notify.OrganizationalUnitRule+". Default: the organization's root (every "+
+		"member account).")
+	a.Describe(&m.DelegatedAdmin, "Deploy the StackSet as a delegated administrator of CloudFormation StackSets "+
+		"(CallAs DELEGATED_ADMIN). Default: false, from the management account (CallAs SELF).")
 }
 
 func (a NotifyArgs) goArgs() *notify.Args {
@@ -124,7 +155,8 @@ func (a NotifyArgs) goArgs() *notify.Args {
 	}
 	if m := a.Members; m != nil {
 		args.Members = &notify.Members{
-			OrganizationID: m.OrganizationID, OrganizationalUnits: m.OrganizationalUnits, DelegatedAdmin: m.DelegatedAdmin,
+			OrganizationID: m.OrganizationID, OrganizationalUnits: m.OrganizationalUnits,
+			DelegatedAdmin: m.DelegatedAdmin,
 		}
 	}
 	return args

@@ -74,7 +74,10 @@ func TestPluginBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	if schema.Schema != string(want) {
-		t.Errorf("the plugin serves another schema than schema.json:\n%s", pulumitest.FirstDiff(string(want), schema.Schema))
+		t.Errorf(
+			"the plugin serves another schema than schema.json:\n%s",
+			pulumitest.FirstDiff(string(want), schema.Schema),
+		)
 	}
 
 	dev := components[0] // the dev stack's trail
@@ -83,7 +86,10 @@ func TestPluginBinary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inputs, err := plugin.MarshalProperties(resource.NewPropertyMapFromMap(dev.inputs), plugin.MarshalOptions{KeepSecrets: true})
+	inputs, err := plugin.MarshalProperties(
+		resource.NewPropertyMapFromMap(dev.inputs),
+		plugin.MarshalOptions{KeepSecrets: true},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,6 +117,9 @@ func TestPluginBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	if string(ws) != string(gs) {
-		t.Errorf("the plugin registered something else than trail.New:\n%s", pulumitest.FirstDiff(string(ws), string(gs)))
+		t.Errorf(
+			"the plugin registered something else than trail.New:\n%s",
+			pulumitest.FirstDiff(string(ws), string(gs)),
+		)
 	}
 }

@@ -77,7 +77,13 @@ func TestSchema(t *testing.T) {
 	if _, err := pschema.ImportSpec(spec, nil, noPackages{}, pschema.ValidationOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]bool{trail.TypeToken: true, alarms.TypeToken: true, notify.TypeToken: true, posture.TypeToken: true, athena.TypeToken: true}
+	want := map[string]bool{
+		trail.TypeToken:   true,
+		alarms.TypeToken:  true,
+		notify.TypeToken:  true,
+		posture.TypeToken: true,
+		athena.TypeToken:  true,
+	}
 	for _, r := range pkg.Resources {
 		if !r.IsComponent {
 			t.Errorf("%s is not a component", r.Token)
@@ -114,8 +120,13 @@ func TestSchema(t *testing.T) {
 		t.Errorf("logRetentionDays' description does not say its default")
 	}
 	ath := spec.Resources[athena.TypeToken]
-	if ath.InputProperties["bucketName"].Plain || !ath.InputProperties["accountIds"].Plain || !ath.InputProperties["accountIds"].Items.Plain {
-		t.Errorf("athena bucketName should accept an output, accountIds be a plain list: %+v %+v", ath.InputProperties["bucketName"], ath.InputProperties["accountIds"])
+	if ath.InputProperties["bucketName"].Plain || !ath.InputProperties["accountIds"].Plain ||
+		!ath.InputProperties["accountIds"].Items.Plain {
+		t.Errorf(
+			"athena bucketName should accept an output, accountIds be a plain list: %+v %+v",
+			ath.InputProperties["bucketName"],
+			ath.InputProperties["accountIds"],
+		)
 	}
 	if got := strings.Join(ath.RequiredInputs, ","); got != "accountIds,bucketName" && got != "bucketName,accountIds" {
 		t.Errorf("athena's required inputs = %v, want bucketName and accountIds", ath.RequiredInputs)
@@ -138,7 +149,10 @@ func (noPackages) LoadPackageReference(pkg string, _ *semver.Version) (pschema.P
 	return nil, fmt.Errorf("schema refers to package %s", pkg)
 }
 
-func (noPackages) LoadPackageReferenceV2(_ context.Context, d *pschema.PackageDescriptor) (pschema.PackageReference, error) {
+func (noPackages) LoadPackageReferenceV2(
+	_ context.Context,
+	d *pschema.PackageDescriptor,
+) (pschema.PackageReference, error) {
 	return nil, fmt.Errorf("schema refers to package %s", d.Name)
 }
 
@@ -172,17 +186,27 @@ var components = []component{
 	{trail.TypeToken, "rootwatch", map[string]any{
 		"trailName": "rootwatch-dev", "s3KeyPrefix": "cloudtrail", "logRetentionDays": 365, "tags": tagsAny(),
 	}, func(ctx *pulumi.Context, name string) error {
-		_, err := trail.New(ctx, name, &trail.Args{TrailName: "rootwatch-dev", S3KeyPrefix: "cloudtrail", LogRetentionDays: 365, Tags: devTags})
+		_, err := trail.New(
+			ctx,
+			name,
+			&trail.Args{TrailName: "rootwatch-dev", S3KeyPrefix: "cloudtrail", LogRetentionDays: 365, Tags: devTags},
+		)
 		return err
 	}},
 	{trail.TypeToken, "org", map[string]any{
-		"trailName": "org-trail", "organizationTrail": true, "organizationId": "o-a1b2c3d4e5", "deliveryNotifications": true,
-		"forceDestroy": true, "keyAdminArns": []any{"arn:aws:iam::111122223333:user/deployer"},
-		"lifecycle": map[string]any{"archiveAfterDays": 30, "archiveStorageClass": "STANDARD_IA", "expireAfterDays": 400},
+		"trailName": "org-trail", "organizationTrail": true, "organizationId": "o-a1b2c3d4e5",
+		"deliveryNotifications": true,
+		"forceDestroy":          true, "keyAdminArns": []any{"arn:aws:iam::111122223333:user/deployer"},
+		"lifecycle": map[string]any{
+			"archiveAfterDays":    30,
+			"archiveStorageClass": "STANDARD_IA",
+			"expireAfterDays":     400,
+		},
 	}, func(ctx *pulumi.Context, name string) error {
 		_, err := trail.New(ctx, name, &trail.Args{
-			TrailName: "org-trail", OrganizationTrail: true, OrganizationID: "o-a1b2c3d4e5", DeliveryNotifications: true,
-			ForceDestroy: true, KeyAdminARNs: []string{"arn:aws:iam::111122223333:user/deployer"},
+			TrailName: "org-trail", OrganizationTrail: true, OrganizationID: "o-a1b2c3d4e5",
+			DeliveryNotifications: true,
+			ForceDestroy:          true, KeyAdminARNs: []string{"arn:aws:iam::111122223333:user/deployer"},
 			Lifecycle: &trail.Lifecycle{ArchiveAfterDays: 30, ArchiveStorageClass: "STANDARD_IA", ExpireAfterDays: 400},
 		})
 		return err
@@ -193,23 +217,39 @@ var components = []component{
 	}, func(ctx *pulumi.Context, name string) error {
 		_, err := alarms.New(ctx, name, &alarms.Args{
 			LogGroupName: pulumi.String("/aws/cloudtrail/rootwatch-dev"), Emails: []string{pulumitest.TestAlertEmail},
-			NamePrefix: devPrefix, Tags: devTags, HeartbeatNotes: pulumi.ToStringArray([]string{"Trail: rootwatch-dev."}),
+			NamePrefix: devPrefix, Tags: devTags,
+			HeartbeatNotes: pulumi.ToStringArray([]string{"Trail: rootwatch-dev."}),
 		})
 		return err
 	}},
 	{alarms.TypeToken, "chat", map[string]any{
-		"logGroupName": "trail-logs", "controls": []any{"none"}, "httpsEndpoints": []any{"https://hooks.rootwatch.github.io/alerts"},
-		"heartbeatDays": 0, "alarmPeriodSeconds": 300, "okActions": true, "metricNamespace": "Root",
+		"logGroupName": "trail-logs", "controls": []any{"none"},
+		"httpsEndpoints": []any{"https://hooks.rootwatch.github.io/alerts"},
+		"heartbeatDays":  0, "alarmPeriodSeconds": 300, "okActions": true, "metricNamespace": "Root",
 		"slackChannels": []any{map[string]any{"workspaceId": "T07EA123LEP", "channelId": "C07EZ1ABC23"}},
-		"teamsChannels": []any{map[string]any{"tenantId": "a1b2c3d4-0000-1111-2222-333344445555", "teamId": "b1b2c3d4-0000-1111-2222-333344445555", "channelId": "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"}},
-		"chatRegion":    "eu-west-1", "chatProviderProfile": "security",
+		"teamsChannels": []any{
+			map[string]any{
+				"tenantId":  "a1b2c3d4-0000-1111-2222-333344445555",
+				"teamId":    "b1b2c3d4-0000-1111-2222-333344445555",
+				"channelId": "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2",
+			},
+		},
+		"chatRegion": "eu-west-1", "chatProviderProfile": "security",
 	}, func(ctx *pulumi.Context, name string) error {
 		_, err := alarms.New(ctx, name, &alarms.Args{
-			LogGroupName: pulumi.String("trail-logs"), Controls: []string{"none"}, HTTPSEndpoints: []string{"https://hooks.rootwatch.github.io/alerts"},
+			LogGroupName: pulumi.String(
+				"trail-logs",
+			), Controls: []string{"none"}, HTTPSEndpoints: []string{"https://hooks.rootwatch.github.io/alerts"},
 			HeartbeatDays: ptr(0), AlarmPeriodSeconds: 300, OKActions: true, MetricNamespace: "Root",
 			SlackChannels: []alarms.SlackChannel{{WorkspaceID: "T07EA123LEP", ChannelID: "C07EZ1ABC23"}},
-			TeamsChannels: []alarms.TeamsChannel{{TenantID: "a1b2c3d4-0000-1111-2222-333344445555", TeamID: "b1b2c3d4-0000-1111-2222-333344445555", ChannelID: "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"}},
-			ChatRegion:    "eu-west-1", ChatProvider: profileProvider("security"),
+			TeamsChannels: []alarms.TeamsChannel{
+				{
+					TenantID:  "a1b2c3d4-0000-1111-2222-333344445555",
+					TeamID:    "b1b2c3d4-0000-1111-2222-333344445555",
+					ChannelID: "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2",
+				},
+			},
+			ChatRegion: "eu-west-1", ChatProvider: profileProvider("security"),
 		})
 		return err
 	}},
@@ -219,7 +259,10 @@ var components = []component{
 	}, func(ctx *pulumi.Context, name string) error {
 		_, err := notify.New(ctx, name, &notify.Args{
 			TopicARN: pulumi.String(devTopic), NamePrefix: devPrefix, Tags: devTags,
-			Health: &notify.Health{TopicARN: pulumi.String(devHealth), Subscribers: alerttopic.Subscribers{Emails: []string{pulumitest.TestAlertEmail}}},
+			Health: &notify.Health{
+				TopicARN:    pulumi.String(devHealth),
+				Subscribers: alerttopic.Subscribers{Emails: []string{pulumitest.TestAlertEmail}},
+			},
 		})
 		return err
 	}},
@@ -229,7 +272,9 @@ var components = []component{
 		"members":      map[string]any{"organizationalUnits": []any{"ou-a1b2-c3d4e5f6"}},
 	}, func(ctx *pulumi.Context, name string) error {
 		_, err := notify.New(ctx, name, &notify.Args{
-			TopicARN: pulumi.String(devTopic), Regions: []string{"eu-west-1", "us-east-1"}, RegionProvider: profileProvider("security"),
+			TopicARN: pulumi.String(
+				devTopic,
+			), Regions: []string{"eu-west-1", "us-east-1"}, RegionProvider: profileProvider("security"),
 			ChatTopicARN: pulumi.String("arn:aws:sns:us-east-1:111122223333:chat"),
 			Members:      &notify.Members{OrganizationalUnits: []string{"ou-a1b2-c3d4e5f6"}},
 		})
@@ -246,24 +291,38 @@ var components = []component{
 		return err
 	}},
 	{athena.TypeToken, "rootwatch-athena", map[string]any{
-		"bucketName": "rootwatch-dev-logs", "s3KeyPrefix": "cloudtrail", "accountIds": []any{"111122223333"}, "tags": tagsAny(),
+		"bucketName": "rootwatch-dev-logs", "s3KeyPrefix": "cloudtrail", "accountIds": []any{"111122223333"},
+		"tags": tagsAny(),
 	}, func(ctx *pulumi.Context, name string) error {
 		_, err := athena.New(ctx, name, &athena.Args{
-			BucketName: pulumi.String("rootwatch-dev-logs"), S3KeyPrefix: "cloudtrail", AccountIDs: []string{"111122223333"}, Tags: devTags,
+			BucketName: pulumi.String(
+				"rootwatch-dev-logs",
+			), S3KeyPrefix: "cloudtrail", AccountIDs: []string{"111122223333"}, Tags: devTags,
 		})
 		return err
 	}},
 	{athena.TypeToken, "org", map[string]any{
-		"bucketName": "org-root-watch-logs", "organizationId": "o-a1b2c3d4e5", "accountIds": []any{"111122223333", "444455556666"},
-		"regions": []any{"us-east-1", "eu-west-1"}, "databaseName": "org_trail", "tableName": "records", "workgroupName": "org-review",
-		"bytesScannedCutoffPerQuery": 10 << 30, "resultsExpirationDays": 7, "queryDays": 90, "projectionStart": "2024/01/01",
-		"keyAdminArns": []any{"arn:aws:iam::111122223333:role/SecurityAdmin"}, "forceDestroy": true,
+		"bucketName": "org-root-watch-logs", "organizationId": "o-a1b2c3d4e5",
+		"accountIds": []any{"111122223333", "444455556666"},
+		"regions": []any{
+			"us-east-1",
+			"eu-west-1",
+		}, "databaseName": "org_trail", "tableName": "records", "workgroupName": "org-review",
+		"bytesScannedCutoffPerQuery": 10 << 30, "resultsExpirationDays": 7, "queryDays": 90,
+		"projectionStart": "2024/01/01",
+		"keyAdminArns":    []any{"arn:aws:iam::111122223333:role/SecurityAdmin"}, "forceDestroy": true,
 	}, func(ctx *pulumi.Context, name string) error {
 		_, err := athena.New(ctx, name, &athena.Args{
-			BucketName: pulumi.String("org-root-watch-logs"), OrganizationID: "o-a1b2c3d4e5", AccountIDs: []string{"111122223333", "444455556666"},
-			Regions: []string{"us-east-1", "eu-west-1"}, DatabaseName: "org_trail", TableName: "records", WorkgroupName: "org-review",
-			BytesScannedCutoffPerQuery: 10 << 30, ResultsExpirationDays: 7, QueryDays: 90, ProjectionStart: "2024/01/01",
-			KeyAdminARNs: []string{"arn:aws:iam::111122223333:role/SecurityAdmin"}, ForceDestroy: true,
+			BucketName: pulumi.String(
+				"org-root-watch-logs",
+			), OrganizationID: "o-a1b2c3d4e5", AccountIDs: []string{"111122223333", "444455556666"},
+			Regions: []string{
+				"us-east-1",
+				"eu-west-1",
+			}, DatabaseName: "org_trail", TableName: "records", WorkgroupName: "org-review",
+			BytesScannedCutoffPerQuery: 10 << 30, ResultsExpirationDays: 7, QueryDays: 90,
+			ProjectionStart: "2024/01/01",
+			KeyAdminARNs:    []string{"arn:aws:iam::111122223333:role/SecurityAdmin"}, ForceDestroy: true,
 		})
 		return err
 	}},
@@ -271,7 +330,11 @@ var components = []component{
 
 // construct calls the package's Construct for token and name over gRPC, the way the engine does for
 // a program in another language, and returns what was registered.
-func construct(t *testing.T, token, name string, inputs map[string]any) ([]offline.Resource, p.ConstructResponse, error) {
+func construct(
+	t *testing.T,
+	token, name string,
+	inputs map[string]any,
+) ([]offline.Resource, p.ConstructResponse, error) {
 	t.Helper()
 	rec := offline.NewRecorder(offline.DefaultEnv)
 	urn := resource.NewURN("dev", "rootwatch", "", tokens.Type(token), name)
@@ -288,7 +351,10 @@ func construct(t *testing.T, token, name string, inputs map[string]any) ([]offli
 func TestConstructMatchesGo(t *testing.T) {
 	for _, c := range components {
 		t.Run(c.token+"/"+c.name, func(t *testing.T) {
-			goRec, err := offline.Run(offline.Options{}, func(ctx *pulumi.Context) error { return c.goNew(ctx, c.name) })
+			goRec, err := offline.Run(
+				offline.Options{},
+				func(ctx *pulumi.Context) error { return c.goNew(ctx, c.name) },
+			)
 			if err != nil {
 				t.Fatalf("Go New: %v", err)
 			}
@@ -309,7 +375,12 @@ func TestConstructMatchesGo(t *testing.T) {
 				t.Fatal(err)
 			}
 			if string(ws) != string(gs) {
-				t.Errorf("Construct registered something else than Go New (%d resources vs %d):\n%s", len(got), len(want), pulumitest.FirstDiff(string(ws), string(gs)))
+				t.Errorf(
+					"Construct registered something else than Go New (%d resources vs %d):\n%s",
+					len(got),
+					len(want),
+					pulumitest.FirstDiff(string(ws), string(gs)),
+				)
 			}
 			t.Logf("%d resources registered both ways", len(want))
 			if resp.Urn.Type() != tokens.Type(c.token) || resp.Urn.Name() != c.name {
@@ -326,18 +397,53 @@ func TestConstructMatchesGo(t *testing.T) {
 // error, naming the Go field, the value and what is allowed, and register nothing.
 func TestBadInputsFailLikeGo(t *testing.T) {
 	cases := []component{
-		{trail.TypeToken, "bad", map[string]any{"trailName": "rootwatch-dev", "logRetentionDays": 42}, func(ctx *pulumi.Context, name string) error {
-			_, err := trail.New(ctx, name, &trail.Args{TrailName: "rootwatch-dev", LogRetentionDays: 42})
-			return err
-		}},
-		{alarms.TypeToken, "bad", map[string]any{"logGroupName": "lg", "emails": []any{pulumitest.ExampleStackAddress}, "alarmPeriodSeconds": 30}, func(ctx *pulumi.Context, name string) error {
-			_, err := alarms.New(ctx, name, &alarms.Args{LogGroupName: pulumi.String("lg"), Emails: []string{pulumitest.ExampleStackAddress}, AlarmPeriodSeconds: 30})
-			return err
-		}},
-		{notify.TypeToken, "bad", map[string]any{"topicArn": devTopic, "regions": []any{"mars-north-1"}, "namePrefix": "bad prefix"}, func(ctx *pulumi.Context, name string) error {
-			_, err := notify.New(ctx, name, &notify.Args{TopicARN: pulumi.String(devTopic), Regions: []string{"mars-north-1"}, NamePrefix: "bad prefix"})
-			return err
-		}},
+		{
+			trail.TypeToken,
+			"bad",
+			map[string]any{"trailName": "rootwatch-dev", "logRetentionDays": 42},
+			func(ctx *pulumi.Context, name string) error {
+				_, err := trail.New(ctx, name, &trail.Args{TrailName: "rootwatch-dev", LogRetentionDays: 42})
+				return err
+			},
+		},
+		{
+			alarms.TypeToken,
+			"bad",
+			map[string]any{
+				"logGroupName":       "lg",
+				"emails":             []any{pulumitest.ExampleStackAddress},
+				"alarmPeriodSeconds": 30,
+			},
+			func(ctx *pulumi.Context, name string) error {
+				_, err := alarms.New(
+					ctx,
+					name,
+					&alarms.Args{
+						LogGroupName:       pulumi.String("lg"),
+						Emails:             []string{pulumitest.ExampleStackAddress},
+						AlarmPeriodSeconds: 30,
+					},
+				)
+				return err
+			},
+		},
+		{
+			notify.TypeToken,
+			"bad",
+			map[string]any{"topicArn": devTopic, "regions": []any{"mars-north-1"}, "namePrefix": "bad prefix"},
+			func(ctx *pulumi.Context, name string) error {
+				_, err := notify.New(
+					ctx,
+					name,
+					&notify.Args{
+						TopicARN:   pulumi.String(devTopic),
+						Regions:    []string{"mars-north-1"},
+						NamePrefix: "bad prefix",
+					},
+				)
+				return err
+			},
+		},
 		{posture.TypeToken, "bad", map[string]any{"configRules": true}, func(ctx *pulumi.Context, name string) error {
 			_, err := posture.New(ctx, name, &posture.Args{ConfigRules: true})
 			return err
@@ -347,7 +453,9 @@ func TestBadInputsFailLikeGo(t *testing.T) {
 			"bytesScannedCutoffPerQuery": 1000, "queryDays": 5000, "projectionStart": "2013-11-01",
 		}, func(ctx *pulumi.Context, name string) error {
 			_, err := athena.New(ctx, name, &athena.Args{
-				BucketName: pulumi.String("logs"), AccountIDs: []string{"1111"}, Regions: []string{"mars-north-1"}, DatabaseName: "Bad-Name",
+				BucketName: pulumi.String(
+					"logs",
+				), AccountIDs: []string{"1111"}, Regions: []string{"mars-north-1"}, DatabaseName: "Bad-Name",
 				BytesScannedCutoffPerQuery: 1000, QueryDays: 5000, ProjectionStart: "2013-11-01",
 			})
 			return err

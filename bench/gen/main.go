@@ -130,7 +130,15 @@ func parseSize(s string) (int64, error) {
 	return int64(f * float64(mult)), err
 }
 
-var regions = []string{"us-east-1", "us-east-1", "us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2"}
+var regions = []string{
+	"us-east-1",
+	"us-east-1",
+	"us-east-1",
+	"us-west-2",
+	"eu-west-1",
+	"eu-central-1",
+	"ap-southeast-2",
+}
 
 func main() {
 	corpus := flag.String("corpus", "testdata/cloudtrail", "the corpus folder (the layout of testdata/cloudtrail)")
@@ -193,7 +201,13 @@ func main() {
 				zw.Reset(zbuf)
 				zw.Write(raw.Bytes())
 				zw.Close()
-				name := fmt.Sprintf("%s_CloudTrail_%s_%s_%08x.json.gz", acct, region, t0.Format("20060102T1504Z"), rng.Uint32())
+				name := fmt.Sprintf(
+					"%s_CloudTrail_%s_%s_%08x.json.gz",
+					acct,
+					region,
+					t0.Format("20060102T1504Z"),
+					rng.Uint32(),
+				)
 				dir := filepath.Join(*out, "AWSLogs", acct, "CloudTrail", region, t0.Format("2006/01/02"))
 				if err := os.MkdirAll(dir, 0o755); err != nil {
 					log.Fatal(err)
@@ -209,8 +223,13 @@ func main() {
 		})
 	}
 	wg.Wait()
-	m := map[string]int64{"files": files.Load(), "bytes_uncompressed": written.Load(), "bytes_compressed": compressed.Load(),
-		"events": events.Load(), "root_events": roots.Load()}
+	m := map[string]int64{
+		"files":              files.Load(),
+		"bytes_uncompressed": written.Load(),
+		"bytes_compressed":   compressed.Load(),
+		"events":             events.Load(),
+		"root_events":        roots.Load(),
+	}
 	f, err := os.Create(filepath.Join(*out, "manifest.json"))
 	if err != nil {
 		log.Fatal(err)

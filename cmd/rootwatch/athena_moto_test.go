@@ -32,7 +32,13 @@ func TestScanAthenaOnMoto(t *testing.T) {
 	if _, err := srv.cl.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("results")}); err != nil {
 		t.Fatal(err)
 	}
-	ath := awsathena.New(awsathena.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")})
+	ath := awsathena.New(
+		awsathena.Options{
+			Region:       "us-east-1",
+			BaseEndpoint: aws.String(srv.URL),
+			Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
+		},
+	)
 	if _, err := ath.CreateWorkGroup(ctx, &awsathena.CreateWorkGroupInput{
 		Name:          aws.String("rootwatch-dev"),
 		Configuration: &types.WorkGroupConfiguration{ResultConfiguration: &types.ResultConfiguration{OutputLocation: aws.String("s3://results/")}},
@@ -40,7 +46,8 @@ func TestScanAthenaOnMoto(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := ath.CreateNamedQuery(ctx, &awsathena.CreateNamedQueryInput{
-		Name: aws.String("rootwatch: root-usage"), Database: aws.String("rootwatch_dev"), WorkGroup: aws.String("rootwatch-dev"), QueryString: aws.String("SELECT 1"),
+		Name: aws.String("rootwatch: root-usage"), Database: aws.String("rootwatch_dev"),
+		WorkGroup: aws.String("rootwatch-dev"), QueryString: aws.String("SELECT 1"),
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -78,15 +85,28 @@ func TestScanAthenaOnMoto(t *testing.T) {
 	}
 	resp.Body.Close()
 
-	code, out, errOut := runCLI(t, "scan", "--athena", "rootwatch-dev", "--endpoint-url", srv.URL, "--since", "2020-01-01", "--format", "json")
+	code, out, errOut := runCLI(
+		t,
+		"scan",
+		"--athena",
+		"rootwatch-dev",
+		"--endpoint-url",
+		srv.URL,
+		"--since",
+		"2020-01-01",
+		"--format",
+		"json",
+	)
 	if code != exitOK {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
-	if !strings.Contains(out, `"control":"root-usage"`) || !strings.Contains(out, `"event_name":"ConsoleLogin"`) || !strings.Contains(out, `"mfa_used":"No"`) ||
+	if !strings.Contains(out, `"control":"root-usage"`) || !strings.Contains(out, `"event_name":"ConsoleLogin"`) ||
+		!strings.Contains(out, `"mfa_used":"No"`) ||
 		!strings.Contains(out, `"input":"athena://rootwatch-dev/`) {
 		t.Errorf("report:\n%s", out)
 	}
-	if !strings.Contains(errOut, "Athena query ") || !strings.Contains(errOut, "workgroup rootwatch-dev: 2 rows") || !strings.Contains(errOut, "USD per TB scanned") {
+	if !strings.Contains(errOut, "Athena query ") || !strings.Contains(errOut, "workgroup rootwatch-dev: 2 rows") ||
+		!strings.Contains(errOut, "USD per TB scanned") {
 		t.Errorf("stderr:\n%s", errOut)
 	}
 

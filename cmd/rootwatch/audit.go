@@ -35,14 +35,25 @@ func newAuditFlags(f *auditFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("rootwatch audit", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.StringVar(&f.trail, "trail", "", "the trail to judge, by name or ARN (default: the outputs' trailName, else the first multi-region trail the region lists)")
-	fs.StringVar(&f.region, "region", "", "AWS region searched for what is found by name (default: the SDK's region settings, AWS_REGION or the profile's region, else us-east-1); with --outputs each resource is looked up in the region of its ARN")
-	fs.StringVar(&f.endpointURL, "endpoint-url", "", "one endpoint URL for every AWS service called (for emulators and tests; default: the SDK's endpoint settings, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE> or the profile's endpoint_url, else AWS's)")
-	fs.StringVar(&f.format, "format", "table", "output format: table (failures first, then a summary line), json (one object per check per line) or csv")
-	fs.StringVar(&f.outputs, "outputs", "", "FILE: the rootwatch stack's outputs as \"pulumi stack output --json\" prints them, or - for standard input (default: find the trail, filters, alarms and topics in the account)")
-	fs.BoolVar(&f.sendTestAlert, "send-test-alert", false, "after the checks, put the root-usage alarm into ALARM for a moment with a reason that says it is a test, so that its subscribers receive one message (the alarm returns to its actual state by itself)")
-	fs.BoolVar(&f.organization, "organization", false, "audit the root user of every account of the organization, members through sts:AssumeRoot (run from the management account or IAM's delegated administrator)")
-	fs.IntVar(&f.concurrency, "concurrency", 8, fmt.Sprintf("with --organization, member accounts audited at once, 1 to %d", maxConcurrency))
+	fs.StringVar(&f.trail, "trail", "", "the trail to judge, by name or ARN (default: the outputs' trailName, else "+
+		"the first multi-region trail the region lists)")
+	fs.StringVar(&f.region, "region", "", "AWS region searched for what is found by name (default: the SDK's region "+
+		"settings, AWS_REGION or the profile's region, else us-east-1); with --outputs each resource is looked up in "+
+		"the region of its ARN")
+	fs.StringVar(&f.endpointURL, "endpoint-url", "", "one endpoint URL for every AWS service called (for emulators "+
+		"and tests; default: the SDK's endpoint settings, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE> or the "+
+		"profile's endpoint_url, else AWS's)")
+	fs.StringVar(&f.format, "format", "table", "output format: table (failures first, then a summary line), json "+
+		"(one object per check per line) or csv")
+	fs.StringVar(&f.outputs, "outputs", "", "FILE: the rootwatch stack's outputs as \"pulumi stack output --json\" "+
+		"prints them, or - for standard input (default: find the trail, filters, alarms and topics in the account)")
+	fs.BoolVar(&f.sendTestAlert, "send-test-alert", false, "after the checks, put the root-usage alarm into ALARM "+
+		"for a moment with a reason that says it is a test, so that its subscribers receive one message (the alarm "+
+		"returns to its actual state by itself)")
+	fs.BoolVar(&f.organization, "organization", false, "audit the root user of every account of the organization, "+
+		"members through sts:AssumeRoot (run from the management account or IAM's delegated administrator)")
+	fs.IntVar(&f.concurrency, "concurrency", 8, fmt.Sprintf("with --organization, member accounts audited "+
+		"at once, 1 to %d", maxConcurrency))
 	return fs
 }
 
@@ -76,11 +87,21 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer, tty 
 		return exitUsage
 	}
 	if !slices.Contains(audit.Formats, f.format) {
-		fmt.Fprintf(stderr, "rootwatch audit: --format %q: want one of %s\n", f.format, strings.Join(audit.Formats, ", "))
+		fmt.Fprintf(
+			stderr,
+			"rootwatch audit: --format %q: want one of %s\n",
+			f.format,
+			strings.Join(audit.Formats, ", "),
+		)
 		return exitUsage
 	}
 	if f.concurrency < 1 || f.concurrency > maxConcurrency {
-		fmt.Fprintf(stderr, "rootwatch audit: --concurrency %d: must be between 1 and %d\n", f.concurrency, maxConcurrency)
+		fmt.Fprintf(
+			stderr,
+			"rootwatch audit: --concurrency %d: must be between 1 and %d\n",
+			f.concurrency,
+			maxConcurrency,
+		)
 		return exitUsage
 	}
 	var stack audit.StackOutputs
@@ -92,7 +113,8 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer, tty 
 		}
 	}
 	if f.organization && (f.trail != "" || f.sendTestAlert) {
-		fmt.Fprintln(stderr, "rootwatch audit: --trail and --send-test-alert do not apply to --organization, which audits root users and the member accounts' forwarding stacks")
+		fmt.Fprintln(stderr, "rootwatch audit: --trail and --send-test-alert do not apply to --organization, which "+
+			"audits root users and the member accounts' forwarding stacks")
 		return exitUsage
 	}
 	var opts []func(*config.LoadOptions) error
@@ -113,13 +135,25 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer, tty 
 		if tty { // progress lines only where a person watches
 			progress = stderr
 		}
-		rs, err = audit.RunOrganization(ctx, audit.OrgOptions{Config: cfg, Endpoint: f.endpointURL, Concurrency: f.concurrency, Progress: progress, MemberStackSet: stack.MemberStackSet, MemberEventBusArn: stack.MemberEventBusArn})
+		rs, err = audit.RunOrganization(
+			ctx,
+			audit.OrgOptions{
+				Config:            cfg,
+				Endpoint:          f.endpointURL,
+				Concurrency:       f.concurrency,
+				Progress:          progress,
+				MemberStackSet:    stack.MemberStackSet,
+				MemberEventBusArn: stack.MemberEventBusArn,
+			},
+		)
 		if err != nil {
 			fmt.Fprintf(stderr, "rootwatch audit: --organization: %v\n", err)
 			return audit.ExitErrored
 		}
 	} else {
-		rs = audit.Run(ctx, audit.Options{Config: cfg, Endpoint: f.endpointURL, Trail: f.trail, Stack: stack, SendTestAlert: f.sendTestAlert})
+		rs = audit.Run(ctx, audit.Options{
+			Config: cfg, Endpoint: f.endpointURL, Trail: f.trail, Stack: stack, SendTestAlert: f.sendTestAlert,
+		})
 	}
 	if err := audit.WriteReport(stdout, f.format, rs); err != nil {
 		fmt.Fprintf(stderr, "rootwatch audit: writing the report: %v\n", err)

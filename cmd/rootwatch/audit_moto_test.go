@@ -15,7 +15,9 @@ import (
 // TestAuditCLIEmptyAccount runs "rootwatch audit" against moto_server's empty account, as a user
 // would with --endpoint-url: root MFA and every trail check fail, so the exit code is 1.
 func TestAuditCLIEmptyAccount(t *testing.T) {
-	url := mototest.Start(t) // before s3Env: moto_server started with s3Env's variables answers CloudTrail calls with 500
+	url := mototest.Start(
+		t,
+	) // before s3Env: moto_server started with s3Env's variables answers CloudTrail calls with 500
 	s3Env(t)
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"audit", "--endpoint-url", url, "--format", "json"}, &out, &errb, false)
@@ -41,7 +43,8 @@ func TestAuditCLIEmptyAccount(t *testing.T) {
 	if !strings.HasPrefix(lines[1], "FAIL") {
 		t.Errorf("the table does not start with the failures:\n%s", out.String())
 	}
-	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "37 checks: 31 failed, 0 could not run, 3 warnings, 3 passed") {
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "37 checks: 31 failed, 0 could not run, 3 "+
+		"warnings, 3 passed") {
 		t.Errorf("summary line: %q", last)
 	}
 }
@@ -56,7 +59,13 @@ func TestAuditCLIReadsOutputsFromStdin(t *testing.T) {
 	defer func() { stdin = old }()
 	stdin = strings.NewReader(`{"trailName": "rootwatch-dev", "logGroupName": "/aws/cloudtrail/rootwatch-dev", "alarmNames": {"root-usage": "rootwatch-dev-RootAccountUsage"}}`)
 	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"audit", "--endpoint-url", url, "--outputs", "-", "--format", "csv", "--send-test-alert"}, &out, &errb, false)
+	code := run(
+		context.Background(),
+		[]string{"audit", "--endpoint-url", url, "--outputs", "-", "--format", "csv", "--send-test-alert"},
+		&out,
+		&errb,
+		false,
+	)
 	if code != exitMatch {
 		t.Fatalf("exit %d, want 1; stderr: %s\n%s", code, errb.String(), out.String())
 	}
@@ -77,7 +86,8 @@ func TestAuditCLIReadsOutputsFromStdin(t *testing.T) {
 		t.Errorf("csv report without a header or trail-exists:\n%s", out.String())
 	}
 	// --send-test-alert looks for the outputs' root-usage alarm: moto's account has none
-	if last := rows[len(rows)-1]; last[0] != "test-alert" || last[1] != "FAIL" || !strings.Contains(last[3], `no metric alarm named "rootwatch-dev-RootAccountUsage"`) {
+	if last := rows[len(rows)-1]; last[0] != "test-alert" || last[1] != "FAIL" ||
+		!strings.Contains(last[3], `no metric alarm named "rootwatch-dev-RootAccountUsage"`) {
 		t.Errorf("last row %q: want the test alert's FAIL naming the outputs' alarm", last)
 	}
 }

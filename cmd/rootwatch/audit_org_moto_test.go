@@ -25,7 +25,9 @@ func TestAuditCLIOrganization(t *testing.T) {
 	url := mototest.Start(t)
 	s3Env(t)
 	var out, errb bytes.Buffer
-	if code := run(context.Background(), []string{"audit", "--organization", "--endpoint-url", url}, &out, &errb, false); code != 3 {
+	if code := run(
+		context.Background(), []string{"audit", "--organization", "--endpoint-url", url}, &out, &errb, false,
+	); code != 3 {
 		t.Fatalf("no organization: exit %d, want 3; stderr: %s", code, errb.String())
 	}
 	if !strings.Contains(errb.String(), "not in an organization") || out.Len() != 0 {
@@ -34,13 +36,21 @@ func TestAuditCLIOrganization(t *testing.T) {
 
 	org := organizations.New(organizations.Options{Region: "us-east-1", BaseEndpoint: aws.String(url),
 		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")})
-	if _, err := org.CreateOrganization(context.Background(), &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}); err != nil {
+	if _, err := org.CreateOrganization(
+		context.Background(), &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll},
+	); err != nil {
 		t.Fatal(err)
 	}
 	for _, tty := range []bool{false, true} {
 		out.Reset()
 		errb.Reset()
-		code := run(context.Background(), []string{"audit", "--organization", "--endpoint-url", url, "--format", "json"}, &out, &errb, tty)
+		code := run(
+			context.Background(),
+			[]string{"audit", "--organization", "--endpoint-url", url, "--format", "json"},
+			&out,
+			&errb,
+			tty,
+		)
 		// moto lacks iam:ListOrganizationsFeatures, so root-centralized-access could not run:
 		// exit 3 (cmd/rootwatch/internal/audit's tests fake that call)
 		if code != 3 {

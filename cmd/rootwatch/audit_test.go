@@ -59,8 +59,14 @@ func TestAuditUsage(t *testing.T) {
 }
 
 // reachChecks are the checks whose topics and rules come from the stack's outputs.
-var reachChecks = map[string]bool{audit.CheckAlertSubscriptions: true, audit.CheckAlertEncryption: true, audit.CheckAlertPolicy: true,
-	audit.CheckRootActivityRules: true, audit.CheckHealthTopic: true, audit.CheckHeartbeat: true}
+var reachChecks = map[string]bool{
+	audit.CheckAlertSubscriptions: true,
+	audit.CheckAlertEncryption:    true,
+	audit.CheckAlertPolicy:        true,
+	audit.CheckRootActivityRules:  true,
+	audit.CheckHealthTopic:        true,
+	audit.CheckHeartbeat:          true,
+}
 
 // TestAuditCLICouldNotRun points the audit at a closed port: no check can run, exit 3, and each
 // check says why.

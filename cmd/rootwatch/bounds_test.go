@@ -51,7 +51,9 @@ func TestConcurrencyFlagsAreBounded(t *testing.T) {
 			t.Errorf("%v refused: %s", args, stderr)
 		}
 	}
-	if code, _, stderr := runCLI(t, "audit", "--organization", "--concurrency", "32", "--endpoint-url", closed); code == exitUsage {
+	if code, _, stderr := runCLI(
+		t, "audit", "--organization", "--concurrency", "32", "--endpoint-url", closed,
+	); code == exitUsage {
 		t.Errorf("--concurrency 32 refused: %s", stderr)
 	}
 }
@@ -86,7 +88,8 @@ func TestScanWindowIsBounded(t *testing.T) {
 	} {
 		t.Run(c.flag+" "+c.value, func(t *testing.T) {
 			code, stdout, stderr := runCLI(t, "scan", dir, c.flag, c.value)
-			want := c.flag + " \"" + c.value + "\": outside the allowed range 2013-11-13T00:00:00Z (CloudTrail's launch)"
+			want := c.flag + " \"" + c.value + "\": outside the allowed range 2013-11-13T00:00:00Z " +
+				"(CloudTrail's launch)"
 			if code != exitUsage || !strings.Contains(stderr, want) {
 				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, want)
 			}
@@ -96,7 +99,10 @@ func TestScanWindowIsBounded(t *testing.T) {
 		})
 	}
 	// an empty folder still exits 2 (nothing read), so the launch day is judged by the message
-	if _, _, stderr := runCLI(t, "scan", dir, "--since", "2013-11-13"); strings.Contains(stderr, "outside the allowed range") {
+	if _, _, stderr := runCLI(t, "scan", dir, "--since", "2013-11-13"); strings.Contains(
+		stderr,
+		"outside the allowed range",
+	) {
 		t.Errorf("--since 2013-11-13 refused: %s", stderr)
 	}
 }

@@ -125,10 +125,17 @@ func TestControlsCommand(t *testing.T) {
 func TestExitCodes(t *testing.T) {
 	now := time.Now().UTC()
 	clean := t.TempDir()
-	attacker := at(events(t, "panther_scenarios/compromised-root-creds__attacker_cloudtrail.json"), now.Add(-48*time.Hour))
+	attacker := at(
+		events(t, "panther_scenarios/compromised-root-creds__attacker_cloudtrail.json"),
+		now.Add(-48*time.Hour),
+	)
 	write(t, filepath.Join(clean, "a.json.gz"), logGz(t, attacker))
 	quiet := t.TempDir()
-	write(t, filepath.Join(quiet, "q.json.gz"), logGz(t, at(events(t, "stratus/aws.persistence.iam-create-admin-user.json"), now.Add(-time.Hour))))
+	write(
+		t,
+		filepath.Join(quiet, "q.json.gz"),
+		logGz(t, at(events(t, "stratus/aws.persistence.iam-create-admin-user.json"), now.Add(-time.Hour))),
+	)
 	damaged := t.TempDir()
 	write(t, filepath.Join(damaged, "a.json.gz"), logGz(t, attacker))
 	write(t, filepath.Join(damaged, "bad.json.gz"), []byte("\x1f\x8b\x08garbage"))
@@ -180,7 +187,11 @@ func TestExitCodes(t *testing.T) {
 // controls` show; an unknown id is one short line that sends to `rootwatch controls`.
 func TestControlIDForms(t *testing.T) {
 	dir := t.TempDir()
-	write(t, filepath.Join(dir, "q.json.gz"), logGz(t, at(events(t, "stratus/aws.persistence.iam-create-admin-user.json"), time.Now().Add(-time.Hour))))
+	write(
+		t,
+		filepath.Join(dir, "q.json.gz"),
+		logGz(t, at(events(t, "stratus/aws.persistence.iam-create-admin-user.json"), time.Now().Add(-time.Hour))),
+	)
 	for _, id := range []string{"root-usage", "5.3", "CloudWatch.1", "cloudwatch.1", "cis-7.0:5.3", "cis-3.0:4.3", "cis-1.4:4.3", "cis-1.2:3.3", "root-session-opened", "all", "extras", "none"} {
 		if code, _, stderr := runCLI(t, "scan", dir, "--controls", id); code != exitOK {
 			t.Errorf("--controls %s: exit %d\n%s", id, code, stderr)
@@ -203,15 +214,21 @@ func TestControlIDForms(t *testing.T) {
 // says exactly which forms it accepts.
 func TestSinceForms(t *testing.T) {
 	dir := t.TempDir()
-	write(t, filepath.Join(dir, "q.json.gz"), logGz(t, at(events(t, "stratus/aws.persistence.iam-create-admin-user.json"), time.Now().Add(-time.Hour))))
+	write(
+		t,
+		filepath.Join(dir, "q.json.gz"),
+		logGz(t, at(events(t, "stratus/aws.persistence.iam-create-admin-user.json"), time.Now().Add(-time.Hour))),
+	)
 	for _, since := range []string{"1y", "3mo", "90d", "2w", "12h", "1h30m", "2025-01-31", "2025-01-31T12:00:00Z"} {
 		if code, _, stderr := runCLI(t, "scan", dir, "--since", since); code != exitOK {
 			t.Errorf("--since %s: exit %d\n%s", since, code, stderr)
 		}
 	}
 	code, _, stderr := runCLI(t, "scan", dir, "--since", "1 year")
-	if code != exitUsage || !strings.Contains(stderr, `--since: "1 year" is not a time back from now (1y, 3mo, 2w, 90d, 36h, 1h30m;`) ||
-		!strings.Contains(stderr, "RFC 3339") || strings.Count(stderr, "\n") != 1 {
+	if code != exitUsage ||
+		!strings.Contains(stderr, `--since: "1 year" is not a time back from now (1y, 3mo, 2w, 90d, 36h, 1h30m;`) ||
+		!strings.Contains(stderr, "RFC 3339") ||
+		strings.Count(stderr, "\n") != 1 {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
@@ -229,7 +246,9 @@ func TestHelpStreams(t *testing.T) {
 	if !strings.Contains(out, "-fail-on-match") {
 		t.Errorf("scan --help lists no flags:\n%s", out)
 	}
-	for _, args := range [][]string{nil, {"frobnicate"}, {"scan"}, {"scan", t.TempDir(), "--frobnicate"}, {"plan", "--frobnicate"}} {
+	for _, args := range [][]string{
+		nil, {"frobnicate"}, {"scan"}, {"scan", t.TempDir(), "--frobnicate"}, {"plan", "--frobnicate"},
+	} {
 		code, out, stderr := runCLI(t, args...)
 		if code != exitUsage || out != "" || !strings.Contains(stderr, "Usage:") {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2 and the usage on stderr", args, code, out, stderr)
@@ -271,7 +290,17 @@ func bucketCopy(t *testing.T) (dir string, rootEvents int) {
 	day := now.Format("2006/01/02")
 	stamp := now.Format("20060102T1504Z")
 	acct := filepath.Join(dir, "AWSLogs", "493859302102")
-	write(t, filepath.Join(acct, "CloudTrail", "us-east-1", filepath.FromSlash(day), "493859302102_CloudTrail_us-east-1_"+stamp+"_a1.json.gz"), logGz(t, evs))
+	write(
+		t,
+		filepath.Join(
+			acct,
+			"CloudTrail",
+			"us-east-1",
+			filepath.FromSlash(day),
+			"493859302102_CloudTrail_us-east-1_"+stamp+"_a1.json.gz",
+		),
+		logGz(t, evs),
+	)
 	writeNotLogs(t, dir, now)
 	return dir, countRoot(evs)
 }
@@ -281,10 +310,29 @@ func writeNotLogs(t *testing.T, dir string, now time.Time) {
 	t.Helper()
 	acct := filepath.Join(dir, "AWSLogs", "493859302102")
 	day := now.Format("2006/01/02")
-	write(t, filepath.Join(acct, "CloudTrail-Digest", "us-east-1", filepath.FromSlash(day), "493859302102_CloudTrail-Digest_us-east-1_trail_us-east-1_"+now.Format("20060102T150405Z")+".json.gz"),
-		logGz(t, nil))
-	write(t, filepath.Join(acct, "Config", "us-east-1", filepath.FromSlash(now.Format("2006/1/2")), "ConfigSnapshot", "493859302102_Config_us-east-1_ConfigSnapshot_"+now.Format("20060102T150405Z")+"_x.json.gz"),
-		[]byte(`{"fileVersion":"1.0","configurationItems":[]}`))
+	write(
+		t,
+		filepath.Join(
+			acct,
+			"CloudTrail-Digest",
+			"us-east-1",
+			filepath.FromSlash(day),
+			"493859302102_CloudTrail-Digest_us-east-1_trail_us-east-1_"+now.Format("20060102T150405Z")+".json.gz",
+		),
+		logGz(t, nil),
+	)
+	write(
+		t,
+		filepath.Join(
+			acct,
+			"Config",
+			"us-east-1",
+			filepath.FromSlash(now.Format("2006/1/2")),
+			"ConfigSnapshot",
+			"493859302102_Config_us-east-1_ConfigSnapshot_"+now.Format("20060102T150405Z")+"_x.json.gz",
+		),
+		[]byte(`{"fileVersion":"1.0","configurationItems":[]}`),
+	)
 }
 
 // TestNothingRead: a scan that reads no CloudTrail log file is never a pass. A missing path
@@ -306,14 +354,27 @@ func TestNothingRead(t *testing.T) {
 		t.Run(fmt.Sprintf("fail-on-match=%v", fail), func(t *testing.T) {
 			for _, args := range [][]string{{missing}, {good, missing}, {missing, empty}} {
 				code, out, stderr := runCLI(t, append(append([]string{"scan"}, args...), extra...)...)
-				if want := "rootwatch scan: could not start: " + missing + ": no such file or directory\n"; code != exitUsage || out != "" || stderr != want {
-					t.Errorf("%q: exit %d, stdout %q, stderr %q; want %d and %q", args, code, out, stderr, exitUsage, want)
+				if want := "rootwatch scan: could not start: " + missing + ": no such file or directory\n"; code != exitUsage ||
+					out != "" ||
+					stderr != want {
+					t.Errorf(
+						"%q: exit %d, stdout %q, stderr %q; want %d and %q",
+						args,
+						code,
+						out,
+						stderr,
+						exitUsage,
+						want,
+					)
 				}
 			}
-			for dir, skipped := range map[string]string{empty: "", onlyNotLogs: "; 3 files skipped: not CloudTrail logs"} {
+			for dir, skipped := range map[string]string{
+				empty: "", onlyNotLogs: "; 3 files skipped: not CloudTrail logs",
+			} {
 				code, out, stderr := runCLI(t, append([]string{"scan", dir}, extra...)...)
 				want := "rootwatch scan: nothing read from " + dir + ": no CloudTrail log files (" + scan.LookedForLocal + skipped + ")\n" +
-					"rootwatch scan: nothing was read: no input held a CloudTrail log file, so there is no report (this is not a clean result)\n"
+					"rootwatch scan: nothing was read: no input held a CloudTrail log file, so there is no report " +
+					"(this is not a clean result)\n"
 				if code != exitUsage || out != "" || stderr != want {
 					t.Errorf("%s: exit %d, stdout %q, stderr:\n%s\nwant:\n%s", dir, code, out, stderr, want)
 				}
@@ -323,7 +384,8 @@ func TestNothingRead(t *testing.T) {
 			if fail {
 				want = exitMatchSkip
 			}
-			if code != want || !strings.Contains(stderr, "nothing read from "+empty) || !strings.Contains(out, "SKIPPED 1 inputs") {
+			if code != want || !strings.Contains(stderr, "nothing read from "+empty) ||
+				!strings.Contains(out, "SKIPPED 1 inputs") {
 				t.Errorf("good and empty: exit %d, want %d\n%s\n%s", code, want, out, stderr)
 			}
 		})
@@ -345,7 +407,8 @@ func TestNotLogsSkipped(t *testing.T) {
 	_, out, _ = runCLI(t, "scan", dir, "--format", "json")
 	ms := jsonLines(t, out)
 	totals := ms[len(ms)-1]
-	if totals["files_skipped_not_cloudtrail_logs"] != float64(3) || totals["inputs_skipped"] != float64(0) || totals["inputs_scanned"] != float64(1) {
+	if totals["files_skipped_not_cloudtrail_logs"] != float64(3) || totals["inputs_skipped"] != float64(0) ||
+		totals["inputs_scanned"] != float64(1) {
 		t.Errorf("totals %v", totals)
 	}
 	if n := strings.Count(out, `"type":"event"`); n != root {

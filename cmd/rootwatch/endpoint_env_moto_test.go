@@ -16,7 +16,9 @@ import (
 // (AWS_REGION) is the region searched when --region is not given, and the detail says so.
 // https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
 func TestAuditHonoursAWSEndpointURL(t *testing.T) {
-	url := mototest.Start(t) // before s3Env: moto_server started with s3Env's variables answers CloudTrail calls with 500
+	url := mototest.Start(
+		t,
+	) // before s3Env: moto_server started with s3Env's variables answers CloudTrail calls with 500
 	s3Env(t)
 	t.Setenv("AWS_ENDPOINT_URL", url)
 	t.Setenv("AWS_REGION", "eu-west-1")
@@ -32,7 +34,9 @@ func TestAuditHonoursAWSEndpointURL(t *testing.T) {
 		}
 	}
 	// IAM (account summary) and Organizations (not in an organization) answered by moto
-	for id, want := range map[string]string{"root-access-keys": "PASS", "root-centralized-access": "PASS", "trail-exists": "FAIL"} {
+	for id, want := range map[string]string{
+		"root-access-keys": "PASS", "root-centralized-access": "PASS", "trail-exists": "FAIL",
+	} {
 		if got := byID[id]["status"]; got != want {
 			t.Errorf("%s: %v, want %s (%v)", id, got, want, byID[id]["detail"])
 		}
@@ -75,7 +79,16 @@ func TestScanS3HonoursAWSEndpointURL(t *testing.T) {
 	evs := at(events(t, "curated/root_consolelogin_success_mfa_no__awsdocs.json"), d1)
 	m.put(t, bucket, key("trail/AWSLogs/493859302102", d1.Add(10*time.Minute), "us-east-1", "E1"), logGz(t, evs))
 	t.Setenv("AWS_ENDPOINT_URL", m.URL)
-	code, out, stderr := runCLI(t, "scan", "s3://"+bucket+"/trail", "--since", "30d", "--format", "json", "--fail-on-match")
+	code, out, stderr := runCLI(
+		t,
+		"scan",
+		"s3://"+bucket+"/trail",
+		"--since",
+		"30d",
+		"--format",
+		"json",
+		"--fail-on-match",
+	)
 	if code != exitMatch {
 		t.Fatalf("exit %d, want 1 (the root sign-in matched); stderr:\n%s", code, stderr)
 	}

@@ -59,9 +59,12 @@ func TestAuditReadsTheStackOutputs(t *testing.T) {
 				t.Fatal(err)
 			}
 			for name, v := range map[string]any{
-				program.OutTrailName: s.TrailName, program.OutLogGroupName: s.LogGroupName, program.OutAlertTopicArn: s.AlertTopicArn,
-				program.OutHealthTopicArn: s.HealthTopicArn, program.OutChatTopicArn: s.ChatTopicArn, program.OutHeartbeatRuleArn: s.HeartbeatRuleArn,
-				program.OutAlarmNames: s.AlarmNames, program.OutControls: s.CISControls, program.OutMetricNamespace: s.MetricNamespace,
+				program.OutTrailName: s.TrailName, program.OutLogGroupName: s.LogGroupName,
+				program.OutAlertTopicArn:  s.AlertTopicArn,
+				program.OutHealthTopicArn: s.HealthTopicArn, program.OutChatTopicArn: s.ChatTopicArn,
+				program.OutHeartbeatRuleArn: s.HeartbeatRuleArn,
+				program.OutAlarmNames:       s.AlarmNames, program.OutControls: s.CISControls,
+				program.OutMetricNamespace:   s.MetricNamespace,
 				program.OutRootEventRuleArns: s.RootEventRules, program.OutMemberStackSetName: s.MemberStackSet,
 			} {
 				if fmt.Sprint(v) != fmt.Sprint(got[name]) {

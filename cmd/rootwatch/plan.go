@@ -38,11 +38,23 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	var f planFlags
 	fs := flag.NewFlagSet("rootwatch plan", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&f.stack, "stack", "", "stack name: reads Pulumi.<stack>.yaml (default: the only stack file, else dev)")
-	fs.StringVar(&f.dir, "dir", ".", "directory of the project; Pulumi.yaml is looked for there and in the directories above, as the Pulumi CLI does")
-	fs.StringVar(&f.account, "account", "", "the 12-digit AWS account id to plan for (default: the placeholder "+plan.PlaceholderAccount+")")
+	fs.StringVar(
+		&f.stack,
+		"stack",
+		"",
+		"stack name: reads Pulumi.<stack>.yaml (default: the only stack file, else dev)",
+	)
+	fs.StringVar(&f.dir, "dir", ".", "directory of the project; Pulumi.yaml is looked for there and in the "+
+		"directories above, as the Pulumi CLI does")
+	fs.StringVar(
+		&f.account,
+		"account",
+		"",
+		"the 12-digit AWS account id to plan for (default: the placeholder "+plan.PlaceholderAccount+")",
+	)
 	fs.StringVar(&f.format, "format", "text", "output format: text or json")
-	fs.BoolVar(&f.policies, "policies", false, "print only the policies other accounts' owners must apply before the first pulumi up (log-archive pattern)")
+	fs.BoolVar(&f.policies, "policies", false, "print only the policies other accounts' owners must apply before the "+
+		"first pulumi up (log-archive pattern)")
 	rest, code, ok := parseFlags(fs, planUsageHead, args, stdout, stderr)
 	if !ok {
 		return code
@@ -67,7 +79,12 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 			// The program's own message, as pulumi up prints it.
 			fmt.Fprintln(stderr, ce)
 			if len(p.Secrets) > 0 {
-				fmt.Fprintf(stderr, "(rootwatch plan cannot decrypt secrets: %s held %q)\n", strings.Join(p.Secrets, ", "), offline.SecretPlaceholder)
+				fmt.Fprintf(
+					stderr,
+					"(rootwatch plan cannot decrypt secrets: %s held %q)\n",
+					strings.Join(p.Secrets, ", "),
+					offline.SecretPlaceholder,
+				)
 			}
 			return exitConfig
 		}

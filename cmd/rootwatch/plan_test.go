@@ -39,7 +39,8 @@ func examples(t *testing.T) string {
 func TestPlanExampleAddressIsRefused(t *testing.T) {
 	code, out, errOut := runCLI(t, "plan", "--dir", pulumitest.ExampleProject(t, false), "--stack", "dev")
 	want := `rootwatch:alertEmails[0]: "` + pulumitest.ExampleStackAddress + `" is at a domain reserved for examples`
-	if code != exitConfig || out != "" || !strings.Contains(errOut, want) || !strings.Contains(errOut, "pulumi config set --path 'rootwatch:alertEmails[0]'") {
+	if code != exitConfig || out != "" || !strings.Contains(errOut, want) ||
+		!strings.Contains(errOut, "pulumi config set --path 'rootwatch:alertEmails[0]'") {
 		t.Errorf("exit %d, stdout %q, stderr:\n%s", code, out, errOut)
 	}
 }
@@ -59,13 +60,17 @@ func TestPlanGolden(t *testing.T) {
 				t.Fatalf("exit %d, stderr:\n%s", code, errOut)
 			}
 			pulumitest.Golden(t, filepath.Join("testdata", "plan", name+".golden"), []byte(out), *update)
-			if !strings.Contains(out, "Nothing was sent to AWS") || !strings.Contains(out, "123456789012 (placeholder") {
+			if !strings.Contains(out, "Nothing was sent to AWS") ||
+				!strings.Contains(out, "123456789012 (placeholder") {
 				t.Errorf("the header does not say nothing was sent or that the account is a placeholder:\n%s", out)
 			}
 			// The Control Tower stack subscribes nobody (the user sets the address): plan shows
 			// the warning pulumi up prints, which the mock engine alone would drop.
 			if noSubscriber := strings.Contains(out, "warning: alarms: no subscriber is configured"); noSubscriber != (name == "controltower") {
-				t.Errorf("no-subscriber warning shown: %v, want it for the stack without alert addresses only", noSubscriber)
+				t.Errorf(
+					"no-subscriber warning shown: %v, want it for the stack without alert addresses only",
+					noSubscriber,
+				)
 			}
 		})
 	}
@@ -107,7 +112,8 @@ func writeProject(t *testing.T, stacks map[string]string) string {
 // TestPlanConfigError: a configuration the program refuses gives exit 2 and, on stderr, exactly
 // the error stack.Build returns (what pulumi up prints), and nothing on stdout.
 func TestPlanConfigError(t *testing.T) {
-	dir := writeProject(t, map[string]string{"bad": "config:\n  aws:region: us-east-1\n  rootwatch:logRetentionDays: 42\n  rootwatch:trailName: my trail\n"})
+	dir := writeProject(t, map[string]string{"bad": "config:\n  aws:region: us-east-1\n" +
+		"  rootwatch:logRetentionDays: 42\n  rootwatch:trailName: my trail\n"})
 	code, out, errOut := runCLI(t, "plan", "--dir", dir, "--stack", "bad")
 	if code != exitConfig || out != "" {
 		t.Fatalf("exit %d (want %d), stdout %q", code, exitConfig, out)
@@ -137,7 +143,11 @@ func TestPlanConfigError(t *testing.T) {
 // each resource; the dev stack needs none and says so.
 func TestPlanPolicies(t *testing.T) {
 	dir := examples(t)
-	sc, err := offline.LoadStackConfig(filepath.Join(dir, "Pulumi.yaml"), "log-archive", filepath.Join(dir, "Pulumi.log-archive.yaml"))
+	sc, err := offline.LoadStackConfig(
+		filepath.Join(dir, "Pulumi.yaml"),
+		"log-archive",
+		filepath.Join(dir, "Pulumi.log-archive.yaml"),
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +160,19 @@ func TestPlanPolicies(t *testing.T) {
 	outputs := pulumitest.Wait(t, &c)
 	account := offline.DefaultEnv.AccountID
 
-	code, out, errOut := runCLI(t, "plan", "--dir", dir, "--stack", "log-archive", "--policies", "--account", account, "--format", "json")
+	code, out, errOut := runCLI(
+		t,
+		"plan",
+		"--dir",
+		dir,
+		"--stack",
+		"log-archive",
+		"--policies",
+		"--account",
+		account,
+		"--format",
+		"json",
+	)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -158,7 +180,10 @@ func TestPlanPolicies(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
-	owners := map[string]string{program.OutRequiredBucketPolicy: "the account that owns the bucket", program.OutRequiredKeyPolicy: "444455556666"}
+	owners := map[string]string{
+		program.OutRequiredBucketPolicy: "the account that owns the bucket",
+		program.OutRequiredKeyPolicy:    "444455556666",
+	}
 	if len(got.Policies) != len(owners) {
 		t.Fatalf("%d policies, want %d:\n%s", len(got.Policies), len(owners), out)
 	}
@@ -184,7 +209,8 @@ func TestPlanPolicies(t *testing.T) {
 	}
 
 	code, text, _ = runCLI(t, "plan", "--dir", dir, "--stack", "dev", "--policies")
-	if code != exitOK || !strings.Contains(text, "No other account must hold a policy for stack dev") || strings.Contains(text, `"Statement"`) {
+	if code != exitOK || !strings.Contains(text, "No other account must hold a policy for stack dev") ||
+		strings.Contains(text, `"Statement"`) {
 		t.Errorf("dev --policies: exit %d:\n%s", code, text)
 	}
 	_, out, _ = runCLI(t, "plan", "--dir", dir, "--stack", "dev", "--policies", "--format", "json")
@@ -199,7 +225,8 @@ func TestPlanPolicies(t *testing.T) {
 func TestPlanStackChoice(t *testing.T) {
 	dir := examples(t)
 	code, out, errOut := runCLI(t, "plan", "--dir", dir, "--stack", "prod")
-	if code != exitConfig || out != "" || !strings.Contains(errOut, `no stack "prod"`) || !strings.Contains(errOut, "dev, log-archive, org") {
+	if code != exitConfig || out != "" || !strings.Contains(errOut, `no stack "prod"`) ||
+		!strings.Contains(errOut, "dev, log-archive, org") {
 		t.Errorf("unknown stack: exit %d, stderr:\n%s", code, errOut)
 	}
 	empty := t.TempDir()
@@ -213,7 +240,8 @@ func TestPlanStackChoice(t *testing.T) {
 	}
 	one := writeProject(t, map[string]string{"staging": "config:\n  aws:region: eu-west-1\n"})
 	code, out, errOut = runCLI(t, "plan", "--dir", one)
-	if code != exitOK || !strings.HasPrefix(out, "rootwatch plan: project rootwatch, stack staging (Pulumi.staging.yaml)") || !strings.Contains(out, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/rootwatch-staging") {
+	if code != exitOK || !strings.HasPrefix(out, "rootwatch plan: project rootwatch, stack staging "+
+		"(Pulumi.staging.yaml)") || !strings.Contains(out, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/rootwatch-staging") {
 		t.Errorf("the only stack file: exit %d, stderr %s\n%s", code, errOut, out)
 	}
 	code, _, errOut = runCLI(t, "plan", "--dir", dir, "--format", "yaml")
@@ -229,14 +257,16 @@ func TestPlanStackChoice(t *testing.T) {
 // TestPlanSecretsArePlaceholders: a secure: value cannot be decrypted offline; plan runs with a
 // placeholder and says which key held it. An --account shows in the ARNs.
 func TestPlanSecretsArePlaceholders(t *testing.T) {
-	dir := writeProject(t, map[string]string{"sec": "config:\n  aws:region: cn-north-1\n  rootwatch:metricNamespace:\n    secure: v1:abc:def\n"})
+	dir := writeProject(t, map[string]string{"sec": "config:\n  aws:region: cn-north-1\n" +
+		"  rootwatch:metricNamespace:\n    secure: v1:abc:def\n"})
 	code, out, errOut := runCLI(t, "plan", "--dir", dir, "--stack", "sec", "--account", "210987654321")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{
 		"secrets:      rootwatch:metricNamespace cannot be decrypted offline; planned with \"" + offline.SecretPlaceholder + "\"",
-		"account:      210987654321\n", "partition aws-cn", "arn:aws-cn:cloudtrail:cn-north-1:210987654321:trail/rootwatch-sec",
+		"account:      210987654321\n", "partition aws-cn",
+		"arn:aws-cn:cloudtrail:cn-north-1:210987654321:trail/rootwatch-sec",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("plan lacks %q:\n%s", want, out[:min(len(out), 1200)])

@@ -147,7 +147,8 @@ func TestSummaryIsTrue(t *testing.T) {
 	root := rootEvents(evs)
 	var noMFA, akia int
 	for _, e := range root {
-		if e["eventName"] == "ConsoleLogin" && field(e, "responseElements", "ConsoleLogin") == "Success" && field(e, "additionalEventData", "MFAUsed") == "No" {
+		if e["eventName"] == "ConsoleLogin" && field(e, "responseElements", "ConsoleLogin") == "Success" &&
+			field(e, "additionalEventData", "MFAUsed") == "No" {
 			noMFA++
 		}
 		if strings.HasPrefix(field(e, "userIdentity", "accessKeyId"), "AKIA") {
@@ -155,7 +156,11 @@ func TestSummaryIsTrue(t *testing.T) {
 		}
 	}
 	if noMFA == 0 || akia != 1 || noMFA == countNoMFAAnyOutcome(root) {
-		t.Fatalf("fixture: %d sign-ins without MFA, %d AKIA calls; it must also hold failed sign-ins without MFA", noMFA, akia)
+		t.Fatalf(
+			"fixture: %d sign-ins without MFA, %d AKIA calls; it must also hold failed sign-ins without MFA",
+			noMFA,
+			akia,
+		)
 	}
 	first, last := field(root[0], "eventTime"), field(root[len(root)-1], "eventTime")
 
@@ -170,15 +175,23 @@ func TestSummaryIsTrue(t *testing.T) {
 			totals = m
 		}
 	}
-	if summary["sign_ins_without_mfa"] != float64(noMFA) || summary["long_term_access_key_calls"] != float64(akia) || summary["matches"] != float64(len(root)) {
-		t.Errorf("summary %v; want %d sign-ins without MFA, %d long-term key calls, %d matches", summary, noMFA, akia, len(root))
+	if summary["sign_ins_without_mfa"] != float64(noMFA) || summary["long_term_access_key_calls"] != float64(akia) ||
+		summary["matches"] != float64(len(root)) {
+		t.Errorf(
+			"summary %v; want %d sign-ins without MFA, %d long-term key calls, %d matches",
+			summary,
+			noMFA,
+			akia,
+			len(root),
+		)
 	}
 	if totals["first_event"] != first || totals["last_event"] != last {
 		t.Errorf("totals first/last event %v %v, want %s %s", totals["first_event"], totals["last_event"], first, last)
 	}
 
 	_, out, _ = runCLI(t, "scan", dir, "--controls", "root-usage", "--since", "2025-01-01")
-	if !strings.Contains(out, "Summary, window 2025-01-01T00:00:00Z to ") || !strings.Contains(out, "; matching events from "+first+" to "+last+":") {
+	if !strings.Contains(out, "Summary, window 2025-01-01T00:00:00Z to ") ||
+		!strings.Contains(out, "; matching events from "+first+" to "+last+":") {
 		t.Errorf("summary header:\n%s", out)
 	}
 	if !strings.Contains(out, "SIGN-INS WITHOUT MFA") || !strings.Contains(out, "LONG-TERM KEY CALLS") {

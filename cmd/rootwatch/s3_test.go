@@ -74,7 +74,9 @@ func newS3Server(url string) s3Server {
 
 func (f *s3Server) createBucket(t *testing.T, bucket string) {
 	t.Helper()
-	if _, err := f.cl.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
+	if _, err := f.cl.CreateBucket(
+		context.Background(), &s3.CreateBucketInput{Bucket: aws.String(bucket)},
+	); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -82,7 +84,9 @@ func (f *s3Server) createBucket(t *testing.T, bucket string) {
 // put uploads an object through the S3 API (PutObject).
 func (f *s3Server) put(t testing.TB, bucket, k string, body []byte) {
 	t.Helper()
-	if _, err := f.cl.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(k), Body: bytes.NewReader(body)}); err != nil {
+	if _, err := f.cl.PutObject(context.Background(), &s3.PutObjectInput{
+		Bucket: aws.String(bucket), Key: aws.String(k), Body: bytes.NewReader(body),
+	}); err != nil {
 		t.Fatalf("put %s: %v", k, err)
 	}
 }
@@ -163,8 +167,14 @@ func s3Scenario(t *testing.T, f *s3Server) {
 
 	// Must not be read: a day outside the window, a digest, another service's logs.
 	old := now.Add(-200 * 24 * time.Hour)
-	put(key(acctLayout, old, "us-east-1", "OLD"), logGz(t, at(events(t, "curated/root_consolelogin_success_mfa_no__awsdocs.json"), old)))
-	put("trail/AWSLogs/493859302102/CloudTrail-Digest/us-east-1/"+d1.Format("2006/01/02")+"/digest.json.gz", []byte("not even gzip"))
+	put(
+		key(acctLayout, old, "us-east-1", "OLD"),
+		logGz(t, at(events(t, "curated/root_consolelogin_success_mfa_no__awsdocs.json"), old)),
+	)
+	put(
+		"trail/AWSLogs/493859302102/CloudTrail-Digest/us-east-1/"+d1.Format("2006/01/02")+"/digest.json.gz",
+		[]byte("not even gzip"),
+	)
 	put("trail/AWSLogs/493859302102/elasticloadbalancing/x.json.gz", []byte("not even gzip"))
 
 	wantRoot := countRoot(attacker) + countRoot(victim) + countRoot(org)
@@ -172,7 +182,18 @@ func s3Scenario(t *testing.T, f *s3Server) {
 		t.Fatal("the fixtures hold no root-usage event")
 	}
 	start := time.Now()
-	code, out, stderr := runCLI(t, "scan", "s3://"+bucket+"/trail", "--since", "30d", "--endpoint-url", f.URL, "--format", "json", "--fail-on-match")
+	code, out, stderr := runCLI(
+		t,
+		"scan",
+		"s3://"+bucket+"/trail",
+		"--since",
+		"30d",
+		"--endpoint-url",
+		f.URL,
+		"--format",
+		"json",
+		"--fail-on-match",
+	)
 	elapsed := time.Since(start)
 	if code != exitMatchSkip {
 		t.Errorf("exit %d, want %d (matches and a skipped object)\nstderr:\n%s", code, exitMatchSkip, stderr)
@@ -218,14 +239,25 @@ func s3Scenario(t *testing.T, f *s3Server) {
 // and of prefixes that hold no log file.
 func s3ScenarioPrefixes(t *testing.T, f *s3Server, bucket string) {
 	// The organization layout alone, by prefix, in table format.
-	code, out, stderr := runCLI(t, "scan", "s3://"+bucket+"/trail/AWSLogs/o-aa111bb222/", "--since", "30d", "--endpoint-url", f.URL, "--fail-on-match")
+	code, out, stderr := runCLI(
+		t,
+		"scan",
+		"s3://"+bucket+"/trail/AWSLogs/o-aa111bb222/",
+		"--since",
+		"30d",
+		"--endpoint-url",
+		f.URL,
+		"--fail-on-match",
+	)
 	if code != exitMatch || !strings.Contains(out, "111122223333") || strings.Contains(out, "493859302102") {
 		t.Errorf("org prefix: exit %d\n%s\n%s", code, out, stderr)
 	}
 
 	// A bucket that does not exist: the scan cannot start; one line says so, and nothing else.
 	code, out, stderr = runCLI(t, "scan", "s3://no-such-bucket/trail", "--endpoint-url", f.URL, "--fail-on-match")
-	if want := "rootwatch scan: could not start: s3://no-such-bucket: no such bucket\n"; code != exitUsage || stderr != want || out != "" {
+	if want := "rootwatch scan: could not start: s3://no-such-bucket: no such bucket\n"; code != exitUsage ||
+		stderr != want ||
+		out != "" {
 		t.Errorf("missing bucket: exit %d, stdout %q, stderr %q; want %d and %q", code, out, stderr, exitUsage, want)
 	}
 	// A mistyped prefix, or a bucket without CloudTrail logs: nothing was read, which is no pass.
@@ -240,8 +272,18 @@ func s3ScenarioPrefixes(t *testing.T, f *s3Server, bucket string) {
 		}
 	}
 	// One empty prefix beside a trail's: that input is reported as skipped (exit 3), the rest read.
-	code, out, stderr = runCLI(t, "scan", "s3://"+bucket+"/trail/AWSLogs/o-aa111bb222/", "s3://"+bucket+"/trial", "--since", "30d", "--endpoint-url", f.URL)
-	if code != exitSkipped || !strings.Contains(out, "111122223333") || !strings.Contains(stderr, "nothing read from s3://"+bucket+"/trial") {
+	code, out, stderr = runCLI(
+		t,
+		"scan",
+		"s3://"+bucket+"/trail/AWSLogs/o-aa111bb222/",
+		"s3://"+bucket+"/trial",
+		"--since",
+		"30d",
+		"--endpoint-url",
+		f.URL,
+	)
+	if code != exitSkipped || !strings.Contains(out, "111122223333") ||
+		!strings.Contains(stderr, "nothing read from s3://"+bucket+"/trial") {
 		t.Errorf("empty prefix beside a trail: exit %d\n%s\n%s", code, out, stderr)
 	}
 }
@@ -253,9 +295,23 @@ func TestS3HeadBucketDenied(t *testing.T) {
 	s3Env(t)
 	f.createBucket(t, "trail-logs")
 	d1 := time.Now().UTC().Add(-24 * time.Hour)
-	f.put(t, "trail-logs", key("AWSLogs/493859302102", d1, "us-east-1", "A1"), logGz(t, at(events(t, "curated/root_consolelogin_success_mfa_no__awsdocs.json"), d1)))
+	f.put(
+		t,
+		"trail-logs",
+		key("AWSLogs/493859302102", d1, "us-east-1", "A1"),
+		logGz(t, at(events(t, "curated/root_consolelogin_success_mfa_no__awsdocs.json"), d1)),
+	)
 	f.denyHead.Store(true)
-	code, out, stderr := runCLI(t, "scan", "s3://trail-logs/", "--endpoint-url", f.URL, "--since", "3d", "--fail-on-match")
+	code, out, stderr := runCLI(
+		t,
+		"scan",
+		"s3://trail-logs/",
+		"--endpoint-url",
+		f.URL,
+		"--since",
+		"3d",
+		"--fail-on-match",
+	)
 	if code != exitMatch || !strings.Contains(out, "ConsoleLogin") {
 		t.Errorf("exit %d, want %d\n%s\n%s", code, exitMatch, out, stderr)
 	}
@@ -302,14 +358,27 @@ func TestS3Pagination(t *testing.T) {
 			body = rootBody
 		}
 		k := key(layout, d1, "us-east-1", fmt.Sprintf("P%04d", i))
-		if _, err := f.backend.PutObject(bucket, k, map[string]string{}, bytes.NewReader(body), int64(len(body)), nil); err != nil {
+		if _, err := f.backend.PutObject(
+			bucket, k, map[string]string{}, bytes.NewReader(body), int64(len(body)), nil,
+		); err != nil {
 			t.Fatalf("put %s: %v", k, err)
 		}
 	}
 
 	f.listV2.Store(0)
 	f.listV2Continued.Store(0)
-	code, out, stderr := runCLI(t, "scan", "s3://"+bucket+"/", "--since", "3d", "--endpoint-url", f.URL, "--format", "json", "--fail-on-match")
+	code, out, stderr := runCLI(
+		t,
+		"scan",
+		"s3://"+bucket+"/",
+		"--since",
+		"3d",
+		"--endpoint-url",
+		f.URL,
+		"--format",
+		"json",
+		"--fail-on-match",
+	)
 	if code != exitMatch {
 		t.Errorf("exit %d, want %d\nstderr:\n%s", code, exitMatch, stderr)
 	}

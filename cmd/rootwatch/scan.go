@@ -70,16 +70,34 @@ func newScanFlags(f *scanFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("rootwatch scan", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.StringVar(&f.since, "since", "90d", "start of the review window, from "+scan.CloudTrailLaunch.Format("2006-01-02")+" (CloudTrail's launch): "+scan.TimeForms)
-	fs.StringVar(&f.until, "until", "", fmt.Sprintf("end of the review window (exclusive), same forms as --since, at most %d hours from now (default now)", int(scan.DeliveryMargin.Hours())))
-	fs.StringVar(&f.controls, "controls", defaultControls, `comma-separated controls as "rootwatch controls" lists them (root-usage, 5.3, cis-1.4:4.3, CloudWatch.1), "all" (the 15 CIS controls and root-session-opened) or "extras"`)
+	fs.StringVar(
+		&f.since,
+		"since",
+		"90d",
+		"start of the review window, from "+scan.CloudTrailLaunch.Format(
+			"2006-01-02",
+		)+" (CloudTrail's launch): "+scan.TimeForms,
+	)
+	fs.StringVar(&f.until, "until", "", fmt.Sprintf("end of the review window (exclusive), same forms as --since, at "+
+		"most %d hours from now (default now)", int(scan.DeliveryMargin.Hours())))
+	fs.StringVar(
+		&f.controls,
+		"controls",
+		defaultControls,
+		`comma-separated controls as "rootwatch controls" lists them (root-usage, 5.3, cis-1.4:4.3, CloudWatch.1), "all" (the 15 CIS controls and root-session-opened) or "extras"`,
+	)
 	fs.StringVar(&f.format, "format", "table", "output format: table, json (one object per line) or csv")
 	fs.BoolVar(&f.failOnMatch, "fail-on-match", false, "exit 1 if any event matches (for CI)")
-	fs.StringVar(&f.region, "region", "", "AWS region of the bucket (default: from the AWS config/environment, else us-east-1)")
-	fs.StringVar(&f.endpointURL, "endpoint-url", "", "S3 endpoint URL (for S3-compatible servers and tests; implies path-style addressing), or with --athena the Athena endpoint URL")
-	fs.StringVar(&f.athena, "athena", "", "run the scan in this Athena workgroup (the stack's athenaWorkgroup output) instead of reading log files: one query over the window's days, its bytes scanned and cost reported")
-	fs.StringVar(&f.athenaDatabase, "athena-database", "", "with --athena: the Glue database of the CloudTrail table (default: the database of the workgroup's rootwatch named queries)")
-	fs.IntVar(&f.workers, "workers", 0, fmt.Sprintf("log files read at once, 1 to %d (default: the number of CPUs for local files, 4 per CPU (at least 16) when reading S3, at most %d)", maxWorkers, maxWorkers))
+	fs.StringVar(&f.region, "region", "", "AWS region of the bucket (default: from the AWS "+
+		"config/environment, else us-east-1)")
+	fs.StringVar(&f.endpointURL, "endpoint-url", "", "S3 endpoint URL (for S3-compatible servers and tests; implies "+
+		"path-style addressing), or with --athena the Athena endpoint URL")
+	fs.StringVar(&f.athena, "athena", "", "run the scan in this Athena workgroup (the stack's athenaWorkgroup "+
+		"output) instead of reading log files: one query over the window's days, its bytes scanned and cost reported")
+	fs.StringVar(&f.athenaDatabase, "athena-database", "", "with --athena: the Glue database of the CloudTrail table "+
+		"(default: the database of the workgroup's rootwatch named queries)")
+	fs.IntVar(&f.workers, "workers", 0, fmt.Sprintf("log files read at once, 1 to %d (default: the number of CPUs "+
+		"for local files, 4 per CPU (at least 16) when reading S3, at most %d)", maxWorkers, maxWorkers))
 	return fs
 }
 
@@ -110,7 +128,12 @@ func printUsage(w io.Writer, head string, fs *flag.FlagSet) {
 // parseFlags parses a command's flags wherever they stand among its arguments. -h and --help
 // print the usage on stdout (exit 0); a flag error prints the error and the usage on stderr (exit
 // 2). ok is false when the command must return code. fs's own output must be discarded.
-func parseFlags(fs *flag.FlagSet, head string, args []string, stdout, stderr io.Writer) (rest []string, code int, ok bool) {
+func parseFlags(
+	fs *flag.FlagSet,
+	head string,
+	args []string,
+	stdout, stderr io.Writer,
+) (rest []string, code int, ok bool) {
 	rest, err := parseInterleaved(fs, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -138,7 +161,8 @@ func parseScanArgs(args []string, stdout, stderr io.Writer) (f scanFlags, paths 
 		return f, nil, exitUsage, false
 	}
 	if len(paths) == 0 && f.athena == "" {
-		fmt.Fprint(stderr, "rootwatch scan: no input: give log files, directories or s3://bucket/prefix URLs, or --athena WORKGROUP\n\n")
+		fmt.Fprint(stderr, "rootwatch scan: no input: give log files, directories or s3://bucket/prefix URLs, or "+
+			"--athena WORKGROUP\n\n")
 		printUsage(stderr, scanUsageHead, fs)
 		return f, nil, exitUsage, false
 	}
@@ -164,7 +188,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty b
 	}
 	res := execute(ctx, p, stderr, tty)
 	if res.NothingRead {
-		fmt.Fprintln(stderr, "rootwatch scan: nothing was read: no input held a CloudTrail log file, so there is no report (this is not a clean result)")
+		fmt.Fprintln(stderr, "rootwatch scan: nothing was read: no input held a CloudTrail log file, so there is no "+
+			"report (this is not a clean result)")
 		return exitUsage
 	}
 	if err := scan.WriteReport(stdout, stderr, f.format, p.window, res); err != nil {
@@ -172,7 +197,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer, tty b
 		return exitUsage
 	}
 	if a := p.athena; a != nil && a.QueryID != "" {
-		fmt.Fprintf(stderr, "Athena query %s in workgroup %s: %d rows, %d bytes scanned, about %.4f USD (%.0f USD per TB scanned, 10 MB minimum)\n",
+		fmt.Fprintf(stderr, "Athena query %s in workgroup %s: %d rows, %d bytes scanned, about %.4f USD (%.0f USD "+
+			"per TB scanned, 10 MB minimum)\n",
 			a.QueryID, a.Workgroup, a.Rows, a.BytesScanned, athenascan.Cost(a.BytesScanned), athenascan.PricePerTB)
 	}
 	return exitCode(f.failOnMatch, res)
@@ -212,7 +238,12 @@ func (f *scanFlags) plan(ctx context.Context, paths []string, now time.Time) (*s
 		for i, r := range p.rules {
 			controls[i] = r.Control
 		}
-		p.athena = &athenascan.Source{Client: client, Workgroup: f.athena, Database: f.athenaDatabase, Controls: controls}
+		p.athena = &athenascan.Source{
+			Client:    client,
+			Workgroup: f.athena,
+			Database:  f.athenaDatabase,
+			Controls:  controls,
+		}
 		p.sources = []scan.Source{p.athena}
 	} else if f.athenaDatabase != "" {
 		return nil, errors.New("--athena-database needs --athena")
@@ -267,7 +298,11 @@ func (f *scanFlags) parseWindow(now time.Time) (scan.Window, error) {
 		return w, fmt.Errorf("--until %q: %w", f.until, err)
 	}
 	if !w.Since.Before(w.Until) {
-		return w, fmt.Errorf("the window is empty: --since %s is not before --until %s", w.Since.Format(time.RFC3339), w.Until.Format(time.RFC3339))
+		return w, fmt.Errorf(
+			"the window is empty: --since %s is not before --until %s",
+			w.Since.Format(time.RFC3339),
+			w.Until.Format(time.RFC3339),
+		)
 	}
 	return w, nil
 }
@@ -364,7 +399,8 @@ func startProgress(stderr io.Writer, st *scan.Stats, mu *sync.Mutex) func() {
 			case <-t.C:
 				secs := time.Since(start).Seconds()
 				mu.Lock()
-				fmt.Fprintf(stderr, "\r\033[Kfiles %d/%d (%d skipped)  %.1f MB read  %.0f MB/s  %.0f events/s  %d matches",
+				fmt.Fprintf(stderr, "\r\033[Kfiles %d/%d (%d skipped)  %.1f MB read  %.0f MB/s  %.0f "+
+					"events/s  %d matches",
 					st.InputsDone.Load(), st.InputsListed.Load(), st.InputsFailed.Load(),
 					float64(st.BytesRead.Load())/1e6, float64(st.BytesDecoded.Load())/1e6/secs,
 					float64(st.Records.Load())/secs, st.Matches.Load())
@@ -383,7 +419,16 @@ func runControls(stdout io.Writer) int {
 		if c.Extra {
 			cis, cis30, cis12 = "extra", "", ""
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, dash(cis), dash(cis30), dash(cis12), dash(c.SecurityHub), c.Title)
+		fmt.Fprintf(
+			tw,
+			"%s\t%s\t%s\t%s\t%s\t%s\n",
+			c.ID,
+			dash(cis),
+			dash(cis30),
+			dash(cis12),
+			dash(c.SecurityHub),
+			c.Title,
+		)
 	}
 	tw.Flush()
 	fmt.Fprint(stdout, controlsFooter)

@@ -59,7 +59,9 @@ var sessionWindow = []string{"--since", "2024-10-25", "--until", "2024-10-26"}
 // TestDefaultControls: without --controls a scan reviews root usage and sts:AssumeRoot root
 // sessions, and nothing else.
 func TestDefaultControls(t *testing.T) {
-	code, out, stderr := runCLI(t, append([]string{"scan", rootSessionTrail(t, "management"), "--format", "json"}, sessionWindow...)...)
+	code, out, stderr := runCLI(
+		t,
+		append([]string{"scan", rootSessionTrail(t, "management"), "--format", "json"}, sessionWindow...)...)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -76,7 +78,10 @@ func TestDefaultControls(t *testing.T) {
 	if want := []string{"root-usage", "root-session-opened"}; !slices.Equal(summaries, want) {
 		t.Errorf("controls reviewed %v, want %v", summaries, want)
 	}
-	if want := []string{"root-session-opened AssumeRoot", "root-usage DeleteBucketPolicy"}; !slices.Equal(events, want) {
+	if want := []string{"root-session-opened AssumeRoot", "root-usage DeleteBucketPolicy"}; !slices.Equal(
+		events,
+		want,
+	) {
 		t.Errorf("events %v, want %v", events, want)
 	}
 }
@@ -109,8 +114,9 @@ func TestRootSessionLinkedInEveryFormat(t *testing.T) {
 					}
 				}
 				for k, v := range map[string]string{"access_key_id": "ASIAIOSFODNN7EXAMPLE", "credential": "session",
-					"session_opened_by": opener, "session_opened_by_account": "111111111111", "session_opened_at": "2024-10-25T20:52:11Z",
-					"task_policy_arn": "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy"} {
+					"session_opened_by": opener, "session_opened_by_account": "111111111111",
+					"session_opened_at": "2024-10-25T20:52:11Z",
+					"task_policy_arn":   "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy"} {
 					if member[k] != v {
 						t.Errorf("json: %s = %v, want %q", k, member[k], v)
 					}
@@ -127,7 +133,8 @@ func TestRootSessionLinkedInEveryFormat(t *testing.T) {
 				col := func(n string) int { return slices.Index(scan.CSVHeader, n) }
 				linked := false
 				for _, r := range rows[1:] {
-					if r[col("event_name")] == "DeleteBucketPolicy" && r[col("session_opened_by")] == opener && r[col("credential")] == "session" {
+					if r[col("event_name")] == "DeleteBucketPolicy" && r[col("session_opened_by")] == opener &&
+						r[col("credential")] == "session" {
 						linked = true
 					}
 				}

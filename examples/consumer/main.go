@@ -66,11 +66,18 @@ type Settings struct {
 func ParseStackName(name string) error {
 	parts := strings.Split(name, "/")
 	if len(parts) != 3 {
-		return fmt.Errorf("%q is not a fully qualified stack name: want <organization>/<project>/<stack>, e.g. acme/rootwatch/prod (on a DIY backend the organization is the literal \"organization\": organization/rootwatch/prod)", name)
+		return fmt.Errorf("%q is not a fully qualified stack name: want <organization>/<project>/<stack>, e.g. "+
+			"acme/rootwatch/prod (on a DIY backend the organization is the literal \"organization\": "+
+			"organization/rootwatch/prod)", name)
 	}
 	for i, what := range []string{"organization", "project", "stack"} {
 		if !stackPart.MatchString(parts[i]) {
-			return fmt.Errorf("%q: the %s part %q must be non-empty and use only letters, digits, '-', '_' and '.'", name, what, parts[i])
+			return fmt.Errorf(
+				"%q: the %s part %q must be non-empty and use only letters, digits, '-', '_' and '.'",
+				name,
+				what,
+				parts[i],
+			)
 		}
 	}
 	return nil
@@ -82,7 +89,8 @@ func LoadSettings(ctx *pulumi.Context) (*Settings, error) {
 	get := func(key string) string { v, _ := ctx.GetConfig(ns + key); return v }
 	s := &Settings{RootwatchStack: strings.TrimSpace(get(keyRootwatchStack))}
 	if s.RootwatchStack == "" {
-		return nil, fmt.Errorf("%s%s is required: the rootwatch stack to read, as <organization>/<project>/<stack> (pulumi config set %s acme/rootwatch/prod)", ns, keyRootwatchStack, keyRootwatchStack)
+		return nil, fmt.Errorf("%s%s is required: the rootwatch stack to read, as <organization>/<project>/<stack> "+
+			"(pulumi config set %s acme/rootwatch/prod)", ns, keyRootwatchStack, keyRootwatchStack)
 	}
 	if err := ParseStackName(s.RootwatchStack); err != nil {
 		return nil, fmt.Errorf("%s%s: %w", ns, keyRootwatchStack, err)
@@ -92,7 +100,12 @@ func LoadSettings(ctx *pulumi.Context) (*Settings, error) {
 		s.NamePrefix = ctx.Stack() + "-"
 	}
 	if !prefixRe.MatchString(s.NamePrefix) {
-		return nil, fmt.Errorf("%s%s: %q is not a usable name prefix: up to 64 characters from a-z A-Z 0-9 . _ - / #", ns, keyNamePrefix, s.NamePrefix)
+		return nil, fmt.Errorf(
+			"%s%s: %q is not a usable name prefix: up to 64 characters from a-z A-Z 0-9 . _ - / #",
+			ns,
+			keyNamePrefix,
+			s.NamePrefix,
+		)
 	}
 	return s, nil
 }
@@ -141,8 +154,10 @@ func Deploy(ctx *pulumi.Context, s *Settings) error {
 	// (no such event) is not a breach. rootwatch's topic policy and key let CloudWatch alarms of the
 	// account publish to the topic, so this alarm needs nothing else from the rootwatch stack.
 	alarm, err := cloudwatch.NewMetricAlarm(ctx, "guardduty-tampering-alarm", &cloudwatch.MetricAlarmArgs{
-		Name:               pulumi.String(metric),
-		AlarmDescription:   pulumi.String("GuardDuty was disabled, deleted or an account detached from it. Find the event: CloudTrail event history, event source guardduty.amazonaws.com; confirm it was a planned change, or re-enable GuardDuty and investigate the principal."),
+		Name: pulumi.String(metric),
+		AlarmDescription: pulumi.String("GuardDuty was disabled, deleted or an account detached from it. Find the " +
+			"event: CloudTrail event history, event source guardduty.amazonaws.com; confirm it was a planned change, " +
+			"or re-enable GuardDuty and investigate the principal."),
 		Namespace:          namespace,
 		MetricName:         pulumi.String(metric),
 		Statistic:          pulumi.String("Sum"),

@@ -112,8 +112,10 @@ func TestReadsRootwatchOutputsAndWiresThem(t *testing.T) {
 		t.Errorf("filter pattern = %v, want Pattern", got)
 	}
 	mt, _ := filter["metricTransformation"].(map[string]any)
-	if mt["namespace"] != devOutputs["metricNamespace"] || mt["name"] != "dev-GuardDutyTampering" || mt["value"] != "1" {
-		t.Errorf("filter metricTransformation = %v, want rootwatch's namespace %v, metric dev-GuardDutyTampering, value 1", mt, devOutputs["metricNamespace"])
+	if mt["namespace"] != devOutputs["metricNamespace"] || mt["name"] != "dev-GuardDutyTampering" ||
+		mt["value"] != "1" {
+		t.Errorf("filter metricTransformation = %v, want rootwatch's namespace %v, metric "+
+			"dev-GuardDutyTampering, value 1", mt, devOutputs["metricNamespace"])
 	}
 
 	alarm := find(t, rs, alarmToken, "guardduty-tampering-alarm")
@@ -121,9 +123,16 @@ func TestReadsRootwatchOutputsAndWiresThem(t *testing.T) {
 		t.Errorf("alarm alarmActions = %v, want rootwatch's alert topic %v", got, want)
 	}
 	if alarm["namespace"] != devOutputs["metricNamespace"] || alarm["metricName"] != "dev-GuardDutyTampering" {
-		t.Errorf("alarm watches %v/%v, want %v/dev-GuardDutyTampering", alarm["namespace"], alarm["metricName"], devOutputs["metricNamespace"])
+		t.Errorf(
+			"alarm watches %v/%v, want %v/dev-GuardDutyTampering",
+			alarm["namespace"],
+			alarm["metricName"],
+			devOutputs["metricNamespace"],
+		)
 	}
-	if alarm["comparisonOperator"] != "GreaterThanOrEqualToThreshold" || alarm["threshold"] != 1.0 || alarm["statistic"] != "Sum" || alarm["treatMissingData"] != "notBreaching" {
+	if alarm["comparisonOperator"] != "GreaterThanOrEqualToThreshold" || alarm["threshold"] != 1.0 ||
+		alarm["statistic"] != "Sum" ||
+		alarm["treatMissingData"] != "notBreaching" {
 		t.Errorf("alarm does not fire on the first occurrence: %v", alarm)
 	}
 
@@ -193,8 +202,18 @@ func TestStackNameValidation(t *testing.T) {
 		want []string
 	}{
 		{map[string]string{}, []string{project + ":rootwatchStack is required", "<organization>/<project>/<stack>"}},
-		{map[string]string{project + ":rootwatchStack": "dev"}, []string{project + ":rootwatchStack", `"dev" is not a fully qualified stack name`, "organization/rootwatch/prod"}},
-		{map[string]string{project + ":rootwatchStack": "acme/rootwatch/dev", project + ":namePrefix": "bad prefix"}, []string{project + ":namePrefix", `"bad prefix"`}},
+		{
+			map[string]string{project + ":rootwatchStack": "dev"},
+			[]string{
+				project + ":rootwatchStack",
+				`"dev" is not a fully qualified stack name`,
+				"organization/rootwatch/prod",
+			},
+		},
+		{
+			map[string]string{project + ":rootwatchStack": "acme/rootwatch/dev", project + ":namePrefix": "bad prefix"},
+			[]string{project + ":namePrefix", `"bad prefix"`},
+		},
 	}
 	for _, c := range cases {
 		rec, err := run(t, c.cfg, map[string]map[string]any{"acme/rootwatch/dev": devOutputs})
@@ -232,9 +251,21 @@ func TestPatternMatchesGuardDutyTampering(t *testing.T) {
 		{"DeleteDetector", event("DeleteDetector", `{"detectorId":"12abc34d567e8fa901bc2d34e56789f0"}`), true},
 		{"UpdateDetector disable", event("UpdateDetector", `{"detectorId":"12abc","enable":false}`), true},
 		{"UpdateDetector enable", event("UpdateDetector", `{"detectorId":"12abc","enable":true}`), false},
-		{"UpdateDetector frequency only", event("UpdateDetector", `{"detectorId":"12abc","findingPublishingFrequency":"SIX_HOURS"}`), false},
-		{"DisassociateFromAdministratorAccount", event("DisassociateFromAdministratorAccount", `{"detectorId":"12abc"}`), true},
-		{"StopMonitoringMembers", event("StopMonitoringMembers", `{"detectorId":"12abc","accountIds":["111122223333"]}`), true},
+		{
+			"UpdateDetector frequency only",
+			event("UpdateDetector", `{"detectorId":"12abc","findingPublishingFrequency":"SIX_HOURS"}`),
+			false,
+		},
+		{
+			"DisassociateFromAdministratorAccount",
+			event("DisassociateFromAdministratorAccount", `{"detectorId":"12abc"}`),
+			true,
+		},
+		{
+			"StopMonitoringMembers",
+			event("StopMonitoringMembers", `{"detectorId":"12abc","accountIds":["111122223333"]}`),
+			true,
+		},
 		{"CreateDetector", event("CreateDetector", `{"enable":true}`), false},
 		{"ListDetectors", event("ListDetectors", `null`), false},
 		{"other service", []byte(`{"eventSource":"iam.amazonaws.com","eventName":"DeleteDetector"}`), false},

@@ -111,7 +111,8 @@ func New(ctx *pulumi.Context, name string, a Args, opts ...pulumi.ResourceOption
 		{"sqs", a.Subscribers.SQSQueueARNs},
 	} {
 		for i, ep := range s.endpoints {
-			if _, err := sns.NewTopicSubscription(ctx, fmt.Sprintf("%s-%s-%d", name, s.protocol, i), &sns.TopicSubscriptionArgs{
+			subName := fmt.Sprintf("%s-%s-%d", name, s.protocol, i)
+			if _, err := sns.NewTopicSubscription(ctx, subName, &sns.TopicSubscriptionArgs{
 				Topic:    topic.Arn,
 				Protocol: pulumi.String(s.protocol),
 				Endpoint: pulumi.String(ep),

@@ -8,7 +8,9 @@ import (
 )
 
 var (
-	arnRe     = regexp.MustCompile(`^arn:(` + strings.Join(Partitions, "|") + `):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$`)
+	arnRe = regexp.MustCompile(
+		`^arn:(` + strings.Join(Partitions, "|") + `):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$`,
+	)
 	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
 	regionRe  = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-[0-9]+$`)
 )

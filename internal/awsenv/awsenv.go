@@ -72,10 +72,18 @@ func CheckKeyAdmins(ctx *pulumi.Context, field string, admins []string, opts ...
 	}
 	root := ""
 	if a, ok := ParseARN(caller); ok && a.Account != "" {
-		root = ", or the account root " + ARN(a.Partition, "iam", "", a.Account, "root") + " (the account's IAM policies then decide)"
+		root = ", or the account root " + ARN(
+			a.Partition,
+			"iam",
+			"",
+			a.Account,
+			"root",
+		) + " (the account's IAM policies then decide)"
 	}
 	var es validate.Errors
-	es.Add(field, admins, fmt.Sprintf("leaves out the deploying identity %s, and KMS refuses a key policy that would lock its creator out of the key (MalformedPolicyDocumentException: the caller must be allowed kms:PutKeyPolicy), so the deployment would fail after other resources were created", caller),
+	es.Add(field, admins, fmt.Sprintf("leaves out the deploying identity %s, and KMS refuses a key policy that would "+
+		"lock its creator out of the key (MalformedPolicyDocumentException: the caller must be allowed "+
+		"kms:PutKeyPolicy), so the deployment would fail after other resources were created", caller),
 		"a list that also holds "+add+root+"; or an empty list (the account administers the keys)")
 	return es.Err("key administrators")
 }
@@ -85,7 +93,13 @@ func CheckKeyAdmins(ctx *pulumi.Context, field string, admins []string, opts ...
 // credentials it finds, it must act in this account, or its resources would land in another
 // account with ARNs from this one: unless base already allows or forbids accounts, the provider
 // refuses any account but env's before creating anything.
-func RegionalProvider(ctx *pulumi.Context, name, region string, base *aws.ProviderArgs, env Env, opts ...pulumi.ResourceOption) (*aws.Provider, error) {
+func RegionalProvider(
+	ctx *pulumi.Context,
+	name, region string,
+	base *aws.ProviderArgs,
+	env Env,
+	opts ...pulumi.ResourceOption,
+) (*aws.Provider, error) {
 	pa := aws.ProviderArgs{}
 	if base != nil {
 		pa = *base

@@ -28,7 +28,8 @@ func (e Env) Validate() error {
 	}
 	switch {
 	case e.DNSSuffix == "":
-		es.Add("DNSSuffix", e.DNSSuffix, "is empty; want the partition's DNS suffix, e.g. amazonaws.com or amazonaws.com.cn", "")
+		es.Add("DNSSuffix", e.DNSSuffix, "is empty; want the partition's DNS suffix, e.g. amazonaws.com or "+
+			"amazonaws.com.cn", "")
 	case !IsDNSName(e.DNSSuffix):
 		es.Add("DNSSuffix", e.DNSSuffix, "is not a DNS suffix such as amazonaws.com or amazonaws.com.cn", "")
 	}
@@ -41,7 +42,12 @@ func (e Env) Validate() error {
 	case !IsRegion(e.Region):
 		es.Add("Region", e.Region, "is not an AWS region name such as us-east-1, cn-north-1 or us-gov-west-1", "")
 	case e.Partition != "" && RegionPartition(e.Region) != e.Partition:
-		es.Add("Region", e.Region, "is not a region of partition "+e.Partition+" (it is in "+RegionPartition(e.Region)+")", "")
+		es.Add(
+			"Region",
+			e.Region,
+			"is not a region of partition "+e.Partition+" (it is in "+RegionPartition(e.Region)+")",
+			"",
+		)
 	}
 	// The prefix is the one the policy builders have always reported (checkEnv trims it).
 	return es.Inline("policy: invalid AWS environment")

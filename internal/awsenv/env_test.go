@@ -44,15 +44,39 @@ func TestEnvValidate(t *testing.T) {
 		mut  func(*Env)
 		want []string
 	}{
-		{"empty partition", func(e *Env) { e.Partition = "" }, []string{`Partition "" is empty; want one of aws, aws-cn, aws-us-gov`}},
-		{"unknown partition", func(e *Env) { e.Partition = "aws-mars" }, []string{`Partition "aws-mars" is not an AWS partition`}},
-		{"short account", func(e *Env) { e.AccountID = "12345" }, []string{`AccountID "12345" is not an AWS account id; want exactly 12 digits`}},
-		{"letters in account", func(e *Env) { e.AccountID = "11112222333a" }, []string{`AccountID "11112222333a" is not an AWS account id`}},
+		{
+			"empty partition",
+			func(e *Env) { e.Partition = "" },
+			[]string{`Partition "" is empty; want one of aws, aws-cn, aws-us-gov`},
+		},
+		{
+			"unknown partition",
+			func(e *Env) { e.Partition = "aws-mars" },
+			[]string{`Partition "aws-mars" is not an AWS partition`},
+		},
+		{
+			"short account",
+			func(e *Env) { e.AccountID = "12345" },
+			[]string{`AccountID "12345" is not an AWS account id; want exactly 12 digits`},
+		},
+		{
+			"letters in account",
+			func(e *Env) { e.AccountID = "11112222333a" },
+			[]string{`AccountID "11112222333a" is not an AWS account id`},
+		},
 		{"empty dns suffix", func(e *Env) { e.DNSSuffix = "" }, []string{`DNSSuffix "" is empty`}},
-		{"bad dns suffix", func(e *Env) { e.DNSSuffix = "amazonaws com" }, []string{`DNSSuffix "amazonaws com" is not a DNS suffix`}},
+		{
+			"bad dns suffix",
+			func(e *Env) { e.DNSSuffix = "amazonaws com" },
+			[]string{`DNSSuffix "amazonaws com" is not a DNS suffix`},
+		},
 		{"empty region", func(e *Env) { e.Region = "" }, []string{`Region "" is empty`}},
 		{"bad region", func(e *Env) { e.Region = "US East" }, []string{`Region "US East" is not an AWS region name`}},
-		{"region of another partition", func(e *Env) { e.Region = "us-east-1"; e.Partition = "aws-cn"; e.DNSSuffix = "amazonaws.com.cn" }, []string{`Region "us-east-1" is not a region of partition aws-cn`}},
+		{
+			"region of another partition",
+			func(e *Env) { e.Region = "us-east-1"; e.Partition = "aws-cn"; e.DNSSuffix = "amazonaws.com.cn" },
+			[]string{`Region "us-east-1" is not a region of partition aws-cn`},
+		},
 		{"several", func(e *Env) { e.AccountID = ""; e.Region = "" }, []string{`AccountID ""`, `Region ""`}},
 	}
 	for _, c := range cases {

@@ -53,7 +53,11 @@ func (o *Organization) TrustedAccess(servicePrincipal string) bool {
 func LookupOrganization(ctx *pulumi.Context, env Env, opts ...pulumi.InvokeOption) (*Organization, error) {
 	org, err := organizations.LookupOrganization(ctx, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("needs an AWS Organization, and account %s could not describe one (%v)", env.AccountID, err)
+		return nil, fmt.Errorf(
+			"needs an AWS Organization, and account %s could not describe one (%v)",
+			env.AccountID,
+			err,
+		)
 	}
 	var roots []string
 	for _, r := range org.Roots {
@@ -85,10 +89,21 @@ func LookupOrganization(ctx *pulumi.Context, env Env, opts ...pulumi.InvokeOptio
 // Both the organization trail (CloudTrail) and the member StackSet (CloudFormation StackSets) are
 // checked here.
 // https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListDelegatedServicesForAccount.html
-func CheckDelegatedAdmin(ctx *pulumi.Context, account, servicePrincipal, service string, opts ...pulumi.InvokeOption) error {
-	ds, err := organizations.GetDelegatedServices(ctx, &organizations.GetDelegatedServicesArgs{AccountId: account}, opts...)
+func CheckDelegatedAdmin(
+	ctx *pulumi.Context,
+	account, servicePrincipal, service string,
+	opts ...pulumi.InvokeOption,
+) error {
+	ds, err := organizations.GetDelegatedServices(
+		ctx,
+		&organizations.GetDelegatedServicesArgs{AccountId: account},
+		opts...)
 	if err != nil {
-		return fmt.Errorf("could not be checked: account %s could not list the services it administers (%v)", account, err)
+		return fmt.Errorf(
+			"could not be checked: account %s could not list the services it administers (%v)",
+			account,
+			err,
+		)
 	}
 	var have []string
 	for _, d := range ds.DelegatedServices {
@@ -101,5 +116,11 @@ func CheckDelegatedAdmin(ctx *pulumi.Context, account, servicePrincipal, service
 	if len(have) > 0 {
 		administers = strings.Join(have, ", ")
 	}
-	return fmt.Errorf("account %s is not a delegated administrator of %s (%s); it administers: %s", account, service, servicePrincipal, administers)
+	return fmt.Errorf(
+		"account %s is not a delegated administrator of %s (%s); it administers: %s",
+		account,
+		service,
+		servicePrincipal,
+		administers,
+	)
 }

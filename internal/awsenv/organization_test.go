@@ -19,10 +19,15 @@ func TestLookupOrganization(t *testing.T) {
 		iam, cloudtrail bool
 		errContains     string
 	}{
-		"management account":   {org: offline.DefaultOrganization, management: true, all: true, iam: true, cloudtrail: true},
-		"member account":       {org: offline.Organization{ID: "o-x", ManagementAccountID: "999988887777", FeatureSet: "ALL", ServiceAccessPrincipals: []string{"iam.amazonaws.com"}}, all: true},
-		"consolidated billing": {org: offline.Organization{ID: "o-x", FeatureSet: "CONSOLIDATED_BILLING"}, management: true},
-		"no organization":      {org: offline.Organization{NotInUse: true}, errContains: "needs an AWS Organization, and account 111122223333 could not describe one ("},
+		"management account": {
+			org: offline.DefaultOrganization, management: true, all: true, iam: true, cloudtrail: true,
+		},
+		"member account": {org: offline.Organization{ID: "o-x", ManagementAccountID: "999988887777", FeatureSet: "ALL", ServiceAccessPrincipals: []string{"iam.amazonaws.com"}}, all: true},
+		"consolidated billing": {
+			org: offline.Organization{ID: "o-x", FeatureSet: "CONSOLIDATED_BILLING"}, management: true,
+		},
+		"no organization": {org: offline.Organization{NotInUse: true}, errContains: "needs an AWS Organization, " +
+			"and account 111122223333 could not describe one ("},
 	} {
 		t.Run(name, func(t *testing.T) {
 			env := offline.DefaultEnv
@@ -51,8 +56,15 @@ func TestLookupOrganization(t *testing.T) {
 				t.Fatal(lookupErr)
 			}
 			if got.ID != org.ID || got.FromManagementAccount() != c.management || got.AllFeatures() != c.all ||
-				got.TrustedAccess("iam.amazonaws.com") != c.iam || got.TrustedAccess("cloudtrail.amazonaws.com") != c.cloudtrail {
-				t.Errorf("got %+v (management %v, all features %v)", got, got.FromManagementAccount(), got.AllFeatures())
+				got.TrustedAccess(
+					"iam.amazonaws.com",
+				) != c.iam || got.TrustedAccess("cloudtrail.amazonaws.com") != c.cloudtrail {
+				t.Errorf(
+					"got %+v (management %v, all features %v)",
+					got,
+					got.FromManagementAccount(),
+					got.AllFeatures(),
+				)
 			}
 		})
 	}

@@ -45,5 +45,10 @@ func KnownRegion(region string) (partition string, ok bool, allowed string) {
 	if len(near) == 0 || len(near) == len(regions) {
 		return partition, false, "a region of partition " + partition + ": " + strings.Join(regions, ", ")
 	}
-	return partition, false, fmt.Sprintf("a region of partition %s, such as %s (all %d: internal/awsenv/regions.go)", partition, strings.Join(near, ", "), len(regions))
+	return partition, false, fmt.Sprintf(
+		"a region of partition %s, such as %s (all %d: internal/awsenv/regions.go)",
+		partition,
+		strings.Join(near, ", "),
+		len(regions),
+	)
 }

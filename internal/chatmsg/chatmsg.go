@@ -40,7 +40,11 @@ const (
 // the description, so that the e-mail text and the chat message say the same.
 func FromText(text string, keywords ...string) Notification {
 	title, desc, _ := strings.Cut(text, "\n")
-	return Notification{Version: Version, Source: Source, Content: Content{TextType: TextType, Title: title, Description: desc, Keywords: keywords}}
+	return Notification{
+		Version: Version,
+		Source:  Source,
+		Content: Content{TextType: TextType, Title: title, Description: desc, Keywords: keywords},
+	}
 }
 
 // JSON renders n without HTML escaping, so that EventBridge input-template placeholders such as

@@ -154,7 +154,10 @@ func parseObject(path string, obj map[string]any) (*node, error) {
 			for i, a := range alts {
 				ao, ok := a.(map[string]any)
 				if !ok {
-					return nil, &ParseError{Path: fmt.Sprintf("%s[%d]", p, i), Msg: fmt.Sprintf("$or alternatives must be objects, got %s", describe(a))}
+					return nil, &ParseError{
+						Path: fmt.Sprintf("%s[%d]", p, i),
+						Msg:  fmt.Sprintf("$or alternatives must be objects, got %s", describe(a)),
+					}
 				}
 				alt, err := parseObject(fmt.Sprintf("%s[%d]", p, i), ao)
 				if err != nil {
@@ -181,7 +184,8 @@ func parseObject(path string, obj map[string]any) (*node, error) {
 			}
 			n.leaves[k] = ms
 		default:
-			return nil, &ParseError{Path: p, Msg: fmt.Sprintf("value must be an object or an array of alternatives, got %s", describe(x))}
+			return nil, &ParseError{Path: p, Msg: fmt.Sprintf("value must be an object or an array of "+
+				"alternatives, got %s", describe(x))}
 		}
 	}
 	return n, nil
@@ -206,7 +210,8 @@ func parseLeaf(path string, xs []any) ([]matcher, error) {
 			}
 			out = append(out, m)
 		default:
-			return nil, &ParseError{Path: p, Msg: fmt.Sprintf("%s is not implemented (only strings, numbers, prefix, anything-but and exists)", describe(x))}
+			return nil, &ParseError{Path: p, Msg: fmt.Sprintf("%s is not implemented (only strings, numbers, prefix, "+
+				"anything-but and exists)", describe(x))}
 		}
 	}
 	return out, nil
@@ -214,7 +219,8 @@ func parseLeaf(path string, xs []any) ([]matcher, error) {
 
 func parseOperator(path string, op map[string]any) (matcher, error) {
 	if len(op) != 1 {
-		return matcher{}, &ParseError{Path: path, Msg: fmt.Sprintf("an operator object must have exactly one key, got %d (%s)", len(op), strings.Join(slices.Sorted(maps.Keys(op)), ", "))}
+		return matcher{}, &ParseError{Path: path, Msg: fmt.Sprintf("an operator object must have exactly one "+
+			"key, got %d (%s)", len(op), strings.Join(slices.Sorted(maps.Keys(op)), ", "))}
 	}
 	var name string
 	for k := range op {
@@ -226,13 +232,19 @@ func parseOperator(path string, op map[string]any) (matcher, error) {
 	case "prefix":
 		s, ok := arg.(string)
 		if !ok {
-			return matcher{}, &ParseError{Path: p, Msg: fmt.Sprintf("only a string operand is implemented, got %s", describe(arg))}
+			return matcher{}, &ParseError{
+				Path: p,
+				Msg:  fmt.Sprintf("only a string operand is implemented, got %s", describe(arg)),
+			}
 		}
 		return matcher{kind: prefix, str: s}, nil
 	case "exists":
 		b, ok := arg.(bool)
 		if !ok {
-			return matcher{}, &ParseError{Path: p, Msg: fmt.Sprintf("operand must be true or false, got %s", describe(arg))}
+			return matcher{}, &ParseError{
+				Path: p,
+				Msg:  fmt.Sprintf("operand must be true or false, got %s", describe(arg)),
+			}
 		}
 		return matcher{kind: exists, yes: b}, nil
 	case "anything-but":
@@ -244,7 +256,8 @@ func parseOperator(path string, op map[string]any) (matcher, error) {
 		case map[string]any:
 			pre, ok := v["prefix"].(string)
 			if len(v) != 1 || !ok {
-				return matcher{}, &ParseError{Path: p, Msg: fmt.Sprintf("only {\"prefix\": <string>} is implemented as an object operand, got %s", describe(v))}
+				return matcher{}, &ParseError{Path: p, Msg: fmt.Sprintf("only {\"prefix\": <string>} is implemented "+
+					"as an object operand, got %s", describe(v))}
 			}
 			return matcher{kind: anythingButPrefix, str: pre}, nil
 		case []any:
@@ -266,12 +279,14 @@ func parseOperator(path string, op map[string]any) (matcher, error) {
 					m.num = true
 					m.set = append(m.set, ev.String())
 				default:
-					return matcher{}, &ParseError{Path: fmt.Sprintf("%s[%d]", p, i), Msg: fmt.Sprintf("only strings or numbers, got %s", describe(e))}
+					msg := fmt.Sprintf("only strings or numbers, got %s", describe(e))
+					return matcher{}, &ParseError{Path: fmt.Sprintf("%s[%d]", p, i), Msg: msg}
 				}
 			}
 			return m, nil
 		default:
-			return matcher{}, &ParseError{Path: p, Msg: fmt.Sprintf("only a string, a number or a list of them is implemented, got %s", describe(arg))}
+			return matcher{}, &ParseError{Path: p, Msg: fmt.Sprintf("only a string, a number or a list of them is "+
+				"implemented, got %s", describe(arg))}
 		}
 	}
 	return matcher{}, &ParseError{Path: path, Msg: fmt.Sprintf("operator %q is not implemented", name)}

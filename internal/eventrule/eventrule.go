@@ -126,7 +126,11 @@ func New(ctx *pulumi.Context, name string, a Args, opts ...pulumi.ResourceOption
 				InputTemplate: pulumi.String(t.Transformer.Template),
 			}
 		}
-		target, err := cloudwatch.NewEventTarget(ctx, name+"-"+t.Suffix, ta, append(append([]pulumi.ResourceOption(nil), opts...), t.Opts...)...)
+		target, err := cloudwatch.NewEventTarget(
+			ctx,
+			name+"-"+t.Suffix,
+			ta,
+			append(append([]pulumi.ResourceOption(nil), opts...), t.Opts...)...)
 		if err != nil {
 			return nil, err
 		}
@@ -143,7 +147,9 @@ func New(ctx *pulumi.Context, name string, a Args, opts ...pulumi.ResourceOption
 		if a.EventBusName != nil {
 			dims["EventBusName"] = a.EventBusName
 		}
-		if d.Alarm, err = failedInvocations(ctx, name+"-failed-invocations", a.Name, dims, a.Alarm.Description, a.Alarm.Actions, a.Tags, opts...); err != nil {
+		if d.Alarm, err = failedInvocations(
+			ctx, name+"-failed-invocations", a.Name, dims, a.Alarm.Description, a.Alarm.Actions, a.Tags, opts...,
+		); err != nil {
 			return nil, err
 		}
 	}
@@ -161,11 +167,35 @@ const FailedInvocationsPeriodSeconds = 300
 // the alert topic and, where there is one, the health topic of the alarm's region (an alarm's SNS
 // actions must be in its own region). New calls it with Args.Alarm; a caller whose alarm must
 // wait for something made after the rule (a regional health topic) calls it itself.
-func FailedInvocations(ctx *pulumi.Context, resourceName, ruleName string, rule pulumi.StringInput, description string, actions pulumi.Array, tags pulumi.StringMap, opts ...pulumi.ResourceOption) (*cloudwatch.MetricAlarm, error) {
-	return failedInvocations(ctx, resourceName, ruleName, pulumi.StringMap{"RuleName": rule}, description, actions, tags, opts...)
+func FailedInvocations(
+	ctx *pulumi.Context,
+	resourceName, ruleName string,
+	rule pulumi.StringInput,
+	description string,
+	actions pulumi.Array,
+	tags pulumi.StringMap,
+	opts ...pulumi.ResourceOption,
+) (*cloudwatch.MetricAlarm, error) {
+	return failedInvocations(
+		ctx,
+		resourceName,
+		ruleName,
+		pulumi.StringMap{"RuleName": rule},
+		description,
+		actions,
+		tags,
+		opts...)
 }
 
-func failedInvocations(ctx *pulumi.Context, resourceName, ruleName string, dims pulumi.StringMap, description string, actions pulumi.Array, tags pulumi.StringMap, opts ...pulumi.ResourceOption) (*cloudwatch.MetricAlarm, error) {
+func failedInvocations(
+	ctx *pulumi.Context,
+	resourceName, ruleName string,
+	dims pulumi.StringMap,
+	description string,
+	actions pulumi.Array,
+	tags pulumi.StringMap,
+	opts ...pulumi.ResourceOption,
+) (*cloudwatch.MetricAlarm, error) {
 	return cloudwatch.NewMetricAlarm(ctx, resourceName, metricalarm.FirstEvent(cloudwatch.MetricAlarmArgs{
 		Name:             pulumi.String(ruleName + "-FailedInvocations"),
 		AlarmDescription: pulumi.String(description),

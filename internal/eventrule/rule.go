@@ -78,7 +78,12 @@ func (r Rule) ChatTransformer() *Transformer {
 // sign-in result, MFA flags, access key ids.
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html (Path)
-var CallerControlledPaths = []string{"$.detail.userAgent", "$.detail.errorMessage", "$.detail.requestParameters.", "$.detail.userIdentity.arn"}
+var CallerControlledPaths = []string{
+	"$.detail.userAgent",
+	"$.detail.errorMessage",
+	"$.detail.requestParameters.",
+	"$.detail.userIdentity.arn",
+}
 
 // CallerControlled says whether the JSONPath path reads a caller-controlled field
 // (CallerControlledPaths).
@@ -134,7 +139,13 @@ const MaxInputTemplate = 8192
 
 // PredefinedVariables are the input template variables EventBridge provides without a path.
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html#eb-transform-input-predefined
-var PredefinedVariables = []string{"aws.events.rule-arn", "aws.events.rule-name", "aws.events.event.ingestion-time", "aws.events.event", "aws.events.event.json"}
+var PredefinedVariables = []string{
+	"aws.events.rule-arn",
+	"aws.events.rule-name",
+	"aws.events.event.ingestion-time",
+	"aws.events.event",
+	"aws.events.event.json",
+}
 
 var placeholderRe = regexp.MustCompile(`<([A-Za-z0-9_.\-]+)>`)
 

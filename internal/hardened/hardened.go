@@ -114,10 +114,14 @@ func NewBucket(ctx *pulumi.Context, name string, a BucketArgs, opts ...pulumi.Re
 		settings = append(settings, ver)
 		lifeOpts = append(lifeOpts, pulumi.DependsOn([]pulumi.Resource{ver}))
 	}
-	enc, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: bucket.ID(),
-		Rules:  s3.BucketServerSideEncryptionConfigurationV2RuleArray{a.Encryption},
-	}, opts...)
+	enc, err := s3.NewBucketServerSideEncryptionConfigurationV2(
+		ctx,
+		name+"-encryption",
+		&s3.BucketServerSideEncryptionConfigurationV2Args{
+			Bucket: bucket.ID(),
+			Rules:  s3.BucketServerSideEncryptionConfigurationV2RuleArray{a.Encryption},
+		},
+		opts...)
 	if err != nil {
 		return nil, err
 	}

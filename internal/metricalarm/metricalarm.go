@@ -14,7 +14,11 @@ import (
 // GreaterThanOrEqualToThreshold, one evaluation period of periodSeconds (one datapoint to alarm),
 // missing data notBreaching (no events is not a breach), actions enabled, alarm actions to
 // actions. a is taken by value; the caller may set OkActions afterwards.
-func FirstEvent(a cloudwatch.MetricAlarmArgs, periodSeconds int, actions pulumi.ArrayInput) *cloudwatch.MetricAlarmArgs {
+func FirstEvent(
+	a cloudwatch.MetricAlarmArgs,
+	periodSeconds int,
+	actions pulumi.ArrayInput,
+) *cloudwatch.MetricAlarmArgs {
 	a.Statistic = pulumi.String("Sum")
 	a.Period = pulumi.Int(periodSeconds)
 	a.EvaluationPeriods = pulumi.Int(1)

@@ -94,12 +94,32 @@ func ControlTowerTrail(env Env) Trail {
 	}
 	p := env.Partition
 	return Trail{
-		TrailName:                  ControlTowerTrailName,
-		Arn:                        fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", p, env.Region, env.AccountID, ControlTowerTrailName),
-		S3BucketName:               fmt.Sprintf("aws-controltower-logs-%s-%s", ControlTowerLogArchiveAccountID, env.Region),
-		S3KeyPrefix:                org.ID,
-		CloudWatchLogsLogGroupArn:  fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s:*", p, env.Region, env.AccountID, ControlTowerLogGroupName),
-		CloudWatchLogsRoleArn:      fmt.Sprintf("arn:%s:iam::%s:role/aws-controltower-CloudWatchLogsRole", p, env.AccountID),
+		TrailName: ControlTowerTrailName,
+		Arn: fmt.Sprintf(
+			"arn:%s:cloudtrail:%s:%s:trail/%s",
+			p,
+			env.Region,
+			env.AccountID,
+			ControlTowerTrailName,
+		),
+		S3BucketName: fmt.Sprintf(
+			"aws-controltower-logs-%s-%s",
+			ControlTowerLogArchiveAccountID,
+			env.Region,
+		),
+		S3KeyPrefix: org.ID,
+		CloudWatchLogsLogGroupArn: fmt.Sprintf(
+			"arn:%s:logs:%s:%s:log-group:%s:*",
+			p,
+			env.Region,
+			env.AccountID,
+			ControlTowerLogGroupName,
+		),
+		CloudWatchLogsRoleArn: fmt.Sprintf(
+			"arn:%s:iam::%s:role/aws-controltower-CloudWatchLogsRole",
+			p,
+			env.AccountID,
+		),
 		IsLogging:                  true,
 		IsMultiRegionTrail:         true,
 		IncludeGlobalServiceEvents: true,
@@ -171,11 +191,15 @@ type Organization struct {
 // DefaultOrganization is an organization with all features and trusted access for IAM (centralized
 // root access) and CloudTrail (organization trails).
 var DefaultOrganization = Organization{
-	ID:                      "o-a1b2c3d4e5",
-	FeatureSet:              "ALL",
-	ServiceAccessPrincipals: []string{"cloudtrail.amazonaws.com", "iam.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"},
-	RootID:                  "r-a1b2",
-	MemberAccountIDs:        []string{"444455556666", "777788889999"},
+	ID:         "o-a1b2c3d4e5",
+	FeatureSet: "ALL",
+	ServiceAccessPrincipals: []string{
+		"cloudtrail.amazonaws.com",
+		"iam.amazonaws.com",
+		"member.org.stacksets.cloudformation.amazonaws.com",
+	},
+	RootID:           "r-a1b2",
+	MemberAccountIDs: []string{"444455556666", "777788889999"},
 }
 
 // DefaultEnv is the account used by most tests.
@@ -268,7 +292,13 @@ func (m *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 				return resource.NewPropertyMapFromMap(map[string]any{
 					"id": name, "name": name, "kmsKeyId": lg.KmsKeyID, "retentionInDays": lg.RetentionInDays,
 					"logGroupClass": "STANDARD", "creationTime": 1700000000000, "tags": map[string]any{},
-					"arn": fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s", m.Env.Partition, m.Env.Region, m.Env.AccountID, name),
+					"arn": fmt.Sprintf(
+						"arn:%s:logs:%s:%s:log-group:%s",
+						m.Env.Partition,
+						m.Env.Region,
+						m.Env.AccountID,
+						name,
+					),
 				}), nil
 			}
 		}
@@ -310,7 +340,8 @@ func (m *Recorder) organization() (resource.PropertyMap, error) {
 		o = *m.Env.Organization
 	}
 	if o.NotInUse {
-		return nil, errors.New("reading Organizations Organization: AWSOrganizationsNotInUseException: Your account is not a member of an organization")
+		return nil, errors.New("reading Organizations Organization: AWSOrganizationsNotInUseException: Your account " +
+			"is not a member of an organization")
 	}
 	mgmt := m.managementAccount()
 	accounts := []any{}
@@ -332,7 +363,8 @@ func (m *Recorder) organization() (resource.PropertyMap, error) {
 	roots := []any{}
 	if mgmt == m.Env.AccountID && o.RootID != "" {
 		roots = append(roots, map[string]any{
-			"id": o.RootID, "name": "Root", "arn": fmt.Sprintf("arn:%s:organizations::%s:root/%s/%s", p, mgmt, o.ID, o.RootID), "policyTypes": []any{},
+			"id": o.RootID, "name": "Root",
+			"arn": fmt.Sprintf("arn:%s:organizations::%s:root/%s/%s", p, mgmt, o.ID, o.RootID), "policyTypes": []any{},
 		})
 	}
 	return resource.NewPropertyMapFromMap(map[string]any{
@@ -359,15 +391,21 @@ func (m *Recorder) delegatedServices(account string) (resource.PropertyMap, erro
 		o = *m.Env.Organization
 	}
 	if o.NotInUse {
-		return nil, errors.New("reading Organizations Delegated Services: AWSOrganizationsNotInUseException: Your account is not a member of an organization")
+		return nil, errors.New("reading Organizations Delegated Services: AWSOrganizationsNotInUseException: Your " +
+			"account is not a member of an organization")
 	}
 	services := []any{}
 	if account == m.Env.AccountID {
 		for _, s := range o.DelegatedServices {
-			services = append(services, map[string]any{"servicePrincipal": s, "delegationEnabledDate": "2026-01-01T00:00:00Z"})
+			services = append(
+				services,
+				map[string]any{"servicePrincipal": s, "delegationEnabledDate": "2026-01-01T00:00:00Z"},
+			)
 		}
 	}
-	return resource.NewPropertyMapFromMap(map[string]any{"id": account, "accountId": account, "delegatedServices": services}), nil
+	return resource.NewPropertyMapFromMap(
+		map[string]any{"id": account, "accountId": account, "delegatedServices": services},
+	), nil
 }
 
 func reverse(dns string) string {
@@ -506,7 +544,13 @@ func Snapshot(rs []Resource) ([]byte, error) {
 	}
 	entries := make([]entry, 0, len(rs))
 	for _, r := range rs {
-		e := entry{Type: r.Type, Name: r.Name, RetainOnDelete: r.RetainOnDelete, Protect: r.Protect, IgnoreChanges: r.IgnoreChanges}
+		e := entry{
+			Type:           r.Type,
+			Name:           r.Name,
+			RetainOnDelete: r.RetainOnDelete,
+			Protect:        r.Protect,
+			IgnoreChanges:  r.IgnoreChanges,
+		}
 		if r.Parent != "" && !strings.Contains(r.Parent, "pulumi:pulumi:Stack") {
 			e.Parent = short(r.Parent)
 		}

@@ -66,7 +66,10 @@ func Stacks(projectFile string) ([]string, error) {
 	for _, e := range entries {
 		name := e.Name()
 		for _, ext := range []string{".yaml", ".yml", ".json"} {
-			if s, ok := strings.CutSuffix(strings.TrimPrefix(name, "Pulumi."), ext); ok && strings.HasPrefix(name, "Pulumi.") && s != "" && !e.IsDir() {
+			if s, ok := strings.CutSuffix(strings.TrimPrefix(name, "Pulumi."), ext); ok &&
+				strings.HasPrefix(name, "Pulumi.") &&
+				s != "" &&
+				!e.IsDir() {
 				out = append(out, s)
 			}
 		}
@@ -93,7 +96,13 @@ func LoadStackConfig(projectFile, stack, stackFile string) (*StackConfig, error)
 	if err != nil {
 		return nil, fmt.Errorf("%s does not load as a Pulumi project: %w", projectFile, err)
 	}
-	sc := &StackConfig{Project: proj.Name.String(), ProjectFile: projectFile, Stack: stack, StackFile: stackFile, Config: map[string]string{}}
+	sc := &StackConfig{
+		Project:     proj.Name.String(),
+		ProjectFile: projectFile,
+		Stack:       stack,
+		StackFile:   stackFile,
+		Config:      map[string]string{},
+	}
 	if stackFile != "" {
 		st, err := workspace.LoadProjectStack(nil, proj, stackFile)
 		if err != nil {

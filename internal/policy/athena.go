@@ -71,7 +71,15 @@ func AthenaResultsBucket(a AthenaResultsBucketArgs) Document {
 	var es validate.Errors
 	checkEnv(&es, e)
 	checkBucketARN(&es, e, "BucketARN", a.BucketARN)
-	checkARN(&es, e, "KeyARN", a.KeyARN, "kms", "key/", e.ARN("kms", e.Region, e.AccountID, "key/1234abcd-12ab-34cd-56ef-1234567890ab"))
+	checkARN(
+		&es,
+		e,
+		"KeyARN",
+		a.KeyARN,
+		"kms",
+		"key/",
+		e.ARN("kms", e.Region, e.AccountID, "key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+	)
 	objects := a.BucketARN + "/*"
 	return newDoc(ResourcePolicy, es.Inline("policy: AthenaResultsBucket"),
 		denyInsecureTransport(SidDenyInsecureTransport, []string{"s3:*"}, a.BucketARN, objects),
@@ -89,7 +97,9 @@ func AthenaResultsBucket(a AthenaResultsBucketArgs) Document {
 			Principal: AnyPrincipal(),
 			Action:    []string{"s3:PutObject"},
 			Resource:  []string{objects},
-			Condition: Condition{"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": {a.KeyARN}}},
+			Condition: Condition{
+				"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": {a.KeyARN}},
+			},
 		},
 	)
 }

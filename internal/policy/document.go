@@ -112,7 +112,13 @@ func (s Statement) MarshalJSON() ([]byte, error) {
 		Resource  any        `json:"Resource,omitempty"`
 		Condition any        `json:"Condition,omitempty"`
 	}
-	out := shape{Sid: s.Sid, Effect: s.Effect, Principal: s.Principal, Action: oneOrMany(s.Action), Resource: oneOrMany(s.Resource)}
+	out := shape{
+		Sid:       s.Sid,
+		Effect:    s.Effect,
+		Principal: s.Principal,
+		Action:    oneOrMany(s.Action),
+		Resource:  oneOrMany(s.Resource),
+	}
 	if len(s.Condition) > 0 {
 		out.Condition = s.Condition
 	}

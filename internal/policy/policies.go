@@ -68,7 +68,8 @@ func checkEnv(es *validate.Errors, e awsenv.Env) {
 // resource (and goes on after it).
 func checkARN(es *validate.Errors, e awsenv.Env, field, value, service, resource, example string) {
 	p, ok := awsenv.ParseARN(value)
-	if !ok || p.Partition != e.Partition || p.Service != service || !strings.HasPrefix(p.Resource, resource) || p.Resource == resource {
+	if !ok || p.Partition != e.Partition || p.Service != service || !strings.HasPrefix(p.Resource, resource) ||
+		p.Resource == resource {
 		es.Add(field, value, "is not a "+service+" ARN of partition "+e.Partition+" like "+example, "")
 	}
 }
@@ -190,7 +191,12 @@ func TrailKey(a TrailKeyArgs) Document {
 	checkARN(&es, e, "TrailARN", a.TrailARN, "cloudtrail", "trail/", e.TrailARN("my-trail"))
 	checkARN(&es, e, "LogGroupARN", a.LogGroupARN, "logs", "log-group:", e.LogGroupARN("/aws/cloudtrail/my-trail"))
 	if strings.HasSuffix(a.LogGroupARN, ":*") {
-		es.Add("LogGroupARN", a.LogGroupARN, `ends with ":*"; CloudWatch Logs' encryption context names the log group without it`, "")
+		es.Add(
+			"LogGroupARN",
+			a.LogGroupARN,
+			`ends with ":*"; CloudWatch Logs' encryption context names the log group without it`,
+			"",
+		)
 	}
 	checkOrgID(&es, "OrganizationID", a.OrganizationID)
 	checkAdmins(&es, e, "AdminARNs", a.AdminARNs)
@@ -360,7 +366,13 @@ func checkTrailOwner(es *validate.Errors, e awsenv.Env, trailARN, organizationID
 		return e.AccountID // checkARN reported it
 	}
 	if p.Account != e.AccountID && organizationID == "" {
-		es.Add("TrailARN", trailARN, "belongs to account "+p.Account+", not "+e.AccountID+"; only an organization trail (OrganizationID set) created by CloudTrail's delegated administrator is owned by another account, the management account", "")
+		es.Add(
+			"TrailARN",
+			trailARN,
+			"belongs to account "+p.Account+", not "+e.AccountID+"; only an organization trail (OrganizationID set) "+
+				"created by CloudTrail's delegated administrator is owned by another account, the management account",
+			"",
+		)
 	}
 	if !awsenv.IsAccountID(p.Account) {
 		return e.AccountID
@@ -371,8 +383,14 @@ func checkTrailOwner(es *validate.Errors, e awsenv.Env, trailARN, organizationID
 // checkBucketARN checks that value is an S3 bucket ARN (not an object ARN) of e's partition.
 func checkBucketARN(es *validate.Errors, e awsenv.Env, field, value string) {
 	p, ok := awsenv.ParseARN(value)
-	if !ok || p.Partition != e.Partition || p.Service != "s3" || p.Region != "" || p.Account != "" || strings.ContainsAny(p.Resource, "/:*") {
-		es.Add(field, value, "is not an S3 bucket ARN of partition "+e.Partition+" like "+e.ARN("s3", "", "", "my-bucket"), "")
+	if !ok || p.Partition != e.Partition || p.Service != "s3" || p.Region != "" || p.Account != "" ||
+		strings.ContainsAny(p.Resource, "/:*") {
+		es.Add(
+			field,
+			value,
+			"is not an S3 bucket ARN of partition "+e.Partition+" like "+e.ARN("s3", "", "", "my-bucket"),
+			"",
+		)
 	}
 }
 
@@ -397,7 +415,8 @@ func AccessLogBucket(a AccessLogBucketArgs) Document {
 	checkBucketARN(&es, e, "BucketARN", a.BucketARN)
 	checkBucketARN(&es, e, "SourceBucketARN", a.SourceBucketARN)
 	if a.BucketARN != "" && a.BucketARN == a.SourceBucketARN {
-		es.Add("SourceBucketARN", a.SourceBucketARN, "is the log bucket itself; logging a bucket into itself loops forever", "")
+		es.Add("SourceBucketARN", a.SourceBucketARN, "is the log bucket itself; logging a bucket into "+
+			"itself loops forever", "")
 	}
 	if strings.HasPrefix(a.TargetPrefix, "/") || strings.ContainsAny(a.TargetPrefix, "*?") {
 		es.Add("TargetPrefix", a.TargetPrefix, "is not a key prefix (no leading slash, no wildcards)", "")
@@ -452,9 +471,21 @@ func CloudTrailLogsDelivery(e awsenv.Env, logGroupName string) Document {
 		es.Add("logGroupName", logGroupName, "is not a CloudWatch Logs group name", "")
 	}
 	streams := e.LogGroupARN(logGroupName) + ":log-stream:*"
-	return newDoc(IdentityPolicy, es.Inline("policy: CloudTrailLogsDelivery"),
-		Statement{Sid: SidCloudTrailCreateStream, Effect: "Allow", Action: []string{"logs:CreateLogStream"}, Resource: []string{streams}},
-		Statement{Sid: SidCloudTrailPutLogEvents, Effect: "Allow", Action: []string{"logs:PutLogEvents"}, Resource: []string{streams}},
+	return newDoc(
+		IdentityPolicy,
+		es.Inline("policy: CloudTrailLogsDelivery"),
+		Statement{
+			Sid:      SidCloudTrailCreateStream,
+			Effect:   "Allow",
+			Action:   []string{"logs:CreateLogStream"},
+			Resource: []string{streams},
+		},
+		Statement{
+			Sid:      SidCloudTrailPutLogEvents,
+			Effect:   "Allow",
+			Action:   []string{"logs:PutLogEvents"},
+			Resource: []string{streams},
+		},
 	)
 }
 
@@ -561,8 +592,19 @@ func Topic(a TopicArgs) Document {
 // account.
 func checkTopicARN(es *validate.Errors, e awsenv.Env, field, value string) {
 	p, ok := awsenv.ParseARN(value)
-	if !ok || p.Partition != e.Partition || p.Service != "sns" || p.Region == "" || p.Account == "" || strings.Contains(p.Resource, ":") {
-		es.Add(field, value, "is not an SNS topic ARN of partition "+e.Partition+" like "+e.ARN("sns", e.Region, e.AccountID, "my-topic"), "")
+	if !ok || p.Partition != e.Partition || p.Service != "sns" || p.Region == "" || p.Account == "" ||
+		strings.Contains(p.Resource, ":") {
+		es.Add(
+			field,
+			value,
+			"is not an SNS topic ARN of partition "+e.Partition+" like "+e.ARN(
+				"sns",
+				e.Region,
+				e.AccountID,
+				"my-topic",
+			),
+			"",
+		)
 	}
 }
 
@@ -622,8 +664,16 @@ func EventBridgePutEvents(busARN string) Document {
 // putEvents is events:PutEvents on exactly the bus busARN (no wildcard), under sid.
 func putEvents(constructor, sid, busARN string) Document {
 	var es validate.Errors
-	if p, ok := awsenv.ParseARN(busARN); !ok || p.Service != eventBridgeService || !strings.HasPrefix(p.Resource, "event-bus/") || p.Resource == "event-bus/" || strings.Contains(p.Resource, "*") {
-		es.Add("busARN", busARN, "is not an event bus ARN like arn:aws:events:us-east-1:111122223333:event-bus/default", "")
+	if p, ok := awsenv.ParseARN(busARN); !ok || p.Service != eventBridgeService ||
+		!strings.HasPrefix(p.Resource, "event-bus/") ||
+		p.Resource == "event-bus/" ||
+		strings.Contains(p.Resource, "*") {
+		es.Add(
+			"busARN",
+			busARN,
+			"is not an event bus ARN like arn:aws:events:us-east-1:111122223333:event-bus/default",
+			"",
+		)
 	}
 	return newDoc(IdentityPolicy, es.Inline("policy: "+constructor), Statement{
 		Sid:      sid,
@@ -664,7 +714,15 @@ const (
 func OrganizationBus(e awsenv.Env, busARN, orgID string) Document {
 	var es validate.Errors
 	checkEnv(&es, e)
-	checkARN(&es, e, "busARN", busARN, eventBridgeService, "event-bus/", e.ARN("events", e.Region, e.AccountID, "event-bus/my-bus"))
+	checkARN(
+		&es,
+		e,
+		"busARN",
+		busARN,
+		eventBridgeService,
+		"event-bus/",
+		e.ARN("events", e.Region, e.AccountID, "event-bus/my-bus"),
+	)
 	if !validate.IsOrganizationID(orgID) {
 		es.Add("orgID", orgID, "is not an AWS Organizations id ("+validate.OrganizationIDRule+")", "")
 	}

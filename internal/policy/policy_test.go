@@ -19,9 +19,14 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the
 const account = "111122223333"
 
 var (
-	envAWS   = awsenv.Env{Partition: "aws", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-east-1"}
-	envCN    = awsenv.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: account, Region: "cn-north-1"}
-	envGov   = awsenv.Env{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-gov-west-1"}
+	envAWS = awsenv.Env{Partition: "aws", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-east-1"}
+	envCN  = awsenv.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: account, Region: "cn-north-1"}
+	envGov = awsenv.Env{
+		Partition: "aws-us-gov",
+		DNSSuffix: "amazonaws.com",
+		AccountID: account,
+		Region:    "us-gov-west-1",
+	}
 	partEnvs = []awsenv.Env{envAWS, envCN, envGov}
 )
 
@@ -52,11 +57,24 @@ func docs(e awsenv.Env) []struct {
 		{"trail_key", TrailKey(TrailKeyArgs{Env: e, TrailARN: trail, LogGroupARN: e.LogGroupARN(lgName)})},
 		{"trail_key_org_admins_notifications", TrailKey(TrailKeyArgs{
 			Env: e, TrailARN: trail, LogGroupARN: e.LogGroupARN(lgName), OrganizationID: orgID,
-			AdminARNs:             []string{"arn:" + e.Partition + ":iam::" + account + ":role/SecurityAdmin", "arn:" + e.Partition + ":iam::" + account + ":role/BreakGlass"},
+			AdminARNs: []string{
+				"arn:" + e.Partition + ":iam::" + account + ":role/SecurityAdmin",
+				"arn:" + e.Partition + ":iam::" + account + ":role/BreakGlass",
+			},
 			DeliveryNotifications: true,
 		})},
-		{"trail_bucket", TrailBucket(TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), KeyPrefix: "ct", TrailARN: trail})},
-		{"trail_bucket_org_no_prefix", TrailBucket(TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), TrailARN: trail, OrganizationID: orgID})},
+		{
+			"trail_bucket",
+			TrailBucket(
+				TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), KeyPrefix: "ct", TrailARN: trail},
+			),
+		},
+		{
+			"trail_bucket_org_no_prefix",
+			TrailBucket(
+				TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), TrailARN: trail, OrganizationID: orgID},
+			),
+		},
 		// Deployed from CloudTrail's delegated administrator: key and bucket in e's account, the
 		// trail the management account's.
 		{"trail_key_org_delegated_admin", TrailKey(TrailKeyArgs{Env: e, TrailARN: e.InAccount(management).TrailARN(trailName), LogGroupARN: e.LogGroupARN(lgName), OrganizationID: orgID})},
@@ -65,10 +83,21 @@ func docs(e awsenv.Env) []struct {
 		{"cloudtrail_logs_trust", CloudTrailLogsTrust(e, trail)},
 		{"cloudtrail_logs_delivery", CloudTrailLogsDelivery(e, lgName)},
 		{"topic_key", TopicKey(TopicKeyArgs{Env: e})},
-		{"topic_key_admins", TopicKey(TopicKeyArgs{Env: e, AdminARNs: []string{"arn:" + e.Partition + ":iam::" + account + ":role/SecurityAdmin"}})},
+		{
+			"topic_key_admins",
+			TopicKey(
+				TopicKeyArgs{
+					Env:       e,
+					AdminARNs: []string{"arn:" + e.Partition + ":iam::" + account + ":role/SecurityAdmin"},
+				},
+			),
+		},
 		{"topic", Topic(TopicArgs{Env: e, TopicARN: topicARN(e, "rootwatch-alerts")})},
 		{"delivery_topic", DeliveryTopic(e, topicARN(e, trailName+"-log-delivery"), trail)},
-		{"eventbridge_forward_trust", EventBridgeForwardTrust(e, e.EventRuleARN("eu-west-1", "rootwatch-prod-root-events-to-"+e.Region))},
+		{
+			"eventbridge_forward_trust",
+			EventBridgeForwardTrust(e, e.EventRuleARN("eu-west-1", "rootwatch-prod-root-events-to-"+e.Region)),
+		},
 		{"eventbridge_put_events", EventBridgePutEvents(e.DefaultEventBusARN(e.Region))},
 		{"organization_bus", OrganizationBus(e, e.EventBusARN(e.Region, "rootwatch-prod-member-root-events"), orgID)},
 		{"member_forward_trust", MemberForwardTrust(e, "rootwatch-prod-root-events-to-central")},
@@ -76,7 +105,16 @@ func docs(e awsenv.Env) []struct {
 		{"chatbot_trust", ChatbotTrust(e)},
 		{"chatbot_notifications", ChatbotNotifications()},
 		{"athena_results_key", AthenaResultsKey(AthenaResultsKeyArgs{Env: e})},
-		{"athena_results_bucket", AthenaResultsBucket(AthenaResultsBucketArgs{Env: e, BucketARN: bucketARN(e, "rootwatch-athena-results"), KeyARN: e.ARN("kms", e.Region, e.AccountID, "key/1234abcd-12ab-34cd-56ef-1234567890ab")})},
+		{
+			"athena_results_bucket",
+			AthenaResultsBucket(
+				AthenaResultsBucketArgs{
+					Env:       e,
+					BucketARN: bucketARN(e, "rootwatch-athena-results"),
+					KeyARN:    e.ARN("kms", e.Region, e.AccountID, "key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+				},
+			),
+		},
 	}
 }
 
@@ -127,7 +165,8 @@ func TestGolden(t *testing.T) {
 					t.Fatalf("%v (run go test ./internal/policy -update)", err)
 				}
 				if got+"\n" != string(want) {
-					t.Errorf("%s differs from the golden file (run go test ./internal/policy -update and review the diff):\n%s", path, got)
+					t.Errorf("%s differs from the golden file (run go test ./internal/policy -update and "+
+						"review the diff):\n%s", path, got)
 				}
 			})
 		}
@@ -173,7 +212,17 @@ func eq(got []string, want ...string) bool { return fmt.Sprint(got) == fmt.Sprin
 // TestCloudTrail_KMSKeyPolicy_SourceArn: CloudTrail uses the trail key only as this trail.
 func TestCloudTrail_KMSKeyPolicy_SourceArn(t *testing.T) {
 	for _, e := range partEnvs {
-		p := parse(t, TrailKey(TrailKeyArgs{Env: e, TrailARN: e.TrailARN(trailName), LogGroupARN: e.LogGroupARN(lgName), DeliveryNotifications: true}))
+		p := parse(
+			t,
+			TrailKey(
+				TrailKeyArgs{
+					Env:                   e,
+					TrailARN:              e.TrailARN(trailName),
+					LogGroupARN:           e.LogGroupARN(lgName),
+					DeliveryNotifications: true,
+				},
+			),
+		)
 		for _, id := range []string{SidCloudTrailEncryptLogs, SidCloudTrailDescribeKey, SidCloudTrailEncryptTopic} {
 			s := sid(t, p, id)
 			if fmt.Sprint(s.Principal) != "map[Service:cloudtrail.amazonaws.com]" {
@@ -190,10 +239,21 @@ func TestCloudTrail_KMSKeyPolicy_SourceArn(t *testing.T) {
 // decrypt, only CloudTrail files of this account's trails.
 func TestCloudTrail_KMSKeyPolicy_EncryptionContext(t *testing.T) {
 	for _, e := range partEnvs {
-		p := parse(t, TrailKey(TrailKeyArgs{Env: e, TrailARN: e.TrailARN(trailName), LogGroupARN: e.LogGroupARN(lgName), OrganizationID: orgID}))
+		p := parse(
+			t,
+			TrailKey(
+				TrailKeyArgs{
+					Env:            e,
+					TrailARN:       e.TrailARN(trailName),
+					LogGroupARN:    e.LogGroupARN(lgName),
+					OrganizationID: orgID,
+				},
+			),
+		)
 		want := "arn:" + e.Partition + ":cloudtrail:*:" + account + ":trail/*"
 		enc := sid(t, p, SidCloudTrailEncryptLogs)
-		if !eq(list(enc.Action), "kms:GenerateDataKey*") || !eq(cond(enc, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn"), want) {
+		if !eq(list(enc.Action), "kms:GenerateDataKey*") ||
+			!eq(cond(enc, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn"), want) {
 			t.Errorf("%s encrypt statement %+v", e.Partition, enc)
 		}
 		dec := sid(t, p, SidAccountDecryptLogs)
@@ -219,25 +279,52 @@ func TestOrganizationTrailFromDelegatedAdmin(t *testing.T) {
 		if want := "arn:" + e.Partition + ":cloudtrail:" + e.Region + ":" + management + ":trail/" + trailName; trail != want {
 			t.Fatalf("%s trail ARN %s, want %s", e.Partition, trail, want)
 		}
-		key := parse(t, TrailKey(TrailKeyArgs{Env: e, TrailARN: trail, LogGroupARN: e.LogGroupARN(lgName), OrganizationID: orgID, DeliveryNotifications: true}))
+		key := parse(
+			t,
+			TrailKey(
+				TrailKeyArgs{
+					Env:                   e,
+					TrailARN:              trail,
+					LogGroupARN:           e.LogGroupARN(lgName),
+					OrganizationID:        orgID,
+					DeliveryNotifications: true,
+				},
+			),
+		)
 		for _, id := range []string{SidCloudTrailEncryptLogs, SidCloudTrailDescribeKey, SidCloudTrailEncryptTopic} {
 			if s := sid(t, key, id); !eq(cond(s, "StringEquals", "aws:SourceArn"), trail) {
 				t.Errorf("%s %s: aws:SourceArn %v", e.Partition, id, s.Condition)
 			}
 		}
 		context := "arn:" + e.Partition + ":cloudtrail:*:" + management + ":trail/*"
-		if s := sid(t, key, SidCloudTrailEncryptLogs); !eq(cond(s, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn"), context) {
+		if s := sid(t, key, SidCloudTrailEncryptLogs); !eq(
+			cond(s, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn"),
+			context,
+		) {
 			t.Errorf("%s encrypt: encryption context %v", e.Partition, s.Condition)
 		}
 		dec := sid(t, key, SidAccountDecryptLogs)
-		if !eq(cond(dec, "StringEquals", "kms:CallerAccount"), account) || !eq(cond(dec, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn"), context) {
+		if !eq(cond(dec, "StringEquals", "kms:CallerAccount"), account) ||
+			!eq(cond(dec, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn"), context) {
 			t.Errorf("%s decrypt: %v", e.Partition, dec.Condition)
 		}
 
-		bucket := parse(t, TrailBucket(TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), KeyPrefix: "ct", TrailARN: trail, OrganizationID: orgID}))
+		bucket := parse(
+			t,
+			TrailBucket(
+				TrailBucketArgs{
+					Env:            e,
+					BucketARN:      bucketARN(e, "ct-bucket"),
+					KeyPrefix:      "ct",
+					TrailARN:       trail,
+					OrganizationID: orgID,
+				},
+			),
+		)
 		for id, folder := range map[string]string{SidCloudTrailWrite: management, SidCloudTrailOrgWrite: orgID} {
 			s := sid(t, bucket, id)
-			if !eq(list(s.Resource), bucketARN(e, "ct-bucket")+"/ct/AWSLogs/"+folder+"/*") || !eq(cond(s, "StringEquals", "aws:SourceArn"), trail) {
+			if !eq(list(s.Resource), bucketARN(e, "ct-bucket")+"/ct/AWSLogs/"+folder+"/*") ||
+				!eq(cond(s, "StringEquals", "aws:SourceArn"), trail) {
 				t.Errorf("%s %s: %v %v", e.Partition, id, s.Resource, s.Condition)
 			}
 		}
@@ -276,11 +363,21 @@ func TestCloudTrail_KMSKeyPolicy_Administration(t *testing.T) {
 // key only for the trail's log group.
 func TestCloudWatchLogs_KMSKeyPolicy_LogGroupOnly(t *testing.T) {
 	for _, e := range partEnvs {
-		s := sid(t, parse(t, TrailKey(TrailKeyArgs{Env: e, TrailARN: e.TrailARN(trailName), LogGroupARN: e.LogGroupARN(lgName)})), SidCloudWatchLogsUseKey)
+		s := sid(
+			t,
+			parse(
+				t,
+				TrailKey(TrailKeyArgs{Env: e, TrailARN: e.TrailARN(trailName), LogGroupARN: e.LogGroupARN(lgName)}),
+			),
+			SidCloudWatchLogsUseKey,
+		)
 		if fmt.Sprint(s.Principal) != "map[Service:logs."+e.Region+"."+e.DNSSuffix+"]" {
 			t.Errorf("%s logs principal %v", e.Partition, s.Principal)
 		}
-		if !eq(cond(s, "ArnEquals", "kms:EncryptionContext:aws:logs:arn"), "arn:"+e.Partition+":logs:"+e.Region+":"+account+":log-group:"+lgName) {
+		if !eq(
+			cond(s, "ArnEquals", "kms:EncryptionContext:aws:logs:arn"),
+			"arn:"+e.Partition+":logs:"+e.Region+":"+account+":log-group:"+lgName,
+		) {
 			t.Errorf("%s logs condition %v", e.Partition, s.Condition)
 		}
 	}
@@ -289,7 +386,12 @@ func TestCloudWatchLogs_KMSKeyPolicy_LogGroupOnly(t *testing.T) {
 // TestCloudTrail_KMSKeyPolicy_NotificationsOptional: CloudTrail gets Decrypt for the delivery topic
 // only when notifications are on.
 func TestCloudTrail_KMSKeyPolicy_NotificationsOptional(t *testing.T) {
-	p := parse(t, TrailKey(TrailKeyArgs{Env: envAWS, TrailARN: envAWS.TrailARN(trailName), LogGroupARN: envAWS.LogGroupARN(lgName)}))
+	p := parse(
+		t,
+		TrailKey(
+			TrailKeyArgs{Env: envAWS, TrailARN: envAWS.TrailARN(trailName), LogGroupARN: envAWS.LogGroupARN(lgName)},
+		),
+	)
 	for _, s := range p.Statement {
 		if s.Sid == SidCloudTrailEncryptTopic {
 			t.Error("topic statement present without DeliveryNotifications")
@@ -303,8 +405,10 @@ func TestS3_5_DenyInsecureTransport(t *testing.T) {
 	for _, e := range partEnvs {
 		b := bucketARN(e, "ct-bucket")
 		for name, d := range map[string]Document{
-			"trail bucket":      TrailBucket(TrailBucketArgs{Env: e, BucketARN: b, TrailARN: e.TrailARN(trailName)}),
-			"access log bucket": AccessLogBucket(AccessLogBucketArgs{Env: e, BucketARN: b, SourceBucketARN: bucketARN(e, "other")}),
+			"trail bucket": TrailBucket(TrailBucketArgs{Env: e, BucketARN: b, TrailARN: e.TrailARN(trailName)}),
+			"access log bucket": AccessLogBucket(
+				AccessLogBucketArgs{Env: e, BucketARN: b, SourceBucketARN: bucketARN(e, "other")},
+			),
 		} {
 			s := sid(t, parse(t, d), SidDenyInsecureTransport)
 			if s.Effect != "Deny" || s.Principal != "*" || !eq(list(s.Action), "s3:*") ||
@@ -320,9 +424,15 @@ func TestS3_5_DenyInsecureTransport(t *testing.T) {
 func TestCloudTrail_6_BucketPolicyLeastPrivilege(t *testing.T) {
 	for _, e := range partEnvs {
 		trail := e.TrailARN(trailName)
-		p := parse(t, TrailBucket(TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), KeyPrefix: "a/b", TrailARN: trail}))
+		p := parse(
+			t,
+			TrailBucket(
+				TrailBucketArgs{Env: e, BucketARN: bucketARN(e, "ct-bucket"), KeyPrefix: "a/b", TrailARN: trail},
+			),
+		)
 		acl := sid(t, p, SidCloudTrailAclCheck)
-		if !eq(list(acl.Action), "s3:GetBucketAcl") || !eq(list(acl.Resource), bucketARN(e, "ct-bucket")) || !eq(cond(acl, "StringEquals", "aws:SourceArn"), trail) {
+		if !eq(list(acl.Action), "s3:GetBucketAcl") || !eq(list(acl.Resource), bucketARN(e, "ct-bucket")) ||
+			!eq(cond(acl, "StringEquals", "aws:SourceArn"), trail) {
 			t.Errorf("%s ACL check %+v", e.Partition, acl)
 		}
 		w := sid(t, p, SidCloudTrailWrite)
@@ -340,9 +450,15 @@ func TestCloudTrail_6_BucketPolicyLeastPrivilege(t *testing.T) {
 // TestCloudTrail_BucketPolicy_OrganizationTrail: an organization trail also writes AWSLogs/<org id>/.
 func TestCloudTrail_BucketPolicy_OrganizationTrail(t *testing.T) {
 	trail := envAWS.TrailARN(trailName)
-	p := parse(t, TrailBucket(TrailBucketArgs{Env: envAWS, BucketARN: bucketARN(envAWS, "b"), TrailARN: trail, OrganizationID: orgID}))
+	p := parse(
+		t,
+		TrailBucket(
+			TrailBucketArgs{Env: envAWS, BucketARN: bucketARN(envAWS, "b"), TrailARN: trail, OrganizationID: orgID},
+		),
+	)
 	org := sid(t, p, SidCloudTrailOrgWrite)
-	if !eq(list(org.Resource), "arn:aws:s3:::b/AWSLogs/"+orgID+"/*") || !eq(cond(org, "StringEquals", "aws:SourceArn"), trail) ||
+	if !eq(list(org.Resource), "arn:aws:s3:::b/AWSLogs/"+orgID+"/*") ||
+		!eq(cond(org, "StringEquals", "aws:SourceArn"), trail) ||
 		!eq(cond(org, "StringEquals", "s3:x-amz-acl"), "bucket-owner-full-control") {
 		t.Errorf("org write %+v", org)
 	}
@@ -355,7 +471,21 @@ func TestCloudTrail_BucketPolicy_OrganizationTrail(t *testing.T) {
 // this account.
 func TestConfusedDeputy_ServerAccessLogs(t *testing.T) {
 	for _, e := range partEnvs {
-		s := sid(t, parse(t, AccessLogBucket(AccessLogBucketArgs{Env: e, BucketARN: bucketARN(e, "logs"), SourceBucketARN: bucketARN(e, "src"), TargetPrefix: "s3-access/"})), SidServerAccessLogs)
+		s := sid(
+			t,
+			parse(
+				t,
+				AccessLogBucket(
+					AccessLogBucketArgs{
+						Env:             e,
+						BucketARN:       bucketARN(e, "logs"),
+						SourceBucketARN: bucketARN(e, "src"),
+						TargetPrefix:    "s3-access/",
+					},
+				),
+			),
+			SidServerAccessLogs,
+		)
 		if fmt.Sprint(s.Principal) != "map[Service:logging.s3.amazonaws.com]" || !eq(list(s.Action), "s3:PutObject") ||
 			!eq(list(s.Resource), bucketARN(e, "logs")+"/s3-access/*") ||
 			!eq(cond(s, "ArnLike", "aws:SourceArn"), bucketARN(e, "src")) ||
@@ -376,7 +506,9 @@ func TestConfusedDeputy_CloudTrailLogsRole(t *testing.T) {
 			t.Fatalf("%d trust statements", len(p.Statement))
 		}
 		s := p.Statement[0]
-		if s.Effect != "Allow" || !eq(list(s.Action), "sts:AssumeRole") || fmt.Sprint(s.Principal) != "map[Service:cloudtrail.amazonaws.com]" || s.Resource != nil ||
+		if s.Effect != "Allow" || !eq(list(s.Action), "sts:AssumeRole") ||
+			fmt.Sprint(s.Principal) != "map[Service:cloudtrail.amazonaws.com]" ||
+			s.Resource != nil ||
 			len(s.Condition) != 0 {
 			t.Errorf("%s trust %+v", e.Partition, s)
 		}
@@ -417,7 +549,8 @@ func TestConfusedDeputy_EveryServiceGrantIsScoped(t *testing.T) {
 				}
 				if s.Sid == SidEventBridgeUseKey {
 					if len(s.Condition) != 0 {
-						t.Errorf("%s %s: EventBridge's KMS requests carry no source keys; a condition here drops every rule notification: %v", e.Partition, d.name, s.Condition)
+						t.Errorf("%s %s: EventBridge's KMS requests carry no source keys; a condition here drops "+
+							"every rule notification: %v", e.Partition, d.name, s.Condition)
 					}
 					continue
 				}
@@ -430,7 +563,13 @@ func TestConfusedDeputy_EveryServiceGrantIsScoped(t *testing.T) {
 					}
 				}
 				if !scoped {
-					t.Errorf("%s %s %s: service grant without a confused-deputy condition: %v", e.Partition, d.name, s.Sid, s.Condition)
+					t.Errorf(
+						"%s %s %s: service grant without a confused-deputy condition: %v",
+						e.Partition,
+						d.name,
+						s.Sid,
+						s.Condition,
+					)
 				}
 			}
 		}
@@ -459,7 +598,8 @@ func TestSNS_TopicPolicy_DeniesNonTLS(t *testing.T) {
 			"delivery topic": DeliveryTopic(e, arn, e.TrailARN(trailName)),
 		} {
 			s := sid(t, parse(t, d), SidDenyInsecurePublish)
-			if s.Effect != "Deny" || s.Principal != "*" || !eq(list(s.Action), "sns:Publish") || !eq(list(s.Resource), arn) ||
+			if s.Effect != "Deny" || s.Principal != "*" || !eq(list(s.Action), "sns:Publish") ||
+				!eq(list(s.Resource), arn) ||
 				!eq(cond(s, "Bool", "aws:SecureTransport"), "false") {
 				t.Errorf("%s %s: %+v", e.Partition, name, s)
 			}
@@ -478,13 +618,16 @@ func TestSNS_TopicPolicy_PublishOnlyByThisAccount(t *testing.T) {
 			SidEventBridgePublish: {"events.amazonaws.com", "arn:" + e.Partition + ":events:" + e.Region + ":" + account + ":rule/*"},
 		} {
 			s := sid(t, p, id)
-			if fmt.Sprint(s.Principal) != "map[Service:"+want[0]+"]" || !eq(list(s.Action), "sns:Publish") || !eq(list(s.Resource), arn) ||
-				!eq(cond(s, "StringEquals", "aws:SourceAccount"), account) || !eq(cond(s, "ArnLike", "aws:SourceArn"), want[1]) {
+			if fmt.Sprint(s.Principal) != "map[Service:"+want[0]+"]" || !eq(list(s.Action), "sns:Publish") ||
+				!eq(list(s.Resource), arn) ||
+				!eq(cond(s, "StringEquals", "aws:SourceAccount"), account) ||
+				!eq(cond(s, "ArnLike", "aws:SourceArn"), want[1]) {
 				t.Errorf("%s %s: %+v", e.Partition, id, s)
 			}
 		}
 		owner := sid(t, p, SidTopicOwner)
-		if fmt.Sprint(owner.Principal) != "map[AWS:"+e.AccountRootARN()+"]" || !eq(cond(owner, "StringEquals", "AWS:SourceOwner"), account) ||
+		if fmt.Sprint(owner.Principal) != "map[AWS:"+e.AccountRootARN()+"]" ||
+			!eq(cond(owner, "StringEquals", "AWS:SourceOwner"), account) ||
 			!eq(list(owner.Action), TopicOwnerActions...) {
 			t.Errorf("%s owner %+v", e.Partition, owner)
 		}
@@ -495,7 +638,8 @@ func TestSNS_TopicPolicy_PublishOnlyByThisAccount(t *testing.T) {
 func TestSNS_DeliveryTopic_OnlyThisTrail(t *testing.T) {
 	trail := envGov.TrailARN(trailName)
 	s := sid(t, parse(t, DeliveryTopic(envGov, topicARN(envGov, "d"), trail)), SidCloudTrailPublish)
-	if fmt.Sprint(s.Principal) != "map[Service:cloudtrail.amazonaws.com]" || !eq(cond(s, "StringEquals", "aws:SourceArn"), trail) {
+	if fmt.Sprint(s.Principal) != "map[Service:cloudtrail.amazonaws.com]" ||
+		!eq(cond(s, "StringEquals", "aws:SourceArn"), trail) {
 		t.Errorf("%+v", s)
 	}
 }
@@ -505,13 +649,16 @@ func TestSNS_DeliveryTopic_OnlyThisTrail(t *testing.T) {
 func TestSNS_1_TopicKey_ServicesOfThisAccountOnly(t *testing.T) {
 	for _, e := range partEnvs {
 		p := parse(t, TopicKey(TopicKeyArgs{Env: e}))
-		for id, svc := range map[string]string{SidCloudWatchUseKey: "cloudwatch.amazonaws.com", SidEventBridgeUseKey: "events.amazonaws.com"} {
+		for id, svc := range map[string]string{
+			SidCloudWatchUseKey: "cloudwatch.amazonaws.com", SidEventBridgeUseKey: "events.amazonaws.com",
+		} {
 			s := sid(t, p, id)
 			wantAccount := []string{account}
 			if id == SidEventBridgeUseKey {
 				wantAccount = nil
 			}
-			if fmt.Sprint(s.Principal) != "map[Service:"+svc+"]" || !eq(list(s.Action), "kms:GenerateDataKey*", "kms:Decrypt") ||
+			if fmt.Sprint(s.Principal) != "map[Service:"+svc+"]" ||
+				!eq(list(s.Action), "kms:GenerateDataKey*", "kms:Decrypt") ||
 				!eq(cond(s, "StringEquals", "aws:SourceAccount"), wantAccount...) {
 				t.Errorf("%s %s: %+v", e.Partition, id, s)
 			}
@@ -550,7 +697,10 @@ func TestKMS_TopicKey_KeyAdmins_AccountMayReadNotUse(t *testing.T) {
 		admin := "arn:" + e.Partition + ":iam::" + account + ":role/SecurityAdmin"
 		p := parse(t, TopicKey(TopicKeyArgs{Env: e, AdminARNs: []string{admin}}))
 		s := sid(t, p, SidAccountReadKey)
-		if fmt.Sprint(s.Principal) != "map[AWS:"+e.AccountRootARN()+"]" || !eq(list(s.Action), "kms:DescribeKey", "kms:GetKeyPolicy") || s.Effect != "Allow" || len(s.Condition) != 0 {
+		if fmt.Sprint(s.Principal) != "map[AWS:"+e.AccountRootARN()+"]" ||
+			!eq(list(s.Action), "kms:DescribeKey", "kms:GetKeyPolicy") ||
+			s.Effect != "Allow" ||
+			len(s.Condition) != 0 {
 			t.Errorf("%s: read statement %+v", e.Partition, s)
 		}
 		if a := sid(t, p, SidKeyAdministration); fmt.Sprint(a.Principal) != "map[AWS:"+admin+"]" {
@@ -558,16 +708,28 @@ func TestKMS_TopicKey_KeyAdmins_AccountMayReadNotUse(t *testing.T) {
 		}
 		for _, st := range p.Statement {
 			who := fmt.Sprint(st.Principal)
-			if st.Effect != "Allow" || !(strings.Contains(who, e.AccountRootARN()) || strings.Contains(who, "AWS:*") || who == "*") {
+			if st.Effect != "Allow" ||
+				!(strings.Contains(who, e.AccountRootARN()) || strings.Contains(who, "AWS:*") || who == "*") {
 				continue
 			}
 			for _, pat := range list(st.Action) {
 				if !slices.Contains(AccountReadKeyActions, pat) {
-					t.Errorf("%s: statement %s allows %s to the account's IAM policies; want only %v", e.Partition, st.Sid, pat, AccountReadKeyActions)
+					t.Errorf(
+						"%s: statement %s allows %s to the account's IAM policies; want only %v",
+						e.Partition,
+						st.Sid,
+						pat,
+						AccountReadKeyActions,
+					)
 				}
 				for _, act := range keyUseOrChange {
 					if actionMatches(pat, act) {
-						t.Errorf("%s: statement %s lets the account's IAM policies %s the key", e.Partition, st.Sid, act)
+						t.Errorf(
+							"%s: statement %s lets the account's IAM policies %s the key",
+							e.Partition,
+							st.Sid,
+							act,
+						)
 					}
 				}
 			}
@@ -625,8 +787,16 @@ func TestConstructorArgumentErrors(t *testing.T) {
 		{"wildcard log prefix", AccessLogBucket(AccessLogBucketArgs{Env: envAWS, BucketARN: bucketARN(envAWS, "b"), SourceBucketARN: bucketARN(envAWS, "c"), TargetPrefix: "logs/*"}), `TargetPrefix "logs/*" is not a key prefix`},
 		{"trust without trail", CloudTrailLogsTrust(envAWS, ""), `policy: CloudTrailLogsTrust: trailARN ""`},
 		{"empty log group", CloudTrailLogsDelivery(envAWS, ""), `logGroupName "" is not a CloudWatch Logs group name`},
-		{"topic key admin", TopicKey(TopicKeyArgs{Env: envAWS, AdminARNs: []string{"arn:aws-cn:iam::111122223333:root"}}), `AdminARNs[0] "arn:aws-cn:iam::111122223333:root" is not an IAM principal ARN of partition aws`},
-		{"bad topic", Topic(TopicArgs{Env: envAWS, TopicARN: "arn:aws:sns:us-east-1:1:t"}), `policy: Topic: TopicARN "arn:aws:sns:us-east-1:1:t" is not an SNS topic ARN`},
+		{
+			"topic key admin",
+			TopicKey(TopicKeyArgs{Env: envAWS, AdminARNs: []string{"arn:aws-cn:iam::111122223333:root"}}),
+			`AdminARNs[0] "arn:aws-cn:iam::111122223333:root" is not an IAM principal ARN of partition aws`,
+		},
+		{
+			"bad topic",
+			Topic(TopicArgs{Env: envAWS, TopicARN: "arn:aws:sns:us-east-1:1:t"}),
+			`policy: Topic: TopicARN "arn:aws:sns:us-east-1:1:t" is not an SNS topic ARN`,
+		},
 		{"delivery topic", DeliveryTopic(envAWS, topicARN(envAWS, "t"), "x"), `policy: DeliveryTopic: trailARN "x"`},
 	}
 	for _, c := range cases {
@@ -644,7 +814,13 @@ func TestConstructorArgumentErrors(t *testing.T) {
 
 // TestJSON_Validation: JSON refuses documents AWS would refuse or that say something unintended.
 func TestJSON_Validation(t *testing.T) {
-	ok := Statement{Sid: "A", Effect: "Allow", Principal: ServicePrincipals("cloudtrail.amazonaws.com"), Action: []string{"s3:GetBucketAcl"}, Resource: []string{"arn:aws:s3:::b"}}
+	ok := Statement{
+		Sid:       "A",
+		Effect:    "Allow",
+		Principal: ServicePrincipals("cloudtrail.amazonaws.com"),
+		Action:    []string{"s3:GetBucketAcl"},
+		Resource:  []string{"arn:aws:s3:::b"},
+	}
 	with := func(f func(*Statement)) Statement { s := ok; f(&s); return s }
 	cases := []struct {
 		name string
@@ -708,7 +884,19 @@ func TestJSON_Deterministic(t *testing.T) {
 				c[op][k] = []string{"v"}
 			}
 		}
-		return Document{Version: Version, Statement: []Statement{{Sid: "S", Effect: "Allow", Principal: AnyPrincipal(), Action: []string{"s3:GetObject"}, Resource: []string{"*"}, Condition: c}}}
+		return Document{
+			Version: Version,
+			Statement: []Statement{
+				{
+					Sid:       "S",
+					Effect:    "Allow",
+					Principal: AnyPrincipal(),
+					Action:    []string{"s3:GetObject"},
+					Resource:  []string{"*"},
+					Condition: c,
+				},
+			},
+		}
 	}
 	first := mk().MustJSON()
 	for i := 0; i < 50; i++ {
@@ -738,8 +926,14 @@ func TestJSON_Deterministic(t *testing.T) {
 
 // TestJSON_NoHTMLEscaping: characters like & stay readable.
 func TestJSON_NoHTMLEscaping(t *testing.T) {
-	d := Document{Version: Version, Statement: []Statement{{Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::b/a&b<c>"},
-		Condition: Condition{"StringLike": {"s3:prefix": {"a&b"}}}}}, Kind: IdentityPolicy}
+	d := Document{
+		Version: Version,
+		Statement: []Statement{
+			{Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::b/a&b<c>"},
+				Condition: Condition{"StringLike": {"s3:prefix": {"a&b"}}}},
+		},
+		Kind: IdentityPolicy,
+	}
 	s := d.MustJSON()
 	if strings.Contains(s, `\u0026`) || !strings.Contains(s, "a&b<c>") {
 		t.Errorf("escaped: %s", s)
@@ -784,8 +978,10 @@ func TestOrganizationBusOnlyTheOrganizationsForwardingRoles(t *testing.T) {
 	for _, e := range []awsenv.Env{envAWS, envCN} {
 		bus := e.EventBusARN(e.Region, "central")
 		s := parse(t, OrganizationBus(e, bus, orgID)).Statement[0]
-		want := "map[ArnLike:map[aws:PrincipalArn:arn:" + e.Partition + ":iam::*:role/rootwatch/central/*] StringEquals:map[aws:PrincipalOrgID:o-a1b2c3d4e5]]"
-		if s.Action != "events:PutEvents" || s.Resource != bus || s.Principal != "*" || fmt.Sprint(s.Condition) != want {
+		want := "map[ArnLike:map[aws:PrincipalArn:arn:" + e.Partition + ":iam::*:role/rootwatch/central/*] " +
+			"StringEquals:map[aws:PrincipalOrgID:o-a1b2c3d4e5]]"
+		if s.Action != "events:PutEvents" || s.Resource != bus || s.Principal != "*" ||
+			fmt.Sprint(s.Condition) != want {
 			t.Errorf("statement %+v, want condition %s", s, want)
 		}
 		d := parse(t, OrganizationBus(e, bus, orgID))
@@ -793,7 +989,8 @@ func TestOrganizationBusOnlyTheOrganizationsForwardingRoles(t *testing.T) {
 			t.Fatalf("%d statements, want the grant and the partner deny", len(d.Statement))
 		}
 		deny := d.Statement[1]
-		if deny.Effect != "Deny" || deny.Action != "events:PutEvents" || deny.Resource != bus || deny.Principal != "*" ||
+		if deny.Effect != "Deny" || deny.Action != "events:PutEvents" || deny.Resource != bus ||
+			deny.Principal != "*" ||
 			fmt.Sprint(deny.Condition) != "map[ForAnyValue:StringLike:map[events:source:aws.partner/*]]" {
 			t.Errorf("partner deny %+v", deny)
 		}
@@ -813,7 +1010,8 @@ func TestOrganizationBusOnlyTheOrganizationsForwardingRoles(t *testing.T) {
 // forwarding rule of its own account and region, written as CloudFormation substitutions.
 func TestMemberForwardTrustIsTheMembersOwnRule(t *testing.T) {
 	s := parse(t, MemberForwardTrust(envCN, "fwd")).Statement[0]
-	want := "map[StringEquals:map[aws:SourceAccount:${AWS::AccountId} aws:SourceArn:arn:aws-cn:events:${AWS::Region}:${AWS::AccountId}:rule/fwd]]"
+	want := "map[StringEquals:map[aws:SourceAccount:${AWS::AccountId} " +
+		"aws:SourceArn:arn:aws-cn:events:${AWS::Region}:${AWS::AccountId}:rule/fwd]]"
 	if fmt.Sprint(s.Condition) != want {
 		t.Errorf("condition %v, want %s", s.Condition, want)
 	}
@@ -829,7 +1027,8 @@ func TestAthena_ResultsKey_OnlyThroughS3OfThisAccount(t *testing.T) {
 			t.Fatalf("%s: %d statements, want administration and use", e.Partition, len(p.Statement))
 		}
 		s := sid(t, p, SidAthenaResultsUseKey)
-		if fmt.Sprint(s.Principal) != "map[AWS:"+e.AccountRootARN()+"]" || !eq(list(s.Action), "kms:GenerateDataKey", "kms:Decrypt") ||
+		if fmt.Sprint(s.Principal) != "map[AWS:"+e.AccountRootARN()+"]" ||
+			!eq(list(s.Action), "kms:GenerateDataKey", "kms:Decrypt") ||
 			!eq(cond(s, "StringEquals", "kms:ViaService"), "s3."+e.Region+"."+e.DNSSuffix) ||
 			!eq(cond(s, "StringEquals", "kms:CallerAccount"), account) {
 			t.Errorf("%s: %+v", e.Partition, s)
@@ -840,7 +1039,9 @@ func TestAthena_ResultsKey_OnlyThroughS3OfThisAccount(t *testing.T) {
 	if s := sid(t, p, SidKeyAdministration); fmt.Sprint(s.Principal) != "map[AWS:"+admin+"]" {
 		t.Errorf("administrators: %+v", s)
 	}
-	if _, err := AthenaResultsKey(AthenaResultsKeyArgs{Env: envAWS, AdminARNs: []string{"arn:aws-cn:iam::" + account + ":root"}}).JSON(); err == nil {
+	if _, err := AthenaResultsKey(
+		AthenaResultsKeyArgs{Env: envAWS, AdminARNs: []string{"arn:aws-cn:iam::" + account + ":root"}},
+	).JSON(); err == nil {
 		t.Error("an administrator of another partition was accepted")
 	}
 }
@@ -864,11 +1065,16 @@ func TestAthena_ResultsBucket_TLSAndTheKeyOnly(t *testing.T) {
 			!eq(cond(s, "StringNotEqualsIfExists", "s3:x-amz-server-side-encryption-aws-kms-key-id"), key) {
 			t.Errorf("%s key: %+v", e.Partition, s)
 		}
-		if s := sid(t, p, SidDenyOtherEncryptionType); !eq(cond(s, "StringNotEqualsIfExists", "s3:x-amz-server-side-encryption"), "aws:kms") {
+		if s := sid(t, p, SidDenyOtherEncryptionType); !eq(
+			cond(s, "StringNotEqualsIfExists", "s3:x-amz-server-side-encryption"),
+			"aws:kms",
+		) {
 			t.Errorf("%s encryption: %+v", e.Partition, s)
 		}
 	}
-	if _, err := AthenaResultsBucket(AthenaResultsBucketArgs{Env: envAWS, BucketARN: bucketARN(envAWS, "results"), KeyARN: "alias/x"}).JSON(); err == nil {
+	if _, err := AthenaResultsBucket(
+		AthenaResultsBucketArgs{Env: envAWS, BucketARN: bucketARN(envAWS, "results"), KeyARN: "alias/x"},
+	).JSON(); err == nil {
 		t.Error("a key that is not a key ARN was accepted")
 	}
 }

@@ -110,7 +110,11 @@ func (es Errors) Err(prefix string) error {
 	if len(es) > 1 {
 		noun = "problems"
 	}
-	return &ListError{Prefix: prefix, Fields: es, msg: fmt.Sprintf("%s: %d %s:\n%s", prefix, len(es), noun, strings.Join(lines, "\n"))}
+	return &ListError{
+		Prefix: prefix,
+		Fields: es,
+		msg:    fmt.Sprintf("%s: %d %s:\n%s", prefix, len(es), noun, strings.Join(lines, "\n")),
+	}
 }
 
 // ListError is the error Errors.Err returns; Fields lets a caller rename fields.
@@ -134,7 +138,30 @@ func Fields(err error) Errors {
 // CloudWatchRetentionDays are the values CloudWatch Logs accepts for a log group's retention
 // (PutRetentionPolicy, retentionInDays).
 // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
-var CloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var CloudWatchRetentionDays = []int{
+	1,
+	3,
+	5,
+	7,
+	14,
+	30,
+	60,
+	90,
+	120,
+	150,
+	180,
+	365,
+	400,
+	545,
+	731,
+	1096,
+	1827,
+	2192,
+	2557,
+	2922,
+	3288,
+	3653,
+}
 
 // JoinInts renders allowed integer values.
 func JoinInts(vs []int) string {
@@ -169,7 +196,8 @@ var (
 
 // TrailNameRule is CloudTrail's rule for trail names (CreateTrail, Name).
 // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
-const TrailNameRule = "3 to 128 ASCII letters, digits, '.', '_' or '-', starting and ending with a letter or digit, no two of '._-' adjacent, not an IP address"
+const TrailNameRule = "3 to 128 ASCII letters, digits, '.', '_' or '-', starting and ending with a letter or digit, " +
+	"no two of '._-' adjacent, not an IP address"
 
 // TrailName checks a CloudTrail trail name.
 func TrailName(es *Errors, field, name string) {
@@ -200,9 +228,11 @@ func S3KeyPrefix(es *Errors, field, p string) {
 	if p == "" {
 		return
 	}
-	if !keyPrefix.MatchString(p) || strings.HasPrefix(p, "/") || strings.HasSuffix(p, "/") || strings.Contains(p, "//") {
+	if !keyPrefix.MatchString(p) || strings.HasPrefix(p, "/") || strings.HasSuffix(p, "/") ||
+		strings.Contains(p, "//") {
 		es.Add(field, p, "is not a usable S3 key prefix",
-			"empty, or up to 200 characters from a-z A-Z 0-9 ! _ . * ' ( ) - /, with no leading, trailing or doubled \"/\"")
+			"empty, or up to 200 characters from a-z A-Z 0-9 ! _ . * ' ( ) - /, with no leading, trailing "+
+				"or doubled \"/\"")
 	}
 }
 
@@ -245,7 +275,8 @@ func Email(es *Errors, field, s string) bool {
 }
 
 // ReservedProblem is the problem of an address or URL at a domain reserved for examples and tests.
-const ReservedProblem = "is at a domain reserved for examples and tests (RFC 2606, RFC 6761): nothing sent there reaches anyone"
+const ReservedProblem = "is at a domain reserved for examples and tests (RFC 2606, RFC 6761): nothing sent " +
+	"there reaches anyone"
 
 // ReservedDomain says whether host is, or is under, a domain that can never receive mail or serve
 // a real endpoint: example.com, example.net and example.org (RFC 2606 section 3) and the top-level
@@ -279,7 +310,8 @@ func NotReservedURL(es *Errors, field, s string) {
 		return
 	}
 	if _, ok := ReservedDomain(u.Hostname()); ok {
-		es.Add(field, s, ReservedProblem, "an HTTPS endpoint your team runs, such as https://hooks.yourcompany.com/rootwatch")
+		es.Add(field, s, ReservedProblem, "an HTTPS endpoint your team runs, such as "+
+			"https://hooks.yourcompany.com/rootwatch")
 	}
 }
 
@@ -311,7 +343,8 @@ func NamePrefix(es *Errors, field, s string) {
 func HTTPSURL(es *Errors, field, s string) bool {
 	u, err := url.Parse(s)
 	if !strings.HasPrefix(s, "https://") || err != nil || u.Hostname() == "" || strings.ContainsAny(s, " \t\n") {
-		es.Add(field, s, "is not an HTTPS URL", "a URL starting with https:// and a host name, such as https://hooks.yourcompany.com/rootwatch")
+		es.Add(field, s, "is not an HTTPS URL", "a URL starting with https:// and a host name, such as "+
+			"https://hooks.yourcompany.com/rootwatch")
 		return false
 	}
 	return true

@@ -18,7 +18,8 @@ func TestInline(t *testing.T) {
 	if Fields(err) != nil {
 		t.Error("Fields must not read an Inline error as a component's argument errors")
 	}
-	if got := es.Err("p").Error(); got != "p: 3 problems:\n  TrailARN: \"\" is not a cloudtrail ARN\n  Env: invalid AWS environment: Region \"x\" is empty\n  N: 3 is odd; allowed: even numbers" {
+	if got := es.Err("p").Error(); got != "p: 3 problems:\n  TrailARN: \"\" is not a cloudtrail ARN\n"+
+		"  Env: invalid AWS environment: Region \"x\" is empty\n  N: 3 is odd; allowed: even numbers" {
 		t.Errorf("Err: %q", got)
 	}
 }

@@ -18,7 +18,11 @@ func Check(t testing.TB, template string) {
 	t.Helper()
 	bin, err := exec.LookPath("cfn-lint")
 	if err != nil {
-		t.Fatalf("cfn-lint is required for this test and was not found on PATH (pip install 'cfn-lint==%s'): %v", Version, err)
+		t.Fatalf(
+			"cfn-lint is required for this test and was not found on PATH (pip install 'cfn-lint==%s'): %v",
+			Version,
+			err,
+		)
 	}
 	path := filepath.Join(t.TempDir(), "template.json")
 	if err := os.WriteFile(path, []byte(template), 0o644); err != nil {

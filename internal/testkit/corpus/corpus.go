@@ -54,7 +54,8 @@ func Load(dir string) ([]Record, error) {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || filepath.Ext(p) != ".json" || d.Name() == "INDEX.json" || filepath.Dir(p) == filepath.Clean(dir) {
+		if d.IsDir() || filepath.Ext(p) != ".json" || d.Name() == "INDEX.json" ||
+			filepath.Dir(p) == filepath.Clean(dir) {
 			return nil
 		}
 		files = append(files, p)
@@ -155,7 +156,15 @@ func parse(rel string, data []byte) ([]Record, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, Record{File: rel, Index: i, Msg: msg, Panther: &PantherTest{Rule: rule, Name: tc.Name, Expected: *tc.ExpectedResult}})
+			out = append(
+				out,
+				Record{
+					File:    rel,
+					Index:   i,
+					Msg:     msg,
+					Panther: &PantherTest{Rule: rule, Name: tc.Name, Expected: *tc.ExpectedResult},
+				},
+			)
 		}
 		return out, nil
 	}

@@ -18,7 +18,8 @@ func Start(t testing.TB) string {
 	t.Helper()
 	bin, err := exec.LookPath("moto_server")
 	if err != nil {
-		t.Fatalf("moto_server is required for this integration test and was not found on PATH (pip install 'moto[server]==5.2.1'): %v", err)
+		t.Fatalf("moto_server is required for this integration test and was not found on PATH (pip install "+
+			"'moto[server]==5.2.1'): %v", err)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -64,7 +64,8 @@ func Cond(s Statement, op, key string) []string { return List(s.Condition[op][ke
 func Find(sts []Statement, effect, action, who string) []Statement {
 	var out []Statement
 	for _, s := range sts {
-		if s.Effect == effect && slices.Contains(List(s.Action), action) && strings.Contains(fmt.Sprint(s.Principal), who) {
+		if s.Effect == effect && slices.Contains(List(s.Action), action) &&
+			strings.Contains(fmt.Sprint(s.Principal), who) {
 			out = append(out, s)
 		}
 	}

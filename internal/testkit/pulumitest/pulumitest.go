@@ -58,7 +58,8 @@ func Golden(t testing.TB, path string, got []byte, update bool) {
 		t.Fatalf("%v (run the package's tests with -update to create it)", err)
 	}
 	if !bytes.Equal(want, got) {
-		t.Errorf("%s is out of date. Review the change, then run the package's tests with -update (go test ./<package> -update) and commit the diff.\n%s", path, FirstDiff(string(want), string(got)))
+		t.Errorf("%s is out of date. Review the change, then run the package's tests with -update (go test "+
+			"./<package> -update) and commit the diff.\n%s", path, FirstDiff(string(want), string(got)))
 	}
 }
 

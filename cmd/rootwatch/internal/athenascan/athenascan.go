@@ -29,13 +29,41 @@ import (
 
 // API is the part of the Athena client the source uses.
 type API interface {
-	GetWorkGroup(context.Context, *awsathena.GetWorkGroupInput, ...func(*awsathena.Options)) (*awsathena.GetWorkGroupOutput, error)
-	ListNamedQueries(context.Context, *awsathena.ListNamedQueriesInput, ...func(*awsathena.Options)) (*awsathena.ListNamedQueriesOutput, error)
-	GetNamedQuery(context.Context, *awsathena.GetNamedQueryInput, ...func(*awsathena.Options)) (*awsathena.GetNamedQueryOutput, error)
-	StartQueryExecution(context.Context, *awsathena.StartQueryExecutionInput, ...func(*awsathena.Options)) (*awsathena.StartQueryExecutionOutput, error)
-	GetQueryExecution(context.Context, *awsathena.GetQueryExecutionInput, ...func(*awsathena.Options)) (*awsathena.GetQueryExecutionOutput, error)
-	GetQueryResults(context.Context, *awsathena.GetQueryResultsInput, ...func(*awsathena.Options)) (*awsathena.GetQueryResultsOutput, error)
-	StopQueryExecution(context.Context, *awsathena.StopQueryExecutionInput, ...func(*awsathena.Options)) (*awsathena.StopQueryExecutionOutput, error)
+	GetWorkGroup(
+		context.Context,
+		*awsathena.GetWorkGroupInput,
+		...func(*awsathena.Options),
+	) (*awsathena.GetWorkGroupOutput, error)
+	ListNamedQueries(
+		context.Context,
+		*awsathena.ListNamedQueriesInput,
+		...func(*awsathena.Options),
+	) (*awsathena.ListNamedQueriesOutput, error)
+	GetNamedQuery(
+		context.Context,
+		*awsathena.GetNamedQueryInput,
+		...func(*awsathena.Options),
+	) (*awsathena.GetNamedQueryOutput, error)
+	StartQueryExecution(
+		context.Context,
+		*awsathena.StartQueryExecutionInput,
+		...func(*awsathena.Options),
+	) (*awsathena.StartQueryExecutionOutput, error)
+	GetQueryExecution(
+		context.Context,
+		*awsathena.GetQueryExecutionInput,
+		...func(*awsathena.Options),
+	) (*awsathena.GetQueryExecutionOutput, error)
+	GetQueryResults(
+		context.Context,
+		*awsathena.GetQueryResultsInput,
+		...func(*awsathena.Options),
+	) (*awsathena.GetQueryResultsOutput, error)
+	StopQueryExecution(
+		context.Context,
+		*awsathena.StopQueryExecutionInput,
+		...func(*awsathena.Options),
+	) (*awsathena.StopQueryExecutionOutput, error)
 }
 
 // PricePerTB is Athena's price per TB scanned, in USD (https://aws.amazon.com/athena/pricing/),
@@ -81,12 +109,21 @@ func (s *Source) table() string {
 
 // LookedFor says what Enumerate looks for.
 func (s *Source) LookedFor(w scan.Window) string {
-	return fmt.Sprintf("records of %s.%s (workgroup %s) from %s to %s", s.Database, s.table(), s.Workgroup, w.Since.Format(time.RFC3339), w.Until.Format(time.RFC3339))
+	return fmt.Sprintf(
+		"records of %s.%s (workgroup %s) from %s to %s",
+		s.Database,
+		s.table(),
+		s.Workgroup,
+		w.Since.Format(time.RFC3339),
+		w.Until.Format(time.RFC3339),
+	)
 }
 
 // Check reports a workgroup that cannot be read, and finds the database when none was given.
 func (s *Source) Check(ctx context.Context) error {
-	if _, err := s.Client.GetWorkGroup(ctx, &awsathena.GetWorkGroupInput{WorkGroup: aws.String(s.Workgroup)}); err != nil {
+	if _, err := s.Client.GetWorkGroup(
+		ctx, &awsathena.GetWorkGroupInput{WorkGroup: aws.String(s.Workgroup)},
+	); err != nil {
 		return fmt.Errorf("athena workgroup %s: %w", s.Workgroup, err)
 	}
 	if s.Database != "" {
@@ -94,7 +131,10 @@ func (s *Source) Check(ctx context.Context) error {
 	}
 	var token *string
 	for {
-		out, err := s.Client.ListNamedQueries(ctx, &awsathena.ListNamedQueriesInput{WorkGroup: aws.String(s.Workgroup), NextToken: token})
+		out, err := s.Client.ListNamedQueries(
+			ctx,
+			&awsathena.ListNamedQueriesInput{WorkGroup: aws.String(s.Workgroup), NextToken: token},
+		)
 		if err != nil {
 			return fmt.Errorf("athena workgroup %s: listing its named queries: %w", s.Workgroup, err)
 		}
@@ -103,7 +143,8 @@ func (s *Source) Check(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("athena workgroup %s: named query %s: %w", s.Workgroup, id, err)
 			}
-			if nq := q.NamedQuery; nq != nil && strings.HasPrefix(aws.ToString(nq.Name), "rootwatch: ") && aws.ToString(nq.Database) != "" {
+			if nq := q.NamedQuery; nq != nil && strings.HasPrefix(aws.ToString(nq.Name), "rootwatch: ") &&
+				aws.ToString(nq.Database) != "" {
 				s.Database = aws.ToString(nq.Database)
 				return nil
 			}
@@ -112,7 +153,8 @@ func (s *Source) Check(ctx context.Context) error {
 			break
 		}
 	}
-	return fmt.Errorf("athena workgroup %s holds no rootwatch named query to find the database from: is it the stack's athenaWorkgroup output? (or give --athena-database)", s.Workgroup)
+	return fmt.Errorf("athena workgroup %s holds no rootwatch named query to find the database from: is it the "+
+		"stack's athenaWorkgroup output? (or give --athena-database)", s.Workgroup)
 }
 
 // leaf is one string or JSON column of the table, as selected and as placed back in a record.
@@ -197,7 +239,8 @@ func (s *Source) Enumerate(ctx context.Context, w scan.Window, l scan.Lister) {
 	buf.WriteString(`{"Records":[`)
 	for i, r := range recs {
 		if !matchesAny(pats, r) && !isAssumeRoot(r) {
-			l.Problem(fmt.Sprintf("%s row %d", name, i+1), fmt.Errorf("the query selected a record no selected control's filter pattern matches: %s", r))
+			l.Problem(fmt.Sprintf("%s row %d", name, i+1), fmt.Errorf("the query selected a record no selected "+
+				"control's filter pattern matches: %s", r))
 			continue
 		}
 		if buf.Len() > len(`{"Records":[`) {
@@ -248,7 +291,14 @@ func (s *Source) run(ctx context.Context, w scan.Window) ([][]byte, error) {
 	var token *string
 	header := true
 	for {
-		page, err := s.Client.GetQueryResults(ctx, &awsathena.GetQueryResultsInput{QueryExecutionId: aws.String(s.QueryID), NextToken: token, MaxResults: aws.Int32(1000)})
+		page, err := s.Client.GetQueryResults(
+			ctx,
+			&awsathena.GetQueryResultsInput{
+				QueryExecutionId: aws.String(s.QueryID),
+				NextToken:        token,
+				MaxResults:       aws.Int32(1000),
+			},
+		)
 		if err != nil {
 			return nil, fmt.Errorf("reading the results of query %s: %w", s.QueryID, err)
 		}
@@ -256,8 +306,13 @@ func (s *Source) run(ctx context.Context, w scan.Window) ([][]byte, error) {
 			for _, row := range page.ResultSet.Rows {
 				if header { // a SELECT's first row names its columns
 					header = false
-					if len(row.Data) != len(columns) || aws.ToString(row.Data[0].VarCharValue) != lastName(columns[0].sql) {
-						return nil, fmt.Errorf("query %s: the first row is not the header of the %d columns selected", s.QueryID, len(columns))
+					if len(row.Data) != len(columns) ||
+						aws.ToString(row.Data[0].VarCharValue) != lastName(columns[0].sql) {
+						return nil, fmt.Errorf(
+							"query %s: the first row is not the header of the %d columns selected",
+							s.QueryID,
+							len(columns),
+						)
 					}
 					continue
 				}
@@ -285,7 +340,10 @@ func (s *Source) wait(ctx context.Context) error {
 		d = 250 * time.Millisecond
 	}
 	for {
-		out, err := s.Client.GetQueryExecution(ctx, &awsathena.GetQueryExecutionInput{QueryExecutionId: aws.String(s.QueryID)})
+		out, err := s.Client.GetQueryExecution(
+			ctx,
+			&awsathena.GetQueryExecutionInput{QueryExecutionId: aws.String(s.QueryID)},
+		)
 		if err != nil {
 			return fmt.Errorf("query %s: %w", s.QueryID, err)
 		}
@@ -298,7 +356,12 @@ func (s *Source) wait(ctx context.Context) error {
 			case types.QueryExecutionStateSucceeded:
 				return nil
 			case types.QueryExecutionStateFailed, types.QueryExecutionStateCancelled:
-				return fmt.Errorf("query %s %s: %s", s.QueryID, strings.ToLower(string(qe.Status.State)), aws.ToString(qe.Status.StateChangeReason))
+				return fmt.Errorf(
+					"query %s %s: %s",
+					s.QueryID,
+					strings.ToLower(string(qe.Status.State)),
+					aws.ToString(qe.Status.StateChangeReason),
+				)
 			}
 		}
 		select {
@@ -306,7 +369,10 @@ func (s *Source) wait(ctx context.Context) error {
 		case <-ctx.Done():
 			// Stop it: Athena bills what it scans until it stops.
 			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			_, _ = s.Client.StopQueryExecution(stopCtx, &awsathena.StopQueryExecutionInput{QueryExecutionId: aws.String(s.QueryID)})
+			_, _ = s.Client.StopQueryExecution(
+				stopCtx,
+				&awsathena.StopQueryExecutionInput{QueryExecutionId: aws.String(s.QueryID)},
+			)
 			cancel()
 			return ctx.Err()
 		}

@@ -37,14 +37,22 @@ type fake struct {
 	failWith string
 }
 
-func (f *fake) GetWorkGroup(_ context.Context, in *awsathena.GetWorkGroupInput, _ ...func(*awsathena.Options)) (*awsathena.GetWorkGroupOutput, error) {
+func (f *fake) GetWorkGroup(
+	_ context.Context,
+	in *awsathena.GetWorkGroupInput,
+	_ ...func(*awsathena.Options),
+) (*awsathena.GetWorkGroupOutput, error) {
 	if aws.ToString(in.WorkGroup) != "rootwatch-dev" {
 		return nil, fmt.Errorf("InvalidRequestException: WorkGroup %s is not found", aws.ToString(in.WorkGroup))
 	}
 	return &awsathena.GetWorkGroupOutput{}, nil
 }
 
-func (f *fake) ListNamedQueries(context.Context, *awsathena.ListNamedQueriesInput, ...func(*awsathena.Options)) (*awsathena.ListNamedQueriesOutput, error) {
+func (f *fake) ListNamedQueries(
+	context.Context,
+	*awsathena.ListNamedQueriesInput,
+	...func(*awsathena.Options),
+) (*awsathena.ListNamedQueriesOutput, error) {
 	var ids []string
 	for id := range f.named {
 		ids = append(ids, id)
@@ -53,19 +61,31 @@ func (f *fake) ListNamedQueries(context.Context, *awsathena.ListNamedQueriesInpu
 	return &awsathena.ListNamedQueriesOutput{NamedQueryIds: ids}, nil
 }
 
-func (f *fake) GetNamedQuery(_ context.Context, in *awsathena.GetNamedQueryInput, _ ...func(*awsathena.Options)) (*awsathena.GetNamedQueryOutput, error) {
+func (f *fake) GetNamedQuery(
+	_ context.Context,
+	in *awsathena.GetNamedQueryInput,
+	_ ...func(*awsathena.Options),
+) (*awsathena.GetNamedQueryOutput, error) {
 	q := f.named[aws.ToString(in.NamedQueryId)]
 	return &awsathena.GetNamedQueryOutput{NamedQuery: &q}, nil
 }
 
-func (f *fake) StartQueryExecution(_ context.Context, in *awsathena.StartQueryExecutionInput, _ ...func(*awsathena.Options)) (*awsathena.StartQueryExecutionOutput, error) {
+func (f *fake) StartQueryExecution(
+	_ context.Context,
+	in *awsathena.StartQueryExecutionInput,
+	_ ...func(*awsathena.Options),
+) (*awsathena.StartQueryExecutionOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.queries = append(f.queries, aws.ToString(in.QueryString))
 	return &awsathena.StartQueryExecutionOutput{QueryExecutionId: aws.String("q-1")}, nil
 }
 
-func (f *fake) GetQueryExecution(context.Context, *awsathena.GetQueryExecutionInput, ...func(*awsathena.Options)) (*awsathena.GetQueryExecutionOutput, error) {
+func (f *fake) GetQueryExecution(
+	context.Context,
+	*awsathena.GetQueryExecutionInput,
+	...func(*awsathena.Options),
+) (*awsathena.GetQueryExecutionOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	st := f.states[0]
@@ -78,7 +98,11 @@ func (f *fake) GetQueryExecution(context.Context, *awsathena.GetQueryExecutionIn
 	}}, nil
 }
 
-func (f *fake) GetQueryResults(_ context.Context, in *awsathena.GetQueryResultsInput, _ ...func(*awsathena.Options)) (*awsathena.GetQueryResultsOutput, error) {
+func (f *fake) GetQueryResults(
+	_ context.Context,
+	in *awsathena.GetQueryResultsInput,
+	_ ...func(*awsathena.Options),
+) (*awsathena.GetQueryResultsOutput, error) {
 	i := 0
 	if in.NextToken != nil {
 		fmt.Sscan(*in.NextToken, &i)
@@ -90,7 +114,11 @@ func (f *fake) GetQueryResults(_ context.Context, in *awsathena.GetQueryResultsI
 	return out, nil
 }
 
-func (f *fake) StopQueryExecution(context.Context, *awsathena.StopQueryExecutionInput, ...func(*awsathena.Options)) (*awsathena.StopQueryExecutionOutput, error) {
+func (f *fake) StopQueryExecution(
+	context.Context,
+	*awsathena.StopQueryExecutionInput,
+	...func(*awsathena.Options),
+) (*awsathena.StopQueryExecutionOutput, error) {
 	f.mu.Lock()
 	f.stopped = true
 	f.mu.Unlock()
@@ -134,7 +162,10 @@ func header() types.Row {
 	return row
 }
 
-var window = scan.Window{Since: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)}
+var window = scan.Window{
+	Since: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
+	Until: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC),
+}
 
 func run(t *testing.T, src scan.Source, controls []catalog.Control) *scan.Result {
 	t.Helper()
@@ -171,7 +202,11 @@ func TestSameReportAsLogFiles(t *testing.T) {
 	all.WriteString(`{"Records":[`)
 	rules, _ := scan.Compile(controls)
 	f := &fake{
-		states:  []types.QueryExecutionState{types.QueryExecutionStateQueued, types.QueryExecutionStateRunning, types.QueryExecutionStateSucceeded},
+		states: []types.QueryExecutionState{
+			types.QueryExecutionStateQueued,
+			types.QueryExecutionStateRunning,
+			types.QueryExecutionStateSucceeded,
+		},
 		scanned: 123_456_789,
 		named: map[string]types.NamedQuery{
 			"a": {Name: aws.String("someone else's"), Database: aws.String("other")},
@@ -222,7 +257,13 @@ func TestSameReportAsLogFiles(t *testing.T) {
 		t.Errorf("findings differ:\nlog files:\n%s\nathena:\n%s", strings.Join(l, "\n"), strings.Join(r, "\n"))
 	}
 	if local.RootSessions != remote.RootSessions || local.SessionsLinked != remote.SessionsLinked {
-		t.Errorf("sessions: local %d/%d, athena %d/%d", local.RootSessions, local.SessionsLinked, remote.RootSessions, remote.SessionsLinked)
+		t.Errorf(
+			"sessions: local %d/%d, athena %d/%d",
+			local.RootSessions,
+			local.SessionsLinked,
+			remote.RootSessions,
+			remote.SessionsLinked,
+		)
 	}
 	q := f.queries[0]
 	for _, want := range []string{`FROM "rootwatch_dev"."cloudtrail"`, `"timestamp" BETWEEN '2000/01/01' AND '2100/01/01'`, assumeRoot, "useridentity.invokedby IS NULL"} {
@@ -235,14 +276,29 @@ func TestSameReportAsLogFiles(t *testing.T) {
 // TestDisagreementIsReported: a row the SQL selected but no pattern matches is a problem of the
 // scan (exit 3), not a silent omission; a failed query says why.
 func TestDisagreementIsReported(t *testing.T) {
-	bogus := []byte(`{"eventVersion":"1.08","eventTime":"2026-01-01T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","userIdentity":{"type":"IAMUser"}}`)
-	f := &fake{states: []types.QueryExecutionState{types.QueryExecutionStateSucceeded}, pages: [][]types.Row{{header(), rowOf(t, bogus)}}}
-	src := &Source{Client: f, Workgroup: "rootwatch-dev", Database: "db", Controls: []catalog.Control{mustControl(t, catalog.RootUsage)}, Poll: time.Millisecond}
+	bogus := []byte(
+		`{"eventVersion":"1.08","eventTime":"2026-01-01T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","userIdentity":{"type":"IAMUser"}}`,
+	)
+	f := &fake{
+		states: []types.QueryExecutionState{types.QueryExecutionStateSucceeded},
+		pages:  [][]types.Row{{header(), rowOf(t, bogus)}},
+	}
+	src := &Source{
+		Client:    f,
+		Workgroup: "rootwatch-dev",
+		Database:  "db",
+		Controls:  []catalog.Control{mustControl(t, catalog.RootUsage)},
+		Poll:      time.Millisecond,
+	}
 	res := run(t, src, src.Controls)
-	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error, "no selected control's filter pattern matches") {
+	if len(res.Problems) != 1 ||
+		!strings.Contains(res.Problems[0].Error, "no selected control's filter pattern matches") {
 		t.Errorf("problems %+v", res.Problems)
 	}
-	f = &fake{states: []types.QueryExecutionState{types.QueryExecutionStateRunning, types.QueryExecutionStateFailed}, failWith: "HIVE_BAD_DATA: oops"}
+	f = &fake{
+		states:   []types.QueryExecutionState{types.QueryExecutionStateRunning, types.QueryExecutionStateFailed},
+		failWith: "HIVE_BAD_DATA: oops",
+	}
 	src = &Source{Client: f, Workgroup: "rootwatch-dev", Database: "db", Controls: src.Controls, Poll: time.Millisecond}
 	res = run(t, src, src.Controls)
 	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error, "query q-1 failed: HIVE_BAD_DATA: oops") {
@@ -262,7 +318,13 @@ func mustControl(t *testing.T, id string) catalog.Control {
 // stops its query.
 func TestCancelStopsTheQuery(t *testing.T) {
 	f := &fake{states: []types.QueryExecutionState{types.QueryExecutionStateRunning}}
-	src := &Source{Client: f, Workgroup: "rootwatch-dev", Database: "db", Controls: []catalog.Control{mustControl(t, catalog.RootUsage)}, Poll: 5 * time.Millisecond}
+	src := &Source{
+		Client:    f,
+		Workgroup: "rootwatch-dev",
+		Database:  "db",
+		Controls:  []catalog.Control{mustControl(t, catalog.RootUsage)},
+		Poll:      5 * time.Millisecond,
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	if _, err := src.run(ctx, window); err == nil {
@@ -278,7 +340,10 @@ func TestCheck(t *testing.T) {
 	if err := src.Check(context.Background()); err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("unknown workgroup: %v", err)
 	}
-	src = &Source{Client: &fake{named: map[string]types.NamedQuery{"a": {Name: aws.String("x"), Database: aws.String("y")}}}, Workgroup: "rootwatch-dev"}
+	src = &Source{
+		Client:    &fake{named: map[string]types.NamedQuery{"a": {Name: aws.String("x"), Database: aws.String("y")}}},
+		Workgroup: "rootwatch-dev",
+	}
 	if err := src.Check(context.Background()); err == nil || !strings.Contains(err.Error(), "--athena-database") {
 		t.Errorf("no rootwatch query: %v", err)
 	}

@@ -98,13 +98,26 @@ func (a *motoAccount) userWithPolicy(name string, doc map[string]any) aws.Config
 		a.t.Fatal(err)
 	}
 	a.must(a.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)}))
-	a.must(a.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(name), PolicyName: aws.String("audit"), PolicyDocument: aws.String(string(b))}))
+	a.must(
+		a.iam.PutUserPolicy(
+			ctx,
+			&iam.PutUserPolicyInput{
+				UserName:       aws.String(name),
+				PolicyName:     aws.String("audit"),
+				PolicyDocument: aws.String(string(b)),
+			},
+		),
+	)
 	key, err := a.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(name)})
 	if err != nil {
 		a.t.Fatal(err)
 	}
 	cfg := a.cfg.Copy()
-	cfg.Credentials = credentials.NewStaticCredentialsProvider(aws.ToString(key.AccessKey.AccessKeyId), aws.ToString(key.AccessKey.SecretAccessKey), "")
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(
+		aws.ToString(key.AccessKey.AccessKeyId),
+		aws.ToString(key.AccessKey.SecretAccessKey),
+		"",
+	)
 	return cfg
 }
 
@@ -127,7 +140,9 @@ func TestAuditWithTheDocumentedPolicy(t *testing.T) {
 	// a trail, so that every trail check makes its calls
 	s3c := s3.NewFromConfig(a.cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(a.url); o.UsePathStyle = true })
 	a.must(s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("trail-logs")}))
-	a.must(a.ct.api().CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("audited"), S3BucketName: aws.String("trail-logs"), IsMultiRegionTrail: aws.Bool(true)}))
+	a.must(a.ct.api().CreateTrail(ctx, &cloudtrail.CreateTrailInput{
+		Name: aws.String("audited"), S3BucketName: aws.String("trail-logs"), IsMultiRegionTrail: aws.Bool(true),
+	}))
 
 	full := a.userWithPolicy("auditor", policy)
 	partial := a.userWithPolicy("auditor-without-selectors", without(policy, "cloudtrail:GetEventSelectors"))
@@ -203,9 +218,19 @@ func (k keyPolicies) RoundTrip(req *http.Request) (*http.Response, error) {
 	if keyPolicyAllows(doc, action, caller, k.rootARN) {
 		return k.base.RoundTrip(req)
 	}
-	msg := fmt.Sprintf(`{"__type":"AccessDeniedException","message":"User: %s is not authorized to perform: %s on resource: %s because no resource-based policy allows the %s action"}`, caller, action, in.KeyId, action)
-	return &http.Response{StatusCode: http.StatusBadRequest, Header: http.Header{"Content-Type": {"application/x-amz-json-1.1"}},
-		Body: io.NopCloser(strings.NewReader(msg)), ContentLength: int64(len(msg))}, nil
+	msg := fmt.Sprintf(
+		`{"__type":"AccessDeniedException","message":"User: %s is not authorized to perform: %s on resource: %s because no resource-based policy allows the %s action"}`,
+		caller,
+		action,
+		in.KeyId,
+		action,
+	)
+	return &http.Response{
+		StatusCode:    http.StatusBadRequest,
+		Header:        http.Header{"Content-Type": {"application/x-amz-json-1.1"}},
+		Body:          io.NopCloser(strings.NewReader(msg)),
+		ContentLength: int64(len(msg)),
+	}, nil
 }
 
 // keyPolicyAllows evaluates a key policy as keyPolicies describes.
@@ -239,7 +264,10 @@ func namesCaller(s policyStatement, caller, rootARN string) bool {
 	if json.Unmarshal(s.Principal, &p) != nil {
 		return false
 	}
-	return slices.ContainsFunc(p.AWS, func(a string) bool { return a == "*" || a == rootARN || (caller != "" && a == caller) })
+	return slices.ContainsFunc(
+		p.AWS,
+		func(a string) bool { return a == "*" || a == rootARN || (caller != "" && a == caller) },
+	)
 }
 
 // TestAuditWithTheDocumentedPolicy_KeyAdminArns: with rootwatch:keyAdminArns the topic keys are
@@ -256,7 +284,9 @@ func TestAuditWithTheDocumentedPolicy_KeyAdminArns(t *testing.T) {
 	now := time.Now()
 	stack := deployAccount(t, a, now)
 	c := a.reachClients()
-	withAdmins := policy.TopicKey(policy.TopicKeyArgs{Env: motoEnv, AdminARNs: []string{"arn:aws:iam::123456789012:role/KeyAdmin"}}).MustJSON()
+	withAdmins := policy.TopicKey(
+		policy.TopicKeyArgs{Env: motoEnv, AdminARNs: []string{"arn:aws:iam::123456789012:role/KeyAdmin"}},
+	).MustJSON()
 	var keys []string
 	for _, topic := range []string{stack.AlertTopicArn, stack.HealthTopicArn} {
 		attrs, err := c.sns.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(topic)})
@@ -269,7 +299,9 @@ func TestAuditWithTheDocumentedPolicy_KeyAdminArns(t *testing.T) {
 	setKeyPolicies := func(doc string) {
 		t.Helper()
 		for _, k := range keys {
-			if _, err := c.kms.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: aws.String(k), PolicyName: aws.String("default"), Policy: aws.String(doc)}); err != nil {
+			if _, err := c.kms.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{
+				KeyId: aws.String(k), PolicyName: aws.String("default"), Policy: aws.String(doc),
+			}); err != nil {
 				t.Fatal(err)
 			}
 			gate.policies[k] = doc
@@ -289,7 +321,12 @@ func TestAuditWithTheDocumentedPolicy_KeyAdminArns(t *testing.T) {
 
 	for _, r := range Run(ctx, Options{Config: auditor, Endpoint: a.url, Stack: stack, Now: now}) {
 		if r.Status != Pass {
-			t.Errorf("keyAdminArns set, as the auditor with the documented policy, %s: %s (%s)", r.ID, r.Status, r.Detail)
+			t.Errorf(
+				"keyAdminArns set, as the auditor with the documented policy, %s: %s (%s)",
+				r.ID,
+				r.Status,
+				r.Detail,
+			)
 		}
 	}
 
@@ -300,6 +337,10 @@ func TestAuditWithTheDocumentedPolicy_KeyAdminArns(t *testing.T) {
 	}
 	got := byID(t, Run(ctx, Options{Config: auditor, Endpoint: a.url, Stack: stack, Now: now}))
 	if r := got[CheckAlertEncryption]; r.Status != Error || !strings.Contains(r.Detail, "kms:DescribeKey") {
-		t.Errorf("a key policy the account's IAM policies cannot read: %s %s, want ERROR naming kms:DescribeKey", r.Status, r.Detail)
+		t.Errorf(
+			"a key policy the account's IAM policies cannot read: %s %s, want ERROR naming kms:DescribeKey",
+			r.Status,
+			r.Detail,
+		)
 	}
 }

@@ -20,8 +20,9 @@ import (
 const CheckAthenaAccountsProjected = "athena-accounts-projected"
 
 var athenaAccountsProjected = Result{ID: CheckAthenaAccountsProjected,
-	Title:       "The Athena CloudTrail table projects every active account of the organization",
-	Remediation: "run pulumi up again from the stack's account: the table projects the organization's accounts as they were listed at the last pulumi up"}
+	Title: "The Athena CloudTrail table projects every active account of the organization",
+	Remediation: "run pulumi up again from the stack's account: the table projects the organization's accounts as " +
+		"they were listed at the last pulumi up"}
 
 // GlueTableAPI is the Glue call the Athena check makes.
 type GlueTableAPI interface {
@@ -47,7 +48,12 @@ type GlueTableAPI interface {
 // account and any delegated administrator
 // (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html), which
 // the stack's account is whenever it could deploy the table over an organization trail.
-func AthenaAccountsCheck(ctx context.Context, g GlueTableAPI, org organizations.ListAccountsAPIClient, database, table string) Result {
+func AthenaAccountsCheck(
+	ctx context.Context,
+	g GlueTableAPI,
+	org organizations.ListAccountsAPIClient,
+	database, table string,
+) Result {
 	r := athenaAccountsProjected
 	name := database + "." + table
 	out, err := g.GetTable(ctx, &glue.GetTableInput{DatabaseName: aws.String(database), Name: aws.String(table)})
@@ -66,13 +72,15 @@ func AthenaAccountsCheck(ctx context.Context, g GlueTableAPI, org organizations.
 	p, err := athena.ReadProjection(out.Table.Parameters)
 	if err != nil {
 		r.Status = Fail
-		r.Detail = fmt.Sprintf("table %s is not projected the way rootwatch builds it, so the accounts it reads are unknown: %v", name, err)
+		r.Detail = fmt.Sprintf("table %s is not projected the way rootwatch builds it, so the accounts it "+
+			"reads are unknown: %v", name, err)
 		r.Remediation = "run pulumi up again to restore the table rootwatch:athena deploys"
 		return r
 	}
 	if p.OrganizationID == "" {
 		r.Status = Pass
-		r.Detail = fmt.Sprintf("not applicable: table %s reads an account trail's log files (AWSLogs/<account>/), projecting %s", name, strings.Join(p.Accounts, ", "))
+		r.Detail = fmt.Sprintf("not applicable: table %s reads an account trail's log files "+
+			"(AWSLogs/<account>/), projecting %s", name, strings.Join(p.Accounts, ", "))
 		return r
 	}
 	active, err := activeAccounts(ctx, org)
@@ -91,7 +99,8 @@ func AthenaAccountsCheck(ctx context.Context, g GlueTableAPI, org organizations.
 		return r
 	}
 	r.Status = Warn
-	r.Detail = fmt.Sprintf("table %s does not project %d of the %d active accounts of %s: %s; their log files are in the bucket (AWSLogs/%s/<account>/), but the named queries and rootwatch scan --athena never read them",
+	r.Detail = fmt.Sprintf("table %s does not project %d of the %d active accounts of %s: %s; their log files are in "+
+		"the bucket (AWSLogs/%s/<account>/), but the named queries and rootwatch scan --athena never read them",
 		name, len(lacking), len(active), p.OrganizationID, strings.Join(lacking, ", "), p.OrganizationID)
 	return r
 }

@@ -23,11 +23,20 @@ func (a *motoAccount) motoOrg() (orgID, management, member string) {
 	a.t.Helper()
 	ctx := context.Background()
 	oc := organizations.NewFromConfig(a.cfg, func(o *organizations.Options) { o.BaseEndpoint = aws.String(a.url) })
-	org, err := oc.CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll})
+	org, err := oc.CreateOrganization(
+		ctx,
+		&organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll},
+	)
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	created, err := oc.CreateAccount(ctx, &organizations.CreateAccountInput{AccountName: aws.String("joined-later"), Email: aws.String("joined-later@example.com")})
+	created, err := oc.CreateAccount(
+		ctx,
+		&organizations.CreateAccountInput{
+			AccountName: aws.String("joined-later"),
+			Email:       aws.String("joined-later@example.com"),
+		},
+	)
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -58,7 +67,12 @@ func (a *motoAccount) athenaTable(database, table, orgID string, accounts []stri
 		return
 	}
 	if _, err := gc.GetDatabase(ctx, &glue.GetDatabaseInput{Name: aws.String(database)}); err != nil {
-		a.must(gc.CreateDatabase(ctx, &glue.CreateDatabaseInput{DatabaseInput: &gluetypes.DatabaseInput{Name: aws.String(database)}}))
+		a.must(
+			gc.CreateDatabase(
+				ctx,
+				&glue.CreateDatabaseInput{DatabaseInput: &gluetypes.DatabaseInput{Name: aws.String(database)}},
+			),
+		)
 	}
 	a.must(gc.CreateTable(ctx, &glue.CreateTableInput{DatabaseName: aws.String(database), TableInput: in}))
 }
@@ -80,7 +94,8 @@ func TestAthenaAccountsProjected_WarnsOnAccountsThatJoinedAfterDeploy(t *testing
 	oc := organizations.NewFromConfig(a.cfg, func(o *organizations.Options) { o.BaseEndpoint = aws.String(a.url) })
 
 	r := AthenaAccountsCheck(ctx, gc, oc, "rootwatch_org", "cloudtrail")
-	if r.Status != Warn || !strings.Contains(r.Detail, member) || strings.Contains(r.Detail, mgmt) || !strings.Contains(r.Detail, "1 of the 2 active accounts") {
+	if r.Status != Warn || !strings.Contains(r.Detail, member) || strings.Contains(r.Detail, mgmt) ||
+		!strings.Contains(r.Detail, "1 of the 2 active accounts") {
 		t.Errorf("table without the member: %s %q, want WARN naming %s (and not %s)", r.Status, r.Detail, member, mgmt)
 	}
 	if !strings.Contains(r.Remediation, "pulumi up") {
@@ -97,20 +112,24 @@ func TestAthenaAccountsProjected_WarnsOnAccountsThatJoinedAfterDeploy(t *testing
 	}
 
 	a.athenaTable("rootwatch_org", "cloudtrail", orgID, []string{mgmt, member}, true)
-	if r := AthenaAccountsCheck(ctx, gc, oc, "rootwatch_org", "cloudtrail"); r.Status != Pass || !strings.Contains(r.Detail, "all 2 active accounts") {
+	if r := AthenaAccountsCheck(ctx, gc, oc, "rootwatch_org", "cloudtrail"); r.Status != Pass ||
+		!strings.Contains(r.Detail, "all 2 active accounts") {
 		t.Errorf("table with both accounts: %s %q, want PASS", r.Status, r.Detail)
 	}
 
 	a.athenaTable("rootwatch_dev", "cloudtrail", "", []string{mgmt}, false)
-	if r := AthenaAccountsCheck(ctx, gc, oc, "rootwatch_dev", "cloudtrail"); r.Status != Pass || !strings.Contains(r.Detail, "not applicable") {
+	if r := AthenaAccountsCheck(ctx, gc, oc, "rootwatch_dev", "cloudtrail"); r.Status != Pass ||
+		!strings.Contains(r.Detail, "not applicable") {
 		t.Errorf("account trail's table: %s %q, want PASS (not applicable)", r.Status, r.Detail)
 	}
-	if r := AthenaAccountsCheck(ctx, gc, oc, "rootwatch_org", "gone"); r.Status != Fail || !strings.Contains(r.Detail, "does not exist") {
+	if r := AthenaAccountsCheck(ctx, gc, oc, "rootwatch_org", "gone"); r.Status != Fail ||
+		!strings.Contains(r.Detail, "does not exist") {
 		t.Errorf("missing table: %s %q, want FAIL", r.Status, r.Detail)
 	}
 
 	closed := NewClients(a.cfg, "http://127.0.0.1:1").Glue
-	if r := AthenaAccountsCheck(ctx, closed, oc, "rootwatch_org", "cloudtrail"); r.Status != Error || !strings.Contains(r.Detail, "glue:GetTable") {
+	if r := AthenaAccountsCheck(ctx, closed, oc, "rootwatch_org", "cloudtrail"); r.Status != Error ||
+		!strings.Contains(r.Detail, "glue:GetTable") {
 		t.Errorf("closed endpoint: %s %q, want ERROR naming glue:GetTable", r.Status, r.Detail)
 	}
 }
@@ -129,7 +148,11 @@ func TestAthenaAccountsProjected_WithTheDocumentedPolicy(t *testing.T) {
 	a.accessControlOn()
 	stack := StackOutputs{AthenaDatabase: "rootwatch_org", AthenaTable: "cloudtrail"}
 	if r := AthenaAccountsCheck(ctx, NewClients(a.cfg, a.url).Glue, organizations.NewFromConfig(a.cfg, func(o *organizations.Options) { o.BaseEndpoint = aws.String(a.url) }), stack.AthenaDatabase, stack.AthenaTable); r.Status != Error {
-		t.Fatalf("moto's access control is not on: the unknown key 'testing' was not refused (%s %q)", r.Status, r.Detail)
+		t.Fatalf(
+			"moto's access control is not on: the unknown key 'testing' was not refused (%s %q)",
+			r.Status,
+			r.Detail,
+		)
 	}
 	if r := byID(t, Run(ctx, Options{Config: full, Endpoint: a.url, Stack: stack, Now: time.Now()}))[CheckAthenaAccountsProjected]; r.Status != Pass {
 		t.Errorf("with the documented policy: %s %q, want PASS", r.Status, r.Detail)

@@ -74,7 +74,10 @@ func Run(ctx context.Context, o Options) []Result {
 		if found := mon.Alarms[catalog.RootUsage]; alarm == "" && len(found) > 0 {
 			alarm = found[0]
 		}
-		rs = append(rs, SendTestAlert(ctx, rg.Of(o.Stack.AlarmArns[catalog.RootUsage], logGroupArn).CloudWatch, alarm, now))
+		rs = append(
+			rs,
+			SendTestAlert(ctx, rg.Of(o.Stack.AlarmArns[catalog.RootUsage], logGroupArn).CloudWatch, alarm, now),
+		)
 	}
 	return rs
 }

@@ -68,7 +68,8 @@ func (c *CloudTrail) DescribeTrails(ctx context.Context, names []string) ([]Trai
 	if len(names) > 0 {
 		at = c.at(names[0])
 	}
-	out, err := at.api().DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true), TrailNameList: names})
+	out, err := at.api().
+		DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true), TrailNameList: names})
 	if err != nil {
 		return nil, err
 	}
@@ -76,9 +77,13 @@ func (c *CloudTrail) DescribeTrails(ctx context.Context, names []string) ([]Trai
 	for _, t := range out.TrailList {
 		trails = append(trails, Trail{
 			Name: aws.ToString(t.Name), TrailARN: aws.ToString(t.TrailARN), HomeRegion: aws.ToString(t.HomeRegion),
-			IsMultiRegionTrail: aws.ToBool(t.IsMultiRegionTrail), IncludeGlobalServiceEvents: aws.ToBool(t.IncludeGlobalServiceEvents),
+			IsMultiRegionTrail: aws.ToBool(
+				t.IsMultiRegionTrail,
+			), IncludeGlobalServiceEvents: aws.ToBool(t.IncludeGlobalServiceEvents),
 			LogFileValidationEnabled: aws.ToBool(t.LogFileValidationEnabled), KmsKeyID: aws.ToString(t.KmsKeyId),
-			CloudWatchLogsLogGroupArn: aws.ToString(t.CloudWatchLogsLogGroupArn), CloudWatchLogsRoleArn: aws.ToString(t.CloudWatchLogsRoleArn),
+			CloudWatchLogsLogGroupArn: aws.ToString(
+				t.CloudWatchLogsLogGroupArn,
+			), CloudWatchLogsRoleArn: aws.ToString(t.CloudWatchLogsRoleArn),
 			S3BucketName: aws.ToString(t.S3BucketName), IsOrganizationTrail: aws.ToBool(t.IsOrganizationTrail),
 		})
 	}
@@ -155,12 +160,18 @@ func (c *CloudTrail) GetEventSelectors(ctx context.Context, name string) (*Event
 	}
 	var s EventSelectors
 	for _, es := range out.EventSelectors {
-		s.EventSelectors = append(s.EventSelectors, EventSelector{ReadWriteType: string(es.ReadWriteType), IncludeManagementEvents: es.IncludeManagementEvents})
+		s.EventSelectors = append(
+			s.EventSelectors,
+			EventSelector{ReadWriteType: string(es.ReadWriteType), IncludeManagementEvents: es.IncludeManagementEvents},
+		)
 	}
 	for _, as := range out.AdvancedEventSelectors {
 		a := AdvancedEventSelector{Name: aws.ToString(as.Name)}
 		for _, f := range as.FieldSelectors {
-			a.FieldSelectors = append(a.FieldSelectors, FieldSelector{Field: aws.ToString(f.Field), Equals: f.Equals, NotEquals: f.NotEquals})
+			a.FieldSelectors = append(
+				a.FieldSelectors,
+				FieldSelector{Field: aws.ToString(f.Field), Equals: f.Equals, NotEquals: f.NotEquals},
+			)
 		}
 		s.AdvancedEventSelectors = append(s.AdvancedEventSelectors, a)
 	}

@@ -16,8 +16,16 @@ import (
 
 // CredentialReportAPI is the part of the IAM client the credential report check uses.
 type CredentialReportAPI interface {
-	GenerateCredentialReport(context.Context, *iam.GenerateCredentialReportInput, ...func(*iam.Options)) (*iam.GenerateCredentialReportOutput, error)
-	GetCredentialReport(context.Context, *iam.GetCredentialReportInput, ...func(*iam.Options)) (*iam.GetCredentialReportOutput, error)
+	GenerateCredentialReport(
+		context.Context,
+		*iam.GenerateCredentialReportInput,
+		...func(*iam.Options),
+	) (*iam.GenerateCredentialReportOutput, error)
+	GetCredentialReport(
+		context.Context,
+		*iam.GetCredentialReportInput,
+		...func(*iam.Options),
+	) (*iam.GetCredentialReportOutput, error)
 }
 
 // CheckRootRecentUse is the id of the check on when the root user was last used.
@@ -36,7 +44,8 @@ const RootUseWindow = 90 * 24 * time.Hour
 // verdict; this check only reports their use.
 var rootRecentUse = Result{ID: CheckRootRecentUse, Title: "The root user has not been used in the last 90 days",
 	CIS: "2.7", Prowler: "iam_avoid_root_usage",
-	Remediation: "review what the root user did (rootwatch scan --since 90d) and move that work to IAM roles; if the use was not yours, change the root password, delete its access keys and check its MFA"}
+	Remediation: "review what the root user did (rootwatch scan --since 90d) and move that work to IAM roles; if the " +
+		"use was not yours, change the root password, delete its access keys and check its MFA"}
 
 // rootAccountUser is the credential report's name for the root user.
 const rootAccountUser = "<root_account>"
@@ -68,14 +77,16 @@ func CredentialReportChecks(ctx context.Context, c CredentialReportAPI, now time
 	if err != nil {
 		r := rootRecentUse
 		r.Status, r.Detail = Error, "could not run: "+err.Error()
-		r.Remediation = "run the audit again; if the report stays unreadable, download it (aws iam get-credential-report) and look at the <root_account> row"
+		r.Remediation = "run the audit again; if the report stays unreadable, download it (aws iam " +
+			"get-credential-report) and look at the <root_account> row"
 		return []Result{r}
 	}
 	u, err := rootUseFromReport(row)
 	if err != nil {
 		r := rootRecentUse
 		r.Status, r.Detail = Error, "could not run: the credential report's <root_account> row: "+err.Error()
-		r.Remediation = "run the audit again; if it persists, look at the report's <root_account> row (aws iam get-credential-report)"
+		r.Remediation = "run the audit again; if it persists, look at the report's <root_account> row (aws iam " +
+			"get-credential-report)"
 		return []Result{r}
 	}
 	source := "the credential report"
@@ -100,7 +111,8 @@ func credentialReport(ctx context.Context, c CredentialReportAPI) (*iam.GetCrede
 		if i == len(reportDelays) {
 			r := rootRecentUse
 			r.Status = Error
-			r.Detail = fmt.Sprintf("could not run: IAM was still generating the credential report (state %s) after %d attempts", state, i+1)
+			r.Detail = fmt.Sprintf("could not run: IAM was still generating the credential report (state %s) "+
+				"after %d attempts", state, i+1)
 			r.Remediation = "run the audit again in a minute: IAM keeps a generated report for four hours"
 			return nil, r
 		}
@@ -232,16 +244,29 @@ func judgeRootUse(u rootUse, now time.Time, source string) Result {
 	for _, k := range u.keys {
 		use(fmt.Sprintf("access key %d used", k.n), k.lastUsed)
 		if k.active {
-			keys = append(keys, fmt.Sprintf("access key %d is active, last rotated %s", k.n, k.lastRotated.UTC().Format(time.RFC3339)))
+			keys = append(
+				keys,
+				fmt.Sprintf("access key %d is active, last rotated %s", k.n, k.lastRotated.UTC().Format(time.RFC3339)),
+			)
 		}
 	}
 	switch {
 	case len(recent) > 0:
 		r.Status = Warn
-		r.Detail = fmt.Sprintf("%s shows root use in the last %d days: %s", source, int(RootUseWindow.Hours()/24), strings.Join(recent, "; "))
+		r.Detail = fmt.Sprintf(
+			"%s shows root use in the last %d days: %s",
+			source,
+			int(RootUseWindow.Hours()/24),
+			strings.Join(recent, "; "),
+		)
 	case len(older) > 0:
 		r.Status = Pass
-		r.Detail = fmt.Sprintf("%s shows no root use in the last %d days; last: %s", source, int(RootUseWindow.Hours()/24), strings.Join(older, "; "))
+		r.Detail = fmt.Sprintf(
+			"%s shows no root use in the last %d days; last: %s",
+			source,
+			int(RootUseWindow.Hours()/24),
+			strings.Join(older, "; "),
+		)
 	default:
 		r.Status = Pass
 		r.Detail = source + " records no use of the root user's password or access keys"

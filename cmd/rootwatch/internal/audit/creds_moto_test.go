@@ -109,7 +109,10 @@ func (g *credsGaps) RoundTrip(req *http.Request) (*http.Response, error) {
 	if delegated && strings.HasSuffix(req.Header.Get("X-Amz-Target"), ".ListAccounts") {
 		r2 := req.Clone(req.Context())
 		r2.Body = io.NopCloser(bytes.NewReader(body))
-		r2.Header.Set("Authorization", strings.Replace(req.Header.Get("Authorization"), "Credential="+key+"/", "Credential=testing/", 1))
+		r2.Header.Set(
+			"Authorization",
+			strings.Replace(req.Header.Get("Authorization"), "Credential="+key+"/", "Credential=testing/", 1),
+		)
 		return g.base.RoundTrip(r2)
 	}
 	switch form.Get("Action") {
@@ -119,7 +122,9 @@ func (g *credsGaps) RoundTrip(req *http.Request) (*http.Response, error) {
 		return g.report(req)
 	case "ListOrganizationsFeatures":
 		return g.listFeatures(key)
-	case "EnableOrganizationsRootCredentialsManagement", "EnableOrganizationsRootSessions", "DisableOrganizationsRootSessions":
+	case "EnableOrganizationsRootCredentialsManagement",
+		"EnableOrganizationsRootSessions",
+		"DisableOrganizationsRootSessions":
 		return g.setFeature(form.Get("Action"))
 	case "AssumeRoot":
 		return g.assumeRoot(req, form)
@@ -259,7 +264,8 @@ func (g *credsGaps) listFeatures(key string) (*http.Response, error) {
 		return xmlError(http.StatusBadRequest, g.featureErr, "fake "+g.featureErr), nil
 	case key != "testing": // not the management account's credentials
 		return xmlError(http.StatusBadRequest, "AccountNotManagementOrDelegatedAdministratorException",
-			"The request was rejected because the account making the request is not the management account or delegated administrator account for centralized root access."), nil
+			"The request was rejected because the account making the request is not the management account or "+
+				"delegated administrator account for centralized root access."), nil
 	}
 	return g.featuresXML("ListOrganizationsFeatures"), nil
 }
@@ -298,7 +304,8 @@ func (g *credsGaps) assumeRoot(req *http.Request, form url.Values) (*http.Respon
 	time.Sleep(delay)
 	if denied {
 		return xmlError(http.StatusForbidden, "AccessDenied", fmt.Sprintf(
-			"User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: sts:AssumeRoot on resource: arn:aws:iam::%s:root", target)), nil
+			"User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: sts:AssumeRoot on resource: "+
+				"arn:aws:iam::%s:root", target)), nil
 	}
 	stand := url.Values{"Action": {"AssumeRole"}, "Version": {"2011-06-15"},
 		"RoleArn":         {"arn:aws:iam::" + target + ":role/assume-root-stand-in"},
@@ -333,14 +340,21 @@ func (g *credsGaps) rootMFADevices(key string) (*http.Response, error) {
 	serials := g.rootMFA[account]
 	g.mu.Unlock()
 	if !ok {
-		return xmlError(http.StatusBadRequest, "NoSuchEntity", "the fake lists root MFA devices for root sessions only"), nil
+		return xmlError(
+			http.StatusBadRequest,
+			"NoSuchEntity",
+			"the fake lists root MFA devices for root sessions only",
+		), nil
 	}
 	var members strings.Builder
 	for _, s := range serials {
 		members.WriteString("<member><UserName>root</UserName><SerialNumber>" + s + "</SerialNumber><EnableDate>2025-01-01T00:00:00Z</EnableDate></member>")
 	}
-	return xmlResponse(http.StatusOK, `<ListMFADevicesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListMFADevicesResult><MFADevices>`+
-		members.String()+`</MFADevices><IsTruncated>false</IsTruncated></ListMFADevicesResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></ListMFADevicesResponse>`), nil
+	return xmlResponse(
+		http.StatusOK,
+		`<ListMFADevicesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListMFADevicesResult><MFADevices>`+
+			members.String()+`</MFADevices><IsTruncated>false</IsTruncated></ListMFADevicesResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></ListMFADevicesResponse>`,
+	), nil
 }
 
 // fakeRoot is a member account's root user as its root session sees it.
@@ -360,7 +374,8 @@ func (r fakeRoot) answer(action, account string) *http.Response {
 	case action == "GetLoginProfile" && r.password == "none":
 		return xmlError(http.StatusNotFound, "NoSuchEntity", "The user with name root cannot be found.")
 	case action == "GetLoginProfile" && r.password == "denied":
-		return xmlError(http.StatusForbidden, "AccessDenied", "User: arn:aws:iam::"+account+":root is not authorized to perform: iam:GetLoginProfile")
+		return xmlError(http.StatusForbidden, "AccessDenied", "User: arn:aws:iam::"+account+":root is not authorized "+
+			"to perform: iam:GetLoginProfile")
 	case action == "GetLoginProfile":
 		result = `<LoginProfile><UserName>root</UserName><CreateDate>2020-01-01T00:00:00Z</CreateDate></LoginProfile>`
 	case action == "GetUser":
@@ -392,8 +407,10 @@ func (k fakeRootKey) lastUsedXML() *http.Response {
 // a password last used at passwordUsed ("no_information" for never).
 func rootReportRow(passwordUsed string) map[string]string {
 	return map[string]string{
-		"user": "<root_account>", "arn": "arn:aws:iam::123456789012:root", "user_creation_time": "2020-01-01T00:00:00+00:00",
-		"password_enabled": "not_supported", "password_last_used": passwordUsed, "password_last_changed": "not_supported",
+		"user": "<root_account>", "arn": "arn:aws:iam::123456789012:root",
+		"user_creation_time": "2020-01-01T00:00:00+00:00",
+		"password_enabled":   "not_supported", "password_last_used": passwordUsed,
+		"password_last_changed":  "not_supported",
 		"password_next_rotation": "not_supported", "mfa_active": "true",
 		"access_key_1_active": "false", "access_key_2_active": "false",
 		"cert_1_active": "false", "cert_2_active": "false",
@@ -404,7 +421,11 @@ func iso(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05+00:00"
 
 func (a *motoAccount) credentialReport(now time.Time) Result {
 	a.t.Helper()
-	rs := CredentialReportChecks(context.Background(), iam.NewFromConfig(a.cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(a.url) }), now)
+	rs := CredentialReportChecks(
+		context.Background(),
+		iam.NewFromConfig(a.cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(a.url) }),
+		now,
+	)
 	if len(rs) != 1 || rs[0].ID != CheckRootRecentUse {
 		a.t.Fatalf("CredentialReportChecks returned %+v", rs)
 	}
@@ -419,7 +440,9 @@ func TestCredentialReportRootUse(t *testing.T) {
 	a := newMotoAccount(t)
 	g := fakes(a)
 	// an IAM user whose password was used yesterday: its row must not be read as root's
-	if _, err := a.iam.CreateUser(context.Background(), &iam.CreateUserInput{UserName: aws.String("alice")}); err != nil {
+	if _, err := a.iam.CreateUser(
+		context.Background(), &iam.CreateUserInput{UserName: aws.String("alice")},
+	); err != nil {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
@@ -430,7 +453,10 @@ func TestCredentialReportRootUse(t *testing.T) {
 			t.Errorf("%s: %s", r.Status, r.Detail)
 		}
 		if g.generates < 2 {
-			t.Errorf("GenerateCredentialReport called %d times: moto answers STARTED first, so the check must ask again", g.generates)
+			t.Errorf(
+				"GenerateCredentialReport called %d times: moto answers STARTED first, so the check must ask again",
+				g.generates,
+			)
 		}
 	})
 
@@ -441,15 +467,24 @@ func TestCredentialReportRootUse(t *testing.T) {
 		detail []string
 	}{
 		{"never used", func(map[string]string) {}, Pass, []string{"records no use"}},
-		{"password used 3 days ago", func(r map[string]string) { r["password_last_used"] = iso(now.Add(-3 * 24 * time.Hour)) },
-			Warn, []string{"password used to sign in 2026-11-27T12:00:00Z (3 days ago)"}},
-		{"password used 2 hours ago", func(r map[string]string) { r["password_last_used"] = iso(now.Add(-2 * time.Hour)) },
-			Warn, []string{"(2 hours ago)"}},
+		{
+			"password used 3 days ago",
+			func(r map[string]string) { r["password_last_used"] = iso(now.Add(-3 * 24 * time.Hour)) },
+			Warn,
+			[]string{"password used to sign in 2026-11-27T12:00:00Z (3 days ago)"},
+		},
+		{
+			"password used 2 hours ago",
+			func(r map[string]string) { r["password_last_used"] = iso(now.Add(-2 * time.Hour)) },
+			Warn,
+			[]string{"(2 hours ago)"},
+		},
 		{"access key 2 used 10 days ago, password long ago", func(r map[string]string) {
 			r["password_last_used"] = iso(now.Add(-400 * 24 * time.Hour))
 			r["access_key_2_active"], r["access_key_2_last_rotated"] = "true", "2025-06-01T00:00:00+00:00"
 			r["access_key_2_last_used_date"] = iso(now.Add(-10 * 24 * time.Hour))
-		}, Warn, []string{"access key 2 used 2026-11-20T12:00:00Z (10 days ago)", "access key 2 is active, last rotated 2025-06-01T00:00:00Z"}},
+		}, Warn, []string{"access key 2 used 2026-11-20T12:00:00Z (10 days ago)", "access key 2 is active, last " +
+			"rotated 2025-06-01T00:00:00Z"}},
 		{"all uses older than 90 days", func(r map[string]string) {
 			r["password_last_used"] = iso(now.Add(-91 * 24 * time.Hour))
 			r["access_key_1_active"], r["access_key_1_last_rotated"] = "false", "2024-01-01T00:00:00+00:00"
@@ -518,7 +553,11 @@ func credentialReportStuck(t *testing.T, a *motoAccount, g *credsGaps, now time.
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		start := time.Now()
-		rs := CredentialReportChecks(ctx, iam.NewFromConfig(a.cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(a.url) }), now)
+		rs := CredentialReportChecks(
+			ctx,
+			iam.NewFromConfig(a.cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(a.url) }),
+			now,
+		)
 		if time.Since(start) > 3*time.Second || rs[0].Status != Error {
 			t.Errorf("after %v: %+v", time.Since(start), rs[0])
 		}
@@ -541,7 +580,8 @@ func TestCentralizedRootAccess(t *testing.T) {
 		t.Errorf("no organization: %s: %s", r.Status, r.Detail)
 	}
 	members := deployOrganization(t, a, 1)
-	if r := check(a.cfg); r.Status != Pass || r.CIS != "2.1.1" || r.Prowler != "iam_root_credentials_management_enabled" {
+	if r := check(a.cfg); r.Status != Pass || r.CIS != "2.1.1" ||
+		r.Prowler != "iam_root_credentials_management_enabled" {
 		t.Errorf("rootwatch's organization: %+v", r)
 	}
 	if r := a.audit("", time.Now())[CheckRootCentralizedAccess]; r.Status != Pass {
@@ -553,7 +593,8 @@ func TestCentralizedRootAccess(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := check(a.cfg)
-	if r.Status != Fail || !strings.Contains(r.Detail, "lacks RootSessions") || !strings.Contains(r.Remediation, "enable-organizations-root-sessions") ||
+	if r.Status != Fail || !strings.Contains(r.Detail, "lacks RootSessions") ||
+		!strings.Contains(r.Remediation, "enable-organizations-root-sessions") ||
 		strings.Contains(r.Remediation, "root-credentials-management") {
 		t.Errorf("root sessions off: %+v", r)
 	}
@@ -573,14 +614,20 @@ func TestCentralizedRootAccess(t *testing.T) {
 
 	// a member account's own credentials (moto's AssumeRole into it): it is in the
 	// organization, but may not read the features
-	out, err := sts.NewFromConfig(a.cfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(a.url) }).AssumeRole(ctx, &sts.AssumeRoleInput{
-		RoleArn: aws.String("arn:aws:iam::" + members[0] + ":role/workload"), RoleSessionName: aws.String("audit")})
+	out, err := sts.NewFromConfig(a.cfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(a.url) }).
+		AssumeRole(ctx, &sts.AssumeRoleInput{
+			RoleArn: aws.String("arn:aws:iam::" + members[0] + ":role/workload"), RoleSessionName: aws.String("audit")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	mcfg := a.cfg.Copy()
-	mcfg.Credentials = credentials.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, *out.Credentials.SecretAccessKey, *out.Credentials.SessionToken)
-	if r := check(mcfg); r.Status != Warn || !strings.Contains(r.Detail, "not checked") || !strings.Contains(r.Detail, "123456789012") {
+	mcfg.Credentials = credentials.NewStaticCredentialsProvider(
+		*out.Credentials.AccessKeyId,
+		*out.Credentials.SecretAccessKey,
+		*out.Credentials.SessionToken,
+	)
+	if r := check(mcfg); r.Status != Warn || !strings.Contains(r.Detail, "not checked") ||
+		!strings.Contains(r.Detail, "123456789012") {
 		t.Errorf("member account: %+v", r)
 	}
 }
@@ -593,14 +640,18 @@ func deployOrganization(t *testing.T, a *motoAccount, members int) []string {
 	ctx := context.Background()
 	fakes(a)
 	org := organizations.NewFromConfig(a.cfg, func(o *organizations.Options) { o.BaseEndpoint = aws.String(a.url) })
-	if _, err := org.CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}); err != nil {
+	if _, err := org.CreateOrganization(
+		ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll},
+	); err != nil {
 		t.Fatal(err)
 	}
 	// Trusted access for IAM (aws organizations enable-aws-service-access --service-principal
 	// iam.amazonaws.com) comes next in a real organization; moto does not know that service
 	// principal and refuses it, so it is left out here.
 	iamc := iam.NewFromConfig(a.cfg, func(o *iam.Options) { o.BaseEndpoint = aws.String(a.url) })
-	if _, err := iamc.EnableOrganizationsRootCredentialsManagement(ctx, &iam.EnableOrganizationsRootCredentialsManagementInput{}); err != nil {
+	if _, err := iamc.EnableOrganizationsRootCredentialsManagement(
+		ctx, &iam.EnableOrganizationsRootCredentialsManagementInput{},
+	); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := iamc.EnableOrganizationsRootSessions(ctx, &iam.EnableOrganizationsRootSessionsInput{}); err != nil {
@@ -656,7 +707,10 @@ func TestRunOrganization(t *testing.T) {
 	g.mu.Unlock()
 
 	var progress bytes.Buffer
-	rs, err := RunOrganization(context.Background(), OrgOptions{Config: a.cfg, Endpoint: a.url, Now: now, Concurrency: 2, Progress: &progress})
+	rs, err := RunOrganization(
+		context.Background(),
+		OrgOptions{Config: a.cfg, Endpoint: a.url, Now: now, Concurrency: 2, Progress: &progress},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -688,14 +742,16 @@ func TestRunOrganization(t *testing.T) {
 		t.Errorf("AssumeRoot called %d times, want once per member", len(assumed))
 	}
 	for _, f := range assumed {
-		if f.Get("TaskPolicyArn.arn") != "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" || f.Get("DurationSeconds") != "900" {
+		if f.Get("TaskPolicyArn.arn") != "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" ||
+			f.Get("DurationSeconds") != "900" {
 			t.Errorf("AssumeRoot request %v", f)
 		}
 		if f.Get("TargetPrincipal") == "123456789012" {
 			t.Error("AssumeRoot into the caller's own account")
 		}
 	}
-	if got := strings.TrimSpace(progress.String()); !strings.HasSuffix(got, "audited 4/4 accounts") || strings.Count(got, "\n") != 3 {
+	if got := strings.TrimSpace(progress.String()); !strings.HasSuffix(got, "audited 4/4 accounts") ||
+		strings.Count(got, "\n") != 3 {
 		t.Errorf("progress:\n%s", got)
 	}
 
@@ -703,7 +759,10 @@ func TestRunOrganization(t *testing.T) {
 	g.mu.Lock()
 	g.maxFlight = 0
 	g.mu.Unlock()
-	again, err := RunOrganization(context.Background(), OrgOptions{Config: a.cfg, Endpoint: a.url, Now: now, Concurrency: 1})
+	again, err := RunOrganization(
+		context.Background(),
+		OrgOptions{Config: a.cfg, Endpoint: a.url, Now: now, Concurrency: 1},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -735,8 +794,11 @@ func checkOrgResults(t *testing.T, byAccount map[string]map[string]Result, membe
 			t.Errorf("management account %s: %+v", id, r)
 		}
 	}
-	for _, id := range []string{CheckRootAccessKeys, CheckRootMFA, CheckRootHardwareMFA, CheckRootSigningCert, CheckRootRecentUse} {
-		if r := byAccount[denied][id]; r.Status != Error || !strings.Contains(r.Detail, "sts:AssumeRoot") || !strings.Contains(r.Remediation, "root sessions") {
+	for _, id := range []string{
+		CheckRootAccessKeys, CheckRootMFA, CheckRootHardwareMFA, CheckRootSigningCert, CheckRootRecentUse,
+	} {
+		if r := byAccount[denied][id]; r.Status != Error || !strings.Contains(r.Detail, "sts:AssumeRoot") ||
+			!strings.Contains(r.Remediation, "root sessions") {
 			t.Errorf("denied member %s: %+v", id, r)
 		}
 		if r := byAccount[members[1]][id]; r.Status != Pass {
@@ -746,11 +808,15 @@ func checkOrgResults(t *testing.T, byAccount map[string]map[string]Result, membe
 	if r := byAccount[virtual][CheckRootHardwareMFA]; r.Status != Fail || !strings.Contains(r.Detail, "root-phone") {
 		t.Errorf("virtual-MFA member: %+v", r)
 	}
-	if r := byAccount[virtual][CheckRootRecentUse]; r.Status != Warn || !strings.Contains(r.Detail, "password used to sign in 2026-11-25T12:00:00Z (5 days ago)") {
+	if r := byAccount[virtual][CheckRootRecentUse]; r.Status != Warn ||
+		!strings.Contains(r.Detail, "password used to sign in 2026-11-25T12:00:00Z (5 days ago)") {
 		t.Errorf("member whose root signed in: %+v", r)
 	}
 	if r := byAccount[members[1]][CheckRootRecentUse]; r.Status != Pass ||
-		!strings.Contains(r.Detail, "access key 1 used 2026-05-14T12:00:00Z (200 days ago)") || !strings.Contains(r.Detail, "access key 1 is active, last rotated 2024-03-01T00:00:00Z") {
+		!strings.Contains(
+			r.Detail,
+			"access key 1 used 2026-05-14T12:00:00Z (200 days ago)",
+		) || !strings.Contains(r.Detail, "access key 1 is active, last rotated 2024-03-01T00:00:00Z") {
 		t.Errorf("member with an old root key: %+v", r)
 	}
 	if len(byAccount[denied]) != 5 || len(byAccount[virtual]) != 5 {
@@ -774,13 +840,19 @@ func TestRunOrganizationFromDelegatedAdministrator(t *testing.T) {
 	g.root = rootReportRow("no_information")
 	g.mu.Unlock()
 	ctx := context.Background()
-	out, err := sts.NewFromConfig(a.cfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(a.url) }).AssumeRole(ctx, &sts.AssumeRoleInput{
-		RoleArn: aws.String("arn:aws:iam::" + admin + ":role/iam-delegated-admin"), RoleSessionName: aws.String("audit")})
+	out, err := sts.NewFromConfig(a.cfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(a.url) }).
+		AssumeRole(ctx, &sts.AssumeRoleInput{
+			RoleArn:         aws.String("arn:aws:iam::" + admin + ":role/iam-delegated-admin"),
+			RoleSessionName: aws.String("audit")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := a.cfg.Copy()
-	cfg.Credentials = credentials.NewStaticCredentialsProvider(*out.Credentials.AccessKeyId, *out.Credentials.SecretAccessKey, *out.Credentials.SessionToken)
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(
+		*out.Credentials.AccessKeyId,
+		*out.Credentials.SecretAccessKey,
+		*out.Credentials.SessionToken,
+	)
 	g.mu.Lock()
 	g.delegated = map[string]bool{*out.Credentials.AccessKeyId: true}
 	g.mu.Unlock()
@@ -804,7 +876,8 @@ func TestRunOrganizationFromDelegatedAdministrator(t *testing.T) {
 		t.Errorf("the management account has %d results, want the five member checks: %v", len(mgmt), mgmt)
 	}
 	for id, r := range mgmt {
-		if r.Status != Warn || !strings.Contains(r.Detail, "management account") || !strings.Contains(r.Remediation, "rootwatch audit, run in account 123456789012") {
+		if r.Status != Warn || !strings.Contains(r.Detail, "management account") ||
+			!strings.Contains(r.Remediation, "rootwatch audit, run in account 123456789012") {
 			t.Errorf("management account %s: %+v", id, r)
 		}
 	}
@@ -855,7 +928,8 @@ func TestMemberRootChecks_NoRootCredentials(t *testing.T) {
 		got[r.Account+"/"+r.ID] = r
 	}
 	for _, id := range []string{CheckRootMFA, CheckRootHardwareMFA} {
-		if r := got[deleted+"/"+id]; r.Status != Pass || !strings.Contains(r.Detail, "no root credentials") || !strings.Contains(r.Detail, "NoSuchEntity") {
+		if r := got[deleted+"/"+id]; r.Status != Pass || !strings.Contains(r.Detail, "no root credentials") ||
+			!strings.Contains(r.Detail, "NoSuchEntity") {
 			t.Errorf("member without root credentials, %s: %s %s", id, r.Status, r.Detail)
 		}
 		if r := got[kept+"/"+id]; r.Status != Fail {
@@ -865,7 +939,8 @@ func TestMemberRootChecks_NoRootCredentials(t *testing.T) {
 			t.Errorf("member whose root password cannot be read, %s: %s %s", id, r.Status, r.Detail)
 		}
 	}
-	if r := got[kept+"/"+CheckRootMFA]; !strings.Contains(r.Detail, "has a password (GetLoginProfile returned a login profile)") {
+	if r := got[kept+"/"+CheckRootMFA]; !strings.Contains(r.Detail, "has a password (GetLoginProfile returned "+
+		"a login profile)") {
 		t.Errorf("root-mfa of the member that kept its password: %s", r.Detail)
 	}
 }

@@ -14,7 +14,11 @@ import (
 
 // StackInstancesAPI is the CloudFormation call the member-forwarding check makes.
 type StackInstancesAPI interface {
-	ListStackInstances(context.Context, *cloudformation.ListStackInstancesInput, ...func(*cloudformation.Options)) (*cloudformation.ListStackInstancesOutput, error)
+	ListStackInstances(
+		context.Context,
+		*cloudformation.ListStackInstancesInput,
+		...func(*cloudformation.Options),
+	) (*cloudformation.ListStackInstancesOutput, error)
 }
 
 // CheckMemberForwarding is the id of the organization audit's check that a member account has
@@ -22,13 +26,16 @@ type StackInstancesAPI interface {
 const CheckMemberForwarding = "member-forwarding"
 
 var memberForwarding = Result{ID: CheckMemberForwarding,
-	Title:       "The account forwards its root activity to the central bus (its StackSet instances are current)",
-	Remediation: "look at the StackSet's operations for the account (aws cloudformation list-stack-set-operation-results), fix the cause (a service control policy, a suspended account), then run pulumi up or aws cloudformation update-stack-instances for it"}
+	Title: "The account forwards its root activity to the central bus (its StackSet instances are current)",
+	Remediation: "look at the StackSet's operations for the account (aws cloudformation " +
+		"list-stack-set-operation-results), fix the cause (a service control policy, a suspended account), then run " +
+		"pulumi up or aws cloudformation update-stack-instances for it"}
 
 // memberFailedInvocations says what the audit cannot see: a forwarding rule that fails to deliver
 // shows only in the member account's own metrics, which the audit's root session (IAM only) cannot
 // read.
-const memberFailedInvocations = "; a forwarding rule failing to deliver shows only in that account's AWS/Events FailedInvocations metric, which this audit cannot read"
+const memberFailedInvocations = "; a forwarding rule failing to deliver shows only in that account's AWS/Events " +
+	"FailedInvocations metric, which this audit cannot read"
 
 // MemberForwardingChecks judges, for each member account, the instances of the StackSet that
 // rootwatch:memberAccountNotifications deploys (stack output memberStackSetName): PASS when the
@@ -38,13 +45,22 @@ const memberFailedInvocations = "; a forwarding rule failing to deliver shows on
 // by automatic deployment: its root activity is then alerted only by the CIS alarm).
 // delegatedAdmin makes the call as CloudFormation StackSets' delegated administrator (CallAs
 // DELEGATED_ADMIN); the management account calls as SELF. Results carry their account.
-func MemberForwardingChecks(ctx context.Context, c StackInstancesAPI, stackSet string, members []string, delegatedAdmin bool) []Result {
+func MemberForwardingChecks(
+	ctx context.Context,
+	c StackInstancesAPI,
+	stackSet string,
+	members []string,
+	delegatedAdmin bool,
+) []Result {
 	callAs := cftypes.CallAsSelf
 	if delegatedAdmin {
 		callAs = cftypes.CallAsDelegatedAdmin
 	}
 	byAccount := map[string][]cftypes.StackInstanceSummary{}
-	p := cloudformation.NewListStackInstancesPaginator(c, &cloudformation.ListStackInstancesInput{StackSetName: aws.String(stackSet), CallAs: callAs})
+	p := cloudformation.NewListStackInstancesPaginator(
+		c,
+		&cloudformation.ListStackInstancesInput{StackSetName: aws.String(stackSet), CallAs: callAs},
+	)
 	var listErr error
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -64,7 +80,8 @@ func MemberForwardingChecks(ctx context.Context, c StackInstancesAPI, stackSet s
 		r.Account = id
 		switch {
 		case errors.As(listErr, &notFound):
-			r.Status, r.Detail = Fail, fmt.Sprintf("no StackSet named %s%s: the member accounts' root activity is not forwarded (is rootwatch:memberAccountNotifications on?)", stackSet, cfIn(c))
+			r.Status, r.Detail = Fail, fmt.Sprintf("no StackSet named %s%s: the member accounts' root activity is "+
+				"not forwarded (is rootwatch:memberAccountNotifications on?)", stackSet, cfIn(c))
 		case listErr != nil:
 			r = Errored(r, "cloudformation:ListStackInstances", listErr)
 		default:
@@ -86,7 +103,9 @@ func cfIn(c StackInstancesAPI) string {
 
 func judgeInstances(stackSet string, ins []cftypes.StackInstanceSummary) (Status, string) {
 	if len(ins) == 0 {
-		return Warn, fmt.Sprintf("no instance of StackSet %s in this account: it is outside the StackSet's organizational units, or automatic deployment has not reached it yet; its root activity is alerted only by the CIS alarm on the organization trail", stackSet)
+		return Warn, fmt.Sprintf("no instance of StackSet %s in this account: it is outside the StackSet's "+
+			"organizational units, or automatic deployment has not reached it yet; its root activity is alerted only "+
+			"by the CIS alarm on the organization trail", stackSet)
 	}
 	sort.Slice(ins, func(i, j int) bool { return aws.ToString(ins[i].Region) < aws.ToString(ins[j].Region) })
 	var bad, good []string
@@ -96,7 +115,8 @@ func judgeInstances(stackSet string, ins []cftypes.StackInstanceSummary) (Status
 		if in.StackInstanceStatus != nil {
 			detailed = string(in.StackInstanceStatus.DetailedStatus)
 		}
-		if in.Status == cftypes.StackInstanceStatusCurrent && (detailed == "" || detailed == string(cftypes.StackInstanceDetailedStatusSucceeded)) {
+		if in.Status == cftypes.StackInstanceStatusCurrent &&
+			(detailed == "" || detailed == string(cftypes.StackInstanceDetailedStatusSucceeded)) {
 			good = append(good, region)
 			continue
 		}
@@ -110,7 +130,13 @@ func judgeInstances(stackSet string, ins []cftypes.StackInstanceSummary) (Status
 		bad = append(bad, region+" "+what)
 	}
 	if len(bad) > 0 {
-		return Fail, fmt.Sprintf("StackSet %s's instances are not current in %s: root activity there may not be forwarded", stackSet, strings.Join(bad, "; "))
+		return Fail, fmt.Sprintf("StackSet %s's instances are not current in %s: root activity there may "+
+			"not be forwarded", stackSet, strings.Join(bad, "; "))
 	}
-	return Pass, fmt.Sprintf("StackSet %s's instances are current in %s%s", stackSet, strings.Join(good, ", "), memberFailedInvocations)
+	return Pass, fmt.Sprintf(
+		"StackSet %s's instances are current in %s%s",
+		stackSet,
+		strings.Join(good, ", "),
+		memberFailedInvocations,
+	)
 }

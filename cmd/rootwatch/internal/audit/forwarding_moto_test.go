@@ -43,11 +43,24 @@ func (o outdatedInstance) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	body = stackInstanceRe.ReplaceAllFunc(body, func(m []byte) []byte {
-		if !bytes.Contains(m, []byte("<Account>"+o.account+"</Account>")) || !bytes.Contains(m, []byte("<Region>"+o.region+"</Region>")) {
+		if !bytes.Contains(m, []byte("<Account>"+o.account+"</Account>")) ||
+			!bytes.Contains(m, []byte("<Region>"+o.region+"</Region>")) {
 			return m
 		}
-		m = bytes.Replace(m, []byte("<Status>CURRENT</Status>"), []byte("<Status>OUTDATED</Status><StatusReason>Account "+o.account+" should have 'AWSCloudFormationStackSetExecutionRole' role</StatusReason>"), 1)
-		return bytes.Replace(m, []byte("<DetailedStatus>SUCCEEDED</DetailedStatus>"), []byte("<DetailedStatus>FAILED</DetailedStatus>"), 1)
+		m = bytes.Replace(
+			m,
+			[]byte("<Status>CURRENT</Status>"),
+			[]byte(
+				"<Status>OUTDATED</Status><StatusReason>Account "+o.account+" should have 'AWSCloudFormationStackSetExecutionRole' role</StatusReason>",
+			),
+			1,
+		)
+		return bytes.Replace(
+			m,
+			[]byte("<DetailedStatus>SUCCEEDED</DetailedStatus>"),
+			[]byte("<DetailedStatus>FAILED</DetailedStatus>"),
+			1,
+		)
 	})
 	return replaceBody(resp, body), nil
 }
@@ -64,7 +77,11 @@ func TestMemberForwarding(t *testing.T) {
 	ctx := context.Background()
 	members := deployOrganization(t, a, 3)
 	const stackSet = "rootwatch-dev-member-root-events"
-	tmpl, err := notify.MemberTemplate("aws", "arn:aws:events:us-east-1:123456789012:event-bus/rootwatch-dev-root-events", "rootwatch-dev-root-events-to-central-bus")
+	tmpl, err := notify.MemberTemplate(
+		"aws",
+		"arn:aws:events:us-east-1:123456789012:event-bus/rootwatch-dev-root-events",
+		"rootwatch-dev-root-events-to-central-bus",
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,11 +94,20 @@ func TestMemberForwarding(t *testing.T) {
 		Accounts: members[:2], Regions: []string{"us-east-1", "eu-west-1"}}); err != nil {
 		t.Fatal(err)
 	}
-	a.cfg.HTTPClient = &http.Client{Transport: outdatedInstance{base: a.cfg.HTTPClient.(*http.Client).Transport, account: members[1], region: "eu-west-1"}}
+	a.cfg.HTTPClient = &http.Client{
+		Transport: outdatedInstance{
+			base:    a.cfg.HTTPClient.(*http.Client).Transport,
+			account: members[1],
+			region:  "eu-west-1",
+		},
+	}
 
 	forwarding := func(name string) map[string]Result {
 		t.Helper()
-		rs, err := RunOrganization(ctx, OrgOptions{Config: a.cfg, Endpoint: a.url, Now: time.Now(), MemberStackSet: name})
+		rs, err := RunOrganization(
+			ctx,
+			OrgOptions{Config: a.cfg, Endpoint: a.url, Now: time.Now(), MemberStackSet: name},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +125,11 @@ func TestMemberForwarding(t *testing.T) {
 	}
 	got := forwarding(stackSet)
 	if _, ok := got["123456789012"]; ok || len(got) != 3 {
-		t.Errorf("member-forwarding judged %d accounts (the caller's own included: %t), want the 3 members", len(got), ok)
+		t.Errorf(
+			"member-forwarding judged %d accounts (the caller's own included: %t), want the 3 members",
+			len(got),
+			ok,
+		)
 	}
 	for i, want := range []struct {
 		status Status
@@ -115,7 +145,8 @@ func TestMemberForwarding(t *testing.T) {
 		}
 	}
 	for _, r := range forwarding("no-such-stackset") {
-		if r.Status != Fail || !strings.Contains(r.Detail, "no StackSet named no-such-stackset in us-east-1") { // the region searched
+		if r.Status != Fail ||
+			!strings.Contains(r.Detail, "no StackSet named no-such-stackset in us-east-1") { // the region searched
 			t.Errorf("%s: %s %q", r.Account, r.Status, r.Detail)
 		}
 	}

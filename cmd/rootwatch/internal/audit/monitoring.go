@@ -21,13 +21,25 @@ import (
 
 // LogsAPI is the part of the CloudWatch Logs client the monitoring checks use.
 type LogsAPI interface {
-	DescribeLogGroups(context.Context, *cloudwatchlogs.DescribeLogGroupsInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.DescribeLogGroupsOutput, error)
-	DescribeMetricFilters(context.Context, *cloudwatchlogs.DescribeMetricFiltersInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.DescribeMetricFiltersOutput, error)
+	DescribeLogGroups(
+		context.Context,
+		*cloudwatchlogs.DescribeLogGroupsInput,
+		...func(*cloudwatchlogs.Options),
+	) (*cloudwatchlogs.DescribeLogGroupsOutput, error)
+	DescribeMetricFilters(
+		context.Context,
+		*cloudwatchlogs.DescribeMetricFiltersInput,
+		...func(*cloudwatchlogs.Options),
+	) (*cloudwatchlogs.DescribeMetricFiltersOutput, error)
 }
 
 // CloudWatchAPI is the part of the CloudWatch client the monitoring checks use.
 type CloudWatchAPI interface {
-	DescribeAlarmsForMetric(context.Context, *cloudwatch.DescribeAlarmsForMetricInput, ...func(*cloudwatch.Options)) (*cloudwatch.DescribeAlarmsForMetricOutput, error)
+	DescribeAlarmsForMetric(
+		context.Context,
+		*cloudwatch.DescribeAlarmsForMetricInput,
+		...func(*cloudwatch.Options),
+	) (*cloudwatch.DescribeAlarmsForMetricOutput, error)
 }
 
 // Monitoring check ids: one monitor-<control id> per catalogue control judged, and the log
@@ -45,11 +57,15 @@ const (
 // (trail.DefaultLogRetentionDays). All three count "never expire" as compliant.
 const MinLogRetentionDays = 365
 
-var logGroupRetention = Result{ID: CheckLogGroupRetention, Title: "The trail's log group exists and keeps events for at least a year",
+var logGroupRetention = Result{ID: CheckLogGroupRetention, Title: "The trail's log group exists and keeps events " +
+	"for at least a year",
 	SecurityHub: "CloudWatch.16", Prowler: "cloudwatch_log_group_retention_policy_specific_days_enabled",
-	Remediation: fmt.Sprintf("aws logs put-retention-policy --log-group-name GROUP --retention-in-days %d (rootwatch: config logRetentionDays)", MinLogRetentionDays)}
+	Remediation: fmt.Sprintf("aws logs put-retention-policy --log-group-name GROUP --retention-in-days %d "+
+		"(rootwatch: config logRetentionDays)", MinLogRetentionDays)}
 
-const monitorFix = "deploy rootwatch's alarms (pulumi up), or add to the log group a metric filter with the control's pattern (docs/controls.md), an alarm on its metric (Sum >= 1 in one period, actions enabled) and an SNS topic as its alarm action"
+const monitorFix = "deploy rootwatch's alarms (pulumi up), or add to the log group a metric filter with the " +
+	"control's pattern (docs/controls.md), an alarm on its metric (Sum >= 1 in one period, actions enabled) and an " +
+	"SNS topic as its alarm action"
 
 func monitorBases(cs []catalog.Control) []Result {
 	rs := make([]Result, len(cs))
@@ -60,7 +76,14 @@ func monitorBases(cs []catalog.Control) []Result {
 }
 
 func monitorBase(c catalog.Control) Result {
-	return Result{ID: CheckMonitorPrefix + c.ID, Title: c.Title, CIS: c.CISv7_0, SecurityHub: c.SecurityHub, Prowler: c.Prowler, Remediation: monitorFix}
+	return Result{
+		ID:          CheckMonitorPrefix + c.ID,
+		Title:       c.Title,
+		CIS:         c.CISv7_0,
+		SecurityHub: c.SecurityHub,
+		Prowler:     c.Prowler,
+		Remediation: monitorFix,
+	}
 }
 
 // Monitoring is what MonitoringChecks found, for the checks after it (reaching people, --send-test-alert).
@@ -78,7 +101,15 @@ type Monitoring struct {
 // states it reports. unread is the trail checks' trail-exists result when the trails could not be
 // read at all (ERROR), else nil: without a log group the checks are then ERRORs too, since nobody
 // knows whether there is one.
-func MonitoringChecks(ctx context.Context, logs LogsAPI, cw CloudWatchAPI, trail *Trail, unread *Result, stack StackOutputs, now time.Time) ([]Result, Monitoring) {
+func MonitoringChecks(
+	ctx context.Context,
+	logs LogsAPI,
+	cw CloudWatchAPI,
+	trail *Trail,
+	unread *Result,
+	stack StackOutputs,
+	now time.Time,
+) ([]Result, Monitoring) {
 	controls, unknown := monitoredControls(stack.CISControls)
 	group := stack.LogGroupName
 	if group == "" {
@@ -94,7 +125,8 @@ func MonitoringChecks(ctx context.Context, logs LogsAPI, cw CloudWatchAPI, trail
 			r := base
 			r.Status, r.Detail = Fail, why
 			if unread != nil {
-				r.Status, r.Detail, r.Remediation = Error, "could not run: the trail could not be read, so its log group is unknown (trail-exists: "+unread.Detail+")", unread.Remediation
+				r.Status, r.Detail, r.Remediation = Error, "could not run: the trail could not be read, so its log "+
+					"group is unknown (trail-exists: "+unread.Detail+")", unread.Remediation
 			}
 			rs = append(rs, r)
 		}
@@ -104,7 +136,9 @@ func MonitoringChecks(ctx context.Context, logs LogsAPI, cw CloudWatchAPI, trail
 	case group == "" && trail == nil:
 		return notChecked("not checked: there is no trail (see trail-exists), so no log group to look in"), mon
 	case group == "":
-		return notChecked(fmt.Sprintf("not checked: trail %s does not deliver to CloudWatch Logs (no CloudWatchLogsLogGroupArn, see trail-cloudwatch-logs-delivery), so no metric filter or alarm sees its events", trail.Name)), mon
+		return notChecked(fmt.Sprintf("not checked: trail %s does not deliver to CloudWatch Logs (no "+
+			"CloudWatchLogsLogGroupArn, see trail-cloudwatch-logs-delivery), so no metric filter or "+
+			"alarm sees its events", trail.Name)), mon
 	}
 
 	lg, err := findLogGroup(ctx, logs, group)
@@ -114,7 +148,9 @@ func MonitoringChecks(ctx context.Context, logs LogsAPI, cw CloudWatchAPI, trail
 		rs = append(rs, retention(group, logsIn(logs), lg))
 		if lg == nil {
 			mon.LogGroup = ""
-			why := fmt.Sprintf("not checked: log group %s does not exist%s (see log-group-retention)", group, logsIn(logs))
+			why := fmt.Sprintf(
+				"not checked: log group %s does not exist%s (see log-group-retention)", group, logsIn(logs),
+			)
 			for _, c := range controls {
 				r := monitorBase(c)
 				r.Status, r.Detail = Fail, why
@@ -131,7 +167,16 @@ func MonitoringChecks(ctx context.Context, logs LogsAPI, cw CloudWatchAPI, trail
 		}
 		return append(rs, unknown...), mon
 	}
-	j := &judge{ctx: ctx, cw: cw, group: group, in: logsIn(logs), filters: filters, now: now, alarms: map[metricRef][]cwtypes.MetricAlarm{}, mon: &mon}
+	j := &judge{
+		ctx:     ctx,
+		cw:      cw,
+		group:   group,
+		in:      logsIn(logs),
+		filters: filters,
+		now:     now,
+		alarms:  map[metricRef][]cwtypes.MetricAlarm{},
+		mon:     &mon,
+	}
 	for _, c := range controls {
 		rs = append(rs, j.control(c))
 	}
@@ -152,9 +197,13 @@ func monitoredControls(ids []string) ([]catalog.Control, []Result) {
 		c, ok := catalog.Lookup(id)
 		switch {
 		case !ok:
-			unknown = append(unknown, Result{ID: CheckMonitorPrefix + id, Status: Warn, Title: "A control named in the stack's cisControls",
-				Detail:      fmt.Sprintf("not checked: the stack's outputs name control %q, which this rootwatch's catalogue does not know", id),
-				Remediation: "run the audit with the rootwatch version that deployed the stack"})
+			unknown = append(
+				unknown,
+				Result{ID: CheckMonitorPrefix + id, Status: Warn, Title: "A control named in the stack's cisControls",
+					Detail: fmt.Sprintf("not checked: the stack's outputs name control %q, which this rootwatch's "+
+						"catalogue does not know", id),
+					Remediation: "run the audit with the rootwatch version that deployed the stack"},
+			)
 		case !seen[c.ID]:
 			seen[c.ID] = true
 			cs = append(cs, c)
@@ -189,7 +238,10 @@ func logGroupName(a string) string {
 // findLogGroup returns the log group named name, or nil when there is none. DescribeLogGroups
 // takes a prefix, so the answer is searched for the exact name.
 func findLogGroup(ctx context.Context, logs LogsAPI, name string) (*logstypes.LogGroup, error) {
-	p := cloudwatchlogs.NewDescribeLogGroupsPaginator(logs, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(name)})
+	p := cloudwatchlogs.NewDescribeLogGroupsPaginator(
+		logs,
+		&cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(name)},
+	)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -213,7 +265,8 @@ func retention(name, in string, lg *logstypes.LogGroup) Result {
 	if lg == nil {
 		r.Status = Fail
 		r.Detail = fmt.Sprintf("log group %s does not exist%s: the trail's events reach no metric filter", name, in)
-		r.Remediation = "create the log group (or point the trail at the right one: aws cloudtrail update-trail --cloud-watch-logs-log-group-arn ... --cloud-watch-logs-role-arn ...); rootwatch creates it with pulumi up"
+		r.Remediation = "create the log group (or point the trail at the right one: aws cloudtrail update-trail " +
+			"--cloud-watch-logs-log-group-arn ... --cloud-watch-logs-role-arn ...); rootwatch creates it with pulumi up"
 		return r
 	}
 	key := "no KMS key (kmsKeyId empty: encrypted with CloudWatch Logs' own key)"
@@ -222,10 +275,16 @@ func retention(name, in string, lg *logstypes.LogGroup) Result {
 	}
 	switch days := aws.ToInt32(lg.RetentionInDays); {
 	case lg.RetentionInDays == nil:
-		r.Status, r.Detail = Pass, fmt.Sprintf("log group %s never expires its events (no retentionInDays); %s", name, key)
+		r.Status, r.Detail = Pass, fmt.Sprintf(
+			"log group %s never expires its events (no retentionInDays); %s",
+			name,
+			key,
+		)
 	case days < MinLogRetentionDays:
 		r.Status = Warn
-		r.Detail = fmt.Sprintf("log group %s keeps events %d days, less than %d: an investigation that starts later (a root sign-in noticed weeks on) cannot search them in CloudWatch Logs, only in the trail's S3 files; Security Hub CloudWatch.16 and Prowler flag it; %s", name, days, MinLogRetentionDays, key)
+		r.Detail = fmt.Sprintf("log group %s keeps events %d days, less than %d: an investigation that starts later "+
+			"(a root sign-in noticed weeks on) cannot search them in CloudWatch Logs, only in the trail's S3 files; "+
+			"Security Hub CloudWatch.16 and Prowler flag it; %s", name, days, MinLogRetentionDays, key)
 	default:
 		r.Status, r.Detail = Pass, fmt.Sprintf("log group %s keeps events %d days; %s", name, days, key)
 	}
@@ -247,7 +306,10 @@ type filter struct {
 
 func metricFilters(ctx context.Context, logs LogsAPI, group string) ([]filter, error) {
 	var out []filter
-	p := cloudwatchlogs.NewDescribeMetricFiltersPaginator(logs, &cloudwatchlogs.DescribeMetricFiltersInput{LogGroupName: aws.String(group)})
+	p := cloudwatchlogs.NewDescribeMetricFiltersPaginator(
+		logs,
+		&cloudwatchlogs.DescribeMetricFiltersInput{LogGroupName: aws.String(group)},
+	)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -265,7 +327,10 @@ func metricFilters(ctx context.Context, logs LogsAPI, group string) ([]filter, e
 				f.canon = pat.String()
 			}
 			for _, t := range mf.MetricTransformations {
-				f.metrics = append(f.metrics, metricRef{name: aws.ToString(t.MetricName), namespace: aws.ToString(t.MetricNamespace)})
+				f.metrics = append(
+					f.metrics,
+					metricRef{name: aws.ToString(t.MetricName), namespace: aws.ToString(t.MetricNamespace)},
+				)
 			}
 			out = append(out, f)
 		}
@@ -288,7 +353,10 @@ func (j *judge) alarmsFor(m metricRef) ([]cwtypes.MetricAlarm, error) {
 	if as, ok := j.alarms[m]; ok {
 		return as, nil
 	}
-	out, err := j.cw.DescribeAlarmsForMetric(j.ctx, &cloudwatch.DescribeAlarmsForMetricInput{MetricName: aws.String(m.name), Namespace: aws.String(m.namespace)})
+	out, err := j.cw.DescribeAlarmsForMetric(
+		j.ctx,
+		&cloudwatch.DescribeAlarmsForMetricInput{MetricName: aws.String(m.name), Namespace: aws.String(m.namespace)},
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -322,7 +390,8 @@ func (j *judge) control(c catalog.Control) Result {
 	matched, found := j.matchFilters(c, checked)
 	if !found {
 		r.Status = Fail
-		r.Detail = fmt.Sprintf("no metric filter on log group %s%s has a pattern Security Hub or Prowler accept for this control (the catalogue's text is in docs/controls.md)", j.group, j.in) + j.nearMisses(c)
+		r.Detail = fmt.Sprintf("no metric filter on log group %s%s has a pattern Security Hub or Prowler accept for "+
+			"this control (the catalogue's text is in docs/controls.md)", j.group, j.in) + j.nearMisses(c)
 		return r
 	}
 	w, err := j.wire(matched, len(checked))
@@ -331,7 +400,11 @@ func (j *judge) control(c catalog.Control) Result {
 	}
 	if len(w.good) == 0 {
 		r.Status, r.Remediation = Fail, w.fix
-		r.Detail = fmt.Sprintf("a filter with a pattern Security Hub or Prowler accept is there (%s), but %s", filterNames(matched), strings.Join(w.problems, "; "))
+		r.Detail = fmt.Sprintf(
+			"a filter with a pattern Security Hub or Prowler accept is there (%s), but %s",
+			filterNames(matched),
+			strings.Join(w.problems, "; "),
+		)
 		return r
 	}
 	names := j.recordAlarms(c, w.good)
@@ -341,7 +414,12 @@ func (j *judge) control(c catalog.Control) Result {
 	if len(checked) > 1 {
 		notes = append(notes, unwiredNotes(&r, c, checked, w.wired)...)
 	}
-	r.Detail = fmt.Sprintf("filter %s → alarm %s → %s", filterNames(matched), strings.Join(names, ", "), strings.Join(snsTopicsOf(w.good), ", "))
+	r.Detail = fmt.Sprintf(
+		"filter %s → alarm %s → %s",
+		filterNames(matched),
+		strings.Join(names, ", "),
+		strings.Join(snsTopicsOf(w.good), ", "),
+	)
 	if len(notes) > 0 {
 		r.Detail += "; " + strings.Join(notes, "; ")
 	}
@@ -397,8 +475,11 @@ func (j *judge) wire(matched [][]*filter, patterns int) (wiring, error) {
 					return w, err
 				}
 				if len(as) == 0 {
-					w.problems = append(w.problems, fmt.Sprintf("filter %s feeds metric %s, but no alarm watches that metric%s", f.name, m, j.in))
-					w.fix = "create an alarm on the filter's metric (Sum >= 1 in one period, actions enabled, treat missing data as not breaching) whose alarm action is an SNS topic; rootwatch deploys one with pulumi up"
+					w.problems = append(w.problems, fmt.Sprintf("filter %s feeds metric %s, but no alarm "+
+						"watches that metric%s", f.name, m, j.in))
+					w.fix = "create an alarm on the filter's metric (Sum >= 1 in one period, actions enabled, treat " +
+						"missing data as not breaching) whose alarm action is an SNS topic; rootwatch deploys " +
+						"one with pulumi up"
 				}
 				for _, a := range as {
 					w.alarm(i, m, a, seen)
@@ -414,11 +495,14 @@ func (w *wiring) alarm(i int, m metricRef, a cwtypes.MetricAlarm, seen map[strin
 	name := aws.ToString(a.AlarmName)
 	switch {
 	case !aws.ToBool(a.ActionsEnabled):
-		w.problems = append(w.problems, fmt.Sprintf("alarm %s on metric %s has its actions disabled (ActionsEnabled false): it changes state but notifies nobody", name, m))
+		w.problems = append(w.problems, fmt.Sprintf("alarm %s on metric %s has its actions disabled (ActionsEnabled "+
+			"false): it changes state but notifies nobody", name, m))
 		w.fix = "aws cloudwatch enable-alarm-actions --alarm-names " + name
 	case len(snsTopics(a.AlarmActions)) == 0:
-		w.problems = append(w.problems, fmt.Sprintf("alarm %s on metric %s has no SNS topic among its alarm actions (%s)", name, m, actionList(a.AlarmActions)))
-		w.fix = "add the alert topic to the alarm's actions (aws cloudwatch put-metric-alarm ... --alarm-actions TOPIC_ARN); rootwatch's alarms notify its alert topic"
+		w.problems = append(w.problems, fmt.Sprintf("alarm %s on metric %s has no SNS topic among its "+
+			"alarm actions (%s)", name, m, actionList(a.AlarmActions)))
+		w.fix = "add the alert topic to the alarm's actions (aws cloudwatch put-metric-alarm ... --alarm-actions " +
+			"TOPIC_ARN); rootwatch's alarms notify its alert topic"
 	default:
 		w.wired[i] = true
 		if !seen[name] {
@@ -455,12 +539,17 @@ func (j *judge) alarmStateNotes(r *Result, good []cwtypes.MetricAlarm) []string 
 		switch a.StateValue {
 		case cwtypes.StateValueAlarm:
 			r.Status = Warn
-			notes = append(notes, fmt.Sprintf("alarm %s is in ALARM%s, reason %q: look at what fired (the alarm's description is the runbook)", name, since, reason))
-			r.Remediation = "look at the events that fired the alarm (CloudTrail event history or the log group); the alarm returns to OK by itself when a period passes without them"
+			notes = append(notes, fmt.Sprintf("alarm %s is in ALARM%s, reason %q: look at what fired (the alarm's "+
+				"description is the runbook)", name, since, reason))
+			r.Remediation = "look at the events that fired the alarm (CloudTrail event history or the log group); " +
+				"the alarm returns to OK by itself when a period passes without them"
 		case cwtypes.StateValueInsufficientData:
 			r.Status = Warn
-			notes = append(notes, fmt.Sprintf("alarm %s is in INSUFFICIENT_DATA%s, reason %q: rootwatch's alarms treat missing data as not breaching, so one stuck there has a metric, namespace or period that does not match its filter", name, since, reason))
-			r.Remediation = "compare the alarm's metric name, namespace, statistic and period with the filter's metric transformation, or redeploy rootwatch's alarms (pulumi up)"
+			notes = append(notes, fmt.Sprintf("alarm %s is in INSUFFICIENT_DATA%s, reason %q: rootwatch's alarms "+
+				"treat missing data as not breaching, so one stuck there has a metric, namespace or period that does "+
+				"not match its filter", name, since, reason))
+			r.Remediation = "compare the alarm's metric name, namespace, statistic and period with the filter's " +
+				"metric transformation, or redeploy rootwatch's alarms (pulumi up)"
 		}
 	}
 	return notes
@@ -472,8 +561,12 @@ func unwiredNotes(r *Result, c catalog.Control, checked []string, wired []bool) 
 	for i, ok := range wired {
 		if !ok {
 			r.Status = Warn
-			notes = append(notes, fmt.Sprintf("no filter with %s (%s) is wired to an alarm: Security Hub and Prowler each look for their own text, so the one that does not find its filter reports this control as failing", checkerName(c, i), checked[i]))
-			r.Remediation = "add the missing filter on the same metric (rootwatch deploys both; docs/controls.md has the texts)"
+			notes = append(notes, fmt.Sprintf("no filter with %s (%s) is wired to an alarm: Security Hub and Prowler "+
+				"each look for their own text, so the one that does not find its filter reports this control as "+
+				"failing",
+				checkerName(c, i), checked[i]))
+			r.Remediation = "add the missing filter on the same metric (rootwatch deploys both; " +
+				"docs/controls.md has the texts)"
 		}
 	}
 	return notes
@@ -492,9 +585,19 @@ func (j *judge) nearMisses(c catalog.Control) string {
 			continue
 		}
 		if f.err != nil {
-			out = append(out, fmt.Sprintf("filter %s's pattern %q does not parse (%v), so no checker accepts it", f.name, f.pattern, f.err))
+			out = append(
+				out,
+				fmt.Sprintf(
+					"filter %s's pattern %q does not parse (%v), so no checker accepts it",
+					f.name,
+					f.pattern,
+					f.err,
+				),
+			)
 		} else {
-			out = append(out, fmt.Sprintf("filter %s has pattern %s, which Security Hub and Prowler would not accept", f.name, f.pattern))
+			out = append(out, fmt.Sprintf(
+				"filter %s has pattern %s, which Security Hub and Prowler would not accept", f.name, f.pattern,
+			))
 		}
 	}
 	if len(out) == 0 {
@@ -528,7 +631,8 @@ func (j *judge) missingOwnFilters(c catalog.Control) string {
 	if len(missing) == 0 {
 		return ""
 	}
-	return "rootwatch's further filter " + strings.Join(missing, ", ") + " is not there (no checker asks for it; rootwatch adds it to count what CIS's text misses, see docs/controls.md)"
+	return "rootwatch's further filter " + strings.Join(missing, ", ") + " is not there (no checker asks for it; " +
+		"rootwatch adds it to count what CIS's text misses, see docs/controls.md)"
 }
 
 func filterNames(matched [][]*filter) string {

@@ -47,8 +47,11 @@ func (a *motoAccount) monitoringClients() monClients {
 	ep := aws.String(a.url)
 	return monClients{
 		logs: cloudwatchlogs.NewFromConfig(a.cfg, func(o *cloudwatchlogs.Options) { o.BaseEndpoint = ep }),
-		cw:   cloudwatch.NewFromConfig(a.cfg, func(o *cloudwatch.Options) { o.BaseEndpoint = ep; o.Protocol = cloudWatchQuery }),
-		sns:  sns.NewFromConfig(a.cfg, func(o *sns.Options) { o.BaseEndpoint = ep }),
+		cw: cloudwatch.NewFromConfig(
+			a.cfg,
+			func(o *cloudwatch.Options) { o.BaseEndpoint = ep; o.Protocol = cloudWatchQuery },
+		),
+		sns: sns.NewFromConfig(a.cfg, func(o *sns.Options) { o.BaseEndpoint = ep }),
 	}
 }
 
@@ -82,8 +85,9 @@ func putMonAlarm(t *testing.T, c monClients, metric string, enabled bool, action
 	t.Helper()
 	if _, err := c.cw.PutMetricAlarm(context.Background(), &cloudwatch.PutMetricAlarmInput{
 		AlarmName: aws.String(metric), MetricName: aws.String(metric), Namespace: aws.String(monNamespace),
-		Statistic: cwtypes.StatisticSum, Period: aws.Int32(60), EvaluationPeriods: aws.Int32(1), DatapointsToAlarm: aws.Int32(1),
-		Threshold: aws.Float64(1), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanOrEqualToThreshold,
+		Statistic: cwtypes.StatisticSum, Period: aws.Int32(60), EvaluationPeriods: aws.Int32(1),
+		DatapointsToAlarm: aws.Int32(1),
+		Threshold:         aws.Float64(1), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanOrEqualToThreshold,
 		TreatMissingData: aws.String("notBreaching"), ActionsEnabled: aws.Bool(enabled), AlarmActions: actions,
 		AlarmDescription: aws.String("runbook"),
 	}); err != nil {
@@ -96,14 +100,24 @@ func putMonAlarm(t *testing.T, c monClients, metric string, enabled bool, action
 // filter of control.Patterns() on metric rootwatch-dev-<MetricName> in namespace CISBenchmark, with
 // one alarm of the same name on that metric notifying the topic: topicArn, or, when it is "", a
 // topic it creates. It returns the topic's ARN.
-func deployMonitoring(t *testing.T, a *motoAccount, logGroup string, controls []catalog.Control, topicArn string) string {
+func deployMonitoring(
+	t *testing.T,
+	a *motoAccount,
+	logGroup string,
+	controls []catalog.Control,
+	topicArn string,
+) string {
 	t.Helper()
 	ctx := context.Background()
 	c := a.monitoringClients()
-	if _, err := c.logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(logGroup), KmsKeyId: aws.String(monKey)}); err != nil {
+	if _, err := c.logs.CreateLogGroup(
+		ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(logGroup), KmsKeyId: aws.String(monKey)},
+	); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.logs.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(logGroup), RetentionInDays: aws.Int32(365)}); err != nil {
+	if _, err := c.logs.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{
+		LogGroupName: aws.String(logGroup), RetentionInDays: aws.Int32(365),
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if topicArn == "" {
@@ -173,7 +187,10 @@ func monStatuses(t *testing.T, got map[string]Result, ids []string, def Status, 
 }
 
 func trailTo(group string) *Trail {
-	return &Trail{Name: "rootwatch-dev", CloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:" + group + ":*"}
+	return &Trail{
+		Name:                      "rootwatch-dev",
+		CloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:" + group + ":*",
+	}
 }
 
 func TestMonitoringWithoutLogGroup(t *testing.T) {
@@ -204,10 +221,14 @@ func TestMonitoringWithoutLogGroup(t *testing.T) {
 	t.Run("trail points at a missing log group", func(t *testing.T) {
 		got, _, _ := a.monitoring(trailTo("/aws/cloudtrail/gone"), StackOutputs{})
 		monStatuses(t, got, ids, Fail, nil)
-		if d := got[CheckLogGroupRetention].Detail; !strings.Contains(d, "/aws/cloudtrail/gone does not exist in us-east-1") { // the region searched
+		if d := got[CheckLogGroupRetention].Detail; !strings.Contains(d, "/aws/cloudtrail/gone does not "+
+			"exist in us-east-1") { // the region searched
 			t.Errorf("log-group-retention says %q", d)
 		}
-		if d := got[CheckMonitorPrefix+"root-usage"].Detail; !strings.Contains(d, "not checked: log group /aws/cloudtrail/gone does not exist in us-east-1") {
+		if d := got[CheckMonitorPrefix+"root-usage"].Detail; !strings.Contains(
+			d,
+			"not checked: log group /aws/cloudtrail/gone does not exist in us-east-1",
+		) {
 			t.Errorf("monitor-root-usage says %q", d)
 		}
 	})
@@ -217,17 +238,24 @@ func TestMonitoringEmptyLogGroup(t *testing.T) {
 	t.Parallel() // each test has its own moto_server
 	a := newMotoAccount(t)
 	c := a.monitoringClients()
-	if _, err := c.logs.CreateLogGroup(context.Background(), &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(monLogGroup)}); err != nil {
+	if _, err := c.logs.CreateLogGroup(
+		context.Background(), &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(monLogGroup)},
+	); err != nil {
 		t.Fatal(err)
 	}
 	got, _, mon := a.monitoring(trailTo(monLogGroup), StackOutputs{})
 	monStatuses(t, got, monitorIDs(catalog.CIS()), Fail, map[string]Status{CheckLogGroupRetention: Pass})
 	for id, r := range got {
-		if id != CheckLogGroupRetention && !strings.Contains(r.Detail, "no metric filter on log group "+monLogGroup+" in us-east-1") { // the region searched
+		if id != CheckLogGroupRetention &&
+			!strings.Contains(
+				r.Detail,
+				"no metric filter on log group "+monLogGroup+" in us-east-1",
+			) { // the region searched
 			t.Errorf("%s says %q", id, r.Detail)
 		}
 	}
-	if d := got[CheckLogGroupRetention].Detail; !strings.Contains(d, "never expires") || !strings.Contains(d, "no KMS key") {
+	if d := got[CheckLogGroupRetention].Detail; !strings.Contains(d, "never expires") ||
+		!strings.Contains(d, "no KMS key") {
 		t.Errorf("log-group-retention says %q", d)
 	}
 	if mon.LogGroup != monLogGroup || len(mon.Alarms) != 0 {
@@ -278,7 +306,8 @@ func checkMonitoringDeployed(t *testing.T, a *motoAccount, trail *Trail, cis []c
 	if d := got[CheckLogGroupRetention].Detail; !strings.Contains(d, "365 days") || !strings.Contains(d, monKey) {
 		t.Errorf("log-group-retention says %q", d)
 	}
-	if d := got["monitor-root-usage"].Detail; !strings.Contains(d, monPrefix+"RootAccountUsage") || !strings.Contains(d, topic) {
+	if d := got["monitor-root-usage"].Detail; !strings.Contains(d, monPrefix+"RootAccountUsage") ||
+		!strings.Contains(d, topic) {
 		t.Errorf("monitor-root-usage says %q", d)
 	}
 	if mon.LogGroup != monLogGroup || len(mon.Alarms) != len(cis) || len(mon.Topics) != 1 || mon.Topics[0] != topic {
@@ -309,7 +338,9 @@ func (f *monFixture) ctl(id string) catalog.Control {
 }
 
 func (f *monFixture) deleteFilter(name string) {
-	if _, err := f.c.logs.DeleteMetricFilter(f.ctx, &cloudwatchlogs.DeleteMetricFilterInput{LogGroupName: aws.String(monLogGroup), FilterName: aws.String(name)}); err != nil {
+	if _, err := f.c.logs.DeleteMetricFilter(f.ctx, &cloudwatchlogs.DeleteMetricFilterInput{
+		LogGroupName: aws.String(monLogGroup), FilterName: aws.String(name),
+	}); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -322,13 +353,17 @@ func (f *monFixture) replaceFilter(c0 catalog.Control, i int, pattern string) {
 }
 
 func (f *monFixture) setState(alarm string, s cwtypes.StateValue, reason string) {
-	if _, err := f.c.cw.SetAlarmState(f.ctx, &cloudwatch.SetAlarmStateInput{AlarmName: aws.String(alarm), StateValue: s, StateReason: aws.String(reason)}); err != nil {
+	if _, err := f.c.cw.SetAlarmState(f.ctx, &cloudwatch.SetAlarmStateInput{
+		AlarmName: aws.String(alarm), StateValue: s, StateReason: aws.String(reason),
+	}); err != nil {
 		f.t.Fatal(err)
 	}
 }
 
 func (f *monFixture) retentionDays(d int32) {
-	if _, err := f.c.logs.PutRetentionPolicy(f.ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: aws.String(monLogGroup), RetentionInDays: aws.Int32(d)}); err != nil {
+	if _, err := f.c.logs.PutRetentionPolicy(f.ctx, &cloudwatchlogs.PutRetentionPolicyInput{
+		LogGroupName: aws.String(monLogGroup), RetentionInDays: aws.Int32(d),
+	}); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -352,7 +387,11 @@ func monitoringBreaks(f *monFixture, topic string) []monBreak {
 				replaceFilter(policy, 0, strings.Replace(policy.Pattern, "($.eventName=DeleteGroupPolicy) || ", "", 1))
 			},
 			func() { replaceFilter(policy, 0, policy.Pattern) },
-			[]string{"no metric filter", "filter " + monFilterName(policy, 0) + " has pattern {($.eventName=DeleteRolePolicy)", "would not accept"}},
+			[]string{
+				"no metric filter",
+				"filter " + monFilterName(policy, 0) + " has pattern {($.eventName=DeleteRolePolicy)",
+				"would not accept",
+			}},
 		{"filter pattern that does not parse", CheckMonitorPrefix + vpc.ID, Fail,
 			func() { replaceFilter(vpc, 0, `{ $.eventName = CreateVpc `) },
 			func() { replaceFilter(vpc, 0, vpc.Pattern) },
@@ -367,7 +406,9 @@ func monitoringBreaks(f *monFixture, topic string) []monBreak {
 			[]string{"alarm " + monPrefix + "VPCChanges", "no SNS topic", "arn:aws:automate:us-east-1:ec2:stop"}},
 		{"alarm deleted", CheckMonitorPrefix + policy.ID, Fail,
 			func() {
-				if _, err := c.cw.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{monPrefix + policy.MetricName}}); err != nil {
+				if _, err := c.cw.DeleteAlarms(
+					ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{monPrefix + policy.MetricName}},
+				); err != nil {
 					t.Fatal(err)
 				}
 			},
@@ -375,16 +416,28 @@ func monitoringBreaks(f *monFixture, topic string) []monBreak {
 			[]string{"feeds metric CISBenchmark/" + monPrefix + "IAMPolicyChanges", "no alarm watches"}},
 		{"alarm in ALARM", CheckMonitorPrefix + rootUsage.ID, Warn,
 			func() {
-				setState(monPrefix+rootUsage.MetricName, cwtypes.StateValueAlarm, "Threshold Crossed: 1 datapoint [1.0]")
+				setState(
+					monPrefix+rootUsage.MetricName,
+					cwtypes.StateValueAlarm,
+					"Threshold Crossed: 1 datapoint [1.0]",
+				)
 			},
 			func() { setState(monPrefix+rootUsage.MetricName, cwtypes.StateValueOk, "back") },
 			[]string{monPrefix + "RootAccountUsage is in ALARM", "Threshold Crossed", "look at what fired"}},
 		{"alarm in INSUFFICIENT_DATA", CheckMonitorPrefix + vpc.ID, Warn,
 			func() {
-				setState(monPrefix+vpc.MetricName, cwtypes.StateValueInsufficientData, "Insufficient Data: 1 datapoint was unknown")
+				setState(
+					monPrefix+vpc.MetricName,
+					cwtypes.StateValueInsufficientData,
+					"Insufficient Data: 1 datapoint was unknown",
+				)
 			},
 			func() { setState(monPrefix+vpc.MetricName, cwtypes.StateValueOk, "back") },
-			[]string{monPrefix + "VPCChanges is in INSUFFICIENT_DATA", "Insufficient Data", "missing data as not breaching"}},
+			[]string{
+				monPrefix + "VPCChanges is in INSUFFICIENT_DATA",
+				"Insufficient Data",
+				"missing data as not breaching",
+			}},
 		{"retention shortened", CheckLogGroupRetention, Warn,
 			func() { retentionDays(30) }, func() { retentionDays(365) },
 			[]string{"30 days", "less than 365", monKey}},
@@ -432,14 +485,18 @@ func TestMonitoringStackControls(t *testing.T) {
 		deployed = append(deployed, c)
 	}
 	deployMonitoring(t, a, monLogGroup, deployed, "")
-	stack := StackOutputs{LogGroupName: monLogGroup, CISControls: []string{"root-usage", catalog.RootSessionOpened, "no-such-control"}}
+	stack := StackOutputs{
+		LogGroupName: monLogGroup,
+		CISControls:  []string{"root-usage", catalog.RootSessionOpened, "no-such-control"},
+	}
 	got, _, mon := a.monitoring(nil, stack)
 	ids := append(monitorIDs(deployed), CheckMonitorPrefix+"no-such-control")
 	monStatuses(t, got, ids, Pass, map[string]Status{CheckMonitorPrefix + "no-such-control": Warn})
 	if r := got[CheckMonitorPrefix+catalog.RootSessionOpened]; r.CIS != "" || r.SecurityHub != "" || r.Title == "" {
 		t.Errorf("an extra carries controls or lacks its title: %+v", r)
 	}
-	if r := got[CheckMonitorPrefix+"root-usage"]; r.CIS != "5.3" || r.SecurityHub != "CloudWatch.1" || r.Prowler != "cloudwatch_log_metric_filter_root_usage" {
+	if r := got[CheckMonitorPrefix+"root-usage"]; r.CIS != "5.3" || r.SecurityHub != "CloudWatch.1" ||
+		r.Prowler != "cloudwatch_log_metric_filter_root_usage" {
 		t.Errorf("root usage's controls: %+v", r)
 	}
 	if len(mon.Alarms) != 2 {
@@ -462,10 +519,21 @@ func TestMonitoringErrors(t *testing.T) {
 	ids := monitorIDs(catalog.CIS())
 	noRetry := func(o *cloudwatchlogs.Options) { o.BaseEndpoint = aws.String(closed); o.RetryMaxAttempts = 1 }
 	deadLogs := cloudwatchlogs.NewFromConfig(a.cfg, noRetry)
-	deadCW := cloudwatch.NewFromConfig(a.cfg, func(o *cloudwatch.Options) { o.BaseEndpoint = aws.String(closed); o.RetryMaxAttempts = 1 })
+	deadCW := cloudwatch.NewFromConfig(
+		a.cfg,
+		func(o *cloudwatch.Options) { o.BaseEndpoint = aws.String(closed); o.RetryMaxAttempts = 1 },
+	)
 	live := a.monitoringClients()
 
-	rs, _ := MonitoringChecks(context.Background(), deadLogs, deadCW, trailTo(monLogGroup), nil, StackOutputs{}, time.Now())
+	rs, _ := MonitoringChecks(
+		context.Background(),
+		deadLogs,
+		deadCW,
+		trailTo(monLogGroup),
+		nil,
+		StackOutputs{},
+		time.Now(),
+	)
 	got := byID(t, rs)
 	monStatuses(t, got, ids, Error, nil)
 	if d := got[CheckLogGroupRetention].Detail; !strings.Contains(d, "logs:DescribeLogGroups") {
@@ -475,7 +543,15 @@ func TestMonitoringErrors(t *testing.T) {
 		t.Errorf("monitor-root-usage says %q", d)
 	}
 
-	rs, _ = MonitoringChecks(context.Background(), live.logs, deadCW, trailTo(monLogGroup), nil, StackOutputs{}, time.Now())
+	rs, _ = MonitoringChecks(
+		context.Background(),
+		live.logs,
+		deadCW,
+		trailTo(monLogGroup),
+		nil,
+		StackOutputs{},
+		time.Now(),
+	)
 	got = byID(t, rs)
 	monStatuses(t, got, ids, Error, map[string]Status{CheckLogGroupRetention: Pass})
 	if d := got[CheckMonitorPrefix+"vpc-changes"].Detail; !strings.Contains(d, "cloudwatch:DescribeAlarmsForMetric") {
@@ -495,7 +571,9 @@ func TestAuditMonitoringThroughRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.must(a.ct.api().CreateTrail(ctx, &cloudtrail.CreateTrailInput{
-		Name: aws.String("rootwatch-dev"), S3BucketName: aws.String("rootwatch-trail-logs"), IsMultiRegionTrail: aws.Bool(true),
+		Name: aws.String(
+			"rootwatch-dev",
+		), S3BucketName: aws.String("rootwatch-trail-logs"), IsMultiRegionTrail: aws.Bool(true),
 		CloudWatchLogsLogGroupArn: aws.String(trailTo(monLogGroup).CloudWatchLogsLogGroupArn),
 		CloudWatchLogsRoleArn:     aws.String("arn:aws:iam::123456789012:role/rootwatch-trail-cloudwatch"),
 	}))

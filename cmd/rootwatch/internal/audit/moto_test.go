@@ -75,7 +75,11 @@ func (g *motoGaps) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	switch {
 	case virtual:
-		body = bytes.ReplaceAll(body, []byte("arn:aws:iam::123456789012:user/"+rootStandIn+"<"), []byte("arn:aws:iam::123456789012:root<"))
+		body = bytes.ReplaceAll(
+			body,
+			[]byte("arn:aws:iam::123456789012:user/"+rootStandIn+"<"),
+			[]byte("arn:aws:iam::123456789012:root<"),
+		)
 	case summary:
 		const off, on = "<key>AccountMFAEnabled</key><value>0</value>", "<key>AccountMFAEnabled</key><value>1</value>"
 		if !bytes.Contains(body, []byte(off)) || !bytes.Contains(body, []byte("<entry><key>AccountMFAEnabled</key>")) {
@@ -202,20 +206,28 @@ func (a *motoAccount) deployTrail(name, logGroup string, now time.Time) {
 	s3c := s3.NewFromConfig(a.cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(a.url); o.UsePathStyle = true })
 	in := &s3.CreateBucketInput{Bucket: aws.String(name + "-logs")}
 	if a.cfg.Region != "us-east-1" { // S3 wants the region named, except us-east-1's
-		in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(a.cfg.Region)}
+		in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{
+			LocationConstraint: s3types.BucketLocationConstraint(a.cfg.Region),
+		}
 	}
 	a.must(s3c.CreateBucket(ctx, in))
 	ctc := a.ct.api()
 	a.must(ctc.CreateTrail(ctx, &cloudtrail.CreateTrailInput{
 		Name: aws.String(name), S3BucketName: aws.String(name + "-logs"), IsMultiRegionTrail: aws.Bool(true),
 		IncludeGlobalServiceEvents: aws.Bool(true), EnableLogFileValidation: aws.Bool(true),
-		KmsKeyId:                  aws.String("arn:aws:kms:" + a.cfg.Region + ":123456789012:key/11111111-2222-3333-4444-555555555555"),
-		CloudWatchLogsLogGroupArn: aws.String("arn:aws:logs:" + a.cfg.Region + ":123456789012:log-group:" + logGroup + ":*"),
-		CloudWatchLogsRoleArn:     aws.String("arn:aws:iam::123456789012:role/" + name + "-cloudwatch"),
+		KmsKeyId: aws.String(
+			"arn:aws:kms:" + a.cfg.Region + ":123456789012:key/11111111-2222-3333-4444-555555555555",
+		),
+		CloudWatchLogsLogGroupArn: aws.String(
+			"arn:aws:logs:" + a.cfg.Region + ":123456789012:log-group:" + logGroup + ":*",
+		),
+		CloudWatchLogsRoleArn: aws.String("arn:aws:iam::123456789012:role/" + name + "-cloudwatch"),
 	}))
 	a.must(ctc.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(name)}))
 	a.must(ctc.PutEventSelectors(ctx, &cloudtrail.PutEventSelectorsInput{TrailName: aws.String(name),
-		EventSelectors: []cttypes.EventSelector{{ReadWriteType: cttypes.ReadWriteTypeAll, IncludeManagementEvents: aws.Bool(true)}}}))
+		EventSelectors: []cttypes.EventSelector{
+			{ReadWriteType: cttypes.ReadWriteTypeAll, IncludeManagementEvents: aws.Bool(true)},
+		}}))
 	a.gaps.rootMFA.Store(true)
 	a.gaps.cwDelivery.Store(now.Add(-10 * time.Minute).Unix())
 }
@@ -228,12 +240,20 @@ func (a *motoAccount) assignVirtualMFA(user, name string) {
 	if _, err := a.iam.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(user)}); err != nil {
 		a.must(a.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(user)}))
 	}
-	d, err := a.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(name)})
+	d, err := a.iam.CreateVirtualMFADevice(
+		ctx,
+		&iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(name)},
+	)
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	a.must(a.iam.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{UserName: aws.String(user), SerialNumber: d.VirtualMFADevice.SerialNumber,
-		AuthenticationCode1: aws.String("123456"), AuthenticationCode2: aws.String("654321")}))
+	a.must(
+		a.iam.EnableMFADevice(
+			ctx,
+			&iam.EnableMFADeviceInput{UserName: aws.String(user), SerialNumber: d.VirtualMFADevice.SerialNumber,
+				AuthenticationCode1: aws.String("123456"), AuthenticationCode2: aws.String("654321")},
+		),
+	)
 }
 
 // removeVirtualMFA undoes assignVirtualMFA (the user stays).
@@ -241,7 +261,9 @@ func (a *motoAccount) removeVirtualMFA(user, name string) {
 	a.t.Helper()
 	ctx := context.Background()
 	serial := aws.String("arn:aws:iam::123456789012:mfa/" + name)
-	a.must(a.iam.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: aws.String(user), SerialNumber: serial}))
+	a.must(
+		a.iam.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: aws.String(user), SerialNumber: serial}),
+	)
 	a.must(a.iam.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: serial}))
 }
 
@@ -292,7 +314,12 @@ func TestAuditConfiguredAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctc := a.ct.api()
-	a.must(ctc.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("aaa-single-region"), S3BucketName: aws.String("other-logs")}))
+	a.must(
+		ctc.CreateTrail(
+			ctx,
+			&cloudtrail.CreateTrailInput{Name: aws.String("aaa-single-region"), S3BucketName: aws.String("other-logs")},
+		),
+	)
 	const trail = "rootwatch-trail"
 	now := time.Now()
 	a.deployTrail(trail, "rootwatch-trail", now)
@@ -330,7 +357,10 @@ func TestAuditConfiguredAccount(t *testing.T) {
 		})
 	}
 
-	t.Run("virtual devices of nobody and of an IAM user", func(t *testing.T) { virtualDevicesOfOthers(t, a, trail, now) })
+	t.Run(
+		"virtual devices of nobody and of an IAM user",
+		func(t *testing.T) { virtualDevicesOfOthers(t, a, trail, now) },
+	)
 	t.Run("no root credentials", func(t *testing.T) { noRootCredentials(t, a, trail, now) })
 	t.Run("unknown trail name", func(t *testing.T) {
 		got := a.audit("no-such-trail", now)
@@ -362,10 +392,20 @@ func configuredBreaks(a *motoAccount, trail string, now time.Time) []configuredB
 			func() { a.must(ctc.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(trail)})) }, "IsLogging is false"},
 		{"log file validation off", CheckTrailValidation,
 			func() {
-				a.must(ctc.UpdateTrail(ctx, &cloudtrail.UpdateTrailInput{Name: aws.String(trail), EnableLogFileValidation: aws.Bool(false)}))
+				a.must(
+					ctc.UpdateTrail(
+						ctx,
+						&cloudtrail.UpdateTrailInput{Name: aws.String(trail), EnableLogFileValidation: aws.Bool(false)},
+					),
+				)
 			},
 			func() {
-				a.must(ctc.UpdateTrail(ctx, &cloudtrail.UpdateTrailInput{Name: aws.String(trail), EnableLogFileValidation: aws.Bool(true)}))
+				a.must(
+					ctc.UpdateTrail(
+						ctx,
+						&cloudtrail.UpdateTrailInput{Name: aws.String(trail), EnableLogFileValidation: aws.Bool(true)},
+					),
+				)
 			}, "false"},
 		{"write-only management events", CheckTrailManagement,
 			func() { selectors(cttypes.ReadWriteTypeWriteOnly) },
@@ -389,13 +429,22 @@ func configuredBreaks(a *motoAccount, trail string, now time.Time) []configuredB
 // MFA virtual
 func virtualDevicesOfOthers(t *testing.T, a *motoAccount, trail string, now time.Time) {
 	ctx := context.Background()
-	if _, err := a.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("root-account-mfa-device")}); err != nil {
+	if _, err := a.iam.CreateVirtualMFADevice(
+		ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("root-account-mfa-device")},
+	); err != nil {
 		t.Fatal(err)
 	}
 	a.assignVirtualMFA("alice", "alice-phone")
 	defer a.removeVirtualMFA("alice", "alice-phone")
 	defer func() {
-		a.must(a.iam.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/root-account-mfa-device")}))
+		a.must(
+			a.iam.DeleteVirtualMFADevice(
+				ctx,
+				&iam.DeleteVirtualMFADeviceInput{
+					SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/root-account-mfa-device"),
+				},
+			),
+		)
 	}()
 	if r := a.audit(trail, now)[CheckRootHardwareMFA]; r.Status != Pass {
 		t.Errorf("%s: %s", r.Status, r.Detail)
@@ -422,7 +471,14 @@ func noRootCredentials(t *testing.T, a *motoAccount, trail string, now time.Time
 		got := a.audit(trail, now)
 		for _, id := range []string{CheckRootMFA, CheckRootHardwareMFA} {
 			if r := got[id]; r.Status != c.want {
-				t.Errorf("AccountPasswordPresent fake %d, %s: %s (%s), want %s", c.password, id, r.Status, r.Detail, c.want)
+				t.Errorf(
+					"AccountPasswordPresent fake %d, %s: %s (%s), want %s",
+					c.password,
+					id,
+					r.Status,
+					r.Detail,
+					c.want,
+				)
 			}
 		}
 		if d := got[CheckRootMFA].Detail; !strings.Contains(d, c.detail) {

@@ -27,17 +27,26 @@ const CheckRootCentralizedAccess = "root-centralized-access"
 var rootCentralizedAccess = Result{ID: CheckRootCentralizedAccess,
 	Title: "Centralized root access (root credentials management and root sessions) is enabled for the organization",
 	CIS:   "2.1.1", Prowler: "iam_root_credentials_management_enabled",
-	Remediation: "from the management account: aws organizations enable-aws-service-access --service-principal iam.amazonaws.com, " +
+	Remediation: "from the management account: aws organizations enable-aws-service-access --service-principal " +
+		"iam.amazonaws.com, " +
 		"then aws iam enable-organizations-root-credentials-management and aws iam enable-organizations-root-sessions"}
 
 // OrganizationAPI is the part of the Organizations client the organization checks use.
 type OrganizationAPI interface {
-	DescribeOrganization(context.Context, *organizations.DescribeOrganizationInput, ...func(*organizations.Options)) (*organizations.DescribeOrganizationOutput, error)
+	DescribeOrganization(
+		context.Context,
+		*organizations.DescribeOrganizationInput,
+		...func(*organizations.Options),
+	) (*organizations.DescribeOrganizationOutput, error)
 }
 
 // OrgFeaturesAPI is the IAM call that lists the organization's centralized root access features.
 type OrgFeaturesAPI interface {
-	ListOrganizationsFeatures(context.Context, *iam.ListOrganizationsFeaturesInput, ...func(*iam.Options)) (*iam.ListOrganizationsFeaturesOutput, error)
+	ListOrganizationsFeatures(
+		context.Context,
+		*iam.ListOrganizationsFeaturesInput,
+		...func(*iam.Options),
+	) (*iam.ListOrganizationsFeaturesOutput, error)
 }
 
 // CentralizedRootAccessCheck judges whether the organization the account is in has centralized
@@ -54,7 +63,8 @@ func CentralizedRootAccessCheck(ctx context.Context, org OrganizationAPI, c OrgF
 		// Centralized root access exists only in AWS Organizations. Result has no "not
 		// applicable" status, and an account outside an organization has nothing to fix here, so
 		// it passes, with the detail saying why.
-		r.Status, r.Detail = Pass, "not applicable: the account is not in an organization (centralized root access exists only in AWS Organizations)"
+		r.Status, r.Detail = Pass, "not applicable: the account is not in an organization (centralized root access "+
+			"exists only in AWS Organizations)"
 		return r
 	case err != nil:
 		return Errored(r, "organizations:DescribeOrganization", err)
@@ -73,8 +83,10 @@ func CentralizedRootAccessCheck(ctx context.Context, org OrganizationAPI, c OrgF
 		// A member account has nothing to fix itself; the audit says it did not look (WARN, so
 		// auditing a workload account does not end in "could not run").
 		r.Status = Warn
-		r.Detail = fmt.Sprintf("not checked: the account is a member of %s, neither its management account (%s) nor IAM's delegated administrator, which alone can list the organization's root access features", orgID, mgmt)
-		r.Remediation = "run rootwatch audit (or rootwatch audit --organization) from the management account or IAM's delegated administrator"
+		r.Detail = fmt.Sprintf("not checked: the account is a member of %s, neither its management account (%s) nor "+
+			"IAM's delegated administrator, which alone can list the organization's root access features", orgID, mgmt)
+		r.Remediation = "run rootwatch audit (or rootwatch audit --organization) from the management account or " +
+			"IAM's delegated administrator"
 		return r
 	case errors.As(err, &noTrust):
 		r.Status = Fail
@@ -82,8 +94,10 @@ func CentralizedRootAccessCheck(ctx context.Context, org OrganizationAPI, c OrgF
 		return r
 	case errors.As(err, &notAll):
 		r.Status = Fail
-		r.Detail = fmt.Sprintf("%s does not have all features enabled (consolidated billing only), which centralized root access needs", orgID)
-		r.Remediation = "enable all features in the organization (aws organizations enable-all-features), then " + r.Remediation
+		r.Detail = fmt.Sprintf("%s does not have all features enabled (consolidated billing only), which centralized "+
+			"root access needs", orgID)
+		r.Remediation = "enable all features in the organization (aws organizations enable-all-features), then " +
+			r.Remediation
 		return r
 	case err != nil:
 		return Errored(r, "iam:ListOrganizationsFeatures", err)
@@ -93,17 +107,27 @@ func CentralizedRootAccessCheck(ctx context.Context, org OrganizationAPI, c OrgF
 		on[f] = true
 	}
 	var missing []string
-	for _, f := range []iamtypes.FeatureType{iamtypes.FeatureTypeRootCredentialsManagement, iamtypes.FeatureTypeRootSessions} {
+	for _, f := range []iamtypes.FeatureType{
+		iamtypes.FeatureTypeRootCredentialsManagement, iamtypes.FeatureTypeRootSessions,
+	} {
 		if !on[f] {
 			missing = append(missing, string(f))
 		}
 	}
 	if len(missing) == 0 {
-		r.Status, r.Detail = Pass, fmt.Sprintf("%s has RootCredentialsManagement and RootSessions enabled", aws.ToString(out.OrganizationId))
+		r.Status, r.Detail = Pass, fmt.Sprintf(
+			"%s has RootCredentialsManagement and RootSessions enabled",
+			aws.ToString(out.OrganizationId),
+		)
 		return r
 	}
 	r.Status = Fail
-	r.Detail = fmt.Sprintf("%s lacks %s (enabled: %s)", orgID, strings.Join(missing, " and "), enabledList(out.EnabledFeatures))
+	r.Detail = fmt.Sprintf(
+		"%s lacks %s (enabled: %s)",
+		orgID,
+		strings.Join(missing, " and "),
+		enabledList(out.EnabledFeatures),
+	)
 	var cmds []string
 	for _, m := range missing {
 		if m == string(iamtypes.FeatureTypeRootCredentialsManagement) {
@@ -144,8 +168,16 @@ type MemberIAMAPI interface {
 	ListMFADevices(context.Context, *iam.ListMFADevicesInput, ...func(*iam.Options)) (*iam.ListMFADevicesOutput, error)
 	GetUser(context.Context, *iam.GetUserInput, ...func(*iam.Options)) (*iam.GetUserOutput, error)
 	ListAccessKeys(context.Context, *iam.ListAccessKeysInput, ...func(*iam.Options)) (*iam.ListAccessKeysOutput, error)
-	GetAccessKeyLastUsed(context.Context, *iam.GetAccessKeyLastUsedInput, ...func(*iam.Options)) (*iam.GetAccessKeyLastUsedOutput, error)
-	GetLoginProfile(context.Context, *iam.GetLoginProfileInput, ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error)
+	GetAccessKeyLastUsed(
+		context.Context,
+		*iam.GetAccessKeyLastUsedInput,
+		...func(*iam.Options),
+	) (*iam.GetAccessKeyLastUsedOutput, error)
+	GetLoginProfile(
+		context.Context,
+		*iam.GetLoginProfileInput,
+		...func(*iam.Options),
+	) (*iam.GetLoginProfileOutput, error)
 }
 
 // MemberRootUse is root-recent-use as a root session under AuditTaskPolicy can judge it, without
@@ -173,7 +205,11 @@ func MemberRootUse(ctx context.Context, c MemberIAMAPI, now time.Time) Result {
 			if err != nil {
 				return Errored(rootRecentUse, "iam:GetAccessKeyLastUsed", err)
 			}
-			key := rootKey{n: len(u.keys) + 1, active: k.Status == iamtypes.StatusTypeActive, lastRotated: aws.ToTime(k.CreateDate)}
+			key := rootKey{
+				n:           len(u.keys) + 1,
+				active:      k.Status == iamtypes.StatusTypeActive,
+				lastRotated: aws.ToTime(k.CreateDate),
+			}
 			if used.AccessKeyLastUsed != nil {
 				key.lastUsed = aws.ToTime(used.AccessKeyLastUsed.LastUsedDate)
 			}
@@ -328,7 +364,9 @@ func RunOrganization(ctx context.Context, o OrgOptions) ([]Result, error) {
 				at = append(at, i)
 			}
 		}
-		for k, r := range MemberForwardingChecks(ctx, rg.Of(o.MemberEventBusArn).CloudFormation, o.MemberStackSet, members, self != management) {
+		for k, r := range MemberForwardingChecks(
+			ctx, rg.Of(o.MemberEventBusArn).CloudFormation, o.MemberStackSet, members, self != management,
+		) {
 			results[at[k]] = append(results[at[k]], r)
 		}
 	}
@@ -360,7 +398,8 @@ func viewOrganization(ctx context.Context, c *Clients) (orgView, error) {
 	if err != nil {
 		var notInOrg *orgtypes.AWSOrganizationsNotInUseException
 		if errors.As(err, &notInOrg) {
-			return orgView{}, fmt.Errorf("account %s is not in an organization: run rootwatch audit without --organization", v.self)
+			return orgView{}, fmt.Errorf("account %s is not in an organization: run rootwatch audit "+
+				"without --organization", v.self)
 		}
 		return orgView{}, fmt.Errorf("organizations:DescribeOrganization: %w", err)
 	}
@@ -410,7 +449,9 @@ func accountActive(a orgtypes.Account) bool {
 func auditMember(ctx context.Context, o OrgOptions, c *sts.Client, id, partition string, now time.Time) []Result {
 	out, err := c.AssumeRoot(ctx, &sts.AssumeRootInput{
 		TargetPrincipal: aws.String(id),
-		TaskPolicyArn:   &ststypes.PolicyDescriptorType{Arn: aws.String(awsenv.ARN(partition, "iam", "", "aws", AuditTaskPolicy))},
+		TaskPolicyArn: &ststypes.PolicyDescriptorType{
+			Arn: aws.String(awsenv.ARN(partition, "iam", "", "aws", AuditTaskPolicy)),
+		},
 		DurationSeconds: aws.Int32(rootSessionSeconds),
 	})
 	if err != nil {
@@ -421,7 +462,12 @@ func auditMember(ctx context.Context, o OrgOptions, c *sts.Client, id, partition
 	}
 	cfg := o.Config.Copy()
 	cfg.Credentials = aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(
-		aws.ToString(out.Credentials.AccessKeyId), aws.ToString(out.Credentials.SecretAccessKey), aws.ToString(out.Credentials.SessionToken)))
+		aws.ToString(
+			out.Credentials.AccessKeyId,
+		),
+		aws.ToString(out.Credentials.SecretAccessKey),
+		aws.ToString(out.Credentials.SessionToken),
+	))
 	c2 := NewClients(cfg, o.Endpoint).IAM
 	return append(MemberRootChecks(ctx, c2), MemberRootUse(ctx, c2, now))
 }
@@ -438,8 +484,11 @@ func managementNotAudited(management, self string) []Result {
 	rs := make([]Result, len(memberChecks))
 	for i, base := range memberChecks {
 		base.Status = Warn
-		base.Detail = fmt.Sprintf("not checked: %s is the organization's management account, and root sessions (sts:AssumeRoot) exist only for member accounts, so the delegated administrator (%s) cannot audit its root user", management, self)
-		base.Remediation = "audit the management account with its own credentials: rootwatch audit, run in account " + management
+		base.Detail = fmt.Sprintf("not checked: %s is the organization's management account, and root sessions "+
+			"(sts:AssumeRoot) exist only for member accounts, so the delegated administrator (%s) cannot "+
+			"audit its root user", management, self)
+		base.Remediation = "audit the management account with its own credentials: rootwatch audit, run in account " +
+			management
 		rs[i] = base
 	}
 	return rs
@@ -449,7 +498,8 @@ func assumeRootFailed(err error) []Result {
 	rs := make([]Result, len(memberChecks))
 	for i, base := range memberChecks {
 		r := Errored(base, "sts:AssumeRoot", err)
-		r.Remediation += "; AssumeRoot also needs centralized root access with root sessions enabled (see root-centralized-access) and must be called from the management account or IAM's delegated administrator"
+		r.Remediation += "; AssumeRoot also needs centralized root access with root sessions enabled (see " +
+			"root-centralized-access) and must be called from the management account or IAM's delegated administrator"
 		rs[i] = r
 	}
 	return rs

@@ -162,7 +162,8 @@ func judgePolicy(doc string, actions []string, what string) (Status, string) {
 					problems = append(problems, fmt.Sprintf("statement %s denies %s to %s", sidOf(s, i), action, svc))
 				case strings.EqualFold(s.Effect, "Deny") && !onlyInsecureTransport(s.Condition):
 					status = worst(status, Warn)
-					problems = append(problems, fmt.Sprintf("statement %s may deny %s to %s (its conditions are not evaluated)", sidOf(s, i), action, svc))
+					problems = append(problems, fmt.Sprintf("statement %s may deny %s to %s (its conditions "+
+						"are not evaluated)", sidOf(s, i), action, svc))
 				}
 			}
 			switch {
@@ -170,7 +171,9 @@ func judgePolicy(doc string, actions []string, what string) (Status, string) {
 				status = Fail
 			case !allowed && len(unevaluated) > 0:
 				status = worst(status, Warn)
-				problems = append(problems, fmt.Sprintf("no statement the audit evaluates allows %s to %s (statements %s use NotPrincipal, NotAction or NotResource and are not evaluated)", action, svc, strings.Join(unevaluated, ", ")))
+				problems = append(problems, fmt.Sprintf("no statement the audit evaluates allows %s to %s "+
+					"(statements %s use NotPrincipal, NotAction or NotResource and are not evaluated)",
+					action, svc, strings.Join(unevaluated, ", ")))
 			case !allowed:
 				status = Fail
 				problems = append(problems, fmt.Sprintf("does not allow %s to %s", action, svc))

@@ -23,8 +23,16 @@ import (
 
 // SNSAPI is the part of the SNS client the reach checks call.
 type SNSAPI interface {
-	ListSubscriptionsByTopic(context.Context, *sns.ListSubscriptionsByTopicInput, ...func(*sns.Options)) (*sns.ListSubscriptionsByTopicOutput, error)
-	GetTopicAttributes(context.Context, *sns.GetTopicAttributesInput, ...func(*sns.Options)) (*sns.GetTopicAttributesOutput, error)
+	ListSubscriptionsByTopic(
+		context.Context,
+		*sns.ListSubscriptionsByTopicInput,
+		...func(*sns.Options),
+	) (*sns.ListSubscriptionsByTopicOutput, error)
+	GetTopicAttributes(
+		context.Context,
+		*sns.GetTopicAttributesInput,
+		...func(*sns.Options),
+	) (*sns.GetTopicAttributesOutput, error)
 }
 
 // KMSAPI is the part of the KMS client the reach checks call.
@@ -35,9 +43,21 @@ type KMSAPI interface {
 
 // EventsAPI is the part of the EventBridge client the reach checks call.
 type EventsAPI interface {
-	ListRuleNamesByTarget(context.Context, *eventbridge.ListRuleNamesByTargetInput, ...func(*eventbridge.Options)) (*eventbridge.ListRuleNamesByTargetOutput, error)
-	DescribeRule(context.Context, *eventbridge.DescribeRuleInput, ...func(*eventbridge.Options)) (*eventbridge.DescribeRuleOutput, error)
-	ListTargetsByRule(context.Context, *eventbridge.ListTargetsByRuleInput, ...func(*eventbridge.Options)) (*eventbridge.ListTargetsByRuleOutput, error)
+	ListRuleNamesByTarget(
+		context.Context,
+		*eventbridge.ListRuleNamesByTargetInput,
+		...func(*eventbridge.Options),
+	) (*eventbridge.ListRuleNamesByTargetOutput, error)
+	DescribeRule(
+		context.Context,
+		*eventbridge.DescribeRuleInput,
+		...func(*eventbridge.Options),
+	) (*eventbridge.DescribeRuleOutput, error)
+	ListTargetsByRule(
+		context.Context,
+		*eventbridge.ListTargetsByRuleInput,
+		...func(*eventbridge.Options),
+	) (*eventbridge.ListTargetsByRuleOutput, error)
 }
 
 // Reach is where alerts should go: the topics and the heartbeat rule.
@@ -62,18 +82,33 @@ const (
 // own: CIS's monitoring recommendations ask for "at least one subscriber" inside each alarm's audit
 // procedure, which the monitoring checks report per alarm.
 var (
-	alertSubscriptions = Result{ID: CheckAlertSubscriptions, Title: "Someone receives the alert topic (a confirmed subscription)",
-		Remediation: "subscribe the team (pulumi config set --path 'rootwatch:alertEmails[0]' ADDRESS, then pulumi up) and have each e-mail owner click \"Confirm subscription\" in the message AWS sent; an expired confirmation needs a new subscription"}
-	alertEncryption = Result{ID: CheckAlertEncryption, Title: "The alert topic's KMS key is enabled and lets CloudWatch and EventBridge use it",
-		Remediation: "encrypt the topic with a customer managed key that is enabled and whose policy allows kms:GenerateDataKey* and kms:Decrypt to cloudwatch.amazonaws.com and events.amazonaws.com (rootwatch's topic key policy, internal/policy.TopicKey); cancel a scheduled deletion with aws kms cancel-key-deletion, then aws kms enable-key"}
-	alertPolicy = Result{ID: CheckAlertPolicy, Title: "The alert topic's policy lets CloudWatch alarms and EventBridge rules publish",
-		Remediation: "allow sns:Publish on the topic to cloudwatch.amazonaws.com and events.amazonaws.com (limited to this account with aws:SourceAccount), as rootwatch's topic policy does (internal/policy.Topic), and remove any Deny of it"}
-	rootActivityRules = Result{ID: CheckRootActivityRules, Title: "Enabled EventBridge rules send root activity to the alert topic",
-		Remediation: "deploy rootwatch's root-event notifications (rootwatch:rootEventNotifications, on by default) or enable the rules: aws events enable-rule --name RULE"}
-	healthTopic = Result{ID: CheckHealthTopic, Title: "A health topic, with a confirmed subscription, reports a broken alert path",
-		Remediation: "let rootwatch create its alert topic with at least one subscriber (it then makes the health topic, with its own key and policy), and confirm the health topic's subscriptions"}
+	alertSubscriptions = Result{ID: CheckAlertSubscriptions, Title: "Someone receives the alert topic (a " +
+		"confirmed subscription)",
+		Remediation: "subscribe the team (pulumi config set --path 'rootwatch:alertEmails[0]' ADDRESS, then pulumi " +
+			"up) and have each e-mail owner click \"Confirm subscription\" in the message AWS sent; an expired " +
+			"confirmation needs a new subscription"}
+	alertEncryption = Result{ID: CheckAlertEncryption, Title: "The alert topic's KMS key is enabled and lets " +
+		"CloudWatch and EventBridge use it",
+		Remediation: "encrypt the topic with a customer managed key that is enabled and whose policy allows " +
+			"kms:GenerateDataKey* and kms:Decrypt to cloudwatch.amazonaws.com and events.amazonaws.com (rootwatch's " +
+			"topic key policy, internal/policy.TopicKey); cancel a scheduled deletion with aws kms " +
+			"cancel-key-deletion, then aws kms enable-key"}
+	alertPolicy = Result{ID: CheckAlertPolicy, Title: "The alert topic's policy lets CloudWatch alarms and " +
+		"EventBridge rules publish",
+		Remediation: "allow sns:Publish on the topic to cloudwatch.amazonaws.com and events.amazonaws.com (limited " +
+			"to this account with aws:SourceAccount), as rootwatch's topic policy does (internal/policy.Topic), and " +
+			"remove any Deny of it"}
+	rootActivityRules = Result{ID: CheckRootActivityRules, Title: "Enabled EventBridge rules send root activity " +
+		"to the alert topic",
+		Remediation: "deploy rootwatch's root-event notifications (rootwatch:rootEventNotifications, on by default) " +
+			"or enable the rules: aws events enable-rule --name RULE"}
+	healthTopic = Result{ID: CheckHealthTopic, Title: "A health topic, with a confirmed subscription, reports a " +
+		"broken alert path",
+		Remediation: "let rootwatch create its alert topic with at least one subscriber (it then makes the health " +
+			"topic, with its own key and policy), and confirm the health topic's subscriptions"}
 	heartbeatCheck = Result{ID: CheckHeartbeat, Title: "A scheduled heartbeat goes through the alert topic",
-		Remediation: "set rootwatch:heartbeatDays (e.g. 7) and run pulumi up; re-enable a disabled heartbeat rule with aws events enable-rule --name RULE"}
+		Remediation: "set rootwatch:heartbeatDays (e.g. 7) and run pulumi up; re-enable a disabled heartbeat rule " +
+			"with aws events enable-rule --name RULE"}
 )
 
 // ReachChecks judges whether alerts reach people: the alert topics' confirmed subscriptions, their
@@ -198,7 +233,10 @@ func (s subscriptionCounts) protocols(by map[string]int) string {
 // https://docs.aws.amazon.com/sns/latest/api/API_Subscription.html
 func (c *reach) subscriptionsOf(topic string) (subscriptionCounts, bool, error) {
 	s := subscriptionCounts{confirmedBy: map[string]int{}, pendingBy: map[string]int{}}
-	p := sns.NewListSubscriptionsByTopicPaginator(c.at(topic).sns, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(topic)})
+	p := sns.NewListSubscriptionsByTopicPaginator(
+		c.at(topic).sns,
+		&sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(topic)},
+	)
 	for p.HasMorePages() {
 		page, err := p.NextPage(c.ctx)
 		if isCode(err, "NotFound", "NotFoundException") {
@@ -227,7 +265,8 @@ func (c *reach) subscriptionsOf(topic string) (subscriptionCounts, bool, error) 
 // pendingAdvice is what a pending subscription needs. The Subscribe API reference: "Confirmation
 // tokens are valid for two days" (earlier revisions said three).
 // https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
-const pendingAdvice = "a pending e-mail subscription must be confirmed from the \"AWS Notification - Subscription Confirmation\" message AWS sent (its confirmation token is valid for two days; after that, subscribe again)"
+const pendingAdvice = "a pending e-mail subscription must be confirmed from the \"AWS Notification - Subscription " +
+	"Confirmation\" message AWS sent (its confirmation token is valid for two days; after that, subscribe again)"
 
 // judgeSubscriptions adds one topic's subscriptions to v.
 func (c *reach) judgeSubscriptions(v *verdict, what, topic string) error {
@@ -241,7 +280,8 @@ func (c *reach) judgeSubscriptions(v *verdict, what, topic string) error {
 	case s.confirmed == 0 && s.pending == 0:
 		v.add(Fail, "%s %s has no subscription: nobody receives it", what, topic)
 	case s.confirmed == 0:
-		v.add(Fail, "%s %s has no confirmed subscription, %d pending (%s): nothing is delivered until one is confirmed; %s",
+		v.add(Fail, "%s %s has no confirmed subscription, %d pending (%s): nothing is delivered until one "+
+			"is confirmed; %s",
 			what, topic, s.pending, s.protocols(s.pendingBy), pendingAdvice)
 	case s.pending > 0:
 		v.add(Warn, "%s %s has subscriptions %d confirmed (%s) and %d pending (%s); %s",
@@ -254,7 +294,8 @@ func (c *reach) judgeSubscriptions(v *verdict, what, topic string) error {
 
 func (c *reach) subscriptions(base Result, topics []string) Result {
 	if len(topics) == 0 {
-		base.Status, base.Detail = Fail, "no alarm notifies an SNS topic, and no stack output names an alert topic: nobody is told of root activity"
+		base.Status, base.Detail = Fail, "no alarm notifies an SNS topic, and no stack output names an alert topic: "+
+			"nobody is told of root activity"
 		return base
 	}
 	var v verdict
@@ -305,15 +346,22 @@ func (c *reach) encryption(topics []string) Result {
 			// (no key can be disabled or refuse a publisher), but messages about root activity
 			// rest unencrypted in SNS; rootwatch's own topics are always encrypted, so on a
 			// rootwatch topic this also means someone removed the key.
-			v.add(Warn, "alert topic %s is not encrypted (no KmsMasterKeyId): it delivers, but messages rest in SNS unencrypted", t)
+			v.add(Warn, "alert topic %s is not encrypted (no KmsMasterKeyId): it delivers, but messages rest "+
+				"in SNS unencrypted", t)
 			continue
 		case keyID == awsManagedSNSKey || strings.HasSuffix(keyID, ":"+awsManagedSNSKey):
-			v.add(Fail, "alert topic %s is encrypted with the AWS managed key %s, which CloudWatch alarms and EventBridge rules cannot use: their messages are dropped", t, awsManagedSNSKey)
+			v.add(Fail, "alert topic %s is encrypted with the AWS managed key %s, which CloudWatch alarms and "+
+				"EventBridge rules cannot use: their messages are dropped", t, awsManagedSNSKey)
 			continue
 		}
 		key, err := c.at(keyID, t).kms.DescribeKey(c.ctx, &kms.DescribeKeyInput{KeyId: aws.String(keyID)})
 		if isCode(err, "NotFoundException") {
-			v.add(Fail, "alert topic %s is encrypted with key %s, which does not exist: nothing can be published", t, keyID)
+			v.add(
+				Fail,
+				"alert topic %s is encrypted with key %s, which does not exist: nothing can be published",
+				t,
+				keyID,
+			)
 			continue
 		}
 		if err != nil {
@@ -322,7 +370,8 @@ func (c *reach) encryption(topics []string) Result {
 		md := key.KeyMetadata
 		keyArn := aws.ToString(md.Arn)
 		if md.KeyManager == kmstypes.KeyManagerTypeAws {
-			v.add(Fail, "alert topic %s is encrypted with the AWS managed key %s, which CloudWatch alarms and EventBridge rules cannot use: their messages are dropped", t, keyArn)
+			v.add(Fail, "alert topic %s is encrypted with the AWS managed key %s, which CloudWatch alarms and "+
+				"EventBridge rules cannot use: their messages are dropped", t, keyArn)
 			continue
 		}
 		if md.KeyState != kmstypes.KeyStateEnabled {
@@ -330,10 +379,17 @@ func (c *reach) encryption(topics []string) Result {
 			if md.KeyState == kmstypes.KeyStatePendingDeletion && md.DeletionDate != nil {
 				state += " (deleted on " + md.DeletionDate.UTC().Format("2006-01-02") + ")"
 			}
-			v.add(Fail, "alert topic %s: its key %s is %s, so nothing can be published to it: no alarm or notification reaches anyone", t, keyArn, state)
+			v.add(Fail, "alert topic %s: its key %s is %s, so nothing can be published to it: no alarm or "+
+				"notification reaches anyone", t, keyArn, state)
 			continue
 		}
-		pol, err := c.at(keyArn, t).kms.GetKeyPolicy(c.ctx, &kms.GetKeyPolicyInput{KeyId: aws.String(keyArn), PolicyName: aws.String("default")})
+		pol, err := c.at(
+			keyArn,
+			t,
+		).kms.GetKeyPolicy(
+			c.ctx,
+			&kms.GetKeyPolicyInput{KeyId: aws.String(keyArn), PolicyName: aws.String("default")},
+		)
 		if err != nil {
 			return Errored(base, "kms:GetKeyPolicy", err)
 		}
@@ -478,15 +534,30 @@ func (c *reach) rules(topics []string) Result {
 		case len(off) > 0:
 			v.add(Fail, "alert topic %s: rule(s) %s DISABLED (enabled: %s)", t, strings.Join(off, ", "), listOrNone(on))
 		case len(forgeable) > 0:
-			v.add(Fail, "alert topic %s: rule(s) %s also match a copy of a root event put with events:PutEvents under a custom source (one of %s): anyone allowed to put events on the bus can raise a false root alert or flood the topic; require an AWS source in the pattern (\"source\": [{\"prefix\": \"aws.\"}]), as rootwatch's rules do",
+			v.add(Fail, "alert topic %s: rule(s) %s also match a copy of a root event put with events:PutEvents "+
+				"under a custom source (one of %s): anyone allowed to put events on the bus can raise a false root "+
+				"alert or flood the topic; require an AWS source in the pattern (\"source\": [{\"prefix\": "+
+				"\"aws.\"}]), as rootwatch's rules do",
 				t, strings.Join(forgeable, ", "), strings.Join(forgedSources, ", "))
 		case len(missing) > 0 && len(unreadable) > 0:
-			v.add(Warn, "alert topic %s: enabled rules %s; no pattern the audit can read matches %s, and the patterns of %s use syntax it does not evaluate",
+			v.add(Warn, "alert topic %s: enabled rules %s; no pattern the audit can read matches %s, and the "+
+				"patterns of %s use syntax it does not evaluate",
 				t, strings.Join(on, ", "), strings.Join(missing, " or "), strings.Join(unreadable, ", "))
 		case len(missing) > 0:
-			v.add(Fail, "alert topic %s: enabled rules %s, but none matches %s", t, strings.Join(on, ", "), strings.Join(missing, " or "))
+			v.add(
+				Fail,
+				"alert topic %s: enabled rules %s, but none matches %s",
+				t,
+				strings.Join(on, ", "),
+				strings.Join(missing, " or "),
+			)
 		default:
-			v.add(Pass, "alert topic %s: enabled rules %s match a root console sign-in and a root API call", t, strings.Join(on, ", "))
+			v.add(
+				Pass,
+				"alert topic %s: enabled rules %s match a root console sign-in and a root API call",
+				t,
+				strings.Join(on, ", "),
+			)
 		}
 	}
 	return v.result(base)
@@ -508,9 +579,12 @@ func (c *reach) health(r Reach) Result {
 	if r.HealthTopic == "" {
 		base.Status = Warn
 		if r.Deployed {
-			base.Detail = "no independent health path: the stack has no health topic (rootwatch makes one only for an alert topic it creates with at least one subscriber), so alarms about a broken alert path go through that path alone"
+			base.Detail = "no independent health path: the stack has no health topic (rootwatch makes one only for " +
+				"an alert topic it creates with at least one subscriber), so alarms about a broken alert path go " +
+				"through that path alone"
 		} else {
-			base.Detail = "no independent health path known: no stack outputs name a health topic (rootwatch's healthTopicArn), so alarms about a broken alert path may go through that path alone"
+			base.Detail = "no independent health path known: no stack outputs name a health topic (rootwatch's " +
+				"healthTopicArn), so alarms about a broken alert path may go through that path alone"
 		}
 		return base
 	}
@@ -582,9 +656,17 @@ func (c *reach) heartbeat(r Reach) Result {
 		problems = append(problems, fmt.Sprintf("none of its %d targets is the alert topic", len(targets)))
 	}
 	if len(problems) > 0 {
-		base.Status, base.Detail = Fail, "heartbeat rule "+name+": "+strings.Join(problems, "; ")+": no heartbeat arrives, so silence cannot be told from a broken path"
+		base.Status, base.Detail = Fail, "heartbeat rule "+name+": "+strings.Join(
+			problems,
+			"; ",
+		)+": no heartbeat arrives, so silence cannot be told from a broken path"
 		return base
 	}
-	base.Status, base.Detail = Pass, fmt.Sprintf("heartbeat rule %s is %s, runs %s and targets the alert topic", name, out.State, schedule)
+	base.Status, base.Detail = Pass, fmt.Sprintf(
+		"heartbeat rule %s is %s, runs %s and targets the alert topic",
+		name,
+		out.State,
+		schedule,
+	)
 	return base
 }

@@ -49,7 +49,8 @@ func (e emailPending) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp, err := e.base.RoundTrip(req)
-	if err != nil || resp.StatusCode != http.StatusOK || !bytes.Contains(reqBody, []byte("Action=ListSubscriptionsByTopic")) {
+	if err != nil || resp.StatusCode != http.StatusOK ||
+		!bytes.Contains(reqBody, []byte("Action=ListSubscriptionsByTopic")) {
 		return resp, err
 	}
 	body, err := io.ReadAll(resp.Body)
@@ -109,7 +110,10 @@ func deployTopic(t *testing.T, a *motoAccount, c reachClients, name string) (top
 		t.Fatal(err)
 	}
 	keyArn = aws.ToString(key.KeyMetadata.Arn)
-	topic, err := c.sns.CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String(name), Attributes: map[string]string{"KmsMasterKeyId": keyArn}})
+	topic, err := c.sns.CreateTopic(
+		ctx,
+		&sns.CreateTopicInput{Name: aws.String(name), Attributes: map[string]string{"KmsMasterKeyId": keyArn}},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +134,14 @@ func setTopicPolicy(t *testing.T, c reachClients, topicArn, doc string) {
 
 func subscribe(t *testing.T, c reachClients, topicArn, protocol, endpoint string) string {
 	t.Helper()
-	out, err := c.sns.Subscribe(context.Background(), &sns.SubscribeInput{TopicArn: aws.String(topicArn), Protocol: aws.String(protocol), Endpoint: aws.String(endpoint)})
+	out, err := c.sns.Subscribe(
+		context.Background(),
+		&sns.SubscribeInput{
+			TopicArn: aws.String(topicArn),
+			Protocol: aws.String(protocol),
+			Endpoint: aws.String(endpoint),
+		},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +150,9 @@ func subscribe(t *testing.T, c reachClients, topicArn, protocol, endpoint string
 
 func unsubscribe(t *testing.T, c reachClients, subArn string) {
 	t.Helper()
-	if _, err := c.sns.Unsubscribe(context.Background(), &sns.UnsubscribeInput{SubscriptionArn: aws.String(subArn)}); err != nil {
+	if _, err := c.sns.Unsubscribe(
+		context.Background(), &sns.UnsubscribeInput{SubscriptionArn: aws.String(subArn)},
+	); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -167,12 +180,24 @@ func deployReach(t *testing.T, a *motoAccount, topicName string) Reach {
 		putTopicTarget(t, c, name, alert)
 	}
 	hb := topicName + "-heartbeat"
-	out, err := c.ev.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String(hb), ScheduleExpression: aws.String(alarms.Schedule(7)), State: ebtypes.RuleStateEnabled})
+	out, err := c.ev.PutRule(
+		ctx,
+		&eventbridge.PutRuleInput{
+			Name:               aws.String(hb),
+			ScheduleExpression: aws.String(alarms.Schedule(7)),
+			State:              ebtypes.RuleStateEnabled,
+		},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	putTopicTarget(t, c, hb, alert)
-	return Reach{AlertTopics: []string{alert}, HealthTopic: health, HeartbeatRule: aws.ToString(out.RuleArn), Deployed: true}
+	return Reach{
+		AlertTopics:   []string{alert},
+		HealthTopic:   health,
+		HeartbeatRule: aws.ToString(out.RuleArn),
+		Deployed:      true,
+	}
 }
 
 func putTopicTarget(t *testing.T, c reachClients, rule, topicArn string) {
@@ -183,7 +208,14 @@ func putTopicTarget(t *testing.T, c reachClients, rule, topicArn string) {
 	}
 }
 
-var reachIDs = []string{CheckAlertSubscriptions, CheckAlertEncryption, CheckAlertPolicy, CheckRootActivityRules, CheckHealthTopic, CheckHeartbeat}
+var reachIDs = []string{
+	CheckAlertSubscriptions,
+	CheckAlertEncryption,
+	CheckAlertPolicy,
+	CheckRootActivityRules,
+	CheckHealthTopic,
+	CheckHeartbeat,
+}
 
 func (a *motoAccount) reach(r Reach) map[string]Result {
 	a.t.Helper()
@@ -374,7 +406,12 @@ func alertTopicBreaks(f *reachFixture) []reachBreak {
 			[]string{"is Disabled"}},
 		{"key scheduled for deletion", CheckAlertEncryption, Fail,
 			func() {
-				a.must(c.kms.ScheduleKeyDeletion(ctx, &kms.ScheduleKeyDeletionInput{KeyId: aws.String(keyID), PendingWindowInDays: aws.Int32(7)}))
+				a.must(
+					c.kms.ScheduleKeyDeletion(
+						ctx,
+						&kms.ScheduleKeyDeletionInput{KeyId: aws.String(keyID), PendingWindowInDays: aws.Int32(7)},
+					),
+				)
 			},
 			func() {
 				a.must(c.kms.CancelKeyDeletion(ctx, &kms.CancelKeyDeletionInput{KeyId: aws.String(keyID)}))
@@ -383,14 +420,31 @@ func alertTopicBreaks(f *reachFixture) []reachBreak {
 			[]string{"is PendingDeletion (deleted on "}},
 		{"key policy without EventBridge", CheckAlertEncryption, Fail,
 			func() {
-				a.must(c.kms.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: aws.String(keyArn), PolicyName: aws.String("default"),
-					Policy: aws.String(withoutStatement(t, policy.TopicKey(policy.TopicKeyArgs{Env: motoEnv}).MustJSON(), policy.SidEventBridgeUseKey))}))
+				a.must(
+					c.kms.PutKeyPolicy(
+						ctx,
+						&kms.PutKeyPolicyInput{KeyId: aws.String(keyArn), PolicyName: aws.String("default"),
+							Policy: aws.String(
+								withoutStatement(
+									t,
+									policy.TopicKey(policy.TopicKeyArgs{Env: motoEnv}).MustJSON(),
+									policy.SidEventBridgeUseKey,
+								),
+							)},
+					),
+				)
 			},
 			func() {
-				a.must(c.kms.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: aws.String(keyArn), PolicyName: aws.String("default"),
-					Policy: aws.String(policy.TopicKey(policy.TopicKeyArgs{Env: motoEnv}).MustJSON())}))
+				a.must(
+					c.kms.PutKeyPolicy(
+						ctx,
+						&kms.PutKeyPolicyInput{KeyId: aws.String(keyArn), PolicyName: aws.String("default"),
+							Policy: aws.String(policy.TopicKey(policy.TopicKeyArgs{Env: motoEnv}).MustJSON())},
+					),
+				)
 			},
-			[]string{"does not allow kms:GenerateDataKey to events.amazonaws.com", "does not allow kms:Decrypt to events.amazonaws.com"}},
+			[]string{"does not allow kms:GenerateDataKey to events.amazonaws.com", "does not allow kms:Decrypt to " +
+				"events.amazonaws.com"}},
 		{"the AWS managed key", CheckAlertEncryption, Fail,
 			func() { setTopicAttr(t, c, alert, "KmsMasterKeyId", "alias/aws/sns") },
 			func() { setTopicAttr(t, c, alert, "KmsMasterKeyId", keyArn) },
@@ -409,10 +463,20 @@ func rootRuleBreaks(f *reachFixture) []reachBreak {
 	return []reachBreak{
 		{"rule disabled", CheckRootActivityRules, Fail,
 			func() {
-				a.must(c.ev.DisableRule(ctx, &eventbridge.DisableRuleInput{Name: aws.String("rootwatch-alerts-" + notify.RuleSignIn)}))
+				a.must(
+					c.ev.DisableRule(
+						ctx,
+						&eventbridge.DisableRuleInput{Name: aws.String("rootwatch-alerts-" + notify.RuleSignIn)},
+					),
+				)
 			},
 			func() {
-				a.must(c.ev.EnableRule(ctx, &eventbridge.EnableRuleInput{Name: aws.String("rootwatch-alerts-" + notify.RuleSignIn)}))
+				a.must(
+					c.ev.EnableRule(
+						ctx,
+						&eventbridge.EnableRuleInput{Name: aws.String("rootwatch-alerts-" + notify.RuleSignIn)},
+					),
+				)
 			},
 			[]string{"rootwatch-alerts-root-signin DISABLED"}},
 		// Forged root alerts: the sign-in rule's pattern without its AWS source also matches a
@@ -425,7 +489,12 @@ func rootRuleBreaks(f *reachFixture) []reachBreak {
 			[]string{"rootwatch-alerts-root-signin also match a copy of a root event", "my.app"}},
 		{"root rule with a near miss of the AWS source", CheckRootActivityRules, Fail,
 			func() {
-				putSignInPattern(t, c, "rootwatch-alerts-"+notify.RuleSignIn, withSource(t, signIn.Pattern, []any{map[string]any{"prefix": "aws"}}))
+				putSignInPattern(
+					t,
+					c,
+					"rootwatch-alerts-"+notify.RuleSignIn,
+					withSource(t, signIn.Pattern, []any{map[string]any{"prefix": "aws"}}),
+				)
 			},
 			func() { putSignInPattern(t, c, "rootwatch-alerts-"+notify.RuleSignIn, signIn.Pattern) },
 			[]string{"rootwatch-alerts-root-signin also match a copy of a root event", "awsx.signin"}},
@@ -435,20 +504,37 @@ func rootRuleBreaks(f *reachFixture) []reachBreak {
 			[]string{"it is DISABLED"}},
 		{"heartbeat targets removed", CheckHeartbeat, Fail,
 			func() {
-				a.must(c.ev.RemoveTargets(ctx, &eventbridge.RemoveTargetsInput{Rule: aws.String(hbName), Ids: []string{"rootwatch-alert-topic"}}))
+				a.must(
+					c.ev.RemoveTargets(
+						ctx,
+						&eventbridge.RemoveTargetsInput{
+							Rule: aws.String(hbName),
+							Ids:  []string{"rootwatch-alert-topic"},
+						},
+					),
+				)
 			},
 			func() { putTopicTarget(t, c, hbName, alert) },
 			[]string{"none of its 0 targets is the alert topic"}},
 		{"health topic unsubscribed", CheckHealthTopic, Fail,
 			func() {
-				hs, err := c.sns.ListSubscriptionsByTopic(ctx, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(r.HealthTopic)})
+				hs, err := c.sns.ListSubscriptionsByTopic(
+					ctx,
+					&sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(r.HealthTopic)},
+				)
 				if err != nil || len(hs.Subscriptions) != 1 {
 					t.Fatalf("health subscriptions: %v %v", hs, err)
 				}
 				unsubscribe(t, c, aws.ToString(hs.Subscriptions[0].SubscriptionArn))
 			},
 			func() {
-				subscribe(t, c, r.HealthTopic, "sqs", "arn:aws:sqs:us-east-1:123456789012:rootwatch-alerts-health-queue")
+				subscribe(
+					t,
+					c,
+					r.HealthTopic,
+					"sqs",
+					"arn:aws:sqs:us-east-1:123456789012:rootwatch-alerts-health-queue",
+				)
 			},
 			[]string{"has no subscription"}},
 	}
@@ -457,7 +543,9 @@ func rootRuleBreaks(f *reachFixture) []reachBreak {
 // putSignInPattern replaces the pattern of the enabled rule name.
 func putSignInPattern(t *testing.T, c reachClients, name, pattern string) {
 	t.Helper()
-	if _, err := c.ev.PutRule(context.Background(), &eventbridge.PutRuleInput{Name: aws.String(name), EventPattern: aws.String(pattern), State: ebtypes.RuleStateEnabled}); err != nil {
+	if _, err := c.ev.PutRule(context.Background(), &eventbridge.PutRuleInput{
+		Name: aws.String(name), EventPattern: aws.String(pattern), State: ebtypes.RuleStateEnabled,
+	}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -528,7 +616,8 @@ func TestReachThroughRun(t *testing.T) {
 	a := newMotoAccount(t)
 	r := deployReach(t, a, "stack-alerts")
 	rs := Run(context.Background(), Options{Config: a.cfg, Endpoint: a.url, Now: time.Now(), Stack: StackOutputs{
-		TrailName: "rootwatch-trail", AlertTopicArn: r.AlertTopics[0], HealthTopicArn: r.HealthTopic, HeartbeatRuleArn: r.HeartbeatRule,
+		TrailName: "rootwatch-trail", AlertTopicArn: r.AlertTopics[0], HealthTopicArn: r.HealthTopic,
+		HeartbeatRuleArn: r.HeartbeatRule,
 	}})
 	reachStatuses(t, byID(t, rs), nil)
 }

@@ -32,7 +32,8 @@ func TestRootEventsAreTheCorpus(t *testing.T) {
 		}
 		want := map[string]any{"AwsConsoleSignIn": notify.DetailTypeSignIn, "AwsApiCall": notify.DetailTypeAPICall}[rec["eventType"].(string)]
 		if ev["detail-type"] != want || ev["source"] != "aws."+strings.TrimSuffix(rec["eventSource"].(string), ".amazonaws.com") ||
-			ev["time"] != rec["eventTime"] || ev["region"] != rec["awsRegion"] || ev["account"] != rec["recipientAccountId"] {
+			ev["time"] != rec["eventTime"] || ev["region"] != rec["awsRegion"] ||
+			ev["account"] != rec["recipientAccountId"] {
 			t.Errorf("%s: the envelope of %q does not follow the record", f, rootEvents[i].name)
 		}
 		gotDetail, _ := json.Marshal(ev["detail"])

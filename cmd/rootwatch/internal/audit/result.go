@@ -167,7 +167,17 @@ var CSVHeader = []string{"id", "status", "title", "detail", "remediation", "cis"
 // escaped as on a terminal and defused for spreadsheets (safetext).
 func WriteCSV(w io.Writer, rs []Result) error {
 	return safetext.WriteCSV(w, CSVHeader, rs, func(r Result) []string {
-		return []string{r.ID, string(r.Status), r.Title, r.Detail, r.Remediation, r.CIS, r.SecurityHub, r.Prowler, r.Account}
+		return []string{
+			r.ID,
+			string(r.Status),
+			r.Title,
+			r.Detail,
+			r.Remediation,
+			r.CIS,
+			r.SecurityHub,
+			r.Prowler,
+			r.Account,
+		}
 	})
 }
 
@@ -188,7 +198,8 @@ func Errored(base Result, action string, err error) Result {
 	base.Status = Error
 	denied := func(missing, code string) Result {
 		base.Detail = fmt.Sprintf("could not run: access denied: the caller lacks %s (%s)", missing, code)
-		base.Remediation = fmt.Sprintf("grant %s to the identity running the audit (docs/audit.md lists the read-only policy)", missing)
+		base.Remediation = fmt.Sprintf("grant %s to the identity running the audit (docs/audit.md lists the "+
+			"read-only policy)", missing)
 		return base
 	}
 	var ae smithy.APIError

@@ -40,7 +40,16 @@ func TestExitCode(t *testing.T) {
 var sample = []Result{
 	{ID: "a-pass", Status: Pass, Title: "A passes", Detail: "fine", Remediation: "never shown"},
 	{ID: "b-warn", Status: Warn, Title: "B warns", Detail: "hmm", Remediation: "look"},
-	{ID: "c-fail", Status: Fail, Title: "C fails", Detail: "bad\x1b[31m", Remediation: "fix c", CIS: "2.3", SecurityHub: "IAM.4", Prowler: "iam_no_root_access_key"},
+	{
+		ID:          "c-fail",
+		Status:      Fail,
+		Title:       "C fails",
+		Detail:      "bad\x1b[31m",
+		Remediation: "fix c",
+		CIS:         "2.3",
+		SecurityHub: "IAM.4",
+		Prowler:     "iam_no_root_access_key",
+	},
 	{ID: "d-error", Status: Error, Title: "D errs", Detail: "denied", Remediation: "grant"},
 }
 
@@ -110,7 +119,10 @@ func TestWriteCSVSameColumnsAsJSON(t *testing.T) {
 	if !slices.Equal(keys, CSVHeader) {
 		t.Errorf("CSV header %v, JSON keys %v", CSVHeader, keys)
 	}
-	rs := append(append([]Result(nil), sample...), Result{ID: "x", Status: Fail, Title: "t", Detail: "=cmd|' /C calc'!A0 \x1b", Remediation: "-"})
+	rs := append(
+		append([]Result(nil), sample...),
+		Result{ID: "x", Status: Fail, Title: "t", Detail: "=cmd|' /C calc'!A0 \x1b", Remediation: "-"},
+	)
 	var b bytes.Buffer
 	if err := WriteReport(&b, "csv", rs); err != nil {
 		t.Fatal(err)
@@ -135,17 +147,24 @@ func TestWriteCSVSameColumnsAsJSON(t *testing.T) {
 
 func TestErroredNamesTheMissingAction(t *testing.T) {
 	base := Result{ID: "x"}
-	denied := &smithy.GenericAPIError{Code: "AccessDenied", Message: "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: iam:GetAccountSummary on resource: *"}
+	denied := &smithy.GenericAPIError{Code: "AccessDenied", Message: "User: arn:aws:iam::123456789012:user/ci is not " +
+		"authorized to perform: iam:GetAccountSummary on resource: *"}
 	r := Errored(base, "iam:ListVirtualMFADevices", denied)
-	if r.Status != Error || !strings.Contains(r.Detail, "iam:GetAccountSummary") || !strings.Contains(r.Remediation, "iam:GetAccountSummary") {
+	if r.Status != Error || !strings.Contains(r.Detail, "iam:GetAccountSummary") ||
+		!strings.Contains(r.Remediation, "iam:GetAccountSummary") {
 		t.Errorf("the action in AWS's message is not named: %+v", r)
 	}
-	r = Errored(base, "cloudtrail:GetTrailStatus", &smithy.GenericAPIError{Code: "AccessDeniedException", Message: "denied"})
+	r = Errored(
+		base,
+		"cloudtrail:GetTrailStatus",
+		&smithy.GenericAPIError{Code: "AccessDeniedException", Message: "denied"},
+	)
 	if !strings.Contains(r.Detail, "cloudtrail:GetTrailStatus") {
 		t.Errorf("without an action in the message, the called action is not named: %+v", r)
 	}
 	r = Errored(base, "iam:GetAccountSummary", errors.New("dial tcp: connection refused"))
-	if r.Status != Error || !strings.Contains(r.Detail, "connection refused") || strings.Contains(r.Detail, "access denied") {
+	if r.Status != Error || !strings.Contains(r.Detail, "connection refused") ||
+		strings.Contains(r.Detail, "access denied") {
 		t.Errorf("a network error: %+v", r)
 	}
 }

@@ -13,8 +13,16 @@ import (
 
 // IAMAPI is the part of the IAM client the root checks use.
 type IAMAPI interface {
-	GetAccountSummary(context.Context, *iam.GetAccountSummaryInput, ...func(*iam.Options)) (*iam.GetAccountSummaryOutput, error)
-	ListVirtualMFADevices(context.Context, *iam.ListVirtualMFADevicesInput, ...func(*iam.Options)) (*iam.ListVirtualMFADevicesOutput, error)
+	GetAccountSummary(
+		context.Context,
+		*iam.GetAccountSummaryInput,
+		...func(*iam.Options),
+	) (*iam.GetAccountSummaryOutput, error)
+	ListVirtualMFADevices(
+		context.Context,
+		*iam.ListVirtualMFADevicesInput,
+		...func(*iam.Options),
+	) (*iam.ListVirtualMFADevicesOutput, error)
 }
 
 // Root check ids.
@@ -28,13 +36,16 @@ const (
 var (
 	rootAccessKeys = Result{ID: CheckRootAccessKeys, Title: "The root user has no access keys",
 		CIS: "2.4", SecurityHub: "IAM.4", Prowler: "iam_no_root_access_key",
-		Remediation: "sign in as the root user, open Security credentials and delete every access key; use IAM roles for automation"}
+		Remediation: "sign in as the root user, open Security credentials and delete every access key; use IAM " +
+			"roles for automation"}
 	rootMFA = Result{ID: CheckRootMFA, Title: "MFA is enabled for the root user",
 		CIS: "2.5", SecurityHub: "IAM.9", Prowler: "iam_root_mfa_enabled",
-		Remediation: "sign in as the root user, open Security credentials and assign an MFA device (or enable centralized root access and remove the root credentials)"}
+		Remediation: "sign in as the root user, open Security credentials and assign an MFA device (or enable " +
+			"centralized root access and remove the root credentials)"}
 	rootHardwareMFA = Result{ID: CheckRootHardwareMFA, Title: "The root user's MFA is a hardware device",
 		CIS: "2.6", SecurityHub: "IAM.6", Prowler: "iam_root_hardware_mfa_enabled",
-		Remediation: "replace the root user's virtual MFA device with a hardware key (FIDO security key or hardware TOTP token) and delete the virtual device"}
+		Remediation: "replace the root user's virtual MFA device with a hardware key (FIDO security key or hardware " +
+			"TOTP token) and delete the virtual device"}
 	rootSigningCert = Result{ID: CheckRootSigningCert, Title: "The root user has no X.509 signing certificates",
 		Remediation: "sign in as the root user, open Security credentials and delete the X.509 certificates"}
 )
@@ -43,14 +54,19 @@ var (
 // assigned to the root user (iam:ListVirtualMFADevices) and judges the root user's credentials.
 func RootChecks(ctx context.Context, c IAMAPI) []Result {
 	return rootChecks(ctx, c, rootReader{
-		virtualMFA: func(ctx context.Context) ([]string, error) { return rootVirtualMFA(ctx, c) }, mfaAction: "iam:ListVirtualMFADevices",
-		password: summaryPassword, passwordAction: "iam:GetAccountSummary",
+		virtualMFA: func(ctx context.Context) ([]string, error) { return rootVirtualMFA(ctx, c) },
+		mfaAction:  "iam:ListVirtualMFADevices",
+		password:   summaryPassword, passwordAction: "iam:GetAccountSummary",
 	})
 }
 
 // summaryAPI is the account summary call of the IAM client.
 type summaryAPI interface {
-	GetAccountSummary(context.Context, *iam.GetAccountSummaryInput, ...func(*iam.Options)) (*iam.GetAccountSummaryOutput, error)
+	GetAccountSummary(
+		context.Context,
+		*iam.GetAccountSummaryInput,
+		...func(*iam.Options),
+	) (*iam.GetAccountSummaryOutput, error)
 }
 
 // rootReader reads what the account summary does not say about the root user, in the way the
@@ -87,7 +103,12 @@ func rootChecks(ctx context.Context, c summaryAPI, r rootReader) []Result {
 	out, err := c.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
 	if err != nil {
 		const a = "iam:GetAccountSummary"
-		return []Result{Errored(rootAccessKeys, a, err), Errored(rootMFA, a, err), Errored(rootHardwareMFA, a, err), Errored(rootSigningCert, a, err)}
+		return []Result{
+			Errored(rootAccessKeys, a, err),
+			Errored(rootMFA, a, err),
+			Errored(rootHardwareMFA, a, err),
+			Errored(rootSigningCert, a, err),
+		}
 	}
 	m := out.SummaryMap
 	keys := m[string(types.SummaryKeyTypeAccountAccessKeysPresent)]
@@ -97,9 +118,11 @@ func rootChecks(ctx context.Context, c summaryAPI, r rootReader) []Result {
 
 	res := rootAccessKeys
 	if keys > 0 {
-		res.Status, res.Detail = Fail, fmt.Sprintf("the account summary says the root user has access keys (AccountAccessKeysPresent = %d)", keys)
+		res.Status, res.Detail = Fail, fmt.Sprintf("the account summary says the root user has access keys "+
+			"(AccountAccessKeysPresent = %d)", keys)
 	} else {
-		res.Status, res.Detail = Pass, "the account summary says the root user has no access keys (AccountAccessKeysPresent = 0)"
+		res.Status, res.Detail = Pass, "the account summary says the root user has no access keys "+
+			"(AccountAccessKeysPresent = 0)"
 	}
 	rs = append(rs, res)
 
@@ -112,12 +135,17 @@ func rootChecks(ctx context.Context, c summaryAPI, r rootReader) []Result {
 		case err != nil:
 			hw = Errored(rootHardwareMFA, r.mfaAction, err)
 		case len(serials) > 0:
-			hw.Status, hw.Detail = Fail, "the root user's MFA includes a virtual device ("+strings.Join(serials, ", ")+")"
+			hw.Status, hw.Detail = Fail, "the root user's MFA includes a virtual device ("+strings.Join(
+				serials,
+				", ",
+			)+")"
 		default:
-			hw.Status, hw.Detail = Pass, "the root user has MFA and no virtual MFA device is assigned to it, so its devices are hardware (security keys, passkeys or hardware TOTP tokens)"
+			hw.Status, hw.Detail = Pass, "the root user has MFA and no virtual MFA device is assigned to it, so its "+
+				"devices are hardware (security keys, passkeys or hardware TOTP tokens)"
 		}
 	case keys > 0 || certs > 0:
-		mfa.Status, mfa.Detail = Fail, "the account summary says the root user has no MFA device (AccountMFAEnabled = 0)"
+		mfa.Status, mfa.Detail = Fail, "the account summary says the root user has no MFA device "+
+			"(AccountMFAEnabled = 0)"
 		hw.Status, hw.Detail = Fail, "the root user has no MFA device at all (see root-mfa)"
 	default:
 		present, known, source, err := r.password(ctx, m)
@@ -126,11 +154,14 @@ func rootChecks(ctx context.Context, c summaryAPI, r rootReader) []Result {
 			mfa = Errored(rootMFA, r.passwordAction, err)
 			hw = Errored(rootHardwareMFA, r.passwordAction, err)
 		case known && !present:
-			const d = "no root credentials: the root user has no password (%s), no access keys, no signing certificates and no MFA device, as centralized root access leaves a member account whose root credentials were deleted"
+			const d = "no root credentials: the root user has no password (%s), no access keys, no signing " +
+				"certificates and no MFA device, as centralized root access leaves a member account whose root " +
+				"credentials were deleted"
 			mfa.Status, mfa.Detail = Pass, fmt.Sprintf(d, source)
 			hw.Status, hw.Detail = Pass, fmt.Sprintf(d, source)
 		default:
-			mfa.Status, mfa.Detail = Fail, "the account summary says the root user has no MFA device (AccountMFAEnabled = 0)"
+			mfa.Status, mfa.Detail = Fail, "the account summary says the root user has no MFA device "+
+				"(AccountMFAEnabled = 0)"
 			if known {
 				mfa.Detail += " and it has a password (" + source + ")"
 			}
@@ -141,7 +172,8 @@ func rootChecks(ctx context.Context, c summaryAPI, r rootReader) []Result {
 
 	res = rootSigningCert
 	if certs > 0 {
-		res.Status, res.Detail = Fail, fmt.Sprintf("the account summary says the root user has signing certificates (AccountSigningCertificatesPresent = %d)", certs)
+		res.Status, res.Detail = Fail, fmt.Sprintf("the account summary says the root user has signing certificates "+
+			"(AccountSigningCertificatesPresent = %d)", certs)
 	} else {
 		res.Status, res.Detail = Pass, "the account summary says the root user has no signing certificates"
 	}
@@ -157,7 +189,10 @@ func rootChecks(ctx context.Context, c summaryAPI, r rootReader) []Result {
 // here. https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListVirtualMFADevices.html
 func rootVirtualMFA(ctx context.Context, c IAMAPI) ([]string, error) {
 	var serials []string
-	p := iam.NewListVirtualMFADevicesPaginator(c, &iam.ListVirtualMFADevicesInput{AssignmentStatus: types.AssignmentStatusTypeAssigned})
+	p := iam.NewListVirtualMFADevicesPaginator(
+		c,
+		&iam.ListVirtualMFADevicesInput{AssignmentStatus: types.AssignmentStatusTypeAssigned},
+	)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {

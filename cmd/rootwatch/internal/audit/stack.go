@@ -44,10 +44,14 @@ type StackOutputs struct {
 func ParseStackOutputs(data []byte) (StackOutputs, error) {
 	var s StackOutputs
 	if err := json.Unmarshal(data, &s); err != nil {
-		return StackOutputs{}, fmt.Errorf("stack outputs: not the JSON object `pulumi stack output --json` prints: %w", err)
+		return StackOutputs{}, fmt.Errorf(
+			"stack outputs: not the JSON object `pulumi stack output --json` prints: %w",
+			err,
+		)
 	}
 	if s.TrailName == "" {
-		return StackOutputs{}, fmt.Errorf("stack outputs: no trailName: this is not a rootwatch stack's `pulumi stack output --json` (want the outputs docs/stack-outputs.md lists)")
+		return StackOutputs{}, fmt.Errorf("stack outputs: no trailName: this is not a rootwatch stack's `pulumi " +
+			"stack output --json` (want the outputs docs/stack-outputs.md lists)")
 	}
 	return s, nil
 }

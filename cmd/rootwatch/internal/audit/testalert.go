@@ -14,15 +14,24 @@ import (
 
 // TestAlertAPI is what SendTestAlert calls (*cloudwatch.Client satisfies it).
 type TestAlertAPI interface {
-	DescribeAlarms(context.Context, *cloudwatch.DescribeAlarmsInput, ...func(*cloudwatch.Options)) (*cloudwatch.DescribeAlarmsOutput, error)
-	SetAlarmState(context.Context, *cloudwatch.SetAlarmStateInput, ...func(*cloudwatch.Options)) (*cloudwatch.SetAlarmStateOutput, error)
+	DescribeAlarms(
+		context.Context,
+		*cloudwatch.DescribeAlarmsInput,
+		...func(*cloudwatch.Options),
+	) (*cloudwatch.DescribeAlarmsOutput, error)
+	SetAlarmState(
+		context.Context,
+		*cloudwatch.SetAlarmStateInput,
+		...func(*cloudwatch.Options),
+	) (*cloudwatch.SetAlarmStateOutput, error)
 }
 
 // CheckTestAlert is the id of --send-test-alert's result.
 const CheckTestAlert = "test-alert"
 
 var testAlert = Result{ID: CheckTestAlert, Title: "A test alert was sent through the root-usage alarm",
-	Remediation: "give the audit the stack's outputs (--outputs) so that it knows the root-usage alarm, and make sure the alarm's actions are enabled and notify an SNS topic"}
+	Remediation: "give the audit the stack's outputs (--outputs) so that it knows the root-usage alarm, and make " +
+		"sure the alarm's actions are enabled and notify an SNS topic"}
 
 // TestAlertReason is the StateReason a test alert carries: the message subscribers receive says it
 // is a test, so nobody mistakes it for root activity.
@@ -46,10 +55,17 @@ func TestAlertReason(now time.Time) string {
 func SendTestAlert(ctx context.Context, cw TestAlertAPI, alarm string, now time.Time) Result {
 	r := testAlert
 	if alarm == "" {
-		r.Status, r.Detail = Fail, "not sent: no root-usage alarm is known (the stack outputs' alarmNames has none, and none was found on the trail's log group)"
+		r.Status, r.Detail = Fail, "not sent: no root-usage alarm is known (the stack outputs' alarmNames has none, "+
+			"and none was found on the trail's log group)"
 		return r
 	}
-	out, err := cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{alarm}, AlarmTypes: []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm}})
+	out, err := cw.DescribeAlarms(
+		ctx,
+		&cloudwatch.DescribeAlarmsInput{
+			AlarmNames: []string{alarm},
+			AlarmTypes: []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm},
+		},
+	)
 	if err != nil {
 		return Errored(r, "cloudwatch:DescribeAlarms", err)
 	}
@@ -66,27 +82,34 @@ func SendTestAlert(ctx context.Context, cw TestAlertAPI, alarm string, now time.
 	}
 	switch {
 	case !aws.ToBool(a.ActionsEnabled):
-		r.Status, r.Detail = Fail, fmt.Sprintf("not sent: alarm %s has its actions disabled, so a test (or root activity) would reach nobody", alarm)
+		r.Status, r.Detail = Fail, fmt.Sprintf("not sent: alarm %s has its actions disabled, so a test (or root "+
+			"activity) would reach nobody", alarm)
 		r.Remediation = "aws cloudwatch enable-alarm-actions --alarm-names " + alarm
 		return r
 	case len(topics) == 0:
-		r.Status, r.Detail = Fail, fmt.Sprintf("not sent: alarm %s notifies no SNS topic, so a test (or root activity) would reach nobody", alarm)
+		r.Status, r.Detail = Fail, fmt.Sprintf("not sent: alarm %s notifies no SNS topic, so a test (or root "+
+			"activity) would reach nobody", alarm)
 		return r
 	case a.StateValue == cwtypes.StateValueAlarm:
 		r.Status = Fail
-		r.Detail = fmt.Sprintf("not sent: alarm %s is already in ALARM (since %s, reason: %q); CloudWatch runs an alarm's actions only when its state changes, so a test now would reach nobody",
+		r.Detail = fmt.Sprintf("not sent: alarm %s is already in ALARM (since %s, reason: %q); CloudWatch runs an "+
+			"alarm's actions only when its state changes, so a test now would reach nobody",
 			alarm, stateSince(a.StateUpdatedTimestamp), aws.ToString(a.StateReason))
-		r.Remediation = "find out what put the alarm into ALARM (root activity: rootwatch scan --since 1d), and send the test once the alarm is back to OK"
+		r.Remediation = "find out what put the alarm into ALARM (root activity: rootwatch scan --since 1d), and send " +
+			"the test once the alarm is back to OK"
 		return r
 	}
 	if _, err := cw.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{
-		AlarmName: aws.String(alarm), StateValue: cwtypes.StateValueAlarm, StateReason: aws.String(TestAlertReason(now)),
+		AlarmName: aws.String(alarm), StateValue: cwtypes.StateValueAlarm,
+		StateReason: aws.String(TestAlertReason(now)),
 	}); err != nil {
 		return Errored(r, "cloudwatch:SetAlarmState", err)
 	}
 	r.Status = Pass
-	r.Detail = fmt.Sprintf("alarm %s set to ALARM with a reason that says it is a test; %s should reach every confirmed subscriber within a minute or two. "+
-		"If nobody receives it, the path is broken: check the subscriptions (alert-topic-subscriptions) and the topic's key. "+
+	r.Detail = fmt.Sprintf("alarm %s set to ALARM with a reason that says it is a test; %s should reach every "+
+		"confirmed subscriber within a minute or two. "+
+		"If nobody receives it, the path is broken: check the subscriptions (alert-topic-subscriptions) and "+
+		"the topic's key. "+
 		"The alarm returns to its actual state by itself, within seconds to one period (%d s).",
 		alarm, "a message from "+strings.Join(topics, ", "), aws.ToInt32(a.Period))
 	return r

@@ -30,10 +30,13 @@ func TestSendTestAlert(t *testing.T) {
 	put := func(enabled bool, actions ...string) {
 		t.Helper()
 		if _, err := c.CloudWatch.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
-			AlarmName: aws.String(alarm), MetricName: aws.String("RootAccountUsage"), Namespace: aws.String("CISBenchmark"),
-			Statistic: cwtypes.StatisticSum, Period: aws.Int32(300), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(1),
-			ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanOrEqualToThreshold, TreatMissingData: aws.String("notBreaching"),
-			ActionsEnabled: aws.Bool(enabled), AlarmActions: actions,
+			AlarmName: aws.String(alarm), MetricName: aws.String("RootAccountUsage"),
+			Namespace: aws.String("CISBenchmark"),
+			Statistic: cwtypes.StatisticSum, Period: aws.Int32(300), EvaluationPeriods: aws.Int32(1),
+			Threshold:          aws.Float64(1),
+			ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanOrEqualToThreshold,
+			TreatMissingData:   aws.String("notBreaching"),
+			ActionsEnabled:     aws.Bool(enabled), AlarmActions: actions,
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -75,13 +78,15 @@ func TestSendTestAlert(t *testing.T) {
 	// alarm's own reason is left as it is.
 	t.Run("already in ALARM", func(t *testing.T) {
 		put(true, aws.ToString(topic.TopicArn))
-		const fired = "Threshold Crossed: 1 datapoint [1.0 (01/12/26 11:55:00)] was greater than or equal to the threshold (1.0)."
+		const fired = "Threshold Crossed: 1 datapoint [1.0 (01/12/26 11:55:00)] was greater than or equal to the " +
+			"threshold (1.0)."
 		if _, err := c.CloudWatch.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{AlarmName: aws.String(alarm),
 			StateValue: cwtypes.StateValueAlarm, StateReason: aws.String(fired)}); err != nil {
 			t.Fatal(err)
 		}
 		r := SendTestAlert(ctx, c.CloudWatch, alarm, now)
-		if r.Status != Fail || !strings.Contains(r.Detail, alarm) || !strings.Contains(r.Detail, "already in ALARM") || !strings.Contains(r.Detail, "Threshold Crossed") {
+		if r.Status != Fail || !strings.Contains(r.Detail, alarm) || !strings.Contains(r.Detail, "already in ALARM") ||
+			!strings.Contains(r.Detail, "Threshold Crossed") {
 			t.Errorf("%s: %s", r.Status, r.Detail)
 		}
 		if _, reason := state(); reason != fired {
@@ -94,11 +99,13 @@ func TestSendTestAlert(t *testing.T) {
 		t.Fatal("moto kept the alarm in ALARM after PutMetricAlarm; the test needs another way to reset it")
 	}
 	r := SendTestAlert(ctx, c.CloudWatch, alarm, now)
-	if r.Status != Pass || !strings.Contains(r.Detail, aws.ToString(topic.TopicArn)) || !strings.Contains(r.Detail, "300 s") {
+	if r.Status != Pass || !strings.Contains(r.Detail, aws.ToString(topic.TopicArn)) ||
+		!strings.Contains(r.Detail, "300 s") {
 		t.Errorf("%s: %s", r.Status, r.Detail)
 	}
 	st, reason := state()
-	if st != cwtypes.StateValueAlarm || reason != TestAlertReason(now) || !strings.Contains(reason, "TEST") || !strings.Contains(reason, "not root activity") {
+	if st != cwtypes.StateValueAlarm || reason != TestAlertReason(now) || !strings.Contains(reason, "TEST") ||
+		!strings.Contains(reason, "not root activity") {
 		t.Errorf("alarm state %s, reason %q", st, reason)
 	}
 }

@@ -36,7 +36,8 @@ var trailChecks = []Result{
 		SecurityHub: "CloudTrail.1", Prowler: "cloudtrail_multi_region_enabled",
 		Remediation: "deploy rootwatch (pulumi up) or create a multi-region trail with management events"},
 	{ID: CheckTrailLogging, Title: "The trail is logging",
-		Remediation: "start logging: aws cloudtrail start-logging --name TRAIL (and find out who stopped it: a StopLogging event)"},
+		Remediation: "start logging: aws cloudtrail start-logging --name TRAIL (and find out who stopped it: a " +
+			"StopLogging event)"},
 	{ID: CheckTrailMultiRegion, Title: "The trail is multi-region",
 		SecurityHub: "CloudTrail.1", Prowler: "cloudtrail_multi_region_enabled",
 		Remediation: "aws cloudtrail update-trail --name TRAIL --is-multi-region-trail"},
@@ -47,15 +48,19 @@ var trailChecks = []Result{
 		Remediation: "aws cloudtrail update-trail --name TRAIL --enable-log-file-validation"},
 	{ID: CheckTrailKMS, Title: "Log files are encrypted with a KMS key (SSE-KMS)",
 		SecurityHub: "CloudTrail.2", Prowler: "cloudtrail_kms_encryption_enabled",
-		Remediation: "aws cloudtrail update-trail --name TRAIL --kms-key-id KEY (a customer managed key whose policy lets CloudTrail use it)"},
+		Remediation: "aws cloudtrail update-trail --name TRAIL --kms-key-id KEY (a customer managed key whose policy " +
+			"lets CloudTrail use it)"},
 	{ID: CheckTrailManagement, Title: "The trail records management events, read and write",
 		SecurityHub: "CloudTrail.1", Prowler: "cloudtrail_multi_region_enabled",
-		Remediation: "aws cloudtrail put-event-selectors --trail-name TRAIL --event-selectors '[{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true}]'"},
+		Remediation: "aws cloudtrail put-event-selectors --trail-name TRAIL --event-selectors " +
+			"'[{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true}]'"},
 	{ID: CheckTrailDelivery, Title: "Log files reach the S3 bucket without error",
-		Remediation: "fix the bucket policy or the KMS key policy so that CloudTrail can write (the error names the cause)"},
+		Remediation: "fix the bucket policy or the KMS key policy so that CloudTrail can write (the error " +
+			"names the cause)"},
 	{ID: CheckTrailCWLogs, Title: "The trail delivers to CloudWatch Logs, recently and without error",
 		Prowler: "cloudtrail_cloudwatch_logging_enabled", SecurityHub: "CloudTrail.5",
-		Remediation: "check the trail's CloudWatch Logs role (trust cloudtrail.amazonaws.com, logs:CreateLogStream and logs:PutLogEvents on the log group) and the log group's KMS key"},
+		Remediation: "check the trail's CloudWatch Logs role (trust cloudtrail.amazonaws.com, logs:CreateLogStream " +
+			"and logs:PutLogEvents on the log group) and the log group's KMS key"},
 }
 
 func trailCheck(id string) Result {
@@ -95,7 +100,8 @@ func TrailChecks(ctx context.Context, c CloudTrailAPI, name string, now time.Tim
 		if r := trailRegion(c, name); r != "" {
 			in = r
 		}
-		rs[0].Detail = "no trail in DescribeTrails' answer in " + in + " (--region, else the SDK's region; a trail of another region is listed only when it is multi-region)"
+		rs[0].Detail = "no trail in DescribeTrails' answer in " + in + " (--region, else the SDK's region; a trail " +
+			"of another region is listed only when it is multi-region)"
 		if name != "" {
 			rs[0].Detail = fmt.Sprintf("no trail named %q in %s", name, in)
 		}
@@ -122,9 +128,21 @@ func TrailChecks(ctx context.Context, c CloudTrailAPI, name string, now time.Tim
 	default:
 		add(CheckTrailLogging, Fail, "IsLogging is false: the trail records nothing")
 	}
-	add(CheckTrailMultiRegion, passIf(t.IsMultiRegionTrail), fmt.Sprintf("IsMultiRegionTrail is %t", t.IsMultiRegionTrail))
-	add(CheckTrailGlobalEvents, passIf(t.IncludeGlobalServiceEvents), fmt.Sprintf("IncludeGlobalServiceEvents is %t", t.IncludeGlobalServiceEvents))
-	add(CheckTrailValidation, passIf(t.LogFileValidationEnabled), fmt.Sprintf("LogFileValidationEnabled is %t", t.LogFileValidationEnabled))
+	add(
+		CheckTrailMultiRegion,
+		passIf(t.IsMultiRegionTrail),
+		fmt.Sprintf("IsMultiRegionTrail is %t", t.IsMultiRegionTrail),
+	)
+	add(
+		CheckTrailGlobalEvents,
+		passIf(t.IncludeGlobalServiceEvents),
+		fmt.Sprintf("IncludeGlobalServiceEvents is %t", t.IncludeGlobalServiceEvents),
+	)
+	add(
+		CheckTrailValidation,
+		passIf(t.LogFileValidationEnabled),
+		fmt.Sprintf("LogFileValidationEnabled is %t", t.LogFileValidationEnabled),
+	)
 	if t.KmsKeyID != "" {
 		add(CheckTrailKMS, Pass, "KmsKeyId is "+t.KmsKeyID)
 	} else {
@@ -200,7 +218,8 @@ func pickTrail(trails []Trail, name string) *Trail {
 // managementAll reports whether the selectors record management events, read and write.
 func managementAll(s *EventSelectors) (bool, string) {
 	for _, es := range s.EventSelectors {
-		if (es.IncludeManagementEvents == nil || *es.IncludeManagementEvents) && (es.ReadWriteType == "" || es.ReadWriteType == "All") {
+		if (es.IncludeManagementEvents == nil || *es.IncludeManagementEvents) &&
+			(es.ReadWriteType == "" || es.ReadWriteType == "All") {
 			return true, "an event selector records management events with ReadWriteType All"
 		}
 	}
@@ -228,17 +247,24 @@ func managementAll(s *EventSelectors) (bool, string) {
 
 func cwLogsDelivery(t *Trail, s *TrailStatus, now time.Time) (Status, string) {
 	if t.CloudWatchLogsLogGroupArn == "" {
-		return Fail, "the trail does not deliver to CloudWatch Logs (no CloudWatchLogsLogGroupArn), so no metric filter or alarm sees its events"
+		return Fail, "the trail does not deliver to CloudWatch Logs (no CloudWatchLogsLogGroupArn), so no metric " +
+			"filter or alarm sees its events"
 	}
 	if s.LatestCloudWatchLogsDeliveryError != "" {
 		return Fail, "LatestCloudWatchLogsDeliveryError: " + s.LatestCloudWatchLogsDeliveryError
 	}
 	last := s.LatestCloudWatchLogsDeliveryTime.Time()
 	if last.IsZero() {
-		return Warn, "delivers to " + t.CloudWatchLogsLogGroupArn + " but CloudTrail reports no delivery yet (LatestCloudWatchLogsDeliveryTime is empty)"
+		return Warn, "delivers to " + t.CloudWatchLogsLogGroupArn + " but CloudTrail reports no delivery yet " +
+			"(LatestCloudWatchLogsDeliveryTime is empty)"
 	}
 	if age := now.Sub(last); age > CWLogsMaxAge {
-		return Fail, fmt.Sprintf("the latest CloudWatch Logs delivery was %s ago (%s), more than %s", age.Round(time.Minute), last.Format(time.RFC3339), CWLogsMaxAge)
+		return Fail, fmt.Sprintf(
+			"the latest CloudWatch Logs delivery was %s ago (%s), more than %s",
+			age.Round(time.Minute),
+			last.Format(time.RFC3339),
+			CWLogsMaxAge,
+		)
 	}
 	return Pass, "delivers to " + t.CloudWatchLogsLogGroupArn + ", latest delivery " + last.Format(time.RFC3339)
 }

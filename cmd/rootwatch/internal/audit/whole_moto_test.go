@@ -88,7 +88,10 @@ func TestAuditWholeAccount(t *testing.T) {
 		t.Errorf("test alert: %s (%s)", r.Status, r.Detail)
 	}
 	cw := NewClients(a.cfg, a.url).CloudWatch
-	out, err := cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{stack.AlarmNames[catalog.RootUsage]}})
+	out, err := cw.DescribeAlarms(
+		ctx,
+		&cloudwatch.DescribeAlarmsInput{AlarmNames: []string{stack.AlarmNames[catalog.RootUsage]}},
+	)
 	if err != nil || len(out.MetricAlarms) != 1 || out.MetricAlarms[0].StateValue != cwtypes.StateValueAlarm {
 		t.Fatalf("the root-usage alarm was not set to ALARM: %v %v", out, err)
 	}
@@ -147,7 +150,10 @@ func TestAuditStackInAnotherRegion(t *testing.T) {
 		t.Errorf("%d checks ran, want every group's and the test alert", n)
 	}
 	cw := NewRegions(a.cfg, a.url).In("eu-west-1").CloudWatch
-	out, err := cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{stack.AlarmNames[catalog.RootUsage]}})
+	out, err := cw.DescribeAlarms(
+		ctx,
+		&cloudwatch.DescribeAlarmsInput{AlarmNames: []string{stack.AlarmNames[catalog.RootUsage]}},
+	)
 	if err != nil || len(out.MetricAlarms) != 1 || out.MetricAlarms[0].StateValue != cwtypes.StateValueAlarm {
 		t.Errorf("the eu-west-1 root-usage alarm was not set to ALARM: %v %v", out, err)
 	}
@@ -157,10 +163,14 @@ func TestAuditStackInAnotherRegion(t *testing.T) {
 	b.inRegion("eu-west-1")
 	s3c := s3.NewFromConfig(b.cfg, func(o *s3.Options) { o.BaseEndpoint = aws.String(b.url); o.UsePathStyle = true })
 	if _, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("eu-logs"),
-		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraintEuWest1}}); err != nil {
+		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{
+			LocationConstraint: s3types.BucketLocationConstraintEuWest1,
+		}}); err != nil {
 		t.Fatal(err)
 	}
-	b.must(b.ct.api().CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("eu-only"), S3BucketName: aws.String("eu-logs")}))
+	b.must(b.ct.api().CreateTrail(
+		ctx, &cloudtrail.CreateTrailInput{Name: aws.String("eu-only"), S3BucketName: aws.String("eu-logs")},
+	))
 	bhome := b.cfg
 	bhome.Region = "us-east-1"
 	got := byID(t, Run(ctx, Options{Config: bhome, Endpoint: b.url, Now: now}))
@@ -168,11 +178,23 @@ func TestAuditStackInAnotherRegion(t *testing.T) {
 		t.Errorf("trail-exists without outputs: %s %q, want a FAIL naming the region searched", r.Status, r.Detail)
 	}
 	got = byID(t, Run(ctx, Options{Config: bhome, Endpoint: b.url, Trail: "eu-only", Now: now}))
-	if r := got[CheckTrailExists]; r.Status != Fail || !strings.Contains(r.Detail, `no trail named "eu-only" in us-east-1`) {
+	if r := got[CheckTrailExists]; r.Status != Fail ||
+		!strings.Contains(r.Detail, `no trail named "eu-only" in us-east-1`) {
 		t.Errorf("trail-exists with --trail: %s %q, want a FAIL naming the region searched", r.Status, r.Detail)
 	}
 	// found by its ARN, from us-east-1
-	got = byID(t, Run(ctx, Options{Config: bhome, Endpoint: b.url, Trail: "arn:aws:cloudtrail:eu-west-1:123456789012:trail/eu-only", Now: now}))
+	got = byID(
+		t,
+		Run(
+			ctx,
+			Options{
+				Config:   bhome,
+				Endpoint: b.url,
+				Trail:    "arn:aws:cloudtrail:eu-west-1:123456789012:trail/eu-only",
+				Now:      now,
+			},
+		),
+	)
 	if r := got[CheckTrailExists]; r.Status != Pass {
 		t.Errorf("trail-exists by ARN: %s %q", r.Status, r.Detail)
 	}

@@ -46,19 +46,27 @@ type show struct {
 // ones. Types not listed are shown with their name only.
 var settingsTable = map[string][]show{
 	"aws:cloudtrail/trail:Trail": {
-		{"name", "name", nil}, {"multi-region", "isMultiRegionTrail", nil}, {"organization", "isOrganizationTrail", nil},
-		{"global-service-events", "includeGlobalServiceEvents", nil}, {"log-file-validation", "enableLogFileValidation", nil},
-		{"management-events", "eventSelectors[0].readWriteType", nil}, {"bucket", "s3BucketName", nil}, {"prefix", "s3KeyPrefix", nil},
+		{"name", "name", nil}, {"multi-region", "isMultiRegionTrail", nil},
+		{"organization", "isOrganizationTrail", nil},
+		{"global-service-events", "includeGlobalServiceEvents", nil},
+		{"log-file-validation", "enableLogFileValidation", nil},
+		{"management-events", "eventSelectors[0].readWriteType", nil}, {"bucket", "s3BucketName", nil},
+		{"prefix", "s3KeyPrefix", nil},
 		{"kms-key", "kmsKeyId", nil}, {"cloudwatch-logs", "cloudWatchLogsGroupArn", nil}, {"sns", "snsTopicName", nil},
 	},
 	"aws:kms/key:Key": {
 		{"rotation", "enableKeyRotation", nil}, {"deletion-window-days", "deletionWindowInDays", nil},
 		{"retained-on-delete", "@retainOnDelete", nil}, {"policy", "policy", renderSids},
 	},
-	"aws:kms/alias:Alias":      {{"name", "name", nil}},
-	"aws:s3/bucketV2:BucketV2": {{"bucket", "bucket", nil}, {"force-destroy", "forceDestroy", nil}, {"retained-on-delete", "@retainOnDelete", nil}},
+	"aws:kms/alias:Alias": {{"name", "name", nil}},
+	"aws:s3/bucketV2:BucketV2": {
+		{"bucket", "bucket", nil},
+		{"force-destroy", "forceDestroy", nil},
+		{"retained-on-delete", "@retainOnDelete", nil},
+	},
 	"aws:s3/bucketVersioningV2:BucketVersioningV2": {
-		{"versioning", "versioningConfiguration.status", nil}, {"mfa-delete", "versioningConfiguration.mfaDelete", nil}, {"retained-on-delete", "@retainOnDelete", nil},
+		{"versioning", "versioningConfiguration.status", nil}, {"mfa-delete", "versioningConfiguration.mfaDelete", nil},
+		{"retained-on-delete", "@retainOnDelete", nil},
 	},
 	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": {
 		{"block-public-acls", "blockPublicAcls", nil}, {"block-public-policy", "blockPublicPolicy", nil},
@@ -66,47 +74,86 @@ var settingsTable = map[string][]show{
 	},
 	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": {
 		{"encryption", "rules[0].applyServerSideEncryptionByDefault.sseAlgorithm", nil},
-		{"kms-key", "rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId", nil}, {"bucket-key", "rules[0].bucketKeyEnabled", nil},
+		{"kms-key", "rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId", nil},
+		{"bucket-key", "rules[0].bucketKeyEnabled", nil},
 	},
 	"aws:s3/bucketOwnershipControls:BucketOwnershipControls": {{"object-ownership", "rule.objectOwnership", nil}},
 	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": {
-		{"archive-after-days", "rules[0].transitions[0].days", nil}, {"archive-class", "rules[0].transitions[0].storageClass", nil},
-		{"min-object-size", "transitionDefaultMinimumObjectSize", nil}, {"expire-after-days", "rules[0].expiration.days", nil},
+		{"archive-after-days", "rules[0].transitions[0].days", nil},
+		{"archive-class", "rules[0].transitions[0].storageClass", nil},
+		{"min-object-size", "transitionDefaultMinimumObjectSize", nil},
+		{"expire-after-days", "rules[0].expiration.days", nil},
 		{"noncurrent-expire-after-days", "rules[0].noncurrentVersionExpiration.noncurrentDays", nil},
 	},
-	"aws:s3/bucketLoggingV2:BucketLoggingV2": {{"target-bucket", "targetBucket", nil}, {"target-prefix", "targetPrefix", nil}},
-	"aws:s3/bucketPolicy:BucketPolicy":       {{"bucket", "bucket", nil}, {"policy", "policy", renderSids}},
-	"aws:cloudwatch/logGroup:LogGroup": {
-		{"name", "name", nil}, {"retention-days", "retentionInDays", nil}, {"kms-key", "kmsKeyId", nil}, {"retained-on-delete", "@retainOnDelete", nil},
+	"aws:s3/bucketLoggingV2:BucketLoggingV2": {
+		{"target-bucket", "targetBucket", nil},
+		{"target-prefix", "targetPrefix", nil},
 	},
-	"aws:cloudwatch/logMetricFilter:LogMetricFilter": {{"metric", "metricTransformation.name", nil}, {"namespace", "metricTransformation.namespace", nil}},
+	"aws:s3/bucketPolicy:BucketPolicy": {{"bucket", "bucket", nil}, {"policy", "policy", renderSids}},
+	"aws:cloudwatch/logGroup:LogGroup": {
+		{"name", "name", nil}, {"retention-days", "retentionInDays", nil}, {"kms-key", "kmsKeyId", nil},
+		{"retained-on-delete", "@retainOnDelete", nil},
+	},
+	"aws:cloudwatch/logMetricFilter:LogMetricFilter": {
+		{"metric", "metricTransformation.name", nil},
+		{"namespace", "metricTransformation.namespace", nil},
+	},
 	"aws:cloudwatch/metricAlarm:MetricAlarm": {
-		{"metric", "metricName", nil}, {"statistic", "statistic", nil}, {"comparison", "comparisonOperator", nil}, {"threshold", "threshold", nil},
-		{"period", "period", nil}, {"evaluation-periods", "evaluationPeriods", nil}, {"missing-data", "treatMissingData", nil},
+		{"metric", "metricName", nil}, {"statistic", "statistic", nil}, {"comparison", "comparisonOperator", nil},
+		{"threshold", "threshold", nil},
+		{"period", "period", nil}, {"evaluation-periods", "evaluationPeriods", nil},
+		{"missing-data", "treatMissingData", nil},
 		{"actions", "alarmActions", renderNames}, {"ok-actions", "okActions", renderNames},
 	},
-	"aws:cloudwatch/eventBus:EventBus":             {{"name", "name", nil}},
-	"aws:cloudwatch/eventBusPolicy:EventBusPolicy": {{"bus", "eventBusName", nil}, {"principals", "policy", renderPrincipals}, {"policy", "policy", renderSids}},
+	"aws:cloudwatch/eventBus:EventBus": {{"name", "name", nil}},
+	"aws:cloudwatch/eventBusPolicy:EventBusPolicy": {
+		{"bus", "eventBusName", nil},
+		{"principals", "policy", renderPrincipals},
+		{"policy", "policy", renderSids},
+	},
 	"aws:cloudformation/stackSet:StackSet": {
 		{"name", "name", nil}, {"permission-model", "permissionModel", nil}, {"call-as", "callAs", nil},
-		{"auto-deployment", "autoDeployment.enabled", nil}, {"retain-on-account-removal", "autoDeployment.retainStacksOnAccountRemoval", nil},
+		{"auto-deployment", "autoDeployment.enabled", nil},
+		{"retain-on-account-removal", "autoDeployment.retainStacksOnAccountRemoval", nil},
 		{"capabilities", "capabilities", nil}, {"template", "templateBody", renderTemplate},
 	},
 	"aws:cloudformation/stackSetInstance:StackSetInstance": {
-		{"region", "region", nil}, {"call-as", "callAs", nil}, {"organizational-units", "deploymentTargets.organizationalUnitIds", nil}, {"retain-stack", "retainStack", nil},
+		{"region", "region", nil}, {"call-as", "callAs", nil},
+		{"organizational-units", "deploymentTargets.organizationalUnitIds", nil}, {"retain-stack", "retainStack", nil},
 	},
 	"aws:cloudwatch/eventRule:EventRule": {
-		{"name", "name", nil}, {"bus", "eventBusName", nil}, {"state", "state", nil}, {"pattern", "eventPattern", renderPattern}, {"schedule", "scheduleExpression", nil},
+		{"name", "name", nil}, {"bus", "eventBusName", nil}, {"state", "state", nil},
+		{"pattern", "eventPattern", renderPattern}, {"schedule", "scheduleExpression", nil},
 	},
-	"aws:cloudwatch/eventTarget:EventTarget":              {{"rule", "rule", nil}, {"target", "arn", renderNames}, {"role", "roleArn", renderNames}, {"dead-letter", "deadLetterConfig.arn", renderNames}},
-	"aws:iam/role:Role":                                   {{"name", "name", nil}, {"trust", "assumeRolePolicy", renderPrincipals}},
-	"aws:iam/rolePolicy:RolePolicy":                       {{"role", "role", nil}, {"actions", "policy", renderActions}},
-	"aws:sns/topic:Topic":                                 {{"name", "name", nil}, {"kms-key", "kmsMasterKeyId", nil}},
-	"aws:sns/topicPolicy:TopicPolicy":                     {{"policy", "policy", renderSids}},
-	"aws:sns/topicSubscription:TopicSubscription":         {{"protocol", "protocol", nil}, {"endpoint", "endpoint", nil}},
+	"aws:cloudwatch/eventTarget:EventTarget": {
+		{"rule", "rule", nil},
+		{"target", "arn", renderNames},
+		{"role", "roleArn", renderNames},
+		{"dead-letter", "deadLetterConfig.arn", renderNames},
+	},
+	"aws:iam/role:Role": {
+		{"name", "name", nil},
+		{"trust", "assumeRolePolicy", renderPrincipals},
+	},
+	"aws:iam/rolePolicy:RolePolicy": {
+		{"role", "role", nil},
+		{"actions", "policy", renderActions},
+	},
+	"aws:sns/topic:Topic":             {{"name", "name", nil}, {"kms-key", "kmsMasterKeyId", nil}},
+	"aws:sns/topicPolicy:TopicPolicy": {{"policy", "policy", renderSids}},
+	"aws:sns/topicSubscription:TopicSubscription": {
+		{"protocol", "protocol", nil},
+		{"endpoint", "endpoint", nil},
+	},
 	"aws:iam/organizationsFeatures:OrganizationsFeatures": {{"features", "enabledFeatures", nil}},
-	"aws:cfg/rule:Rule":                                   {{"name", "name", nil}, {"source", "source.sourceIdentifier", nil}},
-	"pulumi:providers:aws":                                {{"region", "region", nil}, {"allowed-accounts", "allowedAccountIds", nil}},
+	"aws:cfg/rule:Rule": {
+		{"name", "name", nil},
+		{"source", "source.sourceIdentifier", nil},
+	},
+	"pulumi:providers:aws": {
+		{"region", "region", nil},
+		{"allowed-accounts", "allowedAccountIds", nil},
+	},
 }
 
 var pathPart = regexp.MustCompile(`^([A-Za-z0-9_-]+)(?:\[(\d+)\])?$`)

@@ -66,12 +66,18 @@ func writeHeader(w io.Writer, p *Report) {
 		fmt.Fprintf(w, "  organization: %s\n", org)
 	}
 	if len(p.Secrets) > 0 {
-		fmt.Fprintf(w, "  secrets:      %s cannot be decrypted offline; planned with %q\n", strings.Join(p.Secrets, ", "), offline.SecretPlaceholder)
+		fmt.Fprintf(
+			w,
+			"  secrets:      %s cannot be decrypted offline; planned with %q\n",
+			strings.Join(p.Secrets, ", "),
+			offline.SecretPlaceholder,
+		)
 	}
 	for _, a := range p.Assumed {
 		fmt.Fprintf(w, "  assumed:      %s\n", a)
 	}
-	fmt.Fprintf(w, "  Nothing was sent to AWS: the program ran against Pulumi's mocks, which answer for the account above.\n")
+	fmt.Fprintf(w, "  Nothing was sent to AWS: the program ran against Pulumi's mocks, which answer for the "+
+		"account above.\n")
 	if len(p.Warnings) > 0 {
 		fmt.Fprintf(w, "\nWarnings pulumi up would print (%d):\n", len(p.Warnings))
 		for _, m := range p.Warnings {
@@ -112,7 +118,8 @@ func writeText(w io.Writer, p *Report) {
 		if s, ok := v.(string); ok {
 			text = s
 			if _, isPolicy := parsePolicy(s); isPolicy && strings.HasPrefix(strings.TrimSpace(s), "{") {
-				text = "policy document, statements " + strings.Join(sids(s), ", ") + " (rootwatch plan --policies prints it when another account must apply it)"
+				text = "policy document, statements " + strings.Join(sids(s), ", ") + " (rootwatch plan --policies " +
+					"prints it when another account must apply it)"
 			} else if s == "" {
 				text = `""`
 			}
@@ -129,7 +136,11 @@ func writeText(w io.Writer, p *Report) {
 		fmt.Fprintf(w, "  %s = %s\n", k, text)
 	}
 	if len(p.KnownAfterUp) > 0 {
-		fmt.Fprintf(w, "Known after pulumi up (names or ids assigned at creation): %s\n", strings.Join(p.KnownAfterUp, ", "))
+		fmt.Fprintf(
+			w,
+			"Known after pulumi up (names or ids assigned at creation): %s\n",
+			strings.Join(p.KnownAfterUp, ", "),
+		)
 	}
 
 	fmt.Fprintf(w, "\nPolicies other accounts must hold: ")
@@ -155,19 +166,30 @@ func writePoliciesText(w io.Writer, p *Report) {
 	writeHeader(w, p)
 	fmt.Fprintln(w)
 	if len(p.Policies) == 0 {
-		fmt.Fprintf(w, "No other account must hold a policy for stack %s: it creates its own log bucket and KMS key and\n"+
-			"sets their policies itself (rootwatch:existingBucketName and rootwatch:existingKeyArn are not set).\n", p.Stack)
+		fmt.Fprintf(w, "No other account must hold a policy for stack %s: it creates its own log bucket "+
+			"and KMS key and\n"+
+			"sets their policies itself (rootwatch:existingBucketName and rootwatch:existingKeyArn are not set).\n",
+			p.Stack)
 		return
 	}
 	fmt.Fprintf(w, "Apply these before the first pulumi up: CloudTrail refuses a bucket or key it cannot write to.\n"+
 		"Each is the stack output named, exactly as pulumi up will export it for account %s.\n", p.Account)
 	for _, fp := range p.Policies {
-		fmt.Fprintf(w, "\n%s: the %s of %s (%s), owned by %s.\n", fp.Output, fp.Kind, fp.Resource, fp.ConfigKey, fp.Account)
+		fmt.Fprintf(
+			w,
+			"\n%s: the %s of %s (%s), owned by %s.\n",
+			fp.Output,
+			fp.Kind,
+			fp.Resource,
+			fp.ConfigKey,
+			fp.Account,
+		)
 		if fp.KnownAfterUp {
 			fmt.Fprintf(w, "  It names values assigned at creation; it is known only after pulumi up.\n")
 			continue
 		}
-		fmt.Fprintf(w, "Merge its statements (Sids %s) into the existing policy; do not replace it (docs/log-archive.md).\n", strings.Join(fp.Sids, ", "))
+		fmt.Fprintf(w, "Merge its statements (Sids %s) into the existing policy; do not replace it "+
+			"(docs/log-archive.md).\n", strings.Join(fp.Sids, ", "))
 		fmt.Fprintf(w, "%s\n", strings.TrimRight(string(fp.Policy), "\n"))
 	}
 }

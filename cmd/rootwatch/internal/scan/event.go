@@ -310,7 +310,8 @@ func sessionOpened(e *cloudTrailEvent) (s rootSession, ok bool) {
 	_ = json.Unmarshal(e.ResponseElements, &resp)
 	s = rootSession{
 		KeyID: resp.Credentials.AccessKeyID, OpenedBy: e.UserIdentity.ARN, OpenedByAccount: e.RecipientAccountID,
-		OpenedAt: e.EventTime, EventID: e.EventID, TargetAccount: req.TargetPrincipal, TaskPolicyARN: req.TaskPolicyARN.ARN,
+		OpenedAt: e.EventTime, EventID: e.EventID, TargetAccount: req.TargetPrincipal,
+		TaskPolicyARN: req.TaskPolicyARN.ARN,
 	}
 	if s.OpenedByAccount == "" {
 		s.OpenedByAccount = e.UserIdentity.AccountID

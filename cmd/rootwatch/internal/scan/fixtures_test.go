@@ -139,7 +139,8 @@ func oracleRootUsage(t testing.TB, rec json.RawMessage) bool {
 	if err := json.Unmarshal(rec, &e); err != nil {
 		t.Fatal(err)
 	}
-	return e.UserIdentity.Type == "Root" && e.UserIdentity.InvokedBy == nil && e.EventType != nil && *e.EventType != "AwsServiceEvent"
+	return e.UserIdentity.Type == "Root" && e.UserIdentity.InvokedBy == nil && e.EventType != nil &&
+		*e.EventType != "AwsServiceEvent"
 }
 
 func eventIDsAndTimes(t testing.TB, recs []json.RawMessage) []string {

@@ -75,7 +75,9 @@ func isLogKey(key string) bool {
 }
 
 // LookedForLocal describes what a directory walk reads, for the message when it finds nothing.
-const LookedForLocal = "looked for *.json.gz and *.json files, in an AWSLogs/ tree only under <account>/CloudTrail/<region>/YYYY/MM/DD/, and of files named like CloudTrail's <account>_CloudTrail_<region>_<YYYYMMDDThhmmZ>_<id>.json.gz only those delivered in the window"
+const LookedForLocal = "looked for *.json.gz and *.json files, in an AWSLogs/ tree only under " +
+	"<account>/CloudTrail/<region>/YYYY/MM/DD/, and of files named like CloudTrail's " +
+	"<account>_CloudTrail_<region>_<YYYYMMDDThhmmZ>_<id>.json.gz only those delivered in the window"
 
 func openLocal(path string) func(context.Context) (io.ReadCloser, error) {
 	return func(context.Context) (io.ReadCloser, error) { return os.Open(path) }

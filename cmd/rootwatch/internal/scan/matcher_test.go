@@ -61,7 +61,12 @@ func sameAsEachRule(t *testing.T, dir string) *Result {
 		t.Fatal(err)
 	}
 	run := func(each bool) *Result {
-		res := Run(context.Background(), []Source{LocalSource{Path: dir}}, Options{Window: wide, Rules: rs, Workers: 2, reference: each}, nil)
+		res := Run(
+			context.Background(),
+			[]Source{LocalSource{Path: dir}},
+			Options{Window: wide, Rules: rs, Workers: 2, reference: each},
+			nil,
+		)
 		if len(res.Problems) > 0 {
 			t.Fatalf("problems: %+v", res.Problems)
 		}
@@ -75,7 +80,13 @@ func sameAsEachRule(t *testing.T, dir string) *Result {
 				t.Fatalf("finding %d: matcher %+v, each rule %+v", i, got.Findings[i], want.Findings[i])
 			}
 		}
-		t.Fatalf("results differ: matcher %d findings, each rule %d\nmatcher %+v\neach rule %+v", len(got.Findings), len(want.Findings), got.Controls, want.Controls)
+		t.Fatalf(
+			"results differ: matcher %d findings, each rule %d\nmatcher %+v\neach rule %+v",
+			len(got.Findings),
+			len(want.Findings),
+			got.Controls,
+			want.Controls,
+		)
 	}
 	return got
 }
@@ -133,7 +144,8 @@ func TestReadEventLikeUnmarshal(t *testing.T) {
 	recs := wholeCorpus(t)
 	for _, s := range []string{
 		`{"eventName":"Caf\u00e9 \"q\" \/ \ud83d\ude00","userAgent":"a\tb","eventSource":null,"errorCode":"x","errorCode":"y"}`,
-		"{\"userAgent\":\"bad \xff utf-8\",\"userIdentity\":{\"type\":\"Root\",\"sessionContext\":{\"attributes\":{\"mfaAuthenticated\":\"true\"}}}}",
+		"{\"userAgent\":\"bad \xff " +
+			"utf-8\",\"userIdentity\":{\"type\":\"Root\",\"sessionContext\":{\"attributes\":{\"mfaAuthenticated\":\"true\"}}}}",
 		`{"userIdentity":{"type":"Root"},"userIdentity":{"arn":"a","sessionContext":{"attributes":{"mfaAuthenticated":true}}}}`,
 		`{"requestParameters":{"a": [1, 2]},"responseElements":null,"additionalEventData":{"MFAUsed":"No"}}`,
 		`{"eventName":5}`,

@@ -84,7 +84,10 @@ func (rr *RecordReader) fill() bool {
 	}
 	if rr.end == len(rr.buf) {
 		if len(rr.buf) >= MaxRecordSize {
-			rr.rerr = &SyntaxError{rr.base, fmt.Sprintf("a single JSON value exceeds %d MiB; not a CloudTrail log file", MaxRecordSize>>20)}
+			rr.rerr = &SyntaxError{
+				rr.base,
+				fmt.Sprintf("a single JSON value exceeds %d MiB; not a CloudTrail log file", MaxRecordSize>>20),
+			}
 			return false
 		}
 		nb := make([]byte, min(2*len(rr.buf), MaxRecordSize))

@@ -52,18 +52,31 @@ func BenchmarkScan(b *testing.B) {
 			rs := rules(b, sel)
 			var res *Result
 			for b.Loop() {
-				res = Run(context.Background(), []Source{LocalSource{Path: dir}}, Options{Window: wide, Rules: rs, Workers: 1}, nil)
+				res = Run(
+					context.Background(),
+					[]Source{LocalSource{Path: dir}},
+					Options{Window: wide, Rules: rs, Workers: 1},
+					nil,
+				)
 			}
 			b.SetBytes(res.BytesDecoded)
 			var before, after runtime.MemStats
 			res = nil
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			res = Run(context.Background(), []Source{LocalSource{Path: dir}}, Options{Window: wide, Rules: rs, Workers: 1}, nil)
+			res = Run(
+				context.Background(),
+				[]Source{LocalSource{Path: dir}},
+				Options{Window: wide, Rules: rs, Workers: 1},
+				nil,
+			)
 			runtime.GC()
 			runtime.ReadMemStats(&after)
 			b.ReportMetric(float64(len(res.Findings)), "findings")
-			b.ReportMetric(float64(max(0, int64(after.HeapAlloc)-int64(before.HeapAlloc)))/float64(max(1, len(res.Findings))), "heap-B/finding")
+			b.ReportMetric(
+				float64(max(0, int64(after.HeapAlloc)-int64(before.HeapAlloc)))/float64(max(1, len(res.Findings))),
+				"heap-B/finding",
+			)
 		})
 	}
 }

@@ -34,13 +34,28 @@ func TestRecordReader(t *testing.T) {
 		wantErr string // substring; "" means a clean end
 	}{
 		{"cloudtrail wrapper", `{"Records":[{"a":1},{"b":{"c":[1,2]}}]}`, []string{`{"a":1}`, `{"b":{"c":[1,2]}}`}, ""},
-		{"whitespace and newlines", " {\n \"Records\" : [\n {\"a\":1} ,\n\t{\"b\":2}\n ]\n}\n", []string{`{"a":1}`, `{"b":2}`}, ""},
+		{
+			"whitespace and newlines",
+			" {\n \"Records\" : [\n {\"a\":1} ,\n\t{\"b\":2}\n ]\n}\n",
+			[]string{`{"a":1}`, `{"b":2}`},
+			"",
+		},
 		{"byte order mark", "\xEF\xBB\xBF{\"Records\":[{\"a\":1}]}", []string{`{"a":1}`}, ""},
 		{"bare array of records", `[{"a":1},{"b":2}]`, []string{`{"a":1}`, `{"b":2}`}, ""},
 		{"empty records", `{"Records":[]}`, nil, ""},
 		{"null records", `{"Records":null}`, nil, ""},
-		{"other members around records", `{"x":{"Records":[{"no":1}]},"Records":[{"a":1}],"y":[1,"]"],"z":null}`, []string{`{"a":1}`}, ""},
-		{"braces and quotes inside strings", `{"Records":[{"ua":"a}\"]{[","p":"\\"},{"q":"\\\"}"}]}`, []string{`{"ua":"a}\"]{[","p":"\\"}`, `{"q":"\\\"}"}`}, ""},
+		{
+			"other members around records",
+			`{"x":{"Records":[{"no":1}]},"Records":[{"a":1}],"y":[1,"]"],"z":null}`,
+			[]string{`{"a":1}`},
+			"",
+		},
+		{
+			"braces and quotes inside strings",
+			`{"Records":[{"ua":"a}\"]{[","p":"\\"},{"q":"\\\"}"}]}`,
+			[]string{`{"ua":"a}\"]{[","p":"\\"}`, `{"q":"\\\"}"}`},
+			"",
+		},
 		{"record larger than the buffer", `{"Records":[` + big + `,{"a":1}]}`, []string{big, `{"a":1}`}, ""},
 		{"truncated inside a record", `{"Records":[{"a":1},{"b":"xy`, []string{`{"a":1}`}, "truncated"},
 		{"truncated after a record", `{"Records":[{"a":1},`, []string{`{"a":1}`}, "truncated"},

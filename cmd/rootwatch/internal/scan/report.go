@@ -108,12 +108,27 @@ func writeTable(out io.Writer, r *Result) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TIME\tACCOUNT\tREGION\tCONTROL\tEVENT\tOUTCOME\tWHO\tSOURCE IP\tMFA\tCREDENTIAL\tACCESS KEY\tUSER AGENT\tERROR MESSAGE\tREQUEST\tROOT SESSION\tEVENT HISTORY")
+	fmt.Fprintln(tw, "TIME\tACCOUNT\tREGION\tCONTROL\tEVENT\tOUTCOME\tWHO\tSOURCE IP\tMFA\tCREDENTIAL\tACCESS "+
+		"KEY\tUSER AGENT\tERROR MESSAGE\tREQUEST\tROOT SESSION\tEVENT HISTORY")
 	for _, f := range r.Findings {
-		cells := []string{orDash(f.EventTime), orDash(f.Account), orDash(f.Region), f.Control, orDash(f.EventName), outcome(f),
-			orDash(f.Principal), orDash(f.SourceIP), orDash(f.MFA), orDash(f.Credential), orDash(f.AccessKeyID),
-			truncate(orDash(f.UserAgent), 70), truncate(orDash(f.ErrorMessage), 70), orDash(f.RequestParameters),
-			sessionCell(f), orDash(eventLink(f))}
+		cells := []string{
+			orDash(f.EventTime),
+			orDash(f.Account),
+			orDash(f.Region),
+			f.Control,
+			orDash(f.EventName),
+			outcome(f),
+			orDash(f.Principal),
+			orDash(f.SourceIP),
+			orDash(f.MFA),
+			orDash(f.Credential),
+			orDash(f.AccessKeyID),
+			truncate(orDash(f.UserAgent), 70),
+			truncate(orDash(f.ErrorMessage), 70),
+			orDash(f.RequestParameters),
+			sessionCell(f),
+			orDash(eventLink(f)),
+		}
 		for i := range cells {
 			cells[i] = safetext.Terminal(cells[i])
 		}
@@ -214,7 +229,8 @@ func writeSummary(out io.Writer, w Window, r *Result) error {
 	fmt.Fprintf(out, "Scanned %d log files (%s stored, %s of JSON), %d events, in %.1fs.\n",
 		t.Inputs, humanBytes(t.BytesRead), humanBytes(t.BytesDecoded), t.Records, t.Seconds)
 	if t.NotLogs > 0 {
-		fmt.Fprintf(out, "%d files skipped: not CloudTrail logs (digests, AWS Config files and other files beside the logs; not damage).\n", t.NotLogs)
+		fmt.Fprintf(out, "%d files skipped: not CloudTrail logs (digests, AWS Config files and other files beside "+
+			"the logs; not damage).\n", t.NotLogs)
 	}
 	if t.OutsideWindow > 0 {
 		fmt.Fprintf(out, "%d matching events had an eventTime outside the window and were left out.\n", t.OutsideWindow)
@@ -223,16 +239,21 @@ func writeSummary(out io.Writer, w Window, r *Result) error {
 		fmt.Fprintf(out, "%d matching events have no valid eventTime; they are listed anyway.\n", t.Undated)
 	}
 	if n := rootKeyFindings(r.Findings); n > 0 {
-		fmt.Fprintf(out, "WARNING: %d events were made with a long-term root access key (AKIA...), the worst case: root should have none; delete it now.\n", n)
+		fmt.Fprintf(out, "WARNING: %d events were made with a long-term root access key (AKIA...), the worst case: "+
+			"root should have none; delete it now.\n", n)
 	}
 	if t.SessionsLinked > 0 {
-		fmt.Fprintf(out, "%d root events were made in sessions opened with sts:AssumeRoot in the scanned logs (ROOT SESSION: who opened each, and when).\n", t.SessionsLinked)
+		fmt.Fprintf(out, "%d root events were made in sessions opened with sts:AssumeRoot in the scanned logs (ROOT "+
+			"SESSION: who opened each, and when).\n", t.SessionsLinked)
 	}
 	if t.SessionsUnlinked > 0 {
-		fmt.Fprintf(out, "%d root events were made with a session key (ASIA...) that no sts:AssumeRoot in the scanned logs opened: either a root console sign-in session or a session opened outside the scanned logs (scan the management account's logs too).\n", t.SessionsUnlinked)
+		fmt.Fprintf(out, "%d root events were made with a session key (ASIA...) that no sts:AssumeRoot in the "+
+			"scanned logs opened: either a root console sign-in session or a session opened outside the scanned logs "+
+			"(scan the management account's logs too).\n", t.SessionsUnlinked)
 	}
 	if len(r.Problems) > 0 {
-		fmt.Fprintf(out, "SKIPPED %d inputs that could not be read, or not to the end (events before the damage were scanned):\n", len(r.Problems))
+		fmt.Fprintf(out, "SKIPPED %d inputs that could not be read, or not to the end (events before the damage "+
+			"were scanned):\n", len(r.Problems))
 		for _, p := range r.Problems {
 			fmt.Fprintf(out, "  %s: %s\n", safetext.Terminal(p.Input), safetext.Terminal(p.Error))
 		}

@@ -66,7 +66,13 @@ func NewS3Client(ctx context.Context, region, endpointURL string) (*S3Client, er
 	if err != nil {
 		return nil, fmt.Errorf("loading the AWS configuration: %w", err)
 	}
-	c := &S3Client{cfg: cfg, endpoint: endpointURL, byRegion: map[string]*s3.Client{}, region: cfg.Region, explicit: cfg.Region != ""}
+	c := &S3Client{
+		cfg:      cfg,
+		endpoint: endpointURL,
+		byRegion: map[string]*s3.Client{},
+		region:   cfg.Region,
+		explicit: cfg.Region != "",
+	}
 	if c.region == "" {
 		c.region = "us-east-1"
 	}
@@ -104,7 +110,8 @@ func (c *S3Client) checkCredentials(ctx context.Context) error {
 	return nil
 }
 
-const noCredentials = "no AWS credentials: the SDK's default chain found none (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run aws sso login)"
+const noCredentials = "no AWS credentials: the SDK's default chain found none (set AWS_PROFILE, or AWS_ACCESS_KEY_ID " +
+	"and AWS_SECRET_ACCESS_KEY, or run aws sso login)"
 
 // bucketClient returns a client for the bucket's own region. When the region was not configured,
 // it asks S3 where the bucket is (HeadBucket answers with x-amz-bucket-region even when it
@@ -243,7 +250,8 @@ func (s *S3Source) Check(ctx context.Context) error {
 
 // LookedFor describes the key layout Enumerate walks.
 func (s *S3Source) LookedFor(w Window) string {
-	return fmt.Sprintf("looked for *.json.gz and *.json objects in AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/YYYY/MM/DD/ day folders from %s to %s",
+	return fmt.Sprintf("looked for *.json.gz and *.json objects in "+
+		"AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/YYYY/MM/DD/ day folders from %s to %s",
 		w.Since.Add(-clockSkew).UTC().Format("2006-01-02"), w.Until.Add(DeliveryMargin).UTC().Format("2006-01-02"))
 }
 
@@ -344,7 +352,10 @@ func dayPrefixes(w Window) []string {
 
 func (s *S3Source) listFolders(ctx context.Context, cl *s3.Client, prefix string) ([]string, error) {
 	var out []string
-	p := s3.NewListObjectsV2Paginator(cl, &s3.ListObjectsV2Input{Bucket: aws.String(s.Bucket), Prefix: aws.String(prefix), Delimiter: aws.String("/")})
+	p := s3.NewListObjectsV2Paginator(
+		cl,
+		&s3.ListObjectsV2Input{Bucket: aws.String(s.Bucket), Prefix: aws.String(prefix), Delimiter: aws.String("/")},
+	)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -358,7 +369,10 @@ func (s *S3Source) listFolders(ctx context.Context, cl *s3.Client, prefix string
 }
 
 func (s *S3Source) listDay(ctx context.Context, cl *s3.Client, prefix, account string, w Window, l Lister) {
-	p := s3.NewListObjectsV2Paginator(cl, &s3.ListObjectsV2Input{Bucket: aws.String(s.Bucket), Prefix: aws.String(prefix)})
+	p := s3.NewListObjectsV2Paginator(
+		cl,
+		&s3.ListObjectsV2Input{Bucket: aws.String(s.Bucket), Prefix: aws.String(prefix)},
+	)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {

@@ -34,7 +34,10 @@ func TestClassify(t *testing.T) {
 }
 
 func TestDayPrefixes(t *testing.T) {
-	w := Window{Since: time.Date(2025, 2, 27, 0, 5, 0, 0, time.UTC), Until: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	w := Window{
+		Since: time.Date(2025, 2, 27, 0, 5, 0, 0, time.UTC),
+		Until: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC),
+	}
 	got := dayPrefixes(w)
 	// from the day before (clock-skew margin reaches 2025-02-26) to a day after the end
 	want := []string{"2025/02/26/", "2025/02/27/", "2025/02/28/", "2025/03/01/", "2025/03/02/"}

@@ -355,7 +355,14 @@ func sortFindings(fs []Finding) {
 
 // enumerate lists src into inputs. It reports true, after telling problem, when the source held no
 // log file in the window and could be listed without error: nothing was read from it.
-func enumerate(ctx context.Context, src Source, w Window, inputs chan<- Input, stats *Stats, problem func(Problem)) bool {
+func enumerate(
+	ctx context.Context,
+	src Source,
+	w Window,
+	inputs chan<- Input,
+	stats *Stats,
+	problem func(Problem),
+) bool {
 	var listed, problems, notLogs atomic.Int64 // an S3 source lists day folders in parallel
 	src.Enumerate(ctx, w, Lister{
 		Emit: func(in Input) bool {

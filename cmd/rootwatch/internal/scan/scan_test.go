@@ -32,7 +32,10 @@ func rules(t testing.TB, ids ...string) []Rule {
 	return rs
 }
 
-var wide = Window{Since: time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+var wide = Window{
+	Since: time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC),
+	Until: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC),
+}
 
 func runLocal(t testing.TB, w Window, rs []Rule, paths ...string) *Result {
 	t.Helper()
@@ -83,7 +86,11 @@ func bucketTree(t testing.TB) (dir string, all []json.RawMessage) {
 	}
 	// Not log files: ignored by a directory walk.
 	writeFile(t, filepath.Join(dir, "README.txt"), []byte("not a log"))
-	writeFile(t, filepath.Join(dir, "AWSLogs/493859302102/CloudTrail-Digest/us-east-1/2020/11/01/d.json.gz"), gz(t, []byte(`{"digestStartTime":"x"}`)))
+	writeFile(
+		t,
+		filepath.Join(dir, "AWSLogs/493859302102/CloudTrail-Digest/us-east-1/2020/11/01/d.json.gz"),
+		gz(t, []byte(`{"digestStartTime":"x"}`)),
+	)
 	return dir, all
 }
 
@@ -105,7 +112,11 @@ func TestScanLocalMatchesOracle(t *testing.T) {
 	}
 	sort.Strings(got)
 	if w := eventIDsAndTimes(t, want); fmt.Sprint(got) != fmt.Sprint(w) {
-		t.Fatalf("findings:\n%s\nwant (hand-written CIS root rule):\n%s", strings.Join(got, "\n"), strings.Join(w, "\n"))
+		t.Fatalf(
+			"findings:\n%s\nwant (hand-written CIS root rule):\n%s",
+			strings.Join(got, "\n"),
+			strings.Join(w, "\n"),
+		)
 	}
 	if len(want) < 15 {
 		t.Fatalf("fixture has only %d root events", len(want))
@@ -114,7 +125,11 @@ func TestScanLocalMatchesOracle(t *testing.T) {
 		t.Errorf("scanned %d events, want %d", res.Records, len(all))
 	}
 	if res.Inputs != int64(len(allEvents(t))) {
-		t.Errorf("scanned %d files, want %d (README.txt and the digest file must be ignored)", res.Inputs, len(allEvents(t)))
+		t.Errorf(
+			"scanned %d files, want %d (README.txt and the digest file must be ignored)",
+			res.Inputs,
+			len(allEvents(t)),
+		)
 	}
 	if s := res.Controls[0]; s.ID != "root-usage" || s.Matches != len(want) {
 		t.Errorf("summary %+v", s)
@@ -128,7 +143,10 @@ func TestScanLocalMatchesOracle(t *testing.T) {
 
 func TestFindingFields(t *testing.T) {
 	dir, _ := bucketTree(t)
-	w := Window{Since: time.Date(2022, 11, 10, 0, 0, 0, 0, time.UTC), Until: time.Date(2022, 11, 11, 0, 0, 0, 0, time.UTC)}
+	w := Window{
+		Since: time.Date(2022, 11, 10, 0, 0, 0, 0, time.UTC),
+		Until: time.Date(2022, 11, 11, 0, 0, 0, 0, time.UTC),
+	}
 	res := runLocal(t, w, rules(t, "root-usage"), dir)
 	byMFA := map[string]Finding{}
 	for _, f := range res.Findings {
@@ -143,13 +161,24 @@ func TestFindingFields(t *testing.T) {
 	if !ok {
 		t.Fatalf("no success/No finding: %+v", res.Findings)
 	}
-	want := Finding{EventTime: "2022-11-10T16:24:34Z", Account: "111122223333", Region: "us-east-1", Control: "root-usage",
-		EventName: "ConsoleLogin", EventSource: "signin.amazonaws.com", Outcome: "success", SourceIP: "192.0.2.0",
-		UserAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.12; rv:62.0) Gecko/20100101 Firefox/62.0", MFA: "No",
-		IdentityType: "Root", IdentityARN: "arn:aws:iam::111122223333:root", Principal: "arn:aws:iam::111122223333:root",
-		EventID:    "deb1e1f9-c99b-4612-8e9f-21f93b5d79c0",
-		ConsoleURL: "https://console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events/deb1e1f9-c99b-4612-8e9f-21f93b5d79c0",
-		Credential: CredentialConsoleSignIn}
+	want := Finding{
+		EventTime:    "2022-11-10T16:24:34Z",
+		Account:      "111122223333",
+		Region:       "us-east-1",
+		Control:      "root-usage",
+		EventName:    "ConsoleLogin",
+		EventSource:  "signin.amazonaws.com",
+		Outcome:      "success",
+		SourceIP:     "192.0.2.0",
+		UserAgent:    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.12; rv:62.0) Gecko/20100101 Firefox/62.0",
+		MFA:          "No",
+		IdentityType: "Root",
+		IdentityARN:  "arn:aws:iam::111122223333:root",
+		Principal:    "arn:aws:iam::111122223333:root",
+		EventID:      "deb1e1f9-c99b-4612-8e9f-21f93b5d79c0",
+		ConsoleURL:   "https://console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events/deb1e1f9-c99b-4612-8e9f-21f93b5d79c0",
+		Credential:   CredentialConsoleSignIn,
+	}
 	f.Time, f.Input = time.Time{}, ""
 	if f != want {
 		t.Errorf("finding\n%+v\nwant\n%+v", f, want)
@@ -165,7 +194,10 @@ func TestFindingFields(t *testing.T) {
 func TestWindowByEventTime(t *testing.T) {
 	dir, _ := bucketTree(t)
 	// panther's attacker: 2020-10-30 .. 2020-11-01; victim: 2020-10-15 .. 2020-10-27.
-	w := Window{Since: time.Date(2020, 10, 31, 0, 0, 0, 0, time.UTC), Until: time.Date(2020, 11, 1, 8, 30, 0, 0, time.UTC)}
+	w := Window{
+		Since: time.Date(2020, 10, 31, 0, 0, 0, 0, time.UTC),
+		Until: time.Date(2020, 11, 1, 8, 30, 0, 0, time.UTC),
+	}
 	res := runLocal(t, w, rules(t, "root-usage"), dir)
 	if len(res.Findings) == 0 {
 		t.Fatal("no findings in the window")
@@ -263,7 +295,8 @@ func TestDamagedInputs(t *testing.T) {
 	for name, want := range map[string]string{
 		"corrupt.json.gz": "gzip", "truncated.json.gz": "gzip", "badcrc.json.gz": "checksum", "notgzip.json.gz": "gzip",
 		"truncated.json": "truncated", "notjson.json": "expected a JSON object", "empty.json": "empty",
-		"digest-not-a-log.json": "Records", "trailing-garbage.json": "after the end", "gzip-then-garbage.json.gz": "gzip",
+		"digest-not-a-log.json": "Records", "trailing-garbage.json": "after the end",
+		"gzip-then-garbage.json.gz": "gzip",
 	} {
 		if p := seen[name]; !strings.Contains(p.Error, want) {
 			t.Errorf("%s: error %q does not mention %q", name, p.Error, want)
@@ -314,10 +347,20 @@ func TestInterrupted(t *testing.T) {
 func TestReportFormats(t *testing.T) {
 	dir, _ := bucketTree(t)
 	hostile := loadEvents(t, "root_consolelogin_success_mfa_no__awsdocs.json")[0]
-	hostile = bytes.Replace(hostile, []byte(`"userAgent": "Mozilla`), []byte(`"userAgent": "\u001b[31mEVIL\r\nMozilla`), 1)
+	hostile = bytes.Replace(
+		hostile,
+		[]byte(`"userAgent": "Mozilla`),
+		[]byte(`"userAgent": "\u001b[31mEVIL\r\nMozilla`),
+		1,
+	)
 	writeFile(t, filepath.Join(dir, "hostile.json"), logFile(t, []json.RawMessage{hostile}))
 	formula := loadEvents(t, "root_consolelogin_success_mfa_no__awsdocs.json")[0]
-	formula = bytes.Replace(formula, []byte(`"userAgent": "Mozilla`), []byte(`"userAgent": "=HYPERLINK(\"http://evil.example\")Mozilla`), 1)
+	formula = bytes.Replace(
+		formula,
+		[]byte(`"userAgent": "Mozilla`),
+		[]byte(`"userAgent": "=HYPERLINK(\"http://evil.example\")Mozilla`),
+		1,
+	)
 	writeFile(t, filepath.Join(dir, "formula.json"), logFile(t, []json.RawMessage{formula}))
 	writeFile(t, filepath.Join(dir, "broken.json"), []byte("nope"))
 	res := runLocal(t, wide, rules(t, "root-usage"), dir)
@@ -417,7 +460,9 @@ func TestParseTime(t *testing.T) {
 			t.Errorf("ParseTime(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "yesterday", "-5d", "d", "2025-13-01", "5x", "y", "mo", "-1y", "+1y", "1.5y", "3m0", "1day"} {
+	for _, bad := range []string{
+		"", "yesterday", "-5d", "d", "2025-13-01", "5x", "y", "mo", "-1y", "+1y", "1.5y", "3m0", "1day",
+	} {
 		_, err := ParseTime(bad, now)
 		if err == nil {
 			t.Errorf("ParseTime(%q) accepted", bad)
@@ -503,7 +548,12 @@ func TestTicketFields(t *testing.T) {
 	}
 
 	// Derived records: no ARN, a GovCloud region, long parameters with a control character.
-	noARN := withField(t, withField(t, withField(t, base, "userIdentity.arn", ""), "userIdentity.type", "IAMUser"), "userIdentity.userName", "alice")
+	noARN := withField(
+		t,
+		withField(t, withField(t, base, "userIdentity.arn", ""), "userIdentity.type", "IAMUser"),
+		"userIdentity.userName",
+		"alice",
+	)
 	gov := withField(t, base, "awsRegion", "us-gov-west-1")
 	long := withField(t, base, "requestParameters", map[string]any{"bucketName": strings.Repeat("b", 200) + "\x1b[2J"})
 	noParams := withField(t, base, "requestParameters", nil)

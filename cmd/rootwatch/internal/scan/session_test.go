@@ -136,19 +136,40 @@ func TestRootSessionLinkedToAssumeRoot(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := orgTrail(t, tc.first, recs)
-			res := Run(context.Background(), []Source{LocalSource{dir}}, Options{Window: wide, Rules: rules(t, tc.controls...), Workers: 1}, nil)
+			res := Run(
+				context.Background(),
+				[]Source{LocalSource{dir}},
+				Options{Window: wide, Rules: rules(t, tc.controls...), Workers: 1},
+				nil,
+			)
 			if len(res.Problems) != 0 {
 				t.Fatalf("problems: %+v", res.Problems)
 			}
 			f := sessionFinding(t, res)
-			got := [5]string{f.SessionOpenedBy, f.SessionOpenedByAccount, f.SessionOpenedAt, f.SessionOpenedEventID, f.TaskPolicyARN}
-			want := [5]string{"arn:aws:sts::111111111111:assumed-role/John/JohnRole1", "111111111111", "2024-10-25T20:52:11Z", "",
-				"arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy"}
+			got := [5]string{
+				f.SessionOpenedBy,
+				f.SessionOpenedByAccount,
+				f.SessionOpenedAt,
+				f.SessionOpenedEventID,
+				f.TaskPolicyARN,
+			}
+			want := [5]string{
+				"arn:aws:sts::111111111111:assumed-role/John/JohnRole1",
+				"111111111111",
+				"2024-10-25T20:52:11Z",
+				"",
+				"arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy",
+			}
 			if got != want {
 				t.Errorf("opened by, account, at, event id, task policy = %q, want %q", got, want)
 			}
 			if res.RootSessions != 1 || res.SessionsLinked != 1 || res.SessionsUnlinked != 0 {
-				t.Errorf("sessions %d, linked %d, unlinked %d; want 1, 1, 0", res.RootSessions, res.SessionsLinked, res.SessionsUnlinked)
+				t.Errorf(
+					"sessions %d, linked %d, unlinked %d; want 1, 1, 0",
+					res.RootSessions,
+					res.SessionsLinked,
+					res.SessionsUnlinked,
+				)
 			}
 			wantFindings := 1 + len(tc.controls) - 1 // the member call, and AssumeRoot when selected
 			if len(res.Findings) != wantFindings {
@@ -164,7 +185,12 @@ func TestRootSessionNotLinked(t *testing.T) {
 	member := corpusEvent(t, memberSessionEvent)
 	// Derived: the AssumeRoot event as a failure (no credentials), and one returning another key.
 	failed := withField(t, corpusEvent(t, assumeRootEvent), "responseElements", nil)
-	other := withField(t, corpusEvent(t, assumeRootEvent), "responseElements.credentials.accessKeyId", "ASIAOTHERKEYEXAMPLE0")
+	other := withField(
+		t,
+		corpusEvent(t, assumeRootEvent),
+		"responseElements.credentials.accessKeyId",
+		"ASIAOTHERKEYEXAMPLE0",
+	)
 	for _, tc := range []struct {
 		name string
 		recs map[string]json.RawMessage
@@ -186,7 +212,8 @@ func TestRootSessionNotLinked(t *testing.T) {
 			if err := WriteReport(&out, nil, "table", wide, res); err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(out.String(), "either a root console sign-in session or a session opened outside the scanned logs") {
+			if !strings.Contains(out.String(), "either a root console sign-in session or a session opened outside "+
+				"the scanned logs") {
 				t.Errorf("summary does not explain the unlinked session:\n%s", out.String())
 			}
 		})
@@ -200,10 +227,18 @@ func TestAssumeRootOutsideWindowStillLinks(t *testing.T) {
 		"management": corpusEvent(t, assumeRootEvent),    // 20:52:11
 		"member":     corpusEvent(t, memberSessionEvent), // 20:53:40
 	})
-	w := Window{Since: time.Date(2024, 10, 25, 20, 53, 0, 0, time.UTC), Until: time.Date(2024, 10, 25, 21, 0, 0, 0, time.UTC)}
+	w := Window{
+		Since: time.Date(2024, 10, 25, 20, 53, 0, 0, time.UTC),
+		Until: time.Date(2024, 10, 25, 21, 0, 0, 0, time.UTC),
+	}
 	res := runLocal(t, w, rules(t, "root-usage", "root-session-opened"), dir)
 	if len(res.Findings) != 1 || res.OutsideWindow != 1 {
-		t.Fatalf("%d findings (%d outside the window), want only the member call: %+v", len(res.Findings), res.OutsideWindow, res.Findings)
+		t.Fatalf(
+			"%d findings (%d outside the window), want only the member call: %+v",
+			len(res.Findings),
+			res.OutsideWindow,
+			res.Findings,
+		)
 	}
 	if f := res.Findings[0]; f.SessionOpenedBy == "" {
 		t.Errorf("not linked: %+v", f)
@@ -254,7 +289,12 @@ func TestReportCarriesCredentialAndSession(t *testing.T) {
 	})
 	// Derived: a hostile AssumeRoot/member pair whose text fields would run as spreadsheet formulas.
 	evilKey := "ASIAEVILEXAMPLE00000"
-	evil := withField(t, corpusEvent(t, assumeRootEvent), "requestParameters.taskPolicyArn.arn", `=HYPERLINK("http://evil.example")`)
+	evil := withField(
+		t,
+		corpusEvent(t, assumeRootEvent),
+		"requestParameters.taskPolicyArn.arn",
+		`=HYPERLINK("http://evil.example")`,
+	)
 	evil = withField(t, evil, "requestParameters.targetPrincipal", "+333333333333")
 	evil = withField(t, evil, "userIdentity.arn", "-arn:aws:sts::111111111111:assumed-role/Evil/x")
 	evil = withField(t, evil, "eventTime", "2024-10-25T21:00:00Z")
@@ -347,7 +387,8 @@ func sessionReportCSV(t *testing.T, res *Result, evilKey string) {
 			row[col("session_opened_at")] == "2024-10-25T20:52:11Z" && row[col("session_opened_by_account")] == "111111111111" {
 			sawLinked = true
 		}
-		if row[col("access_key_id")] == evilKey && row[col("session_opened_by")] == "'-arn:aws:sts::111111111111:assumed-role/Evil/x" &&
+		if row[col("access_key_id")] == evilKey &&
+			row[col("session_opened_by")] == "'-arn:aws:sts::111111111111:assumed-role/Evil/x" &&
 			row[col("task_policy_arn")] == `'=HYPERLINK("http://evil.example")` {
 			sawDefused = true
 		}
@@ -359,7 +400,14 @@ func sessionReportCSV(t *testing.T, res *Result, evilKey string) {
 		}
 	}
 	if !sawAssumeRoot || !sawLinked || !sawDefused || !sawDefusedKey {
-		t.Errorf("AssumeRoot row %v, linked row %v, defused hostile rows %v %v:\n%s", sawAssumeRoot, sawLinked, sawDefused, sawDefusedKey, out.String())
+		t.Errorf(
+			"AssumeRoot row %v, linked row %v, defused hostile rows %v %v:\n%s",
+			sawAssumeRoot,
+			sawLinked,
+			sawDefused,
+			sawDefusedKey,
+			out.String(),
+		)
 	}
 }
 
@@ -430,7 +478,9 @@ func TestMayBeAssumeRoot(t *testing.T) {
 // BenchmarkMayBeAssumeRoot measures the search every record goes through to find AssumeRoot
 // events; it must stay far below the cost of matching a pattern (the root-usage-match sub-benchmark).
 func BenchmarkMayBeAssumeRoot(b *testing.B) {
-	for _, name := range []string{"aws.persistence.iam-create-admin-user.json", "root_consolelogin_success_mfa_no__awsdocs.json"} {
+	for _, name := range []string{
+		"aws.persistence.iam-create-admin-user.json", "root_consolelogin_success_mfa_no__awsdocs.json",
+	} {
 		var c bytes.Buffer
 		if err := json.Compact(&c, loadEvents(b, name)[0]); err != nil {
 			b.Fatal(err)

@@ -9,7 +9,8 @@ import (
 )
 
 // TimeForms says which --since and --until values ParseTime accepts.
-const TimeForms = "a time back from now (1y, 3mo, 2w, 90d, 36h, 1h30m; y and mo are calendar years and months, d is 24 hours, w 7 days), an RFC 3339 time (2025-01-31T12:00:00Z) or a date (2025-01-31, midnight UTC)"
+const TimeForms = "a time back from now (1y, 3mo, 2w, 90d, 36h, 1h30m; y and mo are calendar years and months, d is " +
+	"24 hours, w 7 days), an RFC 3339 time (2025-01-31T12:00:00Z) or a date (2025-01-31, midnight UTC)"
 
 // ParseTime reads a --since or --until value relative to now: one of TimeForms.
 func ParseTime(s string, now time.Time) (time.Time, error) {
@@ -47,7 +48,8 @@ var CloudTrailLaunch = time.Date(2013, 11, 13, 0, 0, 0, 0, time.UTC)
 func CheckBound(t, now time.Time) error {
 	lo, hi := CloudTrailLaunch, now.Add(DeliveryMargin).UTC()
 	if t.Before(lo) || t.After(hi) {
-		return fmt.Errorf("outside the allowed range %s (CloudTrail's launch) to %s (now plus the %d-hour delivery margin)",
+		return fmt.Errorf("outside the allowed range %s (CloudTrail's launch) to %s (now plus the %d-hour "+
+			"delivery margin)",
 			lo.Format(time.RFC3339), hi.Format(time.RFC3339), int(DeliveryMargin.Hours()))
 	}
 	return nil

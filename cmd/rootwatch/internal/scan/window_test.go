@@ -12,7 +12,9 @@ import (
 // scan build a day prefix for each of some 740,000 days per region folder before its first call.
 func TestCheckBoundRefusesWindowsOutsideCloudTrailsLifetime(t *testing.T) {
 	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
-	for _, ok := range []time.Time{CloudTrailLaunch, now, now.Add(DeliveryMargin), time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)} {
+	for _, ok := range []time.Time{
+		CloudTrailLaunch, now, now.Add(DeliveryMargin), time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
 		if err := CheckBound(ok, now); err != nil {
 			t.Errorf("CheckBound(%v) = %v", ok, err)
 		}
@@ -22,7 +24,8 @@ func TestCheckBoundRefusesWindowsOutsideCloudTrailsLifetime(t *testing.T) {
 		time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC),
 	} {
 		err := CheckBound(bad, now)
-		if err == nil || !strings.Contains(err.Error(), "2013-11-13T00:00:00Z (CloudTrail's launch) to 2026-12-08T12:00:00Z") {
+		if err == nil || !strings.Contains(err.Error(), "2013-11-13T00:00:00Z (CloudTrail's launch) to "+
+			"2026-12-08T12:00:00Z") {
 			t.Errorf("CheckBound(%v) = %v; want the allowed range named", bad, err)
 		}
 	}
