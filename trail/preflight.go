@@ -9,45 +9,6 @@ import (
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
-// Preflight checks, with invokes only (nothing is registered), what AWS would refuse only after
-// other resources exist. A program calls it while validating its configuration; errors name
-// KeyAdminARNs, OrganizationTrail or OrganizationID.
-//
-//   - KeyAdminARNs, when the component creates its key: the deploying identity must be one of them
-//     (or the account root must be), or KMS refuses the key policy
-//     (awsenv.CheckKeyAdmins; the lockout safety check, MalformedPolicyDocumentException).
-//   - For an organization trail: that OrganizationID is the default provider's account's
-//     organization, and that the account may create the trail there: the management account, with
-//     trusted access for CloudTrail; or a member account registered as CloudTrail's delegated
-//     administrator (organizations:ListDelegatedServicesForAccount lists cloudtrail.amazonaws.com
-//     for it; AWS registers one only once CloudTrail has trusted access). Nothing else decides it, so
-//     there is no setting for it: the trail a delegated administrator creates is owned by the
-//     management account, and New names that account's trail ARN in the policies (see trailOwner).
-//     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html
-//     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
-//     https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-cloudtrail.html
-func Preflight(ctx *pulumi.Context, args *Args) error {
-	if args == nil {
-		return nil
-	}
-	var es validate.Errors
-	if args.ExistingKeyARN == "" {
-		if err := awsenv.CheckKeyAdmins(ctx, "KeyAdminARNs", args.KeyAdminARNs); err != nil {
-			fields := validate.Fields(err)
-			if fields == nil {
-				return err
-			}
-			es = append(es, fields...)
-		}
-	}
-	if args.OrganizationTrail {
-		if err := organizationPreflight(ctx, args, &es); err != nil {
-			return err
-		}
-	}
-	return es.Err("trail: invalid args")
-}
-
 // organizationPreflight adds the organization trail's problems to es; it returns an error only when
 // the environment cannot be looked up.
 func organizationPreflight(ctx *pulumi.Context, args *Args, es *validate.Errors) error {
