@@ -135,17 +135,24 @@ func (a *Args) Validate() error {
 	// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
 	switch p := d.AlarmPeriodSeconds; {
 	case p == 10 || p == 20 || p == 30:
-		es.Add("AlarmPeriodSeconds", p, "is a high-resolution period, but metric-filter metrics have one data point a minute: the alarms would lapse into INSUFFICIENT_DATA (and high-resolution alarms cost more)", AllowedPeriodsRule)
+		es.Add("AlarmPeriodSeconds", p,
+			"is a high-resolution period, but metric-filter metrics have one data point a minute: the alarms would "+
+				"lapse into INSUFFICIENT_DATA (and high-resolution alarms cost more)", AllowedPeriodsRule)
 	case p <= 0 || p%60 != 0:
-		es.Add("AlarmPeriodSeconds", p, "is not a period CloudWatch alarms accept on one-minute metrics", AllowedPeriodsRule)
+		es.Add("AlarmPeriodSeconds", p, "is not a period CloudWatch alarms accept on one-minute metrics",
+			AllowedPeriodsRule)
 	case p > MaxAlarmPeriodSeconds:
-		es.Add("AlarmPeriodSeconds", p, "is longer than CloudWatch lets an alarm evaluate (period × 1 evaluation period at most seven days)", AllowedPeriodsRule)
+		es.Add("AlarmPeriodSeconds", p,
+			"is longer than CloudWatch lets an alarm evaluate (period × 1 evaluation period at most seven days)",
+			AllowedPeriodsRule)
 	}
 	if !namespaceRe.MatchString(d.MetricNamespace) || strings.HasPrefix(d.MetricNamespace, "AWS/") {
-		es.Add("MetricNamespace", d.MetricNamespace, "is not a usable CloudWatch namespace", "1 to 255 characters without ':', '*', '$', not starting with \"AWS/\"")
+		es.Add("MetricNamespace", d.MetricNamespace, "is not a usable CloudWatch namespace",
+			"1 to 255 characters without ':', '*', '$', not starting with \"AWS/\"")
 	}
 	if !prefixRe.MatchString(d.NamePrefix) {
-		es.Add("NamePrefix", d.NamePrefix, "is not a usable name prefix", "up to 64 characters from a-z A-Z 0-9 . _ - / #")
+		es.Add("NamePrefix", d.NamePrefix, "is not a usable name prefix",
+			"up to 64 characters from a-z A-Z 0-9 . _ - / #")
 	}
 	// An address or endpoint at a domain reserved for examples (security@example.com, the kind a
 	// copied example stack carries) would leave the alarms reaching nobody while looking configured.
@@ -160,19 +167,25 @@ func (a *Args) Validate() error {
 		}
 	}
 	for i, q := range d.SQSQueueARNs {
-		awsenv.CheckARN(&es, fmt.Sprintf("SQSQueueARNs[%d]", i), q, "sqs", "arn:aws:sqs:us-east-1:111122223333:security-alerts")
+		awsenv.CheckARN(&es, fmt.Sprintf("SQSQueueARNs[%d]", i), q, "sqs",
+			"arn:aws:sqs:us-east-1:111122223333:security-alerts")
 	}
 	if d.TopicARN != "" {
 		awsenv.CheckARN(&es, "TopicARN", d.TopicARN, "sns", "arn:aws:sns:us-east-1:111122223333:security-alerts")
 		if n := len(d.Emails) + len(d.HTTPSEndpoints) + len(d.SQSQueueARNs); n > 0 {
-			es.Add("TopicARN", d.TopicARN, fmt.Sprintf("is set together with %d subscriptions; rootwatch subscribes only to a topic it creates", n), "TopicARN alone, or subscriptions without TopicARN")
+			es.Add("TopicARN", d.TopicARN,
+				fmt.Sprintf("is set together with %d subscriptions; rootwatch subscribes only to a topic it "+
+					"creates", n),
+				"TopicARN alone, or subscriptions without TopicARN")
 		}
 	}
 	for i, arn := range d.KeyAdminARNs {
-		awsenv.CheckARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
+		awsenv.CheckARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam",
+			"arn:aws:iam::111122223333:role/SecurityAdmin")
 	}
 	if h := *d.HeartbeatDays; h < 0 || h > MaxHeartbeatDays {
-		es.Add("HeartbeatDays", h, "is not a heartbeat interval", fmt.Sprintf("a whole number of days from 1 to %d, or 0 for no heartbeat", MaxHeartbeatDays))
+		es.Add("HeartbeatDays", h, "is not a heartbeat interval",
+			fmt.Sprintf("a whole number of days from 1 to %d, or 0 for no heartbeat", MaxHeartbeatDays))
 	}
 	d.validateChat(&es)
 	validate.Tags(&es, "Tags", d.Tags)
@@ -183,10 +196,14 @@ func (a *Args) Validate() error {
 // CIS and Security Hub (CloudWatch.1-14) fail an alarm whose topic has no subscriber.
 func (a *Args) Warnings() []string {
 	if a.TopicARN == "" && len(a.Emails)+len(a.HTTPSEndpoints)+len(a.SQSQueueARNs) == 0 && !a.ChatEnabled() {
-		return []string{"alarms: no subscriber is configured (alert e-mails, HTTPS endpoints, SQS queues or chat channels), so nobody will be notified when the root user is used; CIS and Security Hub CloudWatch.1-14 treat an alarm without a subscriber as failing"}
+		return []string{"alarms: no subscriber is configured (alert e-mails, HTTPS endpoints, SQS queues or chat " +
+			"channels), so nobody will be notified when the root user is used; CIS and Security Hub CloudWatch.1-14 " +
+			"treat an alarm without a subscriber as failing"}
 	}
 	if a.TopicARN != "" {
-		return []string{"alarms: with an existing topic (TopicARN) rootwatch makes no health topic, so alarms about the alert path itself (its key disabled, a rule failing to deliver) go through that one topic alone; give it subscribers who would notice the weekly heartbeat stop"}
+		return []string{"alarms: with an existing topic (TopicARN) rootwatch makes no health topic, so alarms about " +
+			"the alert path itself (its key disabled, a rule failing to deliver) go through that one topic alone; " +
+			"give it subscribers who would notice the weekly heartbeat stop"}
 	}
 	return nil
 }

@@ -22,7 +22,12 @@ type Args struct {
 	OrganizationID string
 	// AccountIDs are the accounts whose log files the table projects (required): the stack's
 	// account for an account trail, the organization's accounts for an organization trail.
+	// Preflight fills them (and OrganizationID) when they are not given.
 	AccountIDs []string
+	// OrganizationTrail says the bucket holds an organization trail's log files. Only Preflight
+	// reads it, to know which accounts (and organization) to fill in; New reads OrganizationID and
+	// AccountIDs.
+	OrganizationTrail bool
 	// Regions are the regions the table projects; default: every region of the stack's partition.
 	Regions []string
 	// DatabaseName is the Glue database (lower-case letters, digits and _); default: the component
@@ -109,16 +114,20 @@ func (a *Args) Validate(name string) error {
 		}
 	}
 	if !glueNameRe.MatchString(d.DatabaseName) {
-		es.Add("DatabaseName", d.DatabaseName, "is not a Glue database name Athena can query", "1 to 255 lower-case letters, digits and _")
+		es.Add("DatabaseName", d.DatabaseName, "is not a Glue database name Athena can query",
+			"1 to 255 lower-case letters, digits and _")
 	}
 	if !glueNameRe.MatchString(d.TableName) {
-		es.Add("TableName", d.TableName, "is not a Glue table name Athena can query", "1 to 255 lower-case letters, digits and _")
+		es.Add("TableName", d.TableName, "is not a Glue table name Athena can query",
+			"1 to 255 lower-case letters, digits and _")
 	}
 	if !workgroupNameRe.MatchString(d.WorkgroupName) {
-		es.Add("WorkgroupName", d.WorkgroupName, "is not an Athena workgroup name", "1 to 128 letters, digits, '.', '_' and '-'")
+		es.Add("WorkgroupName", d.WorkgroupName, "is not an Athena workgroup name",
+			"1 to 128 letters, digits, '.', '_' and '-'")
 	}
 	if d.BytesScannedCutoffPerQuery < MinBytesScannedCutoff {
-		es.Add("BytesScannedCutoffPerQuery", d.BytesScannedCutoffPerQuery, "is below Athena's minimum", fmt.Sprintf("at least %d (10 MB)", MinBytesScannedCutoff))
+		es.Add("BytesScannedCutoffPerQuery", d.BytesScannedCutoffPerQuery, "is below Athena's minimum",
+			fmt.Sprintf("at least %d (10 MB)", MinBytesScannedCutoff))
 	}
 	if d.ResultsExpirationDays < 1 {
 		es.Add("ResultsExpirationDays", d.ResultsExpirationDays, "is not a number of days", "1 or more")
@@ -130,8 +139,55 @@ func (a *Args) Validate(name string) error {
 		es.Add("ProjectionStart", d.ProjectionStart, "is not a day in yyyy/MM/dd", "such as "+DefaultProjectionStart)
 	}
 	for i, arn := range d.KeyAdminARNs {
-		awsenv.CheckARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
+		awsenv.CheckARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam",
+			"arn:aws:iam::111122223333:role/SecurityAdmin")
 	}
 	validate.Tags(&es, "Tags", d.Tags)
 	return es.Err("athena: invalid args")
+}
+
+// organizationDeployers says which accounts are shown an organization's accounts.
+const organizationDeployers = "deploy from the organization's management account or a delegated administrator " +
+	"(such as CloudTrail's), or give AccountIDs and OrganizationID"
+
+// Preflight fills in, with invokes only (nothing is registered), what New needs and args leaves to
+// the provider's account: when AccountIDs are not given, the stack's account for an account trail;
+// for an organization trail (OrganizationTrail), the organization's accounts, and OrganizationID
+// when it is not given, the organization's id. organizations:ListAccounts shows the accounts only to
+// the management account and to a member account that is a delegated administrator for an AWS
+// service (such as CloudTrail's)
+// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html); the
+// provider's organization lookup lists them to both. Errors name OrganizationTrail. A program calls
+// it while validating its configuration, before New.
+func Preflight(ctx *pulumi.Context, args *Args, opts ...pulumi.InvokeOption) error {
+	if args == nil || len(args.AccountIDs) > 0 && (!args.OrganizationTrail || args.OrganizationID != "") {
+		return nil
+	}
+	env, err := awsenv.Lookup(ctx, opts...)
+	if err != nil {
+		return err
+	}
+	if !args.OrganizationTrail {
+		args.AccountIDs = []string{env.AccountID}
+		return nil
+	}
+	var es validate.Errors
+	o, err := awsenv.LookupOrganization(ctx, env, opts...)
+	if err != nil {
+		es.Add("OrganizationTrail", true, "over an organization trail "+err.Error(), organizationDeployers)
+		return es.Err("athena: invalid args")
+	}
+	if len(args.AccountIDs) == 0 && len(o.AccountIDs) == 0 {
+		es.Add("OrganizationTrail", true, "over an organization trail needs the organization's accounts, and account "+
+			env.AccountID+" is not shown them (only the management account and delegated administrators are)",
+			organizationDeployers)
+		return es.Err("athena: invalid args")
+	}
+	if args.OrganizationID == "" {
+		args.OrganizationID = o.ID
+	}
+	if len(args.AccountIDs) == 0 {
+		args.AccountIDs = o.AccountIDs
+	}
+	return nil
 }

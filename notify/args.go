@@ -79,7 +79,8 @@ func (a *Args) Validate() error {
 	}
 	for i, r := range a.Regions {
 		if !awsenv.IsRegion(r) {
-			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is not an AWS region name", "a region such as us-east-1, eu-west-1, cn-north-1 or us-gov-west-1")
+			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is not an AWS region name",
+				"a region such as us-east-1, eu-west-1, cn-north-1 or us-gov-west-1")
 		} else if p, ok, allowed := awsenv.KnownRegion(r); !ok {
 			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is not a region of partition "+p, allowed)
 		}
@@ -120,12 +121,15 @@ func regionsInPartition(regions []string, env awsenv.Env) validate.Errors {
 	var es validate.Errors
 	for i, r := range regions {
 		if p := awsenv.RegionPartition(r); p != env.Partition {
-			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is in partition "+p+", not in the home region's partition "+env.Partition, "regions of partition "+env.Partition)
+			es.Add(fmt.Sprintf("Regions[%d]", i), r,
+				"is in partition "+p+", not in the home region's partition "+env.Partition,
+				"regions of partition "+env.Partition)
 		} else if env.Partition != "aws" && r != env.Region {
 			// "you can now route events between any AWS Regions, except AWS GovCloud (US) and
 			// China": a forwarding rule there would be refused, or never deliver.
 			// https://aws.amazon.com/blogs/compute/expanding-cross-region-event-routing-with-amazon-eventbridge/
-			es.Add(fmt.Sprintf("Regions[%d]", i), r, "cannot be forwarded: EventBridge does not route events between regions in "+env.Partition,
+			es.Add(fmt.Sprintf("Regions[%d]", i), r,
+				"cannot be forwarded: EventBridge does not route events between regions in "+env.Partition,
 				"no extra regions in "+env.Partition+"; deploy a rootwatch stack in each region to watch instead")
 		}
 	}

@@ -46,7 +46,8 @@ func (a *Args) Validate() error {
 	}
 	var es validate.Errors
 	if a.ConfigRules && a.TopicARN == nil {
-		es.Add("TopicARN", "", "is required with ConfigRules", "the ARN of the alert topic, e.g. alarms.Alarms.TopicArn")
+		es.Add("TopicARN", "", "is required with ConfigRules",
+			"the ARN of the alert topic, e.g. alarms.Alarms.TopicArn")
 	}
 	validate.NamePrefix(&es, "NamePrefix", a.NamePrefix)
 	validate.Tags(&es, "Tags", a.Tags)
@@ -57,14 +58,14 @@ func (a *Args) Validate() error {
 // registered the component: with RootCredentialsManagement, that the default provider's account is
 // the organization's management account, with all features and trusted access for IAM. A program
 // calls it while validating its configuration, before registering any resource.
-func Preflight(ctx *pulumi.Context, args *Args) error {
+func Preflight(ctx *pulumi.Context, args *Args, opts ...pulumi.InvokeOption) error {
 	if args == nil || !args.RootCredentialsManagement {
 		return nil
 	}
-	env, err := awsenv.Lookup(ctx)
+	env, err := awsenv.Lookup(ctx, opts...)
 	if err != nil {
 		return err
 	}
-	_, err = checkOrganization(ctx, env)
+	_, err = checkOrganization(ctx, env, opts...)
 	return err
 }

@@ -128,34 +128,50 @@ func (a *Args) Validate() error {
 		validate.OneOf(&es, "Lifecycle.ArchiveStorageClass", l.ArchiveStorageClass, ArchiveStorageClasses)
 		// S3 refuses transitions to the infrequent-access classes before 30 days.
 		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
-		if (l.ArchiveStorageClass == "STANDARD_IA" || l.ArchiveStorageClass == "ONEZONE_IA") && l.ArchiveAfterDays < 30 {
-			es.Add("Lifecycle.ArchiveAfterDays", l.ArchiveAfterDays, "is under 30, the minimum S3 allows before "+l.ArchiveStorageClass, "30 or more")
+		infrequent := l.ArchiveStorageClass == "STANDARD_IA" || l.ArchiveStorageClass == "ONEZONE_IA"
+		if infrequent && l.ArchiveAfterDays < 30 {
+			es.Add("Lifecycle.ArchiveAfterDays", l.ArchiveAfterDays,
+				"is under 30, the minimum S3 allows before "+l.ArchiveStorageClass, "30 or more")
 		}
 	}
-	if okArchive && okExpire && l.ExpireAfterDays > 0 && l.ArchiveAfterDays > 0 && l.ExpireAfterDays <= l.ArchiveAfterDays {
-		es.Add("Lifecycle.ExpireAfterDays", l.ExpireAfterDays, "is not after the archive transition ("+fmt.Sprint(l.ArchiveAfterDays)+" days)", "0 (never) or more than ArchiveAfterDays")
+	if okArchive && okExpire && l.ExpireAfterDays > 0 && l.ArchiveAfterDays > 0 &&
+		l.ExpireAfterDays <= l.ArchiveAfterDays {
+		es.Add("Lifecycle.ExpireAfterDays", l.ExpireAfterDays,
+			"is not after the archive transition ("+fmt.Sprint(l.ArchiveAfterDays)+" days)",
+			"0 (never) or more than ArchiveAfterDays")
 	}
 	if d.OrganizationTrail {
 		if !validate.IsOrganizationID(d.OrganizationID) {
-			es.Add("OrganizationID", d.OrganizationID, "is not an AWS Organizations id (needed for an organization trail)", validate.OrganizationIDRule)
+			es.Add("OrganizationID", d.OrganizationID,
+				"is not an AWS Organizations id (needed for an organization trail)", validate.OrganizationIDRule)
 		}
 	} else if d.OrganizationID != "" {
-		es.Add("OrganizationID", d.OrganizationID, "is set but OrganizationTrail is false", "empty unless OrganizationTrail is true")
+		es.Add("OrganizationID", d.OrganizationID, "is set but OrganizationTrail is false",
+			"empty unless OrganizationTrail is true")
 	}
 	for i, arn := range d.KeyAdminARNs {
-		awsenv.CheckARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
+		awsenv.CheckARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam",
+			"arn:aws:iam::111122223333:role/SecurityAdmin")
 	}
 	if d.ExistingKeyARN != "" {
-		if p, ok := awsenv.CheckARN(&es, "ExistingKeyARN", d.ExistingKeyARN, "kms", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"); ok && !strings.HasPrefix(p.Resource, "key/") {
-			es.Add("ExistingKeyARN", d.ExistingKeyARN, "is not a key ARN (an alias cannot be named in the key policy conditions)", "arn:<partition>:kms:<region>:<account>:key/<key-id>")
+		const example = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+		p, ok := awsenv.CheckARN(&es, "ExistingKeyARN", d.ExistingKeyARN, "kms", example)
+		if ok && !strings.HasPrefix(p.Resource, "key/") {
+			es.Add("ExistingKeyARN", d.ExistingKeyARN,
+				"is not a key ARN (an alias cannot be named in the key policy conditions)",
+				"arn:<partition>:kms:<region>:<account>:key/<key-id>")
 		}
 	}
 	if d.ExistingBucketName != "" {
 		if !bucketNameRe.MatchString(d.ExistingBucketName) || strings.Contains(d.ExistingBucketName, "..") {
-			es.Add("ExistingBucketName", d.ExistingBucketName, "is not an S3 bucket name", "3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit")
+			es.Add("ExistingBucketName", d.ExistingBucketName, "is not an S3 bucket name",
+				"3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit")
 		}
 		if d.ExistingKeyARN == "" {
-			es.Add("ExistingBucketName", d.ExistingBucketName, "is set without ExistingKeyARN; rootwatch cannot prove a brought bucket encrypts with a key it does not know", "ExistingBucketName together with ExistingKeyARN (the bucket's SSE-KMS key)")
+			es.Add("ExistingBucketName", d.ExistingBucketName,
+				"is set without ExistingKeyARN; rootwatch cannot prove a brought bucket encrypts with a key "+
+					"it does not know",
+				"ExistingBucketName together with ExistingKeyARN (the bucket's SSE-KMS key)")
 		}
 	}
 	validate.Tags(&es, "Tags", d.Tags)
@@ -179,13 +195,13 @@ func (a *Args) Validate() error {
 //     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html
 //     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 //     https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-cloudtrail.html
-func Preflight(ctx *pulumi.Context, args *Args) error {
+func Preflight(ctx *pulumi.Context, args *Args, opts ...pulumi.InvokeOption) error {
 	if args == nil {
 		return nil
 	}
 	var es validate.Errors
 	if args.ExistingKeyARN == "" {
-		if err := awsenv.CheckKeyAdmins(ctx, "KeyAdminARNs", args.KeyAdminARNs); err != nil {
+		if err := awsenv.CheckKeyAdmins(ctx, "KeyAdminARNs", args.KeyAdminARNs, opts...); err != nil {
 			fields := validate.Fields(err)
 			if fields == nil {
 				return err
@@ -194,7 +210,7 @@ func Preflight(ctx *pulumi.Context, args *Args) error {
 		}
 	}
 	if args.OrganizationTrail {
-		if err := organizationPreflight(ctx, args, &es); err != nil {
+		if err := organizationPreflight(ctx, args, &es, opts...); err != nil {
 			return err
 		}
 	}

@@ -11,12 +11,12 @@ import (
 
 // organizationPreflight adds the organization trail's problems to es; it returns an error only when
 // the environment cannot be looked up.
-func organizationPreflight(ctx *pulumi.Context, args *Args, es *validate.Errors) error {
-	env, err := awsenv.Lookup(ctx)
+func organizationPreflight(ctx *pulumi.Context, args *Args, es *validate.Errors, opts ...pulumi.InvokeOption) error {
+	env, err := awsenv.Lookup(ctx, opts...)
 	if err != nil {
 		return err
 	}
-	org, err := awsenv.LookupOrganization(ctx, env)
+	org, err := awsenv.LookupOrganization(ctx, env, opts...)
 	if err != nil {
 		es.Add("OrganizationTrail", true, err.Error(), organizationDeployers)
 		return nil
@@ -24,7 +24,7 @@ func organizationPreflight(ctx *pulumi.Context, args *Args, es *validate.Errors)
 	if !org.FromManagementAccount() {
 		// Trusted access is checked from the management account only; CloudTrail refuses to
 		// register a delegated administrator without it, so a registered one implies it.
-		if err := awsenv.CheckDelegatedAdmin(ctx, env.AccountID, ServicePrincipal, "CloudTrail"); err != nil {
+		if err := awsenv.CheckDelegatedAdmin(ctx, env.AccountID, ServicePrincipal, "CloudTrail", opts...); err != nil {
 			es.Add("OrganizationTrail", true, fmt.Sprintf("cannot be created from account %s, not organization %s's management account (%s): %v", env.AccountID, org.ID, org.ManagementAccountID, err),
 				"deploy from the management account, or register this account as CloudTrail's delegated administrator from the management account first: "+registerDelegatedAdmin(env.AccountID))
 		}
