@@ -15,35 +15,6 @@ import (
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
-// SlackChannel is a Slack channel that receives the alerts through Amazon Q Developer in chat
-// applications (formerly AWS Chatbot). Its workspace must have been authorized once in the
-// Chatbot console (Configure new client > Slack): the API cannot do that step.
-type SlackChannel struct {
-	// WorkspaceID is the Slack workspace (team) id, e.g. T07EA123LEP, shown in the Chatbot console
-	// once the workspace is authorized.
-	WorkspaceID string
-	// ChannelID is the channel id, e.g. C07EZ1ABC23: the end of the channel's link (Copy link).
-	// Invite the app to a private channel with /invite @Amazon Q.
-	ChannelID string
-}
-
-func (c SlackChannel) String() string { return c.WorkspaceID + "/" + c.ChannelID }
-
-// TeamsChannel is a Microsoft Teams channel that receives the alerts through Amazon Q Developer in
-// chat applications. Its team must have been authorized once in the Chatbot console (Configure new
-// client > Microsoft Teams), with the channel's link.
-type TeamsChannel struct {
-	// TenantID and TeamID are the Microsoft Entra tenant and the team (UUIDs, in the channel link's
-	// tenantId and groupId parameters, and in the Chatbot console).
-	TenantID string
-	TeamID   string
-	// ChannelID is the URL-encoded channel id of the channel's link, e.g.
-	// 19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2.
-	ChannelID string
-}
-
-func (c TeamsChannel) String() string { return c.TenantID + "/" + c.TeamID + "/" + c.ChannelID }
-
 // ChatRegions are the regions of the Amazon Q Developer in chat applications API, where the
 // channel configurations are created; the topics they subscribe to may be in any region.
 // https://docs.aws.amazon.com/chatbot/latest/APIReference/Welcome.html
@@ -127,20 +98,6 @@ func (a *Args) chatInPartition(env awsenv.Env) validate.Errors {
 			"no chat channels in "+env.Partition+"; use e-mail, HTTPS or SQS subscribers")
 	}
 	return es
-}
-
-// Preflight checks, with invokes and before anything is registered, what Validate cannot: that
-// chat channels are in a partition that offers them. The program calls it with the rest of its
-// configuration checks; New makes the same check before its first child.
-func Preflight(ctx *pulumi.Context, args *Args, opts ...pulumi.InvokeOption) error {
-	if args == nil || !args.ChatEnabled() {
-		return nil
-	}
-	env, err := awsenv.Lookup(ctx, opts...)
-	if err != nil {
-		return err
-	}
-	return args.chatInPartition(env).Err("alarms: invalid args")
 }
 
 // chatConfigName is a configuration name: letters, digits, "-" and "_", at most 128.

@@ -2,7 +2,6 @@ package athena
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/hardened"
 	"github.com/rootwatch/rootwatch/internal/policy"
-	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -51,44 +49,6 @@ const (
 	OutputFormat = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
 )
 
-// Args are the component's arguments.
-type Args struct {
-	// BucketName is the trail's log bucket.
-	BucketName pulumi.StringInput
-	// S3KeyPrefix is the trail's S3 key prefix ("" for none).
-	S3KeyPrefix string
-	// OrganizationID is set ("o-...") for an organization trail, whose log files are under
-	// AWSLogs/<organization id>/<account>/; "" for an account trail (AWSLogs/<account>/).
-	OrganizationID string
-	// AccountIDs are the accounts whose log files the table projects (required): the stack's
-	// account for an account trail, the organization's accounts for an organization trail.
-	AccountIDs []string
-	// Regions are the regions the table projects; default: every region of the stack's partition.
-	Regions []string
-	// DatabaseName is the Glue database (lower-case letters, digits and _); default: the component
-	// name with - turned into _.
-	DatabaseName string
-	// TableName is the Glue table; default DefaultTableName.
-	TableName string
-	// WorkgroupName is the Athena workgroup; default: the component name.
-	WorkgroupName string
-	// BytesScannedCutoffPerQuery caps each query's scan; default DefaultBytesScannedCutoff.
-	BytesScannedCutoffPerQuery int
-	// ResultsExpirationDays is how long results are kept; default DefaultResultsExpirationDays.
-	ResultsExpirationDays int
-	// QueryDays is how many days back the named queries look; default DefaultQueryDays.
-	QueryDays int
-	// ProjectionStart is the first day (yyyy/MM/dd) the table projects; default DefaultProjectionStart.
-	ProjectionStart string
-	// KeyAdminARNs administer the results key (default: the account, through its IAM policies).
-	KeyAdminARNs []string
-	// ForceDestroy lets `pulumi destroy` delete the results bucket with its contents and the key;
-	// otherwise they are retained.
-	ForceDestroy bool
-	// Tags go on every taggable resource.
-	Tags map[string]string
-}
-
 // Athena is the component: a Glue database and CloudTrail table over the trail's bucket, an
 // Athena workgroup whose results are encrypted with a customer managed key in a hardened bucket,
 // and named queries for every catalogue control and a root-activity summary.
@@ -101,93 +61,6 @@ type Athena struct {
 	ResultsBucketName pulumi.StringOutput    `pulumi:"resultsBucketName"`
 	ResultsKeyArn     pulumi.StringOutput    `pulumi:"resultsKeyArn"`
 	NamedQueryIds     pulumi.StringMapOutput `pulumi:"namedQueryIds"`
-}
-
-var (
-	glueNameRe      = regexp.MustCompile(`^[a-z0-9_]{1,255}$`)
-	workgroupNameRe = regexp.MustCompile(`^[a-zA-Z0-9._-]{1,128}$`)
-	dayRe           = regexp.MustCompile(`^(19|20)[0-9]{2}/(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])$`)
-)
-
-func (a Args) withDefaults(name string) Args {
-	if a.DatabaseName == "" {
-		a.DatabaseName = strings.ToLower(strings.ReplaceAll(name, "-", "_"))
-	}
-	if a.TableName == "" {
-		a.TableName = DefaultTableName
-	}
-	if a.WorkgroupName == "" {
-		a.WorkgroupName = name
-	}
-	if a.BytesScannedCutoffPerQuery == 0 {
-		a.BytesScannedCutoffPerQuery = DefaultBytesScannedCutoff
-	}
-	if a.ResultsExpirationDays == 0 {
-		a.ResultsExpirationDays = DefaultResultsExpirationDays
-	}
-	if a.QueryDays == 0 {
-		a.QueryDays = DefaultQueryDays
-	}
-	if a.ProjectionStart == "" {
-		a.ProjectionStart = DefaultProjectionStart
-	}
-	return a
-}
-
-// Validate reports every problem with a (after defaults for a component called name), each
-// naming its field.
-func (a *Args) Validate(name string) error {
-	if a == nil {
-		return fmt.Errorf("athena: args are required (at least BucketName and AccountIDs)")
-	}
-	d := a.withDefaults(name)
-	var es validate.Errors
-	if d.BucketName == nil {
-		es.Add("BucketName", "", "is required", "the trail's log bucket")
-	}
-	validate.S3KeyPrefix(&es, "S3KeyPrefix", d.S3KeyPrefix)
-	if d.OrganizationID != "" && !validate.IsOrganizationID(d.OrganizationID) {
-		es.Add("OrganizationID", d.OrganizationID, "is not an AWS Organizations id", validate.OrganizationIDRule)
-	}
-	if len(d.AccountIDs) == 0 {
-		es.Add("AccountIDs", "", "is empty", "the accounts whose log files are in the bucket")
-	}
-	for i, id := range d.AccountIDs {
-		if !awsenv.IsAccountID(id) {
-			es.Add(fmt.Sprintf("AccountIDs[%d]", i), id, "is not an AWS account id", "12 digits")
-		}
-	}
-	for i, r := range d.Regions {
-		if !awsenv.IsRegion(r) {
-			es.Add(fmt.Sprintf("Regions[%d]", i), r, "is not a region name", "such as eu-west-1")
-		}
-	}
-	if !glueNameRe.MatchString(d.DatabaseName) {
-		es.Add("DatabaseName", d.DatabaseName, "is not a Glue database name Athena can query", "1 to 255 lower-case letters, digits and _")
-	}
-	if !glueNameRe.MatchString(d.TableName) {
-		es.Add("TableName", d.TableName, "is not a Glue table name Athena can query", "1 to 255 lower-case letters, digits and _")
-	}
-	if !workgroupNameRe.MatchString(d.WorkgroupName) {
-		es.Add("WorkgroupName", d.WorkgroupName, "is not an Athena workgroup name", "1 to 128 letters, digits, '.', '_' and '-'")
-	}
-	if d.BytesScannedCutoffPerQuery < MinBytesScannedCutoff {
-		es.Add("BytesScannedCutoffPerQuery", d.BytesScannedCutoffPerQuery, "is below Athena's minimum", fmt.Sprintf("at least %d (10 MB)", MinBytesScannedCutoff))
-	}
-	if d.ResultsExpirationDays < 1 {
-		es.Add("ResultsExpirationDays", d.ResultsExpirationDays, "is not a number of days", "1 or more")
-	}
-	if d.QueryDays < 1 || d.QueryDays > 3650 {
-		es.Add("QueryDays", d.QueryDays, "is out of range", "1 to 3650")
-	}
-	if !dayRe.MatchString(d.ProjectionStart) {
-		es.Add("ProjectionStart", d.ProjectionStart, "is not a day in yyyy/MM/dd", "such as "+DefaultProjectionStart)
-	}
-	for i, arn := range d.KeyAdminARNs {
-		awsenv.CheckARN(&es, fmt.Sprintf("KeyAdminARNs[%d]", i), arn, "iam", "arn:aws:iam::111122223333:role/SecurityAdmin")
-	}
-	validate.Tags(&es, "Tags", d.Tags)
-	return es.Err("athena: invalid args")
 }
 
 // LogFilesPrefix is where the trail writes log files under its bucket: [prefix/]AWSLogs/[org/].

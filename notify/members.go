@@ -16,23 +16,6 @@ import (
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
-// Members configures organization-wide notifications: a central event bus in the deploying
-// account that only accounts of the organization may put events on, the same rules as the home
-// rules on it, and a service-managed CloudFormation StackSet that gives every member account of
-// OrganizationalUnits, in every watched region, a rule forwarding its root activity to that bus.
-type Members struct {
-	// OrganizationID is the organization (o-...) whose accounts may put events on the central bus.
-	// Empty: the deploying account's organization.
-	OrganizationID string
-	// OrganizationalUnits are the ids of the organizational units (ou-...) or of the organization's
-	// root (r-...) whose accounts, present and future, get the forwarding stacks. Empty: the
-	// organization's root, i.e. every member account.
-	OrganizationalUnits []string
-	// DelegatedAdmin deploys the StackSet from a delegated administrator of CloudFormation StackSets
-	// (CallAs DELEGATED_ADMIN). False: from the organization's management account (CallAs SELF).
-	DelegatedAdmin bool
-}
-
 // StackSetsServicePrincipal is the service principal of CloudFormation StackSets' trusted access
 // and delegated administration in AWS Organizations.
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-delegated-admin.html

@@ -7,45 +7,33 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/rootwatch/rootwatch/athena"
-	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
-// athenaPreflight finds the accounts whose log files the trail's bucket holds: the stack's own for
-// an account trail; for an organization trail, the organization's accounts, which
-// organizations:ListAccounts shows only to the management account and to a member account that is
-// a delegated administrator for an AWS service (such as CloudTrail's)
-// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccounts.html); the
-// provider's organization lookup lists them to both.
+// athenaPreflight has athena.Preflight find the accounts whose log files the trail's bucket holds
+// (and the organization's id over an organization trail: the created one's, or the adopted trail's).
+// Its errors name the way out in the program's terms: turn rootwatch:athena off.
 func athenaPreflight(ctx *pulumi.Context, s *settings) error {
 	if !s.Athena.Enabled {
 		return nil
-	}
-	env, err := awsenv.Lookup(ctx)
-	if err != nil {
-		return err
 	}
 	org := s.Trail.OrganizationTrail
 	if s.existing != nil {
 		org = s.existing.IsOrganizationTrail
 	}
-	if !org {
-		s.Athena.accounts = []string{env.AccountID}
-		return nil
+	s.Athena.found = athena.Args{OrganizationTrail: org}
+	err := athena.Preflight(ctx, &s.Athena.found)
+	for _, f := range validate.Fields(err) {
+		if f.Field == "OrganizationTrail" {
+			f.Allowed = athenaOrganizationDeployers
+		}
 	}
-	var es validate.Errors
-	o, err := awsenv.LookupOrganization(ctx, env)
-	if err != nil {
-		es.Add("Enabled", true, "over an organization trail "+err.Error(), "deploy from the organization's management account or a delegated administrator (such as CloudTrail's), or set rootwatch:athena to false")
-		return es.Err("athena")
-	}
-	if len(o.AccountIDs) == 0 {
-		es.Add("Enabled", true, "over an organization trail needs the organization's accounts, and account "+env.AccountID+" is not shown them (only the management account and delegated administrators are)", "deploy from the organization's management account or a delegated administrator (such as CloudTrail's), or set rootwatch:athena to false")
-		return es.Err("athena")
-	}
-	s.Athena.organizationID, s.Athena.accounts = o.ID, o.AccountIDs
-	return nil
+	return err
 }
+
+// athenaOrganizationDeployers is what to do when this account may not list the organization's accounts.
+const athenaOrganizationDeployers = "deploy from the organization's management account or a delegated administrator " +
+	"(such as CloudTrail's), or set rootwatch:athena to false"
 
 var notGlue = regexp.MustCompile(`[^a-z0-9_]+`)
 
@@ -54,8 +42,8 @@ func deployAthena(ctx *pulumi.Context, s *settings, t *trailSide, trailName stri
 	a, err := athena.New(ctx, "rootwatch", &athena.Args{
 		BucketName:     t.bucketName,
 		S3KeyPrefix:    t.prefix,
-		OrganizationID: s.Athena.organizationID,
-		AccountIDs:     s.Athena.accounts,
+		OrganizationID: s.Athena.found.OrganizationID,
+		AccountIDs:     s.Athena.found.AccountIDs,
 		DatabaseName:   strings.Trim(notGlue.ReplaceAllString(strings.ToLower(trailName), "_"), "_"),
 		WorkgroupName:  trailName,
 		KeyAdminARNs:   s.Trail.KeyAdminARNs,

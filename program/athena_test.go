@@ -78,19 +78,38 @@ func TestAthenaSwitch(t *testing.T) {
 
 // TestAthenaOrgTrailOutsideTheManagementAccountRegistersNothing: over an organization trail the
 // table needs the organization's accounts, which only the management account and delegated
-// administrators may list; from a plain member account nothing is registered.
+// administrators may list; from a plain member account, or one in no organization, nothing is
+// registered and rootwatch:athena says so (athena.Preflight's errors, under the key).
 func TestAthenaOrgTrailOutsideTheManagementAccountRegistersNothing(t *testing.T) {
-	cfg := offlineStackConfig(t, "Pulumi.org.yaml")
-	cfg["rootwatch:athena"] = "true"
-	env := offline.DefaultEnv
-	org := offline.DefaultOrganization
-	org.ManagementAccountID = "999988887777"
-	env.Organization = &org
-	rec, err := runProgram(cfg, &env)
-	if err == nil || !strings.Contains(err.Error(), "rootwatch:athena") || !strings.Contains(err.Error(), "management account") {
-		t.Fatalf("error %v", err)
-	}
-	if n := len(rec.Resources()); n != 0 {
-		t.Errorf("%d resources registered", n)
+	const allowed = "; allowed: deploy from the organization's management account or a delegated administrator " +
+		"(such as CloudTrail's), or set rootwatch:athena to false"
+	for name, c := range map[string]struct {
+		org  func(o *offline.Organization)
+		want string
+	}{
+		"member account": {func(o *offline.Organization) { o.ManagementAccountID = "999988887777" },
+			"rootwatch:athena: true over an organization trail needs the organization's accounts, and account " +
+				"111122223333 is not shown them (only the management account and delegated administrators are)" +
+				allowed},
+		"no organization": {func(o *offline.Organization) { o.NotInUse = true },
+			"rootwatch:athena: true over an organization trail needs an AWS Organization, and account " +
+				"111122223333 could not describe one ("},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg := offlineStackConfig(t, "Pulumi.org.yaml")
+			cfg["rootwatch:athena"] = "true"
+			env := offline.DefaultEnv
+			org := offline.DefaultOrganization
+			c.org(&org)
+			env.Organization = &org
+			rec, err := runProgram(cfg, &env)
+			if err == nil || !strings.Contains(err.Error(), "\n  "+c.want) ||
+				!strings.Contains(err.Error(), allowed+"\n") {
+				t.Fatalf("error %v, want a line %q...%q", err, c.want, allowed)
+			}
+			if n := len(rec.Resources()); n != 0 {
+				t.Errorf("%d resources registered", n)
+			}
+		})
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/rootwatch/rootwatch/alarms"
+	"github.com/rootwatch/rootwatch/athena"
 	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/validate"
 	"github.com/rootwatch/rootwatch/notify"
@@ -159,7 +160,7 @@ var wiredArgs = []string{"posture.TopicARN"}
 
 // argKeys report component errors about a whole argument that no single key sets, under the key
 // that turns it on.
-var argKeys = map[string]string{"notify.Members": KeyMemberAccountNotifications}
+var argKeys = map[string]string{"notify.Members": KeyMemberAccountNotifications, "athena.OrganizationTrail": "athena"}
 
 // settings is the validated stack configuration, as component arguments.
 type settings struct {
@@ -183,11 +184,10 @@ type settings struct {
 }
 
 // athenaSettings is what the Athena component needs besides the trail: whether it is on, and the
-// accounts (and organization) whose log files the bucket holds.
+// accounts (and organization) whose log files the bucket holds, as athena.Preflight found them.
 type athenaSettings struct {
-	Enabled        bool
-	organizationID string
-	accounts       []string
+	Enabled bool
+	found   athena.Args
 }
 
 // newSettings defines every config key, each once, bound to the settings it fills: read them with

@@ -40,6 +40,10 @@ const providerTemplateReason = "*aws.ProviderArgs is a template of another packa
 var differences = []difference{
 	{goField: "alarms.Args.ChatProvider", input: "AlarmsArgs.ChatProfile", reason: providerTemplateReason},
 	{goField: "notify.Args.RegionProvider", input: "NotifyArgs.RegionProfile", reason: providerTemplateReason},
+	{goField: "athena.Args.OrganizationTrail", reason: "only athena.Preflight reads it, to fill accountIds and " +
+		"organizationId from the deploying account's organization before New; the package does not run " +
+		"Preflight (Construct has no configuration-checking step before registering), so it takes accountIds " +
+		"(required) and organizationId as given and an organizationTrail input would do nothing"},
 	{goField: "notify.Health.Subscribers", flatten: true, reason: "alerttopic.Subscribers is internal to the " +
 		"root module; Health takes its three lists (emails, httpsEndpoints, sqsQueueArns) as its own " +
 		"properties, as Alarms does, and goArgs gathers them back"},

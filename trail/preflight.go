@@ -9,53 +9,14 @@ import (
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
-// Preflight checks, with invokes only (nothing is registered), what AWS would refuse only after
-// other resources exist. A program calls it while validating its configuration; errors name
-// KeyAdminARNs, OrganizationTrail or OrganizationID.
-//
-//   - KeyAdminARNs, when the component creates its key: the deploying identity must be one of them
-//     (or the account root must be), or KMS refuses the key policy
-//     (awsenv.CheckKeyAdmins; the lockout safety check, MalformedPolicyDocumentException).
-//   - For an organization trail: that OrganizationID is the default provider's account's
-//     organization, and that the account may create the trail there: the management account, with
-//     trusted access for CloudTrail; or a member account registered as CloudTrail's delegated
-//     administrator (organizations:ListDelegatedServicesForAccount lists cloudtrail.amazonaws.com
-//     for it; AWS registers one only once CloudTrail has trusted access). Nothing else decides it, so
-//     there is no setting for it: the trail a delegated administrator creates is owned by the
-//     management account, and New names that account's trail ARN in the policies (see trailOwner).
-//     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html
-//     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
-//     https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-cloudtrail.html
-func Preflight(ctx *pulumi.Context, args *Args) error {
-	if args == nil {
-		return nil
-	}
-	var es validate.Errors
-	if args.ExistingKeyARN == "" {
-		if err := awsenv.CheckKeyAdmins(ctx, "KeyAdminARNs", args.KeyAdminARNs); err != nil {
-			fields := validate.Fields(err)
-			if fields == nil {
-				return err
-			}
-			es = append(es, fields...)
-		}
-	}
-	if args.OrganizationTrail {
-		if err := organizationPreflight(ctx, args, &es); err != nil {
-			return err
-		}
-	}
-	return es.Err("trail: invalid args")
-}
-
 // organizationPreflight adds the organization trail's problems to es; it returns an error only when
 // the environment cannot be looked up.
-func organizationPreflight(ctx *pulumi.Context, args *Args, es *validate.Errors) error {
-	env, err := awsenv.Lookup(ctx)
+func organizationPreflight(ctx *pulumi.Context, args *Args, es *validate.Errors, opts ...pulumi.InvokeOption) error {
+	env, err := awsenv.Lookup(ctx, opts...)
 	if err != nil {
 		return err
 	}
-	org, err := awsenv.LookupOrganization(ctx, env)
+	org, err := awsenv.LookupOrganization(ctx, env, opts...)
 	if err != nil {
 		es.Add("OrganizationTrail", true, err.Error(), organizationDeployers)
 		return nil
@@ -63,7 +24,7 @@ func organizationPreflight(ctx *pulumi.Context, args *Args, es *validate.Errors)
 	if !org.FromManagementAccount() {
 		// Trusted access is checked from the management account only; CloudTrail refuses to
 		// register a delegated administrator without it, so a registered one implies it.
-		if err := awsenv.CheckDelegatedAdmin(ctx, env.AccountID, ServicePrincipal, "CloudTrail"); err != nil {
+		if err := awsenv.CheckDelegatedAdmin(ctx, env.AccountID, ServicePrincipal, "CloudTrail", opts...); err != nil {
 			es.Add("OrganizationTrail", true, fmt.Sprintf("cannot be created from account %s, not organization %s's management account (%s): %v", env.AccountID, org.ID, org.ManagementAccountID, err),
 				"deploy from the management account, or register this account as CloudTrail's delegated administrator from the management account first: "+registerDelegatedAdmin(env.AccountID))
 		}
