@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -28,22 +29,37 @@ func main() {
 	if !underPulumi(os.Getenv, os.Stderr) {
 		os.Exit(2)
 	}
-	// The program judges the stack's configuration keys: it gets the configuration the SDK has
-	// read from the engine as a value (run options are applied before the program runs).
-	var cfg map[string]string
-	pulumi.Run(func(ctx *pulumi.Context) error { return program.Program(ctx, cfg) },
-		func(info *pulumi.RunInfo) { cfg = info.Config })
+	pulumi.Run(withConfig())
 }
 
-// underPulumi reports whether the Pulumi engine started the program: it passes the resource
-// monitor's and the engine's addresses (PULUMI_MONITOR, PULUMI_ENGINE), or asks for the plugins the
-// program needs (PULUMI_PLUGINS). If none is set, it says in one line what to run instead.
+// withConfig is the program and the run option that hands it the stack's configuration: the
+// program judges the configuration keys, and gets the configuration the SDK has read from the
+// engine as a value (run options are applied before the program runs, after any given before it).
+func withConfig() (pulumi.RunFunc, pulumi.RunOption) {
+	var cfg map[string]string
+	return func(ctx *pulumi.Context) error { return program.Program(ctx, cfg) },
+		func(info *pulumi.RunInfo) { cfg = info.Config }
+}
+
+// underPulumi reports whether the Pulumi engine started the program: the Go language host passes
+// the resource monitor's and the engine's addresses together (PULUMI_MONITOR, PULUMI_ENGINE), and
+// the SDK's plugin query is PULUMI_PLUGINS=true. Otherwise it says in one line what to run
+// instead (and which engine variable is missing when only one is set), rather than let the SDK exit
+// without a word.
 func underPulumi(getenv func(string) string, stderr io.Writer) bool {
-	for _, k := range []string{pulumi.EnvMonitor, pulumi.EnvEngine, "PULUMI_PLUGINS"} {
-		if getenv(k) != "" {
-			return true
-		}
+	if plugins, err := strconv.ParseBool(getenv("PULUMI_PLUGINS")); err == nil && plugins {
+		return true
 	}
-	fmt.Fprintln(stderr, notUnderPulumi)
+	monitor, engine := getenv(pulumi.EnvMonitor) != "", getenv(pulumi.EnvEngine) != ""
+	switch {
+	case monitor && engine:
+		return true
+	case monitor:
+		fmt.Fprintln(stderr, pulumi.EnvMonitor+" is set but not "+pulumi.EnvEngine+": "+notUnderPulumi)
+	case engine:
+		fmt.Fprintln(stderr, pulumi.EnvEngine+" is set but not "+pulumi.EnvMonitor+": "+notUnderPulumi)
+	default:
+		fmt.Fprintln(stderr, notUnderPulumi)
+	}
 	return false
 }

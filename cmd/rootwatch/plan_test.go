@@ -110,10 +110,10 @@ func writeProject(t *testing.T, stacks map[string]string) string {
 }
 
 // TestPlanConfigError: a configuration the program refuses gives exit 2 and, on stderr, exactly
-// the error stack.Build returns (what pulumi up prints), and nothing on stdout.
+// the error program.Program returns (what pulumi up prints), and nothing on stdout.
 func TestPlanConfigError(t *testing.T) {
 	dir := writeProject(t, map[string]string{"bad": "config:\n  aws:region: us-east-1\n" +
-		"  rootwatch:logRetentionDays: 42\n  rootwatch:trailName: my trail\n"})
+		"  rootwatch:logRetentionDays: 42\n  rootwatch:trailName: my trail\n  rootwatch:alertEmail: a@acme-corp.io\n"})
 	code, out, errOut := runCLI(t, "plan", "--dir", dir, "--stack", "bad")
 	if code != exitConfig || out != "" {
 		t.Fatalf("exit %d (want %d), stdout %q", code, exitConfig, out)
@@ -126,12 +126,15 @@ func TestPlanConfigError(t *testing.T) {
 		return program.Program(ctx, sc.Config)
 	})
 	if err == nil {
-		t.Fatal("stack.Build accepts the bad config")
+		t.Fatal("program.Program accepts the bad config")
 	}
 	if errOut != err.Error()+"\n" {
-		t.Errorf("stderr is not stack.Build's error:\n got: %q\nwant: %q", errOut, err.Error()+"\n")
+		t.Errorf("stderr is not program.Program's error:\n got: %q\nwant: %q", errOut, err.Error()+"\n")
 	}
-	for _, want := range []string{"rootwatch:logRetentionDays: 42", `rootwatch:trailName: "my trail"`} {
+	for _, want := range []string{
+		"rootwatch:logRetentionDays: 42", `rootwatch:trailName: "my trail"`,
+		"rootwatch:alertEmail: (value not shown) is not a rootwatch setting; allowed: did you mean rootwatch:alertEmails?",
+	} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
