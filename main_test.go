@@ -56,7 +56,8 @@ func TestRunByHandSaysWhatItIs(t *testing.T) {
 				t.Errorf("not one line: %q", msg)
 			}
 			for _, want := range []string{
-				"pulumi up", "go run ./cmd/rootwatch", "go install github.com/rootwatch/rootwatch/cmd/rootwatch@", c.says,
+				"pulumi up", "go run ./cmd/rootwatch",
+				"go install github.com/rootwatch/rootwatch/cmd/rootwatch@", c.says,
 			} {
 				if !strings.Contains(msg, want) {
 					t.Errorf("message lacks %q: %q", want, msg)

@@ -133,7 +133,8 @@ func TestPlanConfigError(t *testing.T) {
 	}
 	for _, want := range []string{
 		"rootwatch:logRetentionDays: 42", `rootwatch:trailName: "my trail"`,
-		"rootwatch:alertEmail: (value not shown) is not a rootwatch setting; allowed: did you mean rootwatch:alertEmails?",
+		"rootwatch:alertEmail: (value not shown) is not a rootwatch setting; " +
+			"allowed: did you mean rootwatch:alertEmails?",
 	} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
