@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -202,4 +203,77 @@ func TestPackageCommentsOpenWithOneShortSentence(t *testing.T) {
 			t.Errorf("package %s has a package comment in %d files (want one): %v", pkg, len(files), files)
 		}
 	}
+}
+
+// goCommand is a go test, vet, run or build command line in the docs or CI scripts: its package
+// paths (./x, ./x/...) and the test it runs (-run '^Name$').
+var (
+	goCommand = regexp.MustCompile("go (test|vet|run|build) ([^\n`\"|;&>]*)")
+	runFlag   = regexp.MustCompile(`-run '?\^?((?:Test|Fuzz|Benchmark)[A-Za-z0-9_]*)\$?'?(?:\s|$)`)
+)
+
+// TestCommandsInDocsNameRealPackages: every `go test ./dir` (vet, run, build) that the README, the
+// docs, CONTRIBUTING.md, .ci/run and the workflows tell someone to run names a folder that exists,
+// and a test it selects by name (-run '^TestX$') exists in that folder: a moved package or a renamed
+// test cannot leave a command that fails (the preview workflow once ran a package that had moved).
+func TestCommandsInDocsNameRealPackages(t *testing.T) {
+	files := []string{"README.md", "CONTRIBUTING.md", ".ci/run"}
+	for _, pattern := range []string{"docs/*.md", ".github/workflows/*.yml"} {
+		more, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, more...)
+	}
+	checked := 0
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range goCommand.FindAllStringSubmatch(string(src), -1) {
+			var dirs []string
+			for _, word := range strings.Fields(m[2]) {
+				if m[1] == "run" && len(dirs) == 1 {
+					break // the rest are the program's arguments
+				}
+				if strings.HasPrefix(word, "./") && !strings.HasPrefix(word, "./...") {
+					dirs = append(dirs, strings.TrimSuffix(strings.TrimSuffix(word, "/..."), "/"))
+				}
+			}
+			for _, d := range dirs {
+				checked++
+				if st, err := os.Stat(d); err != nil || !st.IsDir() {
+					t.Errorf("%s: %q names %s, which is not a folder", f, m[0], d)
+				}
+			}
+			if r := runFlag.FindStringSubmatch(m[2]); r != nil && len(dirs) == 1 {
+				if !definesFunc(t, dirs[0], r[1]) {
+					t.Errorf("%s: %q runs %s, which %s does not define", f, m[0], r[1], dirs[0])
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no go command with a package path found: is the pattern still right?")
+	}
+}
+
+// definesFunc says whether a Go file in dir declares a function named name.
+func definesFunc(t *testing.T, dir, name string) bool {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(src), "\nfunc "+name+"(") {
+			return true
+		}
+	}
+	return false
 }
