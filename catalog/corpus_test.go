@@ -43,7 +43,7 @@ func (e corpusEvent) source() string {
 	return s
 }
 
-// loadCorpus reads every record under the corpus (internal/corpus.Load).
+// loadCorpus reads every record under the corpus (internal/testkit/corpus.Load).
 func loadCorpus(t *testing.T) []corpusEvent {
 	t.Helper()
 	recs, err := corpus.Load(corpusDir)
