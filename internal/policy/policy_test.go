@@ -75,6 +75,8 @@ func docs(e awsenv.Env) []struct {
 		{"member_put_events", MemberPutEvents(e.EventBusARN(e.Region, "rootwatch-prod-member-root-events"))},
 		{"chatbot_trust", ChatbotTrust(e)},
 		{"chatbot_notifications", ChatbotNotifications()},
+		{"root_guardrail", RootGuardrail(RootGuardrailArgs{})},
+		{"root_guardrail_exemptions", RootGuardrail(guardrailExemptions)},
 		{"athena_results_key", AthenaResultsKey(AthenaResultsKeyArgs{Env: e})},
 		{"athena_results_bucket", AthenaResultsBucket(AthenaResultsBucketArgs{Env: e, BucketARN: bucketARN(e, "rootwatch-athena-results"), KeyARN: e.ARN("kms", e.Region, e.AccountID, "key/1234abcd-12ab-34cd-56ef-1234567890ab")})},
 	}
