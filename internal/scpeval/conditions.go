@@ -71,13 +71,13 @@ func holds(op, key string, want []string, r Request) (bool, error) {
 		}
 		for _, w := range want {
 			if w != "true" && w != "false" {
-				return false, fmt.Errorf("Null takes \"true\" or \"false\", not %q", w)
+				return false, fmt.Errorf("the Null operator takes \"true\" or \"false\", not %q", w)
 			}
 		}
 		return slices.Contains(want, "true") && !present || slices.Contains(want, "false") && present, nil
 	}
 	if multi && set == "" {
-		return false, fmt.Errorf("%s is multivalued: the operator needs ForAnyValue: or ForAllValues:", key)
+		return false, fmt.Errorf("%s is multivalued: the operator needs a ForAnyValue or ForAllValues prefix", key)
 	}
 	negated := strings.Contains(base, "Not")
 	test := func(v string) (bool, error) {
@@ -207,7 +207,7 @@ func parse(content string) ([]statement, error) {
 	var raws []json.RawMessage
 	if raw[0] == '[' {
 		if err := json.Unmarshal(raw, &raws); err != nil {
-			return nil, fmt.Errorf("Statement: %w", err)
+			return nil, fmt.Errorf("the Statement element: %w", err)
 		}
 	} else {
 		raws = []json.RawMessage{raw}

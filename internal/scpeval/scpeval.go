@@ -159,7 +159,7 @@ func (s statement) denies(r Request) (bool, error) {
 		return false, nil
 	case "Deny":
 	default:
-		return false, fmt.Errorf("Effect %q is neither Allow nor Deny", s.Effect)
+		return false, fmt.Errorf("its Effect %q is neither Allow nor Deny", s.Effect)
 	}
 	if s.Principal {
 		return false, errors.New("names a Principal or NotPrincipal, which SCPs do not support")
@@ -169,7 +169,7 @@ func (s statement) denies(r Request) (bool, error) {
 	}
 	for _, res := range s.Resource {
 		if res != "*" {
-			return false, fmt.Errorf("Resource %q is not evaluated (only \"*\")", res)
+			return false, fmt.Errorf("its Resource %q is not evaluated (only \"*\")", res)
 		}
 	}
 	if len(s.Resource) == 0 {
