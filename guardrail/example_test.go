@@ -16,6 +16,9 @@ func Example() {
 				{Account: "444455556666", Expires: "2027-01-15T18:00:00Z", Reason: "INC-1234 restore bucket policy"},
 			},
 		}
+		if err := guardrail.Preflight(ctx, args); err != nil {
+			return err
+		}
 		g, err := guardrail.New(ctx, "root-guardrail", args)
 		if err != nil {
 			return err
