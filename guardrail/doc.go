@@ -55,7 +55,10 @@
 // # Limits
 //
 // The content is sent minified: through the API every character counts against the SCP size
-// limit, 5,120 characters (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html),
-// which leaves room for dozens of exemptions; Validate refuses more, naming them. Each target
-// also gives up one of its attached-SCP slots (five per target by that page).
+// limit, 5,120 characters on AWS's quotas page
+// (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html), which
+// leaves room for dozens of exemptions; Validate refuses more, naming them. Each target also gives
+// up one of its attached-SCP slots (five per target on that page). Two 2026 blogs report both
+// limits doubled (10,240 characters, ten SCPs); no AWS page confirmed it, so rootwatch keeps to
+// 5,120, and AWS's own ConstraintViolationException remains the final word.
 package guardrail
