@@ -35,7 +35,7 @@ func layer(dir string) int {
 	switch {
 	case dir == "program":
 		return 2
-	case dir == "trail", dir == "alarms", dir == "notify", dir == "posture", dir == "athena":
+	case dir == "trail", dir == "alarms", dir == "notify", dir == "posture", dir == "athena", dir == "guardrail":
 		return 1
 	case dir == "catalog", dir == "filterpattern", dir == "athena/athenasql",
 		strings.HasPrefix(dir, "internal/"):

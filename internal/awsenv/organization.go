@@ -22,6 +22,9 @@ type Organization struct {
 	// Roots are the ids of the organization's roots (r-...), as far as the deploying account may
 	// list them (the management account can; other accounts may see none).
 	Roots []string
+	// RootPolicyTypes are the policy types enabled (status ENABLED) in the first of Roots, such as
+	// SERVICE_CONTROL_POLICY; empty when no root is visible.
+	RootPolicyTypes []string
 	// Account is the deploying account (env.AccountID).
 	Account string
 	// AccountIDs are the organization's accounts (every status), sorted. organizations:ListAccounts
@@ -59,9 +62,14 @@ func LookupOrganization(ctx *pulumi.Context, env Env, opts ...pulumi.InvokeOptio
 			err,
 		)
 	}
-	var roots []string
-	for _, r := range org.Roots {
+	var roots, types []string
+	for i, r := range org.Roots {
 		roots = append(roots, r.Id)
+		for _, pt := range r.PolicyTypes {
+			if i == 0 && pt.Status == "ENABLED" {
+				types = append(types, pt.Type)
+			}
+		}
 	}
 	var ids []string
 	for _, a := range org.Accounts {
@@ -70,6 +78,7 @@ func LookupOrganization(ctx *pulumi.Context, env Env, opts ...pulumi.InvokeOptio
 	slices.Sort(ids)
 	return &Organization{
 		Roots:                   roots,
+		RootPolicyTypes:         types,
 		AccountIDs:              ids,
 		ID:                      org.Id,
 		ManagementAccountID:     org.MasterAccountId,

@@ -4,8 +4,9 @@
 // golden snapshot, and `rootwatch plan` prints it.
 //
 // The mock answers the AWS invokes rootwatch makes (aws:index/getPartition,
-// aws:index/getCallerIdentity, aws:index/getRegion, aws:organizations/getOrganization and
-// getDelegatedServices, and for an
+// aws:index/getCallerIdentity, aws:index/getRegion, aws:organizations/getOrganization,
+// getDelegatedServices, getOrganizationalUnitDescendantOrganizationalUnits, getPoliciesForTarget and
+// getPolicy, and for an
 // existing trail aws:cloudwatch/getLogGroup and aws:cloudcontrol/getResource) from Env, and fills
 // in the computed outputs
 // (ARNs, ids, bucket names) that the components feed into their policies, shaped as AWS shapes them,
@@ -17,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -182,10 +184,32 @@ type Organization struct {
 	// DelegatedServices are the service principals the mock's account is a delegated administrator
 	// for (aws:organizations/getDelegatedServices answers them for that account).
 	DelegatedServices []string
+	// SCPDisabled turns the SERVICE_CONTROL_POLICY policy type off in the root (it is on
+	// otherwise, as in an organization with all features that uses SCPs).
+	SCPDisabled bool
+	// OUs are the organization's OU ids, at any depth (what
+	// getOrganizationalUnitDescendantOrganizationalUnits answers for the root).
+	OUs []string
+	// SCPs are the service control policies besides FullAWSAccess (p-FullAWSAccess, attached to the
+	// root and every OU), with the targets each is attached to (getPoliciesForTarget, getPolicy).
+	SCPs []SCP
 	// MemberAccountIDs are the accounts besides the management account. The mock lists the
 	// accounts only to the management account; the provider lists them to a delegated
 	// administrator too (organizations:ListAccounts answers both), which the mock does not model.
 	MemberAccountIDs []string
+}
+
+// SCP is a service control policy of the mock's organization.
+type SCP struct {
+	ID, Name, Content string
+	AwsManaged        bool
+	Targets           []string // root, OU or account ids
+}
+
+// FullAWSAccess is the AWS managed SCP attached everywhere by default.
+var FullAWSAccess = SCP{
+	ID: "p-FullAWSAccess", Name: "FullAWSAccess", AwsManaged: true,
+	Content: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
 }
 
 // DefaultOrganization is an organization with all features and trusted access for IAM (centralized
@@ -285,6 +309,9 @@ func (m *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 		return m.organization()
 	case "aws:organizations/getDelegatedServices:getDelegatedServices":
 		return m.delegatedServices(args.Args["accountId"].StringValue())
+	case descendantOUs, "aws:organizations/getPoliciesForTarget:getPoliciesForTarget",
+		"aws:organizations/getPolicy:getPolicy":
+		return m.organizationsPolicies(args)
 	case "aws:cloudwatch/getLogGroup:getLogGroup":
 		name := args.Args["name"].StringValue()
 		for _, lg := range m.Env.logGroups() {
@@ -364,7 +391,8 @@ func (m *Recorder) organization() (resource.PropertyMap, error) {
 	if mgmt == m.Env.AccountID && o.RootID != "" {
 		roots = append(roots, map[string]any{
 			"id": o.RootID, "name": "Root",
-			"arn": fmt.Sprintf("arn:%s:organizations::%s:root/%s/%s", p, mgmt, o.ID, o.RootID), "policyTypes": []any{},
+			"arn":         fmt.Sprintf("arn:%s:organizations::%s:root/%s/%s", p, mgmt, o.ID, o.RootID),
+			"policyTypes": rootPolicyTypes(o),
 		})
 	}
 	return resource.NewPropertyMapFromMap(map[string]any{
@@ -656,4 +684,60 @@ func (m *Recorder) Messages() []string {
 	m.log.mu.Lock()
 	defer m.log.mu.Unlock()
 	return append([]string(nil), m.log.messages...)
+}
+
+const descendantOUs = "aws:organizations/getOrganizationalUnitDescendantOrganizationalUnits:" +
+	"getOrganizationalUnitDescendantOrganizationalUnits"
+
+func rootPolicyTypes(o Organization) []any {
+	if o.SCPDisabled {
+		return []any{}
+	}
+	return []any{map[string]any{"type": "SERVICE_CONTROL_POLICY", "status": "ENABLED"}}
+}
+
+// organizationsPolicies answers the OU and SCP invokes from the Organization, to the management
+// account only (a member account that is no delegated administrator may not call them).
+func (m *Recorder) organizationsPolicies(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	o := DefaultOrganization
+	if m.Env.Organization != nil {
+		o = *m.Env.Organization
+	}
+	if m.managementAccount() != m.Env.AccountID {
+		return nil, errors.New("AccessDeniedException: You don't have permissions to access this resource")
+	}
+	scps := append([]SCP{FullAWSAccess}, o.SCPs...)
+	switch {
+	case args.Token == descendantOUs:
+		children := []any{}
+		for _, id := range o.OUs {
+			children = append(children, map[string]any{"id": id, "name": "OU " + id,
+				"arn": fmt.Sprintf("arn:%s:organizations::%s:ou/%s/%s", m.Env.Partition, m.Env.AccountID, o.ID, id)})
+		}
+		parent := args.Args["parentId"].StringValue()
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": parent, "parentId": parent, "childrens": children,
+		}), nil
+	case strings.Contains(args.Token, "getPoliciesForTarget"):
+		target := args.Args["targetId"].StringValue()
+		ids := []any{}
+		for _, p := range scps {
+			if p.ID == FullAWSAccess.ID || slices.Contains(p.Targets, target) {
+				ids = append(ids, p.ID)
+			}
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"id": target, "targetId": target,
+			"filter": args.Args["filter"].StringValue(), "ids": ids}), nil
+	}
+	id := args.Args["policyId"].StringValue()
+	for _, p := range scps {
+		if p.ID == id {
+			arn := fmt.Sprintf("arn:%s:organizations::%s:policy/%s/service_control_policy/%s",
+				m.Env.Partition, m.Env.AccountID, o.ID, id)
+			return resource.NewPropertyMapFromMap(map[string]any{"id": id, "policyId": id, "name": p.Name,
+				"content": p.Content, "awsManaged": p.AwsManaged, "type": "SERVICE_CONTROL_POLICY", "description": "",
+				"arn": arn}), nil
+		}
+	}
+	return nil, fmt.Errorf("PolicyNotFoundException: no policy %s", id)
 }

@@ -205,6 +205,14 @@ var computed = map[string]func(*made){
 		o.out["ruleId"] = resource.NewProperty(ruleID)
 		o.arn("arn", "config", o.env.Region, o.env.AccountID, "config-rule/"+ruleID)
 	},
+	"aws:organizations/policy:Policy": func(o *made) {
+		org := DefaultOrganization
+		if o.env.Organization != nil {
+			org = *o.env.Organization
+		}
+		o.id = fmt.Sprintf("p-%08x", len(o.args.Name))
+		o.arn("arn", "organizations", "", o.management(), "policy/"+org.ID+"/service_control_policy/"+o.id)
+	},
 	"aws:iam/organizationsFeatures:OrganizationsFeatures": func(o *made) {
 		org := DefaultOrganization
 		if o.env.Organization != nil {

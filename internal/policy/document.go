@@ -29,6 +29,10 @@ const (
 	// TrustPolicy is a role's assume-role policy: statements name a Principal and sts: actions,
 	// and no Resource (the resource is the role itself).
 	TrustPolicy
+	// ServiceControlPolicy is an AWS Organizations SCP: like an identity policy, statements name a
+	// Resource and no Principal ("Unsupported elements: NotPrincipal, Principal",
+	// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html).
+	ServiceControlPolicy
 )
 
 func (k Kind) String() string {
@@ -39,6 +43,8 @@ func (k Kind) String() string {
 		return "identity policy"
 	case TrustPolicy:
 		return "trust policy"
+	case ServiceControlPolicy:
+		return "service control policy"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -194,7 +200,7 @@ func (d Document) Validate() error {
 	if d.Version != Version {
 		es.Addf("Version is %q, want %q", d.Version, Version)
 	}
-	if d.Kind != ResourcePolicy && d.Kind != IdentityPolicy && d.Kind != TrustPolicy {
+	if d.Kind < ResourcePolicy || d.Kind > ServiceControlPolicy {
 		es.Addf("unknown Kind %d", int(d.Kind))
 	}
 	if len(d.Statement) == 0 {
@@ -263,9 +269,12 @@ func (d Document) checkResources(es *validate.Errors, name string, s Statement) 
 // checkPrincipal reports a principal an identity policy names, and a missing, mixed or malformed
 // one in the other kinds.
 func (d Document) checkPrincipal(es *validate.Errors, name string, s Statement) {
-	if d.Kind == IdentityPolicy {
-		if s.Principal != nil {
+	if d.Kind == IdentityPolicy || d.Kind == ServiceControlPolicy {
+		switch {
+		case s.Principal != nil && d.Kind == IdentityPolicy:
 			es.Addf("%s: an identity policy names no Principal (it applies to whoever holds it)", name)
+		case s.Principal != nil:
+			es.Addf("%s: a service control policy names no Principal (select principals with conditions)", name)
 		}
 		return
 	}
@@ -345,6 +354,19 @@ func (d Document) JSON() (string, error) {
 		return "", fmt.Errorf("policy: marshalling: %w", err)
 	}
 	return strings.TrimSuffix(b.String(), "\n"), nil
+}
+
+// CompactJSON is JSON without any white space outside strings: the form to send where every
+// character counts against a size limit (an SCP's, through the Organizations API).
+func (d Document) CompactJSON() (string, error) {
+	if err := d.Validate(); err != nil {
+		return "", err
+	}
+	b, err := marshal(d)
+	if err != nil {
+		return "", fmt.Errorf("policy: marshalling: %w", err)
+	}
+	return string(b), nil
 }
 
 // MustJSON is JSON for documents known to be valid; it panics otherwise.

@@ -104,6 +104,8 @@ func docs(e awsenv.Env) []struct {
 		{"member_put_events", MemberPutEvents(e.EventBusARN(e.Region, "rootwatch-prod-member-root-events"))},
 		{"chatbot_trust", ChatbotTrust(e)},
 		{"chatbot_notifications", ChatbotNotifications()},
+		{"root_guardrail", RootGuardrail(RootGuardrailArgs{})},
+		{"root_guardrail_exemptions", RootGuardrail(guardrailExemptions)},
 		{"athena_results_key", AthenaResultsKey(AthenaResultsKeyArgs{Env: e})},
 		{
 			"athena_results_bucket",

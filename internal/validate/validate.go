@@ -323,6 +323,28 @@ const OrganizationIDRule = "o- followed by 10 to 32 lowercase letters or digits"
 // IsOrganizationID says whether s is an AWS Organizations id (OrganizationIDRule).
 func IsOrganizationID(s string) bool { return orgIDRe.MatchString(s) }
 
+// The Organizations API reference's patterns for a root id and an organizational unit id.
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_Root.html
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_OrganizationalUnit.html
+var (
+	rootIDRe = regexp.MustCompile(`^r-[0-9a-z]{4,32}$`)
+	ouIDRe   = regexp.MustCompile(`^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`)
+)
+
+// RootIDRule and OrganizationalUnitIDRule are what an organization root's id and an OU's id look
+// like.
+const (
+	RootIDRule               = "r- followed by 4 to 32 lowercase letters or digits, e.g. r-ab12"
+	OrganizationalUnitIDRule = "ou- followed by 4 to 32 lowercase letters or digits, \"-\", then 8 to 32 more, " +
+		"e.g. ou-ab12-11111111"
+)
+
+// IsRootID says whether s is an organization root's id (RootIDRule).
+func IsRootID(s string) bool { return rootIDRe.MatchString(s) }
+
+// IsOrganizationalUnitID says whether s is an organizational unit's id (OrganizationalUnitIDRule).
+func IsOrganizationalUnitID(s string) bool { return ouIDRe.MatchString(s) }
+
 var namePrefixRe = regexp.MustCompile(`^[A-Za-z0-9._-]{0,32}$`)
 
 // NamePrefixRule says which name prefixes the EventBridge-based components (notify, posture)
