@@ -198,17 +198,18 @@ func (b *builder) alarms(controls []catalog.Control) error {
 			if i > 0 {
 				suffix = fmt.Sprintf("-%d", i+1)
 			}
-			f, err := cloudwatch.NewLogMetricFilter(b.ctx, fmt.Sprintf("%s-%s-filter%s", b.name, c.ID, suffix), &cloudwatch.LogMetricFilterArgs{
-				Name:         pulumi.String(metric + suffix),
-				LogGroupName: b.a.LogGroupName,
-				Pattern:      pulumi.String(p),
-				MetricTransformation: cloudwatch.LogMetricFilterMetricTransformationArgs{
-					Name:         pulumi.String(metric),
-					Namespace:    pulumi.String(b.a.MetricNamespace),
-					Value:        pulumi.String("1"),
-					DefaultValue: pulumi.String("0"),
-				},
-			}, b.child())
+			f, err := cloudwatch.NewLogMetricFilter(b.ctx, fmt.Sprintf("%s-%s-filter%s", b.name, c.ID, suffix),
+				&cloudwatch.LogMetricFilterArgs{
+					Name:         pulumi.String(metric + suffix),
+					LogGroupName: b.a.LogGroupName,
+					Pattern:      pulumi.String(p),
+					MetricTransformation: cloudwatch.LogMetricFilterMetricTransformationArgs{
+						Name:         pulumi.String(metric),
+						Namespace:    pulumi.String(b.a.MetricNamespace),
+						Value:        pulumi.String("1"),
+						DefaultValue: pulumi.String("0"),
+					},
+				}, b.child())
 			if err != nil {
 				return err
 			}
@@ -223,14 +224,15 @@ func (b *builder) alarms(controls []catalog.Control) error {
 		if b.a.OKActions {
 			ok = actions
 		}
-		alarm, err := cloudwatch.NewMetricAlarm(b.ctx, fmt.Sprintf("%s-%s-alarm", b.name, c.ID), metricalarm.FirstEvent(cloudwatch.MetricAlarmArgs{
-			Name:             pulumi.String(metric),
-			AlarmDescription: pulumi.String(Runbook(c)),
-			Namespace:        pulumi.String(b.a.MetricNamespace),
-			MetricName:       pulumi.String(metric),
-			OkActions:        ok,
-			Tags:             b.tags,
-		}, b.a.AlarmPeriodSeconds, actions), b.child(), pulumi.DependsOn(append(filters, b.deps...)))
+		alarm, err := cloudwatch.NewMetricAlarm(b.ctx, fmt.Sprintf("%s-%s-alarm", b.name, c.ID),
+			metricalarm.FirstEvent(cloudwatch.MetricAlarmArgs{
+				Name:             pulumi.String(metric),
+				AlarmDescription: pulumi.String(Runbook(c)),
+				Namespace:        pulumi.String(b.a.MetricNamespace),
+				MetricName:       pulumi.String(metric),
+				OkActions:        ok,
+				Tags:             b.tags,
+			}, b.a.AlarmPeriodSeconds, actions), b.child(), pulumi.DependsOn(append(filters, b.deps...)))
 		if err != nil {
 			return err
 		}

@@ -96,7 +96,9 @@ func TestTopicControls(t *testing.T) {
 	})
 	// CloudWatch's KMS requests carry aws:SourceAccount; EventBridge's do not, so its grant is
 	// unconditioned and the topic policy (below) limits publishing to this account's rules.
-	for svc, wantSourceAccount := range map[string]bool{"cloudwatch.amazonaws.com": true, "events.amazonaws.com": false} {
+	for svc, wantSourceAccount := range map[string]bool{
+		"cloudwatch.amazonaws.com": true, "events.amazonaws.com": false,
+	} {
 		svc, wantSourceAccount := svc, wantSourceAccount
 		t.Run("key_lets_"+svc+"_use_it", func(t *testing.T) {
 			for _, action := range []string{"kms:GenerateDataKey*", "kms:Decrypt"} {
@@ -106,7 +108,8 @@ func TestTopicControls(t *testing.T) {
 				}
 				for _, s := range ss {
 					if got := has(cond(s, "StringEquals", "aws:SourceAccount"), account); got != wantSourceAccount {
-						t.Errorf("%s %s: aws:SourceAccount condition present=%v, want %v: %v", svc, action, got, wantSourceAccount, s.Condition)
+						t.Errorf("%s %s: aws:SourceAccount condition present=%v, want %v: %v", svc, action, got,
+							wantSourceAccount, s.Condition)
 					}
 				}
 			}
@@ -131,7 +134,8 @@ func TestTopicControls(t *testing.T) {
 	t.Run("SNS.4_sns_topics_not_publicly_accessible_and_deny_without_TLS", func(t *testing.T) {
 		var deny bool
 		for _, s := range topicSts {
-			if s.Effect == "Deny" && has(list(s.Action), "sns:Publish") && has(cond(s, "Bool", "aws:SecureTransport"), "false") {
+			if s.Effect == "Deny" && has(list(s.Action), "sns:Publish") &&
+				has(cond(s, "Bool", "aws:SecureTransport"), "false") {
 				deny = true
 			}
 			if s.Effect == "Allow" && strings.Contains(fmt.Sprint(s.Principal), "*") && len(s.Condition) == 0 {
@@ -151,7 +155,11 @@ func TestTopicControls(t *testing.T) {
 		for _, s := range offline.ByType(rs, tSub) {
 			got[fmt.Sprint(in(s)["protocol"])] = fmt.Sprint(in(s)["endpoint"])
 		}
-		want := map[string]string{"email": "soc@rootwatch.github.io", "https": "https://rootwatch.github.io/hooks/rw", "sqs": "arn:aws:sqs:us-east-1:111122223333:soc"}
+		want := map[string]string{
+			"email": "soc@rootwatch.github.io",
+			"https": "https://rootwatch.github.io/hooks/rw",
+			"sqs":   "arn:aws:sqs:us-east-1:111122223333:soc",
+		}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("subscriptions %v, want %v", got, want)
 		}
@@ -196,7 +204,8 @@ func TestCatalogueDeployed(t *testing.T) {
 				t.Errorf("filter pattern %v on %v", f["pattern"], f["logGroupName"])
 			}
 			mt := f["metricTransformation"].(map[string]any)
-			if mt["name"] != "rw-"+c.MetricName || mt["namespace"] != "CISBenchmark" || mt["value"] != "1" || mt["defaultValue"] != "0" {
+			if mt["name"] != "rw-"+c.MetricName || mt["namespace"] != "CISBenchmark" || mt["value"] != "1" ||
+				mt["defaultValue"] != "0" {
 				t.Errorf("metric transformation %v", mt)
 			}
 			a := in(one(t, rs, tAlarm, "rw-"+c.ID+"-alarm"))
@@ -259,7 +268,10 @@ func TestExtrasDeployWhenNamed(t *testing.T) {
 	}
 	a := in(one(t, rs, tAlarm, "rw-root-mfa-removed-alarm"))
 	desc := fmt.Sprint(a["alarmDescription"])
-	if a["metricName"] != "rw-RootMFADeviceRemoved" || len(desc) > 1024 || !strings.HasPrefix(desc, "rootwatch root-mfa-removed (rootwatch extra, not a CIS control): ") || !strings.HasSuffix(desc, c.Description) || strings.Contains(desc, "CIS ,") {
+	if a["metricName"] != "rw-RootMFADeviceRemoved" || len(desc) > 1024 ||
+		!strings.HasPrefix(desc, "rootwatch root-mfa-removed (rootwatch extra, not a CIS control): ") ||
+		!strings.HasSuffix(desc, c.Description) ||
+		strings.Contains(desc, "CIS ,") {
 		t.Errorf("alarm %v: description %q", a["metricName"], desc)
 	}
 
@@ -358,7 +370,8 @@ func TestKeyAliasIsValidAndApart(t *testing.T) {
 	args := base
 	args.NamePrefix = "acme.prod#1-"
 	rs := deploy(t, args)
-	if got := in(one(t, rs, "aws:kms/alias:Alias", "rw-topic-key-alias"))["name"]; got != "alias/rootwatch/alarms/acme-prod-1-alerts" {
+	if got := in(one(t, rs, "aws:kms/alias:Alias", "rw-topic-key-alias"))["name"]; got !=
+		"alias/rootwatch/alarms/acme-prod-1-alerts" {
 		t.Errorf("alias %v", got)
 	}
 }
@@ -388,22 +401,72 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		want string
 	}{
 		{"unknown control", func(a *alarms.Args) { a.Controls = []string{"root-usage", "5.99"} }, "5.99"},
-		{"period", func(a *alarms.Args) { a.AlarmPeriodSeconds = 90 }, "AlarmPeriodSeconds: 90 is not a period CloudWatch alarms accept on one-minute metrics; allowed: a multiple of 60 from 60 to 604800"},
-		{"high-resolution period on a one-minute metric", func(a *alarms.Args) { a.AlarmPeriodSeconds = 10 }, "AlarmPeriodSeconds: 10 is a high-resolution period, but metric-filter metrics have one data point a minute: the alarms would lapse into INSUFFICIENT_DATA"},
-		{"30 s period on a one-minute metric", func(a *alarms.Args) { a.AlarmPeriodSeconds = 30 }, "AlarmPeriodSeconds: 30 is a high-resolution period"},
-		{"period longer than CloudWatch evaluates", func(a *alarms.Args) { a.AlarmPeriodSeconds = alarms.MaxAlarmPeriodSeconds + 60 }, "AlarmPeriodSeconds: 604860 is longer than CloudWatch lets an alarm evaluate"},
-		{"negative period", func(a *alarms.Args) { a.AlarmPeriodSeconds = -60 }, "AlarmPeriodSeconds: -60 is not a period"},
-		{"email", func(a *alarms.Args) { a.Emails = []string{"Soc <soc@rootwatch.github.io>"} }, `Emails[0]: "Soc <soc@rootwatch.github.io>" is not an e-mail address`},
+		{
+			"period",
+			func(a *alarms.Args) { a.AlarmPeriodSeconds = 90 },
+			"AlarmPeriodSeconds: 90 is not a period CloudWatch alarms accept on one-minute metrics; allowed: a " +
+				"multiple of 60 from 60 to 604800",
+		},
+		{
+			"high-resolution period on a one-minute metric",
+			func(a *alarms.Args) { a.AlarmPeriodSeconds = 10 },
+			"AlarmPeriodSeconds: 10 is a high-resolution period, but metric-filter metrics have one data point a " +
+				"minute: the alarms would lapse into INSUFFICIENT_DATA",
+		},
+		{
+			"30 s period on a one-minute metric",
+			func(a *alarms.Args) { a.AlarmPeriodSeconds = 30 },
+			"AlarmPeriodSeconds: 30 is a high-resolution period",
+		},
+		{
+			"period longer than CloudWatch evaluates",
+			func(a *alarms.Args) { a.AlarmPeriodSeconds = alarms.MaxAlarmPeriodSeconds + 60 },
+			"AlarmPeriodSeconds: 604860 is longer than CloudWatch lets an alarm evaluate",
+		},
+		{
+			"negative period",
+			func(a *alarms.Args) { a.AlarmPeriodSeconds = -60 },
+			"AlarmPeriodSeconds: -60 is not a period",
+		},
+		{
+			"email",
+			func(a *alarms.Args) { a.Emails = []string{"Soc <soc@rootwatch.github.io>"} },
+			`Emails[0]: "Soc <soc@rootwatch.github.io>" is not an e-mail address`,
+		},
 		// Component users get the reserved-domain check too (the program adds the config command).
-		{"email at example.com", func(a *alarms.Args) { a.Emails = []string{"security@example.com"} }, `Emails[0]: "security@example.com" is at a domain reserved for examples and tests (RFC 2606, RFC 6761): nothing sent there reaches anyone; allowed: an address your team reads`},
-		{"email at a .invalid domain", func(a *alarms.Args) { a.Emails = []string{"soc@x.invalid"} }, `Emails[0]: "soc@x.invalid" is at a domain reserved`},
-		{"https endpoint on localhost", func(a *alarms.Args) { a.HTTPSEndpoints = []string{"https://localhost:8443/sns"} }, `HTTPSEndpoints[0]: "https://localhost:8443/sns" is at a domain reserved`},
-		{"https endpoint under example.net", func(a *alarms.Args) { a.HTTPSEndpoints = []string{"https://a.b.EXAMPLE.net/x"} }, `HTTPSEndpoints[0]: "https://a.b.EXAMPLE.net/x" is at a domain reserved`},
-		{"http endpoint", func(a *alarms.Args) { a.HTTPSEndpoints = []string{"http://rootwatch.github.io/hooks"} }, `HTTPSEndpoints[0]: "http://rootwatch.github.io/hooks" is not an HTTPS URL`},
+		{
+			"email at example.com",
+			func(a *alarms.Args) { a.Emails = []string{"security@example.com"} },
+			`Emails[0]: "security@example.com" is at a domain reserved for examples and tests (RFC 2606, RFC 6761): nothing sent there reaches anyone; allowed: an address your team reads`,
+		},
+		{
+			"email at a .invalid domain",
+			func(a *alarms.Args) { a.Emails = []string{"soc@x.invalid"} },
+			`Emails[0]: "soc@x.invalid" is at a domain reserved`,
+		},
+		{
+			"https endpoint on localhost",
+			func(a *alarms.Args) { a.HTTPSEndpoints = []string{"https://localhost:8443/sns"} },
+			`HTTPSEndpoints[0]: "https://localhost:8443/sns" is at a domain reserved`,
+		},
+		{
+			"https endpoint under example.net",
+			func(a *alarms.Args) { a.HTTPSEndpoints = []string{"https://a.b.EXAMPLE.net/x"} },
+			`HTTPSEndpoints[0]: "https://a.b.EXAMPLE.net/x" is at a domain reserved`,
+		},
+		{
+			"http endpoint",
+			func(a *alarms.Args) { a.HTTPSEndpoints = []string{"http://rootwatch.github.io/hooks"} },
+			`HTTPSEndpoints[0]: "http://rootwatch.github.io/hooks" is not an HTTPS URL`,
+		},
 		{"missing log group", func(a *alarms.Args) { a.LogGroupName = nil }, "LogGroupName"},
 		{"namespace", func(a *alarms.Args) { a.MetricNamespace = "AWS/Logs" }, `MetricNamespace: "AWS/Logs"`},
 		{"prefix", func(a *alarms.Args) { a.NamePrefix = "has space" }, `NamePrefix: "has space"`},
-		{"topic ARN", func(a *alarms.Args) { a.Emails = nil; a.TopicARN = "arn:aws:sqs:us-east-1:111122223333:q" }, "is not an SNS ARN"},
+		{
+			"topic ARN",
+			func(a *alarms.Args) { a.Emails = nil; a.TopicARN = "arn:aws:sqs:us-east-1:111122223333:q" },
+			"is not an SNS ARN",
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -489,17 +552,20 @@ func TestAlertPathHasASecondIndependentPath(t *testing.T) {
 	alertTopic, health := in(one(t, rs, tTopic, "rw-topic")), in(one(t, rs, tTopic, "rw-health-topic"))
 	alertKey, healthKey := one(t, rs, tKey, "rw-topic-key"), one(t, rs, tKey, "rw-health-topic-key")
 	if health["kmsMasterKeyId"] == nil || health["kmsMasterKeyId"] == alertTopic["kmsMasterKeyId"] {
-		t.Errorf("health topic key %v, alert topic key %v: want a key of its own", health["kmsMasterKeyId"], alertTopic["kmsMasterKeyId"])
+		t.Errorf("health topic key %v, alert topic key %v: want a key of its own", health["kmsMasterKeyId"],
+			alertTopic["kmsMasterKeyId"])
 	}
 	if !healthKey.RetainOnDelete || !alertKey.RetainOnDelete {
 		t.Error("topic keys are not retained on delete")
 	}
 	keySts := statements(t, healthKey, "policy")
-	if len(allowing(keySts, "kms:GenerateDataKey*", "cloudwatch.amazonaws.com")) != 1 || len(allowing(keySts, "kms:GenerateDataKey*", "events.amazonaws.com")) != 1 {
+	if len(allowing(keySts, "kms:GenerateDataKey*", "cloudwatch.amazonaws.com")) != 1 ||
+		len(allowing(keySts, "kms:GenerateDataKey*", "events.amazonaws.com")) != 1 {
 		t.Error("the health key does not let CloudWatch and EventBridge use it")
 	}
 	hp := one(t, rs, tTopicPol, "rw-health-topic-policy")
-	if in(hp)["arn"] != "arn:aws:sns:us-east-1:"+account+":rw-health-topic-0123456" || len(allowing(statements(t, hp, "policy"), "sns:Publish", "cloudwatch.amazonaws.com")) != 1 {
+	if in(hp)["arn"] != "arn:aws:sns:us-east-1:"+account+":rw-health-topic-0123456" ||
+		len(allowing(statements(t, hp, "policy"), "sns:Publish", "cloudwatch.amazonaws.com")) != 1 {
 		t.Errorf("health topic policy %v", in(hp))
 	}
 	subs := map[string]bool{}
@@ -516,7 +582,9 @@ func TestAlertPathHasASecondIndependentPath(t *testing.T) {
 
 	for name, args := range map[string]alarms.Args{
 		"no subscribers": {LogGroupName: base.LogGroupName, NamePrefix: "rw-"},
-		"existing topic": {LogGroupName: base.LogGroupName, NamePrefix: "rw-", TopicARN: "arn:aws:sns:us-east-1:111122223333:soc"},
+		"existing topic": {
+			LogGroupName: base.LogGroupName, NamePrefix: "rw-", TopicARN: "arn:aws:sns:us-east-1:111122223333:soc",
+		},
 	} {
 		rs := deploy(t, args)
 		if _, ok := offline.Find(rs, tTopic, "rw-health-topic"); ok {
@@ -541,7 +609,8 @@ func TestHeartbeat(t *testing.T) {
 	if err := json.Unmarshal([]byte(fmt.Sprint(tg["input"])), &msg); err != nil {
 		t.Fatalf("heartbeat input is not a JSON string: %v", tg["input"])
 	}
-	for _, want := range []string{"heartbeat", "alert path works", "If it stops arriving, the path is broken", "/aws/cloudtrail/rootwatch", "root-usage", "root-session-opened", "rootwatch scan s3://b/ --since 7d"} {
+	for _, want := range []string{"heartbeat", "alert path works", "If it stops arriving, the path is broken",
+		"/aws/cloudtrail/rootwatch", "root-usage", "root-session-opened", "rootwatch scan s3://b/ --since 7d"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("heartbeat message lacks %q:\n%s", want, msg)
 		}
@@ -564,7 +633,9 @@ func TestHeartbeat(t *testing.T) {
 			_, err := alarms.New(ctx, "rw", &args)
 			return err
 		})
-		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("HeartbeatDays: %d is not a heartbeat interval", bad)) || !strings.Contains(err.Error(), "0 for no heartbeat") {
+		if err == nil ||
+			!strings.Contains(err.Error(), fmt.Sprintf("HeartbeatDays: %d is not a heartbeat interval", bad)) ||
+			!strings.Contains(err.Error(), "0 for no heartbeat") {
 			t.Errorf("HeartbeatDays %d: %v", bad, err)
 		}
 		if rec != nil && len(rec.Resources()) != 0 {
@@ -577,7 +648,13 @@ func TestHeartbeat(t *testing.T) {
 func chatArgs() alarms.Args {
 	a := base
 	a.SlackChannels = []alarms.SlackChannel{{WorkspaceID: "T07EA123LEP", ChannelID: "C07EZ1ABC23"}}
-	a.TeamsChannels = []alarms.TeamsChannel{{TenantID: "a1b2c3d4-1111-2222-3333-444455556666", TeamID: "b1b2c3d4-1111-2222-3333-444455556666", ChannelID: "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"}}
+	a.TeamsChannels = []alarms.TeamsChannel{
+		{
+			TenantID:  "a1b2c3d4-1111-2222-3333-444455556666",
+			TeamID:    "b1b2c3d4-1111-2222-3333-444455556666",
+			ChannelID: "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2",
+		},
+	}
 	return a
 }
 
@@ -598,7 +675,9 @@ func TestChatRouteLeastPrivilege(t *testing.T) {
 	}
 	role := one(t, rs, "aws:iam/role:Role", "rw-chat-role")
 	trust := statements(t, role, "assumeRolePolicy")
-	if len(trust) != 1 || trust[0].Effect != "Allow" || fmt.Sprint(trust[0].Principal) != "map[Service:chatbot.amazonaws.com]" || fmt.Sprint(list(trust[0].Action)) != "[sts:AssumeRole]" {
+	if len(trust) != 1 || trust[0].Effect != "Allow" ||
+		fmt.Sprint(trust[0].Principal) != "map[Service:chatbot.amazonaws.com]" ||
+		fmt.Sprint(list(trust[0].Action)) != "[sts:AssumeRole]" {
 		t.Errorf("chat role trust %+v", trust)
 	}
 	wantActions := "[cloudwatch:Describe* cloudwatch:Get* cloudwatch:List*]"
@@ -607,7 +686,9 @@ func TestChatRouteLeastPrivilege(t *testing.T) {
 		{"aws:iam/policy:Policy", "rw-chat-guardrail", "policy"},
 	} {
 		sts := statements(t, one(t, rs, r.typ, r.name), r.key)
-		if len(sts) != 1 || sts[0].Effect != "Allow" || fmt.Sprint(list(sts[0].Action)) != wantActions || fmt.Sprint(list(sts[0].Resource)) != "[*]" || sts[0].Condition != nil {
+		if len(sts) != 1 || sts[0].Effect != "Allow" || fmt.Sprint(list(sts[0].Action)) != wantActions ||
+			fmt.Sprint(list(sts[0].Resource)) != "[*]" ||
+			sts[0].Condition != nil {
 			t.Errorf("%s: %+v, want only Allow %s on *", r.name, sts, wantActions)
 		}
 	}
@@ -621,27 +702,37 @@ func TestChatRouteLeastPrivilege(t *testing.T) {
 	} {
 		r := one(t, rs, c.typ, c.name)
 		cfg := in(r)
-		if fmt.Sprint(list(cfg["snsTopicArns"])) != "["+chatTopic+"]" || fmt.Sprint(list(cfg["guardrailPolicyArns"])) != "["+guardrail+"]" ||
-			cfg["loggingLevel"] != "ERROR" || cfg["iamRoleArn"] != "arn:aws:iam::"+account+":role/rw-chat-role-0123456" || cfg["configurationName"] == nil {
+		if fmt.Sprint(list(cfg["snsTopicArns"])) != "["+chatTopic+"]" ||
+			fmt.Sprint(list(cfg["guardrailPolicyArns"])) != "["+guardrail+"]" ||
+			cfg["loggingLevel"] != "ERROR" ||
+			cfg["iamRoleArn"] != "arn:aws:iam::"+account+":role/rw-chat-role-0123456" ||
+			cfg["configurationName"] == nil {
 			t.Errorf("%s: %v", c.name, cfg)
 		}
-		if !slices.ContainsFunc(r.Dependencies, func(d string) bool { return strings.Contains(d, "rw-chat-notifications") }) {
+		if !slices.ContainsFunc(r.Dependencies,
+			func(d string) bool { return strings.Contains(d, "rw-chat-notifications") }) {
 			t.Errorf("%s does not wait for the role's policy", c.name)
 		}
 	}
 	slack := in(one(t, rs, "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration", "rw-slack-0"))
 	teams := in(one(t, rs, "aws:chatbot/teamsChannelConfiguration:TeamsChannelConfiguration", "rw-teams-0"))
-	if slack["slackTeamId"] != "T07EA123LEP" || slack["slackChannelId"] != "C07EZ1ABC23" || slack["configurationName"] != "rw-slack-0" ||
-		teams["tenantId"] != "a1b2c3d4-1111-2222-3333-444455556666" || teams["teamId"] != "b1b2c3d4-1111-2222-3333-444455556666" || teams["channelId"] != "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2" {
+	if slack["slackTeamId"] != "T07EA123LEP" || slack["slackChannelId"] != "C07EZ1ABC23" ||
+		slack["configurationName"] != "rw-slack-0" ||
+		teams["tenantId"] != "a1b2c3d4-1111-2222-3333-444455556666" ||
+		teams["teamId"] != "b1b2c3d4-1111-2222-3333-444455556666" ||
+		teams["channelId"] != "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2" {
 		t.Errorf("channel ids: slack %v teams %v", slack, teams)
 	}
 	// The chat topic: own key, the alert topic's policy (only this account's alarms and rules
 	// publish), no subscription but the configurations'.
 	chatKey := one(t, rs, tKey, "rw-chat-topic-key")
-	if !chatKey.RetainOnDelete || in(one(t, rs, tTopic, "rw-chat-topic"))["kmsMasterKeyId"] == in(one(t, rs, tTopic, "rw-topic"))["kmsMasterKeyId"] {
+	if !chatKey.RetainOnDelete || in(one(t, rs, tTopic, "rw-chat-topic"))["kmsMasterKeyId"] ==
+		in(one(t, rs, tTopic, "rw-topic"))["kmsMasterKeyId"] {
 		t.Error("chat topic key not its own or not retained")
 	}
-	for _, s := range append(statements(t, chatKey, "policy"), statements(t, one(t, rs, tTopicPol, "rw-chat-topic-policy"), "policy")...) {
+	for _, s := range append(
+		statements(t, chatKey, "policy"), statements(t, one(t, rs, tTopicPol, "rw-chat-topic-policy"), "policy")...,
+	) {
 		if strings.Contains(fmt.Sprint(s.Principal), "chatbot") {
 			t.Errorf("a statement names Chatbot: %+v", s)
 		}
@@ -658,7 +749,8 @@ func TestChatRouteLeastPrivilege(t *testing.T) {
 func TestChatReceivesAlarmsAndHeartbeat(t *testing.T) {
 	rs := deploy(t, chatArgs())
 	for _, a := range offline.ByType(rs, tAlarm) {
-		if acts := list(in(a)["alarmActions"]); !slices.ContainsFunc(acts, func(s string) bool { return strings.Contains(s, "rw-chat-topic") }) {
+		if acts := list(in(a)["alarmActions"]); !slices.ContainsFunc(acts,
+			func(s string) bool { return strings.Contains(s, "rw-chat-topic") }) {
 			t.Errorf("alarm %s does not notify the chat topic: %v", a.Name, acts)
 		}
 	}
@@ -667,7 +759,9 @@ func TestChatReceivesAlarmsAndHeartbeat(t *testing.T) {
 		t.Errorf("heartbeat chat target %v", tg["arn"])
 	}
 	n, ok := chatmsg.Valid([]byte(fmt.Sprint(tg["input"])))
-	if !ok || n.Content.Title != "rootwatch heartbeat: the alert path works." || !strings.Contains(n.Content.Description, "through rootwatch's chat topic") || !strings.Contains(n.Content.Description, "root-usage") {
+	if !ok || n.Content.Title != "rootwatch heartbeat: the alert path works." ||
+		!strings.Contains(n.Content.Description, "through rootwatch's chat topic") ||
+		!strings.Contains(n.Content.Description, "root-usage") {
 		t.Errorf("heartbeat chat input is not the heartbeat as a custom notification: %v", tg["input"])
 	}
 	// Without channels nothing of the chat route exists.
@@ -684,11 +778,16 @@ func TestChatArgsValidated(t *testing.T) {
 		mut  func(*alarms.Args)
 		want string
 	}{
-		"slack workspace": {func(a *alarms.Args) { a.SlackChannels[0].WorkspaceID = "acme" }, `SlackChannels[0]: "acme/C07EZ1ABC23" has workspace id "acme", not a Slack workspace id`},
-		"slack channel":   {func(a *alarms.Args) { a.SlackChannels[0].ChannelID = "" }, `SlackChannels[0]: "T07EA123LEP/" has channel id "", not a Slack channel id`},
-		"teams team":      {func(a *alarms.Args) { a.TeamsChannels[0].TeamID = "security" }, `TeamsChannels[0]:`},
-		"teams channel":   {func(a *alarms.Args) { a.TeamsChannels[0].ChannelID = "general" }, "is not a Microsoft Teams channel id"},
-		"region":          {func(a *alarms.Args) { a.ChatRegion = "eu-central-1" }, `ChatRegion: "eu-central-1" is not supported; allowed: us-east-2, us-west-2, eu-west-1, ap-southeast-1`},
+		"slack workspace": {func(a *alarms.Args) { a.SlackChannels[0].WorkspaceID = "acme" },
+			`SlackChannels[0]: "acme/C07EZ1ABC23" has workspace id "acme", not a Slack workspace id`},
+		"slack channel": {func(a *alarms.Args) { a.SlackChannels[0].ChannelID = "" },
+			`SlackChannels[0]: "T07EA123LEP/" has channel id "", not a Slack channel id`},
+		"teams team": {func(a *alarms.Args) { a.TeamsChannels[0].TeamID = "security" }, `TeamsChannels[0]:`},
+		"teams channel": {
+			func(a *alarms.Args) { a.TeamsChannels[0].ChannelID = "general" }, "is not a Microsoft Teams channel id",
+		},
+		"region": {func(a *alarms.Args) { a.ChatRegion = "eu-central-1" },
+			`ChatRegion: "eu-central-1" is not supported; allowed: us-east-2, us-west-2, eu-west-1, ap-southeast-1`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			args := chatArgs()

@@ -52,9 +52,13 @@ func (a *Args) validateChat(es *validate.Errors) {
 		f := fmt.Sprintf("SlackChannels[%d]", i)
 		switch {
 		case !slackTeamRe.MatchString(c.WorkspaceID):
-			es.Add(f, c.String(), fmt.Sprintf("has workspace id %q, not a Slack workspace id", c.WorkspaceID), "WORKSPACE_ID/CHANNEL_ID such as T07EA123LEP/C07EZ1ABC23: the workspace id (capital letters and digits) as the Chatbot console shows it after the workspace is authorized")
+			es.Add(f, c.String(), fmt.Sprintf("has workspace id %q, not a Slack workspace id", c.WorkspaceID),
+				"WORKSPACE_ID/CHANNEL_ID such as T07EA123LEP/C07EZ1ABC23: the workspace id (capital letters and "+
+					"digits) as the Chatbot console shows it after the workspace is authorized")
 		case !slackChannelRe.MatchString(c.ChannelID):
-			es.Add(f, c.String(), fmt.Sprintf("has channel id %q, not a Slack channel id", c.ChannelID), "WORKSPACE_ID/CHANNEL_ID such as T07EA123LEP/C07EZ1ABC23: the channel id is the end of the channel's link (letters and digits)")
+			es.Add(f, c.String(), fmt.Sprintf("has channel id %q, not a Slack channel id", c.ChannelID),
+				"WORKSPACE_ID/CHANNEL_ID such as T07EA123LEP/C07EZ1ABC23: the channel id is the end of the channel's "+
+					"link (letters and digits)")
 		case seen["slack "+c.String()]:
 			es.Add(f, c.String(), "is listed twice", "each channel once")
 		}
@@ -64,11 +68,17 @@ func (a *Args) validateChat(es *validate.Errors) {
 		f := fmt.Sprintf("TeamsChannels[%d]", i)
 		switch {
 		case !uuidRe.MatchString(c.TenantID) || !uuidRe.MatchString(c.TeamID):
-			es.Add(f, c.String(), "does not start with a tenant id and a team id (UUIDs)", "TENANT_ID/TEAM_ID/CHANNEL_ID, the tenantId and groupId of the channel's link and its URL-encoded channel id")
+			es.Add(f, c.String(), "does not start with a tenant id and a team id (UUIDs)",
+				"TENANT_ID/TEAM_ID/CHANNEL_ID, the tenantId and groupId of the channel's link and its "+
+					"URL-encoded channel id")
 		case strings.ContainsAny(c.ChannelID, ":@"):
-			es.Add(f, c.String(), "has a channel id that is not URL-encoded", "the channel id as it appears in the channel's link, with ':' as %3a and '@' as %40 (19%3a...%40thread.tacv2)")
+			es.Add(f, c.String(), "has a channel id that is not URL-encoded",
+				"the channel id as it appears in the channel's link, with ':' as %3a and '@' as %40 "+
+					"(19%3a...%40thread.tacv2)")
 		case len(c.ChannelID) > 255 || !teamsChannelRe.MatchString(c.ChannelID):
-			es.Add(f, c.String(), "has a channel id that is not a Microsoft Teams channel id", "the URL-encoded channel id of the channel's link, such as 19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2")
+			es.Add(f, c.String(), "has a channel id that is not a Microsoft Teams channel id",
+				"the URL-encoded channel id of the channel's link, such as "+
+					"19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2")
 		case seen["teams "+c.String()]:
 			es.Add(f, c.String(), "is listed twice", "each channel once")
 		}
@@ -94,7 +104,8 @@ func (a *Args) chatInPartition(env awsenv.Env) validate.Errors {
 		if len(a.SlackChannels) == 0 {
 			field, value = "TeamsChannels", fmt.Sprint(a.TeamsChannels)
 		}
-		es.Add(field, value, "needs Amazon Q Developer in chat applications, which partition "+env.Partition+" does not offer",
+		es.Add(field, value,
+			"needs Amazon Q Developer in chat applications, which partition "+env.Partition+" does not offer",
 			"no chat channels in "+env.Partition+"; use e-mail, HTTPS or SQS subscribers")
 	}
 	return es
@@ -141,7 +152,10 @@ func (b *builder) chat() error {
 		return err
 	}
 	role, err := iam.NewRole(b.ctx, b.name+"-chat-role", &iam.RoleArgs{
-		Description:      pulumi.String("rootwatch: the channel role of Amazon Q Developer in chat applications for the root-user alert channels; notifications only"),
+		Description: pulumi.String(
+			"rootwatch: the channel role of Amazon Q Developer in chat applications for the root-user alert " +
+				"channels; notifications only",
+		),
 		AssumeRolePolicy: pulumi.String(trust),
 		Tags:             b.tags,
 	}, b.child())
@@ -171,33 +185,39 @@ func (b *builder) chat() error {
 	}
 	topics := pulumi.StringArray{t.Arn}
 	guardrails := pulumi.StringArray{guardrail.Arn}
-	opts := []pulumi.ResourceOption{b.child(), pulumi.Provider(prov), pulumi.DependsOn(append([]pulumi.Resource{rp}, t.Ready...))}
+	opts := []pulumi.ResourceOption{
+		b.child(),
+		pulumi.Provider(prov),
+		pulumi.DependsOn(append([]pulumi.Resource{rp}, t.Ready...)),
+	}
 	for i, c := range b.a.SlackChannels {
-		if _, err := chatbot.NewSlackChannelConfiguration(b.ctx, fmt.Sprintf("%s-slack-%d", b.name, i), &chatbot.SlackChannelConfigurationArgs{
-			ConfigurationName:   pulumi.String(chatConfigName(b.a.NamePrefix, "slack", i)),
-			IamRoleArn:          role.Arn,
-			SlackTeamId:         pulumi.String(c.WorkspaceID),
-			SlackChannelId:      pulumi.String(c.ChannelID),
-			SnsTopicArns:        topics,
-			GuardrailPolicyArns: guardrails,
-			LoggingLevel:        pulumi.String(ChatLoggingLevel),
-			Tags:                b.tags,
-		}, opts...); err != nil {
+		if _, err := chatbot.NewSlackChannelConfiguration(b.ctx, fmt.Sprintf("%s-slack-%d", b.name, i),
+			&chatbot.SlackChannelConfigurationArgs{
+				ConfigurationName:   pulumi.String(chatConfigName(b.a.NamePrefix, "slack", i)),
+				IamRoleArn:          role.Arn,
+				SlackTeamId:         pulumi.String(c.WorkspaceID),
+				SlackChannelId:      pulumi.String(c.ChannelID),
+				SnsTopicArns:        topics,
+				GuardrailPolicyArns: guardrails,
+				LoggingLevel:        pulumi.String(ChatLoggingLevel),
+				Tags:                b.tags,
+			}, opts...); err != nil {
 			return err
 		}
 	}
 	for i, c := range b.a.TeamsChannels {
-		if _, err := chatbot.NewTeamsChannelConfiguration(b.ctx, fmt.Sprintf("%s-teams-%d", b.name, i), &chatbot.TeamsChannelConfigurationArgs{
-			ConfigurationName:   pulumi.String(chatConfigName(b.a.NamePrefix, "teams", i)),
-			IamRoleArn:          role.Arn,
-			TenantId:            pulumi.String(c.TenantID),
-			TeamId:              pulumi.String(c.TeamID),
-			ChannelId:           pulumi.String(c.ChannelID),
-			SnsTopicArns:        topics,
-			GuardrailPolicyArns: guardrails,
-			LoggingLevel:        pulumi.String(ChatLoggingLevel),
-			Tags:                b.tags,
-		}, opts...); err != nil {
+		if _, err := chatbot.NewTeamsChannelConfiguration(b.ctx, fmt.Sprintf("%s-teams-%d", b.name, i),
+			&chatbot.TeamsChannelConfigurationArgs{
+				ConfigurationName:   pulumi.String(chatConfigName(b.a.NamePrefix, "teams", i)),
+				IamRoleArn:          role.Arn,
+				TenantId:            pulumi.String(c.TenantID),
+				TeamId:              pulumi.String(c.TeamID),
+				ChannelId:           pulumi.String(c.ChannelID),
+				SnsTopicArns:        topics,
+				GuardrailPolicyArns: guardrails,
+				LoggingLevel:        pulumi.String(ChatLoggingLevel),
+				Tags:                b.tags,
+			}, opts...); err != nil {
 			return err
 		}
 	}

@@ -38,12 +38,17 @@ func HeartbeatMessage(days int, controls []catalog.Control, logGroup string, not
 	lines := []string{
 		"rootwatch heartbeat: the alert path works.",
 		"This message went from EventBridge through the alert topic and its KMS key to you; it is sent " + every + ".",
-		"If it stops arriving, the path is broken and alarms and root notifications will not reach you either: check that the topic's KMS key is enabled, the topic policy, and your subscription (rootwatch's health topic also reports a failed delivery).",
+		"If it stops arriving, the path is broken and alarms and root notifications will not reach you either: check " +
+			"that the topic's KMS key is enabled, the topic policy, and your subscription (rootwatch's health topic " +
+			"also reports a failed delivery).",
 		"Watched: CloudTrail log group " + logGroup + "; alarms: " + strings.Join(ids, ", ") + ".",
 	}
 	lines = append(lines, notes...)
 	if len(notes) == 0 {
-		lines = append(lines, fmt.Sprintf("Review the period: rootwatch scan s3://<trail bucket>/<prefix> --since %dd", days))
+		lines = append(
+			lines,
+			fmt.Sprintf("Review the period: rootwatch scan s3://<trail bucket>/<prefix> --since %dd", days),
+		)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -80,7 +85,9 @@ func (b *builder) heartbeat(controls []catalog.Control) error {
 		return string(j), err
 	}).(pulumi.StringOutput)
 	afterTopics := []pulumi.ResourceOption{pulumi.DependsOn(b.deps)}
-	targets := []eventrule.Target{{Suffix: "topic", ID: "rootwatch-alert-topic", Arn: b.topicArn, Input: input, Opts: afterTopics}}
+	targets := []eventrule.Target{
+		{Suffix: "topic", ID: "rootwatch-alert-topic", Arn: b.topicArn, Input: input, Opts: afterTopics},
+	}
 	if b.chatArn != nil {
 		// The chat channels get the same text as a custom notification (Chatbot does not render
 		// plain text); it is marshalled here, so no value can break its JSON.
@@ -89,19 +96,35 @@ func (b *builder) heartbeat(controls []catalog.Control) error {
 			if err := json.Unmarshal([]byte(j), &msg); err != nil {
 				return "", err
 			}
-			msg = strings.Replace(msg, "through the alert topic and its KMS key", "through rootwatch's chat topic and its KMS key", 1)
+			msg = strings.Replace(msg, "through the alert topic and its KMS key", "through rootwatch's chat "+
+				"topic and its KMS key", 1)
 			return chatmsg.FromText(msg, "rootwatch", "heartbeat").JSON(), nil
 		}).(pulumi.StringOutput)
-		targets = append(targets, eventrule.Target{Suffix: "chat", ID: "rootwatch-chat-topic", Arn: b.chatArn, Input: chatInput, Opts: afterTopics})
+		targets = append(
+			targets,
+			eventrule.Target{
+				Suffix: "chat",
+				ID:     "rootwatch-chat-topic",
+				Arn:    b.chatArn,
+				Input:  chatInput,
+				Opts:   afterTopics,
+			},
+		)
 	}
 	d, err := eventrule.New(b.ctx, b.name+"-heartbeat", eventrule.Args{
-		Name:        name,
-		Description: fmt.Sprintf("rootwatch: a heartbeat through the alert topic %s; when it stops arriving, the alert path is broken", Schedule(days)),
-		Schedule:    Schedule(days),
-		Targets:     targets,
+		Name: name,
+		Description: fmt.Sprintf(
+			"rootwatch: a heartbeat through the alert topic %s; when it stops arriving, the alert path is broken",
+			Schedule(days),
+		),
+		Schedule: Schedule(days),
+		Targets:  targets,
 		Alarm: &eventrule.Alarm{
-			Description: fmt.Sprintf("rootwatch: the heartbeat rule %s could not deliver to the alert topic: the alert path is broken. Check that the alert topic's KMS key is enabled and its policy, and the topic policy; until fixed, alarms and root notifications may not reach anyone, so read CloudTrail event history for the period.", name),
-			Actions:     b.pathActions(),
+			Description: fmt.Sprintf("rootwatch: the heartbeat rule %s could not deliver to the alert topic: the "+
+				"alert path is broken. Check that the alert topic's KMS key is enabled and its policy, and the topic "+
+				"policy; until fixed, alarms and root notifications may not reach anyone, so read CloudTrail event "+
+				"history for the period.", name),
+			Actions: b.pathActions(),
 		},
 		Tags: b.tags,
 	}, b.child())

@@ -203,10 +203,12 @@ func (b *builder) resultsBucket(key *kms.Key) (*s3.BucketV2, error) {
 			BucketKeyEnabled: pulumi.Bool(true),
 		},
 		Lifecycle: s3.BucketLifecycleConfigurationV2RuleArgs{
-			Id:         pulumi.String("rootwatch-athena-results-expire"),
-			Status:     pulumi.String("Enabled"),
-			Filter:     &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
-			Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(b.a.ResultsExpirationDays)},
+			Id:     pulumi.String("rootwatch-athena-results-expire"),
+			Status: pulumi.String("Enabled"),
+			Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+			Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{
+				Days: pulumi.Int(b.a.ResultsExpirationDays),
+			},
 			AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
 				DaysAfterInitiation: pulumi.Int(1),
 			},
@@ -217,7 +219,9 @@ func (b *builder) resultsBucket(key *kms.Key) (*s3.BucketV2, error) {
 	}
 	bucket, pab := hb.Bucket, hb.PublicAccessBlock
 	doc := pulumi.All(bucket.Arn, key.Arn).ApplyT(func(v []any) (string, error) {
-		return policy.AthenaResultsBucket(policy.AthenaResultsBucketArgs{Env: b.env, BucketARN: v[0].(string), KeyARN: v[1].(string)}).JSON()
+		return policy.AthenaResultsBucket(
+			policy.AthenaResultsBucketArgs{Env: b.env, BucketARN: v[0].(string), KeyARN: v[1].(string)},
+		).JSON()
 	}).(pulumi.StringOutput)
 	// After the public access block, as S3 evaluates a new policy against it.
 	if _, err := s3.NewBucketPolicy(b.ctx, n+"-policy", &s3.BucketPolicyArgs{
@@ -243,7 +247,8 @@ func (b *builder) table() error {
 	prefix := LogFilesPrefix(b.a.S3KeyPrefix, b.a.OrganizationID)
 	var cols glue.CatalogTableStorageDescriptorColumnArray
 	for _, c := range athenasql.Columns() {
-		cols = append(cols, glue.CatalogTableStorageDescriptorColumnArgs{Name: pulumi.String(c.Name), Type: pulumi.String(c.Type)})
+		cols = append(cols,
+			glue.CatalogTableStorageDescriptorColumnArgs{Name: pulumi.String(c.Name), Type: pulumi.String(c.Type)})
 	}
 	params := b.a.BucketName.ToStringOutput().ApplyT(func(bucket string) map[string]string {
 		p := Projection(bucket, prefix, b.a.AccountIDs, b.a.Regions, b.a.ProjectionStart)
@@ -254,9 +259,12 @@ func (b *builder) table() error {
 	t, err := glue.NewCatalogTable(b.ctx, b.name+"-table", &glue.CatalogTableArgs{
 		DatabaseName: db.Name,
 		Name:         pulumi.String(b.a.TableName),
-		Description:  pulumi.String("rootwatch: CloudTrail records, as AWS's Athena guide defines the table, partitioned by projection (account, region, day)"),
-		TableType:    pulumi.String("EXTERNAL_TABLE"),
-		Parameters:   params,
+		Description: pulumi.String(
+			"rootwatch: CloudTrail records, as AWS's Athena guide defines the table, partitioned by projection " +
+				"(account, region, day)",
+		),
+		TableType:  pulumi.String("EXTERNAL_TABLE"),
+		Parameters: params,
 		PartitionKeys: glue.CatalogTablePartitionKeyArray{
 			glue.CatalogTablePartitionKeyArgs{Name: pulumi.String(PartitionAccount), Type: pulumi.String("string")},
 			glue.CatalogTablePartitionKeyArgs{Name: pulumi.String(PartitionRegion), Type: pulumi.String("string")},
@@ -286,9 +294,11 @@ func (b *builder) table() error {
 // metrics, Athena engine version 3.
 func (b *builder) workgroup(key *kms.Key, bucket *s3.BucketV2) (*athena.Workgroup, error) {
 	wg, err := athena.NewWorkgroup(b.ctx, b.name+"-workgroup", &athena.WorkgroupArgs{
-		Name:        pulumi.String(b.a.WorkgroupName),
-		Description: pulumi.String("rootwatch: review the trail's CloudTrail records (named queries for every control)"),
-		State:       pulumi.String("ENABLED"),
+		Name: pulumi.String(b.a.WorkgroupName),
+		Description: pulumi.String(
+			"rootwatch: review the trail's CloudTrail records (named queries for every control)",
+		),
+		State: pulumi.String("ENABLED"),
 		// The named queries belong to the stack; results are kept by the bucket's lifecycle.
 		ForceDestroy: pulumi.Bool(true),
 		Configuration: &athena.WorkgroupConfigurationArgs{

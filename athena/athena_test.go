@@ -58,7 +58,8 @@ func TestTableIsAWSsCloudTrailTable(t *testing.T) {
 	rs := deploy(t, orgArgs())
 	tbl := inputs(pulumitest.One(t, rs, "aws:glue/catalogTable:CatalogTable", "rootwatch-athena-table"))
 	sd := tbl["storageDescriptor"].(map[string]any)
-	if sd["inputFormat"] != "com.amazon.emr.cloudtrail.CloudTrailInputFormat" || get(sd, "serDeInfo", "serializationLibrary") != "org.apache.hive.hcatalog.data.JsonSerDe" {
+	if sd["inputFormat"] != "com.amazon.emr.cloudtrail.CloudTrailInputFormat" ||
+		get(sd, "serDeInfo", "serializationLibrary") != "org.apache.hive.hcatalog.data.JsonSerDe" {
 		t.Errorf("formats: %v", sd)
 	}
 	if sd["location"] != "s3://org-root-watch-logs/cloudtrail/AWSLogs/o-a1b2c3d4e5/" {
@@ -107,11 +108,14 @@ func TestTableIsAWSsCloudTrailTable(t *testing.T) {
 // AWSLogs/<account>/, over every region of the partition.
 func TestAccountLayoutAndDefaultRegions(t *testing.T) {
 	rs := deploy(t, athena.Args{BucketName: pulumi.String("b"), AccountIDs: []string{account}})
-	p := inputs(pulumitest.One(t, rs, "aws:glue/catalogTable:CatalogTable", "rootwatch-athena-table"))["parameters"].(map[string]any)
+	p := inputs(pulumitest.One(t, rs, "aws:glue/catalogTable:CatalogTable",
+		"rootwatch-athena-table"))["parameters"].(map[string]any)
 	if p["storage.location.template"] != "s3://b/AWSLogs/${account}/CloudTrail/${region}/${timestamp}" {
 		t.Errorf("template %v", p["storage.location.template"])
 	}
-	if r := fmt.Sprint(p["projection.region.values"]); !strings.Contains(r, "us-east-1") || !strings.Contains(r, "ap-southeast-2") || strings.Contains(r, "cn-north-1") {
+	if r := fmt.Sprint(p["projection.region.values"]); !strings.Contains(r, "us-east-1") ||
+		!strings.Contains(r, "ap-southeast-2") ||
+		strings.Contains(r, "cn-north-1") {
 		t.Errorf("regions %s", r)
 	}
 }
@@ -122,13 +126,17 @@ func TestWorkgroupEnforcesEncryptedCappedResults(t *testing.T) {
 	rs := deploy(t, orgArgs())
 	wg := inputs(pulumitest.One(t, rs, "aws:athena/workgroup:Workgroup", "rootwatch-athena-workgroup"))
 	c := wg["configuration"].(map[string]any)
-	if c["enforceWorkgroupConfiguration"] != true || c["bytesScannedCutoffPerQuery"] != float64(athena.DefaultBytesScannedCutoff) ||
-		get(c, "engineVersion", "selectedEngineVersion") != "Athena engine version 3" || c["publishCloudwatchMetricsEnabled"] != true {
+	if c["enforceWorkgroupConfiguration"] != true ||
+		c["bytesScannedCutoffPerQuery"] != float64(athena.DefaultBytesScannedCutoff) ||
+		get(c, "engineVersion", "selectedEngineVersion") != "Athena engine version 3" ||
+		c["publishCloudwatchMetricsEnabled"] != true {
 		t.Errorf("configuration %v", c)
 	}
 	rc := c["resultConfiguration"].(map[string]any)
-	if get(rc, "encryptionConfiguration", "encryptionOption") != "SSE_KMS" || !strings.Contains(fmt.Sprint(get(rc, "encryptionConfiguration", "kmsKeyArn")), ":key/") ||
-		!strings.HasPrefix(fmt.Sprint(rc["outputLocation"]), "s3://rootwatch-athena-results") || rc["expectedBucketOwner"] != account {
+	if get(rc, "encryptionConfiguration", "encryptionOption") != "SSE_KMS" ||
+		!strings.Contains(fmt.Sprint(get(rc, "encryptionConfiguration", "kmsKeyArn")), ":key/") ||
+		!strings.HasPrefix(fmt.Sprint(rc["outputLocation"]), "s3://rootwatch-athena-results") ||
+		rc["expectedBucketOwner"] != account {
 		t.Errorf("results %v", rc)
 	}
 }
@@ -137,26 +145,35 @@ func TestWorkgroupEnforcesEncryptedCappedResults(t *testing.T) {
 // no public access, TLS only, SSE-KMS with the results key) and its results expire.
 func TestResultsBucketHardened(t *testing.T) {
 	rs := deploy(t, orgArgs())
-	if o := inputs(pulumitest.One(t, rs, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "rootwatch-athena-results-ownership")); get(o, "rule", "objectOwnership") != "BucketOwnerEnforced" {
+	if o := inputs(pulumitest.One(t, rs, "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+		"rootwatch-athena-results-ownership")); get(o, "rule", "objectOwnership") != "BucketOwnerEnforced" {
 		t.Errorf("ownership %v", o)
 	}
-	pab := inputs(pulumitest.One(t, rs, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "rootwatch-athena-results-public-access-block"))
+	pab := inputs(pulumitest.One(t, rs, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+		"rootwatch-athena-results-public-access-block"))
 	for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
 		if pab[k] != true {
 			t.Errorf("%s %v", k, pab[k])
 		}
 	}
-	enc := inputs(pulumitest.One(t, rs, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "rootwatch-athena-results-encryption"))
+	enc := inputs(pulumitest.One(t, rs,
+		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+		"rootwatch-athena-results-encryption"))
 	rule := enc["rules"].([]any)[0]
-	if get(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm") != "aws:kms" || !strings.Contains(fmt.Sprint(get(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")), ":key/") {
+	if get(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm") != "aws:kms" ||
+		!strings.Contains(fmt.Sprint(get(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")), ":key/") {
 		t.Errorf("encryption %v", rule)
 	}
-	life := inputs(pulumitest.One(t, rs, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "rootwatch-athena-results-lifecycle"))
+	life := inputs(pulumitest.One(t, rs, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+		"rootwatch-athena-results-lifecycle"))
 	if get(life["rules"].([]any)[0], "expiration", "days") != float64(athena.DefaultResultsExpirationDays) {
 		t.Errorf("lifecycle %v", life)
 	}
-	pol := fmt.Sprint(inputs(pulumitest.One(t, rs, "aws:s3/bucketPolicy:BucketPolicy", "rootwatch-athena-results-policy"))["policy"])
-	if !strings.Contains(pol, `"aws:SecureTransport": "false"`) || !strings.Contains(pol, "s3:x-amz-server-side-encryption-aws-kms-key-id") {
+	pol := fmt.Sprint(
+		inputs(pulumitest.One(t, rs, "aws:s3/bucketPolicy:BucketPolicy", "rootwatch-athena-results-policy"))["policy"],
+	)
+	if !strings.Contains(pol, `"aws:SecureTransport": "false"`) ||
+		!strings.Contains(pol, "s3:x-amz-server-side-encryption-aws-kms-key-id") {
 		t.Errorf("policy %s", pol)
 	}
 	for _, r := range rs {
@@ -185,13 +202,20 @@ func TestNamedQueryForEveryControl(t *testing.T) {
 			t.Fatal(err)
 		}
 		sql := fmt.Sprint(q["query"])
-		if q["name"] != "rootwatch: "+c.ID || q["database"] != "rootwatch_athena" || q["workgroup"] != "rootwatch-athena" ||
-			!strings.Contains(sql, where) || !strings.Contains(sql, athena.LastDays(30)) || !strings.Contains(sql, `FROM "rootwatch_athena"."cloudtrail"`) {
+		if q["name"] != "rootwatch: "+c.ID || q["database"] != "rootwatch_athena" ||
+			q["workgroup"] != "rootwatch-athena" ||
+			!strings.Contains(sql, where) ||
+			!strings.Contains(sql, athena.LastDays(30)) ||
+			!strings.Contains(sql, `FROM "rootwatch_athena"."cloudtrail"`) {
 			t.Errorf("%s: %v", c.ID, q)
 		}
 	}
-	s := fmt.Sprint(inputs(pulumitest.One(t, rs, "aws:athena/namedQuery:NamedQuery", "rootwatch-athena-query-root-activity-summary"))["query"])
-	if !strings.Contains(s, "GROUP BY") || !strings.Contains(s, "useridentity.invokedby IS NULL") || !strings.Contains(s, "'long-term access key'") {
+	s := fmt.Sprint(
+		inputs(pulumitest.One(t, rs, "aws:athena/namedQuery:NamedQuery",
+			"rootwatch-athena-query-root-activity-summary"))["query"],
+	)
+	if !strings.Contains(s, "GROUP BY") || !strings.Contains(s, "useridentity.invokedby IS NULL") ||
+		!strings.Contains(s, "'long-term access key'") {
 		t.Errorf("summary %s", s)
 	}
 }
@@ -209,7 +233,9 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, f := range []string{"BucketName", "S3KeyPrefix", "OrganizationID", "AccountIDs[0]", "Regions[0]", "DatabaseName", "WorkgroupName", "BytesScannedCutoffPerQuery", "ResultsExpirationDays", "QueryDays", "ProjectionStart"} {
+	for _, f := range []string{"BucketName", "S3KeyPrefix", "OrganizationID", "AccountIDs[0]", "Regions[0]",
+		"DatabaseName", "WorkgroupName", "BytesScannedCutoffPerQuery", "ResultsExpirationDays", "QueryDays",
+		"ProjectionStart"} {
 		if !strings.Contains(err.Error(), f) {
 			t.Errorf("error does not name %s: %v", f, err)
 		}
@@ -217,7 +243,8 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 	if n := len(rec.Resources()); n != 0 {
 		t.Errorf("%d resources registered", n)
 	}
-	if err := (&athena.Args{BucketName: pulumi.String("b")}).Validate("x"); err == nil || !strings.Contains(err.Error(), "AccountIDs") {
+	if err := (&athena.Args{BucketName: pulumi.String("b")}).Validate("x"); err == nil ||
+		!strings.Contains(err.Error(), "AccountIDs") {
 		t.Errorf("no accounts: %v", err)
 	}
 }

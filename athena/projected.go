@@ -24,13 +24,15 @@ type Projected struct {
 func ReadProjection(params map[string]string) (Projected, error) {
 	typeKey, valuesKey := "projection."+PartitionAccount+".type", "projection."+PartitionAccount+".values"
 	if !strings.EqualFold(strings.TrimSpace(params["projection.enabled"]), "true") {
-		return Projected{}, fmt.Errorf("partition projection is not enabled (projection.enabled = %q)", params["projection.enabled"])
+		return Projected{}, fmt.Errorf("partition projection is not enabled (projection.enabled = %q)",
+			params["projection.enabled"])
 	}
 	// Athena reads the type case-insensitively, with white space around it allowed; every
 	// character of a value counts
 	// (https://docs.aws.amazon.com/athena/latest/ug/partition-projection-supported-types.html).
 	if t := params[typeKey]; !strings.EqualFold(strings.TrimSpace(t), "enum") {
-		return Projected{}, fmt.Errorf("the %s partition is not projected as an enum (%s = %q)", PartitionAccount, typeKey, t)
+		return Projected{}, fmt.Errorf("the %s partition is not projected as an enum (%s = %q)", PartitionAccount,
+			typeKey, t)
 	}
 	var p Projected
 	if v := params[valuesKey]; v != "" {
@@ -53,5 +55,7 @@ func ReadProjection(params map[string]string) (Projected, error) {
 }
 
 func notCloudTrailLayout(tmpl string) error {
-	return fmt.Errorf("storage.location.template %q does not read CloudTrail's layout <bucket>/[prefix/]AWSLogs/[o-organization/]${%s}/CloudTrail/<region>/<day>", tmpl, PartitionAccount)
+	return fmt.Errorf("storage.location.template %q does not read CloudTrail's layout "+
+		"<bucket>/[prefix/]AWSLogs/[o-organization/]${%s}/CloudTrail/<region>/<day>",
+		tmpl, PartitionAccount)
 }

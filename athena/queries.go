@@ -40,7 +40,8 @@ func LastDays(days int) string {
 
 // Between is the date condition for the days from since to until (both yyyy/MM/dd, inclusive).
 func Between(since, until string) string {
-	return fmt.Sprintf(`"%s" BETWEEN '%s' AND '%s'`, PartitionTimestamp, strings.ReplaceAll(since, "'", "''"), strings.ReplaceAll(until, "'", "''"))
+	return fmt.Sprintf(`"%s" BETWEEN '%s' AND '%s'`, PartitionTimestamp, strings.ReplaceAll(since, "'", "''"),
+		strings.ReplaceAll(until, "'", "''"))
 }
 
 // ControlWhere is the control's condition: its patterns (the metric filters feeding its alarm)
@@ -104,7 +105,8 @@ func SummaryQuery(database, table, dateCond string) (Query, error) {
 	if err != nil {
 		return Query{}, err
 	}
-	sql := fmt.Sprintf(`-- rootwatch: root activity per account: who, with which credential, from where, doing what, when
+	sql := fmt.Sprintf(
+		`-- rootwatch: root activity per account: who, with which credential, from where, doing what, when
 SELECT %s,
   useridentity.arn AS who,
   CASE
@@ -120,8 +122,19 @@ WHERE %s
   AND %s
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 ORDER BY %s, last_seen DESC
-`, PartitionAccount, quoteIdent(database), quoteIdent(table), dateCond, where, PartitionAccount)
-	return Query{Name: SummaryQueryName, Description: "Root activity per account: who, with which credential, from where, doing what, when.", SQL: sql}, nil
+`,
+		PartitionAccount,
+		quoteIdent(database),
+		quoteIdent(table),
+		dateCond,
+		where,
+		PartitionAccount,
+	)
+	return Query{
+		Name:        SummaryQueryName,
+		Description: "Root activity per account: who, with which credential, from where, doing what, when.",
+		SQL:         sql,
+	}, nil
 }
 
 // Queries are the named queries: one per catalogue control (catalog.All, whether or not the

@@ -24,7 +24,8 @@ const StackSetsServicePrincipal = "member.org.stacksets.cloudformation.amazonaws
 // OrganizationalUnitRule says which ids OrganizationalUnits accepts: AWS Organizations' pattern for
 // a parent (a root or an OU).
 // https://docs.aws.amazon.com/organizations/latest/APIReference/API_Parent.html
-const OrganizationalUnitRule = "an organizational unit id (ou- then 4 to 32 lowercase letters or digits, -, 8 to 32 more) or the organization's root id (r- then 4 to 32 lowercase letters or digits)"
+const OrganizationalUnitRule = "an organizational unit id (ou- then 4 to 32 lowercase letters or digits, -, 8 to 32 " +
+	"more) or the organization's root id (r- then 4 to 32 lowercase letters or digits)"
 
 var parentIDRe = regexp.MustCompile(`^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32})$`)
 
@@ -44,7 +45,8 @@ const (
 
 func (m *Members) validate(es *validate.Errors) {
 	if m.OrganizationID != "" && !validate.IsOrganizationID(m.OrganizationID) {
-		es.Add("Members.OrganizationID", m.OrganizationID, "is not an AWS Organizations id", validate.OrganizationIDRule)
+		es.Add("Members.OrganizationID", m.OrganizationID, "is not an AWS Organizations id",
+			validate.OrganizationIDRule)
 	}
 	for i, ou := range m.OrganizationalUnits {
 		f := fmt.Sprintf("Members.OrganizationalUnits[%d]", i)
@@ -73,11 +75,13 @@ type resolved struct {
 // checkMembers checks, with invokes only, what the member path needs of the organization and the
 // deploying account, and resolves the defaults (organization id, its root). Problems are reported
 // under Members fields.
-func checkMembers(ctx *pulumi.Context, m *Members, env awsenv.Env, opts ...pulumi.InvokeOption) (resolved, validate.Errors) {
+func checkMembers(ctx *pulumi.Context, m *Members, env awsenv.Env,
+	opts ...pulumi.InvokeOption) (resolved, validate.Errors) {
 	var es validate.Errors
 	org, err := awsenv.LookupOrganization(ctx, env, opts...)
 	if err != nil {
-		es.Add("Members", true, err.Error(), "deploy from an organization's management account or a delegated administrator of CloudFormation StackSets")
+		es.Add("Members", true, err.Error(),
+			"deploy from an organization's management account or a delegated administrator of CloudFormation StackSets")
 		return resolved{}, es
 	}
 	r := resolved{orgID: org.ID, ous: m.OrganizationalUnits}
@@ -85,28 +89,50 @@ func checkMembers(ctx *pulumi.Context, m *Members, env awsenv.Env, opts ...pulum
 		es.Add("Members.OrganizationID", m.OrganizationID, "is not this account's organization ("+org.ID+")", org.ID)
 	}
 	if !org.AllFeatures() {
-		es.Add("Members", true, "needs an organization with all features (service-managed StackSets); "+org.ID+" has "+org.FeatureSet, "enable all features in AWS Organizations first")
+		es.Add("Members", true,
+			"needs an organization with all features (service-managed StackSets); "+org.ID+" has "+org.FeatureSet,
+			"enable all features in AWS Organizations first")
 	}
-	register := "from the management account: aws organizations register-delegated-administrator --service-principal " + StackSetsServicePrincipal + " --account-id " + env.AccountID
+	register := "from the management account: aws organizations register-delegated-administrator --service-principal " +
+		StackSetsServicePrincipal + " --account-id " + env.AccountID
 	switch {
 	case org.FromManagementAccount() && m.DelegatedAdmin:
-		es.Add("Members.DelegatedAdmin", true, "is set, but account "+env.AccountID+" is the organization's management account (CallAs DELEGATED_ADMIN is for a member account)", "false from the management account")
+		es.Add("Members.DelegatedAdmin", true,
+			"is set, but account "+env.AccountID+" is the organization's management account (CallAs DELEGATED_ADMIN "+
+				"is for a member account)",
+			"false from the management account")
 	case org.FromManagementAccount():
 		if !org.TrustedAccess(StackSetsServicePrincipal) {
 			es.Add("Members", true, "needs trusted access for CloudFormation StackSets in organization "+org.ID,
-				"activate it in the management account first (CloudFormation console > StackSets > Activate trusted access, or aws organizations enable-aws-service-access --service-principal "+StackSetsServicePrincipal+")")
+				"activate it in the management account first (CloudFormation console > StackSets > Activate trusted "+
+					"access, or aws organizations enable-aws-service-access --service-principal "+
+					StackSetsServicePrincipal+")")
 		}
 	case !m.DelegatedAdmin:
-		es.Add("Members.DelegatedAdmin", false, fmt.Sprintf("account %s is a member account, not organization %s's management account (%s): only a delegated administrator of CloudFormation StackSets may deploy the StackSet from it", env.AccountID, org.ID, org.ManagementAccountID),
-			"deploy from the management account, or register this account ("+register+") and set it true")
+		es.Add(
+			"Members.DelegatedAdmin",
+			false,
+			fmt.Sprintf(
+				"account %s is a member account, not organization %s's management account (%s): only a delegated "+
+					"administrator of CloudFormation StackSets may deploy the StackSet from it",
+				env.AccountID,
+				org.ID,
+				org.ManagementAccountID,
+			),
+			"deploy from the management account, or register this account ("+register+") and set it true",
+		)
 	default:
-		if err := awsenv.CheckDelegatedAdmin(ctx, env.AccountID, StackSetsServicePrincipal, "CloudFormation StackSets", opts...); err != nil {
+		if err := awsenv.CheckDelegatedAdmin(
+			ctx, env.AccountID, StackSetsServicePrincipal, "CloudFormation StackSets", opts...,
+		); err != nil {
 			es.Add("Members.DelegatedAdmin", true, err.Error(), register)
 		}
 	}
 	if len(r.ous) == 0 {
 		if len(org.Roots) == 0 {
-			es.Add("Members.OrganizationalUnits", "", "is empty, and account "+env.AccountID+" could not list the organization's root to default to", OrganizationalUnitRule+"; e.g. the root id from: aws organizations list-roots")
+			es.Add("Members.OrganizationalUnits", "",
+				"is empty, and account "+env.AccountID+" could not list the organization's root to default to",
+				OrganizationalUnitRule+"; e.g. the root id from: aws organizations list-roots")
 		}
 		r.ous = org.Roots
 	}
@@ -146,12 +172,15 @@ func MemberTemplate(partition, centralBusARN, ruleName string) (string, error) {
 	}
 	t := obj{
 		"AWSTemplateFormatVersion": "2010-09-09",
-		"Description":              "rootwatch: forwards this account's root sign-ins, root API calls and sts:AssumeRoot calls in this region to the organization's central rootwatch event bus (" + centralBusARN + "). Managed by a service-managed StackSet; do not edit.",
+		"Description": "rootwatch: forwards this account's root sign-ins, root API calls and " +
+			"sts:AssumeRoot calls in this region to the organization's central rootwatch event bus (" + centralBusARN +
+			"). Managed by a service-managed StackSet; do not edit.",
 		"Resources": obj{
 			"ForwardRole": obj{
 				"Type": "AWS::IAM::Role",
 				"Properties": obj{
-					"Description":              "rootwatch: lets the EventBridge rule " + ruleName + " put root activity on the central bus " + centralBusARN,
+					"Description": "rootwatch: lets the EventBridge rule " + ruleName +
+						" put root activity on the central bus " + centralBusARN,
 					"Path":                     policy.MemberForwardRolePath(centralBusARN),
 					"AssumeRolePolicyDocument": substitute(trustDoc),
 					"Policies": arr{obj{
@@ -163,8 +192,9 @@ func MemberTemplate(partition, centralBusARN, ruleName string) (string, error) {
 			"ForwardRule": obj{
 				"Type": "AWS::Events::Rule",
 				"Properties": obj{
-					"Name":         ruleName,
-					"Description":  "rootwatch: forwards root sign-ins, root API calls and sts:AssumeRoot calls to the organization's central bus",
+					"Name": ruleName,
+					"Description": "rootwatch: forwards root sign-ins, root API calls and sts:AssumeRoot calls to " +
+						"the organization's central bus",
 					"EventBusName": "default",
 					"EventPattern": pattern,
 					"State":        "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
@@ -226,20 +256,25 @@ func (b *builder) members(m *Members, r resolved, regions []string) error {
 		return err
 	}
 	bus, err := cloudwatch.NewEventBus(b.ctx, b.name+"-member-bus", &cloudwatch.EventBusArgs{
-		Name:        pulumi.String(busName),
-		Description: pulumi.String("rootwatch: root activity of the organization's member accounts, forwarded by the StackSet " + b.a.NamePrefix + MemberBusName),
-		Tags:        b.tags,
+		Name: pulumi.String(busName),
+		Description: pulumi.String("rootwatch: root activity of the organization's member accounts, forwarded " +
+			"by the StackSet " + b.a.NamePrefix + MemberBusName),
+		Tags: b.tags,
 	}, b.child())
 	if err != nil {
 		return err
 	}
-	ruleArns, ruleNames, alarmArns, err := b.rules(bus.Name, MemberRulePrefix, " in a member account (forwarded to the central bus "+busName+")")
+	ruleArns, ruleNames, alarmArns, err := b.rules(bus.Name, MemberRulePrefix,
+		" in a member account (forwarded to the central bus "+busName+")")
 	if err != nil {
 		return err
 	}
 	ss, err := cloudformation.NewStackSet(b.ctx, b.name+"-member-stackset", &cloudformation.StackSetArgs{
-		Name:            pulumi.String(b.a.NamePrefix + MemberBusName),
-		Description:     pulumi.String("rootwatch: in every member account of the organizational units and each watched region, forwards root activity to the central bus " + busARN),
+		Name: pulumi.String(b.a.NamePrefix + MemberBusName),
+		Description: pulumi.String(
+			"rootwatch: in every member account of the organizational units and each watched region, forwards root " +
+				"activity to the central bus " + busARN,
+		),
 		PermissionModel: pulumi.String("SERVICE_MANAGED"),
 		// Accounts that join (or move into) the OUs get the stacks; an account that leaves has its
 		// stacks deleted: outside the organization the bus policy refuses its events anyway.
@@ -265,13 +300,20 @@ func (b *builder) members(m *Members, r resolved, regions []string) error {
 	instances := pulumi.StringMap{}
 	deployed := []pulumi.Resource{ss}
 	for _, region := range regions {
-		inst, err := cloudformation.NewStackSetInstance(b.ctx, b.name+"-member-stackset-"+region, &cloudformation.StackSetInstanceArgs{
-			StackSetName:      ss.Name,
-			Region:            pulumi.String(region),
-			CallAs:            pulumi.String(m.callAs()),
-			DeploymentTargets: cloudformation.StackSetInstanceDeploymentTargetsArgs{OrganizationalUnitIds: pulumi.ToStringArray(r.ous)},
-			RetainStack:       pulumi.Bool(false),
-		}, b.child())
+		inst, err := cloudformation.NewStackSetInstance(
+			b.ctx,
+			b.name+"-member-stackset-"+region,
+			&cloudformation.StackSetInstanceArgs{
+				StackSetName: ss.Name,
+				Region:       pulumi.String(region),
+				CallAs:       pulumi.String(m.callAs()),
+				DeploymentTargets: cloudformation.StackSetInstanceDeploymentTargetsArgs{
+					OrganizationalUnitIds: pulumi.ToStringArray(r.ous),
+				},
+				RetainStack: pulumi.Bool(false),
+			},
+			b.child(),
+		)
 		if err != nil {
 			return err
 		}

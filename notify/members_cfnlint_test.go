@@ -13,7 +13,8 @@ import (
 // (errors, warnings or informational), in every partition.
 func TestMemberTemplatePassesCfnLint(t *testing.T) {
 	for _, p := range []string{"aws", "aws-cn", "aws-us-gov"} {
-		s, err := notify.MemberTemplate(p, "arn:"+p+":events:us-east-1:"+account+":event-bus/rw-member-root-events", forwardRule)
+		s, err := notify.MemberTemplate(p, "arn:"+p+":events:us-east-1:"+account+":event-bus/rw-member-root-events",
+			forwardRule)
 		if err != nil {
 			t.Fatal(err)
 		}

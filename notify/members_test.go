@@ -52,16 +52,22 @@ func TestMemberTemplateIsGeneratedFromTheRules(t *testing.T) {
 	if string(pattern) != string(wantJSON) {
 		t.Errorf("member pattern %s, want ForwardPattern %s", pattern, wantJSON)
 	}
-	if rule["Name"] != forwardRule || rule["EventBusName"] != "default" || rule["State"] != "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" {
+	if rule["Name"] != forwardRule || rule["EventBusName"] != "default" ||
+		rule["State"] != "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" {
 		t.Errorf("member rule %v", rule)
 	}
 	targets := rule["Targets"].([]any)
-	if len(targets) != 1 || fmt.Sprint(targets[0]) != "map[Arn:"+centralBus+" Id:rootwatch-central-bus RoleArn:map[Fn::GetAtt:[ForwardRole Arn]]]" {
+	if len(targets) != 1 ||
+		fmt.Sprint(
+			targets[0],
+		) != "map[Arn:"+centralBus+" Id:rootwatch-central-bus RoleArn:map[Fn::GetAtt:[ForwardRole Arn]]]" {
 		t.Errorf("member rule targets %v", targets)
 	}
 	role := res["ForwardRole"].(map[string]any)["Properties"].(map[string]any)
 	trust, _ := json.Marshal(role["AssumeRolePolicyDocument"])
-	for _, w := range []string{`"aws:SourceAccount":{"Fn::Sub":"${AWS::AccountId}"}`, `"aws:SourceArn":{"Fn::Sub":"arn:aws:events:${AWS::Region}:${AWS::AccountId}:rule/` + forwardRule + `"}`, `"Service":"events.amazonaws.com"`, policy.SidMemberForwardAssumeRole} {
+	for _, w := range []string{`"aws:SourceAccount":{"Fn::Sub":"${AWS::AccountId}"}`,
+		`"aws:SourceArn":{"Fn::Sub":"arn:aws:events:${AWS::Region}:${AWS::AccountId}:rule/` + forwardRule + `"}`,
+		`"Service":"events.amazonaws.com"`, policy.SidMemberForwardAssumeRole} {
 		if !strings.Contains(string(trust), w) {
 			t.Errorf("trust policy %s lacks %s", trust, w)
 		}
@@ -74,7 +80,8 @@ func TestMemberTemplateIsGeneratedFromTheRules(t *testing.T) {
 	if len(pols) != 1 || string(put) != string(wantPutJSON) {
 		t.Errorf("role policies %s, want only %s", put, wantPutJSON)
 	}
-	if _, err := notify.MemberTemplate("aws", "arn:aws:events:us-east-1:"+account+":event-bus/*", forwardRule); err == nil {
+	if _, err := notify.MemberTemplate("aws", "arn:aws:events:us-east-1:"+account+":event-bus/*",
+		forwardRule); err == nil {
 		t.Error("a wildcard bus was accepted")
 	}
 }
@@ -96,11 +103,12 @@ func asMember(t *testing.T, ev []byte) []byte {
 	return b
 }
 
-// TestMemberEventsForwardedAndNotified: every corpus event as a member account records it: the
-// member rule (the template's pattern) forwards exactly what a central rule then notifies (root
-// sign-ins, root API calls, sts:AssumeRoot sessions), each by the same rule as in the deploying
-// account, and forwards none of the IAM users' sign-ins, AWS service events or other principals'
-// calls (only root calls a service made, which no rule notifies, pass the superset pattern). Other organizations' accounts cannot put events on the bus at all (its policy,
+// TestMemberEventsForwardedAndNotified: every corpus event as a member account records it: the member
+// rule (the template's pattern) forwards exactly what a central rule then notifies (root sign-ins,
+// root API calls, sts:AssumeRoot sessions), each by the same rule as in the deploying account, and
+// forwards none of the IAM users' sign-ins, AWS service events or other principals' calls (only root
+// calls a service made, which no rule notifies, pass the superset pattern). Other organizations'
+// accounts cannot put events on the bus at all (its policy,
 // TestCentralBusAdmitsOnlyTheMembersForwardingRoles).
 func TestMemberEventsForwardedAndNotified(t *testing.T) {
 	tpl := memberTemplate(t)
@@ -153,7 +161,8 @@ func isRoot(ev []byte) bool {
 // from the event, so a forwarded event names the member account, not the deploying one.
 func TestCentralMessageNamesTheMemberAccount(t *testing.T) {
 	for _, r := range notify.Rules("aws") {
-		if r.InputPaths["account"] != "$.account" || r.InputPaths["region"] != "$.region" || !strings.Contains(r.Text(), "Account <account>, region <region>") {
+		if r.InputPaths["account"] != "$.account" || r.InputPaths["region"] != "$.region" ||
+			!strings.Contains(r.Text(), "Account <account>, region <region>") {
 			t.Errorf("%s: message does not name the event's account and region: %v", r.ID, r.InputPaths)
 		}
 	}
@@ -179,23 +188,31 @@ func TestCentralBusAdmitsOnlyTheMembersForwardingRoles(t *testing.T) {
 	}
 	pol := one(t, r.rs, tBusPolicy, "rw-member-bus-policy")
 	sts := statements(t, pol, "policy")
-	if len(sts) != 2 || sts[1].Effect != "Deny" || fmt.Sprint(sts[1].Condition) != "map[ForAnyValue:StringLike:map[events:source:aws.partner/*]]" {
+	if len(sts) != 2 || sts[1].Effect != "Deny" ||
+		fmt.Sprint(sts[1].Condition) != "map[ForAnyValue:StringLike:map[events:source:aws.partner/*]]" {
 		t.Fatalf("bus policy %+v: want the grant and the partner deny", sts)
 	}
 	st := sts[0]
 	roles := fmt.Sprint(st.Condition["ArnLike"]["aws:PrincipalArn"])
-	if fmt.Sprint(st.Principal) != "*" || fmt.Sprint(st.Action) != "events:PutEvents" || fmt.Sprint(st.Resource) != centralBus ||
-		fmt.Sprint(st.Condition["StringEquals"]) != "map[aws:PrincipalOrgID:o-a1b2c3d4e5]" || len(st.Condition) != 2 ||
+	if fmt.Sprint(st.Principal) != "*" || fmt.Sprint(st.Action) != "events:PutEvents" ||
+		fmt.Sprint(st.Resource) != centralBus ||
+		fmt.Sprint(st.Condition["StringEquals"]) != "map[aws:PrincipalOrgID:o-a1b2c3d4e5]" ||
+		len(st.Condition) != 2 ||
 		roles != "arn:aws:iam::*:role/rootwatch/rw-member-root-events/*" {
 		t.Errorf("bus policy %+v", sts)
 	}
 	var tpl map[string]any
-	if err := json.Unmarshal([]byte(fmt.Sprint(in(one(t, r.rs, tStackSet, "rw-member-stackset"))["templateBody"])), &tpl); err != nil {
+	if err := json.Unmarshal(
+		[]byte(fmt.Sprint(in(one(t, r.rs, tStackSet, "rw-member-stackset"))["templateBody"])), &tpl,
+	); err != nil {
 		t.Fatal(err)
 	}
 	path, _ := tpl["Resources"].(map[string]any)["ForwardRole"].(map[string]any)["Properties"].(map[string]any)["Path"].(string)
-	if _, named := tpl["Resources"].(map[string]any)["ForwardRole"].(map[string]any)["Properties"].(map[string]any)["RoleName"]; named || path == "" {
-		t.Fatalf("forwarding role path %q (and named: %v): each region's stack needs its own CloudFormation-named role under one path", path, named)
+	if _, named := tpl["Resources"].(map[string]any)["ForwardRole"].(map[string]any)["Properties"].(map[string]any)["RoleName"]; named ||
+		path == "" {
+		t.Fatalf("forwarding role path %q (and named: %v): each region's stack needs its own CloudFormation-named "+
+			"role under one path",
+			path, named)
 	}
 	// ArnLike with one trailing wildcard and the account wildcarded: the ARN, its account
 	// replaced, starts with the pattern's prefix.
@@ -230,16 +247,21 @@ func TestCentralRulesOnTheBusWithFailedInvocationsAlarms(t *testing.T) {
 	for _, rule := range notify.Rules("aws") {
 		name := "rw-member-" + rule.ID
 		got := in(one(t, r.rs, tRule, name))
-		if got["name"] != name || got["eventBusName"] != "rw-member-root-events" || got["eventPattern"] != rule.Pattern || got["state"] != rule.State() {
+		if got["name"] != name || got["eventBusName"] != "rw-member-root-events" ||
+			got["eventPattern"] != rule.Pattern ||
+			got["state"] != rule.State() {
 			t.Errorf("%s: %v", name, got)
 		}
 		tg := in(one(t, r.rs, tTarget, name+"-topic"))
-		if tg["arn"] != topic || tg["eventBusName"] != "rw-member-root-events" || tg["inputTransformer"].(map[string]any)["inputTemplate"] != rule.Template {
+		if tg["arn"] != topic || tg["eventBusName"] != "rw-member-root-events" ||
+			tg["inputTransformer"].(map[string]any)["inputTemplate"] != rule.Template {
 			t.Errorf("%s target %v", name, tg)
 		}
 		a := in(one(t, r.rs, tAlarm, name+"-failed-invocations"))
-		if fmt.Sprint(a["dimensions"]) != "map[EventBusName:rw-member-root-events RuleName:"+name+"]" || a["name"] != name+"-FailedInvocations" ||
-			!strings.Contains(fmt.Sprint(a["alarmActions"]), "health") || !strings.Contains(fmt.Sprint(a["alarmDescription"]), "member account") {
+		if fmt.Sprint(a["dimensions"]) != "map[EventBusName:rw-member-root-events RuleName:"+name+"]" ||
+			a["name"] != name+"-FailedInvocations" ||
+			!strings.Contains(fmt.Sprint(a["alarmActions"]), "health") ||
+			!strings.Contains(fmt.Sprint(a["alarmDescription"]), "member account") {
 			t.Errorf("%s alarm %v", name, a)
 		}
 	}
@@ -264,13 +286,16 @@ func TestStackSetDeploysTheGeneratedTemplateToTheOrganization(t *testing.T) {
 			t.Errorf("stack set %s = %v, want %v", k, ss[k], v)
 		}
 	}
-	if fmt.Sprint(ss["autoDeployment"]) != "map[enabled:true retainStacksOnAccountRemoval:false]" || fmt.Sprint(ss["capabilities"]) != "[CAPABILITY_IAM]" ||
-		fmt.Sprint(ss["managedExecution"]) != "map[active:true]" || fmt.Sprint(ss["tags"]) != "map[team:sec]" {
+	if fmt.Sprint(ss["autoDeployment"]) != "map[enabled:true retainStacksOnAccountRemoval:false]" ||
+		fmt.Sprint(ss["capabilities"]) != "[CAPABILITY_IAM]" ||
+		fmt.Sprint(ss["managedExecution"]) != "map[active:true]" ||
+		fmt.Sprint(ss["tags"]) != "map[team:sec]" {
 		t.Errorf("stack set %v", ss)
 	}
 	for _, region := range []string{"us-east-1", "eu-west-1"} {
 		inst := in(one(t, r.rs, tSSInstance, "rw-member-stackset-"+region))
-		if inst["region"] != region || inst["stackSetName"] != stackSetName || inst["callAs"] != "SELF" || fmt.Sprint(inst["deploymentTargets"]) != "map[organizationalUnitIds:[r-a1b2]]" {
+		if inst["region"] != region || inst["stackSetName"] != stackSetName || inst["callAs"] != "SELF" ||
+			fmt.Sprint(inst["deploymentTargets"]) != "map[organizationalUnitIds:[r-a1b2]]" {
 			t.Errorf("instance %s: %v", region, inst)
 		}
 	}
@@ -314,7 +339,8 @@ func TestDelegatedAdministrator(t *testing.T) {
 		t.Errorf("callAs %v", ss["callAs"])
 	}
 	inst := in(one(t, r.rs, tSSInstance, "rw-member-stackset-us-east-1"))
-	if inst["callAs"] != "DELEGATED_ADMIN" || fmt.Sprint(inst["deploymentTargets"]) != "map[organizationalUnitIds:[ou-a1b2-c3d4e5f6]]" {
+	if inst["callAs"] != "DELEGATED_ADMIN" ||
+		fmt.Sprint(inst["deploymentTargets"]) != "map[organizationalUnitIds:[ou-a1b2-c3d4e5f6]]" {
 		t.Errorf("instance %v", inst)
 	}
 	for name, c := range map[string]struct {
@@ -322,12 +348,18 @@ func TestDelegatedAdministrator(t *testing.T) {
 		members notify.Members
 		want    []string
 	}{
-		"not registered": {delegated("config.amazonaws.com"), notify.Members{DelegatedAdmin: true, OrganizationalUnits: []string{"r-a1b2"}},
-			[]string{"Members.DelegatedAdmin: true account 111122223333 is not a delegated administrator of CloudFormation StackSets", "it administers: config.amazonaws.com", "register-delegated-administrator"}},
+		"not registered": {delegated("config.amazonaws.com"), notify.Members{
+			DelegatedAdmin: true, OrganizationalUnits: []string{"r-a1b2"},
+		},
+			[]string{"Members.DelegatedAdmin: true account 111122223333 is not a delegated administrator of " +
+				"CloudFormation StackSets", "it administers: config.amazonaws.com",
+				"register-delegated-administrator"}},
 		"member account without the setting": {delegated(), notify.Members{},
-			[]string{"Members.DelegatedAdmin: false account 111122223333 is a member account, not organization o-a1b2c3d4e5's management account (999988887777)", "Members.OrganizationalUnits: \"\" is empty"}},
+			[]string{"Members.DelegatedAdmin: false account 111122223333 is a member account, not organization " +
+				"o-a1b2c3d4e5's management account (999988887777)", "Members.OrganizationalUnits: \"\" is empty"}},
 		"management account as delegated admin": {offline.DefaultEnv, notify.Members{DelegatedAdmin: true},
-			[]string{"Members.DelegatedAdmin: true is set, but account 111122223333 is the organization's management account"}},
+			[]string{"Members.DelegatedAdmin: true is set, but account 111122223333 is the organization's " +
+				"management account"}},
 		"no trusted access": {func() offline.Env {
 			env := offline.DefaultEnv
 			org := offline.DefaultOrganization
@@ -343,7 +375,8 @@ func TestDelegatedAdministrator(t *testing.T) {
 			m := c.members
 			a.Members = &m
 			rec := offline.NewRecorder(c.env)
-			err := pulumi.RunErr(func(ctx *pulumi.Context) error { return notify.Preflight(ctx, &a) }, pulumi.WithMocks("rootwatch", "dev", rec))
+			err := pulumi.RunErr(func(ctx *pulumi.Context) error { return notify.Preflight(ctx, &a) },
+				pulumi.WithMocks("rootwatch", "dev", rec))
 			for _, w := range c.want {
 				if err == nil || !strings.Contains(err.Error(), w) {
 					t.Errorf("Preflight error %v, want %q", err, w)
@@ -367,7 +400,10 @@ func TestDelegatedAdministrator(t *testing.T) {
 // by Validate, each under its field.
 func TestBadMemberArgs(t *testing.T) {
 	a := members
-	a.Members = &notify.Members{OrganizationID: "org-1", OrganizationalUnits: []string{"ou-a1b2-c3d4e5f6", "Security", "ou-a1b2-c3d4e5f6", "r-A1B2"}}
+	a.Members = &notify.Members{
+		OrganizationID:      "org-1",
+		OrganizationalUnits: []string{"ou-a1b2-c3d4e5f6", "Security", "ou-a1b2-c3d4e5f6", "r-A1B2"},
+	}
 	err := a.Validate()
 	for _, w := range []string{
 		`Members.OrganizationID: "org-1" is not an AWS Organizations id`,
@@ -379,7 +415,9 @@ func TestBadMemberArgs(t *testing.T) {
 			t.Errorf("error %v, want %q", err, w)
 		}
 	}
-	for _, ok := range []string{"r-a1b2", "ou-a1b2-c3d4e5f6", "ou-" + strings.Repeat("a", 32) + "-" + strings.Repeat("0", 32)} {
+	for _, ok := range []string{
+		"r-a1b2", "ou-a1b2-c3d4e5f6", "ou-" + strings.Repeat("a", 32) + "-" + strings.Repeat("0", 32),
+	} {
 		if !notify.IsOrganizationalUnit(ok) {
 			t.Errorf("%s refused", ok)
 		}

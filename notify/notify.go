@@ -117,7 +117,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	empty := pulumi.StringMap{}.ToStringMapOutput()
 	comp.MemberBusArn, comp.MemberStackSetName = pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
-	comp.MemberRuleArns, comp.MemberRuleNames, comp.MemberAlarmArns, comp.MemberStackSetInstances = empty, empty, empty, empty
+	comp.MemberRuleArns, comp.MemberRuleNames, comp.MemberAlarmArns, comp.MemberStackSetInstances =
+		empty, empty, empty, empty
 	if a.Members != nil {
 		// The member accounts' root activity reaches EventBridge in the same regions as this
 		// account's: the home region and the forwarding regions.
@@ -181,22 +182,29 @@ func (b *builder) homeRules() error {
 // rule id, sending to the alert topic (and the chat topic), each with a FailedInvocations alarm
 // through the health path. where completes the alarm's "could not deliver a root-activity
 // notification" for a rule on another bus.
-func (b *builder) rules(bus pulumi.StringInput, infix, where string) (ruleArns, ruleNames, alarmArns pulumi.StringMapOutput, err error) {
+func (b *builder) rules(
+	bus pulumi.StringInput, infix, where string,
+) (ruleArns, ruleNames, alarmArns pulumi.StringMapOutput, err error) {
 	arns, names, alarms := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
 	for _, r := range Rules(b.env.Partition) {
 		if err := r.Check(); err != nil {
 			return ruleArns, ruleNames, alarmArns, fmt.Errorf("notify: %w", err)
 		}
 		ruleName := b.a.NamePrefix + infix + r.ID
-		targets := []eventrule.Target{{Suffix: "topic", ID: "rootwatch-alert-topic", Arn: b.topicArn, Transformer: r.Transformer()}}
+		targets := []eventrule.Target{
+			{Suffix: "topic", ID: "rootwatch-alert-topic", Arn: b.topicArn, Transformer: r.Transformer()},
+		}
 		actions := metricalarm.PathActions(b.topicArn, b.healthTopic())
 		if b.a.ChatTopicARN != nil {
-			targets = append(targets, eventrule.Target{Suffix: "chat", ID: "rootwatch-chat-topic", Arn: b.a.ChatTopicARN, Transformer: r.ChatTransformer()})
+			targets = append(targets, eventrule.Target{
+				Suffix: "chat", ID: "rootwatch-chat-topic", Arn: b.a.ChatTopicARN, Transformer: r.ChatTransformer(),
+			})
 			actions = append(actions, b.a.ChatTopicARN)
 		}
 		console := "EventBridge console > Rules > " + ruleName + " > Monitoring"
 		if bus != nil {
-			console = "EventBridge console > Rules, event bus " + b.a.NamePrefix + MemberBusName + " > " + ruleName + " > Monitoring"
+			console = "EventBridge console > Rules, event bus " + b.a.NamePrefix + MemberBusName + " > " + ruleName +
+				" > Monitoring"
 		}
 		d, err := eventrule.New(b.ctx, b.name+"-"+infix+r.ID, eventrule.Args{
 			Name:         ruleName,
@@ -206,8 +214,11 @@ func (b *builder) rules(bus pulumi.StringInput, infix, where string) (ruleArns, 
 			State:        r.State(),
 			Targets:      targets,
 			Alarm: &eventrule.Alarm{
-				Description: fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver a root-activity notification%s to the alert topic. Check the topic policy, its KMS key policy and the rule's target (%s); root activity may have gone unnoticed, so read CloudTrail event history for the period.", ruleName, where, console),
-				Actions:     actions,
+				Description: fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver a root-activity "+
+					"notification%s to the alert topic. Check the topic policy, its KMS key policy and the rule's "+
+					"target (%s); root activity may have gone unnoticed, so read CloudTrail event "+
+					"history for the period.", ruleName, where, console),
+				Actions: actions,
 			},
 			Tags: b.tags,
 		}, b.child())
@@ -227,7 +238,8 @@ func (b *builder) rules(bus pulumi.StringInput, infix, where string) (ruleArns, 
 // match local events.
 // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html
 func (b *builder) forwarders(regions []string) error {
-	ruleArns, roleArns, alarmArns, healthArns := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
+	ruleArns, roleArns, alarmArns, healthArns :=
+		pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
 	homeBus := b.env.DefaultEventBusARN(b.env.Region)
 	putEvents, err := ForwardPutEvents(homeBus).JSON()
 	if err != nil {
@@ -245,8 +257,11 @@ func (b *builder) forwarders(regions []string) error {
 		}
 		// IAM is global: the role is created through the component's own provider.
 		role, err := iam.NewRole(b.ctx, b.name+"-forward-"+region, &iam.RoleArgs{
-			Name:             pulumi.String(b.a.NamePrefix + "root-events-fwd-" + region),
-			Description:      pulumi.String("rootwatch: lets the EventBridge rule " + ruleName + " in " + region + " forward root activity to the default bus of " + b.env.Region),
+			Name: pulumi.String(b.a.NamePrefix + "root-events-fwd-" + region),
+			Description: pulumi.String(
+				"rootwatch: lets the EventBridge rule " + ruleName + " in " + region + " forward root activity to " +
+					"the default bus of " + b.env.Region,
+			),
 			AssumeRolePolicy: pulumi.String(trust),
 			Tags:             b.tags,
 		}, b.child())
@@ -262,10 +277,11 @@ func (b *builder) forwarders(regions []string) error {
 			return err
 		}
 		fwd, err := eventrule.New(b.ctx, b.name+"-forward-"+region, eventrule.Args{
-			Name:        ruleName,
-			Description: "rootwatch: forwards root sign-ins and API calls in " + region + " to the default bus of " + b.env.Region,
-			Pattern:     ForwardPattern(),
-			State:       "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+			Name: ruleName,
+			Description: "rootwatch: forwards root sign-ins and API calls in " + region + " to the default bus of " +
+				b.env.Region,
+			Pattern: ForwardPattern(),
+			State:   "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
 			Targets: []eventrule.Target{{
 				Suffix: "bus", ID: "rootwatch-home-bus", Arn: pulumi.String(homeBus), RoleArn: role.Arn,
 				Opts: []pulumi.ResourceOption{pulumi.DependsOn([]pulumi.Resource{rp})},
@@ -288,19 +304,24 @@ func (b *builder) forwarders(regions []string) error {
 		regional := b.env
 		regional.Region = region
 		h, err := alerttopic.New(b.ctx, b.name+"-health-"+region, alerttopic.Args{
-			Env:            regional,
-			DisplayName:    "rootwatch alert-path health (" + region + ")",
-			KeyDescription: "rootwatch: encrypts the SNS topic that says when root-event forwarding from " + region + " fails",
-			AliasName:      "alias/rootwatch/notify/" + alerttopic.AliasPart(b.a.NamePrefix, "health"),
-			Subscribers:    b.a.Health.Subscribers,
-			KeyAdminARNs:   b.a.Health.KeyAdminARNs,
-			Tags:           b.tags,
+			Env:         regional,
+			DisplayName: "rootwatch alert-path health (" + region + ")",
+			KeyDescription: "rootwatch: encrypts the SNS topic that says when root-event forwarding from " + region +
+				" fails",
+			AliasName:    "alias/rootwatch/notify/" + alerttopic.AliasPart(b.a.NamePrefix, "health"),
+			Subscribers:  b.a.Health.Subscribers,
+			KeyAdminARNs: b.a.Health.KeyAdminARNs,
+			Tags:         b.tags,
 		}, b.child(), pulumi.Provider(prov))
 		if err != nil {
 			return err
 		}
-		alarm, err := eventrule.FailedInvocations(b.ctx, b.name+"-forward-"+region+"-failed-invocations", ruleName, rule.Name,
-			fmt.Sprintf("rootwatch: the EventBridge rule %s in %s could not forward root activity to the default bus of %s. Check its role (%s) and the home bus; root activity in %s may have gone unnoticed, so read that region's CloudTrail event history for the period.", ruleName, region, b.env.Region, b.a.NamePrefix+"root-events-fwd-"+region, region),
+		alarm, err := eventrule.FailedInvocations(b.ctx, b.name+"-forward-"+region+"-failed-invocations",
+			ruleName, rule.Name,
+			fmt.Sprintf("rootwatch: the EventBridge rule %s in %s could not forward root activity to the default bus "+
+				"of %s. Check its role (%s) and the home bus; root activity in %s may have gone unnoticed, so read "+
+				"that region's CloudTrail event history for the period.",
+				ruleName, region, b.env.Region, b.a.NamePrefix+"root-events-fwd-"+region, region),
 			pulumi.Array{h.Arn}, b.tags, b.child(), pulumi.Provider(prov), pulumi.DependsOn(h.Ready))
 		if err != nil {
 			return err

@@ -96,7 +96,8 @@ func TestHomeRulesTargetTheTopicWithAReadableMessage(t *testing.T) {
 		if rule.AllManagementEvents {
 			wantState = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
 		}
-		if got["name"] != "rw-"+rule.ID || got["eventPattern"] != rule.Pattern || got["state"] != wantState || got["eventBusName"] != nil {
+		if got["name"] != "rw-"+rule.ID || got["eventPattern"] != rule.Pattern || got["state"] != wantState ||
+			got["eventBusName"] != nil {
 			t.Errorf("%s: %v", rule.ID, got)
 		}
 		if fmt.Sprint(got["tags"]) != "map[team:sec]" {
@@ -107,7 +108,8 @@ func TestHomeRulesTargetTheTopicWithAReadableMessage(t *testing.T) {
 		}
 		tg := in(one(t, r.rs, tTarget, "rw-"+rule.ID+"-topic"))
 		it := tg["inputTransformer"].(map[string]any)
-		if tg["arn"] != topic || tg["rule"] != "rw-"+rule.ID || it["inputTemplate"] != rule.Template || tg["roleArn"] != nil {
+		if tg["arn"] != topic || tg["rule"] != "rw-"+rule.ID || it["inputTemplate"] != rule.Template ||
+			tg["roleArn"] != nil {
 			t.Errorf("%s target %v", rule.ID, tg)
 		}
 		paths := it["inputPaths"].(map[string]any)
@@ -129,16 +131,19 @@ func TestFailedInvocationsAlarmPerRule(t *testing.T) {
 	for _, rule := range notify.Rules("aws") {
 		a := in(one(t, r.rs, tAlarm, "rw-"+rule.ID+"-failed-invocations"))
 		want := map[string]any{
-			"name": "rw-" + rule.ID + "-FailedInvocations", "namespace": "AWS/Events", "metricName": "FailedInvocations",
-			"statistic": "Sum", "threshold": float64(1), "comparisonOperator": "GreaterThanOrEqualToThreshold",
-			"evaluationPeriods": float64(1), "treatMissingData": "notBreaching", "actionsEnabled": true, "period": float64(300),
+			"name": "rw-" + rule.ID + "-FailedInvocations", "namespace": "AWS/Events",
+			"metricName": "FailedInvocations",
+			"statistic":  "Sum", "threshold": float64(1), "comparisonOperator": "GreaterThanOrEqualToThreshold",
+			"evaluationPeriods": float64(1), "treatMissingData": "notBreaching", "actionsEnabled": true,
+			"period": float64(300),
 		}
 		for k, v := range want {
 			if a[k] != v {
 				t.Errorf("%s alarm %s = %v, want %v", rule.ID, k, a[k], v)
 			}
 		}
-		if fmt.Sprint(a["dimensions"]) != fmt.Sprintf("map[RuleName:rw-%s]", rule.ID) || fmt.Sprint(a["alarmActions"]) != "["+topic+"]" {
+		if fmt.Sprint(a["dimensions"]) != fmt.Sprintf("map[RuleName:rw-%s]", rule.ID) ||
+			fmt.Sprint(a["alarmActions"]) != "["+topic+"]" {
 			t.Errorf("%s alarm dimensions %v actions %v", rule.ID, a["dimensions"], a["alarmActions"])
 		}
 	}
@@ -200,7 +205,8 @@ func TestForwardingPerExtraRegionWithLeastPrivilegeRole(t *testing.T) {
 		}
 		ruleRes := one(t, r.rs, tRule, "rw-forward-"+region)
 		rule := in(ruleRes)
-		if rule["name"] != "rw-root-events-to-us-east-1" || rule["eventPattern"] != notify.ForwardPattern() || rule["state"] != "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" {
+		if rule["name"] != "rw-root-events-to-us-east-1" || rule["eventPattern"] != notify.ForwardPattern() ||
+			rule["state"] != "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" {
 			t.Errorf("forward rule %s: %v", region, rule)
 		}
 		if !strings.Contains(r.provider[tRule+"::"+ruleRes.Name], "pulumi:providers:aws::rw-"+region) {
@@ -217,12 +223,16 @@ func TestForwardingPerExtraRegionWithLeastPrivilegeRole(t *testing.T) {
 		role := one(t, r.rs, tRole, "rw-forward-"+region)
 		trust := statements(t, role, "assumeRolePolicy")
 		ruleARN := "arn:aws:events:" + region + ":" + account + ":rule/rw-root-events-to-us-east-1"
-		if len(trust) != 1 || fmt.Sprint(trust[0].Principal) != "map[Service:events.amazonaws.com]" || trust[0].Action != "sts:AssumeRole" ||
-			trust[0].Condition["StringEquals"]["aws:SourceAccount"] != account || trust[0].Condition["StringEquals"]["aws:SourceArn"] != ruleARN {
+		if len(trust) != 1 || fmt.Sprint(trust[0].Principal) != "map[Service:events.amazonaws.com]" ||
+			trust[0].Action != "sts:AssumeRole" ||
+			trust[0].Condition["StringEquals"]["aws:SourceAccount"] != account ||
+			trust[0].Condition["StringEquals"]["aws:SourceArn"] != ruleARN {
 			t.Errorf("trust %s: %+v", region, trust)
 		}
 		pol := statements(t, one(t, r.rs, tRolePol, "rw-forward-"+region+"-put-events"), "policy")
-		if len(pol) != 1 || pol[0].Effect != "Allow" || pol[0].Action != "events:PutEvents" || pol[0].Resource != homeBus || pol[0].Condition != nil {
+		if len(pol) != 1 || pol[0].Effect != "Allow" || pol[0].Action != "events:PutEvents" ||
+			pol[0].Resource != homeBus ||
+			pol[0].Condition != nil {
 			t.Errorf("role policy %s: %+v", region, pol)
 		}
 	}
@@ -290,15 +300,18 @@ func TestPartitionsWriteNoAwsARN(t *testing.T) {
 		extra  string
 		domain string
 	}{
-		{offline.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: account, Region: "cn-north-1"}, "cn-northwest-1", "https://console.amazonaws.cn/"},
-		{offline.Env{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-gov-west-1"}, "us-gov-east-1", "https://console.amazonaws-us-gov.com/"},
+		{offline.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: account, Region: "cn-north-1"},
+			"cn-northwest-1", "https://console.amazonaws.cn/"},
+		{offline.Env{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: account, Region: "us-gov-west-1"},
+			"us-gov-east-1", "https://console.amazonaws-us-gov.com/"},
 	} {
 		t.Run(c.env.Partition, func(t *testing.T) {
 			args := base
 			args.TopicARN = pulumi.String("arn:" + c.env.Partition + ":sns:" + c.env.Region + ":" + account + ":alerts")
 			// EventBridge does not route between regions in these partitions: refused, by name.
 			args.Regions = []string{c.extra}
-			if _, err := deployIn(t, c.env, args); err == nil || !strings.Contains(err.Error(), "Regions[0]: \""+c.extra+"\" cannot be forwarded") {
+			if _, err := deployIn(t, c.env, args); err == nil ||
+				!strings.Contains(err.Error(), "Regions[0]: \""+c.extra+"\" cannot be forwarded") {
 				t.Errorf("forwarding from %s in %s: %v", c.extra, c.env.Partition, err)
 			}
 			args.Regions = nil
@@ -317,7 +330,8 @@ func TestPartitionsWriteNoAwsARN(t *testing.T) {
 			if strings.Contains(s, "arn:aws:") || strings.Contains(s, "console.aws.amazon.com") {
 				t.Errorf("aws partition literal in %s", s)
 			}
-			if !strings.Contains(s, c.domain) || !strings.Contains(s, "arn:"+c.env.Partition+":sns:"+c.env.Region+":"+account+":alerts") {
+			if !strings.Contains(s, c.domain) ||
+				!strings.Contains(s, "arn:"+c.env.Partition+":sns:"+c.env.Region+":"+account+":alerts") {
 				t.Errorf("no %s console link or the partition's topic ARN", c.domain)
 			}
 		})
@@ -333,7 +347,10 @@ func TestForwardingFailuresReachPeopleInTheirRegion(t *testing.T) {
 	const health = "arn:aws:sns:us-east-1:111122223333:rootwatch-health"
 	args := base
 	args.Regions = []string{"eu-west-1"}
-	args.Health = &notify.Health{TopicARN: pulumi.String(health), Subscribers: alerttopic.Subscribers{Emails: []string{"soc@rootwatch.github.io"}}}
+	args.Health = &notify.Health{
+		TopicARN:    pulumi.String(health),
+		Subscribers: alerttopic.Subscribers{Emails: []string{"soc@rootwatch.github.io"}},
+	}
 	r := deploy(t, args)
 	for _, rule := range notify.Rules("aws") {
 		acts := list(in(one(t, r.rs, tAlarm, "rw-"+rule.ID+"-failed-invocations"))["alarmActions"])
@@ -345,10 +362,13 @@ func TestForwardingFailuresReachPeopleInTheirRegion(t *testing.T) {
 	prov := "pulumi:providers:aws::rw-" + region
 	alarmRes := one(t, r.rs, tAlarm, "rw-forward-"+region+"-failed-invocations")
 	alarm := in(alarmRes)
-	if fmt.Sprint(alarm["dimensions"]) != "map[RuleName:rw-root-events-to-us-east-1]" || alarm["namespace"] != "AWS/Events" || alarm["metricName"] != "FailedInvocations" {
+	if fmt.Sprint(alarm["dimensions"]) != "map[RuleName:rw-root-events-to-us-east-1]" ||
+		alarm["namespace"] != "AWS/Events" ||
+		alarm["metricName"] != "FailedInvocations" {
 		t.Errorf("forwarding alarm %v", alarm)
 	}
-	if acts := list(alarm["alarmActions"]); len(acts) != 1 || !strings.HasPrefix(acts[0], "arn:aws:sns:"+region+":"+account+":rw-health-"+region+"-topic") {
+	if acts := list(alarm["alarmActions"]); len(acts) != 1 ||
+		!strings.HasPrefix(acts[0], "arn:aws:sns:"+region+":"+account+":rw-health-"+region+"-topic") {
 		t.Errorf("forwarding alarm actions %v, want the %s health topic", acts, region)
 	}
 	for _, res := range []struct{ typ, name string }{
@@ -368,7 +388,10 @@ func TestForwardingFailuresReachPeopleInTheirRegion(t *testing.T) {
 	}
 	pol := statements(t, one(t, r.rs, "aws:sns/topicPolicy:TopicPolicy", "rw-health-"+region+"-topic-policy"), "policy")
 	for _, st := range pol {
-		if st.Sid == "CloudWatchAlarmsPublish" && fmt.Sprint(st.Condition["ArnLike"]["aws:SourceArn"]) != "arn:aws:cloudwatch:"+region+":"+account+":alarm:*" {
+		if st.Sid == "CloudWatchAlarmsPublish" &&
+			fmt.Sprint(
+				st.Condition["ArnLike"]["aws:SourceArn"],
+			) != "arn:aws:cloudwatch:"+region+":"+account+":alarm:*" {
 			t.Errorf("regional topic policy admits alarms of %v", st.Condition["ArnLike"])
 		}
 	}

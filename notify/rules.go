@@ -176,15 +176,26 @@ func eventLine(partition string) string {
 	return "CloudTrail event id: <eventID> (event history of region <region>)"
 }
 
-const respond = "If nobody planned this, treat it as a security incident: delete any root access key, change the root password, check the root MFA device, and review what else the root user did. Sent by EventBridge rule <aws.events.rule-name>."
+const respond = "If nobody planned this, treat it as a security incident: delete any root access key, change the " +
+	"root password, check the root MFA device, and review what else the root user did. Sent by EventBridge rule " +
+	"<aws.events.rule-name>."
 
 // Credential lines of the messages: which root credential the event used (see
 // catalog.CredentialGuide for the same words in the alarm runbooks).
 const (
-	credentialLongTerm = "Credential: LONG-TERM ROOT ACCESS KEY <accessKeyId>. This is the worst case: the root user should have no access keys. Deactivate and delete the key now (root user > Security credentials), then review everything done with it (CloudTrail event history, filter by access key id)."
-	credentialSession  = "Credential: session access key <accessKeyId> (empty: none recorded). ASIA... is a session: either a root console sign-in (a root ConsoleLogin in this account shortly before) or an sts:AssumeRoot session opened by the organization's management account or IAM's delegated administrator (its AssumeRoot event there has responseElements.credentials.accessKeyId equal to this id; rootwatch scan links them over an organization trail)."
-	credentialConsole  = "Credential: the console session of a root sign-in, access key <accessKeyId> (ASIA...): find the root ConsoleLogin in this account before it."
-	credentialSignIn   = "Credential: the root user's password (console sign-in). A console sign-in of an sts:AssumeRoot session is recorded in the region of the STS endpoint used: look for AssumeRoot in the management account at the same time."
+	credentialLongTerm = "Credential: LONG-TERM ROOT ACCESS KEY <accessKeyId>. This is the worst case: the root user " +
+		"should have no access keys. Deactivate and delete the key now (root user > Security credentials), then " +
+		"review everything done with it (CloudTrail event history, filter by access key id)."
+	credentialSession = "Credential: session access key <accessKeyId> (empty: none recorded). ASIA... is a session: " +
+		"either a root console sign-in (a root ConsoleLogin in this account shortly before) or an sts:AssumeRoot " +
+		"session opened by the organization's management account or IAM's delegated administrator (its AssumeRoot " +
+		"event there has responseElements.credentials.accessKeyId equal to this id; rootwatch scan links them over " +
+		"an organization trail)."
+	credentialConsole = "Credential: the console session of a root sign-in, access key <accessKeyId> (ASIA...): " +
+		"find the root ConsoleLogin in this account before it."
+	credentialSignIn = "Credential: the root user's password (console sign-in). A console sign-in of an " +
+		"sts:AssumeRoot session is recorded in the region of the STS endpoint used: look for AssumeRoot in the " +
+		"management account at the same time."
 )
 
 // Rules returns the home-region rules for partition (which decides the console link).
@@ -192,8 +203,9 @@ func Rules(partition string) []Rule {
 	where := "Account <account>, region <region>, at <time> (UTC)."
 	return []Rule{
 		{
-			ID:          RuleSignIn,
-			Description: "rootwatch: root user console sign-in events (success and failure, password recovery and change)",
+			ID: RuleSignIn,
+			Description: "rootwatch: root user console sign-in events (success and failure, password " +
+				"recovery and change)",
 			Pattern: pattern(obj{
 				"source":      arr{SourceSignIn},
 				"detail-type": arr{DetailTypeSignIn, DetailTypeSignInGuide},
@@ -201,17 +213,9 @@ func Rules(partition string) []Rule {
 			}),
 			InputPaths:    merge(commonPaths, signInPaths),
 			OptionalPaths: keys(signInPaths),
-			Template: eventrule.Lines(
-				"rootwatch ALERT: AWS account root user sign-in event <eventName>.",
-				where,
-				"Outcome (ConsoleLogin): <loginResult> <errorMessage>",
-				"MFA used (ConsoleLogin): <mfaUsed>",
-				credentialSignIn,
-				"Source IP: <sourceIP>",
-				"User agent: <userAgent>",
-				eventLine(partition),
-				respond,
-			),
+			Template: eventrule.Lines("rootwatch ALERT: AWS account root user sign-in event <eventName>.", where,
+				"Outcome (ConsoleLogin): <loginResult> <errorMessage>", "MFA used (ConsoleLogin): <mfaUsed>",
+				credentialSignIn, "Source IP: <sourceIP>", "User agent: <userAgent>", eventLine(partition), respond),
 		},
 		{
 			ID:                  RuleAccessKeyCall,
@@ -220,11 +224,13 @@ func Rules(partition string) []Rule {
 			AllManagementEvents: true,
 			InputPaths:          merge(commonPaths, apiPaths, eventSourcePath, accessKeyPath),
 			OptionalPaths:       keys(apiPaths),
-			Template:            apiTemplate("API call with a LONG-TERM ACCESS KEY", where, credentialLongTerm, partition),
+			Template: apiTemplate("API call with a LONG-TERM ACCESS KEY", where, credentialLongTerm,
+				partition),
 		},
 		{
-			ID:                  RuleAPICall,
-			Description:         "rootwatch: root user API calls with session credentials or none (CIS root usage: invokedBy absent, not an AWS service event)",
+			ID: RuleAPICall,
+			Description: "rootwatch: root user API calls with session credentials or none (CIS root usage: " +
+				"invokedBy absent, not an AWS service event)",
 			Pattern:             rootAPICall(obj{"exists": false}, notLongTermKey),
 			AllManagementEvents: true,
 			InputPaths:          merge(commonPaths, apiPaths, eventSourcePath, accessKeyPath),
@@ -232,8 +238,9 @@ func Rules(partition string) []Rule {
 			Template:            apiTemplate("API call", where, credentialSession, partition),
 		},
 		{
-			ID:                  RuleConsoleAPICall,
-			Description:         "rootwatch: root user API calls made through the console (invokedBy signin.amazonaws.com)",
+			ID: RuleConsoleAPICall,
+			Description: "rootwatch: root user API calls made through the console (invokedBy " +
+				"signin.amazonaws.com)",
 			Pattern:             rootAPICall("signin.amazonaws.com", nil),
 			AllManagementEvents: true,
 			InputPaths:          merge(commonPaths, apiPaths, eventSourcePath, accessKeyPath),
@@ -241,8 +248,9 @@ func Rules(partition string) []Rule {
 			Template:            apiTemplate("console action", where, credentialConsole, partition),
 		},
 		{
-			ID:          RuleSessionOpened,
-			Description: "rootwatch: sts:AssumeRoot calls, root sessions opened on member accounts (success and failure)",
+			ID: RuleSessionOpened,
+			Description: "rootwatch: sts:AssumeRoot calls, root sessions opened on member accounts " +
+				"(success and failure)",
 			Pattern: pattern(obj{
 				"source":      arr{SourceSTS},
 				"detail-type": arr{DetailTypeAPICall},
@@ -259,36 +267,33 @@ func Rules(partition string) []Rule {
 				"On member account: <targetPrincipal>",
 				"Task policy: <taskPolicy>",
 				"Error code (empty when the session was opened): <errorCode> <errorMessage>",
-				"Session access key id: <sessionKeyId> (the member account's CloudTrail records the session's calls as the root user with this accessKeyId, in the region of the STS endpoint used)",
+				"Session access key id: <sessionKeyId> (the member account's CloudTrail records the session's calls "+
+					"as the root user with this accessKeyId, in the region of the STS endpoint used)",
 				"Source IP: <sourceIP>",
 				"User agent: <userAgent>",
 				eventLine(partition),
-				"If nobody planned this task, treat it as a security incident: revoke the caller's sessions, review the member account's root activity with that key id, and check who may call sts:AssumeRoot. Sent by EventBridge rule <aws.events.rule-name>.",
+				"If nobody planned this task, treat it as a security incident: revoke the caller's sessions, review "+
+					"the member account's root activity with that key id, and check who may call sts:AssumeRoot. "+
+					"Sent by EventBridge rule <aws.events.rule-name>.",
 			),
 		},
 	}
 }
 
 func apiTemplate(what, where, credential, partition string) string {
-	return eventrule.Lines(
-		"rootwatch ALERT: AWS account root user "+what+" <eventName> on <eventSource>.",
-		where,
-		"Error code (empty when the call succeeded): <errorCode>",
-		credential,
-		"MFA-authenticated session (empty for access-key calls; always false for sts:AssumeRoot sessions): <mfaAuthenticated>",
-		"Source IP: <sourceIP>",
-		"User agent: <userAgent>",
-		eventLine(partition),
-		respond,
-	)
+	return eventrule.Lines("rootwatch ALERT: AWS account root user "+what+" <eventName> on <eventSource>.", where,
+		"Error code (empty when the call succeeded): <errorCode>", credential,
+		"MFA-authenticated session (empty for access-key calls; always false for sts:AssumeRoot sessions): "+
+			"<mfaAuthenticated>",
+		"Source IP: <sourceIP>", "User agent: <userAgent>", eventLine(partition), respond)
 }
 
-// ForwardPattern is the pattern of the rule in each extra region that forwards root activity to
-// the home region's default bus: a superset of every home rule's pattern (the home rules do the
-// precise filtering), so one rule per region suffices. Like them, it takes only events of AWS
-// services (AWSSourcePrefix): a custom event dressed as a root sign-in is not forwarded. Root sign-ins, root API calls and
-// sts:AssumeRoot calls (whose caller is not root) are forwarded; AssumeRoot has no global
-// endpoint, so its events, and the console sign-ins of its sessions, are recorded in whichever
+// ForwardPattern is the pattern of the rule in each extra region that forwards root activity to the
+// home region's default bus: a superset of every home rule's pattern (the home rules do the precise
+// filtering), so one rule per region suffices. Like them, it takes only events of AWS services
+// (AWSSourcePrefix): a custom event dressed as a root sign-in is not forwarded. Root sign-ins, root
+// API calls and sts:AssumeRoot calls (whose caller is not root) are forwarded; AssumeRoot has no
+// global endpoint, so its events, and the console sign-ins of its sessions, are recorded in whichever
 // region's STS endpoint was used.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-track-privileged-tasks.html
 func ForwardPattern() string {

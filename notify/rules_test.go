@@ -99,14 +99,26 @@ func corpus(t *testing.T) []corpusEvent {
 	}
 	// AWS's AssumeRoot example is abbreviated: it omits eventType, which every recorded API call
 	// carries as "AwsApiCall" (and which decides the detail-type EventBridge delivers it under).
-	opened := replaceOnce(t, read(sessionOpenedFile), `"eventName": "AssumeRoot",`, `"eventName": "AssumeRoot", "eventType": "AwsApiCall",`)
+	opened := replaceOnce(t, read(sessionOpenedFile), `"eventName": "AssumeRoot",`,
+		`"eventName": "AssumeRoot", "eventType": "AwsApiCall",`)
 	out = append(out, corpusEvent{file: path.Base(sessionOpenedFile), event: wrap(t, opened)})
 	// DERIVED records, built here from the ones above by changing only the named fields:
 	// a root API call made with a long-term access key (AWS's documented example key id), and a
 	// refused AssumeRoot (no credentials in the response).
 	put := read("curated/root_api_call_PutBucketVersioning__panther_test.json")
-	out = append(out, corpusEvent{file: "DERIVED root PutBucketVersioning with an AKIA key", event: wrap(t, replaceOnce(t, put, `"accessKeyId": "1"`, `"accessKeyId": "AKIAIOSFODNN7EXAMPLE"`))})
-	refused := replaceOnce(t, opened, `"eventName": "AssumeRoot",`, `"eventName": "AssumeRoot", "errorCode": "AccessDenied", "errorMessage": "not authorized to perform sts:AssumeRoot",`)
+	out = append(
+		out,
+		corpusEvent{
+			file:  "DERIVED root PutBucketVersioning with an AKIA key",
+			event: wrap(t, replaceOnce(t, put, `"accessKeyId": "1"`, `"accessKeyId": "AKIAIOSFODNN7EXAMPLE"`)),
+		},
+	)
+	refused := replaceOnce(
+		t,
+		opened,
+		`"eventName": "AssumeRoot",`,
+		`"eventName": "AssumeRoot", "errorCode": "AccessDenied", "errorMessage": "not authorized to perform sts:AssumeRoot",`,
+	)
 	refused = replaceOnce(t, refused, `"accessKeyId": "ASIAIOSFODNN7EXAMPLE",
             "sessionToken"`, `"sessionToken"`)
 	out = append(out, corpusEvent{file: "DERIVED AssumeRoot refused", event: wrap(t, refused)})
@@ -375,7 +387,8 @@ func TestMessageSaysWhoWhereHowAndWithWhatMFA(t *testing.T) {
 		text = append(text, s)
 	}
 	msg := strings.Join(text, "\n")
-	for _, want := range []string{"ConsoleLogin", vars["account"], "us-east-1", vars["time"], "Success", "MFA used (ConsoleLogin): YES", vars["sourceIP"], vars["userAgent"],
+	for _, want := range []string{"ConsoleLogin", vars["account"], "us-east-1", vars["time"], "Success",
+		"MFA used (ConsoleLogin): YES", vars["sourceIP"], vars["userAgent"],
 		"https://console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events/" + vars["eventID"]} {
 		if want == "" || !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
@@ -386,7 +399,8 @@ func TestMessageSaysWhoWhereHowAndWithWhatMFA(t *testing.T) {
 
 func TestConsoleLinkPerPartition(t *testing.T) {
 	for part, want := range map[string]string{
-		"aws": "https://console.aws.amazon.com/", "aws-cn": "https://console.amazonaws.cn/", "aws-us-gov": "https://console.amazonaws-us-gov.com/", "aws-iso": "",
+		"aws": "https://console.aws.amazon.com/", "aws-cn": "https://console.amazonaws.cn/",
+		"aws-us-gov": "https://console.amazonaws-us-gov.com/", "aws-iso": "",
 	} {
 		got := awsenv.EventConsoleTemplate(part)
 		if !strings.HasPrefix(got, want) || (want == "") != (got == "") {
@@ -467,12 +481,23 @@ func TestMessageSaysWhichCredential(t *testing.T) {
 		rule, file string
 		want       []string
 	}{
-		{notify.RuleAccessKeyCall, "DERIVED root PutBucketVersioning with an AKIA key", []string{"LONG-TERM ROOT ACCESS KEY AKIAIOSFODNN7EXAMPLE", "worst case", "PutBucketVersioning"}},
-		{notify.RuleAPICall, "root_session_member_DeleteBucketPolicy__derived.json", []string{"session access key ASIAIOSFODNN7EXAMPLE", "sts:AssumeRoot", "root console sign-in", "responseElements.credentials.accessKeyId", "Account 222222222222", "always false for sts:AssumeRoot sessions): false"}},
-		{notify.RuleConsoleAPICall, "SYNTHETIC_root_invokedBy_signin__derived.json", []string{"console session of a root sign-in"}},
-		{notify.RuleSignIn, "root_consolelogin_success_mfa_no__awsdocs.json", []string{"Credential: the root user's password", "sts:AssumeRoot"}},
-		{notify.RuleSessionOpened, "iam__assumeroot-privileged-session-opened.json", []string{"ROOT SESSION", "Opened by: arn:aws:sts::111111111111:assumed-role/John/JohnRole1", "On member account: 222222222222", "Task policy: arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy", "Session access key id: ASIAIOSFODNN7EXAMPLE", "region us-west-2"}},
-		{notify.RuleSessionOpened, "DERIVED AssumeRoot refused", []string{"ROOT SESSION", "AccessDenied", "On member account: 222222222222"}},
+		{notify.RuleAccessKeyCall, "DERIVED root PutBucketVersioning with an AKIA key",
+			[]string{"LONG-TERM ROOT ACCESS KEY AKIAIOSFODNN7EXAMPLE", "worst case", "PutBucketVersioning"}},
+		{notify.RuleAPICall, "root_session_member_DeleteBucketPolicy__derived.json",
+			[]string{"session access key ASIAIOSFODNN7EXAMPLE", "sts:AssumeRoot", "root console sign-in",
+				"responseElements.credentials.accessKeyId", "Account 222222222222",
+				"always false for sts:AssumeRoot sessions): false"}},
+		{notify.RuleConsoleAPICall, "SYNTHETIC_root_invokedBy_signin__derived.json",
+			[]string{"console session of a root sign-in"}},
+		{notify.RuleSignIn, "root_consolelogin_success_mfa_no__awsdocs.json",
+			[]string{"Credential: the root user's password", "sts:AssumeRoot"}},
+		{notify.RuleSessionOpened, "iam__assumeroot-privileged-session-opened.json",
+			[]string{"ROOT SESSION", "Opened by: arn:aws:sts::111111111111:assumed-role/John/JohnRole1",
+				"On member account: 222222222222",
+				"Task policy: arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy",
+				"Session access key id: ASIAIOSFODNN7EXAMPLE", "region us-west-2"}},
+		{notify.RuleSessionOpened, "DERIVED AssumeRoot refused",
+			[]string{"ROOT SESSION", "AccessDenied", "On member account: 222222222222"}},
 	} {
 		t.Run(tc.rule+"/"+tc.file, func(t *testing.T) {
 			ev, ok := byFile[tc.file]
@@ -515,12 +540,13 @@ func TestForwardPatternCoversRootSessions(t *testing.T) {
 	}
 }
 
-// callerSet are the CloudTrail fields whose text the caller of the recorded call chooses (the
-// user agent, an error message, request parameters, the caller's ARN with its IAM path), listed here on their own so that a test fails
-// if eventrule's list loses one: a value of theirs with a double quote or a backslash would make
-// the chat message invalid JSON, which the chat service drops.
+// callerSet are the CloudTrail fields whose text the caller of the recorded call chooses (the user
+// agent, an error message, request parameters, the caller's ARN with its IAM path), listed here on
+// their own so that a test fails if eventrule's list loses one: a value of theirs with a double quote
+// or a backslash would make the chat message invalid JSON, which the chat service drops.
 func callerSet(path string) bool {
-	return path == "$.detail.userAgent" || path == "$.detail.errorMessage" || strings.HasPrefix(path, "$.detail.requestParameters.") ||
+	return path == "$.detail.userAgent" || path == "$.detail.errorMessage" ||
+		strings.HasPrefix(path, "$.detail.requestParameters.") ||
 		path == "$.detail.userIdentity.arn"
 }
 
@@ -576,7 +602,8 @@ func TestChatMessagesAreCustomNotifications(t *testing.T) {
 						mail[name] = eventrule.ChatOmitted
 					}
 				}
-				if got, want := msg.Content.Title+"\n"+msg.Content.Description, textOf(t, r.Template, mail); got != want {
+				if got, want := msg.Content.Title+"\n"+msg.Content.Description,
+					textOf(t, r.Template, mail); got != want {
 					t.Errorf("%s: chat text differs from the e-mail text:\n%s\n---\n%s", ev.file, got, want)
 				}
 				if !strings.HasPrefix(msg.Content.Title, "rootwatch ALERT: ") || strings.Contains(doc, "<") {

@@ -107,7 +107,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			for i, r := range skipped {
 				ids[i] = r.Identifier
 			}
-			msg := fmt.Sprintf("posture: ConfigRules: AWS does not document the managed rules %s in partition %s; only %s is deployed there", strings.Join(ids, ", "), env.Partition, RuleRootAccessKey)
+			msg := fmt.Sprintf(
+				"posture: ConfigRules: AWS does not document the managed rules %s in partition %s; only %s "+
+					"is deployed there",
+				strings.Join(ids, ", "),
+				env.Partition,
+				RuleRootAccessKey,
+			)
 			if err := ctx.Log.Warn(msg, &pulumi.LogArgs{Resource: comp}); err != nil {
 				return nil, err
 			}
@@ -145,20 +151,35 @@ func checkOrganization(ctx *pulumi.Context, env awsenv.Env, opts ...pulumi.Invok
 	org, err := awsenv.LookupOrganization(ctx, env, opts...)
 	if err != nil {
 		es.Add(field, true, err.Error(),
-			"true only in a stack deploying to the management account of an AWS Organization with all features; false otherwise")
+			"true only in a stack deploying to the management account of an AWS Organization with all "+
+				"features; false otherwise")
 		return nil, es.Err("posture: invalid args")
 	}
 	if !org.FromManagementAccount() {
-		es.Add(field, true, fmt.Sprintf("cannot be enabled from account %s: it is a member of organization %s, whose management account is %s (%s). Centralized root access is enabled by the management account: set it in a stack whose AWS credentials are those of account %s, and set it to false here",
+		es.Add(field, true, fmt.Sprintf("cannot be enabled from account %s: it is a member of organization %s, whose "+
+			"management account is %s (%s). Centralized root access is enabled by the management account: set it in "+
+			"a stack whose AWS credentials are those of account %s, and set it to false here",
 			env.AccountID, org.ID, org.ManagementAccountID, org.ManagementAccountName, org.ManagementAccountID),
 			"true only in a stack deploying to the organization's management account ("+org.ManagementAccountID+")")
 		return nil, es.Err("posture: invalid args")
 	}
 	if !org.AllFeatures() {
-		es.Add(field, true, fmt.Sprintf("needs organization %s to have all features enabled, and its feature set is %s. Enable all features (AWS Organizations console > Settings, or aws organizations enable-all-features) and deploy again", org.ID, org.FeatureSet),
-			"true once the organization has all features")
+		es.Add(
+			field,
+			true,
+			fmt.Sprintf(
+				"needs organization %s to have all features enabled, and its feature set is %s. Enable all features "+
+					"(AWS Organizations console > Settings, or aws organizations enable-all-features) and deploy again",
+				org.ID,
+				org.FeatureSet,
+			),
+			"true once the organization has all features",
+		)
 	} else if !org.TrustedAccess(IAMServicePrincipal) {
-		es.Add(field, true, fmt.Sprintf("needs trusted access for AWS Identity and Access Management in organization %s, which is not enabled. From the management account run: aws organizations enable-aws-service-access --service-principal %s (or AWS Organizations console > Services > AWS Identity and Access Management > Enable trusted access), then deploy again", org.ID, IAMServicePrincipal),
+		es.Add(field, true, fmt.Sprintf("needs trusted access for AWS Identity and Access Management in organization "+
+			"%s, which is not enabled. From the management account run: aws organizations enable-aws-service-access "+
+			"--service-principal %s (or AWS Organizations console > Services > AWS Identity and Access Management > "+
+			"Enable trusted access), then deploy again", org.ID, IAMServicePrincipal),
 			"true once IAM has trusted access in the organization")
 	}
 	if err := es.Err("posture: invalid args"); err != nil {
@@ -233,10 +254,14 @@ func (b *builder) configRules(rules []ConfigRule) error {
 		Description: nr.Description,
 		Pattern:     nr.Pattern,
 		State:       nr.State(),
-		Targets:     []eventrule.Target{{Suffix: "topic", ID: "rootwatch-alert-topic", Arn: topic, Transformer: nr.Transformer()}},
+		Targets: []eventrule.Target{
+			{Suffix: "topic", ID: "rootwatch-alert-topic", Arn: topic, Transformer: nr.Transformer()},
+		},
 		Alarm: &eventrule.Alarm{
-			Description: fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver an AWS Config root-posture compliance change to the alert topic. Check the topic policy, its KMS key policy and the rule's target; read the rules' compliance in the AWS Config console.", ruleName),
-			Actions:     metricalarm.PathActions(topic, b.a.HealthTopicARN),
+			Description: fmt.Sprintf("rootwatch: EventBridge rule %s could not deliver an AWS Config root-posture "+
+				"compliance change to the alert topic. Check the topic policy, its KMS key policy and the rule's "+
+				"target; read the rules' compliance in the AWS Config console.", ruleName),
+			Actions: metricalarm.PathActions(topic, b.a.HealthTopicARN),
 		},
 		Tags: b.tags,
 	}, b.child())

@@ -128,7 +128,8 @@ func TestNotManagementAccountFailsNamingTheManagementAccountAndRegistersNoChild(
 	org := offline.DefaultOrganization
 	org.ManagementAccountID = "999988887777"
 	env.Organization = &org
-	r, err := deployIn(t, env, &posture.Args{RootCredentialsManagement: true, ConfigRules: true, TopicARN: pulumi.String(topic)})
+	r, err := deployIn(t, env,
+		&posture.Args{RootCredentialsManagement: true, ConfigRules: true, TopicARN: pulumi.String(topic)})
 	if err == nil {
 		t.Fatal("no error from a member account")
 	}
@@ -150,9 +151,11 @@ func TestOrganizationPrerequisitesFailWithWhatToDo(t *testing.T) {
 		org  offline.Organization
 		want string
 	}{
-		"no organization":       {offline.Organization{NotInUse: true}, "AWS Organization"},
-		"consolidated only":     {offline.Organization{ID: "o-x", FeatureSet: "CONSOLIDATED_BILLING"}, "all features"},
-		"no IAM trusted access": {offline.Organization{ID: "o-x", FeatureSet: "ALL", ServiceAccessPrincipals: []string{"cloudtrail.amazonaws.com"}}, "enable-aws-service-access --service-principal iam.amazonaws.com"},
+		"no organization":   {offline.Organization{NotInUse: true}, "AWS Organization"},
+		"consolidated only": {offline.Organization{ID: "o-x", FeatureSet: "CONSOLIDATED_BILLING"}, "all features"},
+		"no IAM trusted access": {offline.Organization{ID: "o-x", FeatureSet: "ALL",
+			ServiceAccessPrincipals: []string{"cloudtrail.amazonaws.com"}},
+			"enable-aws-service-access --service-principal iam.amazonaws.com"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			env := offline.DefaultEnv
@@ -176,13 +179,25 @@ func TestConfigRuleIdentifiersPerPartition(t *testing.T) {
 		env  offline.Env
 		want []string
 	}{
-		{offline.DefaultEnv, []string{"ROOT_ACCOUNT_MFA_ENABLED", "IAM_ROOT_ACCESS_KEY_CHECK", "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED"}},
-		{offline.Env{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: "111122223333", Region: "us-gov-west-1"}, []string{"IAM_ROOT_ACCESS_KEY_CHECK"}},
-		{offline.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: "111122223333", Region: "cn-north-1"}, []string{"IAM_ROOT_ACCESS_KEY_CHECK"}},
+		{offline.DefaultEnv, []string{"ROOT_ACCOUNT_MFA_ENABLED", "IAM_ROOT_ACCESS_KEY_CHECK",
+			"ROOT_ACCOUNT_HARDWARE_MFA_ENABLED"}},
+		{offline.Env{Partition: "aws-us-gov", DNSSuffix: "amazonaws.com", AccountID: "111122223333",
+			Region: "us-gov-west-1"}, []string{"IAM_ROOT_ACCESS_KEY_CHECK"}},
+		{offline.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: "111122223333",
+			Region: "cn-north-1"}, []string{"IAM_ROOT_ACCESS_KEY_CHECK"}},
 	} {
 		t.Run(tc.env.Partition, func(t *testing.T) {
 			topicARN := "arn:" + tc.env.Partition + ":sns:" + tc.env.Region + ":111122223333:rootwatch-alerts"
-			r, err := deployIn(t, tc.env, &posture.Args{ConfigRules: true, TopicARN: pulumi.String(topicARN), NamePrefix: "rw-", Tags: map[string]string{"team": "sec"}})
+			r, err := deployIn(
+				t,
+				tc.env,
+				&posture.Args{
+					ConfigRules: true,
+					TopicARN:    pulumi.String(topicARN),
+					NamePrefix:  "rw-",
+					Tags:        map[string]string{"team": "sec"},
+				},
+			)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -273,7 +288,8 @@ func TestComplianceTargetIsTheTopicWithAReadableTransformerAndAFailureAlarm(t *t
 }
 
 func TestTopicOfAnotherRegionFailsNamingTopicARN(t *testing.T) {
-	_, err := deployIn(t, offline.DefaultEnv, &posture.Args{ConfigRules: true, TopicARN: pulumi.String("arn:aws:sns:eu-west-1:111122223333:t")})
+	_, err := deployIn(t, offline.DefaultEnv,
+		&posture.Args{ConfigRules: true, TopicARN: pulumi.String("arn:aws:sns:eu-west-1:111122223333:t")})
 	if err == nil || !strings.Contains(err.Error(), "TopicARN") {
 		t.Fatalf("err = %v, want one naming TopicARN", err)
 	}
@@ -353,10 +369,13 @@ func TestCompliancePatternMatchesTheDocsEventForItsRulesOnly(t *testing.T) {
 		want bool
 	}{
 		{"docs event, rootwatch rule, COMPLIANT", event(t, posture.DetailTypeComplianceChange, names[1]), true},
-		{"docs event, rootwatch rule, NON_COMPLIANT", setCompliance(t, event(t, posture.DetailTypeComplianceChange, names[0]), "NON_COMPLIANT"), true},
-		{"docs event, rootwatch rule, NOT_APPLICABLE", setCompliance(t, event(t, posture.DetailTypeComplianceChange, names[0]), "NOT_APPLICABLE"), false},
+		{"docs event, rootwatch rule, NON_COMPLIANT",
+			setCompliance(t, event(t, posture.DetailTypeComplianceChange, names[0]), "NON_COMPLIANT"), true},
+		{"docs event, rootwatch rule, NOT_APPLICABLE",
+			setCompliance(t, event(t, posture.DetailTypeComplianceChange, names[0]), "NOT_APPLICABLE"), false},
 		{"docs event unchanged (rule cloudtrail-enabled)", event(t, posture.DetailTypeComplianceChange, ""), false},
-		{"rule of another stack's prefix", event(t, posture.DetailTypeComplianceChange, "root-account-mfa-enabled"), false},
+		{"rule of another stack's prefix", event(t, posture.DetailTypeComplianceChange, "root-account-mfa-enabled"),
+			false},
 		{"configuration item change", event(t, "Config Configuration Item Change", names[0]), false},
 	} {
 		got, err := p.Match(tc.ev)

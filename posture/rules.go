@@ -46,11 +46,12 @@ const MaximumExecutionFrequency = "TwentyFour_Hours"
 // nothing to check there.
 var allRules = []ConfigRule{
 	{
-		ID:          RuleRootMFA,
-		Identifier:  "ROOT_ACCOUNT_MFA_ENABLED",
-		Description: "rootwatch: NON_COMPLIANT when the account root user has no MFA device (Security Hub IAM.9); NOT_APPLICABLE when the root user has no credentials (centralized root access)",
-		Partitions:  []string{"aws"},
-		DocURL:      "https://docs.aws.amazon.com/config/latest/developerguide/root-account-mfa-enabled.html",
+		ID:         RuleRootMFA,
+		Identifier: "ROOT_ACCOUNT_MFA_ENABLED",
+		Description: "rootwatch: NON_COMPLIANT when the account root user has no MFA device (Security Hub IAM.9); " +
+			"NOT_APPLICABLE when the root user has no credentials (centralized root access)",
+		Partitions: []string{"aws"},
+		DocURL:     "https://docs.aws.amazon.com/config/latest/developerguide/root-account-mfa-enabled.html",
 	},
 	{
 		ID:          RuleRootAccessKey,
@@ -63,11 +64,12 @@ var allRules = []ConfigRule{
 		DocURL:     "https://docs.aws.amazon.com/config/latest/developerguide/iam-root-access-key-check.html",
 	},
 	{
-		ID:          RuleRootHardwareMFA,
-		Identifier:  "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED",
-		Description: "rootwatch: NON_COMPLIANT when the account root user may sign in with a virtual MFA device rather than a hardware one (Security Hub IAM.6); NOT_APPLICABLE when the root user has no credentials",
-		Partitions:  []string{"aws"},
-		DocURL:      "https://docs.aws.amazon.com/config/latest/developerguide/root-account-hardware-mfa-enabled.html",
+		ID:         RuleRootHardwareMFA,
+		Identifier: "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED",
+		Description: "rootwatch: NON_COMPLIANT when the account root user may sign in with a virtual MFA device " +
+			"rather than a hardware one (Security Hub IAM.6); NOT_APPLICABLE when the root user has no credentials",
+		Partitions: []string{"aws"},
+		DocURL:     "https://docs.aws.amazon.com/config/latest/developerguide/root-account-hardware-mfa-enabled.html",
 	},
 }
 
@@ -149,8 +151,12 @@ func ComplianceRule(partition string, configRuleNames []string) eventrule.Rule {
 			"rootwatch POSTURE: AWS Config rule <rule> is now <compliance> for <resourceType> <resourceId>.",
 			"Previous result (empty on a first evaluation): <previous>",
 			"Account <account>, region <region>, at <time> (UTC).",
-			"NON_COMPLIANT means: root-account-mfa-enabled, the root user has no MFA device; iam-root-access-key-check, the root user has an access key; root-account-hardware-mfa-enabled, the root user's MFA is not a hardware device. COMPLIANT means the finding is resolved.",
-			"To resolve: sign in as the root user to add (hardware) MFA or delete the access keys, or, in an AWS Organizations member account with centralized root access, delete its root user credentials from the management account.",
+			"NON_COMPLIANT means: root-account-mfa-enabled, the root user has no MFA device; "+
+				"iam-root-access-key-check, the root user has an access key; root-account-hardware-mfa-enabled, the "+
+				"root user's MFA is not a hardware device. COMPLIANT means the finding is resolved.",
+			"To resolve: sign in as the root user to add (hardware) MFA or delete the access keys, or, in an AWS "+
+				"Organizations member account with centralized root access, delete its root user credentials from "+
+				"the management account.",
 			console,
 			"Sent by EventBridge rule <aws.events.rule-name>.",
 		),

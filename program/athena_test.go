@@ -59,8 +59,10 @@ func TestAthenaSwitch(t *testing.T) {
 	if got := outs[OutAthenaWorkgroup]; got != "rootwatch-dev" {
 		t.Errorf("workgroup output %v", got)
 	}
-	if db, tbl := outs[OutAthenaDatabase], outs[OutAthenaTable]; db != "rootwatch_dev" || tbl != athena.DefaultTableName {
-		t.Errorf("database and table outputs %v.%v, want rootwatch_dev.%s (what rootwatch audit reads)", db, tbl, athena.DefaultTableName)
+	if db, tbl := outs[OutAthenaDatabase], outs[OutAthenaTable]; db != "rootwatch_dev" ||
+		tbl != athena.DefaultTableName {
+		t.Errorf("database and table outputs %v.%v, want rootwatch_dev.%s (what rootwatch audit reads)", db, tbl,
+			athena.DefaultTableName)
 	}
 	rec, err = runProgram(cfg, nil)
 	if err != nil {
@@ -71,7 +73,8 @@ func TestAthenaSwitch(t *testing.T) {
 		t.Fatal("no table")
 	}
 	p := offline.Plain(tbl.Inputs)["parameters"].(map[string]any)
-	if p["projection.account.values"] != offline.DefaultEnv.AccountID || !strings.Contains(p["storage.location.template"].(string), "/AWSLogs/${account}/CloudTrail/") {
+	if p["projection.account.values"] != offline.DefaultEnv.AccountID ||
+		!strings.Contains(p["storage.location.template"].(string), "/AWSLogs/${account}/CloudTrail/") {
 		t.Errorf("account layout: %v", p)
 	}
 }

@@ -68,7 +68,8 @@ func also[T any](p *T, arg string) dest[T] { return dest[T]{p, arg, false} }
 type keySet []*configKey
 
 // define records a key whose value parse reads, stored in every destination.
-func define[T any](ks *keySet, name, typ string, def any, desc string, parse func(r *reader) T, ds []dest[T]) *configKey {
+func define[T any](ks *keySet, name, typ string, def any, desc string, parse func(r *reader) T,
+	ds []dest[T]) *configKey {
 	k := &configKey{Name: name, Type: typ, Default: def, Description: desc}
 	for _, d := range ds {
 		if d.report {
@@ -119,12 +120,14 @@ func (ks *keySet) List(name string, def []string, desc string, ds ...dest[[]stri
 
 // Object defines a map of strings to strings, empty by default.
 func (ks *keySet) Object(name, desc string, ds ...dest[map[string]string]) *configKey {
-	return define(ks, name, "object", map[string]any{}, desc, func(r *reader) map[string]string { return r.object(name) }, ds)
+	return define(ks, name, "object", map[string]any{}, desc,
+		func(r *reader) map[string]string { return r.object(name) }, ds)
 }
 
 // entries defines an array of strings, empty by default, each entry split into a T; an entry
 // split refuses is reported under its index (rootwatch:slackChannels[1]) with problem and allowed.
-func entries[T any](ks *keySet, name, desc, problem, allowed string, split func(string) (T, bool), ds ...dest[[]T]) *configKey {
+func entries[T any](ks *keySet, name, desc, problem, allowed string, split func(string) (T, bool),
+	ds ...dest[[]T]) *configKey {
 	return define(ks, name, "array", []any{}, desc, func(r *reader) []T {
 		var out []T
 		for i, v := range r.list(name, nil) {
@@ -199,56 +202,123 @@ func newSettings(trailName string) (*settings, keySet) {
 		Existing: &trail.ExistingArgs{},
 		Notify:   notify.Args{Members: &notify.Members{}},
 	}
-	lc := trail.DefaultLifecycle()
 	var ks keySet
-	ks.Derived("trailName", trailName, "Name of the CloudTrail trail. Empty: rootwatch-<stack>.", to(&s.Trail.TrailName, "trail.TrailName")).
-		onlyCreatedTrail("names the trail rootwatch would create; the existing trail is named by rootwatch:existingTrailName")
-	ks.String("s3KeyPrefix", "", "The console's \"folder\": S3 key prefix for log files (empty for none).", to(&s.Trail.S3KeyPrefix, "trail.S3KeyPrefix")).
+	ks.trailKeys(s, trailName)
+	ks.alertKeys(s, trailName)
+	ks.notifyKeys(s)
+	return s, ks
+}
+
+// trailKeys defines the keys of the trail, its bucket and log group, or the existing trail.
+func (ks *keySet) trailKeys(s *settings, trailName string) {
+	lc := trail.DefaultLifecycle()
+	ks.Derived("trailName", trailName, "Name of the CloudTrail trail. Empty: rootwatch-<stack>.",
+		to(&s.Trail.TrailName, "trail.TrailName")).
+		onlyCreatedTrail("names the trail rootwatch would create; the existing trail is named by " +
+			"rootwatch:existingTrailName")
+	ks.String("s3KeyPrefix", "", "The console's \"folder\": S3 key prefix for log files (empty for none).",
+		to(&s.Trail.S3KeyPrefix, "trail.S3KeyPrefix")).
 		onlyCreatedTrail("is the created trail's S3 folder; the existing trail keeps writing where it is configured to")
-	ks.String("logGroupName", "", "CloudWatch Logs group receiving the trail. Empty: /aws/cloudtrail/<trailName>.", to(&s.Trail.LogGroupName, "trail.LogGroupName")).
-		onlyCreatedTrail("names the log group rootwatch would create; the existing one is rootwatch:existingLogGroupName")
-	ks.Int("logRetentionDays", trail.DefaultLogRetentionDays, "Retention of the log group, one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).", to(&s.Trail.LogRetentionDays, "trail.LogRetentionDays")).
-		onlyCreatedTrail("is the retention of the log group rootwatch would create; the existing log group keeps its own")
-	const lifecycleRule = "is a lifecycle rule of the bucket rootwatch would create; the existing trail's bucket keeps its own"
-	ks.Int("logArchiveDays", lc.ArchiveAfterDays, "Days after which log files of 128 KB or more move to logArchiveStorageClass (0: never). Smaller ones (most CloudTrail files are a few KB) stay in S3 Standard, which is cheaper for them: GLACIER_IR and STANDARD_IA bill 128 KB per object, GLACIER and DEEP_ARCHIVE add 40 KB per object, and each transition is billed.", to(&s.Trail.Lifecycle.ArchiveAfterDays, "trail.Lifecycle.ArchiveAfterDays")).
+	ks.String("logGroupName", "", "CloudWatch Logs group receiving the trail. Empty: /aws/cloudtrail/<trailName>.",
+		to(&s.Trail.LogGroupName, "trail.LogGroupName")).
+		onlyCreatedTrail("names the log group rootwatch would create; the existing one is " +
+			"rootwatch:existingLogGroupName")
+	ks.Int("logRetentionDays", trail.DefaultLogRetentionDays, "Retention of the log group, one of the values "+
+		"CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, "+
+		"2557, 2922, 3288, 3653).", to(&s.Trail.LogRetentionDays, "trail.LogRetentionDays")).
+		onlyCreatedTrail("is the retention of the log group rootwatch would create; the existing log " +
+			"group keeps its own")
+	const lifecycleRule = "is a lifecycle rule of the bucket rootwatch would create; the existing trail's " +
+		"bucket keeps its own"
+	ks.Int("logArchiveDays", lc.ArchiveAfterDays, "Days after which log files of 128 KB or more move to "+
+		"logArchiveStorageClass (0: never). Smaller ones (most CloudTrail files are a few KB) stay in S3 Standard, "+
+		"which is cheaper for them: GLACIER_IR and STANDARD_IA bill 128 KB per object, GLACIER and DEEP_ARCHIVE add "+
+		"40 KB per object, and each transition is billed.",
+		to(&s.Trail.Lifecycle.ArchiveAfterDays, "trail.Lifecycle.ArchiveAfterDays")).
 		onlyCreatedTrail(lifecycleRule)
-	ks.String("logArchiveStorageClass", lc.ArchiveStorageClass, "S3 storage class log files move to: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER or DEEP_ARCHIVE.", to(&s.Trail.Lifecycle.ArchiveStorageClass, "trail.Lifecycle.ArchiveStorageClass")).
+	ks.String("logArchiveStorageClass", lc.ArchiveStorageClass, "S3 storage class log files move to: STANDARD_IA, "+
+		"INTELLIGENT_TIERING, GLACIER_IR, GLACIER or DEEP_ARCHIVE.",
+		to(&s.Trail.Lifecycle.ArchiveStorageClass, "trail.Lifecycle.ArchiveStorageClass")).
 		onlyCreatedTrail(lifecycleRule)
-	ks.Int("logExpirationDays", lc.ExpireAfterDays, "Days after which log files are deleted (0: never; evidence is kept by default).", to(&s.Trail.Lifecycle.ExpireAfterDays, "trail.Lifecycle.ExpireAfterDays")).
+	ks.Int("logExpirationDays", lc.ExpireAfterDays, "Days after which log files are deleted (0: never; evidence is "+
+		"kept by default).", to(&s.Trail.Lifecycle.ExpireAfterDays, "trail.Lifecycle.ExpireAfterDays")).
 		onlyCreatedTrail(lifecycleRule)
-	ks.Int("noncurrentVersionExpirationDays", lc.NoncurrentExpireAfterDays, "Days after which overwritten or deleted log file versions are deleted (0: never).", to(&s.Trail.Lifecycle.NoncurrentExpireAfterDays, "trail.Lifecycle.NoncurrentExpireAfterDays")).
+	ks.Int("noncurrentVersionExpirationDays", lc.NoncurrentExpireAfterDays, "Days after which overwritten or deleted "+
+		"log file versions are deleted (0: never).",
+		to(&s.Trail.Lifecycle.NoncurrentExpireAfterDays, "trail.Lifecycle.NoncurrentExpireAfterDays")).
 		onlyCreatedTrail(lifecycleRule)
-	ks.Bool("organizationTrail", false, "Create an organization trail. Deploy from the organization's management account, or from CloudTrail's delegated administrator (found from the organization, no setting; the management account then owns the trail and the policies name its trail ARN); checked before anything is created. See docs/organizations.md.", to(&s.Trail.OrganizationTrail, "trail.OrganizationTrail")).
-		onlyCreatedTrail("makes the created trail an organization trail; whether the existing trail is one is its own setting")
-	ks.String(KeyOrganizationID, "", "AWS Organizations id (o-...), required when organizationTrail is true.", to(&s.Trail.OrganizationID, "trail.OrganizationID"), also(&s.Notify.Members.OrganizationID, "notify.Members.OrganizationID")).
+	ks.Bool("organizationTrail", false, "Create an organization trail. Deploy from the organization's management "+
+		"account, or from CloudTrail's delegated administrator (found from the organization, no setting; the "+
+		"management account then owns the trail and the policies name its trail ARN); checked before anything is "+
+		"created. See docs/organizations.md.", to(&s.Trail.OrganizationTrail, "trail.OrganizationTrail")).
+		onlyCreatedTrail("makes the created trail an organization trail; whether the existing trail is one " +
+			"is its own setting")
+	ks.String(KeyOrganizationID, "", "AWS Organizations id (o-...), required when organizationTrail is true.",
+		to(&s.Trail.OrganizationID, "trail.OrganizationID"),
+		also(&s.Notify.Members.OrganizationID, "notify.Members.OrganizationID")).
 		onlyCreatedTrail("belongs to organizationTrail, which only applies to a trail rootwatch creates")
-	ks.Bool("forceDestroy", false, "Let `pulumi destroy` delete the trail's log buckets with their contents, its log group and its key. Off: they are retained (the alert topic's key always is).", to(&s.Trail.ForceDestroy, "trail.ForceDestroy")).
-		onlyCreatedTrail("lets `pulumi destroy` delete the created trail's buckets, log group and key; with an existing trail rootwatch creates none of them")
-	ks.Bool("logDeliveryNotifications", false, "Create an SNS topic notified on each log file delivery (the console's optional SNS notification).", to(&s.Trail.DeliveryNotifications, "trail.DeliveryNotifications")).
+	ks.Bool("forceDestroy", false, "Let `pulumi destroy` delete the trail's log buckets with their contents, its log "+
+		"group and its key. Off: they are retained (the alert topic's key always is).",
+		to(&s.Trail.ForceDestroy, "trail.ForceDestroy")).
+		onlyCreatedTrail("lets `pulumi destroy` delete the created trail's buckets, log group and key; with an " +
+			"existing trail rootwatch creates none of them")
+	ks.Bool("logDeliveryNotifications", false, "Create an SNS topic notified on each log file delivery (the "+
+		"console's optional SNS notification).", to(&s.Trail.DeliveryNotifications, "trail.DeliveryNotifications")).
 		onlyCreatedTrail("adds a delivery topic to the trail rootwatch would create")
-	ks.String(KeyExistingKeyArn, "", "Log-archive pattern: the KMS key (key ARN, not an alias) of another account that encrypts the logs, instead of creating one; its owners apply the requiredKeyPolicy output.", to(&s.Trail.ExistingKeyARN, "trail.ExistingKeyARN")).
+	ks.String(KeyExistingKeyArn, "", "Log-archive pattern: the KMS key (key ARN, not an alias) of another account "+
+		"that encrypts the logs, instead of creating one; its owners apply the requiredKeyPolicy output.",
+		to(&s.Trail.ExistingKeyARN, "trail.ExistingKeyARN")).
 		onlyCreatedTrail("brings a key for the trail rootwatch would create; the existing trail keeps its own")
-	ks.String(KeyExistingBucketName, "", "Log-archive pattern: the bucket of another account the trail writes to, instead of creating one (needs existingKeyArn); its owners apply the requiredBucketPolicy output.", to(&s.Trail.ExistingBucketName, "trail.ExistingBucketName")).
+	ks.String(KeyExistingBucketName, "", "Log-archive pattern: the bucket of another account the trail writes to, "+
+		"instead of creating one (needs existingKeyArn); its owners apply the requiredBucketPolicy output.",
+		to(&s.Trail.ExistingBucketName, "trail.ExistingBucketName")).
 		onlyCreatedTrail("brings a bucket for the trail rootwatch would create; the existing trail keeps its own")
-	ks.String(KeyExistingTrailName, "", "Use this trail the organization already runs (e.g. Control Tower's aws-controltower-BaselineCloudTrail) instead of creating one; needs existingLogGroupName. No trail, bucket, trail key or log group is created; the trail must be logging, multi-region, with global service events and all management events, and deliver to that log group (checked before anything is created).", to(&s.Existing.TrailName, "existing.TrailName"))
-	ks.String(KeyExistingLogGroupName, "", "The CloudWatch Logs group existingTrailName delivers to, in the stack's region (e.g. aws-controltower/CloudTrailLogs); the alarms' metric filters go on it.", to(&s.Existing.LogGroupName, "existing.LogGroupName"))
-	ks.List("keyAdminArns", nil, "IAM principals (ARNs) that administer the KMS keys. Empty: the account, through its IAM policies. Otherwise include the deploying identity (for an assumed role, its role) or the account root (arn:aws:iam::ACCOUNT:root): KMS refuses a key policy that locks out its creator. The alert and health topic keys then still let the account's IAM policies read their metadata and policy (`kms:DescribeKey`, `kms:GetKeyPolicy` only, statement `AccountReadKeyMetadata`), so `rootwatch audit` with its documented read-only policy can judge them; no use of the key is delegated.",
+	ks.String(KeyExistingTrailName, "", "Use this trail the organization already runs (e.g. Control Tower's "+
+		"aws-controltower-BaselineCloudTrail) instead of creating one; needs existingLogGroupName. No trail, bucket, "+
+		"trail key or log group is created; the trail must be logging, multi-region, with global service events and "+
+		"all management events, and deliver to that log group (checked before anything is created).",
+		to(&s.Existing.TrailName, "existing.TrailName"))
+	ks.String(KeyExistingLogGroupName, "", "The CloudWatch Logs group existingTrailName delivers to, in the stack's "+
+		"region (e.g. aws-controltower/CloudTrailLogs); the alarms' metric filters go on it.",
+		to(&s.Existing.LogGroupName, "existing.LogGroupName"))
+}
+
+// alertKeys defines the keys of the alarms and where they are sent: the keys, tags, subscriptions,
+// chat channels, controls and heartbeat.
+func (ks *keySet) alertKeys(s *settings, trailName string) {
+	ks.List("keyAdminArns", nil, "IAM principals (ARNs) that administer the KMS keys. Empty: the account, through "+
+		"its IAM policies. Otherwise include the deploying identity (for an assumed role, its role) or the account "+
+		"root (arn:aws:iam::ACCOUNT:root): KMS refuses a key policy that locks out its creator. The alert and health "+
+		"topic keys then still let the account's IAM policies read their metadata and policy (`kms:DescribeKey`, "+
+		"`kms:GetKeyPolicy` only, statement `AccountReadKeyMetadata`), so `rootwatch audit` with its documented "+
+		"read-only policy can judge them; no use of the key is delegated.",
 		to(&s.Trail.KeyAdminARNs, "trail.KeyAdminARNs"), also(&s.Alarms.KeyAdminARNs, "alarms.KeyAdminARNs"))
-	ks.Object("tags", "Tags applied to every taggable resource (except an organization trail deployed from CloudTrail's delegated administrator: the management account owns it).",
-		to(&s.Trail.Tags, "trail.Tags"), also(&s.Alarms.Tags, "alarms.Tags"), also(&s.Notify.Tags, "notify.Tags"), also(&s.Posture.Tags, "posture.Tags"))
-	ks.List("alertEmails", nil, "E-mail addresses subscribed to the alert topic (each must confirm).", to(&s.Alarms.Emails, "alarms.Emails"))
-	ks.List("alertHttpsEndpoints", nil, "HTTPS endpoints subscribed to the alert topic.", to(&s.Alarms.HTTPSEndpoints, "alarms.HTTPSEndpoints"))
-	ks.List("alertSqsQueueArns", nil, "SQS queue ARNs subscribed to the alert topic (their policies must allow the topic).", to(&s.Alarms.SQSQueueARNs, "alarms.SQSQueueARNs"))
+	ks.Object("tags", "Tags applied to every taggable resource (except an organization trail deployed from "+
+		"CloudTrail's delegated administrator: the management account owns it).",
+		to(&s.Trail.Tags, "trail.Tags"), also(&s.Alarms.Tags, "alarms.Tags"), also(&s.Notify.Tags, "notify.Tags"),
+		also(&s.Posture.Tags, "posture.Tags"))
+	ks.List("alertEmails", nil, "E-mail addresses subscribed to the alert topic (each must confirm).",
+		to(&s.Alarms.Emails, "alarms.Emails"))
+	ks.List("alertHttpsEndpoints", nil, "HTTPS endpoints subscribed to the alert topic.",
+		to(&s.Alarms.HTTPSEndpoints, "alarms.HTTPSEndpoints"))
+	ks.List("alertSqsQueueArns", nil, "SQS queue ARNs subscribed to the alert topic (their policies must "+
+		"allow the topic).", to(&s.Alarms.SQSQueueARNs, "alarms.SQSQueueARNs"))
 	// alarms validates the ids; here only their shape.
-	entries(&ks, "slackChannels", "Slack channels that receive the alarms, root-activity notifications and heartbeat through Amazon Q Developer in chat applications (AWS Chatbot), each WORKSPACE_ID/CHANNEL_ID such as T07EA123LEP/C07EZ1ABC23. Authorize the workspace once in the Chatbot console first. See docs/alert-routes.md.",
-		"is not WORKSPACE_ID/CHANNEL_ID", "a Slack workspace id and channel id joined by /, such as T07EA123LEP/C07EZ1ABC23",
+	entries(ks, "slackChannels", "Slack channels that receive the alarms, root-activity notifications and heartbeat "+
+		"through Amazon Q Developer in chat applications (AWS Chatbot), each WORKSPACE_ID/CHANNEL_ID such as "+
+		"T07EA123LEP/C07EZ1ABC23. Authorize the workspace once in the Chatbot console first. See docs/alert-routes.md.",
+		"is not WORKSPACE_ID/CHANNEL_ID", "a Slack workspace id and channel id joined by /, such as "+
+			"T07EA123LEP/C07EZ1ABC23",
 		func(v string) (alarms.SlackChannel, bool) {
 			ws, ch, ok := strings.Cut(v, "/")
 			return alarms.SlackChannel{WorkspaceID: ws, ChannelID: ch}, ok && !strings.Contains(ch, "/")
 		}, to(&s.Alarms.SlackChannels, "alarms.SlackChannels"))
 	// A Teams channel id may itself hold "/".
-	entries(&ks, "teamsChannels", "Microsoft Teams channels that receive the same through Amazon Q Developer in chat applications, each TENANT_ID/TEAM_ID/CHANNEL_ID (the channel id URL-encoded, as in the channel's link). Authorize the team once in the Chatbot console first.",
-		"is not TENANT_ID/TEAM_ID/CHANNEL_ID", "a Microsoft Teams tenant id, team id and URL-encoded channel id joined by /",
+	entries(ks, "teamsChannels", "Microsoft Teams channels that receive the same through Amazon Q Developer in chat "+
+		"applications, each TENANT_ID/TEAM_ID/CHANNEL_ID (the channel id URL-encoded, as in the channel's link). "+
+		"Authorize the team once in the Chatbot console first.",
+		"is not TENANT_ID/TEAM_ID/CHANNEL_ID", "a Microsoft Teams tenant id, team id and URL-encoded "+
+			"channel id joined by /",
 		func(v string) (alarms.TeamsChannel, bool) {
 			parts := strings.SplitN(v, "/", 3)
 			if len(parts) != 3 {
@@ -256,24 +326,74 @@ func newSettings(trailName string) (*settings, keySet) {
 			}
 			return alarms.TeamsChannel{TenantID: parts[0], TeamID: parts[1], ChannelID: parts[2]}, true
 		}, to(&s.Alarms.TeamsChannels, "alarms.TeamsChannels"))
-	ks.String("chatRegion", alarms.DefaultChatRegion, "Region of the Amazon Q Developer in chat applications API where the channel configurations are created: us-east-2, us-west-2, eu-west-1 or ap-southeast-1 (the topics stay in the stack's region).", to(&s.Alarms.ChatRegion, "alarms.ChatRegion"))
-	ks.String("alertTopicArn", "", "Send alarms to this existing SNS topic instead of creating one (no subscriptions are then made).", to(&s.Alarms.TopicARN, "alarms.TopicARN"))
-	ks.List("cisControls", []string{"all"}, "CIS monitoring controls to deploy: [\"all\"] (the 15 CIS controls and root-session-opened, an sts:AssumeRoot call), [\"none\"] (root usage only), or ids such as root-usage, 5.3 (a bare number is CIS v7.0), cis-1.4:4.3 (an older CIS version's number), CloudWatch.1, root-session-opened; add \"extras\" or the ids root-access-key-created, root-password-change, root-mfa-removed for rootwatch's off-by-default extras. Root usage is always on.", to(&s.Alarms.Controls, "alarms.Controls"))
-	ks.Int("alarmPeriodSeconds", alarms.DefaultAlarmPeriodSeconds, "Alarm period in seconds: a multiple of 60, at most 604800 (seven days). The metric filters publish one data point a minute, so shorter, high-resolution periods are refused (the alarms would sit in INSUFFICIENT_DATA).", to(&s.Alarms.AlarmPeriodSeconds, "alarms.AlarmPeriodSeconds"))
-	ks.String("metricNamespace", alarms.DefaultMetricNamespace, "CloudWatch namespace of the metric filters' metrics.", to(&s.Alarms.MetricNamespace, "alarms.MetricNamespace"))
-	ks.Derived("namePrefix", defaultPrefix(trailName), "Prefix of metric, filter and alarm names. Empty: rootwatch-<stack>-.",
-		to(&s.Alarms.NamePrefix, "alarms.NamePrefix"), to(&s.Notify.NamePrefix, "notify.NamePrefix"), also(&s.Posture.NamePrefix, "posture.NamePrefix"))
-	ks.Bool("alarmOkActions", false, "Also notify the topic when an alarm returns to OK.", to(&s.Alarms.OKActions, "alarms.OKActions"))
-	ks.Int("heartbeatDays", alarms.DefaultHeartbeatDays, "Days between heartbeat messages through the alert topic, saying the path works, what is watched and how to review the period; when they stop arriving, the path is broken (1-90; 0: no heartbeat).", to(s.Alarms.HeartbeatDays, "alarms.HeartbeatDays"))
-	ks.Bool("rootEventNotifications", true, "Near-real-time EventBridge notifications to the alert topic of every root sign-in, every root API call (naming the credential: long-term access key, session or sign-in, with its key id) and every sts:AssumeRoot root session opened from this account, beside the CIS alarm.", to(&s.RootEventNotifications, "RootEventNotifications"))
-	ks.Bool("rootCredentialsManagement", false, "Organizations: turn on centralized root access (IAM features RootCredentialsManagement and RootSessions) for the member accounts. Deploy from the management account of an organization with all features and trusted access for iam.amazonaws.com.", to(&s.Posture.RootCredentialsManagement, "posture.RootCredentialsManagement"))
-	ks.Bool("configRules", false, "AWS Config managed rules on the root user (MFA, hardware MFA where offered, no access keys) with compliance changes sent to the alert topic. Needs a configuration recorder that is recording; deploy in one region.", to(&s.Posture.ConfigRules, "posture.ConfigRules"))
-	ks.List("regions", nil, "Further regions whose root activity (API calls, sign-ins, sts:AssumeRoot calls, which are recorded in the region of the STS endpoint used) is forwarded to the stack region's notification rules, each forwarding rule with a FailedInvocations alarm on that region's own health topic. The stack region, and us-east-1 in the aws partition (where root console sign-ins and IAM calls arrive), are always watched.", to(&s.Notify.Regions, "notify.Regions"))
-	ks.Bool(KeyMemberAccountNotifications, false, "Organizations: the same near-real-time notifications for every member account. A central event bus here that only the organization's accounts may put events on, the root rules on it, and a service-managed CloudFormation StackSet (automatic deployment) that forwards each member account's root activity in the watched regions to it. Deploy from the management account (or, with delegatedAdministrator, a delegated administrator of CloudFormation StackSets) with the member accounts' events recorded by an organization trail (organizationTrail, or existingTrailName). See docs/organizations.md.", to(&s.MemberAccountNotifications, "MemberAccountNotifications"))
-	ks.List(KeyMemberOrganizationalUnits, nil, "Organizational units (ou-...) or the organization's root (r-...) whose accounts, present and future, get the memberAccountNotifications forwarding. Empty: the organization's root (every member account).", to(&s.Notify.Members.OrganizationalUnits, "notify.Members.OrganizationalUnits"))
-	ks.Bool(KeyDelegatedAdministrator, false, "Deploy the memberAccountNotifications StackSet from a delegated administrator of CloudFormation StackSets (CallAs DELEGATED_ADMIN) instead of the management account; checked before anything is created. Only the StackSet's: an organization trail needs no setting to be deployed from CloudTrail's delegated administrator.", to(&s.Notify.Members.DelegatedAdmin, "notify.Members.DelegatedAdmin"))
-	ks.Bool("athena", false, "Amazon Athena over the trail's bucket: a Glue database and CloudTrail table partitioned by projection for this stack's layout (accounts, regions, days), a workgroup whose results are encrypted with a customer managed key in a hardened bucket, and named queries for every catalogue control and a root-activity summary. See docs/athena.md.", to(&s.Athena.Enabled, "athena.Enabled"))
-	return s, ks
+	ks.String("chatRegion", alarms.DefaultChatRegion, "Region of the Amazon Q Developer in chat applications API "+
+		"where the channel configurations are created: us-east-2, us-west-2, eu-west-1 or ap-southeast-1 (the topics "+
+		"stay in the stack's region).", to(&s.Alarms.ChatRegion, "alarms.ChatRegion"))
+	ks.String("alertTopicArn", "", "Send alarms to this existing SNS topic instead of creating one (no "+
+		"subscriptions are then made).", to(&s.Alarms.TopicARN, "alarms.TopicARN"))
+	ks.List("cisControls", []string{"all"}, "CIS monitoring controls to deploy: [\"all\"] (the 15 CIS controls and "+
+		"root-session-opened, an sts:AssumeRoot call), [\"none\"] (root usage only), or ids such as root-usage, 5.3 "+
+		"(a bare number is CIS v7.0), cis-1.4:4.3 (an older CIS version's number), CloudWatch.1, "+
+		"root-session-opened; add \"extras\" or the ids root-access-key-created, root-password-change, "+
+		"root-mfa-removed for rootwatch's off-by-default extras. Root usage is always on.",
+		to(&s.Alarms.Controls, "alarms.Controls"))
+	ks.Int("alarmPeriodSeconds", alarms.DefaultAlarmPeriodSeconds, "Alarm period in seconds: a multiple of 60, at "+
+		"most 604800 (seven days). The metric filters publish one data point a minute, so shorter, high-resolution "+
+		"periods are refused (the alarms would sit in INSUFFICIENT_DATA).",
+		to(&s.Alarms.AlarmPeriodSeconds, "alarms.AlarmPeriodSeconds"))
+	ks.String("metricNamespace", alarms.DefaultMetricNamespace, "CloudWatch namespace of the metric filters' metrics.",
+		to(&s.Alarms.MetricNamespace, "alarms.MetricNamespace"))
+	ks.Derived("namePrefix", defaultPrefix(trailName), "Prefix of metric, filter and alarm names. Empty: "+
+		"rootwatch-<stack>-.",
+		to(&s.Alarms.NamePrefix, "alarms.NamePrefix"), to(&s.Notify.NamePrefix, "notify.NamePrefix"),
+		also(&s.Posture.NamePrefix, "posture.NamePrefix"))
+	ks.Bool("alarmOkActions", false, "Also notify the topic when an alarm returns to OK.",
+		to(&s.Alarms.OKActions, "alarms.OKActions"))
+	ks.Int("heartbeatDays", alarms.DefaultHeartbeatDays, "Days between heartbeat messages through the alert topic, "+
+		"saying the path works, what is watched and how to review the period; when they stop arriving, the path is "+
+		"broken (1-90; 0: no heartbeat).", to(s.Alarms.HeartbeatDays, "alarms.HeartbeatDays"))
+}
+
+// notifyKeys defines the keys of the root-event notifications, the root posture, the member
+// accounts and Athena.
+func (ks *keySet) notifyKeys(s *settings) {
+	ks.Bool("rootEventNotifications", true, "Near-real-time EventBridge notifications to the alert topic of every "+
+		"root sign-in, every root API call (naming the credential: long-term access key, session or sign-in, with "+
+		"its key id) and every sts:AssumeRoot root session opened from this account, beside the CIS alarm.",
+		to(&s.RootEventNotifications, "RootEventNotifications"))
+	ks.Bool("rootCredentialsManagement", false, "Organizations: turn on centralized root access (IAM features "+
+		"RootCredentialsManagement and RootSessions) for the member accounts. Deploy from the management account of "+
+		"an organization with all features and trusted access for iam.amazonaws.com.",
+		to(&s.Posture.RootCredentialsManagement, "posture.RootCredentialsManagement"))
+	ks.Bool("configRules", false, "AWS Config managed rules on the root user (MFA, hardware MFA where offered, no "+
+		"access keys) with compliance changes sent to the alert topic. Needs a configuration recorder that is "+
+		"recording; deploy in one region.", to(&s.Posture.ConfigRules, "posture.ConfigRules"))
+	ks.List("regions", nil, "Further regions whose root activity (API calls, sign-ins, sts:AssumeRoot calls, which "+
+		"are recorded in the region of the STS endpoint used) is forwarded to the stack region's notification rules, "+
+		"each forwarding rule with a FailedInvocations alarm on that region's own health topic. The stack region, "+
+		"and us-east-1 in the aws partition (where root console sign-ins and IAM calls arrive), are always watched.",
+		to(&s.Notify.Regions, "notify.Regions"))
+	ks.Bool(KeyMemberAccountNotifications, false, "Organizations: the same near-real-time notifications for every "+
+		"member account. A central event bus here that only the organization's accounts may put events on, the root "+
+		"rules on it, and a service-managed CloudFormation StackSet (automatic deployment) that forwards each member "+
+		"account's root activity in the watched regions to it. Deploy from the management account (or, with "+
+		"delegatedAdministrator, a delegated administrator of CloudFormation StackSets) with the member accounts' "+
+		"events recorded by an organization trail (organizationTrail, or existingTrailName). See "+
+		"docs/organizations.md.",
+		to(&s.MemberAccountNotifications, "MemberAccountNotifications"))
+	ks.List(KeyMemberOrganizationalUnits, nil, "Organizational units (ou-...) or the organization's root (r-...) "+
+		"whose accounts, present and future, get the memberAccountNotifications forwarding. Empty: the "+
+		"organization's root (every member account).",
+		to(&s.Notify.Members.OrganizationalUnits, "notify.Members.OrganizationalUnits"))
+	ks.Bool(KeyDelegatedAdministrator, false, "Deploy the memberAccountNotifications StackSet from a delegated "+
+		"administrator of CloudFormation StackSets (CallAs DELEGATED_ADMIN) instead of the management account; "+
+		"checked before anything is created. Only the StackSet's: an organization trail needs no setting to be "+
+		"deployed from CloudTrail's delegated administrator.",
+		to(&s.Notify.Members.DelegatedAdmin, "notify.Members.DelegatedAdmin"))
+	ks.Bool("athena", false, "Amazon Athena over the trail's bucket: a Glue database and CloudTrail table "+
+		"partitioned by projection for this stack's layout (accounts, regions, days), a workgroup whose results are "+
+		"encrypted with a customer managed key in a hardened bucket, and named queries for every catalogue control "+
+		"and a root-activity summary. See docs/athena.md.", to(&s.Athena.Enabled, "athena.Enabled"))
 }
 
 // Names of the member-account keys.
@@ -289,9 +409,13 @@ const (
 // and do nothing without memberAccountNotifications. It drops s.Notify.Members when off.
 func (r *reader) memberAccounts(s *settings) {
 	if !s.MemberAccountNotifications {
-		for name, set := range map[string]bool{KeyMemberOrganizationalUnits: len(s.Notify.Members.OrganizationalUnits) > 0, KeyDelegatedAdministrator: s.Notify.Members.DelegatedAdmin} {
+		for name, set := range map[string]bool{
+			KeyMemberOrganizationalUnits: len(s.Notify.Members.OrganizationalUnits) > 0,
+			KeyDelegatedAdministrator:    s.Notify.Members.DelegatedAdmin,
+		} {
 			if v, ok := r.raw(name); ok && set {
-				r.es.Add(namespace+":"+name, v, "has no effect without rootwatch:"+KeyMemberAccountNotifications, "leave it unset, or set rootwatch:"+KeyMemberAccountNotifications+" true")
+				r.es.Add(namespace+":"+name, v, "has no effect without rootwatch:"+KeyMemberAccountNotifications,
+					"leave it unset, or set rootwatch:"+KeyMemberAccountNotifications+" true")
 			}
 		}
 		s.Notify.Members = nil
@@ -299,13 +423,18 @@ func (r *reader) memberAccounts(s *settings) {
 	}
 	key := namespace + ":" + KeyMemberAccountNotifications
 	if !s.RootEventNotifications {
-		r.es.Add(key, true, "needs rootwatch:rootEventNotifications true (the central rules are the same notifications)", "rootwatch:rootEventNotifications true, or memberAccountNotifications false")
+		r.es.Add(key, true,
+			"needs rootwatch:rootEventNotifications true (the central rules are the same notifications)",
+			"rootwatch:rootEventNotifications true, or memberAccountNotifications false")
 	}
 	// EventBridge sees CloudTrail's API call events of an account only while a trail records them.
 	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
 	if !s.Trail.OrganizationTrail && s.Existing == nil && !s.Notify.Members.DelegatedAdmin {
-		r.es.Add(key, true, "needs the member accounts' events recorded by an organization trail, and this stack configures none",
-			"rootwatch:organizationTrail true with rootwatch:organizationId; or the organization's existing trail with rootwatch:existingTrailName; or, deployed as rootwatch:delegatedAdministrator, the management account's organization trail")
+		r.es.Add(key, true, "needs the member accounts' events recorded by an organization trail, and this "+
+			"stack configures none",
+			"rootwatch:organizationTrail true with rootwatch:organizationId; or the organization's existing trail "+
+				"with rootwatch:existingTrailName; or, deployed as rootwatch:delegatedAdministrator, the management "+
+				"account's organization trail")
 	}
 }
 
@@ -367,7 +496,8 @@ func (r *reader) list(name string, def []string) []string {
 	if strings.HasPrefix(v, "[") {
 		var out []string
 		if err := json.Unmarshal([]byte(v), &out); err != nil {
-			r.es.Add(namespace+":"+name, v, "is not a list of strings", `a YAML list of strings, or JSON such as ["a","b"]`)
+			r.es.Add(namespace+":"+name, v, "is not a list of strings",
+				`a YAML list of strings, or JSON such as ["a","b"]`)
 			return def
 		}
 		return out
@@ -388,7 +518,8 @@ func (r *reader) object(name string) map[string]string {
 	}
 	var out map[string]string
 	if err := json.Unmarshal([]byte(v), &out); err != nil {
-		r.es.Add(namespace+":"+name, v, "is not a map of strings to strings", "a YAML map such as {team: security, env: prod}")
+		r.es.Add(namespace+":"+name, v, "is not a map of strings to strings", "a YAML map such as {team: "+
+			"security, env: prod}")
 		return nil
 	}
 	return out
@@ -431,17 +562,21 @@ func (r *reader) existingTrail(e *trail.ExistingArgs, ks keySet) *trail.Existing
 		return nil
 	}
 	if name == "" {
-		r.es.Add(namespace+":"+KeyExistingTrailName, "", "is required with rootwatch:existingLogGroupName", "the name of the trail that delivers to "+strconv.Quote(lg)+", e.g. aws-controltower-BaselineCloudTrail")
+		r.es.Add(namespace+":"+KeyExistingTrailName, "", "is required with rootwatch:existingLogGroupName",
+			"the name of the trail that delivers to "+strconv.Quote(lg)+", e.g. aws-controltower-BaselineCloudTrail")
 	}
 	if lg == "" {
-		r.es.Add(namespace+":"+KeyExistingLogGroupName, "", "is required with rootwatch:existingTrailName", "the name of the CloudWatch Logs group trail "+strconv.Quote(name)+" delivers to, e.g. aws-controltower/CloudTrailLogs")
+		r.es.Add(namespace+":"+KeyExistingLogGroupName, "", "is required with rootwatch:existingTrailName",
+			"the name of the CloudWatch Logs group trail "+strconv.Quote(name)+
+				" delivers to, e.g. aws-controltower/CloudTrailLogs")
 	}
 	for _, k := range ks {
 		if k.whyNotExisting == "" {
 			continue
 		}
 		if v, ok := r.changed(k); ok {
-			r.es.Add(namespace+":"+k.Name, v, "is set together with rootwatch:existingTrailName, but it "+k.whyNotExisting, "leave it unset when using an existing trail")
+			r.es.Add(namespace+":"+k.Name, v, "is set together with rootwatch:existingTrailName, but it "+
+				k.whyNotExisting, "leave it unset when using an existing trail")
 		}
 	}
 	return e

@@ -1,8 +1,9 @@
 // Package program is rootwatch's Pulumi program.
 //
-// It secures and monitors the AWS root user: a CloudTrail trail (all regions, log file validation) whose logs go to a KMS-encrypted S3 bucket
-// and to CloudWatch Logs, metric filters and alarms for root usage and the rest of the CIS
-// monitoring set, EventBridge notifications, and an SNS topic that reaches people.
+// It secures and monitors the AWS root user: a CloudTrail trail (all regions, log file validation)
+// whose logs go to a KMS-encrypted S3 bucket and to CloudWatch Logs, metric filters and alarms for
+// root usage and the rest of the CIS monitoring set, EventBridge notifications, and an SNS topic that
+// reaches people.
 //
 // The repository's main.go runs Program with `pulumi up`; `rootwatch plan` runs it offline.
 // Configure it with `pulumi config set rootwatch:<key>` (see Pulumi.yaml and
@@ -94,7 +95,8 @@ func heartbeatNotes(trailName, bucketName pulumi.StringOutput, prefix string, s 
 	return pulumi.All(trailName, bucketName).ApplyT(func(xs []any) []string {
 		return []string{
 			"Trail: " + xs[0].(string) + ", log files in s3://" + xs[1].(string) + "/" + prefix + ".",
-			fmt.Sprintf("Review the period's root activity: rootwatch scan s3://%s/%s --since %dd", xs[1].(string), prefix, days),
+			fmt.Sprintf("Review the period's root activity: rootwatch scan s3://%s/%s --since %dd", xs[1].(string),
+				prefix, days),
 		}
 	}).(pulumi.StringArrayOutput)
 }
@@ -186,7 +188,8 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	}
 	// The second detection path: EventBridge rules that say who used root, from where, with or
 	// without MFA, within about a minute. Its outputs are empty when it is switched off.
-	ruleArns, alarmArns, regions := pulumi.StringMap{}.ToStringMapOutput(), pulumi.StringMap{}.ToStringMapOutput(), pulumi.StringArray{}.ToStringArrayOutput()
+	ruleArns, alarmArns, regions := pulumi.StringMap{}.ToStringMapOutput(), pulumi.StringMap{}.ToStringMapOutput(),
+		pulumi.StringArray{}.ToStringArrayOutput()
 	memberBus, memberStackSet := pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
 	if s.RootEventNotifications {
 		na := s.Notify
@@ -195,7 +198,8 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 			na.ChatTopicARN = a.ChatTopicArn
 		}
 		if s.Alarms.HealthPath() {
-			na.Health = &notify.Health{TopicARN: a.HealthTopicArn, Subscribers: s.Alarms.Subscribers(), KeyAdminARNs: s.Alarms.KeyAdminARNs}
+			na.Health = &notify.Health{TopicARN: a.HealthTopicArn, Subscribers: s.Alarms.Subscribers(),
+				KeyAdminARNs: s.Alarms.KeyAdminARNs}
 		}
 		n, err := notify.New(ctx, "rootwatch", &na)
 		if err != nil {
@@ -220,7 +224,8 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	if p != nil {
 		features, configRuleArns = p.EnabledFeatures, p.ConfigRuleArns
 	}
-	workgroup, database, table := pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
+	workgroup, database, table :=
+		pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
 	if s.Athena.Enabled {
 		name := s.Trail.TrailName
 		if s.existing != nil {

@@ -28,7 +28,8 @@ import (
 // run are pulumitest.StackFixture's copies.
 func root(name string) string { return repo.Path(name) }
 
-var update = flag.Bool("update", false, "rewrite golden files (testdata/*.golden.json, Pulumi.yaml config, the config and controls tables in docs/)")
+var update = flag.Bool("update", false,
+	"rewrite golden files (testdata/*.golden.json, Pulumi.yaml config, the config and controls tables in docs/)")
 
 // loadStackConfig returns the config the Pulumi CLI would hand the program for stackFile (the test
 // copy of an example stack, pulumitest.StackFixture): offline.LoadStackConfig, which `rootwatch plan` uses too.
@@ -65,7 +66,8 @@ func offlineStackConfig(t *testing.T, stackFile string) map[string]string {
 func noConfig(ctx *pulumi.Context) error { return Program(ctx, nil) }
 
 func runProgram(cfg map[string]string, env *offline.Env) (*offline.Recorder, error) {
-	return offline.Run(offline.Options{Config: cfg, Env: env}, func(ctx *pulumi.Context) error { return Program(ctx, cfg) })
+	return offline.Run(offline.Options{Config: cfg, Env: env},
+		func(ctx *pulumi.Context) error { return Program(ctx, cfg) })
 }
 
 func golden(t *testing.T, path string, got []byte) {
@@ -103,13 +105,16 @@ func TestExampleStackSnapshots(t *testing.T) {
 			}
 			golden(t, "testdata/"+stack+"-stack.golden.json", snap)
 			text := string(snap)
-			if !strings.Contains(text, `"isOrganizationTrail": true`) || !strings.Contains(text, "AWSLogs/o-a1b2c3d4e5/*") && stack == "org" {
+			if !strings.Contains(text, `"isOrganizationTrail": true`) ||
+				!strings.Contains(text, "AWSLogs/o-a1b2c3d4e5/*") && stack == "org" {
 				t.Error("not an organization trail writing under AWSLogs/<org id>/")
 			}
 			buckets := offline.ByType(rec.Resources(), "aws:s3/bucketV2:BucketV2")
 			if stack == "log-archive" {
-				if len(buckets) != 0 || !strings.Contains(text, `"s3BucketName": "acme-log-archive-cloudtrail"`) || !strings.Contains(text, "444455556666:key/") {
-					t.Errorf("log-archive stack created %d buckets or does not use the brought bucket and key", len(buckets))
+				if len(buckets) != 0 || !strings.Contains(text, `"s3BucketName": "acme-log-archive-cloudtrail"`) ||
+					!strings.Contains(text, "444455556666:key/") {
+					t.Errorf("log-archive stack created %d buckets or does not use the brought bucket and key",
+						len(buckets))
 				}
 			} else if len(buckets) != 2 {
 				t.Errorf("%d buckets, want the log bucket and its access-log bucket", len(buckets))
@@ -125,12 +130,14 @@ func TestLogArchiveExportsTheRequiredPolicies(t *testing.T) {
 	bucket, _ := got[OutRequiredBucketPolicy].(string)
 	key, _ := got[OutRequiredKeyPolicy].(string)
 	trailARN := "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-root-watch"
-	for _, want := range []string{"arn:aws:s3:::acme-log-archive-cloudtrail/cloudtrail/AWSLogs/o-a1b2c3d4e5/*", "arn:aws:s3:::acme-log-archive-cloudtrail/cloudtrail/AWSLogs/111122223333/*", trailARN, "aws:SecureTransport"} {
+	for _, want := range []string{"arn:aws:s3:::acme-log-archive-cloudtrail/cloudtrail/AWSLogs/o-a1b2c3d4e5/*",
+		"arn:aws:s3:::acme-log-archive-cloudtrail/cloudtrail/AWSLogs/111122223333/*", trailARN, "aws:SecureTransport"} {
 		if !strings.Contains(bucket, want) {
 			t.Errorf("requiredBucketPolicy lacks %s:\n%s", want, bucket)
 		}
 	}
-	for _, want := range []string{trailARN, "kms:EncryptionContext:aws:cloudtrail:arn", "logs.us-east-1.amazonaws.com", "arn:aws:iam::444455556666:root"} {
+	for _, want := range []string{trailARN, "kms:EncryptionContext:aws:cloudtrail:arn", "logs.us-east-1.amazonaws.com",
+		"arn:aws:iam::444455556666:root"} {
 		if !strings.Contains(key, want) {
 			t.Errorf("requiredKeyPolicy lacks %s:\n%s", want, key)
 		}
@@ -296,7 +303,8 @@ func TestConfigReference(t *testing.T) {
 	b.WriteString("| key | type | default | what it does |\n|---|---|---|---|\n")
 	for _, k := range configKeys {
 		def := yamlJSON(k.Default)
-		fmt.Fprintf(&b, "| `rootwatch:%s` | %s | `%s` | %s |\n", k.Name, k.Type, def, strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;").Replace(k.Description))
+		fmt.Fprintf(&b, "| `rootwatch:%s` | %s | `%s` | %s |\n", k.Name, k.Type, def,
+			strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;").Replace(k.Description))
 	}
 	replaceBetweenMarkers(t, root("docs/configuration.md"), "config-reference", b.String())
 }
@@ -325,7 +333,8 @@ func replaceBetweenMarkers(t *testing.T, path, marker, body string) {
 		return
 	}
 	if !bytes.Equal(src, want) {
-		t.Errorf("%s: the %s section is out of date; run `go test ./program -update`.\n%s", path, marker, pulumitest.FirstDiff(string(src), string(want)))
+		t.Errorf("%s: the %s section is out of date; run `go test ./program -update`.\n%s", path, marker,
+			pulumitest.FirstDiff(string(src), string(want)))
 	}
 }
 
@@ -341,11 +350,18 @@ type badConfigCase struct {
 // must say.
 var badConfigCases = []badConfigCase{
 	{"retention not accepted by CloudWatch", map[string]string{"rootwatch:logRetentionDays": "42"},
-		[]string{"rootwatch:logRetentionDays: 42 is not a retention CloudWatch Logs accepts", "allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"}},
+		[]string{
+			"rootwatch:logRetentionDays: 42 is not a retention CloudWatch Logs accepts",
+			"allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, " +
+				"2922, 3288, 3653",
+		}},
 	{"retention not a number", map[string]string{"rootwatch:logRetentionDays": "a year"},
 		[]string{`rootwatch:logRetentionDays: "a year" is not a whole number`}},
 	{"trail name with a space", map[string]string{"rootwatch:trailName": "my trail"},
-		[]string{`rootwatch:trailName: "my trail" is not a valid CloudTrail trail name`, "allowed: 3 to 128 ASCII letters"}},
+		[]string{
+			`rootwatch:trailName: "my trail" is not a valid CloudTrail trail name`,
+			"allowed: 3 to 128 ASCII letters",
+		}},
 	{"trail name with adjacent punctuation", map[string]string{"rootwatch:trailName": "my-_trail"},
 		[]string{`rootwatch:trailName: "my-_trail" is not a valid CloudTrail trail name`}},
 	{"trail name like an IP address", map[string]string{"rootwatch:trailName": "192.168.5.4"},
@@ -356,10 +372,16 @@ var badConfigCases = []badConfigCase{
 		[]string{"rootwatch:logExpirationDays: -30 is negative"}},
 	{"negative noncurrent expiration", map[string]string{"rootwatch:noncurrentVersionExpirationDays": "-5"},
 		[]string{"rootwatch:noncurrentVersionExpirationDays: -5 is negative"}},
-	{"expiration before archive", map[string]string{"rootwatch:logArchiveDays": "90", "rootwatch:logExpirationDays": "30"},
-		[]string{"rootwatch:logExpirationDays: 30 is not after the archive transition (90 days)"}},
+	{
+		"expiration before archive",
+		map[string]string{"rootwatch:logArchiveDays": "90", "rootwatch:logExpirationDays": "30"},
+		[]string{"rootwatch:logExpirationDays: 30 is not after the archive transition (90 days)"},
+	},
 	{"unknown storage class", map[string]string{"rootwatch:logArchiveStorageClass": "TAPE"},
-		[]string{`rootwatch:logArchiveStorageClass: "TAPE" is not supported`, "allowed: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE"}},
+		[]string{
+			`rootwatch:logArchiveStorageClass: "TAPE" is not supported`,
+			"allowed: STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE",
+		}},
 	{"key prefix with leading slash", map[string]string{"rootwatch:s3KeyPrefix": "/logs"},
 		[]string{`rootwatch:s3KeyPrefix: "/logs" is not a usable S3 key prefix`}},
 	{"bad log group name", map[string]string{"rootwatch:logGroupName": "has space"},
@@ -380,82 +402,219 @@ var badConfigCases = []badConfigCase{
 		[]string{`rootwatch:alertHttpsEndpoints[0]: "http://hooks.yourcompany.com/x" is not an HTTPS URL`}},
 	{"https endpoint without a host", map[string]string{"rootwatch:alertHttpsEndpoints": `["https:///x"]`},
 		[]string{`rootwatch:alertHttpsEndpoints[0]: "https:///x" is not an HTTPS URL`}},
-	{"e-mail at example.com", map[string]string{"rootwatch:alertEmails": `["soc@rootwatch.github.io","security-alerts@example.com"]`},
-		[]string{`rootwatch:alertEmails[1]: "security-alerts@example.com" is at a domain reserved for examples and tests (RFC 2606, RFC 6761)`, "set it with: pulumi config set --path 'rootwatch:alertEmails[1]' security@yourcompany.com"}},
+	{
+		"e-mail at example.com",
+		map[string]string{"rootwatch:alertEmails": `["soc@rootwatch.github.io","security-alerts@example.com"]`},
+		[]string{
+			`rootwatch:alertEmails[1]: "security-alerts@example.com" is at a domain reserved for examples and tests (RFC 2606, RFC 6761)`,
+			"set it with: pulumi config set --path 'rootwatch:alertEmails[1]' security@yourcompany.com",
+		},
+	},
 	{"e-mail under a .test domain", map[string]string{"rootwatch:alertEmails": `["soc@mail.corp.TEST"]`},
 		[]string{`rootwatch:alertEmails[0]: "soc@mail.corp.TEST" is at a domain reserved`}},
-	{"https endpoint at a subdomain of example.org", map[string]string{"rootwatch:alertHttpsEndpoints": `["https://hooks.example.org/rootwatch"]`},
-		[]string{`rootwatch:alertHttpsEndpoints[0]: "https://hooks.example.org/rootwatch" is at a domain reserved`, "set it with: pulumi config set --path 'rootwatch:alertHttpsEndpoints[0]' https://hooks.yourcompany.com/rootwatch"}},
-	{"queue that is not an SQS ARN", map[string]string{"rootwatch:alertSqsQueueArns": `["arn:aws:sns:us-east-1:111122223333:t"]`},
-		[]string{`rootwatch:alertSqsQueueArns[0]: "arn:aws:sns:us-east-1:111122223333:t" is not an SQS ARN`}},
+	{
+		"https endpoint at a subdomain of example.org",
+		map[string]string{"rootwatch:alertHttpsEndpoints": `["https://hooks.example.org/rootwatch"]`},
+		[]string{
+			`rootwatch:alertHttpsEndpoints[0]: "https://hooks.example.org/rootwatch" is at a domain reserved`,
+			"set it with: pulumi config set --path 'rootwatch:alertHttpsEndpoints[0]' " +
+				"https://hooks.yourcompany.com/rootwatch",
+		},
+	},
+	{
+		"queue that is not an SQS ARN",
+		map[string]string{"rootwatch:alertSqsQueueArns": `["arn:aws:sns:us-east-1:111122223333:t"]`},
+		[]string{`rootwatch:alertSqsQueueArns[0]: "arn:aws:sns:us-east-1:111122223333:t" is not an SQS ARN`},
+	},
 	{"unknown CIS control", map[string]string{"rootwatch:cisControls": `["root-usage","5.99"]`},
 		[]string{`rootwatch:cisControls: ["root-usage", "5.99"]`, "5.99"}},
 	{"alarm period not allowed", map[string]string{"rootwatch:alarmPeriodSeconds": "45"},
-		[]string{"rootwatch:alarmPeriodSeconds: 45 is not a period CloudWatch alarms accept", "allowed: a multiple of 60 from 60 to 604800"}},
+		[]string{
+			"rootwatch:alarmPeriodSeconds: 45 is not a period CloudWatch alarms accept",
+			"allowed: a multiple of 60 from 60 to 604800",
+		}},
 	{"high-resolution alarm period on one-minute metrics", map[string]string{"rootwatch:alarmPeriodSeconds": "10"},
-		[]string{"rootwatch:alarmPeriodSeconds: 10 is a high-resolution period", "INSUFFICIENT_DATA", "allowed: a multiple of 60"}},
+		[]string{
+			"rootwatch:alarmPeriodSeconds: 10 is a high-resolution period",
+			"INSUFFICIENT_DATA",
+			"allowed: a multiple of 60",
+		}},
 	{"30 s alarm period on one-minute metrics", map[string]string{"rootwatch:alarmPeriodSeconds": "30"},
 		[]string{"rootwatch:alarmPeriodSeconds: 30 is a high-resolution period"}},
 	{"alarm period over seven days", map[string]string{"rootwatch:alarmPeriodSeconds": "604860"},
 		[]string{"rootwatch:alarmPeriodSeconds: 604860 is longer than CloudWatch lets an alarm evaluate"}},
 	{"negative heartbeat", map[string]string{"rootwatch:heartbeatDays": "-1"},
-		[]string{"rootwatch:heartbeatDays: -1 is not a heartbeat interval", "allowed: a whole number of days from 1 to 90, or 0 for no heartbeat"}},
+		[]string{
+			"rootwatch:heartbeatDays: -1 is not a heartbeat interval",
+			"allowed: a whole number of days from 1 to 90, or 0 for no heartbeat",
+		}},
 	{"AWS namespace", map[string]string{"rootwatch:metricNamespace": "AWS/CloudTrail"},
 		[]string{`rootwatch:metricNamespace: "AWS/CloudTrail" is not a usable CloudWatch namespace`}},
-	{"existing trail without its log group", map[string]string{"rootwatch:existingTrailName": "aws-controltower-BaselineCloudTrail"},
-		[]string{`rootwatch:existingLogGroupName: "" is required with rootwatch:existingTrailName`, "aws-controltower/CloudTrailLogs"}},
-	{"existing log group without its trail", map[string]string{"rootwatch:existingLogGroupName": "aws-controltower/CloudTrailLogs"},
-		[]string{`rootwatch:existingTrailName: "" is required with rootwatch:existingLogGroupName`}},
-	{"existing trail name that is no trail name", map[string]string{"rootwatch:existingTrailName": "arn:aws:cloudtrail:us-east-1:111122223333:trail/t", "rootwatch:existingLogGroupName": "lg"},
-		[]string{`rootwatch:existingTrailName: "arn:aws:cloudtrail:us-east-1:111122223333:trail/t" is not a valid CloudTrail trail name`}},
+	{
+		"existing trail without its log group",
+		map[string]string{"rootwatch:existingTrailName": "aws-controltower-BaselineCloudTrail"},
+		[]string{
+			`rootwatch:existingLogGroupName: "" is required with rootwatch:existingTrailName`,
+			"aws-controltower/CloudTrailLogs",
+		},
+	},
+	{
+		"existing log group without its trail",
+		map[string]string{"rootwatch:existingLogGroupName": "aws-controltower/CloudTrailLogs"},
+		[]string{`rootwatch:existingTrailName: "" is required with rootwatch:existingLogGroupName`},
+	},
+	{
+		"existing trail name that is no trail name",
+		map[string]string{
+			"rootwatch:existingTrailName":    "arn:aws:cloudtrail:us-east-1:111122223333:trail/t",
+			"rootwatch:existingLogGroupName": "lg",
+		},
+		[]string{
+			`rootwatch:existingTrailName: "arn:aws:cloudtrail:us-east-1:111122223333:trail/t" is not a valid CloudTrail trail name`,
+		},
+	},
 	{"existing trail with the created trail's keys", map[string]string{
-		"rootwatch:existingTrailName": "aws-controltower-BaselineCloudTrail", "rootwatch:existingLogGroupName": "aws-controltower/CloudTrailLogs",
-		"rootwatch:trailName": "mine", "rootwatch:s3KeyPrefix": "ct", "rootwatch:logGroupName": "/mine", "rootwatch:logRetentionDays": "400",
-		"rootwatch:logArchiveDays": "30", "rootwatch:logArchiveStorageClass": "GLACIER", "rootwatch:logExpirationDays": "3650",
-		"rootwatch:noncurrentVersionExpirationDays": "30", "rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5",
-		"rootwatch:forceDestroy": "true", "rootwatch:logDeliveryNotifications": "true",
-		"rootwatch:existingKeyArn": "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab", "rootwatch:existingBucketName": "acme-logs",
+		"rootwatch:existingTrailName":               "aws-controltower-BaselineCloudTrail",
+		"rootwatch:existingLogGroupName":            "aws-controltower/CloudTrailLogs",
+		"rootwatch:trailName":                       "mine",
+		"rootwatch:s3KeyPrefix":                     "ct",
+		"rootwatch:logGroupName":                    "/mine",
+		"rootwatch:logRetentionDays":                "400",
+		"rootwatch:logArchiveDays":                  "30",
+		"rootwatch:logArchiveStorageClass":          "GLACIER",
+		"rootwatch:logExpirationDays":               "3650",
+		"rootwatch:noncurrentVersionExpirationDays": "30",
+		"rootwatch:organizationTrail":               "true",
+		"rootwatch:organizationId":                  "o-a1b2c3d4e5",
+		"rootwatch:forceDestroy":                    "true",
+		"rootwatch:logDeliveryNotifications":        "true",
+		"rootwatch:existingKeyArn":                  "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		"rootwatch:existingBucketName":              "acme-logs",
 	}, []string{
 		`rootwatch:trailName: "mine" is set together with rootwatch:existingTrailName, but it names the trail rootwatch would create`,
 		`rootwatch:s3KeyPrefix: "ct" is set together with rootwatch:existingTrailName`,
 		`rootwatch:logGroupName: "/mine" is set together with rootwatch:existingTrailName, but it names the log group rootwatch would create; the existing one is rootwatch:existingLogGroupName`,
-		`rootwatch:logRetentionDays: "400" is set together`, `rootwatch:logArchiveDays: "30" is set together`, `rootwatch:logArchiveStorageClass: "GLACIER" is set together`,
-		`rootwatch:logExpirationDays: "3650" is set together`, `rootwatch:noncurrentVersionExpirationDays: "30" is set together`,
-		`rootwatch:organizationTrail: "true" is set together`, `rootwatch:organizationId: "o-a1b2c3d4e5" is set together`,
+		`rootwatch:logRetentionDays: "400" is set together`, `rootwatch:logArchiveDays: "30" is set together`,
+		`rootwatch:logArchiveStorageClass: "GLACIER" is set together`,
+		`rootwatch:logExpirationDays: "3650" is set together`,
+		`rootwatch:noncurrentVersionExpirationDays: "30" is set together`,
+		`rootwatch:organizationTrail: "true" is set together`,
+		`rootwatch:organizationId: "o-a1b2c3d4e5" is set together`,
 		`rootwatch:forceDestroy: "true" is set together`, `rootwatch:logDeliveryNotifications: "true" is set together`,
 		`rootwatch:existingKeyArn: "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab" is set together`,
-		`rootwatch:existingBucketName: "acme-logs" is set together`, "allowed: leave it unset when using an existing trail", "14 problems",
+		`rootwatch:existingBucketName: "acme-logs" is set together`,
+		"allowed: leave it unset when using an existing trail", "14 problems",
 	}},
 	{"region that is not one", map[string]string{"rootwatch:regions": `["eu-west-1","eu-west-4"]`},
 		[]string{`rootwatch:regions[1]: "eu-west-4" is not a region of partition aws; allowed: a region of partition aws, such as eu-central-1`, "(all 36: internal/awsenv/regions.go)"}},
 	{"China region that is not one", map[string]string{"rootwatch:regions": `["cn-south-1"]`},
 		[]string{`rootwatch:regions[0]: "cn-south-1" is not a region of partition aws-cn; allowed: a region of partition aws-cn: cn-north-1, cn-northwest-1`}},
 	{"slack channel without a workspace", map[string]string{"rootwatch:slackChannels": `["C07EZ1ABC23"]`},
-		[]string{`rootwatch:slackChannels[0]: "C07EZ1ABC23" is not WORKSPACE_ID/CHANNEL_ID`, "allowed: a Slack workspace id and channel id joined by /"}},
-	{"slack workspace id in lower case", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23","t07ea123lep/C07EZ1ABC23"]`},
-		[]string{`rootwatch:slackChannels[1]: "t07ea123lep/C07EZ1ABC23" has workspace id "t07ea123lep", not a Slack workspace id`}},
+		[]string{
+			`rootwatch:slackChannels[0]: "C07EZ1ABC23" is not WORKSPACE_ID/CHANNEL_ID`,
+			"allowed: a Slack workspace id and channel id joined by /",
+		}},
+	{
+		"slack workspace id in lower case",
+		map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23","t07ea123lep/C07EZ1ABC23"]`},
+		[]string{
+			`rootwatch:slackChannels[1]: "t07ea123lep/C07EZ1ABC23" has workspace id "t07ea123lep", not a Slack workspace id`,
+		},
+	},
 	{"slack channel given by name", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/#security-alerts"]`},
-		[]string{`rootwatch:slackChannels[0]: "T07EA123LEP/#security-alerts" has channel id "#security-alerts", not a Slack channel id`, "the end of the channel's link"}},
-	{"slack channel twice", map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23","T07EA123LEP/C07EZ1ABC23"]`},
-		[]string{`rootwatch:slackChannels[1]: "T07EA123LEP/C07EZ1ABC23" is listed twice`}},
-	{"teams channel id not URL-encoded", map[string]string{"rootwatch:teamsChannels": `["a1b2c3d4-1111-2222-3333-444455556666/b1b2c3d4-1111-2222-3333-444455556666/19:b6ef35dc342d56ba5654e6fc6d25a071@thread.tacv2"]`},
-		[]string{`rootwatch:teamsChannels[0]:`, "has a channel id that is not URL-encoded", "%3a"}},
-	{"teams channel without tenant", map[string]string{"rootwatch:teamsChannels": `["b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`},
-		[]string{`rootwatch:teamsChannels[0]:`, "is not TENANT_ID/TEAM_ID/CHANNEL_ID"}},
-	{"teams tenant that is not an id", map[string]string{"rootwatch:teamsChannels": `["contoso/b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`},
-		[]string{`rootwatch:teamsChannels[0]:`, "does not start with a tenant id and a team id (UUIDs)"}},
-	{"chat region without the Chatbot API", map[string]string{"rootwatch:chatRegion": "us-east-1", "rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`},
-		[]string{`rootwatch:chatRegion: "us-east-1" is not supported`, "allowed: us-east-2, us-west-2, eu-west-1, ap-southeast-1"}},
-	{"member notifications without an organization trail", map[string]string{"rootwatch:memberAccountNotifications": "true"},
-		[]string{"rootwatch:memberAccountNotifications: true needs the member accounts' events recorded by an organization trail", "allowed: rootwatch:organizationTrail true with rootwatch:organizationId"}},
-	{"member notifications without root notifications", map[string]string{"rootwatch:memberAccountNotifications": "true", "rootwatch:rootEventNotifications": "false", "rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5"},
-		[]string{"rootwatch:memberAccountNotifications: true needs rootwatch:rootEventNotifications true"}},
-	{"member OU that is not one", map[string]string{"rootwatch:memberAccountNotifications": "true", "rootwatch:organizationTrail": "true", "rootwatch:organizationId": "o-a1b2c3d4e5", "rootwatch:memberOrganizationalUnits": `["ou-a1b2-c3d4e5f6","Security"]`},
-		[]string{`rootwatch:memberOrganizationalUnits[1]: "Security" is not an organizational unit or root id; allowed: an organizational unit id (ou-`}},
-	{"member OUs without member notifications", map[string]string{"rootwatch:memberOrganizationalUnits": `["ou-a1b2-c3d4e5f6"]`, "rootwatch:delegatedAdministrator": "true"},
-		[]string{`rootwatch:memberOrganizationalUnits: "[\"ou-a1b2-c3d4e5f6\"]" has no effect without rootwatch:memberAccountNotifications`, `rootwatch:delegatedAdministrator: "true" has no effect`}},
-	{"topic ARN and subscriptions", map[string]string{"rootwatch:alertTopicArn": "arn:aws:sns:us-east-1:111122223333:sec", "rootwatch:alertEmails": `["a@rootwatch.github.io"]`},
-		[]string{`rootwatch:alertTopicArn: "arn:aws:sns:us-east-1:111122223333:sec" is set together with 1 subscriptions`}},
+		[]string{
+			`rootwatch:slackChannels[0]: "T07EA123LEP/#security-alerts" has channel id "#security-alerts", not a Slack channel id`,
+			"the end of the channel's link",
+		}},
+	{
+		"slack channel twice",
+		map[string]string{"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23","T07EA123LEP/C07EZ1ABC23"]`},
+		[]string{`rootwatch:slackChannels[1]: "T07EA123LEP/C07EZ1ABC23" is listed twice`},
+	},
+	{
+		"teams channel id not URL-encoded",
+		map[string]string{
+			"rootwatch:teamsChannels": `["a1b2c3d4-1111-2222-3333-444455556666/b1b2c3d4-1111-2222-3333-444455556666/19:b6ef35dc342d56ba5654e6fc6d25a071@thread.tacv2"]`,
+		},
+		[]string{`rootwatch:teamsChannels[0]:`, "has a channel id that is not URL-encoded", "%3a"},
+	},
+	{
+		"teams channel without tenant",
+		map[string]string{
+			"rootwatch:teamsChannels": `["b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`,
+		},
+		[]string{`rootwatch:teamsChannels[0]:`, "is not TENANT_ID/TEAM_ID/CHANNEL_ID"},
+	},
+	{
+		"teams tenant that is not an id",
+		map[string]string{
+			"rootwatch:teamsChannels": `["contoso/b1b2c3d4-1111-2222-3333-444455556666/19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"]`,
+		},
+		[]string{`rootwatch:teamsChannels[0]:`, "does not start with a tenant id and a team id (UUIDs)"},
+	},
+	{
+		"chat region without the Chatbot API",
+		map[string]string{
+			"rootwatch:chatRegion":    "us-east-1",
+			"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`,
+		},
+		[]string{
+			`rootwatch:chatRegion: "us-east-1" is not supported`,
+			"allowed: us-east-2, us-west-2, eu-west-1, ap-southeast-1",
+		},
+	},
+	{
+		"member notifications without an organization trail",
+		map[string]string{"rootwatch:memberAccountNotifications": "true"},
+		[]string{
+			"rootwatch:memberAccountNotifications: true needs the member accounts' events recorded by an " +
+				"organization trail",
+			"allowed: rootwatch:organizationTrail true with rootwatch:organizationId",
+		},
+	},
+	{
+		"member notifications without root notifications",
+		map[string]string{
+			"rootwatch:memberAccountNotifications": "true",
+			"rootwatch:rootEventNotifications":     "false",
+			"rootwatch:organizationTrail":          "true",
+			"rootwatch:organizationId":             "o-a1b2c3d4e5",
+		},
+		[]string{"rootwatch:memberAccountNotifications: true needs rootwatch:rootEventNotifications true"},
+	},
+	{
+		"member OU that is not one",
+		map[string]string{
+			"rootwatch:memberAccountNotifications": "true",
+			"rootwatch:organizationTrail":          "true",
+			"rootwatch:organizationId":             "o-a1b2c3d4e5",
+			"rootwatch:memberOrganizationalUnits":  `["ou-a1b2-c3d4e5f6","Security"]`,
+		},
+		[]string{
+			`rootwatch:memberOrganizationalUnits[1]: "Security" is not an organizational unit or root id; allowed: an organizational unit id (ou-`,
+		},
+	},
+	{
+		"member OUs without member notifications",
+		map[string]string{
+			"rootwatch:memberOrganizationalUnits": `["ou-a1b2-c3d4e5f6"]`,
+			"rootwatch:delegatedAdministrator":    "true",
+		},
+		[]string{
+			`rootwatch:memberOrganizationalUnits: "[\"ou-a1b2-c3d4e5f6\"]" has no effect without rootwatch:memberAccountNotifications`,
+			`rootwatch:delegatedAdministrator: "true" has no effect`,
+		},
+	},
+	{
+		"topic ARN and subscriptions",
+		map[string]string{
+			"rootwatch:alertTopicArn": "arn:aws:sns:us-east-1:111122223333:sec",
+			"rootwatch:alertEmails":   `["a@rootwatch.github.io"]`,
+		},
+		[]string{
+			`rootwatch:alertTopicArn: "arn:aws:sns:us-east-1:111122223333:sec" is set together with 1 subscriptions`,
+		},
+	},
 }
 
 // TestBadConfigRegistersNothing: each bad config fails naming the key, the value and what is
@@ -495,7 +654,8 @@ func TestSeveralBadKeysReportedTogether(t *testing.T) {
 	if err == nil {
 		t.Fatal("accepted")
 	}
-	for _, key := range []string{"rootwatch:logRetentionDays", "rootwatch:trailName", "rootwatch:logArchiveDays", "rootwatch:alarmPeriodSeconds", "rootwatch:alertEmails[0]"} {
+	for _, key := range []string{"rootwatch:logRetentionDays", "rootwatch:trailName", "rootwatch:logArchiveDays",
+		"rootwatch:alarmPeriodSeconds", "rootwatch:alertEmails[0]"} {
 		if !strings.Contains(err.Error(), key+":") {
 			t.Errorf("error does not report %s:\n%v", key, err)
 		}
@@ -658,12 +818,17 @@ func TestNonDefaultConfigReachesTheResources(t *testing.T) {
 		`"name": "org-audit"`, `"s3KeyPrefix": "audit/ct"`, `"/security/org-audit"`, `"retentionInDays": 731`,
 		`"days": 120`, `"DEEP_ARCHIVE"`, `"days": 2555`, `"noncurrentDays": 400`, `"isOrganizationTrail": true`,
 		`o-a1b2c3d4e5`, `"forceDestroy": true`, `org-audit-log-delivery`, `role/KeyAdmin`, `"team": "security"`,
-		`soc@rootwatch.github.io`, `https://rootwatch.github.io/hooks/rootwatch`, `arn:aws:sqs:us-east-1:111122223333:soc`,
-		`acme-RootAccountUsage`, `"period": 300`, `"scheduleExpression": "rate(14 days)"`, `"namespace": "Security/Root"`, `"okActions"`,
+		`soc@rootwatch.github.io`, `https://rootwatch.github.io/hooks/rootwatch`,
+		`arn:aws:sqs:us-east-1:111122223333:soc`,
+		`acme-RootAccountUsage`, `"period": 300`, `"scheduleExpression": "rate(14 days)"`,
+		`"namespace": "Security/Root"`, `"okActions"`,
 		`"name": "acme-root-events-to-us-east-1"`, `"region": "eu-west-1"`, `acme-root-signin`,
-		`"RootCredentialsManagement"`, `"RootSessions"`, `"ROOT_ACCOUNT_MFA_ENABLED"`, `"IAM_ROOT_ACCESS_KEY_CHECK"`, `acme-root-posture-compliance`,
-		`"slackTeamId": "T07EA123LEP"`, `"slackChannelId": "C07EZ1ABC23"`, `"tenantId": "a1b2c3d4-1111-2222-3333-444455556666"`,
-		`"channelId": "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"`, `"region": "us-west-2"`, `"configurationName": "acme-slack-0"`,
+		`"RootCredentialsManagement"`, `"RootSessions"`, `"ROOT_ACCOUNT_MFA_ENABLED"`, `"IAM_ROOT_ACCESS_KEY_CHECK"`,
+		`acme-root-posture-compliance`,
+		`"slackTeamId": "T07EA123LEP"`, `"slackChannelId": "C07EZ1ABC23"`,
+		`"tenantId": "a1b2c3d4-1111-2222-3333-444455556666"`,
+		`"channelId": "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"`, `"region": "us-west-2"`,
+		`"configurationName": "acme-slack-0"`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no resource carries %s", want)
@@ -695,8 +860,15 @@ func TestRootEventNotificationsSwitch(t *testing.T) {
 			t.Errorf("EventBridge rule %s with rootEventNotifications false (only the heartbeat belongs)", r.Name)
 		}
 	}
-	_, err = runProgram(map[string]string{"rootwatch:regions": `["eu-west-1","narnia-1"]`, "rootwatch:namePrefix": "a-very-long-prefix-that-is-too-long-"}, nil)
-	for _, want := range []string{`rootwatch:regions[1]: "narnia-1" is not an AWS region name`, `rootwatch:namePrefix: "a-very-long-prefix-that-is-too-long-" is not a usable name prefix`} {
+	_, err = runProgram(
+		map[string]string{
+			"rootwatch:regions":    `["eu-west-1","narnia-1"]`,
+			"rootwatch:namePrefix": "a-very-long-prefix-that-is-too-long-",
+		},
+		nil,
+	)
+	for _, want := range []string{`rootwatch:regions[1]: "narnia-1" is not an AWS region name`,
+		`rootwatch:namePrefix: "a-very-long-prefix-that-is-too-long-" is not a usable name prefix`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v, want %q", err, want)
 		}
@@ -712,7 +884,10 @@ func TestRootCredentialsManagementOutsideTheManagementAccount(t *testing.T) {
 	org.ManagementAccountID = "999988887777"
 	env.Organization = &org
 	rec, err := runProgram(map[string]string{"rootwatch:rootCredentialsManagement": "true"}, &env)
-	if err == nil || !strings.Contains(err.Error(), "rootwatch:rootCredentialsManagement: true cannot be enabled from account 111122223333") || !strings.Contains(err.Error(), "999988887777") {
+	if err == nil ||
+		!strings.Contains(err.Error(),
+			"rootwatch:rootCredentialsManagement: true cannot be enabled from account 111122223333") ||
+		!strings.Contains(err.Error(), "999988887777") {
 		t.Fatalf("error %v", err)
 	}
 	if n := len(rec.Resources()); n != 0 {
@@ -723,7 +898,8 @@ func TestRootCredentialsManagementOutsideTheManagementAccount(t *testing.T) {
 // TestRegionProvidersUseTheStackProfile: the forwarding regions' explicit providers get the
 // stack's aws:profile (they read no aws:* setting themselves) and are pinned to its account.
 func TestRegionProvidersUseTheStackProfile(t *testing.T) {
-	rec, err := runProgram(map[string]string{"aws:profile": "security-admin", "rootwatch:regions": `["eu-west-1"]`}, nil)
+	rec, err := runProgram(map[string]string{"aws:profile": "security-admin", "rootwatch:regions": `["eu-west-1"]`},
+		nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -732,7 +908,8 @@ func TestRegionProvidersUseTheStackProfile(t *testing.T) {
 		t.Fatalf("%d providers, want one for eu-west-1", len(ps))
 	}
 	in := offline.Plain(ps[0].Inputs)
-	if in["profile"] != "security-admin" || in["region"] != "eu-west-1" || fmt.Sprint(in["allowedAccountIds"]) != "[111122223333]" {
+	if in["profile"] != "security-admin" || in["region"] != "eu-west-1" ||
+		fmt.Sprint(in["allowedAccountIds"]) != "[111122223333]" {
 		t.Errorf("provider inputs %v", in)
 	}
 }
@@ -747,10 +924,18 @@ func TestOrganizationTrailPreflight(t *testing.T) {
 		want string
 	}{
 		"member account": {func(o *offline.Organization) { o.ManagementAccountID = "999988887777" },
-			"rootwatch:organizationTrail: true cannot be created from account 111122223333, not organization o-a1b2c3d4e5's management account (999988887777): account 111122223333 is not a delegated administrator of CloudTrail (cloudtrail.amazonaws.com); it administers: none; allowed: deploy from the management account, or register this account as CloudTrail's delegated administrator from the management account first: aws cloudtrail register-organization-delegated-admin --member-account-id 111122223333"},
-		"other organization":  {func(o *offline.Organization) { o.ID = "o-zzzzzzzzzz" }, `rootwatch:organizationId: "o-a1b2c3d4e5" is not this account's organization (o-zzzzzzzzzz)`},
-		"no trusted access":   {func(o *offline.Organization) { o.ServiceAccessPrincipals = []string{"iam.amazonaws.com"} }, "needs trusted access for CloudTrail"},
-		"not in organization": {func(o *offline.Organization) { o.NotInUse = true }, "rootwatch:organizationTrail: true needs an AWS Organization"},
+			"rootwatch:organizationTrail: true cannot be created from account 111122223333, not organization " +
+				"o-a1b2c3d4e5's management account (999988887777): account 111122223333 is not a delegated " +
+				"administrator of CloudTrail (cloudtrail.amazonaws.com); it administers: none; allowed: deploy from " +
+				"the management account, or register this account as CloudTrail's delegated administrator from " +
+				"the management account first: aws cloudtrail register-organization-delegated-admin " +
+				"--member-account-id 111122223333"},
+		"other organization": {func(o *offline.Organization) { o.ID = "o-zzzzzzzzzz" },
+			`rootwatch:organizationId: "o-a1b2c3d4e5" is not this account's organization (o-zzzzzzzzzz)`},
+		"no trusted access": {func(o *offline.Organization) { o.ServiceAccessPrincipals = []string{"iam.amazonaws.com"} },
+			"needs trusted access for CloudTrail"},
+		"not in organization": {func(o *offline.Organization) { o.NotInUse = true },
+			"rootwatch:organizationTrail: true needs an AWS Organization"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			env := offline.DefaultEnv
@@ -795,8 +980,8 @@ func TestOrgStackFromDelegatedAdmin(t *testing.T) {
 	golden(t, "testdata/org-delegated-admin-stack.golden.json", snap)
 	text := string(snap)
 	trailARN := "arn:aws:cloudtrail:us-east-1:" + management + ":trail/org-root-watch"
-	for _, want := range []string{`"isOrganizationTrail": true`, trailARN, "AWSLogs/o-a1b2c3d4e5/*", "AWSLogs/" + management + "/*",
-		"arn:aws:cloudtrail:*:" + management + ":trail/*", `"callAs": "DELEGATED_ADMIN"`} {
+	for _, want := range []string{`"isOrganizationTrail": true`, trailARN, "AWSLogs/o-a1b2c3d4e5/*",
+		"AWSLogs/" + management + "/*", "arn:aws:cloudtrail:*:" + management + ":trail/*", `"callAs": "DELEGATED_ADMIN"`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("snapshot lacks %s", want)
 		}
@@ -818,7 +1003,11 @@ func TestOrgStackFromDelegatedAdmin(t *testing.T) {
 // delegated administrator deploys with CallAs DELEGATED_ADMIN.
 func TestMemberAccountNotificationsPreflight(t *testing.T) {
 	const stackSets = "member.org.stacksets.cloudformation.amazonaws.com"
-	delegated := map[string]string{"rootwatch:memberAccountNotifications": "true", "rootwatch:delegatedAdministrator": "true", "rootwatch:memberOrganizationalUnits": `["ou-a1b2-c3d4e5f6"]`}
+	delegated := map[string]string{
+		"rootwatch:memberAccountNotifications": "true",
+		"rootwatch:delegatedAdministrator":     "true",
+		"rootwatch:memberOrganizationalUnits":  `["ou-a1b2-c3d4e5f6"]`,
+	}
 	controlTower := func() map[string]string {
 		cfg := loadStackConfig(t, "Pulumi.controltower.yaml")
 		cfg["rootwatch:memberAccountNotifications"] = "true"
@@ -829,11 +1018,16 @@ func TestMemberAccountNotificationsPreflight(t *testing.T) {
 		org  func(o *offline.Organization)
 		want string
 	}{
-		"member account as deployer": {controlTower(), func(o *offline.Organization) { o.ManagementAccountID = "999988887777" },
-			"rootwatch:delegatedAdministrator: false account 111122223333 is a member account, not organization o-a1b2c3d4e5's management account (999988887777)"},
-		"not a delegated administrator": {delegated, func(o *offline.Organization) { o.ManagementAccountID = "999988887777" },
-			"rootwatch:delegatedAdministrator: true account 111122223333 is not a delegated administrator of CloudFormation StackSets"},
-		"no trusted access for StackSets": {controlTower(), func(o *offline.Organization) { o.ServiceAccessPrincipals = []string{"cloudtrail.amazonaws.com"} },
+		"member account as deployer": {controlTower(),
+			func(o *offline.Organization) { o.ManagementAccountID = "999988887777" },
+			"rootwatch:delegatedAdministrator: false account 111122223333 is a member account, not organization " +
+				"o-a1b2c3d4e5's management account (999988887777)"},
+		"not a delegated administrator": {delegated,
+			func(o *offline.Organization) { o.ManagementAccountID = "999988887777" },
+			"rootwatch:delegatedAdministrator: true account 111122223333 is not a delegated administrator of " +
+				"CloudFormation StackSets"},
+		"no trusted access for StackSets": {controlTower(),
+			func(o *offline.Organization) { o.ServiceAccessPrincipals = []string{"cloudtrail.amazonaws.com"} },
 			"rootwatch:memberAccountNotifications: true needs trusted access for CloudFormation StackSets"},
 		"registered delegated administrator": {delegated, func(o *offline.Organization) {
 			o.ManagementAccountID = "999988887777"
@@ -855,7 +1049,8 @@ func TestMemberAccountNotificationsPreflight(t *testing.T) {
 					t.Fatal("no StackSetInstance")
 				}
 				for _, r := range insts {
-					if in := offline.Plain(r.Inputs); in["callAs"] != "DELEGATED_ADMIN" || fmt.Sprint(in["deploymentTargets"]) != "map[organizationalUnitIds:[ou-a1b2-c3d4e5f6]]" {
+					if in := offline.Plain(r.Inputs); in["callAs"] != "DELEGATED_ADMIN" ||
+						fmt.Sprint(in["deploymentTargets"]) != "map[organizationalUnitIds:[ou-a1b2-c3d4e5f6]]" {
 						t.Errorf("%s: %v", r.Name, in)
 					}
 				}
@@ -903,7 +1098,8 @@ func TestKeyAdminsWithoutTheDeployerRegisterNothing(t *testing.T) {
 		"the role in another account":    cfg(`["arn:aws:iam::444455556666:role/Deployer"]`),
 		"the topic key of a brought key": cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`, logArchive...),
 		"the topic key with an existing trail": cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`,
-			"rootwatch:existingTrailName", offline.ControlTowerTrailName, "rootwatch:existingLogGroupName", offline.ControlTowerLogGroupName),
+			"rootwatch:existingTrailName", offline.ControlTowerTrailName, "rootwatch:existingLogGroupName",
+			offline.ControlTowerLogGroupName),
 	}
 	for name, c := range refused {
 		t.Run("refused/"+name, func(t *testing.T) {
@@ -933,13 +1129,25 @@ func TestKeyAdminsWithoutTheDeployerRegisterNothing(t *testing.T) {
 		keys int // KMS keys created: the trail's and the alert topic's
 	}{
 		"no administrators (the account)": {cfg(`[]`), 2},
-		"the deploying role":              {cfg(`["arn:aws:iam::111122223333:role/KeyAdmin","arn:aws:iam::111122223333:role/Deployer"]`), 2},
-		"the deploying role with a path":  {cfg(`["arn:aws:iam::111122223333:role/ci/pulumi/Deployer"]`), 2},
-		"the account root":                {cfg(`["arn:aws:iam::111122223333:role/KeyAdmin","arn:aws:iam::111122223333:root"]`), 2},
+		"the deploying role": {
+			cfg(`["arn:aws:iam::111122223333:role/KeyAdmin","arn:aws:iam::111122223333:role/Deployer"]`),
+			2,
+		},
+		"the deploying role with a path": {cfg(`["arn:aws:iam::111122223333:role/ci/pulumi/Deployer"]`), 2},
+		"the account root": {
+			cfg(`["arn:aws:iam::111122223333:role/KeyAdmin","arn:aws:iam::111122223333:root"]`),
+			2,
+		},
 		// No key is created: the brought key's owners and the existing topic's owners decide.
 		"existing trail: the topic key only": {cfg(`["arn:aws:iam::111122223333:role/Deployer"]`,
-			"rootwatch:existingTrailName", offline.ControlTowerTrailName, "rootwatch:existingLogGroupName", offline.ControlTowerLogGroupName), 1},
-		"no key created": {cfg(`["arn:aws:iam::111122223333:role/KeyAdmin"]`, append(logArchive, "rootwatch:alertTopicArn", "arn:aws:sns:us-east-1:111122223333:sec")...), 0},
+			"rootwatch:existingTrailName", offline.ControlTowerTrailName, "rootwatch:existingLogGroupName",
+			offline.ControlTowerLogGroupName), 1},
+		"no key created": {
+			cfg(
+				`["arn:aws:iam::111122223333:role/KeyAdmin"]`,
+				append(logArchive, "rootwatch:alertTopicArn", "arn:aws:sns:us-east-1:111122223333:sec")...),
+			0,
+		},
 	}
 	for name, c := range accepted {
 		t.Run("accepted/"+name, func(t *testing.T) {
@@ -963,7 +1171,8 @@ func TestDefaultPrefixFitsTheNotificationRules(t *testing.T) {
 	if n := len(offline.ByType(rec.Resources(), "aws:cloudwatch/eventRule:EventRule")); n == 0 {
 		t.Error("no rules")
 	}
-	if got := defaultPrefix("rootwatch-production-europe-west-primary-2026"); len(got) > 32 || !strings.HasSuffix(got, "-") {
+	if got := defaultPrefix("rootwatch-production-europe-west-primary-2026"); len(got) > 32 ||
+		!strings.HasSuffix(got, "-") {
 		t.Errorf("default prefix %q", got)
 	}
 }
@@ -1053,20 +1262,24 @@ func TestUnknownConfigKeyIsAnError(t *testing.T) {
 		t.Fatal("unknown keys accepted")
 	}
 	for _, want := range []string{
-		"rootwatch:alertEmail: (value not shown) is not a rootwatch setting; allowed: did you mean rootwatch:alertEmails?",
-		"rootwatch:cisControl: (value not shown) is not a rootwatch setting; allowed: did you mean rootwatch:cisControls?",
+		"rootwatch:alertEmail: (value not shown) is not a rootwatch setting; allowed: did you mean " +
+			"rootwatch:alertEmails?",
+		"rootwatch:cisControl: (value not shown) is not a rootwatch setting; allowed: did you mean " +
+			"rootwatch:cisControls?",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
 	}
-	if strings.Contains(err.Error(), "secret-ish") || strings.Contains(err.Error(), "aws:region") || strings.Contains(err.Error(), "trailName") {
+	if strings.Contains(err.Error(), "secret-ish") || strings.Contains(err.Error(), "aws:region") ||
+		strings.Contains(err.Error(), "trailName") {
 		t.Errorf("error repeats a value or judges a known or foreign key:\n%v", err)
 	}
 	if n := len(rec.Resources()); n != 0 {
 		t.Errorf("%d resources registered", n)
 	}
-	if got := unknownKeys(map[string]string{"rootwatch:zzzzzzzzzzzz": "1"}); len(got) != 1 || strings.Contains(got[0].Allowed, "did you mean") {
+	if got := unknownKeys(map[string]string{"rootwatch:zzzzzzzzzzzz": "1"}); len(got) != 1 ||
+		strings.Contains(got[0].Allowed, "did you mean") {
 		t.Errorf("a key far from every setting gets a suggestion: %v", got)
 	}
 }
@@ -1116,7 +1329,8 @@ func TestControlTowerStackSnapshot(t *testing.T) {
 	}
 	golden(t, "testdata/controltower-stack.golden.json", snap)
 	rs := rec.Resources()
-	for _, typ := range []string{"rootwatch:trail:Trail", "aws:cloudtrail/trail:Trail", "aws:s3/bucketV2:BucketV2", "aws:cloudwatch/logGroup:LogGroup"} {
+	for _, typ := range []string{"rootwatch:trail:Trail", "aws:cloudtrail/trail:Trail", "aws:s3/bucketV2:BucketV2",
+		"aws:cloudwatch/logGroup:LogGroup"} {
 		if n := len(offline.ByType(rs, typ)); n != 0 {
 			t.Errorf("%d %s registered for an existing trail", n, typ)
 		}
@@ -1199,7 +1413,10 @@ func TestExistingTrailARNWithoutArnProperty(t *testing.T) {
 // anything is registered, and each defect that would leave the alarms blind fails under its config
 // key, saying what is missing.
 func TestExistingTrailDefectsRegisterNothing(t *testing.T) {
-	cfg := map[string]string{"rootwatch:existingTrailName": offline.ControlTowerTrailName, "rootwatch:existingLogGroupName": offline.ControlTowerLogGroupName}
+	cfg := map[string]string{
+		"rootwatch:existingTrailName":    offline.ControlTowerTrailName,
+		"rootwatch:existingLogGroupName": offline.ControlTowerLogGroupName,
+	}
 	trailWith := func(edit func(*offline.Trail)) func(*offline.Env) {
 		return func(e *offline.Env) {
 			tr := offline.ControlTowerTrail(*e)
@@ -1217,7 +1434,8 @@ func TestExistingTrailDefectsRegisterNothing(t *testing.T) {
 			[]string{`rootwatch:existingTrailName: "aws-controltower-BaselineCloudTrail" was not found, or could not be read, in the stack's account and region`, "cloudformation:GetResource"}},
 		{"log group not found", func(e *offline.Env) { e.LogGroups = []offline.LogGroup{} }, nil,
 			[]string{`rootwatch:existingLogGroupName: "aws-controltower/CloudTrailLogs" was not found in the stack's account and region`}},
-		{"CloudTrail.5 trail delivers to another log group", nil, map[string]string{"rootwatch:existingLogGroupName": "/org/other"},
+		{"CloudTrail.5 trail delivers to another log group", nil,
+			map[string]string{"rootwatch:existingLogGroupName": "/org/other"},
 			[]string{`rootwatch:existingLogGroupName: "/org/other" was not found`}},
 		{"CloudTrail.5 trail's log group is not the one named", func(e *offline.Env) {
 			e.LogGroups = []offline.LogGroup{{Name: "aws-controltower/CloudTrailLogs"}, {Name: "/org/other"}}
@@ -1228,7 +1446,8 @@ func TestExistingTrailDefectsRegisterNothing(t *testing.T) {
 			e.LogGroups = []offline.LogGroup{{Name: offline.ControlTowerLogGroupName}}
 		}, nil, []string{`rootwatch:existingTrailName: "aws-controltower-BaselineCloudTrail" does not deliver to CloudWatch Logs`}},
 		{"trail not logging", trailWith(func(t *offline.Trail) { t.IsLogging = false }), nil,
-			[]string{`rootwatch:existingTrailName: "aws-controltower-BaselineCloudTrail" is not logging`, "aws cloudtrail start-logging --name aws-controltower-BaselineCloudTrail"}},
+			[]string{`rootwatch:existingTrailName: "aws-controltower-BaselineCloudTrail" is not logging`,
+				"aws cloudtrail start-logging --name aws-controltower-BaselineCloudTrail"}},
 		{"CloudTrail.1 single-region trail", trailWith(func(t *offline.Trail) { t.IsMultiRegionTrail = false }), nil,
 			[]string{`"aws-controltower-BaselineCloudTrail" is a single-region trail`}},
 		{"no global service events", trailWith(func(t *offline.Trail) { t.IncludeGlobalServiceEvents = false }), nil,
@@ -1278,7 +1497,12 @@ func TestExistingTrailDefectsRegisterNothing(t *testing.T) {
 // TestRegionOfAnotherPartitionRegistersNothing: a forwarding region outside the stack's partition
 // (from the getPartition invoke) fails before anything is registered.
 func TestRegionOfAnotherPartitionRegistersNothing(t *testing.T) {
-	env := offline.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: "111122223333", Region: "cn-north-1"}
+	env := offline.Env{
+		Partition: "aws-cn",
+		DNSSuffix: "amazonaws.com.cn",
+		AccountID: "111122223333",
+		Region:    "cn-north-1",
+	}
 	rec, err := runProgram(map[string]string{"rootwatch:regions": `["eu-west-1"]`}, &env)
 	want := `rootwatch:regions[0]: "eu-west-1" is in partition aws, not in the home region's partition aws-cn; allowed: regions of partition aws-cn`
 	if err == nil || !strings.Contains(err.Error(), want) {
@@ -1294,7 +1518,13 @@ func TestRegionOfAnotherPartitionRegistersNothing(t *testing.T) {
 // input paths), its FailedInvocations alarm notifies the chat topic too, and the alert topic's
 // targets keep the plain text; without chat channels there is no chat target (the snapshots).
 func TestChatRouteThroughTheProgram(t *testing.T) {
-	rec, err := runProgram(map[string]string{"rootwatch:alertEmails": `["` + testAlertEmail + `"]`, "rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`}, nil)
+	rec, err := runProgram(
+		map[string]string{
+			"rootwatch:alertEmails":   `["` + testAlertEmail + `"]`,
+			"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`,
+		},
+		nil,
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1307,7 +1537,9 @@ func TestChatRouteThroughTheProgram(t *testing.T) {
 		}
 		in := offline.Plain(chat.Inputs)
 		tr, _ := in["inputTransformer"].(map[string]any)
-		if !strings.Contains(fmt.Sprint(in["arn"]), ":rootwatch-chat-topic-") || tr["inputTemplate"] != r.ChatTemplate() || fmt.Sprint(tr["inputPaths"]) != fmt.Sprint(r.ChatTransformer().InputPaths) {
+		if !strings.Contains(fmt.Sprint(in["arn"]), ":rootwatch-chat-topic-") ||
+			tr["inputTemplate"] != r.ChatTemplate() ||
+			fmt.Sprint(tr["inputPaths"]) != fmt.Sprint(r.ChatTransformer().InputPaths) {
 			t.Errorf("rule %s chat target %v", r.ID, in)
 		}
 		mail, _ := offline.Find(rs, "aws:cloudwatch/eventTarget:EventTarget", "rootwatch-"+r.ID+"-topic")
@@ -1315,7 +1547,8 @@ func TestChatRouteThroughTheProgram(t *testing.T) {
 			t.Errorf("rule %s: the alert topic target lost its plain text", r.ID)
 		}
 		alarm, _ := offline.Find(rs, "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-"+r.ID+"-failed-invocations")
-		if acts := fmt.Sprint(offline.Plain(alarm.Inputs)["alarmActions"]); !strings.Contains(acts, "rootwatch-chat-topic") {
+		if acts := fmt.Sprint(offline.Plain(alarm.Inputs)["alarmActions"]); !strings.Contains(acts,
+			"rootwatch-chat-topic") {
 			t.Errorf("rule %s FailedInvocations actions %s", r.ID, acts)
 		}
 	}
@@ -1328,8 +1561,19 @@ func TestChatRouteThroughTheProgram(t *testing.T) {
 // in the aws partition only; chat channels in an aws-cn stack fail, under their key, before any
 // resource is registered (not half-way, after the alert topic).
 func TestChatOutsideTheAWSPartitionRegistersNothing(t *testing.T) {
-	env := offline.Env{Partition: "aws-cn", DNSSuffix: "amazonaws.com.cn", AccountID: "111122223333", Region: "cn-north-1"}
-	rec, err := runProgram(map[string]string{"rootwatch:alertEmails": `["` + testAlertEmail + `"]`, "rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`}, &env)
+	env := offline.Env{
+		Partition: "aws-cn",
+		DNSSuffix: "amazonaws.com.cn",
+		AccountID: "111122223333",
+		Region:    "cn-north-1",
+	}
+	rec, err := runProgram(
+		map[string]string{
+			"rootwatch:alertEmails":   `["` + testAlertEmail + `"]`,
+			"rootwatch:slackChannels": `["T07EA123LEP/C07EZ1ABC23"]`,
+		},
+		&env,
+	)
 	want := `rootwatch:slackChannels: "[T07EA123LEP/C07EZ1ABC23]" needs Amazon Q Developer in chat applications, which partition aws-cn does not offer`
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("error %v, want %q", err, want)
@@ -1342,12 +1586,21 @@ func TestChatOutsideTheAWSPartitionRegistersNothing(t *testing.T) {
 // TestVersionedCISIDsInConfig: rootwatch:cisControls accepts the ids `rootwatch scan --controls`
 // accepts, including an older CIS version's number (cis-1.4:4.7 is CIS v7.0 5.7, CloudWatch.7).
 func TestVersionedCISIDsInConfig(t *testing.T) {
-	rec, err := runProgram(map[string]string{"rootwatch:alertEmails": `["` + testAlertEmail + `"]`, "rootwatch:cisControls": `["cis-1.4:4.7"]`}, nil)
+	rec, err := runProgram(
+		map[string]string{
+			"rootwatch:alertEmails": `["` + testAlertEmail + `"]`,
+			"rootwatch:cisControls": `["cis-1.4:4.7"]`,
+		},
+		nil,
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pulumitest.One(t, rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-kms-key-disable-or-deletion-alarm")
-	if _, ok := offline.Find(rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-vpc-changes-alarm"); ok {
+	pulumitest.One(t, rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm",
+		"rootwatch-kms-key-disable-or-deletion-alarm")
+	if _, ok := offline.Find(
+		rec.Resources(), "aws:cloudwatch/metricAlarm:MetricAlarm", "rootwatch-vpc-changes-alarm",
+	); ok {
 		t.Error("a control that was not named is deployed")
 	}
 }

@@ -31,12 +31,14 @@ func (a *ExistingArgs) Validate() error {
 	}
 	var es validate.Errors
 	if a.TrailName == "" {
-		es.Add("TrailName", "", "is required", "the name of the existing trail, e.g. aws-controltower-BaselineCloudTrail")
+		es.Add("TrailName", "", "is required",
+			"the name of the existing trail, e.g. aws-controltower-BaselineCloudTrail")
 	} else {
 		validate.TrailName(&es, "TrailName", a.TrailName)
 	}
 	if a.LogGroupName == "" {
-		es.Add("LogGroupName", "", "is required", "the name of the CloudWatch Logs group the trail delivers to, e.g. aws-controltower/CloudTrailLogs")
+		es.Add("LogGroupName", "", "is required",
+			"the name of the CloudWatch Logs group the trail delivers to, e.g. aws-controltower/CloudTrailLogs")
 	} else {
 		validate.LogGroupName(&es, "LogGroupName", a.LogGroupName)
 	}
@@ -75,13 +77,20 @@ func LookupExisting(ctx *pulumi.Context, args *ExistingArgs, opts ...pulumi.Invo
 	var es validate.Errors
 	lg, lgErr := cloudwatch.LookupLogGroup(ctx, &cloudwatch.LookupLogGroupArgs{Name: args.LogGroupName}, opts...)
 	if lgErr != nil {
-		es.Add("LogGroupName", args.LogGroupName, fmt.Sprintf("was not found in the stack's account and region (%v)", lgErr),
+		es.Add("LogGroupName", args.LogGroupName,
+			fmt.Sprintf("was not found in the stack's account and region (%v)", lgErr),
 			"the name of an existing CloudWatch Logs group, in the stack's region, that the trail delivers to")
 	}
-	res, trErr := cloudcontrol.LookupResource(ctx, &cloudcontrol.LookupResourceArgs{TypeName: CloudControlTrailType, Identifier: args.TrailName}, opts...)
+	res, trErr := cloudcontrol.LookupResource(
+		ctx,
+		&cloudcontrol.LookupResourceArgs{TypeName: CloudControlTrailType, Identifier: args.TrailName},
+		opts...)
 	if trErr != nil {
-		es.Add("TrailName", args.TrailName, fmt.Sprintf("was not found, or could not be read, in the stack's account and region (%v)", trErr),
-			"the name of a trail in the stack's account whose home region is the stack's region (for an organization trail, the management account); the deploying identity needs cloudformation:GetResource (Cloud Control) and cloudtrail:GetTrail, GetTrailStatus and GetEventSelectors")
+		es.Add("TrailName", args.TrailName,
+			fmt.Sprintf("was not found, or could not be read, in the stack's account and region (%v)", trErr),
+			"the name of a trail in the stack's account whose home region is the stack's region (for an organization "+
+				"trail, the management account); the deploying identity needs cloudformation:GetResource (Cloud "+
+				"Control) and cloudtrail:GetTrail, GetTrailStatus and GetEventSelectors")
 	}
 	if lgErr != nil || trErr != nil {
 		return nil, es.Err("trail: existing trail")
@@ -104,7 +113,14 @@ func LookupExisting(ctx *pulumi.Context, args *ExistingArgs, opts ...pulumi.Invo
 	}
 	warnings := c.Warnings
 	if lg.KmsKeyId == "" {
-		warnings = append(warnings, fmt.Sprintf("log group %s is not encrypted with a KMS key: CloudWatch Logs encrypts it with its own keys, and anyone allowed logs:GetLogEvents on it reads the trail's events", args.LogGroupName))
+		warnings = append(
+			warnings,
+			fmt.Sprintf(
+				"log group %s is not encrypted with a KMS key: CloudWatch Logs encrypts it with its own keys, and "+
+					"anyone allowed logs:GetLogEvents on it reads the trail's events",
+				args.LogGroupName,
+			),
+		)
 	}
 	for _, w := range warnings {
 		if err := ctx.Log.Warn("existing trail "+args.TrailName+": "+w, nil); err != nil {
@@ -119,7 +135,8 @@ func LookupExisting(ctx *pulumi.Context, args *ExistingArgs, opts ...pulumi.Invo
 		}
 	}
 	return &ExistingTrail{
-		TrailName: args.TrailName, TrailARN: p.Arn, BucketName: p.S3BucketName, S3KeyPrefix: p.S3KeyPrefix, KMSKeyID: p.KMSKeyID,
+		TrailName: args.TrailName, TrailARN: p.Arn, BucketName: p.S3BucketName, S3KeyPrefix: p.S3KeyPrefix,
+		KMSKeyID:     p.KMSKeyID,
 		LogGroupName: args.LogGroupName, LogGroupARN: strings.TrimSuffix(lg.Arn, ":*"),
 		IsOrganizationTrail: p.IsOrganizationTrail, Warnings: warnings,
 	}, nil
@@ -205,7 +222,8 @@ func (p TrailProperties) Check(logGroupARN string) TrailCheck {
 	lgARN := strings.TrimSuffix(logGroupARN, ":*")
 	switch got := strings.TrimSuffix(p.CloudWatchLogsLogGroupArn, ":*"); {
 	case got == "":
-		defect("does not deliver to CloudWatch Logs (its CloudWatchLogsLogGroupArn is empty), so metric filters see none of its events (CloudTrail.5)",
+		defect("does not deliver to CloudWatch Logs (its CloudWatchLogsLogGroupArn is empty), so metric filters see "+
+			"none of its events (CloudTrail.5)",
 			"a trail that delivers to "+lgARN+" (CloudTrail console: the trail, CloudWatch Logs, Edit)")
 	case got != lgARN:
 		c.Defects = append(c.Defects, Defect{LogGroup: true,
@@ -213,34 +231,58 @@ func (p TrailProperties) Check(logGroupARN string) TrailCheck {
 			Allowed: "\"" + logGroupNameOf(got) + "\", the trail's own log group"})
 	}
 	if !p.IsLogging {
-		defect("is not logging (IsLogging is false): no event reaches the log group", "a logging trail (aws cloudtrail start-logging --name "+p.TrailName+")")
+		defect("is not logging (IsLogging is false): no event reaches the log group",
+			"a logging trail (aws cloudtrail start-logging --name "+p.TrailName+")")
 	}
 	if !p.IsMultiRegionTrail {
-		defect("is a single-region trail: root activity in every other region is not recorded (CloudTrail.1)", "a multi-region trail (IsMultiRegionTrail true)")
+		defect("is a single-region trail: root activity in every other region is not recorded (CloudTrail.1)",
+			"a multi-region trail (IsMultiRegionTrail true)")
 	}
 	if !p.IncludeGlobalServiceEvents {
-		defect("does not include global service events: IAM, STS and sign-in events, root console sign-ins among them, are not recorded", "a trail with IncludeGlobalServiceEvents true")
+		defect(
+			"does not include global service events: IAM, STS and sign-in events, root console sign-ins among them, "+
+				"are not recorded",
+			"a trail with IncludeGlobalServiceEvents true",
+		)
 	}
 	read, write, kmsExcluded, narrowed := p.managementCoverage()
-	allowed := "a trail that logs all management events, Read and Write (event selector ReadWriteType All with IncludeManagementEvents true, or an advanced selector eventCategory = Management without a readOnly condition)"
+	allowed := "a trail that logs all management events, Read and Write (event selector ReadWriteType All with " +
+		"IncludeManagementEvents true, or an advanced selector eventCategory = Management without a readOnly condition)"
 	switch {
 	case narrowed != "":
-		defect("has an advanced event selector that logs the management events of some event sources only ("+narrowed+")", allowed)
+		defect(
+			"has an advanced event selector that logs the management events of some event sources only ("+narrowed+")",
+			allowed,
+		)
 	case !read && !write:
-		defect("logs no management events: its event selectors exclude them, and every CIS alarm and root notification reads management events (CloudTrail.1)", allowed)
+		defect(
+			"logs no management events: its event selectors exclude them, and every CIS alarm and root notification "+
+				"reads management events (CloudTrail.1)",
+			allowed,
+		)
 	case !read:
-		defect("logs only write management events: root's read-only API calls (ListAccessKeys, GetAccountSummary, ...) are not recorded, and CIS root usage counts every root call (CloudTrail.1)", allowed)
+		defect(
+			"logs only write management events: root's read-only API calls (ListAccessKeys, GetAccountSummary, ...) "+
+				"are not recorded, and CIS root usage counts every root call (CloudTrail.1)",
+			allowed,
+		)
 	case !write:
-		defect("logs only read-only management events: sign-ins, IAM, policy and configuration changes are not recorded (CloudTrail.1)", allowed)
+		defect("logs only read-only management events: sign-ins, IAM, policy and configuration changes are not "+
+			"recorded (CloudTrail.1)",
+			allowed)
 	}
 	if kmsExcluded {
-		c.Warnings = append(c.Warnings, "its event selectors exclude "+kmsSource+" management events, so the CIS alarm on disabled or deleted customer managed keys (CloudWatch.7) cannot fire")
+		c.Warnings = append(c.Warnings,
+			"its event selectors exclude "+kmsSource+" management events, so the CIS alarm on disabled or deleted "+
+				"customer managed keys (CloudWatch.7) cannot fire")
 	}
 	if !p.EnableLogFileValidation {
-		c.Warnings = append(c.Warnings, "log file validation is off (CloudTrail.4): changed or deleted log files cannot be detected")
+		c.Warnings = append(c.Warnings,
+			"log file validation is off (CloudTrail.4): changed or deleted log files cannot be detected")
 	}
 	if p.KMSKeyID == "" {
-		c.Warnings = append(c.Warnings, "log files are not encrypted with a KMS key (CloudTrail.2): whoever reads the bucket reads the events")
+		c.Warnings = append(c.Warnings,
+			"log files are not encrypted with a KMS key (CloudTrail.2): whoever reads the bucket reads the events")
 	}
 	return c
 }

@@ -25,12 +25,21 @@ func organizationPreflight(ctx *pulumi.Context, args *Args, es *validate.Errors,
 		// Trusted access is checked from the management account only; CloudTrail refuses to
 		// register a delegated administrator without it, so a registered one implies it.
 		if err := awsenv.CheckDelegatedAdmin(ctx, env.AccountID, ServicePrincipal, "CloudTrail", opts...); err != nil {
-			es.Add("OrganizationTrail", true, fmt.Sprintf("cannot be created from account %s, not organization %s's management account (%s): %v", env.AccountID, org.ID, org.ManagementAccountID, err),
-				"deploy from the management account, or register this account as CloudTrail's delegated administrator from the management account first: "+registerDelegatedAdmin(env.AccountID))
+			es.Add(
+				"OrganizationTrail",
+				true,
+				fmt.Sprintf("cannot be created from account %s, not organization %s's management account (%s): %v",
+					env.AccountID, org.ID, org.ManagementAccountID, err),
+				"deploy from the management account, or register this account as CloudTrail's delegated "+
+					"administrator from the management account first: "+registerDelegatedAdmin(
+					env.AccountID,
+				),
+			)
 		}
 	} else if !org.TrustedAccess(ServicePrincipal) {
 		es.Add("OrganizationTrail", true, "needs trusted access for CloudTrail in organization "+org.ID,
-			"run `aws organizations enable-aws-service-access --service-principal "+ServicePrincipal+"` in the management account first")
+			"run `aws organizations enable-aws-service-access --service-principal "+ServicePrincipal+
+				"` in the management account first")
 	}
 	if args.OrganizationID != "" && args.OrganizationID != org.ID {
 		es.Add("OrganizationID", args.OrganizationID, "is not this account's organization ("+org.ID+")", org.ID)
@@ -39,7 +48,8 @@ func organizationPreflight(ctx *pulumi.Context, args *Args, es *validate.Errors,
 }
 
 // organizationDeployers says who may deploy an organization trail.
-const organizationDeployers = "true only in a stack deploying to an organization's management account or CloudTrail's delegated administrator"
+const organizationDeployers = "true only in a stack deploying to an organization's management account or " +
+	"CloudTrail's delegated administrator"
 
 // ServicePrincipal is CloudTrail's service principal, the one AWS Organizations lists for its
 // trusted access and for its delegated administrator.
@@ -63,7 +73,8 @@ func registerDelegatedAdmin(account string) string {
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-delegated-administrator.html
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
-func trailOwner(ctx *pulumi.Context, env awsenv.Env, organizationTrail bool, opts ...pulumi.InvokeOption) (string, error) {
+func trailOwner(ctx *pulumi.Context, env awsenv.Env, organizationTrail bool,
+	opts ...pulumi.InvokeOption) (string, error) {
 	if !organizationTrail {
 		return env.AccountID, nil
 	}

@@ -179,11 +179,14 @@ func (b *builder) key(keyPolicy string) error {
 		return nil
 	}
 	key, err := hardened.Key(b.ctx, b.name+"-key", hardened.KeyArgs{
-		Description: pulumi.Sprintf("rootwatch: encrypts CloudTrail log files and the CloudWatch Logs group of trail %s", b.a.TrailName),
-		Policy:      keyPolicy,
-		Alias:       "alias/rootwatch/trail/" + b.a.TrailName,
-		Tags:        b.tags,
-		Retain:      !b.a.ForceDestroy,
+		Description: pulumi.Sprintf(
+			"rootwatch: encrypts CloudTrail log files and the CloudWatch Logs group of trail %s",
+			b.a.TrailName,
+		),
+		Policy: keyPolicy,
+		Alias:  "alias/rootwatch/trail/" + b.a.TrailName,
+		Tags:   b.tags,
+		Retain: !b.a.ForceDestroy,
 	}, b.child())
 	if err != nil {
 		return err
@@ -196,7 +199,8 @@ func (b *builder) key(keyPolicy string) error {
 
 // hardenedBucket creates a bucket (hardened.NewBucket) with versioning and the log buckets'
 // lifecycle rule; the caller adds its policy.
-func (b *builder) hardenedBucket(suffix string, sse s3.BucketServerSideEncryptionConfigurationV2RuleArgs) (*s3.BucketV2, []pulumi.Resource, error) {
+func (b *builder) hardenedBucket(suffix string,
+	sse s3.BucketServerSideEncryptionConfigurationV2RuleArgs) (*s3.BucketV2, []pulumi.Resource, error) {
 	hb, err := hardened.NewBucket(b.ctx, b.name+"-"+suffix, hardened.BucketArgs{
 		ForceDestroy: b.a.ForceDestroy, Tags: b.tags, Versioned: true, Encryption: sse,
 		Lifecycle:                   lifecycleRule(*b.a.Lifecycle),
@@ -222,7 +226,10 @@ func lifecycleRule(l Lifecycle) s3.BucketLifecycleConfigurationV2RuleArgs {
 	}
 	if l.ArchiveAfterDays > 0 {
 		rule.Transitions = s3.BucketLifecycleConfigurationV2RuleTransitionArray{
-			s3.BucketLifecycleConfigurationV2RuleTransitionArgs{Days: pulumi.Int(l.ArchiveAfterDays), StorageClass: pulumi.String(l.ArchiveStorageClass)},
+			s3.BucketLifecycleConfigurationV2RuleTransitionArgs{
+				Days:         pulumi.Int(l.ArchiveAfterDays),
+				StorageClass: pulumi.String(l.ArchiveStorageClass),
+			},
 		}
 	}
 	if l.ExpireAfterDays > 0 {
@@ -292,7 +299,9 @@ func (b *builder) buckets() error {
 	}
 
 	logsPolicy := pulumi.All(logsBucket.Arn, bucket.Arn).ApplyT(func(v []any) (string, error) {
-		return policy.AccessLogBucket(policy.AccessLogBucketArgs{Env: b.env, BucketARN: v[0].(string), SourceBucketARN: v[1].(string), TargetPrefix: accessLogPrefix}).JSON()
+		return policy.AccessLogBucket(policy.AccessLogBucketArgs{
+			Env: b.env, BucketARN: v[0].(string), SourceBucketARN: v[1].(string), TargetPrefix: accessLogPrefix,
+		}).JSON()
 	}).(pulumi.StringOutput)
 	logsBucketPolicy, err := s3.NewBucketPolicy(b.ctx, b.name+"-access-logs-policy", &s3.BucketPolicyArgs{
 		Bucket: logsBucket.ID(),
@@ -347,7 +356,8 @@ func (b *builder) logs() error {
 		return err
 	}
 	role, err := iam.NewRole(b.ctx, b.name+"-logs-role", &iam.RoleArgs{
-		Description:      pulumi.Sprintf("rootwatch: lets CloudTrail trail %s deliver to CloudWatch Logs", b.a.TrailName),
+		Description: pulumi.Sprintf("rootwatch: lets CloudTrail trail %s deliver to CloudWatch Logs",
+			b.a.TrailName),
 		AssumeRolePolicy: pulumi.String(trust),
 		Tags:             b.tags,
 	}, b.child())

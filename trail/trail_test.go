@@ -113,8 +113,10 @@ func TestTrailControls(t *testing.T) {
 	tr := in(d.one(tTrail, "ct-trail"))
 	cases := []control{
 		{"CIS_3.1_CloudTrail.1_cloudtrail_multi_region_enabled", func() error {
-			if tr["isMultiRegionTrail"] != true || tr["includeGlobalServiceEvents"] != true || tr["enableLogging"] != true {
-				return fmt.Errorf("multi-region %v, global %v, logging %v", tr["isMultiRegionTrail"], tr["includeGlobalServiceEvents"], tr["enableLogging"])
+			if tr["isMultiRegionTrail"] != true || tr["includeGlobalServiceEvents"] != true ||
+				tr["enableLogging"] != true {
+				return fmt.Errorf("multi-region %v, global %v, logging %v", tr["isMultiRegionTrail"],
+					tr["includeGlobalServiceEvents"], tr["enableLogging"])
 			}
 			sel := tr["eventSelectors"].([]any)[0].(map[string]any)
 			if sel["readWriteType"] != "All" || sel["includeManagementEvents"] != true {
@@ -151,7 +153,8 @@ func TestTrailControls(t *testing.T) {
 		}},
 		{"trail_waits_for_bucket_policy_key_and_role", func() error {
 			deps := strings.Join(d.one(tTrail, "ct-trail").Dependencies, " ")
-			for _, want := range []string{"::ct-bucket-policy", "::ct-key", "::ct-logs-role-policy", "::ct-bucket-public-access-block", "::ct-bucket-encryption"} {
+			for _, want := range []string{"::ct-bucket-policy", "::ct-key", "::ct-logs-role-policy",
+				"::ct-bucket-public-access-block", "::ct-bucket-encryption"} {
 				if !strings.Contains(deps, want) {
 					return fmt.Errorf("the trail does not depend on %s (deps: %s)", want, deps)
 				}
@@ -220,10 +223,15 @@ func keyPolicyControls(sts []statement) []control {
 			}
 			for _, s := range ss {
 				if !has(cond(s, "StringEquals", "aws:SourceArn"), trailARN) {
-					return fmt.Errorf("GenerateDataKey* for CloudTrail without aws:SourceArn %s: %+v", trailARN, s.Condition)
+					return fmt.Errorf("GenerateDataKey* for CloudTrail without aws:SourceArn %s: %+v", trailARN,
+						s.Condition)
 				}
-				if !has(cond(s, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn"), "arn:aws:cloudtrail:*:111122223333:trail/*") {
-					return fmt.Errorf("GenerateDataKey* for CloudTrail without the encryption context of this account's trails: %+v", s.Condition)
+				if !has(cond(s, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn"),
+					"arn:aws:cloudtrail:*:111122223333:trail/*") {
+					return fmt.Errorf(
+						"GenerateDataKey* for CloudTrail without the encryption context of this account's trails: %+v",
+						s.Condition,
+					)
 				}
 			}
 			return nil
@@ -282,7 +290,9 @@ func bucketControls(t *testing.T, d deployed, b string) []control {
 		}},
 		{"CIS_2.1.4_S3.8_s3_bucket_level_public_access_block", func() error {
 			p := in(d.one(tPAB, b+"-public-access-block"))
-			for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+			for _, k := range []string{
+				"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets",
+			} {
 				if p[k] != true {
 					return fmt.Errorf("%s = %v", k, p[k])
 				}
@@ -324,7 +334,8 @@ func bucketControls(t *testing.T, d deployed, b string) []control {
 		{"CIS_2.1.1_S3.5_s3_bucket_secure_transport_policy", func() error {
 			sts := policyOf(t, d.one(tPolicy, b+"-policy"), "policy")
 			for _, s := range sts {
-				if s.Effect == "Deny" && has(list(s.Action), "s3:*") && has(cond(s, "Bool", "aws:SecureTransport"), "false") {
+				if s.Effect == "Deny" && has(list(s.Action), "s3:*") &&
+					has(cond(s, "Bool", "aws:SecureTransport"), "false") {
 					return nil
 				}
 			}
@@ -345,7 +356,8 @@ func TestBucketControls(t *testing.T) {
 	t.Run("ct-bucket/S3.17_s3_bucket_kms_encryption_without_bucket_key", func(t *testing.T) {
 		rule := in(d.one(tSSE, "ct-bucket-encryption"))["rules"].([]any)[0].(map[string]any)
 		def := rule["applyServerSideEncryptionByDefault"].(map[string]any)
-		if def["sseAlgorithm"] != "aws:kms" || !strings.Contains(fmt.Sprint(def["kmsMasterKeyId"]), ":key/") || rule["bucketKeyEnabled"] != false {
+		if def["sseAlgorithm"] != "aws:kms" || !strings.Contains(fmt.Sprint(def["kmsMasterKeyId"]), ":key/") ||
+			rule["bucketKeyEnabled"] != false {
 			t.Errorf("trail bucket encryption %v", rule)
 		}
 	})
@@ -357,7 +369,8 @@ func TestBucketControls(t *testing.T) {
 	})
 	t.Run("CIS_3.6_CloudTrail.7_cloudtrail_logs_s3_bucket_access_logging_enabled", func(t *testing.T) {
 		l := in(d.one(tLogging, "ct-bucket-logging"))
-		if !strings.HasPrefix(fmt.Sprint(l["bucket"]), "ct-bucket-") || !strings.HasPrefix(fmt.Sprint(l["targetBucket"]), "ct-access-logs-") {
+		if !strings.HasPrefix(fmt.Sprint(l["bucket"]), "ct-bucket-") ||
+			!strings.HasPrefix(fmt.Sprint(l["targetBucket"]), "ct-access-logs-") {
 			t.Errorf("logging %v -> %v", l["bucket"], l["targetBucket"])
 		}
 	})
@@ -367,7 +380,8 @@ func TestBucketControls(t *testing.T) {
 		if len(ss) != 1 {
 			t.Fatalf("want one PutObject statement for logging.s3.amazonaws.com, got %d", len(ss))
 		}
-		if src := fmt.Sprint(ss[0].Condition); !strings.Contains(src, "arn:aws:s3:::ct-bucket-") || !strings.Contains(src, "111122223333") {
+		if src := fmt.Sprint(ss[0].Condition); !strings.Contains(src, "arn:aws:s3:::ct-bucket-") ||
+			!strings.Contains(src, "111122223333") {
 			t.Errorf("logging statement not limited to the trail bucket and account: %v", ss[0].Condition)
 		}
 	})
@@ -422,7 +436,8 @@ func TestLogsControls(t *testing.T) {
 			t.Fatalf("trust policy has %d statements", len(sts))
 		}
 		s := sts[0]
-		if s.Effect != "Allow" || !has(list(s.Action), "sts:AssumeRole") || fmt.Sprint(s.Principal) != "map[Service:cloudtrail.amazonaws.com]" {
+		if s.Effect != "Allow" || !has(list(s.Action), "sts:AssumeRole") ||
+			fmt.Sprint(s.Principal) != "map[Service:cloudtrail.amazonaws.com]" {
 			t.Errorf("trust statement %+v", s)
 		}
 		// CloudTrail's guide: the role policy for CloudWatch Logs "doesn't support the use of
@@ -531,7 +546,8 @@ func TestOrganizationTrail(t *testing.T) {
 		resources = append(resources, list(s.Resource)...)
 	}
 	joined := strings.Join(resources, " ")
-	if !strings.Contains(joined, "/ct/AWSLogs/o-a1b2c3d4e5/*") || !strings.Contains(joined, "/ct/AWSLogs/111122223333/*") {
+	if !strings.Contains(joined, "/ct/AWSLogs/o-a1b2c3d4e5/*") ||
+		!strings.Contains(joined, "/ct/AWSLogs/111122223333/*") {
 		t.Errorf("organization trail may write to %v", resources)
 	}
 }
@@ -541,9 +557,12 @@ func TestOrganizationTrail(t *testing.T) {
 // with it, unless ForceDestroy.
 func TestRetainedBucketsKeepTheirHardening(t *testing.T) {
 	hardening := []string{
-		"aws:s3/bucketOwnershipControls:BucketOwnershipControls", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-		"aws:s3/bucketVersioningV2:BucketVersioningV2", "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucketLoggingV2:BucketLoggingV2",
+		"aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+		"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+		"aws:s3/bucketVersioningV2:BucketVersioningV2",
+		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "aws:s3/bucketPolicy:BucketPolicy",
+		"aws:s3/bucketLoggingV2:BucketLoggingV2",
 	}
 	for _, force := range []bool{false, true} {
 		args := base
@@ -604,7 +623,8 @@ func TestDeliveryNotifications(t *testing.T) {
 	args.DeliveryNotifications = true
 	d := deploy(t, args, nil)
 	topic := in(d.one(tTopic, "ct-delivery-topic"))
-	if topic["name"] != "org-root-watch-log-delivery" || !strings.Contains(fmt.Sprint(topic["kmsMasterKeyId"]), ":key/") {
+	if topic["name"] != "org-root-watch-log-delivery" ||
+		!strings.Contains(fmt.Sprint(topic["kmsMasterKeyId"]), ":key/") {
 		t.Errorf("delivery topic %v", topic)
 	}
 	if in(d.one(tTrail, "ct-trail"))["snsTopicName"] != "org-root-watch-log-delivery" {
@@ -637,7 +657,8 @@ func TestBringYourOwn(t *testing.T) {
 		if len(offline.ByType(d.rs, tKey)) != 0 {
 			t.Error("a key was created although one was brought")
 		}
-		if in(d.one(tTrail, "ct-trail"))["kmsKeyId"] != keyARN || in(d.one(tLogGroup, "ct-log-group"))["kmsKeyId"] != keyARN {
+		if in(d.one(tTrail, "ct-trail"))["kmsKeyId"] != keyARN ||
+			in(d.one(tLogGroup, "ct-log-group"))["kmsKeyId"] != keyARN {
 			t.Error("the brought key is not used by the trail and log group")
 		}
 		if len(offline.ByType(d.rs, tBucket)) != 2 {
@@ -671,7 +692,8 @@ func TestBringYourOwn(t *testing.T) {
 			t.Errorf("required bucket policy does not name the brought bucket's path:\n%s", bucketPolicy)
 		}
 		if !strings.Contains(keyPolicy, "arn:aws:iam::444455556666:root") || !strings.Contains(keyPolicy, trailARN) {
-			t.Errorf("required key policy not administered by the key's account or not naming the trail:\n%s", keyPolicy)
+			t.Errorf("required key policy not administered by the key's account or not naming the trail:\n%s",
+				keyPolicy)
 		}
 	})
 }
@@ -685,23 +707,51 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 		want string
 	}{
 		{"missing name", func(a *trail.Args) { a.TrailName = "" }, `TrailName: "" is required`},
-		{"bad retention", func(a *trail.Args) { a.LogRetentionDays = 42 }, "LogRetentionDays: 42 is not a retention CloudWatch Logs accepts"},
+		{
+			"bad retention",
+			func(a *trail.Args) { a.LogRetentionDays = 42 },
+			"LogRetentionDays: 42 is not a retention CloudWatch Logs accepts",
+		},
 		{"negative archive", func(a *trail.Args) {
 			a.Lifecycle = &trail.Lifecycle{ArchiveAfterDays: -1, ArchiveStorageClass: "GLACIER"}
 		}, "Lifecycle.ArchiveAfterDays: -1 is negative"},
 		{"IA too early", func(a *trail.Args) {
 			a.Lifecycle = &trail.Lifecycle{ArchiveAfterDays: 7, ArchiveStorageClass: "STANDARD_IA"}
 		}, "Lifecycle.ArchiveAfterDays: 7 is under 30"},
-		{"org id without org trail", func(a *trail.Args) { a.OrganizationID = "o-a1b2c3d4e5" }, `OrganizationID: "o-a1b2c3d4e5" is set but OrganizationTrail is false`},
-		{"bad org id", func(a *trail.Args) { a.OrganizationTrail = true; a.OrganizationID = "org-1" }, `OrganizationID: "org-1" is not an AWS Organizations id`},
-		{"bucket without key", func(a *trail.Args) { a.ExistingBucketName = "acme-logs" }, `ExistingBucketName: "acme-logs" is set without ExistingKeyARN`},
-		{"alias instead of key", func(a *trail.Args) { a.ExistingKeyARN = "arn:aws:kms:us-east-1:111122223333:alias/ct" }, "is not a key ARN"},
-		{"not a KMS ARN", func(a *trail.Args) { a.ExistingKeyARN = "arn:aws:s3:::bucket" }, `ExistingKeyARN: "arn:aws:s3:::bucket" is not a KMS ARN`},
+		{
+			"org id without org trail",
+			func(a *trail.Args) { a.OrganizationID = "o-a1b2c3d4e5" },
+			`OrganizationID: "o-a1b2c3d4e5" is set but OrganizationTrail is false`,
+		},
+		{
+			"bad org id",
+			func(a *trail.Args) { a.OrganizationTrail = true; a.OrganizationID = "org-1" },
+			`OrganizationID: "org-1" is not an AWS Organizations id`,
+		},
+		{
+			"bucket without key",
+			func(a *trail.Args) { a.ExistingBucketName = "acme-logs" },
+			`ExistingBucketName: "acme-logs" is set without ExistingKeyARN`,
+		},
+		{
+			"alias instead of key",
+			func(a *trail.Args) { a.ExistingKeyARN = "arn:aws:kms:us-east-1:111122223333:alias/ct" },
+			"is not a key ARN",
+		},
+		{
+			"not a KMS ARN",
+			func(a *trail.Args) { a.ExistingKeyARN = "arn:aws:s3:::bucket" },
+			`ExistingKeyARN: "arn:aws:s3:::bucket" is not a KMS ARN`,
+		},
 		{"bad bucket name", func(a *trail.Args) {
 			a.ExistingKeyARN = "arn:aws:kms:us-east-1:111122223333:key/abc"
 			a.ExistingBucketName = "Bad_Bucket"
 		}, `ExistingBucketName: "Bad_Bucket" is not an S3 bucket name`},
-		{"bad admin", func(a *trail.Args) { a.KeyAdminARNs = []string{"root"} }, `KeyAdminARNs[0]: "root" is not an IAM ARN`},
+		{
+			"bad admin",
+			func(a *trail.Args) { a.KeyAdminARNs = []string{"root"} },
+			`KeyAdminARNs[0]: "root" is not an IAM ARN`,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -715,7 +765,8 @@ func TestInvalidArgsRegisterNothing(t *testing.T) {
 				t.Fatalf("error %v, want it to contain %q", err, c.want)
 			}
 			if len(rec.Resources()) != 0 || len(rec.Invokes()) != 0 {
-				t.Errorf("bad args registered %d resources and made %d invokes", len(rec.Resources()), len(rec.Invokes()))
+				t.Errorf("bad args registered %d resources and made %d invokes", len(rec.Resources()),
+					len(rec.Invokes()))
 			}
 		})
 	}
@@ -750,7 +801,9 @@ func TestPreflightKeyAdminsMustIncludeTheDeployer(t *testing.T) {
 	if len(rec.Resources()) != 0 {
 		t.Errorf("%d resources registered", len(rec.Resources()))
 	}
-	if _, err := run(func(a *trail.Args) { a.KeyAdminARNs = []string{"arn:aws:iam::111122223333:role/deploy/Deployer"} }); err != nil {
+	if _, err := run(
+		func(a *trail.Args) { a.KeyAdminARNs = []string{"arn:aws:iam::111122223333:role/deploy/Deployer"} },
+	); err != nil {
 		t.Errorf("the deploying role under a path: %v", err)
 	}
 	for name, mut := range map[string]func(*trail.Args){
@@ -773,13 +826,19 @@ func TestPreflightKeyAdminsMustIncludeTheDeployer(t *testing.T) {
 // expiration still reach the small files that never move.
 func TestSmallLogFilesStayInStandardAndStillExpire(t *testing.T) {
 	args := base
-	args.Lifecycle = &trail.Lifecycle{ArchiveAfterDays: 120, ArchiveStorageClass: "DEEP_ARCHIVE", ExpireAfterDays: 2555, NoncurrentExpireAfterDays: 30}
+	args.Lifecycle = &trail.Lifecycle{
+		ArchiveAfterDays:          120,
+		ArchiveStorageClass:       "DEEP_ARCHIVE",
+		ExpireAfterDays:           2555,
+		NoncurrentExpireAfterDays: 30,
+	}
 	for name, a := range map[string]trail.Args{"default lifecycle": base, "custom lifecycle": args} {
 		d := deploy(t, a, nil)
 		for _, b := range []string{"ct-bucket", "ct-access-logs"} {
 			l := in(d.one(tLifecycle, b+"-lifecycle"))
 			if l["transitionDefaultMinimumObjectSize"] != "all_storage_classes_128K" {
-				t.Errorf("%s %s: transitionDefaultMinimumObjectSize %v, want all_storage_classes_128K", name, b, l["transitionDefaultMinimumObjectSize"])
+				t.Errorf("%s %s: transitionDefaultMinimumObjectSize %v, want all_storage_classes_128K", name, b,
+					l["transitionDefaultMinimumObjectSize"])
 			}
 			rules := l["rules"].([]any)
 			if len(rules) != 1 {
@@ -795,8 +854,10 @@ func TestSmallLogFilesStayInStandardAndStillExpire(t *testing.T) {
 				if tr["days"] != float64(120) || tr["storageClass"] != "DEEP_ARCHIVE" {
 					t.Errorf("%s %s: transition %v", name, b, tr)
 				}
-				if rule["expiration"].(map[string]any)["days"] != float64(2555) || rule["noncurrentVersionExpiration"].(map[string]any)["noncurrentDays"] != float64(30) {
-					t.Errorf("%s %s: expiration %v noncurrent %v", name, b, rule["expiration"], rule["noncurrentVersionExpiration"])
+				if rule["expiration"].(map[string]any)["days"] != float64(2555) ||
+					rule["noncurrentVersionExpiration"].(map[string]any)["noncurrentDays"] != float64(30) {
+					t.Errorf("%s %s: expiration %v noncurrent %v", name, b, rule["expiration"],
+						rule["noncurrentVersionExpiration"])
 				}
 			}
 		}
@@ -814,19 +875,23 @@ func TestOrganizationTrailPreflight(t *testing.T) {
 		want []string // "" : accepted
 	}{
 		"management account": {func(o *offline.Organization) {}, nil},
-		"management account without trusted access": {func(o *offline.Organization) { o.ServiceAccessPrincipals = []string{"iam.amazonaws.com"} },
+		"management account without trusted access": {
+			func(o *offline.Organization) { o.ServiceAccessPrincipals = []string{"iam.amazonaws.com"} },
 			[]string{"OrganizationTrail: true needs trusted access for CloudTrail in organization o-a1b2c3d4e5"}},
 		"delegated administrator of CloudTrail": {func(o *offline.Organization) {
 			o.ManagementAccountID = management
 			o.DelegatedServices = []string{"cloudtrail.amazonaws.com"}
 		}, nil},
 		"member account, not registered": {func(o *offline.Organization) { o.ManagementAccountID = management },
-			[]string{"OrganizationTrail: true cannot be created from account 111122223333, not organization o-a1b2c3d4e5's management account (999988887777): account 111122223333 is not a delegated administrator of CloudTrail (cloudtrail.amazonaws.com); it administers: none",
+			[]string{"OrganizationTrail: true cannot be created from account 111122223333, not organization " +
+				"o-a1b2c3d4e5's management account (999988887777): account 111122223333 is not a delegated " +
+				"administrator of CloudTrail (cloudtrail.amazonaws.com); it administers: none",
 				"aws cloudtrail register-organization-delegated-admin --member-account-id 111122223333"}},
 		"delegated administrator of StackSets only": {func(o *offline.Organization) {
 			o.ManagementAccountID = management
 			o.DelegatedServices = []string{"member.org.stacksets.cloudformation.amazonaws.com"}
-		}, []string{"it administers: member.org.stacksets.cloudformation.amazonaws.com", "register-organization-delegated-admin"}},
+		}, []string{"it administers: member.org.stacksets.cloudformation.amazonaws.com",
+			"register-organization-delegated-admin"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			env := offline.DefaultEnv
@@ -835,7 +900,8 @@ func TestOrganizationTrailPreflight(t *testing.T) {
 			env.Organization = &org
 			args := base
 			args.OrganizationTrail, args.OrganizationID = true, "o-a1b2c3d4e5"
-			rec, err := offline.Run(offline.Options{Env: &env}, func(ctx *pulumi.Context) error { return trail.Preflight(ctx, &args) })
+			rec, err := offline.Run(offline.Options{Env: &env},
+				func(ctx *pulumi.Context) error { return trail.Preflight(ctx, &args) })
 			if len(rec.Resources()) != 0 {
 				t.Errorf("%d resources registered", len(rec.Resources()))
 			}
@@ -888,7 +954,9 @@ func TestOrganizationTrailFromDelegatedAdmin(t *testing.T) {
 	d := deployed{t: t, rs: rec.Resources(), env: rec.Env}
 
 	var sourceArns []string
-	for _, r := range []offline.Resource{d.one(tKey, "ct-key"), d.one(tPolicy, "ct-bucket-policy"), d.one(tTopicPol, "ct-delivery-topic-policy")} {
+	for _, r := range []offline.Resource{
+		d.one(tKey, "ct-key"), d.one(tPolicy, "ct-bucket-policy"), d.one(tTopicPol, "ct-delivery-topic-policy"),
+	} {
 		for _, s := range policyOf(t, r, "policy") {
 			sourceArns = append(sourceArns, cond(s, "StringEquals", "aws:SourceArn")...)
 		}
@@ -903,15 +971,20 @@ func TestOrganizationTrailFromDelegatedAdmin(t *testing.T) {
 	}
 	keySts := policyOf(t, d.one(tKey, "ct-key"), "policy")
 	for _, s := range find(keySts, "Allow", "kms:GenerateDataKey*", "cloudtrail.amazonaws.com") {
-		if ctx := cond(s, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn"); ctx != nil && !has(ctx, "arn:aws:cloudtrail:*:"+management+":trail/*") {
+		if ctx := cond(s, "StringLike", "kms:EncryptionContext:aws:cloudtrail:arn"); ctx != nil &&
+			!has(ctx, "arn:aws:cloudtrail:*:"+management+":trail/*") {
 			t.Errorf("encryption context %v, want the management account's trails", ctx)
 		}
 	}
 	var resources []string
-	for _, s := range find(policyOf(t, d.one(tPolicy, "ct-bucket-policy"), "policy"), "Allow", "s3:PutObject", "cloudtrail.amazonaws.com") {
+	for _, s := range find(
+		policyOf(t, d.one(tPolicy, "ct-bucket-policy"), "policy"), "Allow", "s3:PutObject", "cloudtrail.amazonaws.com",
+	) {
 		resources = append(resources, list(s.Resource)...)
 	}
-	if joined := strings.Join(resources, " "); !strings.Contains(joined, "/ct/AWSLogs/o-a1b2c3d4e5/*") || !strings.Contains(joined, "/ct/AWSLogs/"+management+"/*") || strings.Contains(joined, "111122223333") {
+	if joined := strings.Join(resources, " "); !strings.Contains(joined, "/ct/AWSLogs/o-a1b2c3d4e5/*") ||
+		!strings.Contains(joined, "/ct/AWSLogs/"+management+"/*") ||
+		strings.Contains(joined, "111122223333") {
 		t.Errorf("CloudTrail may write to %v", resources)
 	}
 	if lg := in(d.one(tLogGroup, "ct-log-group")); lg["name"] != "/aws/cloudtrail/org-root-watch" {
@@ -928,7 +1001,8 @@ func TestOrganizationTrailFromDelegatedAdmin(t *testing.T) {
 			// A stack from an earlier release tagged it: with its tags ignored, no RemoveTags
 			// reaches the management account's trail either.
 			if fmt.Sprint(r.IgnoreChanges) != "[tags tagsAll]" {
-				t.Errorf("the delegated administrator's trail ignores changes to %v, want [tags tagsAll]", r.IgnoreChanges)
+				t.Errorf("the delegated administrator's trail ignores changes to %v, want [tags tagsAll]",
+					r.IgnoreChanges)
 			}
 		case tKey, tBucket, tLogGroup, tRole, tTopic:
 			if tags["team"] != "sec" {

@@ -81,7 +81,8 @@ func strs(names ...string) []*member {
 // refused rather than translated to a column that would match it.
 var record = strct("",
 	str("eventVersion"),
-	strct("userIdentity", append(strs("type", "principalId", "arn", "accountId", "invokedBy", "accessKeyId", "userName"),
+	strct("userIdentity", append(
+		strs("type", "principalId", "arn", "accountId", "invokedBy", "accessKeyId", "userName"),
 		strct("onBehalfOf", strs("userId", "identityStoreArn")...),
 		strct("sessionContext",
 			strct("attributes", strs("mfaAuthenticated", "creationDate")...),
@@ -107,7 +108,8 @@ var record = strct("",
 	str("requestID"),
 	str("eventID"),
 	&member{name: "readOnly", column: "readonly", kind: kBool},
-	&member{name: "resources", column: "resources", kind: kOther, hive: "array<struct<arn:string,accountid:string,type:string>>"},
+	&member{name: "resources", column: "resources", kind: kOther,
+		hive: "array<struct<arn:string,accountid:string,type:string>>"},
 	str("eventType"),
 	str("apiVersion"),
 	str("recipientAccountId"),
@@ -146,7 +148,9 @@ func Columns() []Column { return columns(record.fields) }
 func columns(ms []*member) []Column {
 	out := make([]Column, len(ms))
 	for i, m := range ms {
-		out[i] = Column{Name: m.column, Type: m.hiveType(), Member: m.name, Holds: [...]string{kString: "string", kBool: "boolean", kStruct: "struct", kJSON: "json", kOther: "other"}[m.kind]}
+		out[i] = Column{Name: m.column, Type: m.hiveType(), Member: m.name, Holds: [...]string{
+			kString: "string", kBool: "boolean", kStruct: "struct", kJSON: "json", kOther: "other",
+		}[m.kind]}
 		if m.kind == kStruct {
 			out[i].Fields = columns(m.fields)
 		}

@@ -49,7 +49,14 @@ func Where(pattern string, d Dialect) (string, error) {
 func Translate(p *filterpattern.Pattern, d Dialect) (string, error) {
 	e, ok := p.JSONExpr()
 	if !ok {
-		return "", &UnsupportedError{Pattern: p.String(), Reason: fmt.Sprintf("a %s pattern reads the log line as text; only JSON patterns ({ $.field ... }) translate to the table's columns", p.Kind())}
+		return "", &UnsupportedError{
+			Pattern: p.String(),
+			Reason: fmt.Sprintf(
+				"a %s pattern reads the log line as text; only JSON patterns ({ $.field ... }) translate to "+
+					"the table's columns",
+				p.Kind(),
+			),
+		}
 	}
 	t := translator{d: d, pattern: p.String()}
 	return t.expr(e)
@@ -110,23 +117,29 @@ func (t *translator) resolve(sel string, steps []filterpattern.Step) (target, er
 			return target{col: strings.Join(path, "."), jsonPath: jp.String()}, nil
 		case kStruct:
 			if st.IsIndex {
-				return target{}, t.unsupported(sel, "%s is an object in CloudTrail records, not an array", prefix(steps[:i]))
+				return target{}, t.unsupported(sel, "%s is an object in CloudTrail records, not an array",
+					prefix(steps[:i]))
 			}
 			f := cur.field(st.Name)
 			if f == nil {
-				return target{}, t.unsupported(sel, "AWS's CloudTrail table has no column for %s%s", prefix(steps[:i+1]), t.caseHint(cur, st.Name))
+				return target{}, t.unsupported(sel, "AWS's CloudTrail table has no column for %s%s",
+					prefix(steps[:i+1]), t.caseHint(cur, st.Name))
 			}
 			path = append(path, f.column)
 			cur = f
 		case kOther:
-			return target{}, t.unsupported(sel, "%s is an array or map column; the translator does not reach into it", prefix(steps[:i]))
+			return target{}, t.unsupported(sel, "%s is an array or map column; the translator does not reach into it",
+				prefix(steps[:i]))
 		default:
-			return target{}, t.unsupported(sel, "%s is a %s in CloudTrail records and has no members", prefix(steps[:i]), map[kind]string{kString: "string", kBool: "boolean"}[cur.kind])
+			return target{}, t.unsupported(sel, "%s is a %s in CloudTrail records and has no members",
+				prefix(steps[:i]), map[kind]string{kString: "string", kBool: "boolean"}[cur.kind])
 		}
 	}
 	switch cur.kind {
 	case kJSON:
-		return target{}, t.unsupported(sel, "%s is kept as JSON text, where a JSON null and an absent member are both NULL; select a member inside it", sel)
+		return target{}, t.unsupported(sel,
+			"%s is kept as JSON text, where a JSON null and an absent member are both NULL; select a member inside it",
+			sel)
 	case kOther:
 		return target{}, t.unsupported(sel, "%s is an array or map column; the translator does not reach into it", sel)
 	}
@@ -310,7 +323,10 @@ func (t *translator) jsonCond(sel string, e filterpattern.Expr, tg target) (stri
 		if err != nil {
 			return "", err
 		}
-		return coalesce(fmt.Sprintf("CASE WHEN %s = '\"' THEN %s WHEN %s IN (%s) THEN %s ELSE FALSE END", first, str, first, digits, num)), nil
+		return coalesce(
+			fmt.Sprintf("CASE WHEN %s = '\"' THEN %s WHEN %s IN (%s) THEN %s ELSE FALSE END", first, str, first, digits,
+				num),
+		), nil
 	}
 	s, err := t.stringCmp(sel, scalar, op, v, false)
 	if err != nil {

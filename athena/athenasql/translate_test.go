@@ -72,7 +72,8 @@ func TestTranslations(t *testing.T) {
 		{`{ $.eventVersion >= 1.05 }`,
 			`COALESCE((regexp_like(eventversion, '^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\z') AND TRY_CAST(eventversion AS DOUBLE) >= CAST('1.05' AS DOUBLE)), FALSE)`,
 			`COALESCE((regexp_matches(eventversion, '^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$') AND TRY_CAST(eventversion AS DOUBLE) >= CAST('1.05' AS DOUBLE)), FALSE)`},
-		{`{ $.eventName = %^Get.+s$% }`, `COALESCE(regexp_like(eventname, '^Get[^\n]+s\z'), FALSE)`, `COALESCE(regexp_matches(eventname, '^Get.+s$'), FALSE)`},
+		{`{ $.eventName = %^Get.+s$% }`, `COALESCE(regexp_like(eventname, '^Get[^\n]+s\z'), FALSE)`,
+			`COALESCE(regexp_matches(eventname, '^Get.+s$'), FALSE)`},
 		{`{ ($.a.b = 1 || $.eventName = x) && $.eventSource = y }`, ``, ``}, // error: $.a
 	} {
 		for _, d := range []Dialect{Trino, DuckDB} {
@@ -158,14 +159,23 @@ func TestColumns(t *testing.T) {
 		names = append(names, c.Name)
 	}
 	// AWS's DDL, in order
-	want := "eventversion useridentity eventtime eventsource eventname awsregion sourceipaddress useragent errorcode errormessage requestparameters responseelements additionaleventdata requestid eventid readonly resources eventtype apiversion recipientaccountid serviceeventdetails sharedeventid vpcendpointid vpcendpointaccountid eventcategory addendum sessioncredentialfromconsole edgedevicedetails tlsdetails"
+	want := "eventversion useridentity eventtime eventsource eventname awsregion sourceipaddress useragent errorcode " +
+		"errormessage requestparameters responseelements additionaleventdata requestid eventid readonly resources " +
+		"eventtype apiversion recipientaccountid serviceeventdetails sharedeventid vpcendpointid " +
+		"vpcendpointaccountid eventcategory addendum sessioncredentialfromconsole edgedevicedetails tlsdetails"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("columns:\n got %s\nwant %s", got, want)
 	}
-	if cols[1].Type != "struct<type:string,principalid:string,arn:string,accountid:string,invokedby:string,accesskeyid:string,username:string,onbehalfof:struct<userid:string,identitystorearn:string>,sessioncontext:struct<attributes:struct<mfaauthenticated:string,creationdate:string>,sessionissuer:struct<type:string,principalid:string,arn:string,accountid:string,username:string>,ec2roledelivery:string,webidfederationdata:struct<federatedprovider:string,attributes:map<string,string>>>>" {
+	if cols[1].Type != "struct<type:string,principalid:string,arn:string,accountid:string,invokedby:string,"+
+		"accesskeyid:string,username:string,onbehalfof:struct<userid:string,identitystorearn:string>,"+
+		"sessioncontext:struct<attributes:struct<mfaauthenticated:string,creationdate:string>,"+
+		"sessionissuer:struct<type:string,principalid:string,arn:string,accountid:string,username:string>,"+
+		"ec2roledelivery:string,webidfederationdata:struct<federatedprovider:string,attributes:map<string,"+
+		"string>>>>" {
 		t.Errorf("useridentity type: %s", cols[1].Type)
 	}
-	if cols[15].Holds != "boolean" || cols[10].Holds != "json" || cols[1].Holds != "struct" || len(cols[1].Fields) != 9 {
+	if cols[15].Holds != "boolean" || cols[10].Holds != "json" || cols[1].Holds != "struct" ||
+		len(cols[1].Fields) != 9 {
 		t.Errorf("holds: %+v %+v %+v", cols[15], cols[10], cols[1])
 	}
 }

@@ -45,7 +45,8 @@ func agree(t *testing.T, tb *table, recs []record, pattern string) int {
 	for i, r := range recs {
 		want := p.Match(r.msg)
 		if got[i] != want {
-			t.Errorf("%s: SQL says %v, filterpattern says %v\npattern %s\nSQL %s\nrecord %s", r.source, got[i], want, pattern, expr, r.msg)
+			t.Errorf("%s: SQL says %v, filterpattern says %v\npattern %s\nSQL %s\nrecord %s", r.source, got[i], want,
+				pattern, expr, r.msg)
 		}
 		if want {
 			n++
@@ -71,7 +72,8 @@ func TestCatalogAgreesOnCorpus(t *testing.T) {
 	if matches < 50 {
 		t.Errorf("only %d (pattern, record) matches", matches)
 	}
-	t.Logf("%d controls, %d patterns x %d records = %d comparisons, %d matches", controls, patterns, len(recs), patterns*len(recs), matches)
+	t.Logf("%d controls, %d patterns x %d records = %d comparisons, %d matches", controls, patterns, len(recs),
+		patterns*len(recs), matches)
 }
 
 // TestFeaturesAgreeOnCorpus covers what the catalogue does not use: JSON types inside the

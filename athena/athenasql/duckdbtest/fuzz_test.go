@@ -72,7 +72,8 @@ func corpusPool(t testing.TB) *pool {
 			}
 			walk(m, nil)
 		}
-		slices.SortFunc(thePool.paths, func(a, b []string) int { return strings.Compare(strings.Join(a, "."), strings.Join(b, ".")) })
+		slices.SortFunc(thePool.paths,
+			func(a, b []string) int { return strings.Compare(strings.Join(a, "."), strings.Join(b, ".")) })
 	})
 	return &thePool
 }
@@ -348,7 +349,8 @@ func FuzzTranslator(f *testing.F) {
 			t.Fatal(err)
 		}
 		var got *bool
-		q := fmt.Sprintf("SELECT %s FROM (SELECT s.* FROM (SELECT json_transform(CAST(? AS JSON), %s) AS s))", expr, tb.structure)
+		q := fmt.Sprintf("SELECT %s FROM (SELECT s.* FROM (SELECT json_transform(CAST(? AS JSON), %s) AS s))", expr,
+			tb.structure)
 		if err := tb.db.QueryRow(q, string(rj)).Scan(&got); err != nil {
 			t.Fatalf("%v\n%s", err, expr)
 		}
