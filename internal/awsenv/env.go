@@ -7,8 +7,9 @@ import (
 	"github.com/rootwatch/rootwatch/internal/validate"
 )
 
-// Env says where a stack deploys, and so where its policies apply: the partition, its DNS suffix, the account and the region (as
-// aws:getPartition, aws:getCallerIdentity and aws:getRegion report them).
+// Env says where a stack deploys, and so where its policies apply: the partition, its DNS suffix,
+// the account and the region (as aws:getPartition, aws:getCallerIdentity and aws:getRegion report
+// them).
 type Env struct {
 	Partition string // "aws", "aws-cn", "aws-us-gov", ...
 	DNSSuffix string // "amazonaws.com", "amazonaws.com.cn", ...
