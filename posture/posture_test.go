@@ -410,3 +410,25 @@ func TestTransformerPathsResolveOnTheDocsEvent(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigRulesPerPartition (Security Hub IAM.4, IAM.6, IAM.9): each documented partition gets
+// the rules AWS documents in it, and a partition no rule documents (the isolated ones) still gets
+// IAM_ROOT_ACCESS_KEY_CHECK, whatever regions rootwatch knows of.
+func TestConfigRulesPerPartition(t *testing.T) {
+	for _, p := range []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-eusc"} {
+		deployed, skipped := posture.ConfigRules(p)
+		var ids []string
+		for _, r := range deployed {
+			ids = append(ids, r.ID)
+			if !slices.Contains(r.Partitions, p) && r.ID != posture.RuleRootAccessKey {
+				t.Errorf("%s: %s deployed, but AWS documents it in %v", p, r.ID, r.Partitions)
+			}
+		}
+		if !slices.Contains(ids, posture.RuleRootAccessKey) {
+			t.Errorf("%s: no %s (deployed %v)", p, posture.RuleRootAccessKey, ids)
+		}
+		if len(deployed)+len(skipped) == 0 {
+			t.Errorf("%s: no rules at all", p)
+		}
+	}
+}

@@ -73,11 +73,16 @@ var allRules = []ConfigRule{
 	},
 }
 
+// documentedPartitions are the partitions whose AWS Config managed rules AWS documents, region by
+// region (each rule's Partitions lists those it is in); a partition rootwatch learns regions of
+// later does not change which rules posture deploys there until it is added here.
+var documentedPartitions = []string{"aws", "aws-cn", "aws-us-gov"}
+
 // ConfigRules returns the rules AWS documents for partition, and those it does not (skipped).
 // Partitions rootwatch knows nothing of (the isolated ones) get IAM_ROOT_ACCESS_KEY_CHECK alone,
 // as aws-cn and aws-us-gov do.
 func ConfigRules(partition string) (deployed, skipped []ConfigRule) {
-	_, known := awsenv.PartitionRegions[partition] // aws, aws-cn and aws-us-gov
+	known := slices.Contains(documentedPartitions, partition)
 	for _, r := range allRules {
 		if slices.Contains(r.Partitions, partition) || (!known && r.ID == RuleRootAccessKey) {
 			deployed = append(deployed, r)
