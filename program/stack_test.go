@@ -1607,10 +1607,9 @@ func TestVersionedCISIDsInConfig(t *testing.T) {
 
 // TestShippedStacksAreTheFixtures: the tests run pulumitest.StackFixture's copies of the example
 // stacks, so they must be the stacks the repository ships. Every copy has its stack file at the
-// root, and a root file that still carries the example address (nobody has followed the quick start
-// on it: a clean clone, as CI has) is its copy byte for byte. Once a user has set a real address in
-// it, the root file is theirs and is not compared; stacks a user adds (pulumi stack init) are theirs
-// too.
+// root with the same configuration, the alert addresses aside (the quick start has the user set
+// their own); a root file that still carries the example address (a clean clone, as CI has) is its
+// copy byte for byte, comments included. Stacks a user adds (pulumi stack init) are theirs.
 func TestShippedStacksAreTheFixtures(t *testing.T) {
 	fixtures, err := filepath.Glob(pulumitest.StackFixture("Pulumi.*.yaml"))
 	if err != nil || len(fixtures) == 0 {
@@ -1629,6 +1628,21 @@ func TestShippedStacksAreTheFixtures(t *testing.T) {
 		}
 		if bytes.Contains(mine, []byte(pulumitest.ExampleStackAddress)) && !bytes.Equal(mine, copyOf) {
 			t.Errorf("%s differs from its test copy %s: copy the change there", name, f)
+		}
+		stack := strings.TrimSuffix(strings.TrimPrefix(name, "Pulumi."), ".yaml")
+		shipped, err := offline.LoadStackConfig(root("Pulumi.yaml"), stack, root(name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tested, err := offline.LoadStackConfig(root("Pulumi.yaml"), stack, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		delete(shipped.Config, "rootwatch:alertEmails")
+		delete(tested.Config, "rootwatch:alertEmails")
+		if !reflect.DeepEqual(shipped.Config, tested.Config) {
+			t.Errorf("%s's configuration, alert addresses aside, differs from its test copy %s: "+
+				"copy the change there, or keep your own settings in a stack of your own", name, f)
 		}
 	}
 }

@@ -23,7 +23,7 @@ type record struct {
 	msg    []byte
 }
 
-// loadCorpus reads every record of the corpus (internal/corpus.Load, as catalog's corpus
+// loadCorpus reads every record of the corpus (internal/testkit/corpus.Load, as catalog's corpus
 // proof reads it).
 func loadCorpus(t testing.TB) []record {
 	t.Helper()
