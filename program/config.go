@@ -15,6 +15,7 @@ import (
 
 	"github.com/rootwatch/rootwatch/alarms"
 	"github.com/rootwatch/rootwatch/athena"
+	"github.com/rootwatch/rootwatch/guardrail"
 	"github.com/rootwatch/rootwatch/internal/awsenv"
 	"github.com/rootwatch/rootwatch/internal/validate"
 	"github.com/rootwatch/rootwatch/notify"
@@ -163,7 +164,10 @@ var wiredArgs = []string{"posture.TopicARN"}
 
 // argKeys report component errors about a whole argument that no single key sets, under the key
 // that turns it on.
-var argKeys = map[string]string{"notify.Members": KeyMemberAccountNotifications, "athena.OrganizationTrail": "athena"}
+var argKeys = map[string]string{
+	"notify.Members": KeyMemberAccountNotifications, "athena.OrganizationTrail": "athena",
+	"guardrail.RootGuardrail": KeyRootGuardrail,
+}
 
 // settings is the validated stack configuration, as component arguments.
 type settings struct {
@@ -177,6 +181,10 @@ type settings struct {
 	MemberAccountNotifications bool
 	// Posture is used when one of its modes is on.
 	Posture posture.Args
+	// Guardrail is used when RootGuardrail is on (its targets default to the organization's root,
+	// filled by loadSettings' preflight).
+	Guardrail     guardrail.Args
+	RootGuardrail bool
 	// Athena is rootwatch:athena (its accounts and organization are filled by loadSettings'
 	// preflight).
 	Athena athenaSettings
@@ -201,11 +209,14 @@ func newSettings(trailName string) (*settings, keySet) {
 		Alarms:   alarms.Args{HeartbeatDays: new(int)},
 		Existing: &trail.ExistingArgs{},
 		Notify:   notify.Args{Members: &notify.Members{}},
+		// Break-glass expiries are judged by clock (tests pin it).
+		Guardrail: guardrail.Args{Now: clock},
 	}
 	var ks keySet
 	ks.trailKeys(s, trailName)
 	ks.alertKeys(s, trailName)
 	ks.notifyKeys(s)
+	ks.guardrailKeys(s)
 	return s, ks
 }
 
@@ -627,11 +638,8 @@ func loadSettings(ctx *pulumi.Context, cfg map[string]string) (*settings, error)
 		np.TopicARN = probeTopic
 		es = append(es, renamed("notify", np.Validate())...)
 	}
-	if s.Posture.Enabled() {
-		pp := s.Posture
-		pp.TopicARN = probeTopic
-		es = append(es, renamed("posture", pp.Validate())...)
-	}
+	es = append(es, validatePosture(s)...)
+	es = append(es, validateGuardrail(s)...)
 	if len(es) == 0 {
 		// What AWS would refuse only after other resources exist needs the provider's account and
 		// identity: invokes, no resources. The key administrators must include the deploying
@@ -673,6 +681,7 @@ func loadSettings(ctx *pulumi.Context, cfg map[string]string) (*settings, error)
 			{"posture", func() error { return posture.Preflight(ctx, &s.Posture) }},
 			{"alarms", func() error { return alarms.Preflight(ctx, &s.Alarms) }},
 			{"athena", func() error { return athenaPreflight(ctx, s) }},
+			{"guardrail", func() error { return guardrailPreflight(ctx, s) }},
 		} {
 			if err := pf.check(); err != nil {
 				if validate.Fields(err) == nil {
@@ -690,6 +699,17 @@ func loadSettings(ctx *pulumi.Context, cfg map[string]string) (*settings, error)
 	}
 	sort.SliceStable(es, func(i, j int) bool { return es[i].Field < es[j].Field })
 	return nil, es.Err("rootwatch: invalid stack configuration")
+}
+
+// validatePosture checks posture's arguments when one of its modes is on (the alert topic is wired
+// by main: a placeholder stands in for it).
+func validatePosture(s *settings) validate.Errors {
+	if !s.Posture.Enabled() {
+		return nil
+	}
+	pp := s.Posture
+	pp.TopicARN = probeTopic
+	return renamed("posture", pp.Validate())
 }
 
 // unknownKeys reports rootwatch:* keys the program does not read: a typo such as

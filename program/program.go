@@ -77,6 +77,8 @@ const (
 	OutChatTopicArn            = "chatTopicArn"
 	OutMemberEventBusArn       = "memberEventBusArn"
 	OutMemberStackSetName      = "memberStackSetName"
+	OutRootGuardrailPolicyID   = "rootGuardrailPolicyId"
+	OutRootGuardrailTargets    = "rootGuardrailTargets"
 	// OutAthenaWorkgroup is the Athena workgroup holding the named queries ("" unless rootwatch:athena).
 	OutAthenaWorkgroup = "athenaWorkgroup"
 	// OutAthenaDatabase and OutAthenaTable are the Glue database and table the named queries read
@@ -224,6 +226,10 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 	if p != nil {
 		features, configRuleArns = p.EnabledFeatures, p.ConfigRuleArns
 	}
+	guardrailPolicy, guardrailTargets, err := deployGuardrail(ctx, s)
+	if err != nil {
+		return nil, err
+	}
 	workgroup, database, table :=
 		pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
 	if s.Athena.Enabled {
@@ -248,6 +254,8 @@ func deploy(ctx *pulumi.Context, s *settings) (pulumi.Map, error) {
 		OutRootEventForwardRegions: regions,
 		OutMemberEventBusArn:       memberBus,
 		OutMemberStackSetName:      memberStackSet,
+		OutRootGuardrailPolicyID:   guardrailPolicy,
+		OutRootGuardrailTargets:    guardrailTargets,
 		OutAlertTopicArn:           a.TopicArn,
 		OutAlertKeyArn:             a.KeyArn,
 		OutHealthTopicArn:          a.HealthTopicArn,

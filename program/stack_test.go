@@ -193,6 +193,8 @@ func TestDevStackExportsOutputs(t *testing.T) {
 		OutAthenaWorkgroup:         `^$`,
 		OutAthenaDatabase:          `^$`,
 		OutAthenaTable:             `^$`,
+		OutRootGuardrailPolicyID:   `^$`,
+		OutRootGuardrailTargets:    `^\[\]$`,
 	}
 	for k, re := range want {
 		v, ok := got[k]
@@ -1383,8 +1385,8 @@ func TestControlTowerStackOutputs(t *testing.T) {
 			t.Errorf("output %s = %v (exported %v), want %q", k, g, ok, v)
 		}
 	}
-	if len(got) != 31 {
-		t.Errorf("%d outputs, want the same 31 as a stack that creates its trail", len(got))
+	if len(got) != 33 {
+		t.Errorf("%d outputs, want the same 33 as a stack that creates its trail", len(got))
 	}
 }
 
