@@ -80,15 +80,15 @@ func TestRootGuardrailConfigErrors(t *testing.T) {
 	member := offline.DefaultEnv
 	member.Organization = &offline.Organization{ID: "o-a1b2c3d4e5", ManagementAccountID: "999988887777",
 		FeatureSet: "ALL"}
+	const expired = `{"444455556666":"2026-12-01T00:00:00Z INC-1"}`
 	for _, c := range []struct {
 		name string
 		cfg  map[string]string
 		env  *offline.Env
 		want []string
 	}{
-		{"expired exemption",
-			map[string]string{"rootwatch:rootBreakGlass": `{"444455556666":"2026-12-01T00:00:00Z INC-1"}`}, nil, []string{`rootwatch:rootBreakGlass.444455556666: "2026-12-01T00:00:00Z" has passed (it is ` +
-				`2026-12-08T09:00:00Z)`, "remove the exemption"}},
+		{"expired exemption", map[string]string{"rootwatch:rootBreakGlass": expired}, nil, []string{`rootwatch:rootBreakGlass.444455556666: "2026-12-01T00:00:00Z" has passed (it is ` +
+			`2026-12-08T09:00:00Z)`, "remove the exemption"}},
 		{"no reason", map[string]string{"rootwatch:rootBreakGlass": `{"ou-a1b2-11111111":"2026-12-09T00:00:00Z"}`},
 			nil, []string{"rootwatch:rootBreakGlass.ou-a1b2-11111111", "is empty"}},
 		{"bad target", map[string]string{"rootwatch:rootGuardrailTargets": `["111122223333"]`}, nil,
