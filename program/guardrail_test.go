@@ -87,8 +87,9 @@ func TestRootGuardrailConfigErrors(t *testing.T) {
 		env  *offline.Env
 		want []string
 	}{
-		{"expired exemption", map[string]string{"rootwatch:rootBreakGlass": expired}, nil, []string{`rootwatch:rootBreakGlass.444455556666: "2026-12-01T00:00:00Z" has passed (it is ` +
-			`2026-12-08T09:00:00Z)`, "remove the exemption"}},
+		{"expired exemption", map[string]string{"rootwatch:rootBreakGlass": expired}, nil, []string{
+			`rootwatch:rootBreakGlass.444455556666: "2026-12-01T00:00:00Z" has passed (it is 2026-12-08T09:00:00Z)`,
+			"remove the exemption"}},
 		{"no reason", map[string]string{"rootwatch:rootBreakGlass": `{"ou-a1b2-11111111":"2026-12-09T00:00:00Z"}`},
 			nil, []string{"rootwatch:rootBreakGlass.ou-a1b2-11111111", "is empty"}},
 		{"bad target", map[string]string{"rootwatch:rootGuardrailTargets": `["111122223333"]`}, nil,
