@@ -8,19 +8,22 @@ import (
 
 	"github.com/rootwatch/rootwatch/alarms"
 	"github.com/rootwatch/rootwatch/athena"
+	"github.com/rootwatch/rootwatch/guardrail"
 	"github.com/rootwatch/rootwatch/notify"
 	"github.com/rootwatch/rootwatch/posture"
 	"github.com/rootwatch/rootwatch/trail"
 )
 
 // goArgsOf pairs each component's inputs with the Go Args they mirror; the nested types (trail's
-// Lifecycle, alarms' channels, notify's Health and Members) are paired through the fields that hold them.
+// Lifecycle, alarms' channels, notify's Health and Members, guardrail's Exemption) are paired
+// through the fields that hold them.
 var goArgsOf = map[reflect.Type]reflect.Type{
-	reflect.TypeFor[TrailArgs]():   reflect.TypeFor[trail.Args](),
-	reflect.TypeFor[AlarmsArgs]():  reflect.TypeFor[alarms.Args](),
-	reflect.TypeFor[NotifyArgs]():  reflect.TypeFor[notify.Args](),
-	reflect.TypeFor[PostureArgs](): reflect.TypeFor[posture.Args](),
-	reflect.TypeFor[AthenaArgs]():  reflect.TypeFor[athena.Args](),
+	reflect.TypeFor[TrailArgs]():     reflect.TypeFor[trail.Args](),
+	reflect.TypeFor[AlarmsArgs]():    reflect.TypeFor[alarms.Args](),
+	reflect.TypeFor[NotifyArgs]():    reflect.TypeFor[notify.Args](),
+	reflect.TypeFor[PostureArgs]():   reflect.TypeFor[posture.Args](),
+	reflect.TypeFor[AthenaArgs]():    reflect.TypeFor[athena.Args](),
+	reflect.TypeFor[GuardrailArgs](): reflect.TypeFor[guardrail.Args](),
 }
 
 // difference is a deliberate difference between a Go Args field and the package's inputs: a Go
@@ -44,6 +47,9 @@ var differences = []difference{
 		"organizationId from the deploying account's organization before New; the package does not run " +
 		"Preflight (Construct has no configuration-checking step before registering), so it takes accountIds " +
 		"(required) and organizationId as given and an organizationTrail input would do nothing"},
+	{goField: "guardrail.Args.Now", reason: "Now is a Go function (the clock tests inject); a schema input " +
+		"cannot carry a function, so Construct leaves it nil and Validate judges the exemptions' expiries by " +
+		"the time the stack runs, as it does for a Go stack that does not set it"},
 	{goField: "notify.Health.Subscribers", flatten: true, reason: "alerttopic.Subscribers is internal to the " +
 		"root module; Health takes its three lists (emails, httpsEndpoints, sqsQueueArns) as its own " +
 		"properties, as Alarms does, and goArgs gathers them back"},

@@ -12,12 +12,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Each component has a file of its own (trail.go, alarms.go, notify.go, posture.go, athena.go):
-// its inputs, the nested types they use, the descriptions of its outputs and a Construct that
-// converts the inputs into the Go Args and calls the Go New, so the resources, their names and every
-// check are the Go component's. Plain Go values in Args (what decides which resources exist) are
-// plain inputs here; pulumi.*Input fields accept outputs of other resources. Each input type
-// mirrors the Go Args field for field (TestInputsMirrorGoArgs holds them to it).
+// Each component has a file of its own (trail.go, alarms.go, notify.go, posture.go, athena.go,
+// guardrail.go): its inputs, the nested types they use, the descriptions of its outputs and a
+// Construct that converts the inputs into the Go Args and calls the Go New, so the resources, their
+// names and every check are the Go component's. Plain Go values in Args (what decides which
+// resources exist) are plain inputs here; pulumi.*Input fields accept outputs of other resources.
+// Each input type mirrors the Go Args field for field (TestInputsMirrorGoArgs holds them to it).
 
 // servedComponent is what a component's file gives the provider.
 type servedComponent struct {
@@ -36,7 +36,7 @@ type servedComponent struct {
 
 // servedComponents are the components the package serves.
 var servedComponents = []servedComponent{
-	trailComponent, alarmsComponent, notifyComponent, postureComponent, athenaComponent,
+	trailComponent, alarmsComponent, notifyComponent, postureComponent, athenaComponent, guardrailComponent,
 }
 
 // profileProvider is the template of an explicit AWS provider that takes profile ("" for none).

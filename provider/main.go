@@ -1,7 +1,7 @@
 // Command pulumi-resource-rootwatch is rootwatch's component package for every Pulumi language. It
-// is a Pulumi provider plugin that serves the components trail, alarms, notify, posture and athena
-// to programs in every Pulumi language (TypeScript, Python, YAML, C#, Java, Go), with the same type
-// tokens as the Go packages register and by calling the same Go New functions.
+// is a Pulumi provider plugin that serves the components trail, alarms, notify, posture, athena and
+// guardrail to programs in every Pulumi language (TypeScript, Python, YAML, C#, Java, Go), with the
+// same type tokens as the Go packages register and by calling the same Go New functions.
 //
 // It is a source-based plugin package (PulumiPlugin.yaml, runtime go): a program adds it with
 //
@@ -41,15 +41,15 @@ func main() {
 	}
 }
 
-// Provider returns the provider: the five components, inferred from their argument types, with
+// Provider returns the provider: the six components, inferred from their argument types, with
 // the descriptions of their outputs added to the schema it serves and plain Go arguments marked
 // plain as a whole.
 func Provider() (p.Provider, error) {
 	prov, err := infer.NewProviderBuilder().
 		WithDisplayName("rootwatch").
 		WithDescription("Secure and monitor the AWS root user: a CloudTrail trail with encrypted, retained evidence, "+
-			"CIS metric filters and alarms, near-real-time EventBridge notifications of root activity, and root "+
-			"posture controls.").
+			"CIS metric filters and alarms, near-real-time EventBridge notifications of root activity, root "+
+			"posture controls, and a service control policy that stops member accounts' root user.").
 		WithKeywords("aws", "cloudtrail", "security", "root user", "cis", "kind/component", "category/cloud").
 		WithRepository("https://github.com/rootwatch/rootwatch").
 		WithLicense("Apache-2.0").

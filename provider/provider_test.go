@@ -19,6 +19,7 @@ import (
 
 	"github.com/rootwatch/rootwatch/alarms"
 	"github.com/rootwatch/rootwatch/athena"
+	"github.com/rootwatch/rootwatch/guardrail"
 	"github.com/rootwatch/rootwatch/internal/alerttopic"
 	"github.com/rootwatch/rootwatch/internal/offline"
 	"github.com/rootwatch/rootwatch/internal/testkit/pulumitest"
@@ -78,11 +79,12 @@ func TestSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]bool{
-		trail.TypeToken:   true,
-		alarms.TypeToken:  true,
-		notify.TypeToken:  true,
-		posture.TypeToken: true,
-		athena.TypeToken:  true,
+		trail.TypeToken:     true,
+		alarms.TypeToken:    true,
+		notify.TypeToken:    true,
+		posture.TypeToken:   true,
+		athena.TypeToken:    true,
+		guardrail.TypeToken: true,
 	}
 	for _, r := range pkg.Resources {
 		if !r.IsComponent {
@@ -130,6 +132,12 @@ func TestSchema(t *testing.T) {
 	}
 	if got := strings.Join(ath.RequiredInputs, ","); got != "accountIds,bucketName" && got != "bucketName,accountIds" {
 		t.Errorf("athena's required inputs = %v, want bucketName and accountIds", ath.RequiredInputs)
+	}
+	if got := spec.Resources[guardrail.TypeToken].RequiredInputs; len(got) != 1 || got[0] != "targets" {
+		t.Errorf("guardrail's required inputs = %v, want [targets]", got)
+	}
+	if got := strings.Join(spec.Types["rootwatch:guardrail:Exemption"].Required, ","); got != "expires,reason" {
+		t.Errorf("an exemption's required properties = %s, want expires,reason", got)
 	}
 }
 
@@ -326,6 +334,16 @@ var components = []component{
 		})
 		return err
 	}},
+	{guardrail.TypeToken, "rootwatch", map[string]any{
+		"targets": []any{devRoot},
+	}, func(ctx *pulumi.Context, name string) error {
+		_, err := guardrail.New(ctx, name, &guardrail.Args{Targets: []string{devRoot}})
+		return err
+	}},
+	{guardrail.TypeToken, "break-glass", glassInputs(), func(ctx *pulumi.Context, name string) error {
+		_, err := guardrail.New(ctx, name, glassArgs())
+		return err
+	}},
 }
 
 // construct calls the package's Construct for token and name over gRPC, the way the engine does for
@@ -462,28 +480,7 @@ func TestBadInputsFailLikeGo(t *testing.T) {
 		}},
 	}
 	for _, c := range cases {
-		t.Run(c.token, func(t *testing.T) {
-			var goErr error
-			_, _ = offline.Run(offline.Options{}, func(ctx *pulumi.Context) error {
-				goErr = c.goNew(ctx, c.name)
-				return goErr
-			})
-			if goErr == nil {
-				t.Fatal("Go New accepted the arguments")
-			}
-			got, _, err := construct(t, c.token, c.name, c.inputs)
-			if err == nil {
-				t.Fatal("Construct accepted the arguments")
-			}
-			// The engine prints the provider's error; it must carry Go's message whole.
-			want := goErr.Error()
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("Construct's error\n%v\ndoes not carry Go's\n%s", err, want)
-			}
-			if len(got) != 0 {
-				t.Errorf("Construct registered %d resources before failing", len(got))
-			}
-		})
+		t.Run(c.token, func(t *testing.T) { failsLikeGo(t, c) })
 	}
 	t.Run("posture without a mode", func(t *testing.T) {
 		got, _, err := construct(t, posture.TypeToken, "off", map[string]any{"namePrefix": devPrefix})
@@ -494,6 +491,30 @@ func TestBadInputsFailLikeGo(t *testing.T) {
 			t.Errorf("registered %d resources", len(got))
 		}
 	})
+}
+
+// failsLikeGo: Go's New and the package's Construct both refuse c's arguments, Construct with
+// Go's error whole (the engine prints the provider's error), registering nothing.
+func failsLikeGo(t *testing.T, c component) {
+	t.Helper()
+	var goErr error
+	_, _ = offline.Run(offline.Options{}, func(ctx *pulumi.Context) error {
+		goErr = c.goNew(ctx, c.name)
+		return goErr
+	})
+	if goErr == nil {
+		t.Fatal("Go New accepted the arguments")
+	}
+	got, _, err := construct(t, c.token, c.name, c.inputs)
+	if err == nil {
+		t.Fatal("Construct accepted the arguments")
+	}
+	if want := goErr.Error(); !strings.Contains(err.Error(), want) {
+		t.Errorf("Construct's error\n%v\ndoes not carry Go's\n%s", err, want)
+	}
+	if len(got) != 0 {
+		t.Errorf("Construct registered %d resources before failing", len(got))
+	}
 }
 
 func TestMain(m *testing.M) {
