@@ -27,6 +27,9 @@ const (
 	maxDescription = 512
 	maxReason      = 200
 	maxPolicyName  = 128
+	// maxTags is how many tags an AWS resource, the SCP included, may have.
+	// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+	maxTags = 50
 )
 
 // Args configures Guardrail.
@@ -84,6 +87,11 @@ func (a *Args) Validate() error {
 		es.Add("Description", a.Description, "is too long", fmt.Sprintf("at most %d characters", maxDescription))
 	}
 	validate.Tags(&es, "Tags", a.Tags)
+	if n := len(a.tags()); n > maxTags {
+		es.Add("Exemptions", fmt.Sprintf("%d exemptions and %d tags", len(a.Exemptions), len(a.Tags)),
+			fmt.Sprintf("make %d tags on the SCP (one per exemption), over the %d AWS allows a resource", n, maxTags),
+			"fewer exemptions or tags")
+	}
 	for k := range a.Tags {
 		if strings.HasPrefix(k, ExemptionTagPrefix) {
 			es.Add("Tags", k, "uses rootwatch's exemption tag prefix", "keys not starting with "+ExemptionTagPrefix)

@@ -14,7 +14,9 @@
 //     each until its expiry: a statement per expiry denies again once aws:CurrentTime has passed
 //     it, so an exemption closes on time without a deploy, and Validate refuses it from then on
 //     (with the date) until it is removed from the configuration;
-//   - denies iam:CreateAccessKey to the root user outright: no carve-out, no exemption.
+//   - denies to the root user outright, with no carve-out and no exemption, creating access keys and
+//     the two ways a break-glass root could outlast its expiry: leaving the organization and
+//     minting federated-user sessions (sts:GetFederationToken).
 //
 // # What an SCP does and does not restrict for the root user
 //

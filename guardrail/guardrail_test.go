@@ -221,7 +221,7 @@ func TestValidateRefusesBeforeAnyResource(t *testing.T) {
 func TestValidateRefusesTooManyExemptionsForTheSCPSize(t *testing.T) {
 	a := args()
 	a.Exemptions = nil
-	for i := range 90 {
+	for i := range 30 { // under the tag limit; each with its own expiry statement
 		a.Exemptions = append(a.Exemptions, guardrail.Exemption{
 			OU:      fmt.Sprintf("ou-a1b2-%08d", i),
 			Expires: now.Add(time.Duration(i+1) * time.Hour).Format(time.RFC3339), Reason: "x",
@@ -230,5 +230,26 @@ func TestValidateRefusesTooManyExemptionsForTheSCPSize(t *testing.T) {
 	fe := fieldErr(a.Validate(), "Exemptions")
 	if fe == nil || !strings.Contains(fe.Error(), "over the 5120") {
 		t.Errorf("err = %v", a.Validate())
+	}
+}
+
+// TestValidateRefusesMoreTagsThanAWSAllows: each exemption puts a tag on the SCP beside the user's,
+// and AWS refuses a resource with more than 50 tags, so Validate does before anything is created.
+func TestValidateRefusesMoreTagsThanAWSAllows(t *testing.T) {
+	a := args()
+	a.Exemptions = nil
+	a.Tags = map[string]string{"team": "security", "cost-center": "sec"}
+	for i := range 49 { // the SCP stays small: one expiry for all
+		a.Exemptions = append(a.Exemptions, guardrail.Exemption{
+			Account: fmt.Sprintf("1000000000%02d", i), Expires: now.Add(time.Hour).Format(time.RFC3339), Reason: "x",
+		})
+	}
+	fe := fieldErr(a.Validate(), "Exemptions")
+	if fe == nil || !strings.Contains(fe.Error(), "make 51 tags on the SCP") {
+		t.Errorf("err = %v", a.Validate())
+	}
+	a.Tags = nil
+	if err := a.Validate(); err != nil {
+		t.Errorf("49 exemptions and no tags: %v", err)
 	}
 }

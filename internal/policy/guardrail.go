@@ -15,7 +15,7 @@ import (
 const (
 	SidDenyRootExceptAssumeRoot = "DenyRootExceptAssumeRoot"
 	SidRootExemptionExpired     = "DenyRootExemptionExpired"
-	SidDenyRootAccessKeys       = "DenyRootAccessKeyCreation"
+	SidDenyRootAlways           = "DenyRootAccessKeysAndEscapes"
 )
 
 // RootPrincipalPattern is the ARN pattern the guardrail matches the root user with: every account's
@@ -26,6 +26,15 @@ const (
 // document is the same in every partition.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
 const RootPrincipalPattern = "arn:*:iam::*:root"
+
+// RootAlwaysDenied are the actions no exemption lifts: creating root access keys, and the two ways
+// an exempted root user could outlast its exemption: leaving the organization, which takes the
+// account out from under every SCP
+// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_LeaveOrganization.html), and
+// sts:GetFederationToken, whose federated-user sessions (principal arn:...:sts::<account>:federated-user/...,
+// not the root ARN, for up to an hour when root calls it) the root deny does not match
+// (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html).
+var RootAlwaysDenied = []string{"iam:CreateAccessKey", "organizations:LeaveOrganization", "sts:GetFederationToken"}
 
 // MaxSCPSize is the largest SCP AWS Organizations accepts, in characters: every character of the
 // content sent through the API counts, white space included, so the guardrail is sent minified.
@@ -79,9 +88,9 @@ type RootGuardrailArgs struct {
 //     the exemptions expiring then once aws:CurrentTime is past the expiry (DateGreaterThan): an
 //     expired exemption closes without a redeploy. An account exempted both by its id and through
 //     an OU is let in until the earlier of the two expiries.
-//   - DenyRootAccessKeyCreation denies iam:CreateAccessKey to the root user outright: no AssumeRoot
+//   - DenyRootAccessKeysAndEscapes denies RootAlwaysDenied to the root user outright: no AssumeRoot
 //     carve-out (the root task policies delete, audit or recover credentials and unlock resource
-//     policies; none is for creating access keys) and no exemption.
+//     policies; none needs these) and no exemption, so a break-glass root cannot outlast its expiry.
 func RootGuardrail(a RootGuardrailArgs) Document {
 	var es validate.Errors
 	checkExemptions(&es, a)
@@ -102,9 +111,9 @@ func RootGuardrail(a RootGuardrailArgs) Document {
 	}
 	sts := append([]Statement{deny}, expiryStatements(a)...)
 	sts = append(sts, Statement{
-		Sid:       SidDenyRootAccessKeys,
+		Sid:       SidDenyRootAlways,
 		Effect:    "Deny",
-		Action:    []string{"iam:CreateAccessKey"},
+		Action:    RootAlwaysDenied,
 		Resource:  []string{"*"},
 		Condition: Condition{"ArnLike": {"aws:PrincipalArn": {RootPrincipalPattern}}},
 	})

@@ -99,12 +99,30 @@ func TestCIS_2_1_2_RootGuardrail_RootAccessKeyCreationDenied(t *testing.T) {
 		"lowercase action (IAM ci)": rootCall(breakGlass, "", "iam:createaccesskey", before),
 	} {
 		// Long-term root outside the exemptions is denied by the first statement already.
-		want := SidDenyRootAccessKeys
+		want := SidDenyRootAlways
 		if name == "long-term root" {
 			want = SidDenyRootExceptAssumeRoot
 		}
 		if d := decide(t, doc, r); !d.Denied || d.Sid != want {
 			t.Errorf("%s: %v; want denied by %s", name, d, want)
+		}
+	}
+}
+
+// TestCIS_2_1_2_RootGuardrail_BreakGlassCannotOutlastItsExpiry: an exempted root user, before its
+// expiry, still may not take its account out of the organization (and so out from under every SCP)
+// or mint federated-user sessions, which the root deny would not match.
+func TestCIS_2_1_2_RootGuardrail_BreakGlassCannotOutlastItsExpiry(t *testing.T) {
+	doc := guardrail(t, guardrailExemptions)
+	for _, action := range []string{"organizations:LeaveOrganization", "sts:GetFederationToken"} {
+		for name, r := range map[string]scpeval.Request{
+			"break-glass account":    rootCall(breakGlass, "", action, before),
+			"break-glass OU":         rootCall(member, glassOU, action, before),
+			"break-glass AssumeRoot": assumeRootCall(breakGlass, action),
+		} {
+			if d := decide(t, doc, r); !d.Denied || d.Sid != SidDenyRootAlways {
+				t.Errorf("%s %s: %v; want denied by %s", name, action, d, SidDenyRootAlways)
+			}
 		}
 	}
 }
