@@ -27,8 +27,9 @@ var clock func() time.Time
 func (ks *keySet) guardrailKeys(s *settings) {
 	ks.Bool(KeyRootGuardrail, false, "Organizations: attach the root guardrail, a service control policy that "+
 		"denies every action to member accounts' root user except inside sts:AssumeRoot sessions (centralized root "+
-		"access), and root access-key creation outright. Deploy from the management account of an organization with "+
-		"all features and SCPs enabled. No SCP covers the management account itself. See docs/organizations.md.",
+		"access), and, with no exception, creating root access keys, leaving the organization and "+
+		"sts:GetFederationToken. Deploy from the management account of an organization with all features and SCPs "+
+		"enabled. No SCP covers the management account itself. See docs/organizations.md.",
 		to(&s.RootGuardrail, "RootGuardrail"))
 	ks.List(KeyRootGuardrailTargets, nil, "Where the root guardrail is attached: OU ids (ou-...) or the "+
 		"organization's root id (r-...). Empty: the organization's root, so every member account.",
@@ -37,7 +38,7 @@ func (ks *keySet) guardrailKeys(s *settings) {
 		"a member account id or OU id, mapped to its expiry and reason, such as 111122223333: "+
 		"\"2026-12-09T18:00:00Z INC-4521 restore the bucket policy\". The expiry is an RFC 3339 time in UTC at most "+
 		"30 days ahead; the SCP closes the exemption then, and pulumi up refuses it from then on until it is removed. "+
-		"Root access keys stay denied.",
+		"Root access keys, leaving the organization and federation tokens stay denied.",
 		func(r *reader) []guardrail.Exemption { return breakGlassExemptions(r.object(KeyRootBreakGlass)) },
 		[]dest[[]guardrail.Exemption]{to(&s.Guardrail.Exemptions, "guardrail.Exemptions")})
 }
