@@ -35,7 +35,8 @@ const (
 // Args configures Guardrail.
 type Args struct {
 	// Targets are where the SCP is attached: the organization's root (r-...) for every member
-	// account, or OUs (ou-...). At least one.
+	// account, or OUs (ou-...). At least one; Preflight fills in the organization's root when none
+	// is given.
 	Targets []string
 	// Exemptions are break-glass exemptions from the root deny, each until its expiry.
 	Exemptions []Exemption
@@ -73,12 +74,15 @@ func (a *Args) now() time.Time {
 var policyNameRe = regexp.MustCompile(`^[\x20-\x7e]+$`)
 
 // Validate reports every problem with a, each naming its field, the value and what is allowed.
-func (a *Args) Validate() error {
+func (a *Args) Validate() error { return a.validate(true) }
+
+// validate is Validate; without needTargets, no target is allowed (Preflight fills in the root).
+func (a *Args) validate(needTargets bool) error {
 	if a == nil {
 		return fmt.Errorf("guardrail: args are required")
 	}
 	var es validate.Errors
-	a.checkTargets(&es)
+	a.checkTargets(&es, needTargets)
 	a.checkExemptions(&es)
 	if a.Name != "" && (len(a.Name) > maxPolicyName || !policyNameRe.MatchString(a.Name)) {
 		es.Add("Name", a.Name, "is not an SCP name", "1 to 128 printable ASCII characters, or empty for Pulumi's")
@@ -107,8 +111,8 @@ func (a *Args) Validate() error {
 	return es.Err("guardrail: invalid args")
 }
 
-func (a *Args) checkTargets(es *validate.Errors) {
-	if len(a.Targets) == 0 {
+func (a *Args) checkTargets(es *validate.Errors, needTargets bool) {
+	if len(a.Targets) == 0 && needTargets {
 		es.Add("Targets", a.Targets, "is empty", "the organization's root id ("+validate.RootIDRule+
 			") or OU ids ("+validate.OrganizationalUnitIDRule+")")
 	}

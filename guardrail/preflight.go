@@ -24,6 +24,8 @@ var assumeRootActions = []string{"iam:DeleteLoginProfile", "s3:DeleteBucketPolic
 // silently not work, and returns every problem naming its field:
 //
 //   - the organization has all features and the SCP policy type enabled in its root (Targets);
+//   - with no Targets, it sets them to the organization's root, which only the management account
+//     is shown (from another account, no Targets is an error);
 //   - the stack deploys from the management account (Targets). SCPs are created and attached by
 //     the management account, or by a member account the management account made a delegated
 //     administrator for Organizations policies (a resource-based delegation policy allowing
@@ -38,7 +40,7 @@ var assumeRootActions = []string{"iam:DeleteLoginProfile", "s3:DeleteBucketPolic
 //     break and the fix, as warnings: the guardrail does not make them worse, and refusing it would
 //     leave root unguarded. SCPs attached to accounts directly are not read.
 func Preflight(ctx *pulumi.Context, args *Args, opts ...pulumi.InvokeOption) error {
-	if err := args.Validate(); err != nil {
+	if err := args.validate(false); err != nil {
 		return err
 	}
 	env, err := awsenv.Lookup(ctx, opts...)
@@ -76,6 +78,13 @@ type preflight struct {
 
 func (p *preflight) warn(msg string) error { return p.ctx.Log.Warn("guardrail: "+msg, nil) }
 
+const (
+	msgNoTargetsFromMember = "is empty, so the organization's root is meant, and account %s is not shown the root " +
+		"of organization %s (only its management account is)"
+	allowedNoTargetsFromMember = "deploy from the organization's management account, or give the root id (r-...) or " +
+		"OU ids"
+)
+
 // organization checks the feature set, the SCP policy type and the deploying account; false when
 // the rest cannot be checked.
 func (p *preflight) organization() bool {
@@ -85,6 +94,11 @@ func (p *preflight) organization() bool {
 		return false
 	}
 	if !o.FromManagementAccount() {
+		if len(p.args.Targets) == 0 {
+			p.es.Add("Targets", p.args.Targets, fmt.Sprintf(msgNoTargetsFromMember, p.env.AccountID, o.ID),
+				allowedNoTargetsFromMember)
+			return false
+		}
 		if err := p.warn(fmt.Sprintf(msgMember, p.env.AccountID, o.ID, o.ManagementAccountID)); err != nil {
 			p.es.Addf("%v", err)
 		}
@@ -93,6 +107,9 @@ func (p *preflight) organization() bool {
 	if len(o.Roots) == 0 {
 		p.es.Add("Targets", p.args.Targets, "cannot be checked: organization "+o.ID+" shows no root", "")
 		return false
+	}
+	if len(p.args.Targets) == 0 {
+		p.args.Targets = []string{o.Roots[0]}
 	}
 	if !slices.Contains(o.RootPolicyTypes, PolicyType) {
 		p.es.Add("Targets", p.args.Targets, "cannot carry an SCP: the SCP policy type is off in root "+o.Roots[0],

@@ -54,6 +54,27 @@ func TestPreflightPassesInAnOrganizationReadyForSCPs(t *testing.T) {
 	}
 }
 
+// TestPreflightTargetsTheRootWhenNoneIsGiven: with no Targets, Preflight attaches the guardrail to
+// the organization's root, which only the management account is shown; from a member account it
+// says so, naming Targets, rather than leave the guardrail with nothing to attach to.
+func TestPreflightTargetsTheRootWhenNoneIsGiven(t *testing.T) {
+	a := args()
+	a.Targets = nil
+	if _, err := preflight(t, org(nil), a); err != nil || len(a.Targets) != 1 ||
+		a.Targets[0] != offline.DefaultOrganization.RootID {
+		t.Errorf("err = %v, targets %v; want the root %s", err, a.Targets, offline.DefaultOrganization.RootID)
+	}
+	a.Targets = nil
+	_, err := preflight(t, org(func(o *offline.Organization) { o.ManagementAccountID = "999988887777" }), a)
+	if fe := fieldErr(err, "Targets"); fe == nil || !strings.Contains(fe.Error(), "only its management account is") ||
+		len(a.Targets) != 0 {
+		t.Errorf("from a member account: err = %v, targets %v", err, a.Targets)
+	}
+	if err := a.Validate(); err == nil {
+		t.Error("Validate (New's check) accepts no targets")
+	}
+}
+
 func TestPreflightRefusesAnOrganizationThatCannotCarrySCPs(t *testing.T) {
 	for name, c := range map[string]struct {
 		edit func(*offline.Organization)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -164,10 +165,7 @@ var wiredArgs = []string{"posture.TopicARN"}
 
 // argKeys report component errors about a whole argument that no single key sets, under the key
 // that turns it on.
-var argKeys = map[string]string{
-	"notify.Members": KeyMemberAccountNotifications, "athena.OrganizationTrail": "athena",
-	"guardrail.RootGuardrail": KeyRootGuardrail,
-}
+var argKeys = map[string]string{"notify.Members": KeyMemberAccountNotifications, "athena.OrganizationTrail": "athena"}
 
 // settings is the validated stack configuration, as component arguments.
 type settings struct {
@@ -182,7 +180,7 @@ type settings struct {
 	// Posture is used when one of its modes is on.
 	Posture posture.Args
 	// Guardrail is used when RootGuardrail is on (its targets default to the organization's root,
-	// filled by loadSettings' preflight).
+	// which guardrail.Preflight fills in).
 	Guardrail     guardrail.Args
 	RootGuardrail bool
 	// Athena is rootwatch:athena (its accounts and organization are filled by loadSettings'
@@ -699,6 +697,57 @@ func loadSettings(ctx *pulumi.Context, cfg map[string]string) (*settings, error)
 	}
 	sort.SliceStable(es, func(i, j int) bool { return es[i].Field < es[j].Field })
 	return nil, es.Err("rootwatch: invalid stack configuration")
+}
+
+// Config keys of the root guardrail (package guardrail).
+const (
+	KeyRootGuardrail        = "rootGuardrail"
+	KeyRootGuardrailTargets = "rootGuardrailTargets"
+	KeyRootBreakGlass       = "rootBreakGlass"
+)
+
+// clock is what break-glass expiries are judged by; nil is time.Now (tests set it).
+var clock func() time.Time
+
+// guardrailKeys defines the keys of the root guardrail SCP.
+func (ks *keySet) guardrailKeys(s *settings) {
+	ks.Bool(KeyRootGuardrail, false, "Organizations: attach the root guardrail, a service control policy that "+
+		"denies every action to member accounts' root user except inside sts:AssumeRoot sessions (centralized root "+
+		"access), and, with no exception, creating root access keys, leaving the organization and "+
+		"sts:GetFederationToken. Deploy from the management account of an organization with all features and SCPs "+
+		"enabled. No SCP covers the management account itself. See docs/organizations.md.",
+		to(&s.RootGuardrail, "RootGuardrail"))
+	ks.List(KeyRootGuardrailTargets, nil, "Where the root guardrail is attached: OU ids (ou-...) or the "+
+		"organization's root id (r-...). Empty: the organization's root, so every member account.",
+		to(&s.Guardrail.Targets, "guardrail.Targets"))
+	define(ks, KeyRootBreakGlass, "object", map[string]any{}, "Break-glass exemptions from the root guardrail: "+
+		"a member account id or OU id, mapped to its expiry and reason, such as 111122223333: "+
+		"\"2026-12-09T18:00:00Z INC-4521 restore the bucket policy\". The expiry is an RFC 3339 time in UTC at most "+
+		"30 days ahead; the SCP closes the exemption then, and pulumi up refuses it from then on until it is removed. "+
+		"Root access keys, leaving the organization and federation tokens stay denied.",
+		func(r *reader) []guardrail.Exemption { return breakGlassExemptions(r.object(KeyRootBreakGlass)) },
+		[]dest[[]guardrail.Exemption]{to(&s.Guardrail.Exemptions, "guardrail.Exemptions")})
+}
+
+// breakGlassExemptions turns rootwatch:rootBreakGlass into the guardrail's exemptions, sorted by id.
+func breakGlassExemptions(m map[string]string) []guardrail.Exemption {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var out []guardrail.Exemption
+	for _, id := range ids {
+		expires, reason, _ := strings.Cut(strings.TrimSpace(m[id]), " ")
+		x := guardrail.Exemption{Expires: expires, Reason: reason}
+		if strings.HasPrefix(id, "ou-") {
+			x.OU = id
+		} else {
+			x.Account = id
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // validatePosture checks posture's arguments when one of its modes is on (the alert topic is wired

@@ -98,7 +98,7 @@ func TestRootGuardrailConfigErrors(t *testing.T) {
 			[]string{`rootwatch:rootGuardrailTargets[0]: "111122223333" is neither a root id nor an OU id`}},
 		{"unknown OU", map[string]string{"rootwatch:rootGuardrailTargets": `["ou-a1b2-99999999"]`}, nil,
 			[]string{`rootwatch:rootGuardrailTargets`, "ou-a1b2-99999999"}},
-		{"member account", map[string]string{}, &member, []string{"rootwatch:rootGuardrail: true",
+		{"member account", map[string]string{}, &member, []string{"rootwatch:rootGuardrailTargets: [] is empty",
 			"deploy from the organization's management account"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
