@@ -181,10 +181,17 @@ func (s statement) denies(r Request) (bool, error) {
 	return conditionsHold(s.Condition, r)
 }
 
+// ActionMatches says whether an IAM action pattern (with * and ? wildcards, as in a policy's Action)
+// covers action; action names are case-insensitive.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+func ActionMatches(pattern, action string) bool {
+	return glob(strings.ToLower(pattern), strings.ToLower(action))
+}
+
 func (s statement) actionApplies(action string) bool {
 	match := func(patterns []string) bool {
 		for _, p := range patterns {
-			if glob(strings.ToLower(p), strings.ToLower(action)) {
+			if ActionMatches(p, action) {
 				return true
 			}
 		}

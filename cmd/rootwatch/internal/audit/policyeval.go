@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/rootwatch/rootwatch/internal/scpeval"
 )
 
 // A small evaluator of resource policies (an SNS topic policy, a KMS key policy), enough to say
@@ -82,30 +84,11 @@ func (s policyStatement) names(svc string) bool {
 // covers says whether the statement's Action covers action (IAM wildcards * and ?, any case).
 func (s policyStatement) covers(action string) bool {
 	for _, a := range s.Action {
-		if wildcard(strings.ToLower(a), strings.ToLower(action)) {
+		if scpeval.ActionMatches(a, action) {
 			return true
 		}
 	}
 	return false
-}
-
-// wildcard matches s against pattern p, where * is any run of characters and ? any one.
-func wildcard(p, s string) bool {
-	if p == "" {
-		return s == ""
-	}
-	switch p[0] {
-	case '*':
-		for i := 0; i <= len(s); i++ {
-			if wildcard(p[1:], s[i:]) {
-				return true
-			}
-		}
-		return false
-	case '?':
-		return s != "" && wildcard(p[1:], s[1:])
-	}
-	return s != "" && s[0] == p[0] && wildcard(p[1:], s[1:])
 }
 
 // onlyInsecureTransport says whether a condition is exactly Bool aws:SecureTransport "false".
